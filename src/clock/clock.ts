@@ -1,0 +1,44 @@
+/** The one clock: every part of the service reads time from here, never from Date directly. */
+export abstract class Clock {
+  abstract now(): number;
+  date(): Date {
+    return new Date(this.now());
+  }
+}
+
+export class SystemClock extends Clock {
+  now(): number {
+    return Date.now();
+  }
+}
+
+/**
+ * A clock that tests and the admin endpoint can pin and advance. Pinned, it stands still; otherwise it runs
+ * with the system clock plus an offset.
+ */
+export class ControlledClock extends Clock {
+  private pinned: number | null = null;
+  private offset = 0;
+
+  constructor(start?: number) {
+    super();
+    if (start !== undefined) this.pinned = start;
+  }
+
+  now(): number {
+    return this.pinned ?? Date.now() + this.offset;
+  }
+
+  pin(epochMilli: number): void {
+    this.pinned = epochMilli;
+  }
+
+  add(offsetMilli: number): void {
+    if (this.pinned !== null) this.pinned += offsetMilli;
+    else this.offset += offsetMilli;
+  }
+
+  get isPinned(): boolean {
+    return this.pinned !== null;
+  }
+}

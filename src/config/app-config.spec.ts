@@ -1,0 +1,25 @@
+import { loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, port 3000 and the duban queue prefix', () => {
+    const c = loadConfig({});
+    expect(c.embedded).toBe(true);
+    expect(c.PORT).toBe(3000);
+    expect(c.DUBAN_QUEUE_PREFIX).toBe('duban');
+    expect(c.DUBAN_CLOCK_CONTROLLED).toBe(false);
+  });
+
+  it('names the bad setting', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty"/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DUBAN_QUEUE_PREFIX: 'a b' })).toThrow(/DUBAN_QUEUE_PREFIX/);
+  });
+
+  it('refuses a controlled clock in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DUBAN_CLOCK_CONTROLLED: 'true' })).toThrow(/production/);
+  });
+
+  it('needs Redis with an external database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
+  });
+});

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
+
+/** Every setting the service reads, validated once at boot; a bad value stops start-up naming it. */
+export class AppConfig {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  DUBAN_DATA_DIR: string = './data';
+
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'DUBAN_QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
+  DUBAN_QUEUE_PREFIX: string = 'duban';
+
+  @Transform(toBool) @IsBoolean()
+  DUBAN_CLOCK_CONTROLLED: boolean = false;
+
+  @IsString()
+  DUBAN_PROCESSES_DIR: string = './processes';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  DUBAN_MAX_BPMN_BYTES: number = 2 * 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(1000)
+  DUBAN_RECONCILE_MS: number = 60_000;
+
+  /** Load the seed's plan as demo content when the database is empty (embedded default only, unless forced). */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  DUBAN_DEMO?: boolean;
+
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug'])
+  DUBAN_LOG_LEVEL: string = 'log';
+
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO']);
+  const plain: Record<string, unknown> = {};
+  for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
+  const config = plainToInstance(AppConfig, plain);
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  const problems = errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (config.DATABASE_URL && !config.REDIS_URL) problems.push('REDIS_URL must be set together with DATABASE_URL (timers are delivered by BullMQ)');
+  if (config.REDIS_URL && !config.DATABASE_URL) problems.push('DATABASE_URL must be set together with REDIS_URL');
+  if (config.DUBAN_CLOCK_CONTROLLED && config.NODE_ENV === 'production') {
+    problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}
