@@ -67,7 +67,7 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
   }
 
   // A due time moved by the office wins over the one the engine remembered.
-  const moved = ctx?.movedTimer(content.executionId);
+  const moved = repeating ? undefined : ctx?.movedTimer(content.executionId);
   if (moved !== undefined) result.expireAt = new Date(moved);
 
   if ('expireAt' in result) result.timeout = result.expireAt.getTime() - nowMs;

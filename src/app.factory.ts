@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { validationPipe } from './common/validation.js';
+
+/** Builds the whole service; `main.ts` listens on it, tests drive it. */
+export async function createApp(config: AppConfig, opts: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
+  const levels = { error: ['error'], warn: ['error', 'warn'], log: ['error', 'warn', 'log'], debug: ['error', 'warn', 'log', 'debug'] } as const;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('duban 督办').setDescription('Supervision and accountability workflow service').setVersion('0.1.0').addBearerAuth().build());
+  SwaggerModule.setup('api/docs', app, doc);
+  return app;
+}

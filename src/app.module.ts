@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClockController } from './admin/clock.controller.js';
+import { ClockModule } from './clock/clock.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EngineModule } from './engine/engine.module.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule],
+      controllers: [HealthController, ClockController],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainException } from './domain-exception.js';
+
+/** Maps domain codes to HTTP at the edge; anything unknown is logged and answered as a plain 500. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<{ url: string }>();
+    if (res.headersSent) return;
+    const camunda = req.url?.startsWith('/engine-rest');
+    if (exception instanceof DomainException) {
+      const body = camunda
+        ? { type: exception.code === 'NOT_FOUND' ? 'InvalidRequestException' : exception.code === 'CONFLICT' ? 'OptimisticLockingException' : 'InvalidRequestException', message: exception.message, code: exception.code, ...exception.details }
+        : { statusCode: exception.status, error: exception.code, message: exception.message, ...exception.details };
+      res.status(exception.status).json(body);
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const body = typeof response === 'string' ? { statusCode: status, message: response } : response;
+      res.status(status).json(camunda ? { type: 'InvalidRequestException', message: (body as any).message, ...(body as object) } : body);
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: 'the database is not reachable; retry shortly' });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    res.status(500).json({ statusCode: 500, error: 'INTERNAL', message: 'internal error' });
+  }
+}
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(e?.code ?? '') || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
+}

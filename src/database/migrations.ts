@@ -1,0 +1,4 @@
+import { Engine1764300000000 } from '../../migrations/1764300000000-engine.js';
+
+/** Every migration, in order. A migration is written once and never edited after it lands. */
+export const migrations = [Engine1764300000000];

@@ -1,0 +1,206 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../clock/clock.js';
+import { DomainException, notFound } from '../common/domain-exception.js';
+import { validateBpmn } from './deploy/bpmn-validator.js';
+import { DeployError } from './deploy/deploy-error.js';
+import { HandlerRegistry } from './handler-registry.js';
+import { deserializeContext, serializeContext } from './runtime/bpmn-runtime.js';
+
+export interface DefinitionRow {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  resource: string;
+  deployment_id: string;
+  hash: string;
+  process_keys: string[];
+  meta: DefinitionMeta;
+  created_at: Date;
+}
+
+export interface DefinitionMeta {
+  executableKeys: string[];
+  /** Message and signal names by their element id, and the reverse, for correlation. */
+  messages: Record<string, string>;
+  signals: Record<string, string>;
+  /** Processes a call activity names that are not in this file: started as separate instances. */
+  externalCalls: string[];
+  /** Start events of each kind with their reference id, for start by message or signal. */
+  messageStarts: string[];
+  signalStarts: string[];
+}
+
+export interface DeployedResource {
+  resource: string;
+  definition: DefinitionRow;
+  created: boolean;
+}
+
+/** Definitions: hardened deploy, versions by content, and the parsed context cached per version. */
+@Injectable()
+export class DefinitionService {
+  private readonly logger = new Logger('deploy');
+  private readonly cache = new Map<string, unknown>();
+  private readonly rows = new Map<string, DefinitionRow>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly handlers: HandlerRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Deploy several files as one deployment. Nothing is stored unless every file is valid. */
+  async deploy(name: string, files: { resource: string; content: Buffer | string }[], source = 'api'): Promise<{ deploymentId: string | null; resources: DeployedResource[] }> {
+    if (!files.length) throw new DomainException('BAD_REQUEST', 400, 'no BPMN file in the deployment');
+    const prepared = [];
+    const problems: DeployError[] = [];
+    for (const f of files) {
+      try {
+        const v = await validateBpmn(f.resource, f.content, {
+          maxBytes: this.config.DUBAN_MAX_BPMN_BYTES,
+          handlers: this.handlers.names(),
+          timerLiteral: (value) => (this.handlers.timerLiteral?.(value, this.clock.now()) ? null : 'not a working-day literal'),
+        });
+        prepared.push({ file: f, v });
+      } catch (err) {
+        if (err instanceof DeployError) problems.push(err);
+        else problems.push(new DeployError(f.resource, [{ reason: `could not be read: ${(err as Error).message}` }]));
+      }
+    }
+    if (problems.length) {
+      throw new DomainException('DEPLOY_REFUSED', 400, problems.map((p) => p.message).join('\n'), {
+        problems: problems.flatMap((p) => p.problems.map((x) => ({ resource: p.resource, ...x }))),
+      });
+    }
+    const deploymentId = randomUUID();
+    const now = this.clock.date();
+    const resources: DeployedResource[] = [];
+    await this.db.transaction(async (m) => {
+      let inserted = false;
+      for (const { file, v } of prepared) {
+        const xml = Buffer.isBuffer(file.content) ? file.content.toString('utf8') : file.content;
+        const hash = createHash('sha256').update(xml).digest('hex');
+        const key = v.executableProcessIds[0];
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`definition:${key}`]);
+        const [latest] = await m.query(`SELECT * FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [key]);
+        if (latest && latest.hash === hash) {
+          resources.push({ resource: file.resource, definition: latest, created: false });
+          continue;
+        }
+        if (!inserted) {
+          await m.query(`INSERT INTO engine_deployment (id, name, source, deployed_at) VALUES ($1, $2, $3, $4)`, [deploymentId, name, source, now]);
+          inserted = true;
+        }
+        const version = (latest?.version ?? 0) + 1;
+        const id = `${key}:${version}:${deploymentId.slice(0, 8)}`;
+        const context = serializeContext(v.moddleContext);
+        const meta = buildMeta(JSON.parse(context), v.executableProcessIds);
+        const procName = v.processes.find((p) => p.id === key)?.name ?? null;
+        const [row] = await m.query(
+          `INSERT INTO engine_definition (id, key, version, name, resource, deployment_id, hash, xml, context, process_keys, meta, created_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+           RETURNING id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at`,
+          [id, key, version, procName, file.resource, deploymentId, hash, xml, context, v.processes.map((p) => p.id), meta, now],
+        );
+        resources.push({ resource: file.resource, definition: row, created: true });
+      }
+      if (!inserted) return;
+    });
+    const created = resources.filter((r) => r.created);
+    for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource}`);
+    return { deploymentId: created.length ? deploymentId : null, resources };
+  }
+
+  /** Deploy every .bpmn file of the processes folder at boot; unchanged files are no-ops. */
+  async deployFolder(dir = this.config.DUBAN_PROCESSES_DIR): Promise<DeployedResource[]> {
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => n.endsWith('.bpmn')).sort();
+    } catch {
+      return [];
+    }
+    if (!names.length) return [];
+    const files = await Promise.all(names.map(async (n) => ({ resource: n, content: await readFile(path.join(dir, n)) })));
+    const { resources } = await this.deploy('processes', files, 'boot');
+    return resources;
+  }
+
+  async get(id: string): Promise<DefinitionRow> {
+    const cached = this.rows.get(id);
+    if (cached) return cached;
+    const [row] = await this.db.query(
+      `SELECT id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at FROM engine_definition WHERE id = $1`,
+      [id],
+    );
+    if (!row) throw notFound('process definition', id);
+    this.rows.set(id, row);
+    return row;
+  }
+
+  async latest(key: string): Promise<DefinitionRow> {
+    const [row] = await this.db.query(
+      `SELECT id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at FROM engine_definition
+       WHERE $1 = ANY(process_keys) ORDER BY (key = $1) DESC, version DESC, created_at DESC LIMIT 1`,
+      [key],
+    );
+    if (!row) throw notFound('process definition with key', key);
+    return row;
+  }
+
+  async list(filter: { key?: string; latestOnly?: boolean } = {}): Promise<DefinitionRow[]> {
+    return this.db.query(
+      `SELECT d.id, d.key, d.version, d.name, d.resource, d.deployment_id, d.hash, d.process_keys, d.meta, d.created_at FROM engine_definition d
+       WHERE ($1::text IS NULL OR d.key = $1)
+         AND (NOT $2 OR d.version = (SELECT max(version) FROM engine_definition x WHERE x.key = d.key))
+       ORDER BY d.key, d.version`,
+      [filter.key ?? null, filter.latestOnly ?? false],
+    );
+  }
+
+  async xml(id: string): Promise<string> {
+    const [row] = await this.db.query(`SELECT xml FROM engine_definition WHERE id = $1`, [id]);
+    if (!row) throw notFound('process definition', id);
+    return row.xml;
+  }
+
+  /** The deserialized context of a version: parsed once, shared by every step of every instance. */
+  async context(id: string): Promise<unknown> {
+    let ctx = this.cache.get(id);
+    if (!ctx) {
+      const [row] = await this.db.query(`SELECT context FROM engine_definition WHERE id = $1`, [id]);
+      if (!row) throw notFound('process definition', id);
+      ctx = deserializeContext(row.context);
+      this.cache.set(id, ctx);
+    }
+    return ctx;
+  }
+}
+
+function buildMeta(context: any, executableKeys: string[]): DefinitionMeta {
+  const messages: Record<string, string> = {};
+  const signals: Record<string, string> = {};
+  const messageStarts: string[] = [];
+  const signalStarts: string[] = [];
+  const calls = new Set<string>();
+  const processIds = new Set((context.processes ?? []).map((p: any) => p.id));
+  for (const a of context.activities ?? []) {
+    if (a.type === 'bpmn:Message') messages[a.id] = a.name ?? a.id;
+    if (a.type === 'bpmn:Signal') signals[a.id] = a.name ?? a.id;
+    if (a.type === 'bpmn:CallActivity' && a.behaviour?.calledElement && !processIds.has(a.behaviour.calledElement)) calls.add(a.behaviour.calledElement);
+    if (a.type === 'bpmn:StartEvent' && a.parent?.type === 'bpmn:Process') {
+      for (const ed of a.behaviour?.eventDefinitions ?? []) {
+        const ref = ed.behaviour?.messageRef?.id ?? ed.behaviour?.signalRef?.id;
+        if (ed.type === 'bpmn:MessageEventDefinition' && ref) messageStarts.push(ref);
+        if (ed.type === 'bpmn:SignalEventDefinition' && ref) signalStarts.push(ref);
+      }
+    }
+  }
+  return { executableKeys, messages, signals, externalCalls: [...calls], messageStarts, signalStarts };
+}

@@ -1,0 +1,46 @@
+import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { BootDeployer } from './boot-deployer.js';
+import { DefinitionService } from './definition.service.js';
+import { EngineService } from './engine.service.js';
+import { HandlerRegistry } from './handler-registry.js';
+import { StepService } from './step.service.js';
+import { BullmqTimerDriver } from './timers/bullmq-timer-driver.js';
+import { LocalTimerDriver } from './timers/local-timer-driver.js';
+import { TimerDriver } from './timers/timer-driver.js';
+import { TimerReconciler } from './timers/timer-reconciler.js';
+
+function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname && u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    maxRetriesPerRequest: null,
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+@Global()
+@Module({
+  providers: [
+    HandlerRegistry,
+    {
+      provide: TimerDriver,
+      inject: [AppConfig, DataSource, Clock],
+      useFactory: (config: AppConfig, db: DataSource, clock: Clock) =>
+        config.REDIS_URL ? new BullmqTimerDriver(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX, clock) : new LocalTimerDriver(db, clock),
+    },
+    DefinitionService,
+    StepService,
+    EngineService,
+    TimerReconciler,
+    BootDeployer,
+  ],
+  exports: [HandlerRegistry, DefinitionService, EngineService, StepService, TimerDriver, TimerReconciler],
+})
+export class EngineModule {}

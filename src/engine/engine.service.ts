@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { DomainException, badRequest, conflict, notFound } from '../common/domain-exception.js';
+import { DefinitionService } from './definition.service.js';
+import type { PendingResult } from './runtime/step-context.js';
+import { returned } from '../common/sql.js';
+import { TimerDriver } from './timers/timer-driver.js';
+import { StepFailure, StepService, type InstanceRow, type StoredCommand } from './step.service.js';
+
+export interface TaskRow {
+  id: string;
+  instance_id: string;
+  definition_id: string;
+  definition_key: string;
+  business_key: string | null;
+  activity_id: string;
+  execution_id: string;
+  name: string | null;
+  assignee: string | null;
+  candidate_users: string[];
+  candidate_groups: string[];
+  due_at: Date | null;
+  follow_up_at: Date | null;
+  priority: number;
+  form_key: string | null;
+  documentation: string | null;
+  properties: Record<string, string>;
+  input: Record<string, unknown>;
+  created_at: Date;
+}
+
+/**
+ * The engine's public face: start, complete, correlate, fire timers, retry incidents. Knows nothing of
+ * problems or units; domain modules call it and register handlers with it.
+ */
+@Injectable()
+export class EngineService {
+  private readonly logger = new Logger('engine');
+  /** Emits 'external' when new external tasks may be fetched (long polling). */
+  readonly events = new EventEmitter();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly steps: StepService,
+    private readonly definitions: DefinitionService,
+    private readonly clock: Clock,
+    private readonly driver: TimerDriver,
+  ) {
+    this.events.setMaxListeners(1000);
+    steps.onCommitted((events) => {
+      if (events.some((e) => e.type === 'external.created')) this.events.emit('external');
+    });
+  }
+
+  async startProcess(key: string, opts: { businessKey?: string | null; variables?: Record<string, unknown> } = {}): Promise<InstanceRow> {
+    const def = await this.definitions.latest(key);
+    const inst = await this.guard(() => this.steps.start(def, opts.businessKey ?? null, opts.variables ?? {}));
+    return inst;
+  }
+
+  async getInstance(id: string): Promise<InstanceRow> {
+    const [row] = await this.db.query(`SELECT * FROM engine_instance WHERE id = $1`, [id]);
+    if (!row) throw notFound('process instance', id);
+    return row;
+  }
+
+  async getTask(id: string): Promise<TaskRow> {
+    if (!isUuid(id)) throw notFound('task', id);
+    const [row] = await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id]);
+    if (!row) throw notFound('task', id);
+    return row;
+  }
+
+  /** Complete a user task; a task completed a moment ago by someone else is a 409, never a 500. */
+  async completeTask(taskId: string, variables: Record<string, unknown> = {}): Promise<InstanceRow> {
+    const task = await this.getTask(taskId);
+    return this.guard(() =>
+      this.steps.stepWith(task.instance_id, async (inst, m) => {
+        const [still] = await m.query(`SELECT execution_id FROM engine_task WHERE id = $1`, [taskId]);
+        if (!still) throw new DomainException('TASK_GONE', 409, `task ${taskId} was already completed`);
+        if (inst.status !== 'active') throw conflict(`process instance ${inst.id} is ${inst.status}`);
+        return { command: { kind: 'completeTask', executionId: still.execution_id, variables }, value: undefined };
+      }).then(() => this.getInstance(task.instance_id)),
+    );
+  }
+
+  async claim(taskId: string, userId: string): Promise<void> {
+    if (!userId) throw badRequest('userId is required');
+    const res = returned(await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1 AND (assignee IS NULL OR assignee = $2) RETURNING id`, [taskId, userId]));
+    if (!res.length) {
+      await this.getTask(taskId);
+      throw new DomainException('TASK_CLAIMED', 409, `task ${taskId} is already claimed by someone else`);
+    }
+    await this.db.query(`UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`, [taskId, userId]);
+  }
+
+  async setAssignee(taskId: string, userId: string | null): Promise<void> {
+    await this.getTask(taskId);
+    await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, userId]);
+    await this.db.query(`UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`, [taskId, userId]);
+  }
+
+  /** Deliver a message to instances waiting for it (by business key or instance id), or start one by it. */
+  async correlateMessage(name: string, opts: { businessKey?: string; processInstanceId?: string; variables?: Record<string, unknown>; all?: boolean }): Promise<{ instanceId: string; started: boolean }[]> {
+    const subs: { instance_id: string; ref_id: string }[] = await this.db.query(
+      `SELECT DISTINCT s.instance_id, s.ref_id FROM engine_subscription s JOIN engine_instance i ON i.id = s.instance_id
+       WHERE s.kind = 'message' AND s.name = $1 AND i.status = 'active'
+         AND ($2::text IS NULL OR i.business_key = $2) AND ($3::uuid IS NULL OR i.id = $3)`,
+      [name, opts.businessKey ?? null, opts.processInstanceId && isUuid(opts.processInstanceId) ? opts.processInstanceId : null],
+    );
+    const targets = opts.all ? subs : subs.slice(0, 1);
+    const out: { instanceId: string; started: boolean }[] = [];
+    for (const s of targets) {
+      await this.guard(() => this.steps.step(s.instance_id, { kind: 'message', refId: s.ref_id, variables: opts.variables ?? {} }));
+      out.push({ instanceId: s.instance_id, started: false });
+    }
+    if (!out.length && !opts.processInstanceId) {
+      const defs = await this.definitions.list({ latestOnly: true });
+      const starter = defs.find((d) => d.meta.messageStarts.some((ref) => (d.meta.messages[ref] ?? ref) === name));
+      if (starter) {
+        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}));
+        out.push({ instanceId: inst.id, started: true });
+      }
+    }
+    if (!out.length) throw new DomainException('NO_CORRELATION', 400, `no process waits for message "${name}"${opts.businessKey ? ` with business key ${opts.businessKey}` : ''}`);
+    return out;
+  }
+
+  /** Broadcast a signal to every waiting instance. */
+  async signal(name: string, variables: Record<string, unknown> = {}): Promise<number> {
+    const subs: { instance_id: string; ref_id: string }[] = await this.db.query(
+      `SELECT DISTINCT instance_id, ref_id FROM engine_subscription WHERE kind = 'signal' AND name = $1`,
+      [name],
+    );
+    for (const s of subs) await this.guard(() => this.steps.step(s.instance_id, { kind: 'signal', refId: s.ref_id, variables }));
+    return subs.length;
+  }
+
+  /** Deliver a result to an external task's waiting activity. */
+  async deliverResult(instanceId: string, executionId: string, result: PendingResult): Promise<void> {
+    await this.guard(() => this.steps.step(instanceId, { kind: 'wake' }, { results: new Map([[executionId, result]]) }));
+  }
+
+  /** A delivered timer: due → fires; early → rescheduled; gone → nothing. Exactly one firing per timer. */
+  async fireTimer(timerId: string, instanceId: string): Promise<'fired' | 'early' | 'gone' | 'skipped'> {
+    let result: 'fired' | 'early' | 'gone' | 'skipped' = 'gone';
+    let reschedule: { id: string; instanceId: string; expireAt: number } | null = null;
+    try {
+      await this.steps.stepWith(instanceId, async (inst, m) => {
+        const [timer] = await m.query(`SELECT id, expire_at FROM engine_timer WHERE id = $1`, [timerId]);
+        if (!timer || inst.status !== 'active') return { command: null, value: undefined };
+        const [incident] = await m.query(`SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [instanceId]);
+        if (incident) {
+          result = 'skipped';
+          return { command: null, value: undefined };
+        }
+        const at = new Date(timer.expire_at).getTime();
+        if (at > this.clock.now()) {
+          result = 'early';
+          reschedule = { id: timerId, instanceId, expireAt: at };
+          return { command: null, value: undefined };
+        }
+        result = 'fired';
+        return { command: { kind: 'wake' }, value: undefined };
+      });
+    } catch (err) {
+      if (err instanceof StepFailure) {
+        await this.recordIncident(err);
+        return 'skipped';
+      }
+      if (err instanceof DomainException && err.status === 404) return 'gone';
+      throw err;
+    }
+    if (reschedule) await this.driver.schedule([reschedule]);
+    return result;
+  }
+
+  /** Run the parked service tasks of an instance, handlers inline; a failure becomes an incident. */
+  async runServices(instanceId: string): Promise<void> {
+    try {
+      await this.steps.stepWith(instanceId, async (inst, m) => {
+        if (inst.status !== 'active' || !inst.pending_services) return { command: null, value: undefined };
+        const [incident] = await m.query(`SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [instanceId]);
+        if (incident) return { command: null, value: undefined };
+        return { command: { kind: 'wake' }, value: undefined };
+      });
+    } catch (err) {
+      if (err instanceof StepFailure) return void (await this.recordIncident(err));
+      throw err;
+    }
+  }
+
+  /** Fire everything due by the clock's now, cascades included; used when the controlled clock moves. */
+  async drainDue(maxRounds = 10_000): Promise<number> {
+    let fired = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const due: { id: string; instance_id: string }[] = await this.db.query(
+        `SELECT t.id, t.instance_id FROM engine_timer t WHERE t.expire_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)
+         ORDER BY t.expire_at LIMIT 200`,
+        [new Date(this.clock.now())],
+      );
+      const services: { id: string }[] = await this.db.query(
+        `SELECT i.id FROM engine_instance i WHERE i.pending_services AND i.status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = i.id AND x.resolved_at IS NULL) LIMIT 200`,
+      );
+      if (!due.length && !services.length) break;
+      for (const t of due) if ((await this.fireTimer(t.id, t.instance_id)) === 'fired') fired++;
+      for (const s of services) await this.runServices(s.id);
+    }
+    return fired;
+  }
+
+  async deleteInstance(id: string, reason = 'deleted'): Promise<void> {
+    await this.steps.stepWith(id, async (inst, m) => {
+      const ids: string[] = [id];
+      const children: { id: string }[] = await m.query(
+        `WITH RECURSIVE tree AS (SELECT id FROM engine_instance WHERE parent_id = $1 UNION ALL SELECT i.id FROM engine_instance i JOIN tree t ON i.parent_id = t.id) SELECT id FROM tree`,
+        [id],
+      );
+      ids.push(...children.map((c) => c.id));
+      const timers = returned<{ id: string }>(await m.query(`DELETE FROM engine_timer WHERE instance_id = ANY($1) RETURNING id`, [ids]));
+      await m.query(`DELETE FROM engine_task WHERE instance_id = ANY($1)`, [ids]);
+      await m.query(`DELETE FROM engine_subscription WHERE instance_id = ANY($1)`, [ids]);
+      await m.query(`DELETE FROM engine_external_task WHERE instance_id = ANY($1)`, [ids]);
+      await m.query(`UPDATE engine_history SET ended_at = $2, canceled = true WHERE instance_id = ANY($1) AND ended_at IS NULL`, [ids, this.clock.date()]);
+      await m.query(`UPDATE engine_instance SET status = 'terminated', ended_at = $2, end_reason = $3, pending_services = false WHERE id = ANY($1) AND status = 'active'`, [ids, this.clock.date(), reason]);
+      await this.driver.unschedule(timers.map((t) => t.id)).catch(() => undefined);
+      void inst;
+      return { command: null, value: undefined };
+    });
+  }
+
+  async retryIncident(incidentId: string): Promise<InstanceRow> {
+    if (!isUuid(incidentId)) throw notFound('incident', incidentId);
+    const [inc] = await this.db.query(`SELECT * FROM engine_incident WHERE id = $1`, [incidentId]);
+    if (!inc) throw notFound('incident', incidentId);
+    if (inc.resolved_at) throw conflict(`incident ${incidentId} is already resolved`);
+    const cmd: StoredCommand = inc.command;
+    try {
+      const results = new Map<string, PendingResult>(Object.entries(cmd.results ?? {}));
+      const row = await this.steps.step(inc.instance_id, cmd, { runServices: true, results });
+      await this.db.query(`UPDATE engine_incident SET resolved_at = $2 WHERE instance_id = $1 AND resolved_at IS NULL`, [inc.instance_id, this.clock.date()]);
+      return row;
+    } catch (err) {
+      if (err instanceof StepFailure) {
+        await this.db.query(`UPDATE engine_incident SET message = $2 WHERE id = $1`, [incidentId, err.message]);
+        throw new DomainException('INCIDENT', 500, `retry failed: ${err.message}`, { incidentId });
+      }
+      throw err;
+    }
+  }
+
+  private async recordIncident(err: StepFailure): Promise<string> {
+    const [open] = await this.db.query(`SELECT id FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [err.instanceId]);
+    if (open) return open.id;
+    const id = randomUUID();
+    await this.db.query(
+      `INSERT INTO engine_incident (id, instance_id, activity_id, incident_type, message, command, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [id, err.instanceId, err.activityId, 'failedJob', err.message.slice(0, 4000), JSON.stringify({ ...err.command, runServices: true }), this.clock.date()],
+    );
+    this.logger.warn(`incident ${id} on instance ${err.instanceId}: ${err.message}`);
+    return id;
+  }
+
+  /** User-facing commands: an engine failure is recorded as an incident and answered as a clear error. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof StepFailure) {
+        const exists = (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1`, [err.instanceId])).length > 0;
+        const incidentId = exists ? await this.recordIncident(err) : null;
+        throw new DomainException('ENGINE_ERROR', 500, `the process could not continue: ${err.message}`, incidentId ? { incidentId } : {});
+      }
+      throw err;
+    }
+  }
+}
+
+export function isUuid(v: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}

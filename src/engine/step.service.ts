@@ -1,0 +1,327 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { DomainException, conflict, notFound } from '../common/domain-exception.js';
+import { returned } from '../common/sql.js';
+import { DefinitionService, type DefinitionRow } from './definition.service.js';
+import { HandlerRegistry } from './handler-registry.js';
+import { runStep, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
+import type { PendingResult } from './runtime/step-context.js';
+import type { DerivedTask } from './runtime/task-attributes.js';
+import { TimerDriver } from './timers/timer-driver.js';
+
+export interface InstanceRow {
+  id: string;
+  definition_id: string;
+  definition_key: string;
+  business_key: string | null;
+  status: string;
+  state: any;
+  variables: Record<string, unknown>;
+  version: number;
+  parent_id: string | null;
+  parent_execution_id: string | null;
+  pending_services: boolean;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+/** A step the engine could not finish; the transaction was rolled back and the caller records an incident. */
+export class StepFailure extends Error {
+  constructor(
+    readonly instanceId: string,
+    readonly activityId: string | null,
+    readonly command: StoredCommand,
+    readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** A command as stored with an incident, so a retry can run it again. */
+export type StoredCommand = StepCommand & { runServices?: boolean; results?: Record<string, PendingResult> };
+
+interface AfterCommit {
+  schedule: { id: string; instanceId: string; expireAt: number }[];
+  unschedule: string[];
+  services: Set<string>;
+  newExternalTopics: Set<string>;
+  events: { type: string; instanceId: string; payload: Record<string, unknown> }[];
+}
+
+type StepListener = (e: { type: string; instanceId: string; payload: Record<string, unknown> }, m: EntityManager) => Promise<void> | void;
+
+/**
+ * One command = one transaction: lock the instance row, run the engine from its stored state, write the
+ * derived tasks, timers, subscriptions, external tasks and history, commit with version+1; schedule queue
+ * jobs only after the commit.
+ */
+@Injectable()
+export class StepService {
+  private readonly logger = new Logger('step');
+  private readonly listeners: StepListener[] = [];
+  private readonly afterCommitHooks: ((events: AfterCommit['events']) => void)[] = [];
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly definitions: DefinitionService,
+    private readonly handlers: HandlerRegistry,
+    private readonly clock: Clock,
+    private readonly driver: TimerDriver,
+  ) {}
+
+  /** Domain modules write their rows in the step's transaction (task created, instance ended…). */
+  onStep(listener: StepListener): void {
+    this.listeners.push(listener);
+  }
+
+  onCommitted(hook: (events: AfterCommit['events']) => void): void {
+    this.afterCommitHooks.push(hook);
+  }
+
+  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: EntityManager): Promise<InstanceRow> {
+    const id = randomUUID();
+    const run = async (m: EntityManager, after: AfterCommit) => {
+      await m.query(
+        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id)
+         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8)`,
+        [id, def.id, def.key, businessKey, JSON.stringify(variables), this.clock.date(), parent?.id ?? null, parent?.executionId ?? null],
+      );
+      return this.stepLocked(m, id, { kind: 'start', variables }, false, new Map(), after);
+    };
+    const result = outer ? await run(outer, this.newAfter()) : await this.inTransaction(run);
+    return result;
+  }
+
+  /** Run a command on an existing instance in its own transaction. */
+  async step(instanceId: string, command: StepCommand, opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {}): Promise<InstanceRow> {
+    return this.inTransaction((m, after) => this.stepLocked(m, instanceId, command, opts.runServices ?? false, opts.results ?? new Map(), after));
+  }
+
+  /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
+  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: StepCommand | null; results?: Map<string, PendingResult>; value: T }>): Promise<T> {
+    return this.inTransaction(async (m, after) => {
+      const inst = await this.lock(m, instanceId);
+      const { command, results, value } = await fn(inst, m);
+      if (command) await this.stepLocked(m, instanceId, command, false, results ?? new Map(), after, inst);
+      return value;
+    });
+  }
+
+  private newAfter(): AfterCommit {
+    return { schedule: [], unschedule: [], services: new Set(), newExternalTopics: new Set(), events: [] };
+  }
+
+  private async inTransaction<T>(fn: (m: EntityManager, after: AfterCommit) => Promise<T>): Promise<T> {
+    const after = this.newAfter();
+    const result = await this.db.transaction((m) => fn(m, after));
+    await this.afterCommit(after);
+    return result;
+  }
+
+  private async afterCommit(after: AfterCommit): Promise<void> {
+    try {
+      if (after.unschedule.length) await this.driver.unschedule(after.unschedule);
+      if (after.schedule.length) await this.driver.schedule(after.schedule);
+    } catch (e) {
+      // The reconciler schedules from the table again; a queue outage loses no timer.
+      this.logger.warn(`scheduling after commit failed: ${(e as Error).message}`);
+    }
+    for (const hook of this.afterCommitHooks) {
+      try {
+        hook(after.events);
+      } catch (e) {
+        this.logger.warn(`after-commit hook: ${(e as Error).message}`);
+      }
+    }
+    for (const id of after.services) await this.driver.runServices(id).catch((e) => this.logger.warn(`services of ${id}: ${e.message}`));
+  }
+
+  async lock(m: EntityManager, instanceId: string): Promise<InstanceRow> {
+    const [inst] = await m.query(`SELECT * FROM engine_instance WHERE id = $1 FOR UPDATE`, [instanceId]);
+    if (!inst) throw notFound('process instance', instanceId);
+    return inst;
+  }
+
+  private async stepLocked(m: EntityManager, instanceId: string, command: StepCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
+    const inst = locked ?? (await this.lock(m, instanceId));
+    if (inst.status !== 'active') throw conflict(`process instance ${instanceId} is ${inst.status}`);
+    const def = await this.definitions.get(inst.definition_id);
+    const sourceContext = await this.definitions.context(inst.definition_id);
+    const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
+    const timerRows: any[] = await m.query(`SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`, [instanceId]);
+    const knownTasks = new Map<string, DerivedTask>(taskRows.map((t) => [t.execution_id, rowToDerived(t)]));
+    const moved = new Map<string, number>(timerRows.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
+
+    const stored: StoredCommand = { ...command, runServices, results: Object.fromEntries(results) };
+    let outcome: StepOutcome;
+    try {
+      outcome = await runStep({
+        instance: { id: instanceId, businessKey: inst.business_key, definitionKey: inst.definition_key },
+        definitionId: def.id,
+        sourceContext,
+        state: command.kind === 'start' ? null : inst.state,
+        command,
+        now: () => this.clock.now(),
+        handlers: this.handlers.map,
+        runServices,
+        results,
+        movedTimers: moved,
+        timerLiteral: this.handlers.timerLiteral,
+        knownTasks,
+        externalCalls: new Set(def.meta.externalCalls),
+      });
+    } catch (err) {
+      throw new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err);
+    }
+    if (outcome.error) throw new StepFailure(instanceId, (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null, stored, outcome.error);
+    if (outcome.undelivered && command.kind === 'completeTask') throw new DomainException('TASK_GONE', 409, `task ${command.executionId} is no longer waiting`);
+
+    const now = this.clock.date();
+    const ended = outcome.status === 'completed';
+    await m.query(
+      `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
+         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END WHERE id = $1`,
+      [instanceId, JSON.stringify(outcome.state), JSON.stringify(outcome.variables), ended ? 'completed' : 'active', outcome.parkedServices > 0, now],
+    );
+    if (outcome.parkedServices > 0) after.services.add(instanceId);
+
+    await this.writeTasks(m, inst, def, outcome, taskRows, after);
+    await this.writeTimers(m, instanceId, outcome, timerRows, after);
+    await this.writeSubscriptions(m, instanceId, outcome);
+    await this.writeExternalTasks(m, inst, def, outcome, after);
+    await this.writeHistory(m, inst, outcome);
+
+    for (const call of outcome.callWaits) {
+      const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
+      if (existing) continue;
+      const child = await this.definitions.latest(call.calledElement);
+      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, m);
+    }
+    if (ended) {
+      after.events.push({ type: 'instance.ended', instanceId, payload: { definitionKey: inst.definition_key, businessKey: inst.business_key } });
+      await m.query(`UPDATE engine_instance SET status = 'completed', ended_at = $2 WHERE parent_id = $1 AND status = 'active'`, [instanceId, now]);
+      if (inst.parent_id && inst.parent_execution_id) {
+        const deliver = new Map<string, PendingResult>([[inst.parent_execution_id, { output: outcome.variables }]]);
+        await this.stepLocked(m, inst.parent_id, { kind: 'wake' }, false, deliver, after);
+      }
+    }
+    for (const e of after.events.filter((x) => x.instanceId === instanceId)) for (const l of this.listeners) await l(e, m);
+    const [row] = await m.query(`SELECT * FROM engine_instance WHERE id = $1`, [instanceId]);
+    return row;
+  }
+
+  private async writeTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, existing: any[], after: AfterCommit) {
+    const keep = new Set(outcome.tasks.map((t) => t.executionId));
+    const gone = existing.filter((t) => !keep.has(t.execution_id));
+    if (gone.length) {
+      await m.query(`DELETE FROM engine_task WHERE id = ANY($1)`, [gone.map((t) => t.id)]);
+      for (const t of gone) after.events.push({ type: 'task.ended', instanceId: inst.id, payload: { taskId: t.id, activityId: t.activity_id, executionId: t.execution_id } });
+    }
+    const have = new Set(existing.map((t) => t.execution_id));
+    for (const t of outcome.tasks) {
+      if (have.has(t.executionId)) continue;
+      const id = randomUUID();
+      await m.query(
+        `INSERT INTO engine_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, name, assignee,
+           candidate_users, candidate_groups, due_at, due_spec, follow_up_at, priority, form_key, documentation, properties, input, created_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
+        [id, inst.id, def.id, inst.definition_key, inst.business_key, t.activityId, t.executionId, t.name, t.assignee, t.candidateUsers, t.candidateGroups,
+          t.dueAt ? new Date(t.dueAt) : null, t.dueSpec, t.followUpAt ? new Date(t.followUpAt) : null, t.priority, t.formKey, t.documentation,
+          JSON.stringify(t.properties), JSON.stringify(t.input), this.clock.date()],
+      );
+      await m.query(`UPDATE engine_history SET task_id = $3, assignee = $4 WHERE instance_id = $1 AND execution_id = $2`, [inst.id, t.executionId, id, t.assignee]);
+      after.events.push({ type: 'task.created', instanceId: inst.id, payload: { taskId: id, activityId: t.activityId, name: t.name, assignee: t.assignee, candidateGroups: t.candidateGroups, dueAt: t.dueAt } });
+    }
+  }
+
+  private async writeTimers(m: EntityManager, instanceId: string, outcome: StepOutcome, existing: any[], after: AfterCommit) {
+    const wanted = outcome.timers.map((t) => ({ ...t, id: timerId(instanceId, t.executionId, t.expireAt) }));
+    const wantedIds = new Set(wanted.map((t) => t.id));
+    const gone = existing.filter((t) => !wantedIds.has(t.id)).map((t) => t.id);
+    if (gone.length) {
+      await m.query(`DELETE FROM engine_timer WHERE id = ANY($1)`, [gone]);
+      after.unschedule.push(...gone);
+    }
+    const have = new Set(existing.map((t) => t.id));
+    for (const t of wanted) {
+      if (have.has(t.id)) continue;
+      await m.query(
+        `INSERT INTO engine_timer (id, instance_id, activity_id, execution_id, timer_type, spec, expire_at, repeat, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+        [t.id, instanceId, t.activityId, t.executionId, t.timerType, t.spec, new Date(t.expireAt), t.repeat, this.clock.date()],
+      );
+      after.schedule.push({ id: t.id, instanceId, expireAt: t.expireAt });
+    }
+  }
+
+  private async writeSubscriptions(m: EntityManager, instanceId: string, outcome: StepOutcome) {
+    await m.query(`DELETE FROM engine_subscription WHERE instance_id = $1`, [instanceId]);
+    for (const s of outcome.subscriptions) {
+      await m.query(`INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id) VALUES ($1,$2,$3,$4,$5,$6)`, [instanceId, s.kind, s.name, s.refId, s.activityId, s.executionId]);
+    }
+  }
+
+  private async writeExternalTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, after: AfterCommit) {
+    const keep = outcome.externalWaits.map((w) => w.executionId);
+    await m.query(`DELETE FROM engine_external_task WHERE instance_id = $1 AND NOT (execution_id = ANY($2))`, [inst.id, keep]);
+    for (const w of outcome.externalWaits) {
+      const res = await m.query(
+        `INSERT INTO engine_external_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, topic, created_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (instance_id, execution_id) DO NOTHING RETURNING id`,
+        [randomUUID(), inst.id, def.id, inst.definition_key, inst.business_key, w.activityId, w.executionId, w.topic, this.clock.date()],
+      );
+      if (res.length) after.newExternalTopics.add(w.topic);
+    }
+    if (after.newExternalTopics.size) after.events.push({ type: 'external.created', instanceId: inst.id, payload: { topics: [...after.newExternalTopics] } });
+  }
+
+  private async writeHistory(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
+    for (const h of outcome.history) {
+      if (h.event === 'start') {
+        await m.query(
+          `INSERT INTO engine_history (instance_id, definition_id, activity_id, activity_name, activity_type, execution_id, started_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+          [inst.id, inst.definition_id, h.activityId, h.activityName, h.activityType, h.executionId, new Date(h.at)],
+        );
+      } else {
+        const res = returned(await m.query(
+          `UPDATE engine_history SET ended_at = $3, canceled = $4 WHERE instance_id = $1 AND execution_id = $2 AND ended_at IS NULL RETURNING id`,
+          [inst.id, h.executionId, new Date(h.at), h.event === 'discard'],
+        ));
+        if (!res.length && h.event === 'end') {
+          // Events and gateways may end within the step that started them without a start event of their own.
+          await m.query(
+            `INSERT INTO engine_history (instance_id, definition_id, activity_id, activity_name, activity_type, execution_id, started_at, ended_at)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+            [inst.id, inst.definition_id, h.activityId, h.activityName, h.activityType, h.executionId, new Date(h.at)],
+          );
+        }
+      }
+    }
+  }
+}
+
+/** Stable per (instance, timer execution, due time): re-deriving an unchanged timer keeps its id and its job. */
+export function timerId(instanceId: string, executionId: string, expireAt: number): string {
+  return createHash('sha1').update(`${instanceId}|${executionId}|${expireAt}`).digest('hex').slice(0, 32);
+}
+
+function rowToDerived(t: any): DerivedTask {
+  return {
+    activityId: t.activity_id,
+    executionId: t.execution_id,
+    name: t.name,
+    assignee: t.assignee,
+    candidateUsers: t.candidate_users,
+    candidateGroups: t.candidate_groups,
+    dueAt: t.due_at ? new Date(t.due_at).getTime() : null,
+    dueSpec: t.due_spec,
+    followUpAt: t.follow_up_at ? new Date(t.follow_up_at).getTime() : null,
+    priority: t.priority,
+    formKey: t.form_key,
+    documentation: t.documentation,
+    properties: t.properties,
+    input: t.input,
+  };
+}
