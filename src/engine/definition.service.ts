@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
-import { validateBpmn } from './deploy/bpmn-validator.js';
+import { validateBpmn, type ValidatedDefinition } from './deploy/bpmn-validator.js';
 import { DeployError } from './deploy/deploy-error.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { deserializeContext, serializeContext } from './runtime/bpmn-runtime.js';
@@ -36,6 +36,10 @@ export interface DefinitionMeta {
   signalStarts: string[];
 }
 
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
 export interface DeployedResource {
   resource: string;
   definition: DefinitionRow;
@@ -59,7 +63,7 @@ export class DefinitionService {
   /** Deploy several files as one deployment. Nothing is stored unless every file is valid. */
   async deploy(name: string, files: { resource: string; content: Buffer | string }[], source = 'api'): Promise<{ deploymentId: string | null; resources: DeployedResource[] }> {
     if (!files.length) throw new DomainException('BAD_REQUEST', 400, 'no BPMN file in the deployment');
-    const prepared = [];
+    const prepared: { file: { resource: string; content: Buffer | string }; v: ValidatedDefinition }[] = [];
     const problems: DeployError[] = [];
     for (const f of files) {
       try {
@@ -132,10 +136,11 @@ export class DefinitionService {
     return resources;
   }
 
-  async get(id: string): Promise<DefinitionRow> {
+  /** `q` lets a step read through its own transaction (the embedded database serves one transaction at a time). */
+  async get(id: string, q: Queryable = this.db): Promise<DefinitionRow> {
     const cached = this.rows.get(id);
     if (cached) return cached;
-    const [row] = await this.db.query(
+    const [row] = await q.query(
       `SELECT id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at FROM engine_definition WHERE id = $1`,
       [id],
     );
@@ -144,8 +149,8 @@ export class DefinitionService {
     return row;
   }
 
-  async latest(key: string): Promise<DefinitionRow> {
-    const [row] = await this.db.query(
+  async latest(key: string, q: Queryable = this.db): Promise<DefinitionRow> {
+    const [row] = await q.query(
       `SELECT id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at FROM engine_definition
        WHERE $1 = ANY(process_keys) ORDER BY (key = $1) DESC, version DESC, created_at DESC LIMIT 1`,
       [key],
@@ -171,10 +176,10 @@ export class DefinitionService {
   }
 
   /** The deserialized context of a version: parsed once, shared by every step of every instance. */
-  async context(id: string): Promise<unknown> {
+  async context(id: string, q: Queryable = this.db): Promise<unknown> {
     let ctx = this.cache.get(id);
     if (!ctx) {
-      const [row] = await this.db.query(`SELECT context FROM engine_definition WHERE id = $1`, [id]);
+      const [row] = await q.query(`SELECT context FROM engine_definition WHERE id = $1`, [id]);
       if (!row) throw notFound('process definition', id);
       ctx = deserializeContext(row.context);
       this.cache.set(id, ctx);

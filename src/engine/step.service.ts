@@ -147,8 +147,8 @@ export class StepService {
   private async stepLocked(m: EntityManager, instanceId: string, command: StepCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
     const inst = locked ?? (await this.lock(m, instanceId));
     if (inst.status !== 'active') throw conflict(`process instance ${instanceId} is ${inst.status}`);
-    const def = await this.definitions.get(inst.definition_id);
-    const sourceContext = await this.definitions.context(inst.definition_id);
+    const def = await this.definitions.get(inst.definition_id, m);
+    const sourceContext = await this.definitions.context(inst.definition_id, m);
     const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
     const timerRows: any[] = await m.query(`SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`, [instanceId]);
     const knownTasks = new Map<string, DerivedTask>(taskRows.map((t) => [t.execution_id, rowToDerived(t)]));
@@ -196,7 +196,7 @@ export class StepService {
     for (const call of outcome.callWaits) {
       const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
       if (existing) continue;
-      const child = await this.definitions.latest(call.calledElement);
+      const child = await this.definitions.latest(call.calledElement, m);
       await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, m);
     }
     if (ended) {

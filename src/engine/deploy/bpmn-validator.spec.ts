@@ -1,0 +1,221 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Engine } from 'bpmn-engine';
+import { validateBpmn, type ValidatorOptions } from './bpmn-validator.js';
+import { DeployError } from './deploy-error.js';
+
+const require = createRequire(import.meta.url);
+const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
+
+const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const opts: ValidatorOptions = {
+  maxBytes: 2 * 1024 * 1024,
+  handlers: new Set(['issueNotice']),
+  timerLiteral: (v) => (/^\d+ working days?$/.test(v) ? null : 'not a working-day literal'),
+};
+
+function doc(body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><definitions ${NS} id="d" targetNamespace="t">${body}</definitions>`;
+}
+
+/** A process running start → `middle` → end, so each case states only what it is about. */
+function proc(middle: string, extra = ''): string {
+  return doc(`<process id="p" isExecutable="true">
+    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="m"/>${middle}
+    <sequenceFlow id="f2" sourceRef="m" targetRef="e"/><endEvent id="e"/>${extra}
+  </process>`);
+}
+
+async function problems(xml: string | Buffer, o: ValidatorOptions = opts) {
+  try {
+    await validateBpmn('test.bpmn', xml, o);
+  } catch (err) {
+    if (err instanceof DeployError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+describe('validateBpmn', () => {
+  it('accepts a valid process and lists its processes', async () => {
+    const v = await validateBpmn(
+      'ok.bpmn',
+      proc(
+        `<serviceTask id="m" implementation="\${environment.services.issueNotice}"/>
+         <boundaryEvent id="b" attachedToRef="m"><timerEventDefinition><timeDuration>P3D</timeDuration></timerEventDefinition></boundaryEvent>
+         <boundaryEvent id="b2" attachedToRef="m" cancelActivity="false"><timerEventDefinition><timeCycle>5 working days</timeCycle></timerEventDefinition></boundaryEvent>`,
+        `<userTask id="u" camunda:candidateGroups="HBJ"><multiInstanceLoopCharacteristics camunda:collection="\${environment.variables.units}"/></userTask>
+         <exclusiveGateway id="g"/><sequenceFlow id="f3" sourceRef="g" targetRef="u"><conditionExpression xsi:type="tFormalExpression">\${environment.variables.approved}</conditionExpression></sequenceFlow>
+         <serviceTask id="x" camunda:type="external" camunda:topic="notify"/>`,
+      ),
+      opts,
+    );
+    expect(v.executableProcessIds).toEqual(['p']);
+    expect(v.processes).toEqual([{ id: 'p', isExecutable: true }]);
+    await expect(new Engine({ moddleContext: v.moddleContext as any, moddleOptions: { camunda } }).getDefinitions()).resolves.toHaveLength(1);
+  });
+
+  it('refuses XXE before parsing', async () => {
+    const p = await problems(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><definitions ${NS} id="d">&e;</definitions>`);
+    expect(p.map((x) => x.reason).join('\n')).toMatch(/DOCTYPE is not allowed/);
+    expect(p.some((x) => /entity references/.test(x.reason))).toBe(true);
+  });
+
+  it('refuses billion laughs', async () => {
+    const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
+    const p = await problems(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${lol}]><definitions ${NS}>&lol9;</definitions>`);
+    expect(p[0].reason).toMatch(/DOCTYPE is not allowed/);
+  });
+
+  it('refuses a file over the limit without parsing it', async () => {
+    const p = await problems(doc(`<process id="p" isExecutable="true">${' '.repeat(3 * 1024 * 1024)}</process>`));
+    expect(p).toEqual([{ reason: expect.stringMatching(/^file is \d+ bytes, over the limit of 2097152 bytes$/) }]);
+  });
+
+  it('refuses nesting 10,000 deep', async () => {
+    const p = await problems(doc(`<process id="p" isExecutable="true">${'<documentation>'.repeat(10_000)}${'</documentation>'.repeat(10_000)}</process>`));
+    expect(p).toEqual([{ reason: expect.stringMatching(/nesting deeper than 200/) }]);
+  });
+
+  it('refuses processing instructions and non-UTF-8 bytes', async () => {
+    expect((await problems(`<?xml version="1.0"?><?php system('id') ?>${doc('').slice(38)}`))[0].reason).toMatch(/processing instruction <\?php\?>/);
+    expect((await problems(Buffer.from([0x3c, 0x61, 0xff, 0x3e])))[0].reason).toMatch(/not valid UTF-8/);
+  });
+
+  it('refuses XML that is not well-formed, with line and column', async () => {
+    const p = await problems(`<definitions ${NS}>\n<process id="p"></foobar></definitions>`);
+    expect(p[0].reason).toMatch(/not well-formed at line 2, column \d+/);
+  });
+
+  it('refuses a document without the BPMN namespace', async () => {
+    const p = await problems('<definitions id="d"><process id="p" isExecutable="true"/></definitions>');
+    expect(p[0].reason).toMatch(/not a BPMN 2.0 document/);
+  });
+
+  it('refuses duplicate ids, naming the id', async () => {
+    const p = await problems(doc('<process id="p" isExecutable="true"><task id="a"/><task id="a"/></process>'));
+    expect(p).toContainEqual({ element: 'a', reason: expect.stringMatching(/duplicate ID/) });
+  });
+
+  it('refuses unknown elements, reserved ids and a process without id', async () => {
+    const p = await problems(doc('<process id="p" isExecutable="true"><fooTask id="x"/></process><process isExecutable="true"/>'));
+    expect(p).toContainEqual({ element: 'fooTask', reason: expect.stringMatching(/unknown type <bpmn:FooTask>/) });
+    expect(p).toContainEqual({ element: 'bpmn:process', reason: 'process without id' });
+    expect(await problems(doc('<process id="p" isExecutable="true"><task id="__proto__"/></process>'))).toEqual([{ element: 'task', reason: "id '__proto__' is reserved" }]);
+  });
+
+  it('refuses a script task', async () => {
+    const p = await problems(proc('<scriptTask id="m" scriptFormat="javascript"><script>require("child_process")</script></scriptTask>'));
+    expect(p).toContainEqual({ element: 'm', reason: 'script tasks are not allowed: they would run code on the server' });
+  });
+
+  it('refuses a javascript condition and a JUEL condition', async () => {
+    const cond = (id: string, body: string, lang = '') =>
+      `<sequenceFlow id="${id}" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression"${lang}>${body}</conditionExpression></sequenceFlow>`;
+    const p = await problems(proc('<exclusiveGateway id="m"/>', cond('js', 'next(null, process.exit())', ' language="javascript"') + cond('juel', '#{approved}') + cond('cmp', '${a > 1}')));
+    expect(p).toContainEqual({ element: 'js', reason: expect.stringMatching(/language 'javascript'.*scripts are not allowed/) });
+    expect(p).toContainEqual({ element: 'juel', reason: expect.stringMatching(/JUEL.*only \$\{\.\.\.\} lookup/) });
+    expect(p).toContainEqual({ element: 'cmp', reason: expect.stringMatching(/not a \$\{\.\.\.\} lookup/) });
+    expect(p.filter((x) => x.element === 'js')).toHaveLength(1);
+  });
+
+  it('refuses expressions that reach into constructors', async () => {
+    const p = await problems(proc('<userTask id="m" camunda:assignee="${environment.constructor.constructor(\'return process\')}"/>'));
+    expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into 'constructor'/) });
+  });
+
+  it('refuses unknown handlers and service tasks that run code or name nothing', async () => {
+    const p = await problems(
+      proc(
+        '<serviceTask id="m" implementation="${environment.services.nope}"/>',
+        `<serviceTask id="ws" implementation="webService"/><serviceTask id="java" camunda:class="com.acme.Run"/>
+         <sendTask id="none"/><serviceTask id="ext" camunda:type="external"/>
+         <userTask id="l"><extensionElements><camunda:taskListener event="create" delegateExpression="\${bean}"/></extensionElements></userTask>`,
+      ),
+    );
+    expect(p).toContainEqual({ element: 'm', reason: 'unknown handler nope' });
+    expect(p).toContainEqual({ element: 'ws', reason: expect.stringMatching(/web service/) });
+    expect(p).toContainEqual({ element: 'java', reason: expect.stringMatching(/camunda:class .*run code/) });
+    expect(p).toContainEqual({ element: 'none', reason: expect.stringMatching(/send task names no handler/) });
+    expect(p).toContainEqual({ element: 'ext', reason: 'external task without camunda:topic' });
+    expect(p).toContainEqual({ element: 'l', reason: expect.stringMatching(/taskListener with camunda:delegateExpression/) });
+  });
+
+  it('refuses a cron timer and an empty timer, accepts ISO and expressions', async () => {
+    const timer = (id: string, def: string) => `<intermediateCatchEvent id="${id}"><timerEventDefinition>${def}</timerEventDefinition></intermediateCatchEvent>`;
+    const p = await problems(
+      proc(
+        timer('m', '<timeCycle>0/5 0/1 * 1/1 * ?</timeCycle>'),
+        timer('empty', '') + timer('iso', '<timeDate>2026-05-01T09:00:00+08:00</timeDate>') + timer('expr', '<timeDuration>${environment.variables.due}</timeDuration>'),
+      ),
+    );
+    expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/^timer '0\/5 0\/1 \* 1\/1 \* \?' is not an ISO 8601 cycle/) });
+    expect(p).toContainEqual({ element: 'empty', reason: expect.stringMatching(/timer without/) });
+    expect(p.map((x) => x.element)).not.toContain('iso');
+    expect(p.map((x) => x.element)).not.toContain('expr');
+  });
+
+  it('refuses constructs that crash bpmn-engine', async () => {
+    const p = await problems(
+      doc(`<collaboration id="c"><participant id="pool" processRef="p"/><participant id="blackbox"/>
+          <messageFlow id="mf" sourceRef="m" targetRef="blackbox"/><messageFlow id="mf2" sourceRef="inner" targetRef="blackbox"/></collaboration>
+        <process id="p" isExecutable="true"><startEvent id="s"/><sequenceFlow sourceRef="s" targetRef="m"/>
+          <userTask id="m"><potentialOwner><resourceRef>r</resourceRef></potentialOwner></userTask>
+          <subProcess id="sub"><task id="inner"/></subProcess>
+          <subProcess id="mi"><multiInstanceLoopCharacteristics/></subProcess>
+          <complexGateway id="cg"/></process>
+        <resource id="r"/><globalUserTask id="gt"/>`),
+    );
+    expect(p).toContainEqual({ element: 'bpmn:sequenceFlow', reason: expect.stringMatching(/^sequence flow without id/) });
+    expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/potentialOwner without resourceAssignmentExpression/) });
+    expect(p).toContainEqual({ element: 'mf', reason: expect.stringMatching(/black-box pool/) });
+    expect(p).toContainEqual({ element: 'mf2', reason: expect.stringMatching(/not a top-level element/) });
+    expect(p).toContainEqual({ element: 'mi', reason: expect.stringMatching(/parallel multi-instance needs/) });
+    expect(p).toContainEqual({ element: 'cg', reason: 'unsupported element type bpmn:ComplexGateway' });
+    expect(p).toContainEqual({ element: 'gt', reason: expect.stringMatching(/bpmn:GlobalUserTask at the top level/) });
+    expect(p).toContainEqual({ element: 'r', reason: expect.stringMatching(/bpmn:Resource at the top level/) });
+  });
+
+  it('refuses a file without an executable process', async () => {
+    expect(await problems(doc('<process id="p"><task id="t"/></process>'))).toEqual([{ reason: expect.stringMatching(/no executable process/) }]);
+  });
+
+  it('accepts ISO-8859-1 declared on a pure ASCII file only', async () => {
+    const latin = (name: string) => `<?xml version="1.0" encoding="ISO-8859-1"?>${doc(`<process id="p" name="${name}" isExecutable="true"><task id="t"/></process>`).slice(38)}`;
+    await expect(validateBpmn('a.bpmn', latin('plain'), opts)).resolves.toMatchObject({ executableProcessIds: ['p'] });
+    expect((await problems(latin('Café')))[0].reason).toMatch(/declares encoding ISO-8859-1 but holds non-ASCII/);
+  });
+});
+
+// Public conformance corpus; lives outside the project (see /work/shared/corpora/README.md).
+const corporaDir = process.env.DUBAN_CORPORA_DIR ?? path.resolve(process.cwd(), '../shared/corpora');
+
+describe('validateBpmn on the conformance corpus', () => {
+  it('never crashes, and whatever it accepts loads in bpmn-engine', async () => {
+    if (!existsSync(corporaDir)) {
+      console.warn(`corpus test skipped: ${corporaDir} not found (set DUBAN_CORPORA_DIR)`);
+      return;
+    }
+    const files = (readdirSync(corporaDir, { recursive: true }) as string[]).filter((f) => /\.bpmn$|\.bpmn20\.xml$/.test(f)).sort();
+    expect(files.length).toBeGreaterThan(0);
+    const rows: { file: string; result: string }[] = [];
+    for (const file of files) {
+      const xml = readFileSync(path.join(corporaDir, file));
+      try {
+        const v = await validateBpmn(path.basename(file), xml, opts);
+        await new Engine({ moddleContext: v.moddleContext as any, moddleOptions: { camunda } }).getDefinitions();
+        rows.push({ file, result: 'deployed' });
+      } catch (err) {
+        if (!(err instanceof DeployError)) throw new Error(`${file}: ${err instanceof Error ? err.stack : String(err)}`);
+        const first = err.problems[0];
+        rows.push({ file, result: `refused: ${first.element ? `${first.element}: ` : ''}${first.reason}`.slice(0, 160) });
+      }
+    }
+    const deployed = rows.filter((r) => r.result === 'deployed').length;
+    const width = Math.max(...rows.map((r) => r.file.length));
+    console.log(
+      [`corpus: ${deployed} deployed, ${rows.length - deployed} refused of ${rows.length}`, ...rows.map((r) => `${r.file.padEnd(width)}  ${r.result}`)].join('\n'),
+    );
+  });
+});

@@ -1,0 +1,266 @@
+import { ISOInterval, getDate } from '@0dep/piso';
+import { handlerName } from '../runtime/durable-service.js';
+import type { DeployProblem } from './deploy-error.js';
+import { forbiddenProperty } from './xml-safety.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- moddle elements are untyped trees */
+type El = any;
+
+export interface RuleOptions {
+  handlers: ReadonlySet<string>;
+  timerLiteral?: (value: string) => string | null;
+}
+
+// What bpmn-engine runs and we have tested; anything else is refused rather than half-run.
+const FLOW_TYPES = new Set(
+  [
+    'StartEvent', 'EndEvent', 'IntermediateCatchEvent', 'IntermediateThrowEvent', 'BoundaryEvent',
+    'UserTask', 'ManualTask', 'Task', 'ServiceTask', 'SendTask', 'BusinessRuleTask', 'ReceiveTask', 'CallActivity',
+    'SubProcess', 'Transaction', 'ExclusiveGateway', 'ParallelGateway', 'InclusiveGateway', 'EventBasedGateway',
+    'SequenceFlow', 'DataObject', 'DataObjectReference', 'DataStoreReference', 'TextAnnotation', 'Association', 'Group',
+  ].map((t) => `bpmn:${t}`),
+);
+const CONTAINERS = new Set(['bpmn:Process', 'bpmn:SubProcess', 'bpmn:Transaction', 'bpmn:AdHocSubProcess']);
+// moddle-context-serializer loads every other root element as an activity and throws "Unknown activity type".
+const ROOT_TYPES = new Set(['Process', 'Collaboration', 'Message', 'Signal', 'Error', 'Escalation', 'DataStore', 'Category'].map((t) => `bpmn:${t}`));
+const SERVICE_TYPES: Record<string, string> = {
+  'bpmn:ServiceTask': 'service task',
+  'bpmn:SendTask': 'send task',
+  'bpmn:BusinessRuleTask': 'business rule task',
+};
+const CODE_ATTRS = ['class', 'delegateExpression', 'expression'] as const;
+const TIMER_KINDS = {
+  timeDuration: 'duration (e.g. PT10M)',
+  timeDate: 'date (e.g. 2026-05-01T09:00:00+08:00)',
+  timeCycle: 'cycle (e.g. R3/PT10H; cron is not supported)',
+} as const;
+const ONLY_LOOKUPS = 'only ${...} lookup expressions such as ${environment.variables.approved} are supported';
+
+// The subset of bpmn-elements' `${...}` syntax untrusted BPMN may use: property lookups, numeric indexes,
+// literals, and calls only on environment.services (getPropertyValue calls any function it reaches).
+const IDENT = '[A-Za-z_$][\\w$]*';
+const PATH = `${IDENT}(?:\\.${IDENT}|\\[-?\\d+\\])*`;
+// getPropertyValue cuts call arguments at the first ')', so string literals may not hold parentheses.
+const LITERAL = `'[^'()]*'|"[^"()]*"|-?\\d+(?:\\.\\d+)?|true|false|null`;
+const ARG = `(?:${LITERAL}|${PATH})`;
+const CALL = `environment\\.services\\.[A-Za-z_]\\w*\\(\\s*(?:${ARG}(?:\\s*,\\s*${ARG})*)?\\s*\\)`;
+const LOOKUP = new RegExp(`^\\$\\{\\s*(?:${CALL}|${PATH}|${LITERAL})\\s*\\}$`);
+
+/** Whether `value` is exactly one `${...}` lookup the engine resolves without running code. */
+export function isLookup(value: string): boolean {
+  const v = value.trim();
+  return LOOKUP.test(v) && forbiddenProperty(v.slice(2, -1)) === null;
+}
+
+function tagName(type: string): string {
+  const [prefix, local = ''] = String(type).split(':');
+  return `${prefix}:${local.charAt(0).toLowerCase()}${local.slice(1)}`;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Every rule of step 4 over a parsed bpmn:Definitions; returns the problems, never throws on odd input. */
+export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
+  const problems: DeployProblem[] = [];
+  const checkedExpressions = new WeakSet<object>();
+  const roots: El[] = defs?.rootElements ?? [];
+
+  for (const root of roots) {
+    if (!ROOT_TYPES.has(root.$type)) add(root, undefined, `${root.$type} at the top level is not supported: the engine cannot load it`);
+  }
+  const processes = roots.filter((r) => r.$type === 'bpmn:Process');
+  if (!processes.some((p) => p.isExecutable === true)) problems.push({ reason: 'no executable process (no process has isExecutable="true")' });
+  for (const p of processes) {
+    if (!p.id) add(p, undefined, 'process without id');
+    checkContainer(p);
+  }
+  for (const c of roots.filter((r) => r.$type === 'bpmn:Collaboration')) for (const f of c.messageFlows ?? []) checkMessageFlow(f);
+  walk(defs, undefined);
+  return problems;
+
+  function add(el: El, ctx: string | undefined, reason: string) {
+    problems.push({ element: el?.id || ctx || tagName(el?.$type), reason });
+  }
+
+  function checkContainer(container: El) {
+    for (const el of [...(container.flowElements ?? []), ...(container.artifacts ?? [])]) {
+      if (!el.id) {
+        const where = `in ${container.id ?? 'a process'}`;
+        if (el.$type === 'bpmn:SequenceFlow') {
+          add(el, undefined, `sequence flow without id (from ${el.sourceRef?.id ?? '?'} to ${el.targetRef?.id ?? '?'} ${where})`);
+        } else add(el, undefined, `${tagName(el.$type)} without id ${where}`);
+      }
+      if (el.$type === 'bpmn:ScriptTask') add(el, container.id, 'script tasks are not allowed: they would run code on the server');
+      else if (!FLOW_TYPES.has(el.$type)) add(el, container.id, `unsupported element type ${el.$type}`);
+      if (CONTAINERS.has(el.$type)) checkContainer(el);
+    }
+    for (const laneSet of container.laneSets ?? []) {
+      // The serializer iterates laneSet.lanes unguarded.
+      if (!laneSet.lanes?.length) add(laneSet, container.id, 'lane set without lanes');
+    }
+  }
+
+  function checkMessageFlow(flow: El) {
+    if (!flow.id) add(flow, undefined, 'message flow without id');
+    if (!flow.sourceRef || !flow.targetRef) add(flow, undefined, 'message flow without sourceRef or targetRef');
+    for (const end of [flow.sourceRef, flow.targetRef]) {
+      if (!end) continue;
+      if (end.$type === 'bpmn:Participant') {
+        if (!end.processRef) add(flow, undefined, `message flow connects pool ${end.id}, which has no process (a black-box pool); the engine cannot load it`);
+      } else if (end.$type !== 'bpmn:Process') {
+        // Mirrors moddle-context-serializer: it looks the element up among each process's direct flowElements.
+        let found = false;
+        for (const p of processes) {
+          if (!p.flowElements) {
+            add(flow, undefined, `message flow ${flow.id} cannot be loaded while process ${p.id} is empty`);
+            found = true;
+            break;
+          }
+          if (p.flowElements.some((e: El) => e.id === end.id)) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) add(flow, undefined, `message flow connects ${end.id}, which is not a top-level element of a process (e.g. nested in a sub-process); the engine cannot load it`);
+      }
+    }
+  }
+
+  /** Visits every contained element (not references, not diagrams), with the nearest enclosing id. */
+  function walk(el: El, ctx: string | undefined) {
+    if (!el || typeof el !== 'object' || typeof el.$type !== 'string') return;
+    checkElement(el, ctx);
+    const here = el.id || ctx;
+    for (const p of el.$descriptor?.properties ?? []) {
+      if (p.isReference || p.name === 'diagrams') continue;
+      const v = el[p.name];
+      if (Array.isArray(v)) for (const c of v) walk(c, here);
+      else if (v && typeof v === 'object') walk(v, here);
+    }
+    for (const c of el.$children ?? []) walk(c, here);
+  }
+
+  function checkElement(el: El, ctx: string | undefined) {
+    const say = (reason: string) => add(el, ctx, reason);
+    const type: string = el.$type;
+    if (SERVICE_TYPES[type]) checkService(el, SERVICE_TYPES[type], say);
+    if (el.$instanceOf?.('bpmn:ResourceRole') && !el.resourceAssignmentExpression) {
+      say(`${tagName(type)} without resourceAssignmentExpression is not supported (the engine crashes on it); use camunda:assignee or camunda:candidateGroups`);
+    }
+    switch (type) {
+      case 'bpmn:SequenceFlow':
+      case 'bpmn:Association':
+        if (!el.sourceRef || !el.targetRef) say(`${tagName(type)} without sourceRef or targetRef`);
+        if (el.conditionExpression) checkCondition(el.conditionExpression, say);
+        break;
+      case 'bpmn:BoundaryEvent':
+        if (!el.attachedToRef) say('boundary event is not attached to an activity');
+        break;
+      case 'bpmn:ConditionalEventDefinition':
+        if (!el.condition) say('conditional event without a condition');
+        else checkCondition(el.condition, say);
+        break;
+      case 'bpmn:TimerEventDefinition':
+        checkTimer(el, say);
+        break;
+      case 'bpmn:MultiInstanceLoopCharacteristics':
+        checkMultiInstance(el, say);
+        break;
+      case 'bpmn:StandardLoopCharacteristics':
+        // bpmn-elements runs it as a parallel loop without cardinality and fails at run time.
+        say('standard loops are not supported; use a sequential multi-instance');
+        break;
+      case 'bpmn:FormalExpression':
+        if (el.language && !checkedExpressions.has(el)) say(`expressions in language '${el.language}' are not supported (scripts are not allowed); ${ONLY_LOOKUPS}`);
+        break;
+      case 'camunda:Script':
+        say(`scripts are not allowed: camunda:script${el.scriptFormat ? ` (${el.scriptFormat})` : ''} would run code on the server`);
+        break;
+      case 'camunda:ExecutionListener':
+      case 'camunda:TaskListener':
+        for (const a of CODE_ATTRS) if (el[a]) say(`${tagName(type)} with camunda:${a} is not allowed: it would run code on the server`);
+        break;
+      case 'camunda:Connector':
+        say('camunda connectors are not supported; name a handler with implementation="${environment.services.NAME}"');
+        break;
+    }
+  }
+
+  function checkCondition(expr: El, say: (reason: string) => void) {
+    checkedExpressions.add(expr);
+    const body = text(expr.body);
+    if (expr.language) say(`condition in language '${expr.language}' is a script: scripts are not allowed; ${ONLY_LOOKUPS}`);
+    else if (!body) say('condition is empty');
+    else if (/^[#$]\{/.test(body) && !body.startsWith('${')) say(`condition '${body}' is a JUEL expression: scripts are not allowed; ${ONLY_LOOKUPS}`);
+    else if (!isLookup(body)) say(`condition '${body}' is not a \${...} lookup: scripts are not allowed; ${ONLY_LOOKUPS}`);
+  }
+
+  function checkService(el: El, kind: string, say: (reason: string) => void) {
+    let named = false;
+    for (const a of CODE_ATTRS) {
+      if (el[a] === undefined) continue;
+      named = true;
+      say(`camunda:${a} is not supported: it would run code on the server; use implementation="\${environment.services.NAME}" or camunda:type="external"`);
+    }
+    if (el.decisionRef !== undefined) {
+      named = true;
+      say('DMN decisions (camunda:decisionRef) are not supported');
+    }
+    if (el.type !== undefined) {
+      named = true;
+      if (el.type !== 'external') say(`camunda:type '${el.type}' is not supported; only "external" is`);
+      else if (!text(el.topic)) say('external task without camunda:topic');
+    }
+    if (el.implementation !== undefined) {
+      named = true;
+      const name = handlerName(el.implementation);
+      if (name) {
+        if (!opts.handlers.has(name)) say(`unknown handler ${name}`);
+      } else if (/web\s*service/i.test(String(el.implementation))) {
+        say('web service implementations are not supported; use implementation="${environment.services.NAME}" or camunda:type="external"');
+      } else say(`implementation '${el.implementation}' is not supported; use implementation="\${environment.services.NAME}"`);
+    }
+    if (!named) say(`${kind} names no handler: set implementation="\${environment.services.NAME}" or camunda:type="external" with a camunda:topic`);
+  }
+
+  function checkTimer(ed: El, say: (reason: string) => void) {
+    const kinds = (Object.keys(TIMER_KINDS) as (keyof typeof TIMER_KINDS)[]).filter((k) => ed[k]);
+    if (!kinds.length) return say('timer without timeDuration, timeDate or timeCycle');
+    for (const k of kinds) {
+      const value = text(ed[k].body);
+      if (!value) {
+        say(`timer ${k} is empty`);
+        continue;
+      }
+      if (isLookup(value)) continue; // resolved at run time
+      const literal = opts.timerLiteral ? opts.timerLiteral(value) : undefined;
+      if (literal === null) continue;
+      const isoError = parseIso(k, value);
+      if (isoError) say(`timer '${value}' is not an ISO 8601 ${TIMER_KINDS[k]}: ${isoError}${literal ? `; ${literal}` : ''}`);
+    }
+  }
+
+  function checkMultiInstance(mi: El, say: (reason: string) => void) {
+    const cardinality = text(mi.loopCardinality?.body);
+    const collection = text(mi.collection);
+    const completion = text(mi.completionCondition?.body);
+    if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality)) say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
+    if (collection && !isLookup(collection)) say(`camunda:collection '${collection}' is not a \${...} lookup`);
+    if (mi.completionCondition) checkCondition(mi.completionCondition, say);
+    if (!mi.isSequential && !cardinality && !collection) say('parallel multi-instance needs a loopCardinality or a camunda:collection');
+    if (mi.isSequential && !cardinality && !collection && !completion) say('sequential multi-instance needs a loopCardinality, a camunda:collection or a completionCondition');
+  }
+}
+
+/** Parses a timer value as the runtime's timer does; returns the error message or null. */
+function parseIso(kind: keyof typeof TIMER_KINDS, value: string): string | null {
+  try {
+    const now = new Date();
+    const at = kind === 'timeDate' ? getDate(value) : (new ISOInterval(value).parse() as any).getExpireAt(now, now);
+    return at instanceof Date && !isNaN(at.getTime()) ? null : 'it does not resolve to a date';
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
