@@ -3,7 +3,7 @@ import { handlerName } from '../runtime/durable-service.js';
 import type { DeployProblem } from './deploy-error.js';
 import { forbiddenProperty } from './xml-safety.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- moddle elements are untyped trees */
+// moddle elements are untyped trees.
 type El = any;
 
 export interface RuleOptions {
@@ -61,7 +61,7 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-/** Every rule of step 4 over a parsed bpmn:Definitions; returns the problems, never throws on odd input. */
+/** The element rules over a parsed bpmn:Definitions; returns every problem found. */
 export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
   const problems: DeployProblem[] = [];
   const checkedExpressions = new WeakSet<object>();
