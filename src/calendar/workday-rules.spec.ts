@@ -1,0 +1,186 @@
+import { chineseDaysCalendar } from './chinese-days-data.js';
+import {
+  CalendarInputError,
+  UnknownYearError,
+  WorkdayCalendar,
+  baseDate,
+  checkYearInput,
+  chinaDate,
+  endOfChinaDay,
+  parseWorkdaysLiteral,
+  resolveWorkdaysLiteral,
+} from './workday-rules.js';
+
+const data = chineseDaysCalendar();
+const cal = new WorkdayCalendar([...data.years.values()].flat(), data.years.keys());
+const china = (local: string) => Date.parse(`${local}+08:00`);
+
+describe('the chinese-days data', () => {
+  it('covers 2004–2026 with the 2017 National Day arrangement', () => {
+    expect([...data.years.keys()]).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));
+    const y2017 = data.years.get(2017)!;
+    expect(y2017).toContainEqual({ date: '2017-09-30', kind: 'workday', name: '国庆节' });
+    expect(y2017).toContainEqual({ date: '2017-10-01', kind: 'holiday', name: '国庆节' });
+    expect(y2017).toContainEqual({ date: '2017-10-04', kind: 'holiday', name: '中秋' });
+  });
+});
+
+describe('isWorkday', () => {
+  it('follows holidays, make-up working days and weekends', () => {
+    expect(cal.isWorkday('2017-09-29')).toBe(true); // Friday
+    expect(cal.isWorkday('2017-09-30')).toBe(true); // Saturday, 调休 make-up working day
+    expect(cal.isWorkday('2017-10-02')).toBe(false); // Monday, National Day
+    expect(cal.isWorkday('2017-10-07')).toBe(false); // Saturday, holiday
+    expect(cal.isWorkday('2017-10-08')).toBe(false); // Sunday, holiday
+    expect(cal.isWorkday('2017-10-09')).toBe(true);
+    expect(cal.isWorkday('2017-10-14')).toBe(false); // an ordinary Saturday
+    expect(cal.isWorkday('2026-10-10')).toBe(true); // Saturday make-up day after National Day 2026
+  });
+
+  it('refuses a year without data, naming it', () => {
+    expect(() => cal.isWorkday('2027-03-01')).toThrow(UnknownYearError);
+    expect(() => cal.isWorkday('2027-03-01')).toThrow(/2027/);
+  });
+});
+
+describe('addWorkdays', () => {
+  it('counts across the 2017 National Day holiday (Oct 1–8, Sep 30 a make-up working day)', () => {
+    expect(cal.addWorkdays('2017-09-28', 1)).toBe('2017-09-29');
+    expect(cal.addWorkdays('2017-09-28', 2)).toBe('2017-09-30');
+    expect(cal.addWorkdays('2017-09-28', 3)).toBe('2017-10-09');
+    expect(cal.addWorkdays('2017-09-29', 1)).toBe('2017-09-30');
+    expect(cal.addWorkdays('2017-09-30', 1)).toBe('2017-10-09');
+    expect(cal.addWorkdays('2017-10-01', 1)).toBe('2017-10-09');
+    expect(cal.addWorkdays('2017-10-08', 5)).toBe('2017-10-13');
+  });
+
+  it('counts 15 working days from 2026-09-25 over Mid-Autumn and National Day 2026', () => {
+    expect(cal.addWorkdays('2026-09-25', 15)).toBe('2026-10-22');
+  });
+
+  it('counts backwards with a negative offset', () => {
+    expect(cal.addWorkdays('2017-10-09', -1)).toBe('2017-09-30');
+    expect(cal.addWorkdays('2017-10-09', -2)).toBe('2017-09-29');
+    expect(cal.addWorkdays('2017-10-09', -3)).toBe('2017-09-28');
+    expect(cal.addWorkdays('2026-10-22', -15)).toBe('2026-09-24'); // 09-25 is Mid-Autumn
+    expect(cal.addWorkdays('2026-10-12', -1)).toBe('2026-10-10'); // the Saturday make-up day
+  });
+
+  it('returns the day itself for 0 on a working day, else the next working day', () => {
+    expect(cal.addWorkdays('2017-09-30', 0)).toBe('2017-09-30');
+    expect(cal.addWorkdays('2017-10-01', 0)).toBe('2017-10-09');
+    expect(cal.addWorkdays('2017-10-14', 0)).toBe('2017-10-16');
+  });
+
+  it('makes a weekend make-up day count', () => {
+    // 2026-09-20 is a Sunday worked for National Day; 2026-09-18 is a Friday.
+    expect(cal.addWorkdays('2026-09-18', 1)).toBe('2026-09-20');
+    expect(cal.addWorkdays('2026-09-21', -1)).toBe('2026-09-20');
+  });
+
+  it('throws UnknownYearError naming the first year without data, never guessing weekdays', () => {
+    expect(() => cal.addWorkdays('2026-12-20', 15)).toThrow(UnknownYearError);
+    try {
+      cal.addWorkdays('2026-12-20', 15);
+    } catch (e) {
+      expect((e as UnknownYearError).year).toBe(2027);
+      expect((e as Error).message).toMatch(/2027/);
+      expect((e as UnknownYearError).status).toBe(422);
+    }
+    expect(() => cal.addWorkdays('2004-01-05', -5)).toThrow(/2003/);
+    expect(() => cal.addWorkdays('2027-01-05', 1)).toThrow(/2027/);
+    expect(() => cal.addWorkdays('2027-01-05', 0)).toThrow(/2027/);
+  });
+
+  it('computes into a year once it is added', () => {
+    const next = cal.withYear(2027, [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+    expect(next.addWorkdays('2026-12-25', 5)).toBe('2027-01-04');
+    expect(cal.knows(2027)).toBe(false);
+  });
+
+  it('refuses a bad date or count', () => {
+    expect(() => cal.addWorkdays('2026-02-30', 1)).toThrow(CalendarInputError);
+    expect(() => cal.addWorkdays('2026-02-01', 1.5)).toThrow(CalendarInputError);
+  });
+});
+
+describe('working-day literals', () => {
+  it('parses workdays(N) and workdays(N, BASE)', () => {
+    expect(parseWorkdaysLiteral('workdays(5)')).toEqual({ n: 5, base: null });
+    expect(parseWorkdaysLiteral(' workdays( -5 , 2026-10-22 ) ')).toEqual({ n: -5, base: '2026-10-22' });
+    expect(parseWorkdaysLiteral("workdays(0, '2026-10-22')")).toEqual({ n: 0, base: '2026-10-22' });
+    expect(parseWorkdaysLiteral('PT1H')).toBeNull();
+    expect(parseWorkdaysLiteral('2026-10-22T09:00:00+08:00')).toBeNull();
+    expect(() => parseWorkdaysLiteral('workdays(five)')).toThrow(/not a working-day literal/);
+    expect(() => parseWorkdaysLiteral('workdays(99999)')).toThrow(/at most/);
+  });
+
+  it('fires at 00:00 China time after the computed working day', () => {
+    const r = resolveWorkdaysLiteral(cal, 'workdays(0, 2026-10-22)', 0)!;
+    expect(r.date).toBe('2026-10-22');
+    expect(r.expireAt).toBe(china('2026-10-23T00:00:00'));
+    expect(new Date(r.expireAt).toISOString()).toBe('2026-10-22T16:00:00.000Z');
+  });
+
+  it('counts workdays(N) from the China date of now', () => {
+    expect(resolveWorkdaysLiteral(cal, 'workdays(15)', china('2026-09-25T10:00:00'))!.date).toBe('2026-10-22');
+    // 2026-09-24T17:00Z is already 09-25 01:00 in China.
+    expect(resolveWorkdaysLiteral(cal, 'workdays(15)', Date.parse('2026-09-24T17:00:00Z'))!.date).toBe('2026-10-22');
+    // 23:00 on 09-29 in China is still the 29th; 01:00 on the 30th is the 30th.
+    expect(resolveWorkdaysLiteral(cal, 'workdays(1)', Date.parse('2026-09-29T15:00:00Z'))!.date).toBe('2026-09-30');
+    expect(resolveWorkdaysLiteral(cal, 'workdays(1)', Date.parse('2026-09-29T17:00:00Z'))!.date).toBe('2026-10-08');
+  });
+
+  it('accepts a date, an ISO datetime or a JS date string as base', () => {
+    expect(baseDate('2026-10-22', 'x')).toBe('2026-10-22');
+    expect(baseDate('2026-10-21T20:00:00Z', 'x')).toBe('2026-10-22');
+    expect(baseDate('2026-10-22T07:59:59.999+08:00', 'x')).toBe('2026-10-22');
+    expect(baseDate('2026-10-22T23:00:00', 'x')).toBe('2026-10-22'); // no offset: China time
+    expect(baseDate(String(new Date('2026-10-22T01:00:00+08:00')), 'x')).toBe('2026-10-22');
+    expect(() => baseDate('', 'workdays(0, )')).toThrow(/empty/);
+    expect(() => baseDate('tomorrow', 'x')).toThrow(/not a date/);
+    expect(() => baseDate('2026-13-01', 'x')).toThrow(/not a date/);
+  });
+
+  it('counts negative offsets from the base', () => {
+    // 5 working days before 2026-10-22: 21, 20, 19, 16, 15.
+    expect(resolveWorkdaysLiteral(cal, 'workdays(-5, 2026-10-22)', 0)!.expireAt).toBe(china('2026-10-16T00:00:00'));
+  });
+
+  it('throws an error naming the year for a literal reaching an unknown year', () => {
+    expect(() => resolveWorkdaysLiteral(cal, 'workdays(10, 2026-12-25)', 0)).toThrow(/workdays\(10, 2026-12-25\).*2027/);
+    expect(() => resolveWorkdaysLiteral(cal, 'workdays(3)', china('2027-02-01T09:00:00'))).toThrow(/2027/);
+  });
+
+  it('accepts an unsubstituted template base as syntax only (deploy-time check)', () => {
+    const r = resolveWorkdaysLiteral(cal, 'workdays(-5, ${environment.variables.deadline})', 0)!;
+    expect(r.date).toBeNull();
+    expect(r.expireAt).toBeNaN();
+  });
+
+  it('ends a China day at midnight +08:00', () => {
+    expect(endOfChinaDay('2026-12-31')).toBe(Date.parse('2026-12-31T16:00:00Z'));
+    expect(chinaDate(Date.parse('2026-12-31T16:00:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('checkYearInput', () => {
+  it('accepts a well-formed year', () => {
+    expect(checkYearInput(2027, { holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-02-06', name: '春节' }] })).toEqual([]);
+  });
+
+  it('names what is wrong', () => {
+    const problems = checkYearInput(2027, {
+      holidays: [{ date: '2027-01-01' }, { date: '2026-12-31' }, { date: '2027-02-06' }, { date: '2027-01-01' }, { date: '2027-02-30' }],
+      workdays: [{ date: '2027-02-06' }, { date: '2027-02-08' }],
+    });
+    expect(problems).toEqual([
+      { field: 'holidays[1].date', message: '2026-12-31 is not in 2027' },
+      { field: 'holidays[3].date', message: '2027-01-01 is listed twice in holidays' },
+      { field: 'holidays[4].date', message: '"2027-02-30" is not a date (YYYY-MM-DD)' },
+      { field: 'workdays[0].date', message: '2027-02-06 is both a holiday and a make-up working day' },
+      expect.objectContaining({ field: 'workdays[1].date', message: expect.stringMatching(/weekday/) }),
+    ]);
+    expect(checkYearInput(1800, { holidays: [], workdays: [] })[0].field).toBe('year');
+  });
+});

@@ -1,0 +1,257 @@
+import { DomainException } from '../common/domain-exception.js';
+
+/**
+ * The Chinese working-day calendar as pure rules over data: no database, no clock, no Nest.
+ *
+ * A day is a working day when it is listed as a make-up working day (调休 'workday'), or when it is a
+ * Monday–Friday not listed as a holiday. Every computation refuses a year the calendar has no data for
+ * (UnknownYearError naming the year): a deadline is never computed from a silent weekday guess.
+ */
+
+export type DayKind = 'holiday' | 'workday';
+
+export interface CalendarDayEntry {
+  date: string;
+  kind: DayKind;
+  name: string | null;
+}
+
+/** A computation touched a year with no calendar data. Answered as 422 over HTTP; an incident in the engine. */
+export class UnknownYearError extends DomainException {
+  constructor(
+    readonly year: number,
+    context?: string,
+  ) {
+    super(
+      'UNKNOWN_YEAR',
+      422,
+      `${context ? `${context}: ` : ''}no working-day calendar for ${year}; the office has to add the year (PUT /api/calendar/years/${year}) before a deadline can be computed into it`,
+      { year },
+    );
+  }
+}
+
+/** A working-day literal or date the rules cannot read. */
+export class CalendarInputError extends DomainException {
+  constructor(message: string) {
+    super('BAD_CALENDAR_INPUT', 422, message);
+  }
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+/** China has kept UTC+8 without daylight saving since 1991. */
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** The most working days a literal or a query may count, about 14 years. */
+export const MAX_WORKDAYS = 3650;
+
+export function isValidDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+export function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+export function isWeekend(date: string): boolean {
+  const d = weekday(date);
+  return d === 0 || d === 6;
+}
+
+/** The date in China (Asia/Shanghai) at an instant. */
+export function chinaDate(epochMs: number): string {
+  return new Date(epochMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a China day is over: 00:00 Asia/Shanghai of the next day. */
+export function endOfChinaDay(date: string): number {
+  return Date.parse(`${addDays(date, 1)}T00:00:00+08:00`);
+}
+
+export class WorkdayCalendar {
+  private readonly days = new Map<string, { kind: DayKind; name: string | null }>();
+  readonly years: ReadonlySet<number>;
+
+  constructor(days: Iterable<CalendarDayEntry>, years: Iterable<number>) {
+    for (const d of days) this.days.set(d.date, { kind: d.kind, name: d.name });
+    this.years = new Set(years);
+  }
+
+  knows(year: number): boolean {
+    return this.years.has(year);
+  }
+
+  /** The same calendar with one year's data replaced (what a PUT of that year will make). */
+  withYear(year: number, entries: CalendarDayEntry[]): WorkdayCalendar {
+    const kept: CalendarDayEntry[] = [];
+    for (const [date, d] of this.days) if (yearOf(date) !== year) kept.push({ date, ...d });
+    return new WorkdayCalendar([...kept, ...entries], [...this.years, year]);
+  }
+
+  isWorkday(date: string, context?: string): boolean {
+    requireDate(date);
+    const year = yearOf(date);
+    if (!this.years.has(year)) throw new UnknownYearError(year, context);
+    const listed = this.days.get(date);
+    if (listed) return listed.kind === 'workday';
+    return !isWeekend(date);
+  }
+
+  day(date: string): { date: string; workday: boolean; kind: DayKind | null; name: string | null } {
+    const workday = this.isWorkday(date);
+    const listed = this.days.get(date);
+    return { date, workday, kind: listed?.kind ?? null, name: listed?.name ?? null };
+  }
+
+  /**
+   * The n-th working day after `date` (n > 0) or before it (n < 0), not counting `date` itself; for n = 0,
+   * `date` when it is a working day, else the next working day. Throws UnknownYearError for the first year
+   * without data the count reaches (the year of `date` included).
+   */
+  addWorkdays(date: string, n: number, context?: string): string {
+    requireDate(date);
+    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`the number of working days must be a whole number between -${MAX_WORKDAYS} and ${MAX_WORKDAYS}, not ${n}`);
+    let d = date;
+    if (n === 0) {
+      while (!this.isWorkday(d, context)) d = addDays(d, 1);
+      return d;
+    }
+    if (!this.knows(yearOf(date))) throw new UnknownYearError(yearOf(date), context);
+    const step = n > 0 ? 1 : -1;
+    for (let left = Math.abs(n); left > 0; ) {
+      d = addDays(d, step);
+      if (this.isWorkday(d, context)) left--;
+    }
+    return d;
+  }
+}
+
+function requireDate(date: string): void {
+  if (!isValidDate(date)) throw new CalendarInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Working-day literals: `workdays(N)` and `workdays(N, BASE)`, in BPMN timers and camunda:dueDate.
+
+export interface WorkdaysLiteral {
+  n: number;
+  /** The base as written (after the engine substituted variables); null for "from now". */
+  base: string | null;
+}
+
+const LITERAL_START = /^workdays\s*\(/i;
+const LITERAL_RE = /^workdays\s*\(\s*([+-]?\d+)\s*(?:,\s*(.*?)\s*)?\)$/is;
+const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+/** What String(date) gives when the engine substitutes a Date object: "Thu Oct 08 2026 08:00:00 GMT+0800 (…)". */
+const JS_DATE_STRING = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4}/;
+
+export function isWorkdaysLiteral(value: string): boolean {
+  return LITERAL_START.test(String(value).trim());
+}
+
+/** null when `value` is not a working-day literal at all; throws when it starts like one but is malformed. */
+export function parseWorkdaysLiteral(value: string): WorkdaysLiteral | null {
+  const text = String(value).trim();
+  if (!LITERAL_START.test(text)) return null;
+  const m = LITERAL_RE.exec(text);
+  if (!m) throw new CalendarInputError(`"${text}" is not a working-day literal: write workdays(N) or workdays(N, YYYY-MM-DD)`);
+  const n = Number(m[1]);
+  if (Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`"${text}": at most ${MAX_WORKDAYS} working days`);
+  return { n, base: m[2] === undefined ? null : m[2].replace(/^(['"])(.*)\1$/, '$2').trim() };
+}
+
+/** The China date a literal's base names: a date, an ISO datetime (no offset = China time), or a JS date string. */
+export function baseDate(base: string, literal: string): string {
+  if (!base) throw new CalendarInputError(`${literal}: the base date is empty (is the variable set?)`);
+  if (DATE_RE.test(base)) {
+    if (!isValidDate(base)) throw new CalendarInputError(`${literal}: "${base}" is not a date`);
+    return base;
+  }
+  const iso = ISO_DATETIME.exec(base);
+  let at = NaN;
+  if (iso) {
+    const zone = iso[3] ? (iso[3].toUpperCase() === 'Z' ? 'Z' : iso[3].length === 5 ? `${iso[3].slice(0, 3)}:${iso[3].slice(3)}` : iso[3]) : '+08:00';
+    at = isValidDate(iso[1]) ? Date.parse(`${iso[1]}T${iso[2]}${zone}`) : NaN;
+  } else if (JS_DATE_STRING.test(base)) {
+    at = Date.parse(base);
+  }
+  if (isNaN(at)) throw new CalendarInputError(`${literal}: "${base}" is not a date (YYYY-MM-DD) or an ISO datetime`);
+  return chinaDate(at);
+}
+
+export interface ResolvedWorkdays {
+  /** The computed working day; null when the base is still a `${…}` template (deploy-time check). */
+  date: string | null;
+  /** End of that working day: 00:00 Asia/Shanghai of the next day. NaN for a template base. */
+  expireAt: number;
+}
+
+/**
+ * Resolves a working-day literal at `now` (the step's clock), or null when `value` is not one.
+ * A base still holding `${…}` only reaches here from the deploy-time syntax check (at run time the engine
+ * has substituted it): it is accepted as syntax with expireAt NaN, which a timer would refuse.
+ */
+export function resolveWorkdaysLiteral(calendar: WorkdayCalendar, value: string, now: number): ResolvedWorkdays | null {
+  const literal = parseWorkdaysLiteral(value);
+  if (!literal) return null;
+  const text = String(value).trim();
+  if (literal.base !== null && literal.base.includes('${')) return { date: null, expireAt: NaN };
+  const from = literal.base === null ? chinaDate(now) : baseDate(literal.base, text);
+  const date = calendar.addWorkdays(from, literal.n, text);
+  return { date, expireAt: endOfChinaDay(date) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A year as the office writes it.
+
+export interface YearInput {
+  holidays: { date: string; name?: string | null }[];
+  workdays: { date: string; name?: string | null }[];
+  note?: string | null;
+}
+
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
+
+/** What is wrong with a year's data, field by field; empty when it can be stored. */
+export function checkYearInput(year: number, input: YearInput): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
+    problems.push({ field: 'year', message: `year must be between ${MIN_YEAR} and ${MAX_YEAR}` });
+    return problems;
+  }
+  const seen = new Map<string, string>();
+  for (const list of ['holidays', 'workdays'] as const) {
+    (input[list] ?? []).forEach((d, i) => {
+      const field = `${list}[${i}].date`;
+      const date = d?.date;
+      if (typeof date !== 'string' || !isValidDate(date)) return void problems.push({ field, message: `"${date}" is not a date (YYYY-MM-DD)` });
+      if (yearOf(date) !== year) return void problems.push({ field, message: `${date} is not in ${year}` });
+      const before = seen.get(date);
+      if (before === list) return void problems.push({ field, message: `${date} is listed twice in ${list}` });
+      if (before) return void problems.push({ field, message: `${date} is both a holiday and a make-up working day` });
+      seen.set(date, list);
+      if (list === 'workdays' && !isWeekend(date)) problems.push({ field, message: `${date} is a weekday, a working day anyway; a make-up working day (调休) is a Saturday or Sunday` });
+    });
+  }
+  return problems;
+}
+
+export function yearEntries(input: YearInput): CalendarDayEntry[] {
+  return [
+    ...input.holidays.map((d) => ({ date: d.date, kind: 'holiday' as const, name: d.name ?? null })),
+    ...input.workdays.map((d) => ({ date: d.date, kind: 'workday' as const, name: d.name ?? null })),
+  ];
+}
