@@ -47,14 +47,13 @@ export class BullmqTimerDriver extends TimerDriver {
       timers.map((t) => ({
         name: 'timer',
         data: { timerId: t.id, instanceId: t.instanceId },
-        opts: { jobId: jobId(t.id), delay: Math.max(0, t.expireAt - now), removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+        opts: { jobId: jobId(t.id, t.expireAt), delay: Math.max(0, t.expireAt - now), removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
       })),
     );
   }
 
-  async unschedule(timerIds: string[]): Promise<void> {
-    await Promise.all(timerIds.map((id) => this.queue.remove(jobId(id)).catch(() => 0)));
-  }
+  /** Jobs of vanished timers are left to find their row gone (a no-op); removing them is only tidiness. */
+  async unschedule(): Promise<void> {}
 
   async runServices(instanceId: string): Promise<void> {
     await this.queue.add('services', { instanceId }, { removeOnComplete: true, removeOnFail: 1000 });
@@ -75,5 +74,6 @@ export class BullmqTimerDriver extends TimerDriver {
   }
 }
 
-// BullMQ job ids may not contain ':' in custom ids of some versions; timer ids are hex anyway.
-const jobId = (timerId: string) => `t-${timerId}`;
+// The due time is part of the job id: a timer moved by the office gets a job at its new time, and the job
+// at the old time finds it early (rescheduled) or gone (no-op).
+const jobId = (timerId: string, expireAt: number) => `t-${timerId}-${expireAt}`;
