@@ -11,4 +11,5 @@ export default {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   testTimeout: 60000,
   maxWorkers: 1,
+  forceExit: true,
 };

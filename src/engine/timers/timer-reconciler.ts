@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { EngineService } from '../engine.service.js';
@@ -9,7 +9,7 @@ import { TimerDriver } from './timer-driver.js';
  * is scheduled again from the table, and every instance with parked services is run.
  */
 @Injectable()
-export class TimerReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TimerReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('reconciler');
   private interval: NodeJS.Timeout | null = null;
 
@@ -30,7 +30,8 @@ export class TimerReconciler implements OnApplicationBootstrap, OnApplicationShu
     this.interval.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Stops delivering before the database pool closes.
+  async onModuleDestroy(): Promise<void> {
     if (this.interval) clearInterval(this.interval);
     await this.driver.stop();
   }
