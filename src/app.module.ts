@@ -7,13 +7,14 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { HealthController } from './health/health.controller.js';
+import { OrgModule } from './org/org.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, OrgModule],
       controllers: [HealthController, ClockController],
     };
   }

@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const UNIT_CODE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+export class CreateUnitDto {
+  @ApiProperty({ example: 'HBJ', description: 'short code, e.g. HBJ for 市环保局' })
+  @Transform(trim) @IsString() @Matches(UNIT_CODE, { message: 'code must be a letter followed by up to 31 letters, digits, _ or -' })
+  code: string;
+
+  @ApiProperty({ example: '市环保局' })
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'CITY', description: 'the parent unit; none for the city itself' })
+  @Transform(trim) @IsOptional() @IsString() @Matches(UNIT_CODE, { message: 'parentCode must be a unit code' })
+  parentCode?: string;
+}
