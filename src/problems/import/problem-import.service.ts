@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CalendarService } from '../../calendar/calendar.service.js';
+import { Clock } from '../../clock/clock.js';
+import { DomainException } from '../../common/domain-exception.js';
+import { DefinitionService, type DefinitionRow } from '../../engine/definition.service.js';
+import { StepService } from '../../engine/step.service.js';
+import { TimerDriver } from '../../engine/timers/timer-driver.js';
+import { OrgService } from '../../org/org.service.js';
+import { problemView, type ProblemView } from '../problem-view.js';
+import { ProblemsRepository } from '../problems.repository.js';
+import { RECTIFICATION, startVariables } from '../rectification/rectification-variables.js';
+import { chinaDate } from '../rules/china-date.js';
+import type { CellError } from './import-columns.js';
+import { checkRow, type ProblemDraft } from './row-rules.js';
+import { readProblemSheet } from './xlsx-sheet-reader.js';
+
+/** A file refused as a whole: every bad cell, so the office fixes the sheet once. */
+function refused(message: string, errors: CellError[]): DomainException {
+  return new DomainException('IMPORT_INVALID', 422, message, { errors });
+}
+
+/**
+ * 交办 from a spreadsheet: all or nothing. Every row is checked first; then the problems are inserted and
+ * their rectification processes started in one transaction, so a failure anywhere leaves nothing behind.
+ */
+@Injectable()
+export class ProblemImportService {
+  private readonly logger = new Logger('import');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly problems: ProblemsRepository,
+    private readonly org: OrgService,
+    private readonly definitions: DefinitionService,
+    private readonly steps: StepService,
+    private readonly driver: TimerDriver,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[] }> {
+    const drafts = await this.check(file, opts.source ?? null);
+    const def = await this.definitions.latest(RECTIFICATION).catch(() => {
+      throw new DomainException('NOT_DEPLOYED', 409, `the ${RECTIFICATION} process is not deployed; nothing was imported`);
+    });
+    const importId = randomUUID();
+    const instanceIds = await this.store(drafts, def, importId);
+    await this.deliver(instanceIds);
+    const now = this.clock.now();
+    const created = await this.problems.findByImport(importId);
+    this.logger.log(`import ${importId}: ${created.length} problems assigned`);
+    return { importId, created: created.map((p) => problemView(p, now)) };
+  }
+
+  /** Every row checked against the units, the calendar and the ledger; any bad cell refuses the file. */
+  async check(file: Buffer, source: string | null): Promise<ProblemDraft[]> {
+    const sheet = await readProblemSheet(file);
+    if ('refused' in sheet) throw refused(sheet.refused, sheet.errors);
+    const codes = sheet.rows.map((r) => (r.cells.code?.kind === 'text' ? r.cells.code.text : r.cells.code?.kind === 'number' ? String(r.cells.code.value) : '')).filter(Boolean);
+    const ctx = {
+      units: await this.org.directory(),
+      today: chinaDate(this.clock.now()),
+      addWorkdays: (from: string, n: number) => this.calendar.addWorkdays(from, n),
+      stored: await this.problems.storedCodes(codes),
+      seen: new Map<string, number>(),
+      defaultSource: source?.trim() || null,
+    };
+    const drafts: ProblemDraft[] = [];
+    const errors: CellError[] = [...sheet.errors];
+    for (const row of sheet.rows) {
+      const res = checkRow(row, ctx);
+      if ('errors' in res) errors.push(...res.errors);
+      else drafts.push(res.draft);
+    }
+    if (errors.length) {
+      const rows = new Set(errors.map((e) => e.row)).size;
+      throw refused(`${errors.length} bad cell${errors.length > 1 ? 's' : ''} in ${rows} row${rows > 1 ? 's' : ''}; nothing was imported`, errors);
+    }
+    return drafts;
+  }
+
+  private async store(drafts: ProblemDraft[], def: DefinitionRow, importId: string): Promise<string[]> {
+    const today = chinaDate(this.clock.now());
+    const instanceIds: string[] = [];
+    let current: ProblemDraft | null = null;
+    try {
+      await this.db.transaction(async (m) => {
+        for (const d of drafts) {
+          current = d;
+          const id = randomUUID();
+          await this.problems.insert(
+            {
+              id, code: d.code, source: d.source, title: d.title, description: d.description, category: d.category, leadUnit: d.leadUnit,
+              responsibleUnits: d.responsibleUnits, person: d.person, deadline: d.deadline, tier: d.tier, goal: d.goal,
+              recheckMonths: d.recheckMonths, round: 1, previousProblemId: null, importId,
+            },
+            this.clock.date(),
+            m,
+          );
+          const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
+          const inst = await this.steps.start(def, d.code, vars, undefined, m);
+          await this.problems.bindInstance(id, inst.id, m);
+          instanceIds.push(inst.id);
+        }
+      });
+    } catch (err) {
+      const at = current as ProblemDraft | null;
+      if ((err as { code?: string }).code === '23505') {
+        throw new DomainException('CONFLICT', 409, `problem ${at?.code ?? ''} was stored by someone else meanwhile; nothing was imported`, {
+          errors: at ? [{ row: at.row, column: '编号', message: 'stored meanwhile by another import' }] : [],
+        });
+      }
+      if (err instanceof DomainException) throw err;
+      this.logger.error(`import ${importId} failed at row ${at?.row}: ${(err as Error).message}`);
+      throw new DomainException('IMPORT_FAILED', 500, `the process of problem ${at?.code ?? '?'} could not start: ${(err as Error).message}; nothing was imported`, {
+        errors: at ? [{ row: at.row, column: '', message: `process start failed: ${(err as Error).message}` }] : [],
+      });
+    }
+    return instanceIds;
+  }
+
+  /** What a step does after its commit: hand new timers to the queue and parked services to a worker. */
+  private async deliver(instanceIds: string[]): Promise<void> {
+    if (!instanceIds.length) return;
+    const timers: { id: string; instance_id: string; expire_at: Date }[] = await this.db.query(
+      `SELECT id, instance_id, expire_at FROM engine_timer WHERE instance_id = ANY($1)`,
+      [instanceIds],
+    );
+    if (timers.length) await this.driver.schedule(timers.map((t) => ({ id: t.id, instanceId: t.instance_id, expireAt: new Date(t.expire_at).getTime() })));
+    const parked: { id: string }[] = await this.db.query(`SELECT id FROM engine_instance WHERE id = ANY($1) AND pending_services`, [instanceIds]);
+    for (const p of parked) await this.driver.runServices(p.id);
+  }
+}

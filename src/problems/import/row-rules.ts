@@ -1,0 +1,135 @@
+import type { UnitDirectory } from '../../org/unit-directory.js';
+import type { Tier } from '../problem-status.js';
+import { ymd } from '../rules/china-date.js';
+import { tierOf } from '../rules/problem-rules.js';
+import { COLUMNS, REQUIRED, type CellError, type ColumnKey } from './import-columns.js';
+import type { Cell, SheetRow } from './xlsx-sheet-reader.js';
+
+export interface ProblemDraft {
+  row: number;
+  code: string;
+  title: string;
+  description: string | null;
+  category: string;
+  source: string | null;
+  leadUnit: string;
+  responsibleUnits: string[];
+  person: string;
+  deadline: string;
+  tier: Tier;
+  goal: string;
+  recheckMonths: number;
+}
+
+export interface RowContext {
+  units: UnitDirectory;
+  /** The import date in China: deadlines count from it. */
+  today: string;
+  /** Working days of the Chinese calendar; throws for a year the calendar has no data for. */
+  addWorkdays: (from: string, n: number) => string;
+  /** Codes already in the ledger. */
+  stored: ReadonlySet<string>;
+  /** Codes met earlier in this file, with their row. */
+  seen: Map<string, number>;
+  defaultSource: string | null;
+}
+
+const CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕\[\]#/]{0,63}$/;
+const LIMITS: Partial<Record<ColumnKey, number>> = { title: 500, description: 4000, category: 50, person: 100, goal: 2000, source: 200 };
+const MAX_WORKDAYS = 1000;
+
+/** One row of the problem list → a draft, or every bad cell of the row. */
+export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } | { errors: CellError[] } {
+  const errors: CellError[] = [];
+  const fail = (key: ColumnKey, message: string) => errors.push({ row: r.row, column: COLUMNS[key], message });
+  const text = (key: ColumnKey): string | null => {
+    const c: Cell = r.cells[key] ?? { kind: 'empty' };
+    if (c.kind === 'bad') return void fail(key, c.message), null;
+    if (c.kind === 'empty') return void (REQUIRED.includes(key) && fail(key, `${COLUMNS[key]} is required`)), null;
+    const s = c.kind === 'text' ? c.text : c.kind === 'number' ? String(c.value) : c.date.toISOString().slice(0, 10);
+    const max = LIMITS[key];
+    if (max && s.length > max) return void fail(key, `longer than ${max} characters`), null;
+    return s;
+  };
+
+  const code = text('code');
+  if (code !== null) {
+    if (!CODE.test(code)) fail('code', `"${code}" is not a usable code (letters, digits, Chinese characters and - _ . / # brackets, at most 64)`);
+    else if (ctx.seen.has(code)) fail('code', `duplicate code ${code}: also in row ${ctx.seen.get(code)}`);
+    else if (ctx.stored.has(code)) fail('code', `code ${code} is already in the ledger`);
+    if (!ctx.seen.has(code)) ctx.seen.set(code, r.row);
+  }
+  const title = text('title');
+  const description = text('description');
+  const category = text('category');
+  const source = text('source') ?? ctx.defaultSource;
+  const person = text('person');
+  const goal = text('goal');
+
+  const leadRef = text('leadUnit');
+  const lead = leadRef === null ? null : ctx.units.resolve(leadRef);
+  if (leadRef !== null && !lead) fail('leadUnit', `unknown unit ${leadRef}`);
+
+  const responsible: string[] = [];
+  const unitsText = text('units');
+  if (unitsText !== null) {
+    const refs = unitsText.split(/[、,，;；\n]/).map((s) => s.trim()).filter(Boolean);
+    const unknown = refs.filter((ref) => !ctx.units.resolve(ref));
+    if (unknown.length) fail('units', `unknown unit${unknown.length > 1 ? 's' : ''} ${unknown.join('、')}`);
+    for (const ref of refs) {
+      const u = ctx.units.resolve(ref);
+      if (u && !responsible.includes(u.code)) responsible.push(u.code);
+    }
+  }
+  // The lead unit is always a responsible unit, and listed first.
+  if (lead) responsible.splice(0, responsible.length, lead.code, ...responsible.filter((u) => u !== lead.code));
+
+  const deadline = parseDeadline(r.cells.deadline ?? { kind: 'empty' }, ctx);
+  if ('error' in deadline) fail('deadline', deadline.error);
+
+  let recheckMonths = 6;
+  const rc = r.cells.recheckMonths ?? { kind: 'empty' };
+  if (rc.kind === 'bad') fail('recheckMonths', rc.message);
+  else if (rc.kind !== 'empty') {
+    const n = rc.kind === 'number' ? rc.value : rc.kind === 'text' && /^\d+$/.test(rc.text) ? Number(rc.text) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 120) fail('recheckMonths', 'a whole number of months from 1 to 120');
+    else recheckMonths = n;
+  }
+
+  if (errors.length || !code || !title || !category || !lead || !person || !goal || !('date' in deadline)) return { errors };
+  return {
+    draft: {
+      row: r.row, code, title, description, category, source, leadUnit: lead.code, responsibleUnits: responsible, person,
+      deadline: deadline.date, tier: tierOf(ctx.today, deadline.date), goal, recheckMonths,
+    },
+  };
+}
+
+/** A date cell, a 'YYYY-MM-DD' / 'YYYY年M月D日' text, or a number of working days from today. */
+export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkdays'>): { date: string } | { error: string } {
+  let date: string | null = null;
+  if (c.kind === 'empty') return { error: `${COLUMNS.deadline} is required` };
+  if (c.kind === 'bad') return { error: c.message };
+  if (c.kind === 'date') {
+    // Excel dates carry no zone; the parser hands them over as UTC midnight of the day shown.
+    date = ymd(c.date.getUTCFullYear(), c.date.getUTCMonth() + 1, c.date.getUTCDate());
+  } else if (c.kind === 'number' || /^\d+$/.test(c.text)) {
+    const n = c.kind === 'number' ? c.value : Number(c.text);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKDAYS) {
+      return { error: `a number here counts working days (1–${MAX_WORKDAYS}); for a date use a date cell or YYYY-MM-DD` };
+    }
+    try {
+      date = ctx.addWorkdays(ctx.today, n);
+    } catch (e) {
+      return { error: `${n} working days from ${ctx.today}: ${(e as Error).message}` };
+    }
+  } else {
+    const m = /^(\d{4})\s*(?:-|\/|\.|年)\s*(\d{1,2})\s*(?:-|\/|\.|月)\s*(\d{1,2})\s*日?$/.exec(c.text);
+    if (!m) return { error: `"${c.text}" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` };
+    date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (!date) return { error: `"${c.text}" is not a calendar date` };
+  }
+  if (!date) return { error: 'not a valid date' };
+  if (date < ctx.today) return { error: `deadline ${date} is before the assignment date ${ctx.today}` };
+  return { date };
+}

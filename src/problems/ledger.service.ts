@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { OrgService } from '../org/org.service.js';
+import { ledgerWorkbook } from './export/ledger-workbook.js';
+import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
+
+const PAGE = 2000;
+
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly problems: ProblemsRepository,
+    private readonly org: OrgService,
+    private readonly clock: Clock,
+  ) {}
+
+  async workbook(): Promise<Buffer> {
+    const repo = this.problems;
+    async function* pages(): AsyncIterable<ProblemRow[]> {
+      let after = '';
+      for (;;) {
+        const rows = await repo.ledgerPage(after, PAGE);
+        if (!rows.length) return;
+        yield rows;
+        after = rows[rows.length - 1].code;
+      }
+    }
+    return ledgerWorkbook(pages(), await this.org.directory(), this.clock.now());
+  }
+}

@@ -1,0 +1,56 @@
+import type { ProblemRow } from './problems.repository.js';
+import { overdueDays } from './rules/problem-rules.js';
+
+export interface ProblemView {
+  id: string;
+  code: string;
+  source: string | null;
+  title: string;
+  description: string | null;
+  category: string;
+  leadUnit: string;
+  responsibleUnits: string[];
+  responsiblePerson: string | null;
+  deadline: string;
+  tier: string;
+  goal: string | null;
+  recheckMonths: number;
+  status: string;
+  light: string;
+  overdueDays: number;
+  processInstanceId: string | null;
+  round: number;
+  previousProblemId: string | null;
+  createdAt: Date;
+  signedOffAt: Date | null;
+  closedAt: Date | null;
+  recheckedAt: Date | null;
+}
+
+export function problemView(p: ProblemRow, now: number): ProblemView {
+  return {
+    id: p.id,
+    code: p.code,
+    source: p.source,
+    title: p.title,
+    description: p.description,
+    category: p.category,
+    leadUnit: p.lead_unit,
+    responsibleUnits: p.responsible_units,
+    responsiblePerson: p.responsible_person,
+    deadline: p.deadline,
+    tier: p.tier,
+    goal: p.goal,
+    recheckMonths: p.recheck_months,
+    status: p.status,
+    light: p.light,
+    overdueDays: overdueDays({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now),
+    processInstanceId: p.process_instance_id,
+    round: p.round,
+    previousProblemId: p.previous_problem_id,
+    createdAt: p.created_at,
+    signedOffAt: p.signed_off_at,
+    closedAt: p.closed_at,
+    recheckedAt: p.rechecked_at,
+  };
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { OrgModule } from '../org/org.module.js';
+import { ProblemImportService } from './import/problem-import.service.js';
+import { LedgerController } from './ledger.controller.js';
+import { LedgerService } from './ledger.service.js';
+import { ProblemDetailsRepository } from './problem-details.repository.js';
+import { ProblemsController } from './problems.controller.js';
+import { ProblemsRepository } from './problems.repository.js';
+import { ProblemsService } from './problems.service.js';
+import { RectificationHandlers } from './rectification/rectification-handlers.js';
+import { RectificationListener } from './rectification/rectification-listener.js';
+
+/** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
+@Module({
+  imports: [OrgModule, CalendarModule],
+  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, LedgerService, RectificationHandlers, RectificationListener],
+  controllers: [ProblemsController, LedgerController],
+  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository],
+})
+export class ProblemsModule {}

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '../engine/definition.service.js';
+import { returned } from '../common/sql.js';
+import type { Light, ProblemStatus, Tier } from './problem-status.js';
+import { OPEN_STATUSES } from './problem-status.js';
+
+export interface ProblemRow {
+  id: string;
+  code: string;
+  source: string | null;
+  title: string;
+  description: string | null;
+  category: string;
+  lead_unit: string;
+  responsible_units: string[];
+  responsible_person: string | null;
+  deadline: string;
+  tier: Tier;
+  goal: string | null;
+  recheck_months: number;
+  status: ProblemStatus;
+  light: Light;
+  process_instance_id: string | null;
+  round: number;
+  previous_problem_id: string | null;
+  created_at: Date;
+  signed_off_at: Date | null;
+  closed_at: Date | null;
+  rechecked_at: Date | null;
+}
+
+export interface NewProblem {
+  id: string;
+  code: string;
+  source: string | null;
+  title: string;
+  description: string | null;
+  category: string;
+  leadUnit: string;
+  responsibleUnits: string[];
+  person: string | null;
+  deadline: string;
+  tier: Tier;
+  goal: string | null;
+  recheckMonths: number;
+  round: number;
+  previousProblemId: string | null;
+  importId: string | null;
+}
+
+export interface ProblemFilter {
+  status?: ProblemStatus;
+  light?: Light;
+  unit?: string;
+  category?: string;
+  overdueOn?: string;
+  dueBefore?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+const COLS = `id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline::text AS deadline,
+  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at`;
+
+/** The problem ledger (台账): single-purpose queries; `q` is the caller's transaction when there is one. */
+@Injectable()
+export class ProblemsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async storedCodes(codes: string[], q: Queryable = this.db): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    const rows: { code: string }[] = await q.query(`SELECT code FROM problem WHERE code = ANY($1)`, [codes]);
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async insert(p: NewProblem, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `INSERT INTO problem (id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline, tier, goal,
+         recheck_months, status, round, previous_problem_id, import_id, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'assigned',$14,$15,$16,$17)`,
+      [p.id, p.code, p.source, p.title, p.description, p.category, p.leadUnit, p.responsibleUnits, p.person, p.deadline, p.tier, p.goal,
+        p.recheckMonths, p.round, p.previousProblemId, p.importId, at],
+    );
+  }
+
+  async findById(id: string, q: Queryable = this.db): Promise<ProblemRow | null> {
+    const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async findByCode(code: string, q: Queryable = this.db): Promise<ProblemRow | null> {
+    const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE code = $1`, [code]);
+    return row ?? null;
+  }
+
+  async findByInstance(instanceId: string, q: Queryable = this.db): Promise<ProblemRow | null> {
+    const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE process_instance_id = $1`, [instanceId]);
+    return row ?? null;
+  }
+
+  async findByImport(importId: string, q: Queryable = this.db): Promise<ProblemRow[]> {
+    return q.query(`SELECT ${COLS} FROM problem WHERE import_id = $1 ORDER BY created_at, code`, [importId]);
+  }
+
+  async findNextRound(problemId: string, q: Queryable = this.db): Promise<ProblemRow | null> {
+    const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE previous_problem_id = $1`, [problemId]);
+    return row ?? null;
+  }
+
+  async bindInstance(id: string, instanceId: string, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE problem SET process_instance_id = $2 WHERE id = $1`, [id, instanceId]);
+  }
+
+  /** The stage reached by the problem's process; binds the process to the problem on its first task. */
+  async setStage(code: string, instanceId: string, status: ProblemStatus, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `UPDATE problem SET status = $3, process_instance_id = $2 WHERE code = $1 AND (process_instance_id IS NULL OR process_instance_id = $2)`,
+      [code, instanceId, status],
+    );
+  }
+
+  async markSignedOff(instanceId: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE problem SET status = 'closed', signed_off_at = COALESCE(signed_off_at, $2), closed_at = COALESCE(closed_at, $2) WHERE process_instance_id = $1`, [instanceId, at]);
+  }
+
+  /** 回头看 found it holding: closed for good. */
+  async markRecheckPassed(instanceId: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE problem SET status = 'closed', rechecked_at = COALESCE(rechecked_at, $2) WHERE process_instance_id = $1 AND status <> 'rebounded'`, [instanceId, at]);
+  }
+
+  async markRebounded(id: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE problem SET status = 'rebounded', rechecked_at = COALESCE(rechecked_at, $2) WHERE id = $1`, [id, at]);
+  }
+
+  async list(f: ProblemFilter, q: Queryable = this.db): Promise<{ rows: ProblemRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    if (f.status) where.push(`status = ${p(f.status)}`);
+    if (f.light) where.push(`light = ${p(f.light)}`);
+    if (f.unit) {
+      const u = p(f.unit);
+      where.push(`(lead_unit = ${u} OR ${u} = ANY(responsible_units))`);
+    }
+    if (f.category) where.push(`category = ${p(f.category)}`);
+    if (f.overdueOn) where.push(`status = ANY(${p(OPEN_STATUSES)}) AND deadline < ${p(f.overdueOn)}::date`);
+    if (f.dueBefore) where.push(`deadline < ${p(f.dueBefore)}::date`);
+    if (f.q) {
+      const like = p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(code ILIKE ${like} OR title ILIKE ${like})`);
+    }
+    const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM problem ${sql}`, params);
+    const rows = await q.query(`SELECT ${COLS} FROM problem ${sql} ORDER BY deadline, code LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
+    return { rows, total: n };
+  }
+
+  /** The whole ledger in code order, a page at a time (keyset) so a big ledger never sits in one result. */
+  async ledgerPage(afterCode: string, limit: number, q: Queryable = this.db): Promise<ProblemRow[]> {
+    return q.query(`SELECT ${COLS} FROM problem WHERE code > $1 ORDER BY code LIMIT $2`, [afterCode, limit]);
+  }
+
+  async count(q: Queryable = this.db): Promise<number> {
+    const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM problem`);
+    return n;
+  }
+
+  async deleteImport(importId: string, q: Queryable = this.db): Promise<string[]> {
+    const rows = returned<{ process_instance_id: string | null }>(await q.query(`DELETE FROM problem WHERE import_id = $1 RETURNING process_instance_id`, [importId]));
+    return rows.map((r) => r.process_instance_id).filter((x): x is string => Boolean(x));
+  }
+}

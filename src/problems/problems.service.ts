@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { DomainException, notFound } from '../common/domain-exception.js';
+import { EngineService, isUuid } from '../engine/engine.service.js';
+import type { ListProblemsQuery } from './dto/list-problems.query.js';
+import { ProblemDetailsRepository } from './problem-details.repository.js';
+import { problemView, type ProblemView } from './problem-view.js';
+import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
+import { chinaDate, isValidDate } from './rules/china-date.js';
+
+/** Reading the ledger: lists with filters, and one problem with its tasks, plan, progress and process. */
+@Injectable()
+export class ProblemsService {
+  constructor(
+    private readonly problems: ProblemsRepository,
+    private readonly details: ProblemDetailsRepository,
+    private readonly engine: EngineService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
+    if (f.dueBefore && !isValidDate(f.dueBefore)) {
+      throw new DomainException('VALIDATION', 422, 'dueBefore: not a calendar date', { fields: [{ field: 'dueBefore', message: 'not a calendar date' }] });
+    }
+    const now = this.clock.now();
+    const { rows, total } = await this.problems.list({
+      status: f.status,
+      light: f.light,
+      unit: f.unit,
+      category: f.category,
+      overdueOn: f.overdue ? chinaDate(now) : undefined,
+      dueBefore: f.dueBefore,
+      q: f.q?.trim() || undefined,
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
+    return { items: rows.map((r) => problemView(r, now)), total, page: f.page, pageSize: f.pageSize };
+  }
+
+  /** By id, or by code (the business key the office writes on paper). */
+  async get(idOrCode: string) {
+    const p = await this.find(idOrCode);
+    const [tasks, milestones, progress, next] = await Promise.all([
+      this.details.openTasks(p.code),
+      this.details.milestones(p.id),
+      this.details.progress(p.id),
+      this.problems.findNextRound(p.id),
+    ]);
+    const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
+    return {
+      ...problemView(p, this.clock.now()),
+      nextRoundId: next?.id ?? null,
+      tasks: tasks.map((t) => ({
+        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, createdAt: t.created_at,
+      })),
+      milestones: milestones.map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueDate: m.due_date, doneDate: m.done_date })),
+      progress: progress.map((r) => ({ id: r.id, month: r.month, unitCode: r.unit_code, text: r.text, percent: r.percent, reportedAt: r.reported_at })),
+      processInstance: instance
+        ? { id: instance.id, definitionId: instance.definition_id, status: instance.status, startedAt: instance.started_at, endedAt: instance.ended_at }
+        : null,
+    };
+  }
+
+  private async find(idOrCode: string): Promise<ProblemRow> {
+    const p = isUuid(idOrCode) ? await this.problems.findById(idOrCode) : await this.problems.findByCode(idOrCode);
+    if (!p) throw notFound('problem', idOrCode);
+    return p;
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../../clock/clock.js';
+import { DomainException } from '../../common/domain-exception.js';
+import { DefinitionService } from '../../engine/definition.service.js';
+import { StepService } from '../../engine/step.service.js';
+import { ProblemDetailsRepository } from '../problem-details.repository.js';
+import { isProblemStatus } from '../problem-status.js';
+import { ProblemsRepository } from '../problems.repository.js';
+import { chinaDate, isValidDate } from '../rules/china-date.js';
+import { tierOf } from '../rules/problem-rules.js';
+import { RECTIFICATION, startVariables } from './rectification-variables.js';
+
+type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
+
+/**
+ * Keeps the ledger in step with the rectification process, in the step's own transaction: the status from
+ * the `status` property of each user task reached, the plan's milestones, the sign-off, and at the end
+ * either closed for good or a new linked round.
+ */
+@Injectable()
+export class RectificationListener implements OnModuleInit {
+  constructor(
+    private readonly steps: StepService,
+    private readonly definitions: DefinitionService,
+    private readonly problems: ProblemsRepository,
+    private readonly details: ProblemDetailsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.steps.onStep((e, m) => this.handle(e, m));
+  }
+
+  async handle(e: StepEvent, m: EntityManager): Promise<void> {
+    if (e.type === 'task.created') return this.taskCreated(e, m);
+    if (e.type !== 'task.ended' && e.type !== 'instance.ended') return;
+    const inst = await this.details.instance(e.instanceId, m);
+    if (!inst || inst.definition_key !== RECTIFICATION) return;
+    const vars = inst.variables ?? {};
+    if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
+    if (e.type === 'task.ended' && e.payload.activityId === 'verify' && vars.verified === true) {
+      return this.problems.markSignedOff(e.instanceId, this.clock.date(), m);
+    }
+    if (e.type === 'instance.ended') {
+      if (vars.rebound === true) return this.openNextRound(e.instanceId, vars, m);
+      return this.problems.markRecheckPassed(e.instanceId, this.clock.date(), m);
+    }
+  }
+
+  private async taskCreated(e: StepEvent, m: EntityManager): Promise<void> {
+    const task = await this.details.task(String(e.payload.taskId), m);
+    if (!task || task.definition_key !== RECTIFICATION || !task.business_key) return;
+    const status = task.properties?.status;
+    if (isProblemStatus(status)) await this.problems.setStage(task.business_key, e.instanceId, status, m);
+  }
+
+  /** 倒排工期: the plan's milestones, each due no later than the deadline. */
+  private async planMade(instanceId: string, vars: Record<string, unknown>, m: EntityManager): Promise<void> {
+    const problem = await this.problems.findByInstance(instanceId, m);
+    if (!problem || vars.milestones === undefined) return;
+    if (!Array.isArray(vars.milestones)) throw invalidPlan('milestones', 'milestones must be a list of {title, dueDate}');
+    const items = vars.milestones.map((raw, i) => {
+      const it = (raw ?? {}) as Record<string, unknown>;
+      const title = typeof it.title === 'string' ? it.title.trim() : '';
+      const dueDate = String(it.dueDate ?? '');
+      const doneDate = it.doneDate ? String(it.doneDate) : null;
+      if (!title || title.length > 200) throw invalidPlan(`milestones[${i}].title`, 'a title of 1 to 200 characters is required');
+      if (!isValidDate(dueDate)) throw invalidPlan(`milestones[${i}].dueDate`, 'dueDate must be YYYY-MM-DD');
+      if (dueDate > problem.deadline) throw invalidPlan(`milestones[${i}].dueDate`, `due ${dueDate}, after the deadline ${problem.deadline}`);
+      if (doneDate && !isValidDate(doneDate)) throw invalidPlan(`milestones[${i}].doneDate`, 'doneDate must be YYYY-MM-DD');
+      return { title, dueDate, doneDate };
+    });
+    if (items.length > 100) throw invalidPlan('milestones', 'at most 100 milestones');
+    await this.details.replaceMilestones(problem.id, items, m);
+  }
+
+  /** 反弹: the old round is marked rebounded and a linked round starts over from 交办, in this transaction. */
+  private async openNextRound(instanceId: string, vars: Record<string, unknown>, m: EntityManager): Promise<void> {
+    const old = await this.problems.findByInstance(instanceId, m);
+    if (!old || (await this.problems.findNextRound(old.id, m))) return;
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const round = old.round + 1;
+    const code = typeof vars.reboundCode === 'string' ? vars.reboundCode : `${old.code}-R${round}`;
+    // The new round gets the same span of time the first one had, counted from today.
+    const span = Date.parse(old.deadline) - Date.parse(chinaDate(old.created_at.getTime()));
+    const deadline = chinaDate(Date.parse(`${today}T00:00:00+08:00`) + Math.max(span, 30 * 86_400_000));
+    const id = randomUUID();
+    await this.problems.insert(
+      {
+        id, code, source: old.source, title: old.title, description: old.description, category: old.category, leadUnit: old.lead_unit,
+        responsibleUnits: old.responsible_units, person: old.responsible_person, deadline, tier: tierOf(today, deadline), goal: old.goal,
+        recheckMonths: old.recheck_months, round, previousProblemId: old.id, importId: null,
+      },
+      this.clock.date(),
+      m,
+    );
+    await this.problems.markRebounded(old.id, this.clock.date(), m);
+    const def = await this.definitions.latest(RECTIFICATION, m);
+    const variables = startVariables(
+      { problemId: id, problemCode: code, title: old.title, leadUnit: old.lead_unit, responsibleUnits: old.responsible_units, deadline, recheckMonths: old.recheck_months, round },
+      today,
+    );
+    const inst = await this.steps.start(def, code, variables, undefined, m);
+    await this.problems.bindInstance(id, inst.id, m);
+  }
+}
+
+function invalidPlan(field: string, message: string): DomainException {
+  return new DomainException('INVALID_PLAN', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+}

@@ -1,0 +1,30 @@
+export const RECTIFICATION = 'rectification';
+
+export interface RectificationStart {
+  problemId: string;
+  problemCode: string;
+  title: string;
+  leadUnit: string;
+  responsibleUnits: string[];
+  deadline: string;
+  recheckMonths: number;
+  round: number;
+}
+
+/**
+ * The variables a rectification process starts with. `assignedOn` (China date) is the base of the
+ * working-day due dates in the BPMN (`workdays(3, ${assignedOn})` for 签收), so a calendar change moves them.
+ */
+export function startVariables(p: RectificationStart, assignedOn: string): Record<string, unknown> {
+  return {
+    problemId: p.problemId,
+    problemCode: p.problemCode,
+    title: p.title,
+    leadUnit: p.leadUnit,
+    coUnits: p.responsibleUnits.filter((u) => u !== p.leadUnit),
+    deadline: p.deadline,
+    assignedOn,
+    recheckMonths: p.recheckMonths,
+    round: p.round,
+  };
+}

@@ -1,0 +1,33 @@
+import { OPEN_STATUSES, type ProblemStatus, type Tier } from '../problem-status.js';
+import { addMonths, chinaDate, daysBetween } from './china-date.js';
+
+/** 短期/中期/长期 by how far the deadline lies from the assignment date. */
+export function tierOf(assignedOn: string, deadline: string): Tier {
+  if (deadline <= addMonths(assignedOn, 3)) return 'short';
+  if (deadline <= addMonths(assignedOn, 12)) return 'medium';
+  return 'long';
+}
+
+export function isOpen(status: ProblemStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * Calendar days past the deadline: for an open problem up to today, for a signed-off one up to its sign-off
+ * (a late sign-off stays on the record as late).
+ */
+export function overdueDays(p: { status: ProblemStatus; deadline: string; signedOffAt: Date | null }, now: number): number {
+  const until = p.signedOffAt ? chinaDate(p.signedOffAt.getTime()) : isOpen(p.status) ? chinaDate(now) : null;
+  if (!until) return 0;
+  return Math.max(0, daysBetween(p.deadline, until));
+}
+
+/** The code of a rebound's new round: TM-001 → TM-001-R2 → TM-001-R3. */
+export function nextRoundCode(code: string, nextRound: number): string {
+  return `${code.replace(/-R\d+$/, '')}-R${nextRound}`;
+}
+
+/** When a signed-off problem is looked at again (回头看): `months` after sign-off, 09:00 China time. */
+export function recheckDate(signedOffOn: string, months: number): string {
+  return addMonths(signedOffOn, months);
+}
