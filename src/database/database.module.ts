@@ -39,7 +39,9 @@ export class DatabaseModule {
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               autoLoadEntities: true,
-              extra: { max: config.embedded ? 8 : 20, connectionTimeoutMillis: 5000 },
+              // PGlite serves one session: its socket multiplexer interleaves the extended-protocol messages of
+              // concurrent connections, so the embedded database gets exactly one connection.
+              extra: { max: config.embedded ? 1 : 20, connectionTimeoutMillis: config.embedded ? 30_000 : 5000 },
               logging: ['error' as const],
             };
           },

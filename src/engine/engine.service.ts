@@ -185,7 +185,7 @@ export class EngineService {
         if (inst.status !== 'active' || !inst.pending_services) return { command: null, value: undefined };
         const [incident] = await m.query(`SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [instanceId]);
         if (incident) return { command: null, value: undefined };
-        return { command: { kind: 'wake' }, value: undefined };
+        return { command: { kind: 'wake' }, runServices: true, value: undefined };
       });
     } catch (err) {
       if (err instanceof StepFailure) return void (await this.recordIncident(err));

@@ -80,7 +80,7 @@ export class StepService {
     this.afterCommitHooks.push(hook);
   }
 
-  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: EntityManager): Promise<InstanceRow> {
+  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: { m: EntityManager; after: AfterCommit }): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
       await m.query(
@@ -90,7 +90,7 @@ export class StepService {
       );
       return this.stepLocked(m, id, { kind: 'start', variables }, false, new Map(), after);
     };
-    const result = outer ? await run(outer, this.newAfter()) : await this.inTransaction(run);
+    const result = outer ? await run(outer.m, outer.after) : await this.inTransaction(run);
     return result;
   }
 
@@ -100,11 +100,11 @@ export class StepService {
   }
 
   /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
-  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: StepCommand | null; results?: Map<string, PendingResult>; value: T }>): Promise<T> {
+  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: StepCommand | null; results?: Map<string, PendingResult>; runServices?: boolean; value: T }>): Promise<T> {
     return this.inTransaction(async (m, after) => {
       const inst = await this.lock(m, instanceId);
-      const { command, results, value } = await fn(inst, m);
-      if (command) await this.stepLocked(m, instanceId, command, false, results ?? new Map(), after, inst);
+      const { command, results, runServices, value } = await fn(inst, m);
+      if (command) await this.stepLocked(m, instanceId, command, runServices ?? false, results ?? new Map(), after, inst);
       return value;
     });
   }
@@ -197,7 +197,7 @@ export class StepService {
       const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
       if (existing) continue;
       const child = await this.definitions.latest(call.calledElement, m);
-      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, m);
+      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, { m, after });
     }
     if (ended) {
       after.events.push({ type: 'instance.ended', instanceId, payload: { definitionKey: inst.definition_key, businessKey: inst.business_key } });

@@ -231,7 +231,15 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     }
     envRef = execution.definitions[0]?.environment ?? execution.environment;
     await settle(ctx, engine);
-    if (!ctx.failure && !engineError) applyCommand(execution, input.command, undelivered);
+    if (!ctx.failure && !engineError) {
+      // A called process in another deployment ended: its call activity takes the child's variables.
+      for (const api of collectPostponed(execution.getPostponed())) {
+        if (api.type !== 'bpmn:CallActivity') continue;
+        const result = ctx.takeResult(api.executionId);
+        if (result) api.signal({ ...(result.output ?? {}) });
+      }
+      applyCommand(execution, input.command, undelivered);
+    }
     await settle(ctx, engine);
 
     const state = await engine.getState();
