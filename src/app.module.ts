@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
+import { EngineRestModule } from './engine-rest/engine-rest.module.js';
 import { HealthController } from './health/health.controller.js';
 import { OrgModule } from './org/org.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, OrgModule, ProblemsModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule],
       controllers: [HealthController, ClockController],
     };
   }

@@ -1,0 +1,38 @@
+import { ArgumentsHost, Catch, Injectable, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { toCamundaError } from './camunda-error.js';
+
+/**
+ * Errors of /engine-rest as Camunda 7 answers them: `{type, message}` with Camunda's status codes
+ * (400 for any unusable request, validation included, never the 422 of the rest of the service).
+ */
+@Catch()
+@Injectable()
+export class CamundaExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('engine-rest');
+
+  constructor(private readonly config: AppConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    const mapped = toCamundaError(exception, this.config.DUBAN_MAX_BPMN_BYTES);
+    if (mapped) {
+      res.status(mapped.status).json({ type: mapped.type, message: mapped.message, ...mapped.extra });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({ type: 'ProcessEngineException', message: 'the database is not reachable; retry shortly' });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    res.status(500).json({ type: 'ProcessEngineException', message: 'internal error' });
+  }
+}
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(e?.code ?? '') || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
+}

@@ -1,0 +1,98 @@
+import { Controller, Delete, Get, HttpCode, Param, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { EngineService } from '../engine/engine.service.js';
+import { restNotFound } from './camunda-error.js';
+import { CamundaExceptionFilter } from './camunda-exception.filter.js';
+import { DeleteInstanceQuery, ProcessInstanceQuery } from './dto/process-instance.dto.js';
+import { isUuid } from './format.js';
+import { instanceDto } from './mappers.js';
+import { RestQuery } from './params.js';
+import { SqlFilter, orderBy } from './sql.js';
+import { toTyped, toTypedValue } from './variables.js';
+
+const SELECT = `SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status FROM engine_instance i`;
+const COLUMNS: Record<string, string> = {
+  instanceId: 'i.id',
+  definitionKey: 'i.definition_key',
+  definitionId: 'i.definition_id',
+  businessKey: 'i.business_key',
+  tenantId: 'i.id',
+};
+
+/** Running process instances (Camunda's runtime view: an ended instance is gone from here). */
+@ApiTags('engine-rest')
+@Controller('engine-rest/process-instance')
+@UseFilters(CamundaExceptionFilter)
+export class ProcessInstanceController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly engine: EngineService,
+  ) {}
+
+  @Get()
+  async list(@RestQuery() q: ProcessInstanceQuery) {
+    const f = this.filter(q);
+    const rows = await this.db.query(`${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'i.started_at', 'i.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    return rows.map((r: Record<string, unknown>) => instanceDto(r));
+  }
+
+  @Get('count')
+  async count(@RestQuery() q: ProcessInstanceQuery) {
+    const f = this.filter(q);
+    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM engine_instance i ${f.where()}`, f.params);
+    return { count: row.count };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return instanceDto(await this.running(id));
+  }
+
+  @Get(':id/variables')
+  async variables(@Param('id') id: string) {
+    const inst = await this.running(id, true);
+    return toTyped(inst.variables);
+  }
+
+  @Get(':id/variables/:name')
+  async variable(@Param('id') id: string, @Param('name') name: string) {
+    const inst = await this.running(id, true);
+    if (!Object.prototype.hasOwnProperty.call(inst.variables ?? {}, name)) throw restNotFound(`process instance variable with name ${name} does not exist`);
+    return toTypedValue(inst.variables[name]);
+  }
+
+  /** Cancels a running instance with its call-activity children; their history ends as canceled. */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @RestQuery() _q: DeleteInstanceQuery) {
+    await this.running(id);
+    await this.engine.deleteInstance(id, 'deleted via engine-rest');
+  }
+
+  private async running(id: string, withVariables = false) {
+    const [row] = isUuid(id)
+      ? await this.db.query(`SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status${withVariables ? ', i.variables' : ''} FROM engine_instance i WHERE i.id = $1 AND i.status = 'active'`, [id])
+      : [];
+    if (!row) throw restNotFound(`Process instance with id ${id} does not exist`);
+    return row;
+  }
+
+  private filter(q: ProcessInstanceQuery): SqlFilter {
+    return new SqlFilter()
+      .flag(!q.completed, `i.status = 'active'`)
+      .flag(q.completed, `i.status <> 'active'`)
+      .flag(q.suspended === true || q.active === false, 'FALSE')
+      .uuids(q.processInstanceIds, (p) => `i.id = ANY(${p}::uuid[])`)
+      .when(q.businessKey, (p) => `i.business_key = ${p}`)
+      .when(q.businessKeyLike, (p) => `i.business_key LIKE ${p}`)
+      .when(q.processDefinitionKey, (p) => `i.definition_key = ${p}`)
+      .when(q.processDefinitionKeyIn, (p) => `i.definition_key = ANY(${p}::text[])`)
+      .when(q.processDefinitionId, (p) => `i.definition_id = ${p}`)
+      .uuid(q.deploymentId, (p) => `i.definition_id IN (SELECT d.id FROM engine_definition d WHERE d.deployment_id = ${p}::uuid)`)
+      .uuid(q.superProcessInstance, (p) => `i.parent_id = ${p}::uuid`)
+      .uuid(q.subProcessInstance, (p) => `i.id = (SELECT c.parent_id FROM engine_instance c WHERE c.id = ${p}::uuid)`)
+      .flag(q.withIncident, `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL)`)
+      .when(q.incidentType, (p) => `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL AND n.incident_type = ${p})`);
+  }
+}

@@ -1,0 +1,206 @@
+import { Controller, Get, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { DomainException } from '../common/domain-exception.js';
+import { EngineService, type TaskRow } from '../engine/engine.service.js';
+import { restNotFound } from './camunda-error.js';
+import { CamundaExceptionFilter } from './camunda-exception.filter.js';
+import { PagingQuery } from './dto/transforms.js';
+import { AssigneeDto, ClaimDto, CompleteTaskDto, TaskFilter, TaskQuery, TaskQueryBody } from './dto/task.dto.js';
+import { isUuid, optionalDate } from './format.js';
+import { taskDto } from './mappers.js';
+import { RestBody, RestQuery } from './params.js';
+import { SqlFilter, orderBy, orderByList } from './sql.js';
+import { fromTyped, toTyped } from './variables.js';
+
+const COLUMNS: Record<string, string> = {
+  id: 't.id',
+  name: 't.name',
+  nameCaseInsensitive: 'lower(t.name)',
+  description: 't.documentation',
+  priority: 't.priority',
+  assignee: 't.assignee',
+  created: 't.created_at',
+  due: 't.due_at',
+  dueDate: 't.due_at',
+  followUpDate: 't.follow_up_at',
+  instanceId: 't.instance_id',
+  executionId: 't.execution_id',
+  processDefinitionKey: 't.definition_key',
+  taskDefinitionKey: 't.activity_id',
+  tenantId: 't.id',
+};
+
+/** Camunda's task query filters over engine_task. */
+function taskFilter(q: TaskFilter): SqlFilter {
+  const candidate = q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
+  return new SqlFilter()
+    .uuid(q.taskId, (p) => `t.id = ${p}::uuid`)
+    .uuids(q.taskIdIn, (p) => `t.id = ANY(${p}::uuid[])`)
+    .uuid(q.processInstanceId, (p) => `t.instance_id = ${p}::uuid`)
+    .uuids(q.processInstanceIdIn, (p) => `t.instance_id = ANY(${p}::uuid[])`)
+    .when(q.processInstanceBusinessKey, (p) => `t.business_key = ${p}`)
+    .when(q.processInstanceBusinessKeyIn, (p) => `t.business_key = ANY(${p}::text[])`)
+    .when(q.processInstanceBusinessKeyLike, (p) => `t.business_key LIKE ${p}`)
+    .when(q.processDefinitionKey, (p) => `t.definition_key = ${p}`)
+    .when(q.processDefinitionKeyIn, (p) => `t.definition_key = ANY(${p}::text[])`)
+    .when(q.processDefinitionId, (p) => `t.definition_id = ${p}`)
+    .when(q.executionId, (p) => `t.execution_id = ${p}`)
+    .when(q.assignee, (p) => `t.assignee = ${p}`)
+    .when(q.assigneeIn, (p) => `t.assignee = ANY(${p}::text[])`)
+    .when(q.assigneeLike, (p) => `t.assignee LIKE ${p}`)
+    .flag(q.assigned, 't.assignee IS NOT NULL')
+    .flag(q.unassigned, 't.assignee IS NULL')
+    .when(q.candidateGroup, (p) => `${p} = ANY(t.candidate_groups)`)
+    .when(q.candidateGroups, (p) => `t.candidate_groups && ${p}::text[]`)
+    .when(q.candidateUser, (p) => `${p} = ANY(t.candidate_users)`)
+    // Camunda's candidate queries leave out tasks someone has claimed, unless asked to include them.
+    .flag(candidate && !q.includeAssignedTasks, 't.assignee IS NULL')
+    .flag(q.withCandidateGroups, 'cardinality(t.candidate_groups) > 0')
+    .flag(q.withoutCandidateGroups, 'cardinality(t.candidate_groups) = 0')
+    .flag(q.withCandidateUsers, 'cardinality(t.candidate_users) > 0')
+    .flag(q.withoutCandidateUsers, 'cardinality(t.candidate_users) = 0')
+    .when(q.taskDefinitionKey, (p) => `t.activity_id = ${p}`)
+    .when(q.taskDefinitionKeyIn, (p) => `t.activity_id = ANY(${p}::text[])`)
+    .when(q.taskDefinitionKeyLike, (p) => `t.activity_id LIKE ${p}`)
+    .when(q.name, (p) => `t.name = ${p}`)
+    .when(q.nameLike, (p) => `t.name LIKE ${p}`)
+    .when(q.description, (p) => `t.documentation = ${p}`)
+    .when(q.descriptionLike, (p) => `t.documentation LIKE ${p}`)
+    .when(q.priority, (p) => `t.priority = ${p}`)
+    .when(q.minPriority, (p) => `t.priority >= ${p}`)
+    .when(q.maxPriority, (p) => `t.priority <= ${p}`)
+    .when(optionalDate(q.dueDate, 'dueDate'), (p) => `t.due_at = ${p}`)
+    .when(optionalDate(q.dueBefore, 'dueBefore'), (p) => `t.due_at < ${p}`)
+    .when(optionalDate(q.dueAfter, 'dueAfter'), (p) => `t.due_at > ${p}`)
+    .flag(q.withoutDueDate, 't.due_at IS NULL')
+    .when(optionalDate(q.followUpDate, 'followUpDate'), (p) => `t.follow_up_at = ${p}`)
+    .when(optionalDate(q.followUpBefore, 'followUpBefore'), (p) => `t.follow_up_at < ${p}`)
+    .when(optionalDate(q.followUpAfter, 'followUpAfter'), (p) => `t.follow_up_at > ${p}`)
+    .when(optionalDate(q.createdOn, 'createdOn'), (p) => `t.created_at = ${p}`)
+    .when(optionalDate(q.createdBefore, 'createdBefore'), (p) => `t.created_at < ${p}`)
+    .when(optionalDate(q.createdAfter, 'createdAfter'), (p) => `t.created_at > ${p}`)
+    .flag(q.suspended === true || q.active === false, 'FALSE');
+}
+
+@ApiTags('engine-rest')
+@Controller('engine-rest/task')
+@UseFilters(CamundaExceptionFilter)
+export class TaskController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly engine: EngineService,
+  ) {}
+
+  @Get()
+  async list(@RestQuery() q: TaskQuery) {
+    const f = taskFilter(q);
+    const order = orderBy(q.sortBy, q.sortOrder, COLUMNS, 't.created_at', 't.id');
+    const rows = await this.db.query(`SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    return rows.map(taskDto);
+  }
+
+  @Get('count')
+  async count(@RestQuery() q: TaskQuery) {
+    return this.countOf(taskFilter(q));
+  }
+
+  /** The same query with the filters in the body (`sorting: [{sortBy, sortOrder}]`), paging in the query string. */
+  @Post()
+  @HttpCode(200)
+  async query(@RestBody() body: TaskQueryBody, @RestQuery() page: PagingQuery) {
+    const f = taskFilter(body);
+    const order = orderByList(body.sorting, COLUMNS, 't.created_at', 't.id');
+    const rows = await this.db.query(`SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(page.firstResult, page.maxResults)}`, f.params);
+    return rows.map(taskDto);
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  async queryCount(@RestBody() body: TaskQueryBody) {
+    return this.countOf(taskFilter(body));
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return taskDto(await this.task(id));
+  }
+
+  /** The variables the task sees: the process variables and the task's own input. */
+  @Get(':id/variables')
+  async variables(@Param('id') id: string) {
+    const task = await this.task(id);
+    const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [task.instance_id]);
+    return toTyped({ ...(inst?.variables ?? {}), ...(task.input ?? {}) });
+  }
+
+  @Get(':id/identity-links')
+  async identityLinks(@Param('id') id: string) {
+    const task = await this.task(id);
+    return [
+      ...(task.assignee ? [{ userId: task.assignee, groupId: null, type: 'assignee' }] : []),
+      ...task.candidate_users.map((u) => ({ userId: u, groupId: null, type: 'candidate' })),
+      ...task.candidate_groups.map((g) => ({ userId: null, groupId: g, type: 'candidate' })),
+    ];
+  }
+
+  /** Claimed by someone else already: 409 TaskAlreadyClaimedException (Camunda answers a 500 there). */
+  @Post(':id/claim')
+  @HttpCode(204)
+  async claim(@Param('id') id: string, @RestBody() dto: ClaimDto) {
+    await this.task(id);
+    await this.engine.claim(id, dto.userId);
+  }
+
+  @Post(':id/unclaim')
+  @HttpCode(204)
+  async unclaim(@Param('id') id: string) {
+    await this.task(id);
+    await this.engine.setAssignee(id, null);
+  }
+
+  @Post(':id/assignee')
+  @HttpCode(204)
+  async assignee(@Param('id') id: string, @RestBody() dto: AssigneeDto) {
+    await this.task(id);
+    await this.engine.setAssignee(id, dto.userId ?? null);
+  }
+
+  /** 204, or 200 with the process variables when withVariablesInReturn; a task already completed is a 404. */
+  @Post(':id/complete')
+  async complete(@Param('id') id: string, @RestBody() dto: CompleteTaskDto, @Res() res: Response) {
+    await this.finish(id, dto, res);
+  }
+
+  /** Tasklist completes through the form: the same as complete. */
+  @Post(':id/submit-form')
+  async submitForm(@Param('id') id: string, @RestBody() dto: CompleteTaskDto, @Res() res: Response) {
+    await this.finish(id, dto, res);
+  }
+
+  private async finish(id: string, dto: CompleteTaskDto, res: Response) {
+    const variables = fromTyped(dto.variables);
+    let inst;
+    try {
+      inst = await this.engine.completeTask(id, variables);
+    } catch (err) {
+      // Completed a moment ago by someone else: gone, as Camunda says for any unknown task.
+      if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404)) throw restNotFound(`Cannot find task with id ${id}`);
+      throw err;
+    }
+    if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables));
+    else res.status(204).end();
+  }
+
+  private async task(id: string): Promise<TaskRow> {
+    const [row] = isUuid(id) ? await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id]) : [];
+    if (!row) throw restNotFound(`No matching task with id ${id}`);
+    return row;
+  }
+
+  private async countOf(f: SqlFilter) {
+    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM engine_task t ${f.where()}`, f.params);
+    return { count: row.count };
+  }
+}
