@@ -1,3 +1,4 @@
+import { HandlerRegistry } from '../src/engine/handler-registry.js';
 import { DAY, bpmn, startTestApp, type TestApp } from './support/test-app.js';
 
 const approvalXml = bpmn(`
@@ -39,6 +40,16 @@ const waitingXml = bpmn(`
     <endEvent id="e"/>
   </process>`, 'waitingDefs');
 
+const flakyXml = bpmn(`
+  <process id="flaky" isExecutable="true">
+    <startEvent id="s"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="call"/>
+    <serviceTask id="call" name="调用接口" implementation="\${environment.services.flaky}"/>
+    <sequenceFlow id="f2" sourceRef="call" targetRef="after"/>
+    <userTask id="after" name="后续"/>
+    <sequenceFlow id="f3" sourceRef="after" targetRef="e"/><endEvent id="e"/>
+  </process>`, 'flakyDefs');
+
 const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const NOW = Date.parse('2026-03-02T08:00:00.000Z');
 
@@ -58,8 +69,13 @@ describe('Camunda 7 REST subset at /engine-rest', () => {
   const start = (key: string, body: Record<string, unknown>) => api().post(`/engine-rest/process-definition/key/${key}/start`).send(body);
   const tasksOf = async (instanceId: string) => (await api().get('/engine-rest/task').query({ processInstanceId: instanceId }).expect(200)).body;
 
+  let upstreamDown = true;
   beforeAll(async () => {
     t = await startTestApp({ DUBAN_MAX_BPMN_BYTES: '20000' });
+    t.app.get(HandlerRegistry).register('flaky', () => {
+      if (upstreamDown) throw new Error('upstream down');
+      return { fetched: 1 };
+    });
     t.clock.pin(NOW);
   });
   afterAll(() => t.close());
@@ -394,8 +410,7 @@ describe('Camunda 7 REST subset at /engine-rest', () => {
   describe('incidents and job retries', () => {
     it('shows an open incident on the jobs of its instance; PUT /job/{id}/retries retries it', async () => {
       const id = (await start('approval', { businessKey: 'INC-1' }).expect(200)).body.id;
-      // Recorded as the engine records a failed step (see EngineService.recordIncident): a failed service
-      // handler cannot be staged here, as EngineService.runServices does not run handlers yet.
+      // An incident on an instance waiting at a user task, as the engine records one for a failed step.
       const incidentId = '11111111-2222-4333-8444-555555555555';
       await t.db.query(
         `INSERT INTO engine_incident (id, instance_id, activity_id, incident_type, message, command, created_at) VALUES ($1,$2,'review','failedJob','upstream down',$3,$4)`,
@@ -430,6 +445,34 @@ describe('Camunda 7 REST subset at /engine-rest', () => {
       expect(after.map((j: any) => [j.jobDefinitionId, j.retries])).toEqual([['late', 3]]);
       expect((await tasksOf(id)).map((x: any) => x.taskDefinitionKey)).toEqual(['review']);
       await api().delete(`/engine-rest/process-instance/${id}`).expect(204);
+    });
+  });
+
+  describe('a failed service step', () => {
+    it('is an incident and a message job with no retries; PUT /job/{id}/retries runs it again', async () => {
+      await deploy('flaky', { 'flaky.bpmn': flakyXml }).expect(200);
+      const id = (await start('flaky', { businessKey: 'F-1' }).expect(200)).body.id;
+      let incident: any;
+      for (let i = 0; i < 200 && !incident; i++) {
+        [incident] = (await api().get('/engine-rest/incident').query({ processInstanceId: id }).expect(200)).body;
+        if (!incident) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(incident).toMatchObject({ processInstanceId: id, incidentType: 'failedJob', activityId: 'call' });
+      expect(incident.incidentMessage).toContain('upstream down');
+      const jobs = (await api().get('/engine-rest/job').query({ processInstanceId: id }).expect(200)).body;
+      expect(jobs).toEqual([expect.objectContaining({ id: incident.configuration, jobDefinitionId: 'call', retries: 0, failedActivityId: 'call' })]);
+      expect(jobs[0].exceptionMessage).toContain('upstream down');
+
+      // Still failing: accepted, and the incident stays with the new failure.
+      await api().put(`/engine-rest/job/${jobs[0].id}/retries`).send({ retries: 1 }).expect(204);
+      expect((await api().get('/engine-rest/incident').query({ processInstanceId: id }).expect(200)).body).toHaveLength(1);
+
+      upstreamDown = false;
+      await api().put(`/engine-rest/job/${jobs[0].id}/retries`).send({ retries: 1 }).expect(204);
+      expect((await api().get('/engine-rest/incident').query({ processInstanceId: id }).expect(200)).body).toEqual([]);
+      expect((await api().get('/engine-rest/job').query({ processInstanceId: id }).expect(200)).body).toEqual([]);
+      expect((await tasksOf(id)).map((x: any) => x.taskDefinitionKey)).toEqual(['after']);
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/fetched`).expect(200)).body).toMatchObject({ type: 'Integer', value: 1 });
     });
   });
 
