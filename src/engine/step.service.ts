@@ -80,7 +80,7 @@ export class StepService {
     this.afterCommitHooks.push(hook);
   }
 
-  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: { m: EntityManager; after: AfterCommit }): Promise<InstanceRow> {
+  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: EntityManager | { m: EntityManager; after: AfterCommit }): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
       await m.query(
@@ -90,6 +90,11 @@ export class StepService {
       );
       return this.stepLocked(m, id, { kind: 'start', variables }, false, new Map(), after);
     };
+    if (outer && !('after' in outer)) {
+      // Inside a caller's own transaction: the caller schedules nothing, so the reconciler's next pass
+      // delivers the new instance's timers and services.
+      return run(outer, this.newAfter());
+    }
     const result = outer ? await run(outer.m, outer.after) : await this.inTransaction(run);
     return result;
   }

@@ -44,15 +44,7 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
   const repeating = content.state === 'timeout' || executeMessage.fields?.routingKey === 'execute.repeat';
   const result: any = { ...('expireAt' in content && !repeating && { expireAt: new Date(content.expireAt) }) };
 
-  // A timer already running keeps the due time it was given (or the one the office moved it to): its
-  // literal is not re-read against a later clock or calendar.
-  const resumed = 'expireAt' in result;
-  if (resumed) {
-    result.timerType = content.timerType;
-    result.repeat = content.repeat;
-    for (const timerType of timerTypes) if (timerType in content) result[timerType] = content[timerType];
-  }
-  for (const timerType of resumed ? [] : timerTypes) {
+  for (const timerType of timerTypes) {
     if (timerType in content) result[timerType] = content[timerType];
     else if (timerType in this) result[timerType] = this.environment.resolveExpression(this[timerType], executeMessage);
     else continue;
