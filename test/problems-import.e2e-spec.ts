@@ -149,4 +149,15 @@ describe('problem list import (交办)', () => {
     expect((first[6] as Date).toISOString().slice(0, 10)).toBe('2026-12-31');
     expect(first.slice(7, 10)).toEqual(['已交办', '绿', 0]);
   });
+
+  // Last: it deploys a broken version of the process.
+  it('stores nothing when a process fails to start on the third problem of a file', async () => {
+    const broken = readFileSync('processes/rectification.bpmn', 'utf8').replace('camunda:dueDate="workdays(3, ${assignedOn})"', 'camunda:dueDate="${title}"');
+    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: broken }]);
+    const before = { problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') };
+    const rows = [problemRow(21, { 问题: '2026-09-30' }), problemRow(22, { 问题: '2026-10-31' }), problemRow(23, { 问题: '不是日期' })];
+    const res = await upload(t, await problemSheet(rows)).expect(500);
+    expect(res.body.errors).toEqual([{ row: 4, column: '', message: expect.stringContaining('不是日期') }]);
+    expect({ problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') }).toEqual(before);
+  });
 });

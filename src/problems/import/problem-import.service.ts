@@ -11,6 +11,7 @@ import { OrgService } from '../../org/org.service.js';
 import { problemView, type ProblemView } from '../problem-view.js';
 import { ProblemsRepository } from '../problems.repository.js';
 import { RECTIFICATION, startVariables } from '../rectification/rectification-variables.js';
+import { newAfterCommit, type StepAfterCommit } from '../rectification/step-after-commit.js';
 import { chinaDate } from '../rules/china-date.js';
 import type { CellError } from './import-columns.js';
 import { checkRow, type ProblemDraft } from './row-rules.js';
@@ -46,8 +47,9 @@ export class ProblemImportService {
       throw new DomainException('NOT_DEPLOYED', 409, `the ${RECTIFICATION} process is not deployed; nothing was imported`);
     });
     const importId = randomUUID();
-    const instanceIds = await this.store(drafts, def, importId);
-    await this.deliver(instanceIds);
+    const after = newAfterCommit();
+    await this.store(drafts, def, importId, after);
+    await this.deliver(after);
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
@@ -81,9 +83,8 @@ export class ProblemImportService {
     return drafts;
   }
 
-  private async store(drafts: ProblemDraft[], def: DefinitionRow, importId: string): Promise<string[]> {
+  private async store(drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit): Promise<void> {
     const today = chinaDate(this.clock.now());
-    const instanceIds: string[] = [];
     let current: ProblemDraft | null = null;
     try {
       await this.db.transaction(async (m) => {
@@ -100,9 +101,8 @@ export class ProblemImportService {
             m,
           );
           const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
-          const inst = await this.steps.start(def, d.code, vars, undefined, m);
+          const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
           await this.problems.bindInstance(id, inst.id, m);
-          instanceIds.push(inst.id);
         }
       });
     } catch (err) {
@@ -118,18 +118,16 @@ export class ProblemImportService {
         errors: at ? [{ row: at.row, column: '', message: `process start failed: ${(err as Error).message}` }] : [],
       });
     }
-    return instanceIds;
   }
 
-  /** What a step does after its commit: hand new timers to the queue and parked services to a worker. */
-  private async deliver(instanceIds: string[]): Promise<void> {
-    if (!instanceIds.length) return;
-    const timers: { id: string; instance_id: string; expire_at: Date }[] = await this.db.query(
-      `SELECT id, instance_id, expire_at FROM engine_timer WHERE instance_id = ANY($1)`,
-      [instanceIds],
-    );
-    if (timers.length) await this.driver.schedule(timers.map((t) => ({ id: t.id, instanceId: t.instance_id, expireAt: new Date(t.expire_at).getTime() })));
-    const parked: { id: string }[] = await this.db.query(`SELECT id FROM engine_instance WHERE id = ANY($1) AND pending_services`, [instanceIds]);
-    for (const p of parked) await this.driver.runServices(p.id);
+  /** What a step does after its commit: hand the new timers to the queue and parked services to a worker. */
+  private async deliver(after: StepAfterCommit): Promise<void> {
+    try {
+      if (after.schedule.length) await this.driver.schedule(after.schedule);
+    } catch (e) {
+      // The reconciler schedules every timer from the table again; a queue outage loses none.
+      this.logger.warn(`scheduling after import failed: ${(e as Error).message}`);
+    }
+    for (const id of after.services) await this.driver.runServices(id).catch((e) => this.logger.warn(`services of ${id}: ${(e as Error).message}`));
   }
 }

@@ -1,14 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HandlerRegistry } from '../../engine/handler-registry.js';
 import type { HandlerContext } from '../../engine/runtime/step-context.js';
-import { chinaDate, chinaInstant } from '../rules/china-date.js';
-import { nextRoundCode, recheckDate } from '../rules/problem-rules.js';
+import { chinaDate } from '../rules/china-date.js';
 
 /**
- * The service tasks of `rectification.bpmn`. They compute what the process needs next and return it as
- * variables; they touch no table, so running one twice (a step retried after a crash) changes nothing.
- * The ledger rows follow in the step's own transaction (RectificationListener): a handler gets no
- * transaction, and on the embedded database a query of its own would wait for the step that runs it.
+ * The service tasks of `rectification.bpmn`. They record when each stage happened and return it as
+ * variables; they read no variable and touch no table, so a re-run (a step retried after a crash) changes
+ * nothing that matters. The ledger rows follow in the step's own transaction (RectificationListener): a
+ * handler gets no transaction, and the embedded database has one connection, which the step holds.
  */
 @Injectable()
 export class RectificationHandlers implements OnModuleInit {
@@ -21,22 +20,17 @@ export class RectificationHandlers implements OnModuleInit {
   }
 }
 
-/** 销号: the day it is struck off, and when 回头看 is due (recheckMonths later, 09:00 China time). */
-export function signOff(ctx: Pick<HandlerContext, 'variables' | 'now'>): Record<string, unknown> {
-  const signedOffOn = typeof ctx.variables.signedOffOn === 'string' ? ctx.variables.signedOffOn : chinaDate(ctx.now);
-  const months = Number(ctx.variables.recheckMonths) > 0 ? Number(ctx.variables.recheckMonths) : 6;
-  return { signedOffOn, recheckAt: chinaInstant(recheckDate(signedOffOn, months)) };
+/** 销号: the day it is struck off; the re-check timer (recheckPeriod) starts from here. */
+export function signOff(ctx: Pick<HandlerContext, 'now'>): Record<string, unknown> {
+  return { signedOffOn: chinaDate(ctx.now) };
 }
 
 /** 公示: the sign-off is public from now (the disclosure page shows signed-off problems). */
-export function publishNotice(ctx: Pick<HandlerContext, 'variables' | 'now'>): Record<string, unknown> {
-  return { noticePublishedAt: typeof ctx.variables.noticePublishedAt === 'string' ? ctx.variables.noticePublishedAt : new Date(ctx.now).toISOString() };
+export function publishNotice(ctx: Pick<HandlerContext, 'now'>): Record<string, unknown> {
+  return { noticePublishedAt: new Date(ctx.now).toISOString() };
 }
 
-/** 反弹: name the new round; the listener opens it with its own process when this instance ends. */
-export function openReboundRound(ctx: Pick<HandlerContext, 'variables' | 'businessKey'>): Record<string, unknown> {
-  const round = Number(ctx.variables.round) || 1;
-  const code = String(ctx.variables.problemCode ?? ctx.businessKey ?? '');
-  if (!code) throw new Error('openReboundRound: the instance has no problem code');
-  return { reboundCode: nextRoundCode(code, round + 1), reboundRound: round + 1 };
+/** 反弹: the listener opens the linked round when this instance ends, in the same transaction. */
+export function openReboundRound(ctx: Pick<HandlerContext, 'now'>): Record<string, unknown> {
+  return { reboundOn: chinaDate(ctx.now) };
 }

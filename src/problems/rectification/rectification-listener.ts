@@ -9,7 +9,7 @@ import { ProblemDetailsRepository } from '../problem-details.repository.js';
 import { isProblemStatus } from '../problem-status.js';
 import { ProblemsRepository } from '../problems.repository.js';
 import { chinaDate, isValidDate } from '../rules/china-date.js';
-import { tierOf } from '../rules/problem-rules.js';
+import { nextRoundCode, tierOf } from '../rules/problem-rules.js';
 import { RECTIFICATION, startVariables } from './rectification-variables.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
@@ -35,16 +35,20 @@ export class RectificationListener implements OnModuleInit {
 
   async handle(e: StepEvent, m: EntityManager): Promise<void> {
     if (e.type === 'task.created') return this.taskCreated(e, m);
-    if (e.type !== 'task.ended' && e.type !== 'instance.ended') return;
+    const relevant =
+      (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
+      (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
+    if (!relevant) return;
     const inst = await this.details.instance(e.instanceId, m);
     if (!inst || inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
-    if (e.type === 'task.ended' && e.payload.activityId === 'verify' && vars.verified === true) {
+    // Truthiness, as the gateways after these tasks read the same variables.
+    if (e.type === 'task.ended' && e.payload.activityId === 'verify' && vars.verified) {
       return this.problems.markSignedOff(e.instanceId, this.clock.date(), m);
     }
     if (e.type === 'instance.ended') {
-      if (vars.rebound === true) return this.openNextRound(e.instanceId, vars, m);
+      if (vars.rebound) return this.openNextRound(e.instanceId, m);
       return this.problems.markRecheckPassed(e.instanceId, this.clock.date(), m);
     }
   }
@@ -77,13 +81,13 @@ export class RectificationListener implements OnModuleInit {
   }
 
   /** 反弹: the old round is marked rebounded and a linked round starts over from 交办, in this transaction. */
-  private async openNextRound(instanceId: string, vars: Record<string, unknown>, m: EntityManager): Promise<void> {
+  private async openNextRound(instanceId: string, m: EntityManager): Promise<void> {
     const old = await this.problems.findByInstance(instanceId, m);
     if (!old || (await this.problems.findNextRound(old.id, m))) return;
     const now = this.clock.now();
     const today = chinaDate(now);
     const round = old.round + 1;
-    const code = typeof vars.reboundCode === 'string' ? vars.reboundCode : `${old.code}-R${round}`;
+    const code = nextRoundCode(old.code, round);
     // The new round gets the same span of time the first one had, counted from today.
     const span = Date.parse(old.deadline) - Date.parse(chinaDate(old.created_at.getTime()));
     const deadline = chinaDate(Date.parse(`${today}T00:00:00+08:00`) + Math.max(span, 30 * 86_400_000));
@@ -103,6 +107,8 @@ export class RectificationListener implements OnModuleInit {
       { problemId: id, problemCode: code, title: old.title, leadUnit: old.lead_unit, responsibleUnits: old.responsible_units, deadline, recheckMonths: old.recheck_months, round },
       today,
     );
+    // In this step's transaction; the new round rests on its first user task (a timer or service a later
+    // version of the process adds there is delivered by the reconciler).
     const inst = await this.steps.start(def, code, variables, undefined, m);
     await this.problems.bindInstance(id, inst.id, m);
   }

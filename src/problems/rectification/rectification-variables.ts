@@ -14,6 +14,7 @@ export interface RectificationStart {
 /**
  * The variables a rectification process starts with. `assignedOn` (China date) is the base of the
  * working-day due dates in the BPMN (`workdays(3, ${assignedOn})` for 签收), so a calendar change moves them.
+ * Everything the process needs later is set here: handlers compute nothing from variables.
  */
 export function startVariables(p: RectificationStart, assignedOn: string): Record<string, unknown> {
   return {
@@ -25,6 +26,8 @@ export function startVariables(p: RectificationStart, assignedOn: string): Recor
     deadline: p.deadline,
     assignedOn,
     recheckMonths: p.recheckMonths,
+    // 回头看 waits this long after 销号 (an ISO 8601 duration: the timer counts it from sign-off).
+    recheckPeriod: `P${p.recheckMonths}M`,
     round: p.round,
   };
 }

@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { BpmnModdle } from 'bpmn-moddle';
+import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
+import { DAY, startTestApp, type TestApp } from './support/test-app.js';
+import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+
+const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
+
+interface Task {
+  id: string;
+  activity_id: string;
+  name: string;
+  candidate_groups: string[];
+  form_key: string;
+}
+
+describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clock', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.clock.pin(MONDAY);
+    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await seedUnits(t);
+    const rows = [
+      problemRow(1, { 编号: 'RP-1', 牵头单位: '市环保局', 责任单位: '市城管局、竟陵街道办事处', 整改时限: '2026-12-31' }),
+      problemRow(2, { 编号: 'RP-2', 牵头单位: '市水利局', 责任单位: null, 整改时限: '2026-06-30', '回头看周期（月）': 3 }),
+    ];
+    await upload(t, await problemSheet(rows)).expect(201);
+  });
+  afterAll(() => t.close());
+
+  const tasks = (code: string): Promise<Task[]> =>
+    t.db.query(`SELECT id, activity_id, name, candidate_groups, form_key FROM engine_task WHERE business_key = $1 ORDER BY activity_id, candidate_groups`, [code]);
+  const problem = async (code: string) => (await t.http.get(`/api/problems/${code}`).expect(200)).body;
+  /** Complete the one open task of `activityId`, checking it is the only kind of task open. */
+  async function complete(code: string, activityId: string, vars: Record<string, unknown> = {}): Promise<void> {
+    const open = await tasks(code);
+    const task = open.find((x) => x.activity_id === activityId);
+    if (!task) throw new Error(`${code}: no open ${activityId}; open: ${open.map((x) => x.activity_id).join(', ')}`);
+    await t.engine.completeTask(task.id, vars);
+  }
+  const advance = (ms: number) => t.http.post('/api/admin/clock/add').send({ offsetMilli: ms }).expect(200);
+
+  it('takes a problem to 销号 with the plan returned once and the sign-off rejected once, then 回头看 closes it for good', async () => {
+    expect((await problem('RP-1')).status).toBe('assigned');
+    await complete('RP-1', 'sign', { signedBy: '李四' });
+    expect((await problem('RP-1')).status).toBe('planning');
+
+    // 倒排工期: a milestone after the deadline refuses the plan and leaves the task open.
+    await expect(complete('RP-1', 'plan', { milestones: [{ title: '全面达标', dueDate: '2027-01-31' }] })).rejects.toMatchObject({ status: 422 });
+    expect((await tasks('RP-1')).map((x) => x.activity_id)).toEqual(['plan']);
+    await complete('RP-1', 'plan', { milestones: [{ title: '完成排查', dueDate: '2026-04-30' }] });
+    expect((await tasks('RP-1')).map((x) => [x.name, x.candidate_groups])).toEqual([['办公室审核方案', ['office']]]);
+    await complete('RP-1', 'review', { planApproved: false, planComments: '节点不全，请倒排到年底' });
+    expect((await tasks('RP-1')).map((x) => x.activity_id)).toEqual(['plan']);
+    const milestones = [
+      { title: '完成排查', dueDate: '2026-04-30' },
+      { title: '安装净化设施', dueDate: '2026-09-30' },
+      { title: '全面达标', dueDate: '2026-12-31' },
+    ];
+    await complete('RP-1', 'plan', { milestones });
+    await complete('RP-1', 'review', { planApproved: true });
+
+    const working = await tasks('RP-1');
+    expect(working.map((x) => [x.activity_id, x.candidate_groups[0], x.form_key])).toEqual([
+      ['coRectify', 'CGJ', 'co-rectify'],
+      ['coRectify', 'JLJD', 'co-rectify'],
+      ['rectify', 'HBJ', 'rectify'],
+    ]);
+    let p = await problem('RP-1');
+    expect(p.status).toBe('rectifying');
+    expect(p.milestones.map((m: any) => [m.title, m.dueDate])).toEqual(milestones.map((m) => [m.title, m.dueDate]));
+
+    for (const x of working) await t.engine.completeTask(x.id, { report: `${x.candidate_groups[0]} 已完成` });
+    expect((await problem('RP-1')).status).toBe('applying');
+    await complete('RP-1', 'apply', { evidence: ['验收照片.jpg'] });
+    await complete('RP-1', 'verify', { verified: false, verifyComments: '两家餐馆仍直排' });
+    expect((await tasks('RP-1')).map((x) => [x.activity_id, x.name, x.candidate_groups[0]])).toEqual([['rework', '整改落实（验收退回）', 'HBJ']]);
+    expect((await problem('RP-1')).status).toBe('rectifying');
+    await complete('RP-1', 'rework', {});
+    await complete('RP-1', 'apply', { evidence: ['复查照片.jpg'] });
+    await complete('RP-1', 'verify', { verified: true });
+    await advance(1000); // the sign-off's service tasks run
+
+    p = await problem('RP-1');
+    expect(p.status).toBe('closed');
+    expect(p.signedOffAt).toBeTruthy();
+    expect(p.tasks).toEqual([]);
+    const [timer] = await t.db.query(`SELECT activity_id, expire_at FROM engine_timer WHERE instance_id = $1`, [p.processInstanceId]);
+    expect(timer.activity_id).toBe('waitRecheck');
+    // Six months after the sign-off ran (2 March, 09:00:01 China time).
+    expect(new Date(timer.expire_at).toISOString()).toBe('2026-09-02T01:00:01.000Z');
+
+    await advance(183 * DAY);
+    expect(await tasks('RP-1')).toEqual([]);
+    await advance(2 * DAY);
+    const [recheck] = await tasks('RP-1');
+    expect(recheck).toMatchObject({ activity_id: 'recheck', name: '回头看', candidate_groups: ['inspector'], form_key: 'recheck' });
+    expect((await problem('RP-1')).status).toBe('rechecking');
+
+    await t.engine.completeTask(recheck.id, { rebound: false, findings: '未见反弹' });
+    p = await problem('RP-1');
+    expect(p).toMatchObject({ status: 'closed', processInstance: { status: 'completed' }, nextRoundId: null });
+    expect(p.recheckedAt).toBeTruthy();
+  });
+
+  it('opens a linked second round when 回头看 finds the problem rebounded', async () => {
+    await complete('RP-2', 'sign');
+    await complete('RP-2', 'plan', { milestones: [{ title: '清淤', dueDate: '2026-05-31' }] });
+    await complete('RP-2', 'review', { planApproved: true });
+    // No co-responsible unit: the lead's task alone.
+    expect((await tasks('RP-2')).map((x) => x.activity_id)).toEqual(['rectify']);
+    await complete('RP-2', 'rectify');
+    await complete('RP-2', 'apply', { evidence: ['水质报告.pdf'] });
+    await complete('RP-2', 'verify', { verified: true });
+    await advance(1000);
+    const first = await problem('RP-2');
+    expect(first.status).toBe('closed');
+
+    await advance(100 * DAY); // three months, then 回头看
+    await complete('RP-2', 'recheck', { rebound: true, findings: '暗查发现黑臭反弹' });
+    await advance(1000); // openReboundRound runs
+
+    const old = await problem('RP-2');
+    expect(old.status).toBe('rebounded');
+    expect(old.processInstance.status).toBe('completed');
+    expect(old.nextRoundId).toBeTruthy();
+    const next = await problem('RP-2-R2');
+    expect(next).toMatchObject({ id: old.nextRoundId, round: 2, previousProblemId: old.id, status: 'assigned', leadUnit: 'SLJ', recheckMonths: 3 });
+    expect(next.processInstance).toMatchObject({ status: 'active' });
+    expect(next.processInstanceId).not.toBe(old.processInstanceId);
+    expect(next.tasks).toEqual([expect.objectContaining({ name: '牵头单位签收', candidateGroups: ['SLJ'] })]);
+    const ledger = (await t.http.get('/api/problems').query({ q: 'RP-2' }).expect(200)).body;
+    expect(ledger.items.map((x: any) => [x.code, x.status])).toEqual(expect.arrayContaining([['RP-2', 'rebounded'], ['RP-2-R2', 'assigned']]));
+  });
+});
+
+describe('rectification.bpmn diagram', () => {
+  it('has a shape for every node and an edge for every flow, joined at the shapes, laid out without overlaps', async () => {
+    const { rootElement: defs, warnings } = await new BpmnModdle({ camunda: camundaModdle }).fromXML(readFileSync('processes/rectification.bpmn', 'utf8'));
+    expect(warnings).toEqual([]);
+    const process = defs.rootElements.find((e: any) => e.$type === 'bpmn:Process');
+    const plane = defs.diagrams[0].plane;
+    expect(plane.bpmnElement.id).toBe('rectification');
+    const shapes = new Map<string, any>(plane.planeElement.filter((d: any) => d.$type === 'bpmndi:BPMNShape').map((d: any) => [d.bpmnElement.id, d.bounds]));
+    const edges = new Map<string, any[]>(plane.planeElement.filter((d: any) => d.$type === 'bpmndi:BPMNEdge').map((d: any) => [d.bpmnElement.id, d.waypoint]));
+    const nodes = process.flowElements.filter((e: any) => e.$type !== 'bpmn:SequenceFlow');
+    const flows = process.flowElements.filter((e: any) => e.$type === 'bpmn:SequenceFlow');
+    expect(nodes.filter((n: any) => !shapes.has(n.id)).map((n: any) => n.id)).toEqual([]);
+    expect(flows.filter((f: any) => !edges.has(f.id)).map((f: any) => f.id)).toEqual([]);
+    const onBorder = (p: { x: number; y: number }, b: any) =>
+      p.x >= b.x - 1 && p.x <= b.x + b.width + 1 && p.y >= b.y - 1 && p.y <= b.y + b.height + 1 &&
+      (Math.abs(p.x - b.x) <= 1 || Math.abs(p.x - b.x - b.width) <= 1 || Math.abs(p.y - b.y) <= 1 || Math.abs(p.y - b.y - b.height) <= 1);
+    for (const f of flows) {
+      const wp = edges.get(f.id)!;
+      expect([f.id, onBorder(wp[0], shapes.get(f.sourceRef.id))]).toEqual([f.id, true]);
+      expect([f.id, onBorder(wp[wp.length - 1], shapes.get(f.targetRef.id))]).toEqual([f.id, true]);
+      for (let i = 1; i < wp.length; i++) expect(wp[i].x === wp[i - 1].x || wp[i].y === wp[i - 1].y).toBe(true);
+    }
+    const boxes = [...shapes.entries()];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i][1], boxes[j][1]];
+        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        expect([boxes[i][0], boxes[j][0], overlap]).toEqual([boxes[i][0], boxes[j][0], false]);
+      }
+    }
+    // Left to right: the start is the leftmost shape, the ends the rightmost.
+    const xs = boxes.map(([, b]) => b.x);
+    expect(shapes.get('start').x).toBe(Math.min(...xs));
+    expect(Math.max(shapes.get('endClosed').x, shapes.get('endRebound').x)).toBe(Math.max(...xs));
+  });
+});
