@@ -89,6 +89,7 @@ export class EngineService {
 
   async claim(taskId: string, userId: string): Promise<void> {
     if (!userId) throw badRequest('userId is required');
+    if (!isUuid(taskId)) throw notFound('task', taskId);
     const res = returned(await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1 AND (assignee IS NULL OR assignee = $2) RETURNING id`, [taskId, userId]));
     if (!res.length) {
       await this.getTask(taskId);
@@ -105,11 +106,12 @@ export class EngineService {
 
   /** Deliver a message to instances waiting for it (by business key or instance id), or start one by it. */
   async correlateMessage(name: string, opts: { businessKey?: string; processInstanceId?: string; variables?: Record<string, unknown>; all?: boolean }): Promise<{ instanceId: string; started: boolean }[]> {
+    if (opts.processInstanceId && !isUuid(opts.processInstanceId)) throw notFound('process instance', opts.processInstanceId);
     const subs: { instance_id: string; ref_id: string }[] = await this.db.query(
       `SELECT DISTINCT s.instance_id, s.ref_id FROM engine_subscription s JOIN engine_instance i ON i.id = s.instance_id
        WHERE s.kind = 'message' AND s.name = $1 AND i.status = 'active'
          AND ($2::text IS NULL OR i.business_key = $2) AND ($3::uuid IS NULL OR i.id = $3)`,
-      [name, opts.businessKey ?? null, opts.processInstanceId && isUuid(opts.processInstanceId) ? opts.processInstanceId : null],
+      [name, opts.businessKey ?? null, opts.processInstanceId ?? null],
     );
     const targets = opts.all ? subs : subs.slice(0, 1);
     const out: { instanceId: string; started: boolean }[] = [];

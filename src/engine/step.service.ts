@@ -192,11 +192,11 @@ export class StepService {
     );
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
+    await this.writeHistory(m, inst, outcome);
     await this.writeTasks(m, inst, def, outcome, taskRows, after);
     await this.writeTimers(m, instanceId, outcome, timerRows, after);
     await this.writeSubscriptions(m, instanceId, outcome);
     await this.writeExternalTasks(m, inst, def, outcome, after);
-    await this.writeHistory(m, inst, outcome);
 
     for (const call of outcome.callWaits) {
       const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
@@ -282,6 +282,16 @@ export class StepService {
   }
 
   private async writeHistory(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
+    await this.writeHistoryEvents(m, inst, outcome);
+    // Whatever is no longer running at rest ended in this step, even where the engine told no end
+    // (a boundary event whose task completed, an event of a discarded branch).
+    await m.query(
+      `UPDATE engine_history SET ended_at = $3, canceled = true WHERE instance_id = $1 AND ended_at IS NULL AND NOT (execution_id = ANY($2))`,
+      [inst.id, outcome.waiting, this.clock.date()],
+    );
+  }
+
+  private async writeHistoryEvents(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
     for (const h of outcome.history) {
       if (h.event === 'start') {
         await m.query(

@@ -76,6 +76,8 @@ export interface StepOutcome {
   error: Error | null;
   /** Set when a signal or message was addressed to nothing waiting in this instance. */
   undelivered: boolean;
+  /** Execution ids of every activity still running at rest (history rows of others are closed). */
+  waiting: string[];
 }
 
 export interface StepInput {
@@ -279,6 +281,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
       callWaits: status === 'running' ? [...ctx.callWaits.values()] : [],
       error: ctx.failure ?? engineError,
       undelivered: undelivered.value,
+      waiting: postponed.map((a: any) => a.executionId).filter(Boolean),
     };
   } catch (err) {
     if (engine.state === "running") void Promise.resolve(engine.stop()).catch(() => undefined);
