@@ -75,11 +75,12 @@ describe('problem list import (交办)', () => {
     expect(await count('problem')).toBe(0);
   });
 
-  it('refuses a file without the required columns, a non-xlsx file, and more than 20,000 rows', async () => {
+  it('refuses a file without the required columns, a non-xlsx file, a file over 5 MB, and more than 20,000 rows', async () => {
     const noCols = await upload(t, await problemSheet([['A-1', '问题']], ['编号', '问题'])).expect(422);
     expect(noCols.body.errors.map((e: any) => e.column)).toContain('牵头单位');
     await upload(t, Buffer.from('编号,问题\nA,B\n'), 'list.csv').expect(422);
     await t.http.post('/api/problems/import').expect(422);
+    await upload(t, Buffer.alloc(5 * 1024 * 1024 + 1)).expect(413);
     const many = Array.from({ length: 20_001 }, (_, i) => [`X-${i}`]);
     const res = await upload(t, await problemSheet(many)).expect(422);
     expect(res.body.message).toMatch(/20000/);
