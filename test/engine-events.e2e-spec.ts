@@ -6,9 +6,9 @@ describe('messages, signals, call activities, escalation and incidents', () => {
   let failNotify = true;
   beforeAll(async () => {
     t = await startTestApp();
-    t.app.get(HandlerRegistry).register('flakyNotify', async () => {
+    t.app.get(HandlerRegistry).register('flakyNotify', async (ctx) => {
       if (failNotify) throw new Error('SMTP server refused the connection');
-      return { notified: true };
+      return { notified: true, sawCommitment: ctx.variables.commitment };
     });
     await t.definitions.deploy('events', [
       {
@@ -65,7 +65,10 @@ describe('messages, signals, call activities, escalation and incidents', () => {
     const a = await t.engine.startProcess('waits', { businessKey: 'A' });
     const b = await t.engine.startProcess('waits', { businessKey: 'B' });
     await t.engine.correlateMessage('月度报告', { businessKey: 'A', variables: { percent: 60 } });
-    expect((await t.engine.getInstance(a.id)).variables).toMatchObject({ percent: 60 });
+    const vars = (await t.engine.getInstance(a.id)).variables;
+    expect(vars).toMatchObject({ percent: 60 });
+    expect(Object.keys(vars)).not.toEqual(expect.arrayContaining(['fields']));
+    expect(vars).not.toHaveProperty('content');
     await expect(t.engine.correlateMessage('月度报告', { businessKey: 'nobody' })).rejects.toMatchObject({ status: 400 });
     expect(await t.engine.signal('月通报')).toBe(2);
     expect((await t.engine.getInstance(a.id)).status).toBe('completed');
@@ -88,7 +91,7 @@ describe('messages, signals, call activities, escalation and incidents', () => {
     expect((await tasks(inst.id)).map((x: any) => x.activity_id)).toEqual(['work']);
     failNotify = false;
     const after = await t.engine.retryIncident(incident.id);
-    expect(after.variables).toMatchObject({ notified: true, commitment: '2026-06-30' });
+    expect(after.variables).toMatchObject({ notified: true, commitment: '2026-06-30', sawCommitment: '2026-06-30' });
     expect((await t.db.query(`SELECT count(*)::int AS n FROM engine_incident WHERE resolved_at IS NULL`))[0].n).toBe(0);
   });
 });

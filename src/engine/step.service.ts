@@ -176,6 +176,7 @@ export class StepService {
         timerLiteral: this.handlers.timerLiteral,
         knownTasks,
         externalCalls: new Set(def.meta.externalCalls),
+        tx: m,
       });
     } catch (err) {
       throw new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err);

@@ -13,7 +13,11 @@ export const camundaModdle = require('camunda-bpmn-moddle/resources/camunda.json
 
 const SERVICE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const TASK_TYPES = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
-const OUTPUT_TYPES = new Set([...TASK_TYPES, ...SERVICE_TYPES, 'bpmn:ReceiveTask', 'bpmn:CallActivity', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent']);
+// Call activities take the called process's variables where the result is delivered, not from the engine.
+const OUTPUT_TYPES = new Set([...TASK_TYPES, ...SERVICE_TYPES, 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent']);
+const EVENT_META = ['id', 'type', 'messageType', 'parent', 'name', 'fields', 'content', 'properties', 'executionId'];
+/** bpmn-elements assigns each process's execute message to its variables; these keys are not the process's data. */
+const ENGINE_KEYS = ['fields', 'content', 'properties'];
 
 const elements = { ...Elements, TimerEventDefinition: DurableTimerEventDefinition };
 export const typeResolver = TypeResolver(elements as any, (types: any) => {
@@ -94,6 +98,8 @@ export interface StepInput {
   timerLiteral?: TimerLiteralResolver | null;
   /** Tasks already open, so their resolved attributes (assignee, due date) stay as first resolved. */
   knownTasks?: ReadonlyMap<string, DerivedTask>;
+  /** The step's transaction, handed to handlers. */
+  tx?: { query(sql: string, params?: unknown[]): Promise<any> };
   /** Call activities whose called process lives in another deployment: their called element names. */
   externalCalls?: ReadonlySet<string>;
 }
@@ -124,6 +130,8 @@ function outputExtension(activity: any) {
           if (out && typeof out === 'object' && !Array.isArray(out)) {
             const vars = { ...out };
             delete (vars as any).state;
+            // An event's output is what was sent to it plus the reference it matched (id, type, …).
+            if (!TASK_TYPES.has(activity.type) && !SERVICE_TYPES.has(activity.type)) for (const k of EVENT_META) delete (vars as any)[k];
             Object.assign(activity.environment.variables, vars);
           }
         },
@@ -185,6 +193,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     () => envRef?.variables ?? {},
   );
 
+  ctx.tx = input.tx;
   const listener = new EventEmitter();
   const record = (event: HistoryEvent['event']) => (api: any) => {
     if (!api || api.type === 'bpmn:SequenceFlow' || api.type === 'bpmn:Process') return;
@@ -238,7 +247,10 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
       for (const api of collectPostponed(execution.getPostponed())) {
         if (api.type !== 'bpmn:CallActivity') continue;
         const result = ctx.takeResult(api.executionId);
-        if (result) api.signal({ ...(result.output ?? {}) });
+        if (result) {
+          Object.assign(api.owner.environment.variables, result.output ?? {});
+          api.signal({ ...(result.output ?? {}) });
+        }
       }
       applyCommand(execution, input.command, undelivered);
     }
@@ -318,6 +330,7 @@ function collectVariables(execution: any): Record<string, unknown> {
     Object.assign(out, def.environment?.variables ?? {});
     for (const bp of def.getProcesses?.() ?? []) Object.assign(out, bp.environment?.variables ?? {});
   }
+  for (const k of ENGINE_KEYS) delete out[k];
   return JSON.parse(JSON.stringify(out));
 }
 

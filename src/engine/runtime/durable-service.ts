@@ -66,8 +66,10 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
         definitionKey: ctx.instance.definitionKey,
         activityId: activity.id,
         executionId,
-        variables: { ...ctx.variables(), ...(scope?.content?.input ?? {}) },
+        // The process's own variables: the step's view of them is only read after the engine rests.
+        variables: processVariables({ ...ctx.variables(), ...(activity.environment.variables ?? {}), ...(scope?.content?.input ?? {}) }),
         now: ctx.now(),
+        tx: ctx.tx,
       });
       callback(null, out ?? {});
     } catch (err) {
@@ -81,3 +83,9 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
 
 DurableService.prototype.stop = function stop() {};
 DurableService.prototype.discard = function discard() {};
+
+function processVariables(vars: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(vars));
+  for (const k of ['fields', 'content', 'properties']) delete copy[k];
+  return copy;
+}

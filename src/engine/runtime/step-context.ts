@@ -7,6 +7,8 @@ export interface HandlerContext {
   executionId: string;
   variables: Record<string, unknown>;
   now: number;
+  /** The step's transaction (an EntityManager): a handler's writes commit or roll back with the step. */
+  tx?: { query(sql: string, params?: unknown[]): Promise<any> };
 }
 
 /** A service-task handler. What it returns is merged into the process variables. Must be idempotent. */
@@ -45,6 +47,7 @@ export class StepContext {
   readonly parkedServices = new Map<string, { activityId: string; executionId: string }>();
   readonly callWaits = new Map<string, { activityId: string; executionId: string; calledElement: string }>();
   failure: HandlerFailure | null = null;
+  tx: HandlerContext['tx'];
 
   constructor(
     readonly instance: { id: string; businessKey: string | null; definitionKey: string },
