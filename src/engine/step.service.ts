@@ -186,17 +186,17 @@ export class StepService {
 
     const now = this.clock.date();
     const ended = outcome.status === 'completed';
-    await m.query(
+    const [updated] = returned<InstanceRow>(await m.query(
       `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
-         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END WHERE id = $1`,
+         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END WHERE id = $1 RETURNING *`,
       [instanceId, JSON.stringify(outcome.state), JSON.stringify(outcome.variables), ended ? 'completed' : 'active', outcome.parkedServices > 0, now],
-    );
+    ));
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
     await this.writeHistory(m, inst, outcome);
     await this.writeTasks(m, inst, def, outcome, taskRows, after);
     await this.writeTimers(m, instanceId, outcome, timerRows, after);
-    await this.writeSubscriptions(m, instanceId, outcome);
+    await this.writeSubscriptions(m, instanceId, outcome, command.kind === 'start');
     await this.writeExternalTasks(m, inst, def, outcome, after);
 
     for (const call of outcome.callWaits) {
@@ -214,8 +214,7 @@ export class StepService {
       }
     }
     for (const e of after.events.filter((x) => x.instanceId === instanceId)) for (const l of this.listeners) await l(e, m);
-    const [row] = await m.query(`SELECT * FROM engine_instance WHERE id = $1`, [instanceId]);
-    return row;
+    return updated;
   }
 
   private async writeTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, existing: any[], after: AfterCommit) {
@@ -261,15 +260,20 @@ export class StepService {
     }
   }
 
-  private async writeSubscriptions(m: EntityManager, instanceId: string, outcome: StepOutcome) {
-    await m.query(`DELETE FROM engine_subscription WHERE instance_id = $1`, [instanceId]);
-    for (const s of outcome.subscriptions) {
-      await m.query(`INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id) VALUES ($1,$2,$3,$4,$5,$6)`, [instanceId, s.kind, s.name, s.refId, s.activityId, s.executionId]);
-    }
+  private async writeSubscriptions(m: EntityManager, instanceId: string, outcome: StepOutcome, fresh: boolean) {
+    if (!fresh) await m.query(`DELETE FROM engine_subscription WHERE instance_id = $1`, [instanceId]);
+    const subs = outcome.subscriptions;
+    if (!subs.length) return;
+    await m.query(
+      `INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id)
+       SELECT $1, x.kind, x.name, x.ref_id, x.activity_id, x.execution_id FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(kind, name, ref_id, activity_id, execution_id)`,
+      [instanceId, subs.map((x) => x.kind), subs.map((x) => x.name), subs.map((x) => x.refId), subs.map((x) => x.activityId), subs.map((x) => x.executionId)],
+    );
   }
 
   private async writeExternalTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, after: AfterCommit) {
     const keep = outcome.externalWaits.map((w) => w.executionId);
+    if (!keep.length && inst.version === 0) return;
     await m.query(`DELETE FROM engine_external_task WHERE instance_id = $1 AND NOT (execution_id = ANY($2))`, [inst.id, keep]);
     for (const w of outcome.externalWaits) {
       const res = await m.query(
@@ -292,29 +296,40 @@ export class StepService {
     );
   }
 
+  /** One statement for the step's history: starts inserted, ends closing the open rows. */
   private async writeHistoryEvents(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
+    const rows = new Map<string, { activityId: string; name: string | null; type: string; startedAt: number; endedAt: number | null; canceled: boolean }>();
     for (const h of outcome.history) {
-      if (h.event === 'start') {
-        await m.query(
-          `INSERT INTO engine_history (instance_id, definition_id, activity_id, activity_name, activity_type, execution_id, started_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (instance_id, execution_id) DO NOTHING`,
-          [inst.id, inst.definition_id, h.activityId, h.activityName, h.activityType, h.executionId, new Date(h.at)],
-        );
-      } else {
-        const res = returned(await m.query(
-          `UPDATE engine_history SET ended_at = $3, canceled = $4 WHERE instance_id = $1 AND execution_id = $2 AND ended_at IS NULL RETURNING id`,
-          [inst.id, h.executionId, new Date(h.at), h.event === 'discard'],
-        ));
-        if (!res.length && h.event === 'end') {
-          // Events and gateways may end within the step that started them without a start event of their own.
-          await m.query(
-            `INSERT INTO engine_history (instance_id, definition_id, activity_id, activity_name, activity_type, execution_id, started_at, ended_at)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT (instance_id, execution_id) DO NOTHING`,
-            [inst.id, inst.definition_id, h.activityId, h.activityName, h.activityType, h.executionId, new Date(h.at)],
-          );
-        }
+      // A discarded branch's activities never ran: no row (open rows of this instance are closed below).
+      if (h.event === 'discard' && !rows.has(h.executionId)) continue;
+      const row = rows.get(h.executionId) ?? { activityId: h.activityId, name: h.activityName, type: h.activityType, startedAt: h.at, endedAt: null, canceled: false };
+      if (h.event !== 'start') {
+        row.endedAt = h.at;
+        row.canceled = h.event === 'discard';
       }
+      rows.set(h.executionId, row);
     }
+    if (!rows.size) return;
+    const list = [...rows.entries()];
+    await m.query(
+      `INSERT INTO engine_history (instance_id, definition_id, execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled)
+       SELECT $1, $2, x.execution_id, x.activity_id, x.activity_name, x.activity_type, x.started_at, x.ended_at, x.canceled
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::boolean[])
+         AS x(execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled)
+       ON CONFLICT (instance_id, execution_id) DO UPDATE SET ended_at = EXCLUDED.ended_at, canceled = EXCLUDED.canceled
+       WHERE engine_history.ended_at IS NULL AND EXCLUDED.ended_at IS NOT NULL`,
+      [
+        inst.id,
+        inst.definition_id,
+        list.map(([id]) => id),
+        list.map(([, r]) => r.activityId),
+        list.map(([, r]) => r.name),
+        list.map(([, r]) => r.type),
+        list.map(([, r]) => new Date(r.startedAt)),
+        list.map(([, r]) => (r.endedAt === null ? null : new Date(r.endedAt))),
+        list.map(([, r]) => r.canceled),
+      ],
+    );
   }
 }
 
