@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { DomainException } from '../../common/domain-exception.js';
+
+export interface FormField {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'files' | 'select';
+  required: boolean;
+  options?: string[];
+}
+
+export interface FormDefinition {
+  key: string;
+  title: string;
+  fields: FormField[];
+  dto: new () => object;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    return Object.values(e.constraints ?? {})
+      .map((message) => ({ field, message }))
+      .concat(flatten(e.children ?? [], field));
+  });
+}
+
+/** Each task form (by `camunda:formKey`) is a class-validator DTO; a bad field is a 422 naming it. */
+@Injectable()
+export class FormRegistry {
+  private readonly forms = new Map<string, FormDefinition>();
+
+  register(form: FormDefinition): void {
+    if (this.forms.has(form.key)) throw new Error(`form ${form.key} registered twice`);
+    this.forms.set(form.key, form);
+  }
+
+  get(key: string | null): FormDefinition | null {
+    return key ? (this.forms.get(key) ?? null) : null;
+  }
+
+  keys(): string[] {
+    return [...this.forms.keys()];
+  }
+
+  /** Validate what a user submitted; unknown fields are refused, the clean values returned. */
+  validate(key: string | null, body: unknown): Record<string, unknown> {
+    const form = this.get(key);
+    if (!form) {
+      throw new DomainException('FORM_UNKNOWN', 422, `the step's form "${key ?? '(none)'}" is not known to the service; it cannot be completed here`);
+    }
+    const instance = plainToInstance(form.dto, body ?? {});
+    const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) {
+      const fields = flatten(errors);
+      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+    }
+    return JSON.parse(JSON.stringify(instance));
+  }
+}

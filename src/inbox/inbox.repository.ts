@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface InboxFilter {
+  username: string;
+  groups: string[];
+  allUnits: boolean;
+  unit?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  process?: string;
+  problem?: string;
+  now: Date;
+}
+
+const SORTS: Record<string, string> = {
+  due: 't.due_at ASC NULLS LAST, t.created_at',
+  '-due': 't.due_at DESC NULLS LAST, t.created_at',
+  created: 't.created_at',
+  '-created': 't.created_at DESC',
+  priority: 't.priority DESC, t.due_at ASC NULLS LAST',
+};
+
+/** The inbox's reads: one query for the page, one for the badges, both on the task table's indexes. */
+@Injectable()
+export class InboxRepository {
+  constructor(private readonly db: DataSource) {}
+
+  private where(f: InboxFilter, params: unknown[]): string {
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const mine = f.allUnits && f.unit
+      ? `(t.candidate_groups && ARRAY[${p(f.unit)}]::text[])`
+      : `(t.assignee = ${p(f.username)} OR (t.assignee IS NULL AND t.candidate_groups && ${p(f.groups)}::text[]))`;
+    const parts = [mine];
+    if (f.process) parts.push(`t.definition_key = ${p(f.process)}`);
+    if (f.problem) parts.push(`t.business_key = ${p(f.problem)}`);
+    if (f.unit && !f.allUnits) parts.push(`t.candidate_groups && ARRAY[${p(f.unit)}]::text[]`);
+    return parts.join(' AND ');
+  }
+
+  async page(f: InboxFilter, sort: string, offset: number, limit: number): Promise<{ rows: any[]; total: number }> {
+    const params: unknown[] = [];
+    let where = this.where(f, params);
+    if (f.overdue) {
+      params.push(f.now);
+      where += ` AND t.due_at < $${params.length}`;
+    }
+    if (f.dueBefore) {
+      params.push(f.dueBefore);
+      where += ` AND t.due_at <= $${params.length}`;
+    }
+    const rows = await this.db.query(
+      `SELECT t.id, t.name, t.activity_id, t.definition_key, t.business_key, t.instance_id, t.assignee, t.candidate_groups, t.due_at, t.created_at,
+              t.priority, t.form_key, p.id AS problem_id, p.code AS problem_code, p.title AS problem_title, p.light, p.status, p.lead_unit, p.deadline,
+              count(*) OVER () AS total
+       FROM engine_task t LEFT JOIN problem p ON p.code = t.business_key
+       WHERE ${where} ORDER BY ${SORTS[sort] ?? SORTS.due} OFFSET ${offset} LIMIT ${limit}`,
+      params,
+    );
+    return { rows, total: rows.length ? Number(rows[0].total) : 0 };
+  }
+
+  async counts(f: InboxFilter, soon: Date): Promise<{ all: number; overdue: number; dueSoon: number; byProcess: Record<string, number> }> {
+    const params: unknown[] = [];
+    const where = this.where(f, params);
+    params.push(f.now, soon);
+    const rows: { definition_key: string; n: number; overdue: number; soon: number }[] = await this.db.query(
+      `SELECT t.definition_key, count(*)::int AS n,
+              count(*) FILTER (WHERE t.due_at < $${params.length - 1})::int AS overdue,
+              count(*) FILTER (WHERE t.due_at <= $${params.length})::int AS soon
+       FROM engine_task t WHERE ${where} GROUP BY t.definition_key`,
+      params,
+    );
+    return {
+      all: rows.reduce((a, r) => a + r.n, 0),
+      overdue: rows.reduce((a, r) => a + r.overdue, 0),
+      dueSoon: rows.reduce((a, r) => a + r.soon, 0),
+      byProcess: Object.fromEntries(rows.map((r) => [r.definition_key, r.n])),
+    };
+  }
+
+  async accountOf(username: string): Promise<{ username: string; unit_code: string | null; role: string; disabled: boolean } | null> {
+    const [row] = await this.db.query(`SELECT username, unit_code, role, disabled FROM account WHERE username = $1`, [username]).catch(() => []);
+    return row ?? null;
+  }
+
+  async problemByCode(code: string): Promise<any | null> {
+    const [row] = await this.db.query(`SELECT * FROM problem WHERE code = $1`, [code]);
+    return row ?? null;
+  }
+}

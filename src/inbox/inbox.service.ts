@@ -1,0 +1,157 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { DomainException, badRequest } from '../common/domain-exception.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { EngineService, type TaskRow } from '../engine/engine.service.js';
+import type { InboxQueryDto } from './dto/inbox-query.dto.js';
+import { FormRegistry } from './forms/form-registry.js';
+import { rectificationForms } from './forms/rectification-forms.js';
+import { InboxRepository, type InboxFilter } from './inbox.repository.js';
+
+const DAY = 86_400_000;
+
+/** The groups a user's tasks are offered to: their unit for a unit account, else their role. */
+export function groupsOf(user: AuthUser): string[] {
+  if (user.role === 'unit') return user.unitCode ? [user.unitCode] : [];
+  if (user.role === 'admin') return ['office', 'admin'];
+  return [user.role];
+}
+
+export function mayActOn(user: AuthUser, task: Pick<TaskRow, 'assignee' | 'candidate_groups'>): boolean {
+  if (user.role === 'admin' || user.role === 'office') return true;
+  if (task.assignee) return task.assignee === user.username;
+  return task.candidate_groups.some((g) => groupsOf(user).includes(g));
+}
+
+@Injectable()
+export class InboxService implements OnModuleInit {
+  constructor(
+    private readonly repo: InboxRepository,
+    private readonly engine: EngineService,
+    private readonly forms: FormRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    for (const f of rectificationForms) this.forms.register(f);
+  }
+
+  private filter(user: AuthUser, q: InboxQueryDto): InboxFilter {
+    const office = user.role === 'office' || user.role === 'admin';
+    return {
+      username: user.username,
+      groups: groupsOf(user),
+      allUnits: office,
+      unit: office ? q.unit : undefined,
+      overdue: q.overdue,
+      dueBefore: q.dueWithin !== undefined ? new Date(this.clock.now() + q.dueWithin * DAY) : undefined,
+      process: q.process,
+      problem: q.problem,
+      now: this.clock.date(),
+    };
+  }
+
+  async inbox(user: AuthUser, q: InboxQueryDto) {
+    const f = this.filter(user, q);
+    const pageSize = q.pageSize ?? 50;
+    const page = q.page ?? 1;
+    const [{ rows, total }, counts] = await Promise.all([
+      this.repo.page(f, q.sort ?? 'due', (page - 1) * pageSize, pageSize),
+      this.repo.counts({ ...f, overdue: undefined, dueBefore: undefined }, new Date(this.clock.now() + 3 * DAY)),
+    ]);
+    const now = this.clock.now();
+    return {
+      items: rows.map((r) => {
+        const due = r.due_at ? new Date(r.due_at).getTime() : null;
+        return {
+          id: r.id,
+          name: r.name,
+          step: r.activity_id,
+          process: r.definition_key,
+          formKey: r.form_key,
+          assignee: r.assignee,
+          candidateGroups: r.candidate_groups,
+          due: r.due_at,
+          created: r.created_at,
+          overdue: due !== null && due < now,
+          daysLeft: due === null ? null : Math.ceil((due - now) / DAY),
+          problem: r.problem_id ? { id: r.problem_id, code: r.problem_code, title: r.problem_title, light: r.light, status: r.status, leadUnit: r.lead_unit, deadline: r.deadline } : null,
+        };
+      }),
+      total,
+      page,
+      pageSize,
+      counts,
+    };
+  }
+
+  async task(user: AuthUser, id: string) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task, 'read');
+    const form = this.forms.get(task.form_key);
+    const problem = task.business_key ? await this.repo.problemByCode(task.business_key) : null;
+    return {
+      id: task.id,
+      name: task.name,
+      step: task.activity_id,
+      process: task.definition_key,
+      instanceId: task.instance_id,
+      assignee: task.assignee,
+      candidateGroups: task.candidate_groups,
+      due: task.due_at,
+      created: task.created_at,
+      documentation: task.documentation,
+      properties: task.properties,
+      input: task.input,
+      form: form ? { key: form.key, title: form.title, fields: form.fields } : null,
+      problem,
+    };
+  }
+
+  async claim(user: AuthUser, id: string) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task);
+    await this.engine.claim(id, user.username);
+    return { id, assignee: user.username };
+  }
+
+  async unclaim(user: AuthUser, id: string) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task);
+    if (task.assignee && task.assignee !== user.username && user.role !== 'office' && user.role !== 'admin') {
+      throw new DomainException('NOT_YOURS', 403, 'only the person who signed for the task can hand it back');
+    }
+    await this.engine.setAssignee(id, null);
+    return { id, assignee: null };
+  }
+
+  async handover(user: AuthUser, id: string, to: string) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task);
+    const target = await this.repo.accountOf(to);
+    if (!target || target.disabled) throw new DomainException('VALIDATION', 422, `to: no active account ${to}`, { fields: [{ field: 'to', message: 'unknown account' }] });
+    if (user.role === 'unit' && target.unit_code !== user.unitCode) {
+      throw new DomainException('VALIDATION', 422, 'to: a task can be handed over only to a colleague of the same unit', { fields: [{ field: 'to', message: 'not a colleague of your unit' }] });
+    }
+    await this.engine.setAssignee(id, to);
+    return { id, assignee: to };
+  }
+
+  async complete(user: AuthUser, id: string, body: unknown) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task);
+    const values = this.forms.validate(task.form_key, body);
+    const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username });
+    return { id, completed: true, instance: { id: inst.id, status: inst.status } };
+  }
+
+  assertMayAct(user: AuthUser, task: TaskRow, what: 'act' | 'read' = 'act'): void {
+    if (what === 'read' && (user.role === 'leader' || user.role === 'inspector')) return;
+    if (!mayActOn(user, task)) throw new DomainException('FORBIDDEN', 403, 'this task is not yours');
+  }
+
+  requireUser(user: AuthUser | undefined): AuthUser {
+    if (!user) throw badRequest('no signed-in user');
+    return user;
+  }
+}
