@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -14,6 +15,9 @@ export async function createApp(config: AppConfig, opts: { logger?: false | ('er
     logger: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]],
     bodyParser: false,
   });
+  // Security headers; no CORS: the pages are served from this origin, and other origins get no access.
+  app.use(helmet());
+  app.enableCors({ origin: false });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.useGlobalPipes(validationPipe());

@@ -66,8 +66,10 @@ describe('external tasks', () => {
     beforeAll(async () => {
       // The package has no type declarations; a computed specifier keeps TypeScript from looking for them.
       const pkg = 'camunda-external-task-client-js';
-      const { Client, Variables } = await import(pkg);
-      client = new Client({ baseUrl, workerId: 'jest-worker', asyncResponseTimeout: 2000, interval: 100, lockDuration: 20_000, maxTasks: 5 });
+      const { Client, Variables, BasicAuthInterceptor } = await import(pkg);
+      const office = await t.credentials('office');
+      const interceptors = new BasicAuthInterceptor({ username: office.username, password: office.password });
+      client = new Client({ baseUrl, workerId: 'jest-worker', asyncResponseTimeout: 2000, interval: 100, lockDuration: 20_000, maxTasks: 5, interceptors });
       for (const event of ['poll:error', 'complete:error', 'handleBpmnError:error', 'handler:error']) {
         client.on(event, (...args: unknown[]) => errors.push(`${event}: ${args.map((a) => (a instanceof Error ? a.message : JSON.stringify(a))).join(' ')}`));
       }

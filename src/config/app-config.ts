@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
@@ -45,6 +45,13 @@ export class AppConfig {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug'])
   DUBAN_LOG_LEVEL: string = 'log';
 
+  /** HS256 key of the access tokens; required with NODE_ENV=production (see README, "Accounts"). */
+  @IsOptional() @IsString() @MinLength(32, { message: 'DUBAN_JWT_SECRET must be at least 32 characters' })
+  DUBAN_JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  DUBAN_TOKEN_TTL_S: number = 900;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -53,7 +60,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET']);
   const plain: Record<string, unknown> = {};
   for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
   const config = plainToInstance(AppConfig, plain);
@@ -64,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.DUBAN_CLOCK_CONTROLLED && config.NODE_ENV === 'production') {
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
   }
+  if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }

@@ -12,19 +12,55 @@ import { Clock, ControlledClock } from '../../src/clock/clock.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { DefinitionService } from '../../src/engine/definition.service.js';
 import { EngineService } from '../../src/engine/engine.service.js';
+import { AccountService } from '../../src/auth/account.service.js';
+import type { Role } from '../../src/auth/auth-user.js';
+import { TokenService } from '../../src/auth/token.service.js';
 
 /** Real servers when DUBAN_TEST_DATABASE_URL / DUBAN_TEST_REDIS_URL are set (CI), else the embedded database. */
 export const realServers = Boolean(process.env.DUBAN_TEST_DATABASE_URL);
 
 export interface TestApp {
   app: INestApplication;
+  /** Requests signed in as an admin (a fresh token each request); a test's own `Authorization` wins. */
   http: TestAgent;
+  /** Requests without any credentials. */
+  anon: TestAgent;
+  /** Requests signed in with an account of this role (and unit, for `unit`), created on first use. */
+  as(role: Role, unitCode?: string): Promise<TestAgent>;
+  /** A bearer token of such an account, valid for DUBAN_TOKEN_TTL_S by the service clock. */
+  token(role?: Role, unitCode?: string): Promise<string>;
+  /** Username and password of such an account (for sign-in and HTTP Basic). */
+  credentials(role?: Role, unitCode?: string): Promise<TestAccount>;
   clock: ControlledClock;
   engine: EngineService;
   definitions: DefinitionService;
   db: DataSource;
   env: Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface TestAccount {
+  id: string;
+  username: string;
+  password: string;
+  role: Role;
+  unitCode: string | null;
+}
+
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options'] as const;
+
+/** supertest with an `Authorization` header put on each request when it is made (the test may set its own). */
+export function agentWith(server: unknown, header: () => string | null): TestAgent {
+  const base = request(server as Parameters<typeof request>[0]) as unknown as Record<string, (url: string) => any>;
+  const agent: Record<string, (url: string) => any> = {};
+  for (const verb of VERBS) {
+    agent[verb] = (url: string) => {
+      const req = base[verb](url);
+      const value = header();
+      return value ? req.set('Authorization', value) : req;
+    };
+  }
+  return agent as unknown as TestAgent;
 }
 
 /** A fresh database for one test file: a new PostgreSQL database on the real server, or in-memory PGlite. */
@@ -60,9 +96,34 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const clock = app.get(Clock) as ControlledClock;
+  const tokens = app.get(TokenService);
+  const accounts = new Map<string, Promise<TestAccount>>();
+  const credentials = (role: Role = 'admin', unitCode?: string): Promise<TestAccount> => {
+    const key = `${role}:${unitCode ?? ''}`;
+    let account = accounts.get(key);
+    if (!account) {
+      account = (async () => {
+        const username = `t-${role}${unitCode ? `-${unitCode.toLowerCase()}` : ''}-${randomBytes(3).toString('hex')}`;
+        const password = randomBytes(18).toString('base64url');
+        const view = await app.get(AccountService).create({ username, password, role, unitCode }, { actor: 'system', actorName: 'test' });
+        return { id: view.id, username, password, role, unitCode: view.unitCode };
+      })();
+      accounts.set(key, account);
+    }
+    return account;
+  };
+  const admin = await credentials('admin');
+  const bearer = (a: TestAccount) => `Bearer ${tokens.issue({ accountId: a.id, username: a.username, role: a.role, unitCode: a.unitCode, personId: null, personName: null })}`;
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: agentWith(app.getHttpServer(), () => bearer(admin)),
+    anon: agentWith(app.getHttpServer(), () => null),
+    as: async (role, unitCode) => {
+      const a = await credentials(role, unitCode);
+      return agentWith(app.getHttpServer(), () => bearer(a));
+    },
+    token: async (role = 'admin', unitCode) => bearer(await credentials(role, unitCode)).slice('Bearer '.length),
+    credentials,
     clock,
     engine: app.get(EngineService),
     definitions: app.get(DefinitionService),

@@ -1,0 +1,45 @@
+import { ChainWalker, GENESIS, canonicalJson, entryHash, type StoredEntry } from './audit-hash.js';
+
+function chain(n: number): StoredEntry[] {
+  const out: StoredEntry[] = [];
+  let prev = GENESIS;
+  for (let seq = 1; seq <= n; seq++) {
+    const f = { seq, id: `id${seq}`, at: '2026-03-02T00:00:00.000Z', actor: 'system', actorName: null, action: 'x', entityType: null, entityId: null, problemId: null, before: null, after: { b: 1, a: [seq] }, details: null };
+    const hash = entryHash(prev, f);
+    out.push({ ...f, prevHash: prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+function walk(entries: StoredEntry[]) {
+  const w = new ChainWalker();
+  for (const e of entries) if (!w.push(e)) break;
+  return w;
+}
+
+describe('audit hash chain', () => {
+  it('writes keys in order at every depth', () => {
+    expect(canonicalJson({ b: { d: 1, c: [{ f: 1, e: 2 }] }, a: null, u: undefined })).toBe('{"a":null,"b":{"c":[{"e":2,"f":1}],"d":1}}');
+  });
+
+  it('accepts an intact chain', () => {
+    const w = walk(chain(5));
+    expect([w.broken, w.count]).toEqual([null, 5]);
+  });
+
+  it('names an altered entry, a rewritten hash and a removed one', () => {
+    const altered = chain(5);
+    altered[2] = { ...altered[2], after: { a: [99], b: 1 } };
+    expect(walk(altered).broken).toMatchObject({ seq: 3, id: 'id3', kind: 'altered' });
+
+    const rehashed = chain(5);
+    rehashed[2] = { ...rehashed[2], actor: 'attacker' };
+    rehashed[2].hash = entryHash(rehashed[2].prevHash, rehashed[2]);
+    expect(walk(rehashed).broken).toMatchObject({ seq: 3, id: 'id3', kind: 'altered' });
+
+    const removed = chain(5).filter((e) => e.seq !== 4);
+    expect(walk(removed).broken).toMatchObject({ seq: 4, kind: 'removed' });
+    expect(walk(chain(3).slice(1)).broken).toMatchObject({ seq: 1, kind: 'removed' });
+  });
+});

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+/** The hash before the first entry. */
+export const GENESIS = '0'.repeat(64);
+
+/** The fields an entry's hash covers, as stored (jsonb values as read back). */
+export interface ChainedFields {
+  seq: number;
+  id: string;
+  at: string;
+  actor: string;
+  actorName: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  problemId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+}
+
+/** JSON with object keys sorted at every depth, so jsonb's own key order never changes a hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** What jsonb will give back for a value: dates as strings, undefined dropped; null stays SQL NULL. */
+export function asStoredJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** hash = sha256(prev_hash + canonical JSON of the entry's fields), hex. */
+export function entryHash(prevHash: string, f: ChainedFields): string {
+  const { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details } = f;
+  const covered: ChainedFields = { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details };
+  return createHash('sha256').update(prevHash).update(canonicalJson(covered)).digest('hex');
+}
+
+export interface StoredEntry extends ChainedFields {
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainBreak = { seq: number; id: string; kind: 'altered' | 'removed'; message: string };
+
+/**
+ * Walks entries in seq order, carrying the previous one between calls (the trail is read a page at a time).
+ * The first break found is the answer: a seq gap is a removal, a hash that does not match the entry's
+ * content is an alteration, and an entry whose own hash holds but does not link to the next one was
+ * rewritten hash and all.
+ */
+export class ChainWalker {
+  count = 0;
+  private prev: StoredEntry | null = null;
+  broken: ChainBreak | null = null;
+
+  get head(): string {
+    return this.prev?.hash ?? GENESIS;
+  }
+
+  push(e: StoredEntry): boolean {
+    if (this.broken) return false;
+    const expectedSeq = (this.prev?.seq ?? 0) + 1;
+    if (e.seq !== expectedSeq) {
+      const missing = e.seq - 1 === expectedSeq ? `seq ${expectedSeq}` : `seq ${expectedSeq}…${e.seq - 1}`;
+      this.broken = { seq: expectedSeq, id: this.prev ? `after ${this.prev.id}` : 'the first entry', kind: 'removed', message: `${missing} removed: the trail goes from ${this.prev ? `seq ${this.prev.seq} (${this.prev.id})` : 'its start'} to seq ${e.seq} (${e.id})` };
+      return false;
+    }
+    if (entryHash(e.prevHash, e) !== e.hash) {
+      this.broken = { seq: e.seq, id: e.id, kind: 'altered', message: `entry seq ${e.seq} (${e.id}) was altered: its content no longer gives its hash` };
+      return false;
+    }
+    if (e.prevHash !== this.head) {
+      const p = this.prev;
+      this.broken = p
+        ? { seq: p.seq, id: p.id, kind: 'altered', message: `entry seq ${p.seq} (${p.id}) was altered: its hash was rewritten and no longer links to seq ${e.seq}` }
+        : { seq: e.seq, id: e.id, kind: 'altered', message: `entry seq ${e.seq} (${e.id}) was altered: the first entry does not start the chain` };
+      return false;
+    }
+    this.prev = e;
+    this.count++;
+    return true;
+  }
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { ChainWalker, GENESIS, asStoredJson, entryHash, type ChainBreak, type ChainedFields, type StoredEntry } from './audit-hash.js';
+
+/** Who did it: an account id, or 'system', 'timer', 'anonymous'. */
+export type Actor = string;
+
+export interface AuditInput {
+  actor: Actor;
+  actorName?: string | null;
+  action: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  problemId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+}
+
+export interface AuditEntryView {
+  seq: number;
+  id: string;
+  at: string;
+  actor: string;
+  actorName: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  problemId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+  hash: string;
+}
+
+export type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; broken: ChainBreak };
+
+const INSERT_CHUNK = 500;
+
+/**
+ * The tamper-evident trail (痕迹化管理): every entry chained to the one before by its hash, appended under
+ * one advisory lock so the chain is a single line across nodes, in the caller's transaction when given.
+ */
+@Injectable()
+export class AuditService {
+  /** The chain head a transaction holding the lock has already read and extended. */
+  private readonly heads = new WeakMap<object, { seq: number; hash: string }>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Appends in `manager`'s transaction (it commits or rolls back with the caller's work), else in its own. */
+  async record(entry: AuditInput, manager?: EntityManager): Promise<void> {
+    await this.recordMany([entry], manager);
+  }
+
+  async recordMany(entries: AuditInput[], manager?: EntityManager): Promise<void> {
+    if (!entries.length) return;
+    if (manager?.queryRunner?.isTransactionActive) return this.append(manager, entries);
+    await this.db.transaction((m) => this.append(m, entries));
+  }
+
+  private async append(m: EntityManager, entries: AuditInput[]): Promise<void> {
+    const key = m.queryRunner as object;
+    let head = this.heads.get(key);
+    if (!head) {
+      await this.repo.lockChain(m);
+      head = (await this.repo.head(m)) ?? { seq: 0, hash: GENESIS };
+    }
+    const at = this.clock.date().toISOString();
+    const rows: StoredEntry[] = [];
+    for (const e of entries) {
+      const fields: ChainedFields = {
+        seq: head.seq + 1,
+        id: randomUUID(),
+        at,
+        actor: e.actor,
+        actorName: e.actorName ?? null,
+        action: e.action,
+        entityType: e.entityType ?? null,
+        entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+        problemId: e.problemId ?? null,
+        before: asStoredJson(e.before),
+        after: asStoredJson(e.after),
+        details: asStoredJson(e.details),
+      };
+      const hash = entryHash(head.hash, fields);
+      rows.push({ ...fields, prevHash: head.hash, hash });
+      head = { seq: fields.seq, hash };
+    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.insert(rows.slice(i, i + INSERT_CHUNK), m);
+    this.heads.set(key, head);
+  }
+
+  async list(f: AuditFilter): Promise<{ items: AuditEntryView[]; total: number }> {
+    const { rows, total } = await this.repo.list(f);
+    return { items: rows.map(view), total };
+  }
+
+  /** A problem's history, oldest first, for its page. */
+  async timelineOfProblem(problemId: string): Promise<AuditEntryView[]> {
+    return (await this.repo.ofProblem(problemId)).map(view);
+  }
+
+  /** Recomputes the whole chain; the first entry altered or removed is named. */
+  async verify(pageSize = 2000): Promise<VerifyResult> {
+    const walker = new ChainWalker();
+    let after = 0;
+    for (;;) {
+      const rows = await this.repo.page(after, pageSize);
+      for (const r of rows) {
+        if (!walker.push(stored(r))) return { ok: false, count: walker.count, broken: walker.broken! };
+      }
+      if (rows.length < pageSize) break;
+      after = Number(rows[rows.length - 1].seq);
+    }
+    return { ok: true, count: walker.count, head: walker.head };
+  }
+}
+
+function stored(r: AuditRow): StoredEntry {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    actorName: r.actor_name,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    problemId: r.problem_id,
+    before: r.before,
+    after: r.after,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function view(r: AuditRow): AuditEntryView {
+  const s = stored(r);
+  return {
+    seq: s.seq, id: s.id, at: s.at, actor: s.actor, actorName: s.actorName, action: s.action, entityType: s.entityType, entityId: s.entityId,
+    problemId: s.problemId, before: s.before, after: s.after, details: s.details, hash: s.hash,
+  };
+}

@@ -1,0 +1,60 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { currentCallContext, runInCallContext } from '../auth/call-context.js';
+import { EngineService } from '../engine/engine.service.js';
+import { StepService } from '../engine/step.service.js';
+import { AuditRepository } from './audit.repository.js';
+import { AuditService, type AuditInput } from './audit.service.js';
+
+type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
+
+const RECORDED = new Set(['task.created', 'task.ended', 'instance.ended']);
+
+/**
+ * Every task created or ended and every instance ended, in the step's own transaction: the trail commits
+ * with the step or not at all. The actor is the signed-in caller whose call ended a task; what the engine
+ * does by itself is 'system', or 'timer' when a timer fired the step.
+ */
+@Injectable()
+export class StepAuditListener implements OnModuleInit {
+  constructor(
+    private readonly steps: StepService,
+    private readonly engine: EngineService,
+    private readonly audit: AuditService,
+    private readonly repo: AuditRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.steps.onStep((e, m) => this.onStep(e, m));
+    // The engine has no hook telling a step's cause; every timer firing (driver, reconciler, clock moves)
+    // goes through fireTimer, so its steps run in a 'timer' call context.
+    const fireTimer = this.engine.fireTimer.bind(this.engine);
+    this.engine.fireTimer = (timerId: string, instanceId: string) => runInCallContext({ kind: 'timer' }, () => fireTimer(timerId, instanceId));
+  }
+
+  async onStep(e: StepEvent, m: EntityManager): Promise<void> {
+    if (!RECORDED.has(e.type)) return;
+    const ctx = currentCallContext();
+    const user = ctx?.kind === 'request' ? ctx.user : undefined;
+    const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
+    const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [e.instanceId]);
+    const businessKey: string | null = inst?.business_key ?? null;
+    const problemId = businessKey ? await this.repo.problemIdOfCode(businessKey, m) : null;
+    const base = { problemId, details: { ...e.payload, instanceId: e.instanceId, definitionKey: inst?.definition_key ?? null, businessKey, causedBy: user?.accountId ?? null } };
+    const entries: AuditInput[] = [];
+    if (e.type === 'task.created') {
+      entries.push({ ...base, actor: engineActor, action: 'task.created', entityType: 'task', entityId: String(e.payload.taskId) });
+    } else if (e.type === 'task.ended') {
+      const actor = user ? { actor: user.accountId, actorName: user.username } : { actor: engineActor };
+      entries.push({ ...base, ...actor, action: 'task.ended', entityType: 'task', entityId: String(e.payload.taskId) });
+      if (inst?.definition_key === 'rectification' && e.payload.activityId === 'verify') {
+        const [v] = await m.query(`SELECT variables -> 'verified' AS verified, variables -> 'verifyComments' AS comment FROM engine_instance WHERE id = $1`, [e.instanceId]);
+        // 销号 only on a verified check; a refused one sends the problem back to rework.
+        entries.push({ ...actor, problemId, action: v?.verified ? 'problem.signed_off' : 'problem.signoff_refused', entityType: 'problem', entityId: problemId ?? businessKey, details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null } });
+      }
+    } else {
+      entries.push({ ...base, actor: engineActor, action: 'instance.ended', entityType: 'process_instance', entityId: e.instanceId });
+    }
+    await this.audit.recordMany(entries, m);
+  }
+}

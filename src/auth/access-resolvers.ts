@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isUuid } from '../engine/engine.service.js';
+import type { ResourceKind } from './access-rules.js';
+import type { AuthUser } from './auth-user.js';
+
+/** Does `user` own resource `id`? `action`: to act on it (complete a task), not only to read it. */
+export type OwnershipResolver = (id: string, user: AuthUser, opts: { action: boolean }) => Promise<boolean>;
+
+/**
+ * Ownership per resource kind, for the `:id` routes of scoped accounts. Modules register the resolver of
+ * the resources they own (files: the files module); a kind with no resolver is refused.
+ */
+@Injectable()
+export class AccessResolvers {
+  private readonly resolvers = new Map<ResourceKind, OwnershipResolver>();
+
+  constructor(private readonly db: DataSource) {
+    this.register('problem', (id, user) => this.ownsProblem(id, user));
+    this.register('task', (id, user, opts) => this.ownsTask(id, user, opts.action));
+    this.register('file', (id, user) => this.ownsFile(id, user));
+  }
+
+  register(kind: ResourceKind, resolver: OwnershipResolver): void {
+    this.resolvers.set(kind, resolver);
+  }
+
+  async owns(kind: ResourceKind, id: string, user: AuthUser, opts: { action: boolean }): Promise<boolean> {
+    const resolver = this.resolvers.get(kind);
+    return resolver ? resolver(id, user, opts) : false;
+  }
+
+  /** A problem (by id or code) is a unit's when the unit leads it or shares it. */
+  private async ownsProblem(idOrCode: string, user: AuthUser): Promise<boolean> {
+    if (!user.unitCode) return false;
+    const rows = await this.db.query(
+      `SELECT 1 FROM problem WHERE ${isUuid(idOrCode) ? 'id = $1::uuid' : 'code = $1'} AND (lead_unit = $2 OR $2 = ANY(responsible_units))`,
+      [idOrCode, user.unitCode],
+    );
+    return rows.length > 0;
+  }
+
+  /** An evidence file is the unit's when its problem is. */
+  private async ownsFile(id: string, user: AuthUser): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    // Refused, not failed, where the files module (its table) is not there.
+    const [file] = await this.db.query(`SELECT problem_id FROM evidence_file WHERE id = $1`, [id]).catch(() => []);
+    return file ? this.ownsProblem(file.problem_id, user) : false;
+  }
+
+  /**
+   * A task is one's own when one is its assignee or one's unit (or, for leaders and inspectors, one's role) is
+   * among its candidate groups. A unit also reads the tasks of its own problems (found by the business key),
+   * but acts only on those given to it.
+   */
+  private async ownsTask(id: string, user: AuthUser, action: boolean): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const [task] = await this.db.query(`SELECT candidate_groups, assignee, business_key FROM engine_task WHERE id = $1`, [id]);
+    if (!task) return false;
+    const me = [user.accountId, user.username, user.personId].filter(Boolean);
+    if (task.assignee && me.includes(task.assignee)) return true;
+    const group = user.role === 'unit' ? user.unitCode : user.role;
+    if (group && (task.candidate_groups as string[]).includes(group)) return true;
+    if (user.role === 'unit' && !action && task.business_key) return this.ownsProblem(task.business_key, user);
+    return false;
+  }
+}

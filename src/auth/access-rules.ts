@@ -1,0 +1,161 @@
+import { ROLES, type Role } from './auth-user.js';
+
+/**
+ * Who may call what: the one table every request is checked against (AccessGuard). A route that matches no
+ * rule is refused, and the start-up check (route-check.ts) names every registered route without one.
+ *
+ * - `allow: 'public'`: no sign-in; everything else needs a signed-in account whose role is listed.
+ * - office and admin act on everything their rule lets them call.
+ * - leader and inspector read everything (GET) their rule lists them for; they act (POST, PUT, …) only where
+ *   listed, and on `taskAction` routes only on their own tasks (assignee, or their role a candidate group).
+ * - unit accounts are scoped: `unitQuery` overwrites the list filter with their own unit; `resource` checks
+ *   that the `:param` id belongs to their unit through the resolver of that resource (AccessResolvers).
+ *   A unit route without a scope is one whose data is not per unit (units, the calendar).
+ */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*';
+export type ResourceKind = 'problem' | 'task' | 'file';
+
+export type Scope = { unitQuery: string } | { resource: ResourceKind; param: string };
+
+export interface AccessRule {
+  method: Method;
+  /** Express path pattern as registered (`/api/problems/:id`), or a prefix ending in `/**`. */
+  path: string;
+  allow: 'public' | readonly Role[];
+  /** How a `unit` account is confined to its own unit; required on any rule that lets `unit` in with per-unit data. */
+  scope?: Scope;
+  /** The route acts on the task `:id`: leaders, inspectors and units only on their own tasks. */
+  taskAction?: boolean;
+  /** HTTP Basic (account username and password) accepted besides the bearer token, as Camunda tools send it. */
+  basic?: boolean;
+}
+
+const ALL = ROLES;
+const OFFICE = ['admin', 'office'] as const;
+const READERS = ['admin', 'office', 'leader', 'inspector'] as const;
+
+export const ACCESS_RULES: readonly AccessRule[] = [
+  // Public: health, sign-in, the API documentation, the disclosure pages and what the pages load.
+  { method: 'GET', path: '/health', allow: 'public' },
+  { method: 'POST', path: '/api/auth/login', allow: 'public' },
+  { method: 'GET', path: '/api/docs', allow: 'public' },
+  { method: 'GET', path: '/api/docs/**', allow: 'public' },
+  { method: 'GET', path: '/api/docs-json', allow: 'public' },
+  { method: 'GET', path: '/api/docs-yaml', allow: 'public' },
+  { method: 'GET', path: '/api/public/**', allow: 'public' },
+  { method: 'GET', path: '/', allow: 'public' },
+  { method: 'GET', path: '/login', allow: 'public' },
+  { method: 'GET', path: '/public', allow: 'public' },
+  { method: 'GET', path: '/assets/**', allow: 'public' },
+
+  // Accounts and the audit trail.
+  { method: 'GET', path: '/api/auth/me', allow: ALL },
+  { method: 'GET', path: '/api/accounts', allow: ['admin'] },
+  { method: 'POST', path: '/api/accounts', allow: ['admin'] },
+  { method: 'GET', path: '/api/audit', allow: ['admin', 'office', 'leader'] },
+  { method: 'GET', path: '/api/audit/verify', allow: ['admin'] },
+  { method: 'GET', path: '/api/audit/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+
+  // Organisation.
+  { method: 'GET', path: '/api/units', allow: ALL },
+  { method: 'POST', path: '/api/units', allow: OFFICE },
+  { method: 'GET', path: '/api/persons', allow: ALL, scope: { unitQuery: 'unit' } },
+  { method: 'POST', path: '/api/persons', allow: OFFICE },
+
+  // The ledger.
+  { method: 'GET', path: '/api/problems', allow: ALL, scope: { unitQuery: 'unit' } },
+  { method: 'GET', path: '/api/problems/import-template.xlsx', allow: OFFICE },
+  { method: 'POST', path: '/api/problems/import', allow: OFFICE },
+  { method: 'GET', path: '/api/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
+
+  // Tasks (the inbox) and files: per-resource ownership for routes of these shapes.
+  { method: 'GET', path: '/api/tasks', allow: ALL, scope: { unitQuery: 'unit' } },
+  { method: 'GET', path: '/api/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
+  { method: 'POST', path: '/api/tasks/:id/claim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+
+  // Evidence (佐证材料): the units of the problem and the office add it; everyone who may see the problem reads it.
+  { method: 'POST', path: '/api/problems/:id/files', allow: ['admin', 'office', 'unit'], scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/problems/:id/files', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/problems/:id/files/:fileId', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/files/:id', allow: ALL, scope: { resource: 'file', param: 'id' } },
+
+  // Notifications: the office runs the channels and the outbox; everyone reads and marks their own messages.
+  { method: 'GET', path: '/api/notify/channels', allow: OFFICE },
+  { method: 'POST', path: '/api/notify/channels', allow: OFFICE },
+  { method: 'PATCH', path: '/api/notify/channels/:id', allow: OFFICE },
+  { method: 'GET', path: '/api/notify/outbox', allow: OFFICE },
+  { method: 'POST', path: '/api/notify/outbox/:id/retry', allow: OFFICE },
+  { method: 'GET', path: '/api/notify/mine', allow: ALL },
+  { method: 'POST', path: '/api/notify/mine/:id/read', allow: ALL },
+
+  // The working-day calendar: everyone reads it, the office changes it.
+  { method: 'GET', path: '/api/calendar/workdays', allow: ALL },
+  { method: 'GET', path: '/api/calendar/days/:date', allow: ALL },
+  { method: 'GET', path: '/api/calendar/years', allow: ALL },
+  { method: 'GET', path: '/api/calendar/years/:year', allow: ALL },
+  { method: 'PUT', path: '/api/calendar/years/:year', allow: OFFICE },
+  { method: 'GET', path: '/api/calendar/changes', allow: READERS },
+
+  // The controlled clock moves every deadline: admin only.
+  { method: '*', path: '/api/admin/clock/**', allow: ['admin'] },
+
+  // The Camunda-compatible API (Camunda Modeler, external workers): the office's tooling.
+  { method: '*', path: '/engine-rest/**', allow: OFFICE, basic: true },
+];
+
+export function isReadMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+function methodMatches(rule: AccessRule, method: string): boolean {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return rule.method === '*' || rule.method === m;
+}
+
+function pathMatches(rule: AccessRule, path: string): boolean {
+  if (!rule.path.endsWith('/**')) return rule.path === path;
+  const prefix = rule.path.slice(0, -3);
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** The rule for a route: an exact path first, then the first matching prefix; undefined means refused. */
+export function findRule(method: string, routePath: string, rules: readonly AccessRule[] = ACCESS_RULES): AccessRule | undefined {
+  const path = normalizeRoutePath(routePath);
+  return rules.find((r) => !r.path.endsWith('/**') && methodMatches(r, method) && pathMatches(r, path)) ?? rules.find((r) => methodMatches(r, method) && pathMatches(r, path));
+}
+
+/** `/api/problems/` and `/api/problems` are one route to express. */
+export function normalizeRoutePath(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/** What a role may do under a rule before any per-resource check: 'yes', 'no', or the check to make. */
+export function roleDecision(rule: AccessRule, role: Role, method: string): 'allow' | 'deny' | 'unit-scope' | 'own-task' {
+  if (rule.allow === 'public') return 'allow';
+  if (!rule.allow.includes(role)) return 'deny';
+  if (role === 'admin' || role === 'office') return 'allow';
+  if (role === 'unit') return rule.scope || rule.taskAction ? 'unit-scope' : 'allow';
+  // leader, inspector: read what they are let in to; act only on their own tasks where the rule is a task action.
+  if (rule.taskAction && !isReadMethod(method)) return 'own-task';
+  return 'allow';
+}
+
+/** Rules a table must satisfy; checked by the unit spec and at start-up. */
+export function ruleTableProblems(rules: readonly AccessRule[] = ACCESS_RULES): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rules) {
+    const key = `${r.method} ${r.path}`;
+    if (seen.has(key)) problems.push(`${key}: listed twice`);
+    seen.add(key);
+    if (r.allow === 'public' && r.method !== 'GET' && r.path !== '/api/auth/login') problems.push(`${key}: only reads may be public`);
+    if (r.taskAction && !(r.scope && 'resource' in r.scope && r.scope.resource === 'task')) problems.push(`${key}: a task action needs the task scope`);
+    if (r.scope && 'resource' in r.scope && !r.path.split('/').includes(`:${r.scope.param}`)) {
+      problems.push(`${key}: scope names :${r.scope.param}, which is not in the path`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { AccountService } from './account.service.js';
+import { CurrentUser, type AuthUser } from './auth-user.js';
+import { AccountView, CreateAccountDto } from './dto/create-account.dto.js';
+import { ErrorResponse } from './dto/login.dto.js';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in', type: ErrorResponse })
+@ApiForbiddenResponse({ description: 'not an admin', type: ErrorResponse })
+@Controller('api/accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every account (admin)' })
+  @ApiOkResponse({ type: [AccountView] })
+  list() {
+    return this.accounts.list();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create an account (admin); a unit account names an existing unit' })
+  @ApiCreatedResponse({ type: AccountView })
+  @ApiUnprocessableEntityResponse({ description: 'bad field, unknown unit or person', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'username taken', type: ErrorResponse })
+  create(@Body() dto: CreateAccountDto, @CurrentUser() user: AuthUser) {
+    return this.accounts.create(dto, { actor: user.accountId, actorName: user.username });
+  }
+}

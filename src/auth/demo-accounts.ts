@@ -1,0 +1,58 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { OrgRepository } from '../org/org.repository.js';
+import { OrgService } from '../org/org.service.js';
+import { AccountService } from './account.service.js';
+import { AccountsRepository } from './accounts.repository.js';
+import type { Role } from './auth-user.js';
+import { randomPassword } from './password-hasher.js';
+
+/**
+ * First start of the embedded default (never with DATABASE_URL, never in tests): one account per role with
+ * a random password, printed once. The unit account belongs to the first department; with no units yet,
+ * 市生态环境局 (HBJ) under the city (CITY) is created for it.
+ */
+@Injectable()
+export class DemoAccounts implements OnApplicationBootstrap {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly service: AccountService,
+    private readonly org: OrgService,
+    private readonly orgRepo: OrgRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.embedded || this.config.NODE_ENV === 'test') return;
+    await this.createIfNone((text) => process.stdout.write(text));
+  }
+
+  /** Creates them when there is no account at all; answers what it created. */
+  async createIfNone(print: (text: string) => void): Promise<{ username: string; password: string; role: Role; unitCode: string | null }[]> {
+    if ((await this.accounts.count()) > 0) return [];
+    const unitCode = await this.demoUnit();
+    const roles: Role[] = ['admin', 'office', 'leader', 'inspector', 'unit'];
+    const created = [];
+    for (const role of roles) {
+      const username = role === 'unit' ? `unit-${unitCode.toLowerCase()}` : role;
+      const password = randomPassword();
+      await this.service.create({ username, password, role, unitCode: role === 'unit' ? unitCode : undefined }, { actor: 'system', actorName: 'first start' });
+      created.push({ username, password, role, unitCode: role === 'unit' ? unitCode : null });
+    }
+    const rows = created.map((c) => `  ${c.username.padEnd(14)} ${c.password}   (${c.role}${c.unitCode ? `, unit ${c.unitCode}` : ''})`);
+    print(
+      ['', '==================== demo accounts (shown once; not stored in clear) ====================', ...rows,
+        '  sign in: POST /api/auth/login {"username", "password"}; more accounts: npm run cli -- user:create', '='.repeat(88), ''].join('\n') + '\n',
+    );
+    return created;
+  }
+
+  private async demoUnit(): Promise<string> {
+    const units = await this.orgRepo.allUnits();
+    const department = units.find((u) => u.parent_code !== null) ?? units[0];
+    if (department) return department.code;
+    await this.org.createUnit({ code: 'CITY', name: '市人民政府' });
+    await this.org.createUnit({ code: 'HBJ', name: '市生态环境局', parentCode: 'CITY' });
+    return 'HBJ';
+  }
+}
