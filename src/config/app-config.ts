@@ -52,6 +52,28 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
   DUBAN_TOKEN_TTL_S: number = 900;
 
+  /** Evidence files; unset: `<DUBAN_DATA_DIR>/files` (a temporary directory when the data dir is `:memory:`). */
+  @IsOptional() @IsString()
+  DUBAN_FILES_DIR?: string;
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
+  DUBAN_MAX_UPLOAD_BYTES: number = 20 * 1024 * 1024;
+
+  /** Outgoing mail, e.g. smtp://user:pass@mail.example.gov.cn:587 or smtps://…:465; unset: e-mail channels fail visibly. */
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'DUBAN_SMTP_URL must be an smtp:// or smtps:// URL' })
+  DUBAN_SMTP_URL?: string;
+
+  @IsString() @MinLength(3)
+  DUBAN_SMTP_FROM: string = '督办系统 <duban@localhost>';
+
+  /** Prefix for links in notifications (e.g. https://duban.example.gov.cn); unset: links stay relative. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'DUBAN_PUBLIC_URL must be an http(s) URL' })
+  DUBAN_PUBLIC_URL?: string;
+
+  /** How often the notification outbox is polled for due messages. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  DUBAN_NOTIFY_POLL_MS: number = 5000;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -60,7 +82,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL']);
   const plain: Record<string, unknown> = {};
   for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
   const config = plainToInstance(AppConfig, plain);

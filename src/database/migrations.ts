@@ -2,6 +2,7 @@ import { Engine1764300000000 } from '../../migrations/1764300000000-engine.js';
 import { Calendar1764400000000 } from '../../migrations/1764400000000-calendar.js';
 import { OrgProblems1764500000000 } from '../../migrations/1764500000000-org-problems.js';
 import { AuthAudit1764600000000 } from '../../migrations/1764600000000-auth-audit.js';
+import { FilesNotify1764700000000 } from '../../migrations/1764700000000-files-notify.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
-export const migrations = [Engine1764300000000, Calendar1764400000000, OrgProblems1764500000000, AuthAudit1764600000000];
+export const migrations = [Engine1764300000000, Calendar1764400000000, OrgProblems1764500000000, AuthAudit1764600000000, FilesNotify1764700000000];

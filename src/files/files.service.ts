@@ -1,0 +1,136 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { DomainException, notFound } from '../common/domain-exception.js';
+import { safeFileName } from './file-names.js';
+import { FileStorage } from './file-storage.js';
+import { FilesRepository, type FileRow } from './files.repository.js';
+import { sniff } from './sniff.js';
+
+export interface FileView {
+  id: string;
+  problemId: string;
+  taskId: string | null;
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  type: string;
+  note: string | null;
+  uploadedBy: { accountId: string; name: string | null };
+  createdAt: Date;
+}
+
+/** What multer's memory storage hands over for the `file` field. */
+export interface IncomingFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+/** Evidence files (佐证材料): accepted by their content, stored by a generated id with their SHA-256. */
+@Injectable()
+export class FilesService {
+  constructor(
+    private readonly repo: FilesRepository,
+    private readonly storage: FileStorage,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async upload(problemRef: string, file: IncomingFile | undefined, opts: { taskId?: string; note?: string }, user?: AuthUser): Promise<FileView> {
+    const problem = await this.repo.findProblem(problemRef);
+    if (!problem) throw notFound('problem', problemRef);
+    if (!file?.buffer) throw new DomainException('VALIDATION', 422, 'file: a file is required', { fields: [{ field: 'file', message: 'a file is required' }] });
+    if (file.buffer.length > this.config.DUBAN_MAX_UPLOAD_BYTES) throw tooLarge(this.config.DUBAN_MAX_UPLOAD_BYTES);
+    const name = safeFileName(file.originalname);
+    const found = sniff(file.buffer);
+    if (!found.allowed) {
+      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', 415, `${name}: the content is ${found.type} (${found.mime}); accepted are JPEG, PNG, WebP, HEIC, PDF, Word, Excel and PowerPoint files`, {
+        detectedType: found.type,
+        detectedMime: found.mime,
+      });
+    }
+    const taskId = opts.taskId ?? null;
+    if (taskId && !(await this.repo.taskOfProblem(taskId, problem.code))) {
+      const message = `no task ${taskId} in the process of problem ${problem.code}`;
+      throw new DomainException('UNKNOWN_REFERENCE', 422, `taskId: ${message}`, { fields: [{ field: 'taskId', message }] });
+    }
+    const id = randomUUID();
+    await this.storage.put(id, file.buffer);
+    try {
+      const row = await this.repo.insert({
+        id,
+        problem_id: problem.id,
+        task_id: taskId,
+        name,
+        size: file.buffer.length,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        content_type: found.mime,
+        type: found.type,
+        note: opts.note?.trim() || null,
+        uploader_account: user?.accountId ?? 'system',
+        uploader_name: user ? (user.personName ?? user.username) : null,
+        created_at: this.clock.date(),
+      });
+      return view(row);
+    } catch (e) {
+      await this.storage.delete(id).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async list(problemRef: string): Promise<FileView[]> {
+    const problem = await this.repo.findProblem(problemRef);
+    if (!problem) throw notFound('problem', problemRef);
+    return (await this.repo.ofProblem(problem.id)).map(view);
+  }
+
+  /** One file's metadata; with a problem reference, a file of another problem is not found. */
+  async get(id: string, problemRef?: string): Promise<FileView> {
+    const row = await this.repo.find(id);
+    if (!row) throw notFound('file', id);
+    if (problemRef !== undefined) {
+      const problem = await this.repo.findProblem(problemRef);
+      if (!problem || problem.id !== row.problem_id) throw notFound('file', id);
+    }
+    return view(row);
+  }
+
+  async open(id: string, problemRef?: string): Promise<{ file: FileView; stream: Readable }> {
+    const file = await this.get(id, problemRef);
+    return { file, stream: await this.storage.get(file.id) };
+  }
+
+  /** The problem a file belongs to (for the access guard), or null for an unknown file. */
+  async problemIdOfFile(id: string): Promise<string | null> {
+    return (await this.repo.find(id))?.problem_id ?? null;
+  }
+}
+
+export function tooLarge(max: number): DomainException {
+  return new DomainException('PAYLOAD_TOO_LARGE', 413, `the file is larger than ${formatBytes(max)} (${max} bytes), the upload limit`, { limit: max });
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MB` : `${+(n / 1024).toFixed(1)} KB`;
+}
+
+function view(r: FileRow): FileView {
+  return {
+    id: r.id,
+    problemId: r.problem_id,
+    taskId: r.task_id,
+    name: r.name,
+    size: Number(r.size),
+    sha256: r.sha256,
+    contentType: r.content_type,
+    type: r.type,
+    note: r.note,
+    uploadedBy: { accountId: r.uploader_account, name: r.uploader_name },
+    createdAt: r.created_at,
+  };
+}
