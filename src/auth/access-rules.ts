@@ -43,10 +43,18 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/docs-json', allow: 'public' },
   { method: 'GET', path: '/api/docs-yaml', allow: 'public' },
   { method: 'GET', path: '/api/public/**', allow: 'public' },
+  // The pages hold no data (they call the API with the signed-in token) and what they load.
   { method: 'GET', path: '/', allow: 'public' },
   { method: 'GET', path: '/login', allow: 'public' },
   { method: 'GET', path: '/public', allow: 'public' },
+  { method: 'GET', path: '/inbox', allow: 'public' },
+  { method: 'GET', path: '/ledger', allow: 'public' },
+  { method: 'GET', path: '/review', allow: 'public' },
+  { method: 'GET', path: '/dashboard', allow: 'public' },
+  { method: 'GET', path: '/tasks/:id', allow: 'public' },
+  { method: 'GET', path: '/problems/:id', allow: 'public' },
   { method: 'GET', path: '/assets/**', allow: 'public' },
+  { method: 'GET', path: '/vendor/**', allow: 'public' },
 
   // Accounts and the audit trail.
   { method: 'GET', path: '/api/auth/me', allow: ALL },
@@ -69,11 +77,30 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
 
-  // Tasks (the inbox) and files: per-resource ownership for routes of these shapes.
-  { method: 'GET', path: '/api/tasks', allow: ALL, scope: { unitQuery: 'unit' } },
+  // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
+  // and asks for an extension of its own problems.
+  { method: 'GET', path: '/api/supervision/actions', allow: ALL, scope: { unitQuery: 'unit' } },
+  { method: 'GET', path: '/api/supervision/actions/:id', allow: READERS },
+  { method: 'POST', path: '/api/supervision/actions/:id/commitment-kept', allow: OFFICE },
+  { method: 'GET', path: '/api/supervision/settings', allow: READERS },
+  { method: 'PUT', path: '/api/supervision/settings', allow: OFFICE },
+  { method: 'POST', path: '/api/problems/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'problem', param: 'id' } },
+
+  // The pages' read APIs (src/web): the battle map (挂图作战), diagrams and the dashboard for those who read
+  // everything; a problem's diagram for whoever may see the problem. The disclosure API is under /api/public.
+  { method: 'GET', path: '/api/web/review', allow: READERS },
+  { method: 'GET', path: '/api/web/review/:processKey', allow: READERS },
+  { method: 'GET', path: '/api/web/review/:processKey/steps/:activityId/problems', allow: READERS },
+  { method: 'GET', path: '/api/web/dashboard', allow: READERS },
+  { method: 'GET', path: '/api/web/instances/:id/diagram', allow: READERS },
+  { method: 'GET', path: '/api/web/problems/:id/diagram', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+
+  // The inbox: one's own tasks (the inbox service selects them by the signed-in account); a task by id only when it is one's own.
+  { method: 'GET', path: '/api/inbox', allow: ALL },
   { method: 'GET', path: '/api/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
   { method: 'POST', path: '/api/tasks/:id/claim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'POST', path: '/api/tasks/:id/handover', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
 
   // Evidence (佐证材料): the units of the problem and the office add it; everyone who may see the problem reads it.
@@ -90,6 +117,15 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/notify/outbox/:id/retry', allow: OFFICE },
   { method: 'GET', path: '/api/notify/mine', allow: ALL },
   { method: 'POST', path: '/api/notify/mine/:id/read', allow: ALL },
+
+  // Reports: the monthly bulletin (月通报) is read by all once published; the office publishes it and keeps the indicators.
+  { method: 'GET', path: '/api/bulletins', allow: ALL },
+  { method: 'GET', path: '/api/bulletins/:month', allow: ALL },
+  { method: 'GET', path: '/api/bulletins/:month.xlsx', allow: ALL },
+  { method: 'GET', path: '/api/bulletins/:month.docx', allow: ALL },
+  { method: 'POST', path: '/api/bulletins/:month/publish', allow: OFFICE },
+  { method: 'GET', path: '/api/indicators', allow: ALL },
+  { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },
 
   // The working-day calendar: everyone reads it, the office changes it.
   { method: 'GET', path: '/api/calendar/workdays', allow: ALL },
