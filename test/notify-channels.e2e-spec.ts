@@ -19,6 +19,13 @@ const taskProcess = bpmn(`
     <endEvent id="end"/>
   </process>`);
 
+const assignedProcess = bpmn(`
+  <process id="assigned" isExecutable="true">
+    <startEvent id="s"/><sequenceFlow id="g1" sourceRef="s" targetRef="check"/>
+    <userTask id="check" name="现场核查" camunda:assignee="\${who}"/><sequenceFlow id="g2" sourceRef="check" targetRef="e"/>
+    <endEvent id="e"/>
+  </process>`);
+
 describe('notifications: outbox, channels, back-off', () => {
   let t: TestApp;
   let smtp: SmtpCatcher;
@@ -35,6 +42,7 @@ describe('notifications: outbox, channels, back-off', () => {
     t.clock.pin(START);
     sender = t.app.get(OutboxSender);
     await t.definitions.deploy('notify-test', [{ resource: 'notified.bpmn', content: taskProcess }]);
+    await t.definitions.deploy('notify-test-assigned', [{ resource: 'assigned.bpmn', content: assignedProcess }]);
     for (const u of [{ code: 'HBJ', name: '市环保局' }, { code: 'ZJJ', name: '市住建局' }, { code: 'SLJ', name: '市水利局' }]) await t.http.post('/api/units').send(u).expect(201);
     personId = (await t.http.post('/api/persons').send({ name: '张三', unitCode: 'HBJ', role: 'handler' }).expect(201)).body.id;
   });
@@ -105,6 +113,16 @@ describe('notifications: outbox, channels, back-off', () => {
     expect(robot.on('/office')[0].json.markdown.content).toContain('[查看详情](https://duban.example.gov.cn/api/problems/P-9)');
     expect(robot.on('/ding')).toHaveLength(2);
     expect(robot.on('/ding')[1].json.markdown.title).toBe('P-9 临近期限');
+  });
+
+  it('a task assigned to a person (by person id, or by the username of their account) reaches that person only', async () => {
+    await t.db.query(`INSERT INTO account (id, username, password_hash, role, person_id, unit_code, created_at) VALUES (gen_random_uuid(), 'zhangsan', 'x', 'unit', $1, 'HBJ', now())`, [personId]);
+    const before = robot.on('/ding').length;
+    for (const who of [personId, 'zhangsan', 'nobody']) await t.engine.startProcess('assigned', { variables: { who } });
+    await drain();
+    const got = robot.on('/ding').slice(before);
+    expect(got.map((r) => r.json.markdown.title)).toEqual(['现场核查', '现场核查']);
+    expect(robot.on('/wecom')).toHaveLength(1); // not the unit's robot
   });
 
   it('a failing robot is retried after 1 min, 5 min, 30 min and 2 h, then shown as failing; a retry sends it', async () => {

@@ -74,12 +74,21 @@ export class NotifyService implements OnModuleInit {
     return rows.length;
   }
 
+  /** An assignee names a person (by id) or an account (by id or username) whose person it is. */
+  private async personsOfAssignee(assignee: string, m: EntityManager): Promise<string[]> {
+    const rows: { person_id: string }[] = await m.query(
+      `SELECT person_id FROM account WHERE (username = $1 OR id::text = $1) AND person_id IS NOT NULL`,
+      [assignee],
+    );
+    return [...new Set([...(UUID.test(assignee) ? [assignee] : []), ...rows.map((r) => r.person_id)])];
+  }
+
   private async taskCreated(instanceId: string, t: TaskCreated, m: EntityManager): Promise<void> {
     const groups = t.candidateGroups ?? [];
-    const personIds = t.assignee ? [t.assignee] : [];
-    if (!groups.length && !personIds.length) return;
+    if (!groups.length && !t.assignee) return;
     const [any] = await m.query(`SELECT EXISTS (SELECT 1 FROM notify_channel WHERE enabled) AS yes`);
     if (!any?.yes) return;
+    const personIds = t.assignee ? await this.personsOfAssignee(t.assignee, m) : [];
     const [problem]: { id: string; code: string; title: string }[] = await m.query(
       `SELECT p.id, p.code, p.title FROM engine_instance i JOIN problem p ON p.code = i.business_key WHERE i.id = $1`,
       [instanceId],
