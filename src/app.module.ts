@@ -11,6 +11,7 @@ import { EngineModule } from './engine/engine.module.js';
 import { EngineRestModule } from './engine-rest/engine-rest.module.js';
 import { FilesModule } from './files/files.module.js';
 import { HealthController } from './health/health.controller.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { NotifyModule } from './notify/notify.module.js';
 import { OrgModule } from './org/org.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, FilesModule, NotifyModule, AuditModule, AuthModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule],
       controllers: [HealthController, ClockController],
     };
   }

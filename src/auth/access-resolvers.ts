@@ -56,12 +56,26 @@ export class AccessResolvers {
   private async ownsTask(id: string, user: AuthUser, action: boolean): Promise<boolean> {
     if (!isUuid(id)) return false;
     const [task] = await this.db.query(`SELECT candidate_groups, assignee, business_key FROM engine_task WHERE id = $1`, [id]);
-    if (!task) return false;
+    if (!task) return this.ownedFinishedTask(id, user);
     const me = [user.accountId, user.username, user.personId].filter(Boolean);
     if (task.assignee && me.includes(task.assignee)) return true;
     const group = user.role === 'unit' ? user.unitCode : user.role;
     if (group && (task.candidate_groups as string[]).includes(group)) return true;
     if (user.role === 'unit' && !action && task.business_key) return this.ownsProblem(task.business_key, user);
     return false;
+  }
+
+  /**
+   * A task completed a moment ago is no longer open: whoever could see its problem is let through, so the
+   * service answers "already completed" (409) rather than a refusal that would hide what happened.
+   */
+  private async ownedFinishedTask(id: string, user: AuthUser): Promise<boolean> {
+    const [h] = await this.db.query(
+      `SELECT i.business_key FROM engine_history h JOIN engine_instance i ON i.id = h.instance_id WHERE h.task_id = $1 LIMIT 1`,
+      [id],
+    );
+    if (!h) return false;
+    if (user.role === 'unit') return h.business_key ? this.ownsProblem(h.business_key, user) : false;
+    return true;
   }
 }

@@ -87,6 +87,13 @@ export class InboxRepository {
     return row ?? null;
   }
 
+  /** A task id that existed and was completed (its activity row keeps the id). */
+  async wasTask(id: string): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+    const [row] = await this.db.query(`SELECT 1 FROM engine_history WHERE task_id = $1 LIMIT 1`, [id]);
+    return Boolean(row);
+  }
+
   async problemByCode(code: string): Promise<any | null> {
     const [row] = await this.db.query(`SELECT * FROM problem WHERE code = $1`, [code]);
     return row ?? null;

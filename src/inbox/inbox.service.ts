@@ -138,7 +138,12 @@ export class InboxService implements OnModuleInit {
   }
 
   async complete(user: AuthUser, id: string, body: unknown) {
-    const task = await this.engine.getTask(id);
+    const task = await this.engine.getTask(id).catch(async (err) => {
+      if (err instanceof DomainException && err.status === 404 && (await this.repo.wasTask(id))) {
+        throw new DomainException('TASK_GONE', 409, `task ${id} was already completed`);
+      }
+      throw err;
+    });
     this.assertMayAct(user, task);
     const values = this.forms.validate(task.form_key, body);
     const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username });
