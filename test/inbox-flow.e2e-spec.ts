@@ -56,7 +56,7 @@ describe('the inbox of a responsible unit', () => {
 
     const problem = (await t.http.get(`/api/problems/${problemId}`).expect(200)).body;
     expect(problem.status).toBe('planning');
-    const timeline = (await t.http.get(`/api/audit/problems/${problemId}`).expect(200)).body;
+    const timeline = problem.timeline;
     const text = JSON.stringify(timeline);
     expect(text).toContain('牵头单位签收');
     expect(timeline.length).toBeGreaterThanOrEqual(3);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { OrgModule } from '../org/org.module.js';
 import { ProblemImportService } from './import/problem-import.service.js';
@@ -13,7 +14,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
-  imports: [OrgModule, CalendarModule],
+  imports: [OrgModule, CalendarModule, AuditModule],
   providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, LedgerService, RectificationHandlers, RectificationListener],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository],

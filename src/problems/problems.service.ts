@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
 import { EngineService, isUuid } from '../engine/engine.service.js';
@@ -16,6 +17,7 @@ export class ProblemsService {
     private readonly details: ProblemDetailsRepository,
     private readonly engine: EngineService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
@@ -40,11 +42,12 @@ export class ProblemsService {
   /** By id, or by code (the business key the office writes on paper). */
   async get(idOrCode: string) {
     const p = await this.find(idOrCode);
-    const [tasks, milestones, progress, next] = await Promise.all([
+    const [tasks, milestones, progress, next, timeline] = await Promise.all([
       this.details.openTasks(p.code),
       this.details.milestones(p.id),
       this.details.progress(p.id),
       this.problems.findNextRound(p.id),
+      this.audit.timelineOfProblem(p.id),
     ]);
     const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
     return {
@@ -58,6 +61,8 @@ export class ProblemsService {
       processInstance: instance
         ? { id: instance.id, definitionId: instance.definition_id, status: instance.status, startedAt: instance.started_at, endedAt: instance.ended_at }
         : null,
+      // The trail (痕迹化管理): every recorded action on this problem, oldest first.
+      timeline,
     };
   }
 
