@@ -15,13 +15,14 @@ import { InboxModule } from './inbox/inbox.module.js';
 import { NotifyModule } from './notify/notify.module.js';
 import { OrgModule } from './org/org.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule],
       controllers: [HealthController, ClockController],
     };
   }

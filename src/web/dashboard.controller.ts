@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DashboardService } from './dashboard.service.js';
+
+@ApiTags('web')
+@ApiBearerAuth()
+@Controller('api/web/dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Counts by status and light, units ranked as in the bulletin, categories, the 12-month trend, the seed targets' })
+  get() {
+    return this.dashboard.dashboard();
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../problems/problem-status.js';
+
+const CN = (col: string) => `(${col} AT TIME ZONE 'Asia/Shanghai')`;
+
+/** The dashboard's aggregates over the ledger, each one GROUP BY; `today` is the China date. */
+@Injectable()
+export class DashboardRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async byStatus(): Promise<{ status: string; n: number }[]> {
+    return this.db.query(`SELECT status, count(*)::int AS n FROM problem GROUP BY status`);
+  }
+
+  /** Lights of the problems still being rectified (a closed problem's last light says nothing now). */
+  async openLights(): Promise<{ light: string; n: number }[]> {
+    return this.db.query(`SELECT light, count(*)::int AS n FROM problem WHERE status = ANY($1) GROUP BY light`, [OPEN_STATUSES]);
+  }
+
+  async byUnit(today: string): Promise<{ unit: string; name: string; total: number; closed: number; due: number; on_time: number; overdue: number }[]> {
+    return this.db.query(
+      `SELECT p.lead_unit AS unit, coalesce(u.name, p.lead_unit) AS name, count(*)::int AS total,
+              count(*) FILTER (WHERE p.signed_off_at IS NOT NULL)::int AS closed,
+              count(*) FILTER (WHERE p.deadline < $1::date)::int AS due,
+              count(*) FILTER (WHERE p.deadline < $1::date AND ${CN('p.signed_off_at')}::date <= p.deadline)::int AS on_time,
+              count(*) FILTER (WHERE p.deadline < $1::date AND p.signed_off_at IS NULL)::int AS overdue
+       FROM problem p LEFT JOIN org_unit u ON u.code = p.lead_unit
+       GROUP BY p.lead_unit, u.name`,
+      [today],
+    );
+  }
+
+  async byCategory(today: string): Promise<{ category: string; total: number; closed: number; overdue: number }[]> {
+    return this.db.query(
+      `SELECT category, count(*)::int AS total, count(*) FILTER (WHERE signed_off_at IS NOT NULL)::int AS closed,
+              count(*) FILTER (WHERE deadline < $1::date AND signed_off_at IS NULL)::int AS overdue
+       FROM problem GROUP BY category ORDER BY total DESC, category`,
+      [today],
+    );
+  }
+
+  /**
+   * Per month (China time): problems assigned, signed off, and fallen overdue — deadline in that month, already
+   * past, and not signed off by it.
+   */
+  async trend(from: string, today: string): Promise<{ month: string; assigned: number; closed: number; overdue: number }[]> {
+    return this.db.query(
+      `WITH months AS (SELECT to_char(d, 'YYYY-MM') AS month FROM generate_series($1::date, $2::date, interval '1 month') AS d),
+            a AS (SELECT to_char(${CN('created_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM problem GROUP BY 1),
+            c AS (SELECT to_char(${CN('signed_off_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM problem WHERE signed_off_at IS NOT NULL GROUP BY 1),
+            o AS (SELECT to_char(deadline, 'YYYY-MM') AS month, count(*)::int AS n FROM problem
+                  WHERE deadline < $2::date AND (signed_off_at IS NULL OR ${CN('signed_off_at')}::date > deadline) GROUP BY 1)
+       SELECT months.month, coalesce(a.n, 0) AS assigned, coalesce(c.n, 0) AS closed, coalesce(o.n, 0) AS overdue
+       FROM months LEFT JOIN a USING (month) LEFT JOIN c USING (month) LEFT JOIN o USING (month)
+       ORDER BY months.month`,
+      [`${from}-01`, today],
+    );
+  }
+}

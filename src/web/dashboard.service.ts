@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { LIGHTS, LIGHT_LABELS, PROBLEM_STATUSES, STATUS_LABELS } from '../problems/problem-status.js';
+import { chinaDate } from '../problems/rules/china-date.js';
+import { DashboardRepository } from './dashboard.repository.js';
+import { monthsUpTo, rankUnits } from './rules/unit-ranking.js';
+
+/** The seed's targets (2017 plan): shown against the monthly values the office enters. */
+export const SEED_TARGETS = [
+  { code: 'PM10', name: 'PM10 年均浓度', unit: 'μg/m³', target: 83, direction: '≤' },
+  { code: 'PM2.5', name: 'PM2.5 年均浓度', unit: 'μg/m³', target: 58, direction: '≤' },
+  { code: 'GOOD_DAYS', name: '空气质量优良天数比例', unit: '%', target: 73.4, direction: '≥' },
+  { code: 'WATER_GOOD', name: '地表水水质优良比例', unit: '%', target: 100, direction: '≥' },
+] as const;
+
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly repo: DashboardRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async dashboard() {
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const months = monthsUpTo(today.slice(0, 7), 12);
+    const [statuses, lights, units, categories, trend] = await Promise.all([
+      this.repo.byStatus(),
+      this.repo.openLights(),
+      this.repo.byUnit(today),
+      this.repo.byCategory(today),
+      this.repo.trend(months[0], today),
+    ]);
+    const count = <T extends string>(rows: { n: number }[], key: (r: any) => T, k: T) => rows.find((r) => key(r) === k)?.n ?? 0;
+    return {
+      asOf: new Date(now).toISOString(),
+      today,
+      total: statuses.reduce((a, r) => a + r.n, 0),
+      byStatus: PROBLEM_STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: count(statuses, (r) => r.status, s) })),
+      byLight: LIGHTS.map((l) => ({ light: l, label: LIGHT_LABELS[l], count: count(lights, (r) => r.light, l) })),
+      byUnit: rankUnits(units.map((u) => ({ unit: u.unit, name: u.name, total: u.total, closed: u.closed, due: u.due, onTime: u.on_time, overdue: u.overdue }))),
+      byCategory: categories,
+      trend,
+      targets: SEED_TARGETS,
+    };
+  }
+}

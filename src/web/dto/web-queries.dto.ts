@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/** Filters of the review (挂图作战): a unit (lead or responsible) and a category. */
+export class ReviewQuery {
+  @ApiPropertyOptional({ description: 'unit code: problems it leads or shares' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'unit must be a unit code' })
+  unit?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(50)
+  category?: string;
+}
+
+export class ReviewProblemsQuery extends ReviewQuery {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  pageSize: number = 20;
+}
+
+export class PublicProblemsQuery {
+  @ApiPropertyOptional({ description: 'search in code and summary' })
+  @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  pageSize: number = 20;
+}
+
+/** Path parameters: a process key and a BPMN activity id (XML NCName-like). */
+export const PROCESS_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
+export const ACTIVITY_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;

@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ReviewProblemsQuery, ReviewQuery } from './dto/web-queries.dto.js';
+import { ReviewService } from './review.service.js';
+
+@ApiTags('web')
+@ApiBearerAuth()
+@Controller('api/web/review')
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Get()
+  @ApiOperation({ summary: '挂图作战: the processes to choose from (newest version of each key)' })
+  processes() {
+    return this.review.processes();
+  }
+
+  @Get(':processKey')
+  @ApiOperation({ summary: 'The diagram with, per step, problems there now, overdue, due within 3 days, and the average time spent there' })
+  @ApiResponse({ status: 404, description: 'no such process' })
+  @ApiResponse({ status: 422, description: 'a bad filter or key' })
+  steps(@Param('processKey') key: string, @Query() q: ReviewQuery) {
+    return this.review.review(key, q);
+  }
+
+  @Get(':processKey/steps/:activityId/problems')
+  @ApiOperation({ summary: 'The problems standing at one step, earliest due first' })
+  @ApiResponse({ status: 422, description: 'a bad filter, key or page' })
+  problems(@Param('processKey') key: string, @Param('activityId') activityId: string, @Query() q: ReviewProblemsQuery) {
+    return this.review.stepProblems(key, activityId, q);
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface ReviewFilter {
+  unit?: string;
+  category?: string;
+}
+
+export interface StepCountRow {
+  activity_id: string;
+  count: number;
+  overdue: number;
+  near_due: number;
+}
+
+export interface StepProblemRow {
+  instance_id: string;
+  business_key: string | null;
+  due: Date | null;
+  id: string | null;
+  code: string | null;
+  title: string | null;
+  lead_unit: string | null;
+  lead_unit_name: string | null;
+  light: string | null;
+  status: string | null;
+  deadline: string | null;
+  total: string;
+}
+
+const DAY = 86_400_000;
+
+/** `p` is the problem joined on the business key; adds the filter's conditions and their parameters. */
+function problemConditions(f: ReviewFilter, params: unknown[]): string[] {
+  const out: string[] = [];
+  if (f.unit) {
+    params.push(f.unit);
+    out.push(`(p.lead_unit = $${params.length} OR $${params.length} = ANY(p.responsible_units))`);
+  }
+  if (f.category) {
+    params.push(f.category);
+    out.push(`p.category = $${params.length}`);
+  }
+  return out;
+}
+
+/**
+ * The review's aggregates, in SQL: a problem stands at a step when its process has an open task there (a
+ * multi-instance step counts the problem once, due at its earliest task); the time spent at a step is the
+ * average of the ended, not cancelled, history rows of that activity over every version of the process.
+ */
+@Injectable()
+export class ReviewRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** The newest version of every process key (a file may hold several processes). */
+  async latestDefinitions(): Promise<{ id: string; key: string; name: string | null; version: number }[]> {
+    return this.db.query(
+      `SELECT DISTINCT ON (k.key) d.id, k.key, d.name, d.version
+       FROM engine_definition d CROSS JOIN LATERAL unnest(d.process_keys) AS k(key)
+       ORDER BY k.key, d.version DESC, d.created_at DESC`,
+    );
+  }
+
+  async stepCounts(processKey: string, f: ReviewFilter, now: Date): Promise<StepCountRow[]> {
+    const params: unknown[] = [processKey, now, new Date(now.getTime() + 3 * DAY)];
+    const cond = problemConditions(f, params);
+    const join = cond.length ? `JOIN problem p ON p.code = t.business_key AND ${cond.join(' AND ')}` : '';
+    return this.db.query(
+      `SELECT activity_id, count(*)::int AS count,
+              count(*) FILTER (WHERE due < $2)::int AS overdue,
+              count(*) FILTER (WHERE due >= $2 AND due <= $3)::int AS near_due
+       FROM (SELECT t.activity_id, t.instance_id, min(t.due_at) AS due
+             FROM engine_task t ${join}
+             WHERE t.definition_key = $1
+             GROUP BY t.activity_id, t.instance_id) s
+       GROUP BY activity_id`,
+      params,
+    );
+  }
+
+  async averageMillis(processKey: string, f: ReviewFilter): Promise<{ activity_id: string; avg_ms: number; ended: number }[]> {
+    // Every version's id first: as a subquery the planner guesses one row in a hundred and loops over the history.
+    const [{ ids }] = await this.db.query(`SELECT coalesce(array_agg(id), '{}') AS ids FROM engine_definition WHERE $1 = ANY(process_keys)`, [processKey]);
+    const params: unknown[] = [ids];
+    const cond = problemConditions(f, params);
+    const join = cond.length ? `JOIN engine_instance i ON i.id = h.instance_id JOIN problem p ON p.code = i.business_key AND ${cond.join(' AND ')}` : '';
+    return this.db.query(
+      `SELECT h.activity_id, (avg(extract(epoch FROM h.ended_at - h.started_at)) * 1000)::float8 AS avg_ms, count(*)::int AS ended
+       FROM engine_history h ${join}
+       WHERE h.definition_id = ANY($1::text[]) AND h.ended_at IS NOT NULL AND NOT h.canceled
+       GROUP BY h.activity_id`,
+      params,
+    );
+  }
+
+  async stepProblems(processKey: string, activityId: string, f: ReviewFilter, offset: number, limit: number): Promise<StepProblemRow[]> {
+    const params: unknown[] = [processKey, activityId];
+    const cond = problemConditions(f, params);
+    return this.db.query(
+      `SELECT x.instance_id, x.business_key, x.due, p.id, p.code, p.title, p.lead_unit, u.name AS lead_unit_name, p.light, p.status,
+              p.deadline::text AS deadline, count(*) OVER () AS total
+       FROM (SELECT t.instance_id, t.business_key, min(t.due_at) AS due FROM engine_task t
+             WHERE t.definition_key = $1 AND t.activity_id = $2 GROUP BY t.instance_id, t.business_key) x
+       ${cond.length ? 'JOIN' : 'LEFT JOIN'} problem p ON p.code = x.business_key ${cond.length ? `AND ${cond.join(' AND ')}` : ''}
+       LEFT JOIN org_unit u ON u.code = p.lead_unit
+       ORDER BY x.due ASC NULLS LAST, p.code, x.instance_id
+       OFFSET ${offset} LIMIT ${limit}`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { DomainException } from '../common/domain-exception.js';
+import { DefinitionService } from '../engine/definition.service.js';
+import { ACTIVITY_ID, PROCESS_KEY, type ReviewProblemsQuery, type ReviewQuery } from './dto/web-queries.dto.js';
+import { ReviewRepository } from './review.repository.js';
+
+const badParam = (field: string, message: string) => new DomainException('VALIDATION', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+
+export function checkProcessKey(key: string): string {
+  if (!PROCESS_KEY.test(key)) throw badParam('processKey', 'not a process key');
+  return key;
+}
+
+/** 挂图作战: the diagram of a process with, per step, the problems standing there now and the time spent there. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly repo: ReviewRepository,
+    private readonly definitions: DefinitionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async processes() {
+    const rows = await this.repo.latestDefinitions();
+    return rows.map((r) => ({ key: r.key, name: r.name, definitionId: r.id, version: r.version }));
+  }
+
+  async review(processKey: string, q: ReviewQuery) {
+    const def = await this.definitions.latest(checkProcessKey(processKey));
+    const started = performance.now();
+    const [counts, averages] = await Promise.all([this.repo.stepCounts(processKey, q, this.clock.date()), this.repo.averageMillis(processKey, q)]);
+    const millis = Math.round((performance.now() - started) * 10) / 10;
+    const steps = new Map<string, { activityId: string; count: number; overdue: number; nearDue: number; avgMillis: number | null; ended: number }>();
+    const step = (id: string) => {
+      let s = steps.get(id);
+      if (!s) steps.set(id, (s = { activityId: id, count: 0, overdue: 0, nearDue: 0, avgMillis: null, ended: 0 }));
+      return s;
+    };
+    for (const c of counts) Object.assign(step(c.activity_id), { count: c.count, overdue: c.overdue, nearDue: c.near_due });
+    for (const a of averages) Object.assign(step(a.activity_id), { avgMillis: Math.round(a.avg_ms), ended: a.ended });
+    return {
+      processKey,
+      definitionId: def.id,
+      name: def.name,
+      version: def.version,
+      xml: await this.definitions.xml(def.id),
+      filter: { unit: q.unit ?? null, category: q.category ?? null },
+      steps: [...steps.values()].sort((a, b) => a.activityId.localeCompare(b.activityId)),
+      queryMillis: millis,
+    };
+  }
+
+  async stepProblems(processKey: string, activityId: string, q: ReviewProblemsQuery) {
+    checkProcessKey(processKey);
+    if (!ACTIVITY_ID.test(activityId)) throw badParam('activityId', 'not an activity id');
+    const rows = await this.repo.stepProblems(processKey, activityId, q, (q.page - 1) * q.pageSize, q.pageSize);
+    const now = this.clock.now();
+    return {
+      items: rows.map((r) => ({
+        instanceId: r.instance_id,
+        businessKey: r.business_key,
+        problemId: r.id,
+        code: r.code ?? r.business_key,
+        title: r.title,
+        leadUnit: r.lead_unit,
+        leadUnitName: r.lead_unit_name,
+        light: r.light,
+        status: r.status,
+        deadline: r.deadline,
+        due: r.due,
+        overdue: r.due !== null && new Date(r.due).getTime() < now,
+      })),
+      total: rows.length ? Number(rows[0].total) : 0,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+}

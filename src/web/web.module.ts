@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DashboardController } from './dashboard.controller.js';
+import { DashboardRepository } from './dashboard.repository.js';
+import { DashboardService } from './dashboard.service.js';
+import { DiagramController } from './diagram.controller.js';
+import { DiagramService } from './diagram.service.js';
+import { PagesController } from './pages.controller.js';
+import { PublicController } from './public.controller.js';
+import { PublicRepository } from './public.repository.js';
+import { ReviewController } from './review.controller.js';
+import { ReviewRepository } from './review.repository.js';
+import { ReviewService } from './review.service.js';
+
+/** The pages (src/web/public) and the read APIs made for them: review, diagrams, dashboard, disclosure. */
+@Module({
+  controllers: [PagesController, ReviewController, DiagramController, DashboardController, PublicController],
+  providers: [ReviewRepository, ReviewService, DiagramService, DashboardRepository, DashboardService, PublicRepository],
+})
+export class WebModule {}
