@@ -3,6 +3,7 @@ import { DashboardController } from './dashboard.controller.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import { DashboardService } from './dashboard.service.js';
 import { DiagramController } from './diagram.controller.js';
+import { DiagramRepository } from './diagram.repository.js';
 import { DiagramService } from './diagram.service.js';
 import { PagesController } from './pages.controller.js';
 import { PublicController } from './public.controller.js';
@@ -14,6 +15,6 @@ import { ReviewService } from './review.service.js';
 /** The pages (src/web/public) and the read APIs made for them: review, diagrams, dashboard, disclosure. */
 @Module({
   controllers: [PagesController, ReviewController, DiagramController, DashboardController, PublicController],
-  providers: [ReviewRepository, ReviewService, DiagramService, DashboardRepository, DashboardService, PublicRepository],
+  providers: [ReviewRepository, ReviewService, DiagramRepository, DiagramService, DashboardRepository, DashboardService, PublicRepository],
 })
 export class WebModule {}

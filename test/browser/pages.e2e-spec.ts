@@ -11,6 +11,7 @@ import { launch, type Browser } from './browser.js';
  * the office imports a bad list; the public page signed out. A screenshot of each page goes to test/output/.
  */
 const DAY = 86_400_000;
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 describe('pages in a browser', () => {
   let t: TestApp;
@@ -92,6 +93,19 @@ describe('pages in a browser', () => {
     await page.waitForSelector('tr[data-task]:has-text("制定整改方案")');
     await page.click('tr[data-task]:has-text("制定整改方案")');
     await page.waitForSelector('#task-form');
+    // Evidence (佐证材料) on the task's problem: a PNG, listed once stored.
+    await page.waitForSelector('#evidence .evidence-list :is(ul, span)');
+    if (!(await page.locator('#evidence-unavailable').count())) {
+      await page.setInputFiles('#evidence-file', { name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+      await page.click('#evidence-upload');
+      await page.waitForSelector('#evidence li:has-text("现场照片.png")');
+    }
+    // The extension request: refused by field when empty, or said to be not there yet.
+    await page.waitForSelector('#extension-form');
+    if (!(await page.locator('#ext-unavailable').count())) {
+      await page.click('#ext-submit');
+      await page.waitForSelector('#extension-form .error:not(:empty), #extension-form .notice');
+    }
     await page.fill('#f-summary', '取缔直排，安装油烟净化设施，建立长效监管机制');
     await page.fill('input[name="milestones.0.title"]', '完成排查建档');
     await page.fill('input[name="milestones.0.dueDate"]', '2099-01-01');

@@ -32,7 +32,7 @@ export function evidenceControl({ problemId, taskId, pickable = false, canUpload
       clear(listEl, h('ul', {}, items.map((f) => h('li', {},
         pickable ? h('input', { type: 'checkbox', checked: picked.has(f.id), onchange: (e) => (e.target.checked ? picked.add(f.id) : picked.delete(f.id)), dataset: { file: f.id } }) : null,
         ' ', h('a', { href: '#', onclick: (e) => { e.preventDefault(); open(f); } }, f.name),
-        h('span', { class: 'small muted' }, ` ${SIZE(Number(f.size) || 0)} · ${f.uploaderName || f.uploader || ''} · ${dateTime(f.createdAt)}`)))));
+        h('span', { class: 'small muted' }, ` ${[SIZE(Number(f.size) || 0), f.uploadedBy?.name || f.uploaderName, f.note, dateTime(f.createdAt)].filter(Boolean).join(' · ')}`)))));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return unavailable();
       clear(listEl, h('span', { class: 'error-text' }, `佐证材料加载失败：${err.message}`));

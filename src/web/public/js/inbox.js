@@ -51,6 +51,13 @@ async function load() {
   }
 }
 
+/** Days left or overdue as the service counts them (its clock), not the browser's. */
+function left(t) {
+  if (t.daysLeft === null || t.daysLeft === undefined) return daysLeft(t.due);
+  if (t.overdue) return h('span', { class: 'late' }, `逾期 ${Math.max(1, -t.daysLeft)} 天`);
+  return h('span', { class: t.daysLeft <= 3 ? 'soon' : '' }, t.daysLeft === 0 ? '今日到期' : `剩 ${t.daysLeft} 天`);
+}
+
 function render(data) {
   if (!data.items.length) {
     clear(listEl, h('p', { class: 'muted', id: 'inbox-empty' }, '没有待办任务。'));
@@ -62,7 +69,7 @@ function render(data) {
     h('td', {}, t.problem ? [h('div', {}, h('b', {}, t.problem.code)), h('div', { class: 'small' }, t.problem.title)] : h('span', { class: 'muted' }, '—')),
     h('td', {}, h('a', { href: `/tasks/${t.id}` }, t.name || t.step), h('div', { class: 'small muted' }, PROCESS[t.process] || t.process)),
     h('td', {}, t.problem ? statusTag(t.problem.status) : '—'),
-    h('td', {}, dueText(t.due), h('div', { class: 'small' }, daysLeft(t.due))),
+    h('td', {}, dueText(t.due), h('div', { class: 'small' }, left(t))),
     h('td', {}, t.assignee ? h('span', {}, `已签收：${t.assignee}`) : h('span', { class: 'muted' }, '待签收')),
   ));
   clear(listEl, h('table', { id: 'inbox-table' },

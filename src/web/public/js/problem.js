@@ -90,7 +90,8 @@ async function load() {
       h('div', { class: 'small muted' }, `${dateTime(a.issuedAt)} · ${a.status || ''}${a.deadline ? ` · 期限 ${a.deadline}` : ''}`)))));
   });
 
-  Promise.all([optional(`/api/audit/problems/${p.id}`), diagram]).then(([{ data, err }, { data: d }]) => {
+  const trail = Array.isArray(p.timeline) ? Promise.resolve({ data: p.timeline }) : optional(`/api/audit/problems/${p.id}`);
+  Promise.all([trail, diagram]).then(([{ data, err }, { data: d }]) => {
     const stepName = new Map((d?.activities || []).map((a) => [a.activityId, a.name]));
     if (err) return clear(timelineEl, h('p', { class: 'muted' }, err.status === 404 ? '暂无办理轨迹。' : `办理轨迹：${err.message}`));
     const items = Array.isArray(data) ? data : data.items || [];
