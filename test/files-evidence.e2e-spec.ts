@@ -142,7 +142,7 @@ describe('evidence files (佐证材料)', () => {
 
 describe('evidence files with in-memory data', () => {
   it('keeps the files in a temporary directory removed at shutdown', async () => {
-    const t = await startTestApp();
+    const t = await startTestApp({ DUBAN_DATA_DIR: ':memory:' });
     const storage = t.app.get(FileStorage) as DirectoryFileStorage;
     expect(existsSync(storage.root)).toBe(true);
     await t.close();
