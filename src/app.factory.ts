@@ -7,12 +7,13 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { validationPipe } from './common/validation.js';
+import { QuietLogger } from './common/quiet-logger.js';
 
 /** Builds the whole service; `main.ts` listens on it, tests drive it. */
 export async function createApp(config: AppConfig, opts: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
   const levels = { error: ['error'], warn: ['error', 'warn'], log: ['error', 'warn', 'log'], debug: ['error', 'warn', 'log', 'debug'] } as const;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]],
+    logger: opts.logger ?? new QuietLogger({ logLevels: [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
     bodyParser: false,
   });
   // Security headers; no CORS: the pages are served from this origin, and other origins get no access.

@@ -17,6 +17,7 @@ async function main() {
   await app.listen(config.PORT, '0.0.0.0');
   const url = `http://localhost:${config.PORT}`;
   new Logger('duban').log(`listening on ${url} (${config.embedded ? `embedded database in ${config.DUBAN_DATA_DIR}` : 'PostgreSQL + Redis'})`);
+  new Logger('duban').log(`open ${url}/login to sign in; API documentation at ${url}/api/docs`);
 }
 
 process.on('unhandledRejection', (e) => new Logger('process').error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
