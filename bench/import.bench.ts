@@ -1,0 +1,31 @@
+import ExcelJS from 'exceljs';
+import { bootApp, header } from './support.js';
+
+const UNITS = ['HBJ', 'CGJ', 'SWJ', 'NYJ', 'ZJW', 'JTJ', 'GAJ', 'FGW'];
+
+/** `import`: N problems from one .xlsx through the API, each with its rectification process started. */
+export async function importBench(n: number): Promise<void> {
+  const b = await bootApp();
+  header('import', b.mode, `${n} rows`);
+  const auth = b.bearer('office');
+  const post = (path: string, body: unknown) => fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/api/units', { code: 'CITY', name: '市人民政府' });
+  for (const [i, code] of UNITS.entries()) await post('/api/units', { code, name: `测试单位${i + 1}`, parentCode: 'CITY' });
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('问题清单');
+  ws.addRow(['编号', '问题', '类别', '牵头单位', '责任单位', '责任人', '整改时限', '整改目标', '回头看周期（月）']);
+  for (let i = 1; i <= n; i++) {
+    const lead = UNITS[i % UNITS.length];
+    ws.addRow([`B-${String(i).padStart(6, '0')}`, `第${i}号问题`, '大气污染', `测试单位${(i % UNITS.length) + 1}`, `${lead}、${UNITS[(i + 1) % UNITS.length]}`, '张三', '2026-12-31', '达标', 6]);
+  }
+  const file = Buffer.from(await wb.xlsx.writeBuffer());
+  const form = new FormData();
+  form.append('file', new Blob([file]), 'problems.xlsx');
+  const t0 = performance.now();
+  const res = await fetch(`${b.url}/api/problems/import`, { method: 'POST', headers: { authorization: auth }, body: form });
+  const secs = (performance.now() - t0) / 1000;
+  const body: any = await res.json().catch(() => ({}));
+  const created = body.created?.length ?? 0;
+  console.log(`import: HTTP ${res.status}, ${created} problems with their processes in ${secs.toFixed(1)} s (${(created / secs).toFixed(1)} problems/s); file ${(file.length / 1024).toFixed(0)} KiB${res.status >= 400 ? `; ${body.message ?? ''}` : ''}`);
+  await b.close();
+}

@@ -1,0 +1,77 @@
+import os from 'node:os';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app.factory.js';
+import type { AuthUser, Role } from '../src/auth/auth-user.js';
+import { TokenService } from '../src/auth/token.service.js';
+import { Clock, ControlledClock } from '../src/clock/clock.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { DefinitionService } from '../src/engine/definition.service.js';
+import { EngineService } from '../src/engine/engine.service.js';
+
+export interface BenchApp {
+  app: NestExpressApplication;
+  engine: EngineService;
+  definitions: DefinitionService;
+  db: DataSource;
+  clock: ControlledClock;
+  url: string;
+  mode: string;
+  bearer(role: Role, unitCode?: string | null, username?: string): string;
+  close(): Promise<void>;
+}
+
+/** The service in this process, on DATABASE_URL/REDIS_URL when set, else on an in-memory embedded database. */
+export async function bootApp(env: Record<string, string> = {}): Promise<BenchApp> {
+  const config = loadConfig({
+    ...process.env,
+    DUBAN_CLOCK_CONTROLLED: 'true',
+    NODE_ENV: 'development',
+    DUBAN_DATA_DIR: process.env.DUBAN_DATA_DIR ?? ':memory:',
+    DUBAN_PROCESSES_DIR: process.env.DUBAN_PROCESSES_DIR ?? './processes',
+    DUBAN_LOG_LEVEL: 'error',
+    DUBAN_DEMO: 'false',
+    ...env,
+  });
+  const app = await createApp(config, { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const tokens = app.get(TokenService);
+  return {
+    app,
+    engine: app.get(EngineService),
+    definitions: app.get(DefinitionService),
+    db: app.get(DataSource),
+    clock: app.get(Clock) as ControlledClock,
+    url: `http://127.0.0.1:${port}`,
+    mode: config.embedded ? 'embedded PostgreSQL (PGlite)' : 'PostgreSQL + Redis',
+    bearer: (role, unitCode = null, username = `bench-${role}-${unitCode ?? 'x'}`) => {
+      const user: AuthUser = { accountId: '00000000-0000-4000-8000-000000000000', username, role, unitCode, personId: null, personName: null };
+      return `Bearer ${tokens.issue(user)}`;
+    },
+    close: () => app.close(),
+  };
+}
+
+export function header(name: string, mode: string, extra = ''): void {
+  console.log(`duban bench ${name} — ${os.cpus().length} cores, ${mode}${extra ? `, ${extra}` : ''}`);
+}
+
+export function percentiles(samples: number[]): { p50: number; p95: number; p99: number; max: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1] ?? NaN };
+}
+
+export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+export function argValue(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
