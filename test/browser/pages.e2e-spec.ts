@@ -144,6 +144,13 @@ describe('pages in a browser', () => {
     expect(await page.textContent('[data-step="sign"]')).toBe('2');
     const fill = await page.$eval('[data-element-id="sign"] .djs-visual > rect', (el) => (el as unknown as { style: { fill: string } }).style.fill);
     expect(fill).toMatch(/^rgb/);
+    // Filtered by a unit, the counts follow; back to every unit.
+    await page.selectOption('#review-unit', 'SLJ');
+    const signCount = (n: string) => page.waitForFunction((want) => document.querySelector('[data-step="sign"]')?.textContent === want, n);
+    await signCount('1');
+    expect(await page.locator('[data-step="review"]').count()).toBe(0);
+    await page.selectOption('#review-unit', '');
+    await signCount('2');
     await page.click('#review-diagram [data-element-id="sign"]');
     await page.waitForSelector('#step-table');
     expect(await page.locator('#step-table tbody tr').count()).toBe(2);
@@ -168,6 +175,9 @@ describe('pages in a browser', () => {
     await page.waitForSelector('#import-card');
     const bad = await problemSheet([problemRow(7, { 牵头单位: '市宣传部' }), problemRow(8, { 整改时限: '明年' })]);
     await page.setInputFiles('#import-file', { name: 'problems.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bad });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    expect(download.suggestedFilename()).toBe('整改台账.xlsx');
+    await page.waitForSelector('#export-done');
     await page.click('#import-submit');
     await page.waitForSelector('#import-errors');
     const text = await page.textContent('#import-errors');
