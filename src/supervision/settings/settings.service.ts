@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../clock/clock.js';
+import { DomainException } from '../../common/domain-exception.js';
+import type { Queryable } from '../../engine/definition.service.js';
+import { checkSettings, settingsFromRows, SETTING_KEYS, type SupervisionSettings } from './supervision-settings.js';
+
+/** The ladder's thresholds in `supervision_setting`; read in the caller's transaction when there is one. */
+@Injectable()
+export class SettingsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(q: Queryable = this.db): Promise<SupervisionSettings> {
+    const rows: { key: string; value: unknown }[] = await q.query(`SELECT key, value FROM supervision_setting WHERE key = ANY($1)`, [SETTING_KEYS]);
+    return settingsFromRows(rows);
+  }
+
+  /** A partial update, checked as a whole against the stored values; 422 naming every bad field. */
+  async put(patch: Record<string, unknown>): Promise<SupervisionSettings> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('supervision_setting'))`);
+      const { merged, problems } = checkSettings(await this.get(m), patch);
+      if (problems.length) {
+        throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+      }
+      for (const key of Object.keys(patch)) {
+        await m.query(
+          `INSERT INTO supervision_setting (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
+          [key, JSON.stringify(merged[key as keyof SupervisionSettings]), this.clock.date()],
+        );
+      }
+      return merged;
+    });
+  }
+}

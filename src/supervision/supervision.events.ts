@@ -1,0 +1,149 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { DomainException } from '../common/domain-exception.js';
+import { DefinitionService } from '../engine/definition.service.js';
+import { EngineService } from '../engine/engine.service.js';
+import { StepService } from '../engine/step.service.js';
+import { ProblemsRepository } from '../problems/problems.repository.js';
+import { RECTIFICATION } from '../problems/rectification/rectification-variables.js';
+import { chinaDate } from '../problems/rules/china-date.js';
+import { EXTENSION } from './extension/extension.handlers.js';
+import { checkForm, isSupervisionForm } from './forms.js';
+import { isOpen } from './handler-support.js';
+import { LADDER } from './ladder/ladder.handlers.js';
+import { ACCOUNTABILITY } from './processes/inspection.handlers.js';
+import { SettingsService } from './settings/settings.service.js';
+
+type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
+
+export const MSG_DEADLINE_CHANGED = '期限变更';
+export const MSG_SIGNED_OFF = '已销号';
+export const MSG_COMMITMENT_KEPT = '承诺兑现';
+
+/**
+ * How supervision follows the rectification process, without the problems module knowing of it:
+ * - in the step's transaction: a problem's ladder starts with its first task (交办), a rebound at 回头看
+ *   starts 追责, and the supervision forms (by formKey) are checked when their task is completed (422 keeps it open);
+ * - after the commit: a sign-off tells the ladder `已销号` (and a waiting interview `承诺兑现`), a granted
+ *   extension tells it `期限变更`. A message lost here is caught up by the ladder itself: it re-reads the
+ *   ledger each time it wakes.
+ */
+@Injectable()
+export class SupervisionEvents implements OnModuleInit {
+  private readonly logger = new Logger('supervision');
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly steps: StepService,
+    private readonly engine: EngineService,
+    private readonly definitions: DefinitionService,
+    private readonly problems: ProblemsRepository,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.steps.onStep((e, m) => this.inStep(e, m));
+    this.steps.onCommitted((events) => {
+      for (const e of events) {
+        const work = this.afterCommit(e).catch((err) => this.logger.warn(`after ${e.type} of ${e.instanceId}: ${(err as Error).message}`));
+        this.pending.add(work);
+        void work.finally(() => this.pending.delete(work));
+      }
+    });
+  }
+
+  /** Resolves once the messages sent after the last commits are delivered (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private async inStep(e: StepEvent, m: EntityManager): Promise<void> {
+    if (e.type === 'task.created') {
+      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
+      return;
+    }
+    if (e.type === 'task.ended') {
+      const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      const formKey = inst ? await this.formKey(inst.definition_id, String(e.payload.activityId), m) : null;
+      if (!isSupervisionForm(formKey)) return;
+      const problems = checkForm(formKey, inst.variables ?? {}, chinaDate(this.clock.now()));
+      if (problems.length) {
+        throw new DomainException('INVALID_FORM', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+      }
+      return;
+    }
+    if (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION) await this.reboundAccountability(e.instanceId, m);
+  }
+
+  /** One ladder per problem (business key = problem code), started with the thresholds in force. */
+  private async ensureLadder(code: string, m: EntityManager): Promise<void> {
+    if (!(await this.deployed(LADDER, m))) return;
+    const [exists] = await m.query(`SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`, [LADDER, code]);
+    if (exists) return;
+    const p = await this.problems.findByCode(code, m);
+    if (!p || !isOpen(p)) return;
+    const settings = await this.settings.get(m);
+    const vars = { problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ...settings };
+    await this.steps.start(await this.definitions.latest(LADDER, m), code, vars, undefined, m);
+  }
+
+  /** 反弹必追责: a rebound found at 回头看 opens accountability against the old round. */
+  private async reboundAccountability(instanceId: string, m: EntityManager): Promise<void> {
+    const [inst] = await m.query(`SELECT business_key, variables FROM engine_instance WHERE id = $1`, [instanceId]);
+    const vars = inst?.variables ?? {};
+    if (!vars.rebound || !inst.business_key || !(await this.deployed(ACCOUNTABILITY, m))) return;
+    const [started] = await m.query(
+      `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 AND variables->>'accountabilityTrigger' = 'rebound' LIMIT 1`,
+      [ACCOUNTABILITY, inst.business_key],
+    );
+    if (started) return;
+    const p = await this.problems.findByCode(inst.business_key, m);
+    if (!p) return;
+    const variables = {
+      problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit,
+      accountabilityTrigger: 'rebound', accountabilityReason: '回头看发现问题反弹', reboundFindings: vars.findings ?? null,
+    };
+    await this.steps.start(await this.definitions.latest(ACCOUNTABILITY, m), p.code, variables, undefined, m);
+  }
+
+  private async afterCommit(e: StepEvent): Promise<void> {
+    if (e.type === 'task.ended' && e.payload.activityId === 'verify') {
+      const p = await this.problems.findByInstance(e.instanceId);
+      if (!p || !p.signed_off_at) return;
+      await this.tell(MSG_COMMITMENT_KEPT, p.code, { keptBy: 'signOff' });
+      await this.tell(MSG_SIGNED_OFF, p.code, { signedOffAt: p.signed_off_at });
+      return;
+    }
+    if (e.type === 'instance.ended' && e.payload.definitionKey === EXTENSION && e.payload.businessKey) {
+      const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      if (inst?.variables?.extensionApplied) await this.tell(MSG_DEADLINE_CHANGED, String(e.payload.businessKey), { deadline: inst.variables.newDeadline });
+    }
+  }
+
+  /** A message to whatever of this problem waits for it; nothing waiting is no error. */
+  async tell(message: string, code: string, variables: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.engine.correlateMessage(message, { businessKey: code, variables });
+      return true;
+    } catch (err) {
+      if (err instanceof DomainException && err.code === 'NO_CORRELATION') return false;
+      throw err;
+    }
+  }
+
+  /** The `camunda:formKey` of a user task as deployed (a literal; supervision forms name no variable). */
+  private async formKey(definitionId: string, activityId: string, m: EntityManager): Promise<unknown> {
+    const ctx = (await this.definitions.context(definitionId, m)) as { getActivityById?(id: string): { behaviour?: { formKey?: unknown } } | undefined };
+    return ctx.getActivityById?.(activityId)?.behaviour?.formKey ?? null;
+  }
+
+  private async deployed(key: string, m: EntityManager): Promise<boolean> {
+    const [row] = await m.query(`SELECT 1 FROM engine_definition WHERE key = $1 LIMIT 1`, [key]);
+    return Boolean(row);
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { ProblemsModule } from '../problems/problems.module.js';
+import { ActionsRepository } from './actions/actions.repository.js';
+import { DeadlineMover } from './extension/deadline-mover.js';
+import { ExtensionHandlers } from './extension/extension.handlers.js';
+import { ExtensionService } from './extension/extension.service.js';
+import { LadderHandlers } from './ladder/ladder.handlers.js';
+import { LadderPlanner } from './ladder/ladder-planner.js';
+import { LaggingService } from './ladder/lagging.service.js';
+import { SupervisionNotifier } from './notifier.js';
+import { InspectionHandlers } from './processes/inspection.handlers.js';
+import { InterviewHandlers } from './processes/interview.handlers.js';
+import { SettingsService } from './settings/settings.service.js';
+import { ExtensionController, SupervisionController } from './supervision.controller.js';
+import { SupervisionEvents } from './supervision.events.js';
+import { SupervisionService } from './supervision.service.js';
+
+/**
+ * Supervision (督办): the escalation ladder and its rungs (提醒 → 督办单 → 通报 → 约谈 → 专项督察 → 追责),
+ * 催报 for lagging problems, deadline extensions, the action record and the thresholds.
+ */
+@Module({
+  imports: [ProblemsModule, CalendarModule],
+  providers: [
+    ActionsRepository, SettingsService, SupervisionNotifier, LadderPlanner, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
+    DeadlineMover, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService,
+  ],
+  controllers: [SupervisionController, ExtensionController],
+  exports: [LaggingService, SettingsService, ActionsRepository],
+})
+export class SupervisionModule {}
