@@ -15,6 +15,7 @@ import { InboxModule } from './inbox/inbox.module.js';
 import { NotifyModule } from './notify/notify.module.js';
 import { OrgModule } from './org/org.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule],
       controllers: [HealthController, ClockController],
     };
   }

@@ -13,7 +13,7 @@ import { ROLES, type Role } from './auth-user.js';
  *   A unit route without a scope is one whose data is not per unit (units, the calendar).
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*';
-export type ResourceKind = 'problem' | 'task' | 'file';
+export type ResourceKind = 'problem' | 'task' | 'file' | 'action';
 
 export type Scope = { unitQuery: string } | { resource: ResourceKind; param: string };
 
@@ -126,6 +126,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/bulletins/:month/publish', allow: OFFICE },
   { method: 'GET', path: '/api/indicators', allow: ALL },
   { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },
+  // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions.
+  { method: 'GET', path: '/api/supervision/actions/:id.docx', allow: ['admin', 'office', 'leader', 'unit'], scope: { resource: 'action', param: 'id' } },
+  // 月度整改进展: a unit reports on its own monthly-report task; the office and readers see who has reported.
+  { method: 'GET', path: '/api/monthly-reports/:month', allow: READERS },
+  { method: 'GET', path: '/api/monthly-reports/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
+  { method: 'POST', path: '/api/monthly-reports/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
 
   // The working-day calendar: everyone reads it, the office changes it.
   { method: 'GET', path: '/api/calendar/workdays', allow: ALL },
@@ -189,8 +195,10 @@ export function ruleTableProblems(rules: readonly AccessRule[] = ACCESS_RULES): 
     seen.add(key);
     if (r.allow === 'public' && r.method !== 'GET' && r.path !== '/api/auth/login') problems.push(`${key}: only reads may be public`);
     if (r.taskAction && !(r.scope && 'resource' in r.scope && r.scope.resource === 'task')) problems.push(`${key}: a task action needs the task scope`);
-    if (r.scope && 'resource' in r.scope && !r.path.split('/').includes(`:${r.scope.param}`)) {
-      problems.push(`${key}: scope names :${r.scope.param}, which is not in the path`);
+    const param = r.scope && 'resource' in r.scope ? r.scope.param : null;
+    // `:id` alone or with a suffix (`:id.docx`).
+    if (param && !r.path.split('/').some((seg) => seg === `:${param}` || seg.startsWith(`:${param}.`))) {
+      problems.push(`${key}: scope names :${param}, which is not in the path`);
     }
   }
   return problems;

@@ -1,0 +1,55 @@
+import { Controller, Get, Header, Injectable, Param, StreamableFile, type OnModuleInit } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AccessResolvers } from '../auth/access-resolvers.js';
+import { notFound } from '../common/domain-exception.js';
+import { isUuid } from '../engine/engine.service.js';
+import { ActionsRepository } from '../supervision/actions/actions.repository.js';
+import { BulletinRepository } from './bulletin.repository.js';
+import { issuerOf } from './bulletin-view.js';
+import { actionDocx } from './export/action-docx.js';
+import { DOCX_MIME, attachment } from './export/official-docx.js';
+
+/** Each supervision action (督办单, 约谈…) as an official document; a unit account gets its own unit's only. */
+@Injectable()
+export class ActionDocuments implements OnModuleInit {
+  constructor(
+    private readonly db: DataSource,
+    private readonly actions: ActionsRepository,
+    private readonly bulletins: BulletinRepository,
+    private readonly resolvers: AccessResolvers,
+  ) {}
+
+  onModuleInit(): void {
+    this.resolvers.register('action', async (id, user) => {
+      if (!user.unitCode || !isUuid(id)) return false;
+      const [row] = await this.db.query(`SELECT 1 FROM supervision_action WHERE id = $1 AND unit_code = $2`, [id, user.unitCode]);
+      return Boolean(row);
+    });
+  }
+
+  async docx(id: string): Promise<{ name: string; content: Buffer }> {
+    const a = isUuid(id) ? await this.actions.find(this.db, id) : null;
+    if (!a) throw notFound('supervision action', id);
+    const { names, city } = await this.bulletins.unitNames();
+    const content = await actionDocx({
+      type: a.type, status: a.status, title: a.title, documentNo: a.document_no, unitName: names.get(a.unit_code) ?? a.unit_code,
+      issuedAt: new Date(a.issued_at), deadline: a.deadline, body: a.body ?? {}, issuer: issuerOf(city),
+    });
+    return { name: `${a.document_no ?? a.title}.docx`, content };
+  }
+}
+
+@ApiTags('reports')
+@Controller('api/supervision/actions')
+export class ActionDocumentsController {
+  constructor(private readonly documents: ActionDocuments) {}
+
+  @Get(':id.docx')
+  @Header('Content-Type', DOCX_MIME)
+  @ApiOperation({ summary: 'A supervision action (督办单, 约谈通知/记录, 通报…) as an official document' })
+  async docx(@Param('id') id: string) {
+    const doc = await this.documents.docx(id);
+    return new StreamableFile(doc.content, { disposition: attachment(`action-${id}.docx`, doc.name) });
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock.js';
+import { DomainException } from '../common/domain-exception.js';
+import type { Queryable } from '../engine/definition.service.js';
+import { chinaDate } from '../problems/rules/china-date.js';
+import { BulletinRepository, type PublishedRow } from './bulletin.repository.js';
+import { bulletinNumber, bulletinTitle, issuerOf, type BulletinView } from './bulletin-view.js';
+import { computeBulletin, cutoffOf } from './rules/bulletin-rules.js';
+import { firstDay, isMonth, monthEnd, dayStart } from './rules/month.js';
+
+function checkMonth(month: string): void {
+  if (!isMonth(month)) throw new DomainException('VALIDATION', 422, `month: ${month} is not YYYY-MM`, { fields: [{ field: 'month', message: 'must be YYYY-MM' }] });
+}
+
+/**
+ * 月通报: a month's bulletin, computed from the ledger's dates as of the month's end; once published, the
+ * stored snapshot is the bulletin (a frozen record), and recomputing the month still gives the same figures.
+ */
+@Injectable()
+export class BulletinService {
+  constructor(
+    private readonly repo: BulletinRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The published snapshot, or the figures so far for a month not published. */
+  async get(month: string): Promise<BulletinView> {
+    checkMonth(month);
+    const published = await this.repo.find(month);
+    if (published) return frozen(published);
+    return this.compute(month);
+  }
+
+  /** Computed afresh from the ledger, as of the month's end (or now, for the current month), whether published or not. */
+  async compute(month: string, q?: Queryable): Promise<BulletinView> {
+    checkMonth(month);
+    const now = this.clock.now();
+    if (dayStart(firstDay(month)) > now) throw new DomainException('MONTH_NOT_BEGUN', 422, `month ${month} has not begun`);
+    const cutoff = new Date(cutoffOf(month, now));
+    // One after another: in a step's transaction the queries share one connection.
+    const problems = await this.repo.problemFacts(cutoff, q);
+    const reports = await this.repo.reportFacts(month, cutoff, q);
+    const units = await this.repo.unitNames(q);
+    const data = computeBulletin(month, now, problems, reports, (c) => units.names.get(c) ?? c);
+    return { ...data, title: bulletinTitle(month), issuer: issuerOf(units.city), documentNo: null, published: false, publishedAt: null };
+  }
+
+  async list() {
+    const rows = await this.repo.list();
+    return rows.map((r) => ({ month: r.month, documentNo: r.document_no, asOf: r.as_of, publishedAt: r.published_at, publishedBy: r.published_by }));
+  }
+
+  /** Freezes a month that is over; 409 when it is already published or not over yet. */
+  async publish(month: string, by: string): Promise<BulletinView> {
+    checkMonth(month);
+    if (this.clock.now() < monthEnd(month)) throw new DomainException('MONTH_NOT_OVER', 409, `month ${month} is not over: a bulletin is published after the month's end`);
+    const existing = await this.repo.find(month);
+    if (existing) throw new DomainException('ALREADY_PUBLISHED', 409, `the bulletin of ${month} was published on ${existing.published_at.toISOString()} as ${existing.document_no}`);
+    const res = await this.publishIfAbsent(month, by);
+    if (!res.created) throw new DomainException('ALREADY_PUBLISHED', 409, `the bulletin of ${month} was published meanwhile`);
+    return res.bulletin;
+  }
+
+  /** The monthly cycle's 月通报: publishes once (in the caller's transaction), answers the bulletin either way. */
+  async publishIfAbsent(month: string, by: string, q?: Queryable): Promise<{ bulletin: BulletinView; created: boolean }> {
+    const existing = await this.repo.find(month, q);
+    if (existing) return { bulletin: frozen(existing), created: false };
+    const now = this.clock.date();
+    const data = await this.compute(month, q);
+    const year = Number(chinaDate(now.getTime()).slice(0, 4));
+    const documentNo = bulletinNumber(year, (await this.repo.countIssuedIn(year, q)) + 1);
+    const snapshot: BulletinView = { ...data, documentNo, published: true, publishedAt: now.toISOString() };
+    const created = await this.repo.insert({ month, document_no: documentNo, as_of: new Date(data.asOf), published_at: now, published_by: by, snapshot }, q);
+    if (!created) return { bulletin: frozen((await this.repo.find(month, q))!), created: false };
+    return { bulletin: snapshot, created: true };
+  }
+}
+
+function frozen(row: PublishedRow): BulletinView {
+  return { ...row.snapshot, published: true, documentNo: row.document_no, publishedAt: new Date(row.published_at).toISOString() };
+}
