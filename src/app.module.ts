@@ -7,6 +7,7 @@ import { ClockModule } from './clock/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { EngineRestModule } from './engine-rest/engine-rest.module.js';
 import { FilesModule } from './files/files.module.js';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule, DemoModule],
       controllers: [HealthController, ClockController],
     };
   }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import { TaskActor } from '../../src/demo/task-actor.js';
+import { formData } from '../../src/demo/task-plans.js';
 import type { TestApp } from './test-app.js';
 
 /** China wall-clock time as epoch ms. */
@@ -7,6 +9,17 @@ export const cst = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 
 export async function deploy(t: TestApp, ...files: string[]): Promise<void> {
   await t.definitions.deploy('reports-test', files.map((f) => ({ resource: `${f}.bpmn`, content: readFileSync(`processes/${f}.bpmn`) })));
+}
+
+/** The office and the units take a problem through its rectification to 销号, now (plausible form data). */
+export async function signOff(t: TestApp, code: string): Promise<void> {
+  const actor = t.app.get(TaskActor);
+  for (let round = 0; round < 10; round++) {
+    const open = (await actor.openTasks(code)).filter((x) => x.definitionKey === 'rectification' && x.activityId !== 'recheck');
+    if (!open.length) break;
+    for (const task of open) await t.engine.completeTask(task.id, formData(task, t.clock.now()));
+  }
+  await t.engine.drainDue();
 }
 
 /** Moves the controlled clock to an instant (forward only), firing what falls due. */

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { DefinitionService } from '../engine/definition.service.js';
+import { StepService } from '../engine/step.service.js';
+import { TimerDriver } from '../engine/timers/timer-driver.js';
+import { ProblemsRepository } from '../problems/problems.repository.js';
+import { RECTIFICATION, startVariables } from '../problems/rectification/rectification-variables.js';
+import { newAfterCommit, type StepAfterCommit } from '../problems/rectification/step-after-commit.js';
+import { chinaDate } from '../problems/rules/china-date.js';
+import { tierOf } from '../problems/rules/problem-rules.js';
+import { IndicatorRepository } from '../reports/indicators/indicator.repository.js';
+import { monthOf } from '../reports/rules/month.js';
+import { DEMO_TARGETS, demoValues } from './demo-indicators.js';
+import { DEMO_UNITS } from './demo-org.js';
+import { DEMO_ASSIGNED_ON, DEMO_PROBLEMS, DEMO_SOURCE } from './demo-problems.js';
+import { TaskActor } from './task-actor.js';
+
+export interface DemoLoadResult {
+  units: number;
+  problems: number;
+  closed: number;
+  started: number;
+  walked: number;
+}
+
+const ASSIGNED_AT = Date.parse(`${DEMO_ASSIGNED_ON}T09:00:00+08:00`);
+
+/**
+ * The seed's plan as demo content: its units with a person each, its problems with their deadlines, its
+ * indicator targets, and a rectification process for each problem still open. It is loaded as of the
+ * clock: what the plan's history (demo-problems.ts) says happened before now is applied — problems signed
+ * off by now are records of the past (closed, with their sign-off and 回头看 dates, no process); problems
+ * still open keep their 2017 assignment and deadline, get their process, and are taken to 整改落实 when
+ * their plan was approved by now. At the plan's own date (the simulation) every problem is simply assigned.
+ */
+@Injectable()
+export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('demo');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly definitions: DefinitionService,
+    private readonly steps: StepService,
+    private readonly driver: TimerDriver,
+    private readonly problems: ProblemsRepository,
+    private readonly indicators: IndicatorRepository,
+    private readonly actor: TaskActor,
+  ) {}
+
+  private autoload = false;
+
+  /**
+   * Only on the embedded default with an empty ledger (never in tests), or when DUBAN_DEMO=true. The units go
+   * in before start-up ends (the first-start accounts are made for one of them); the problems after listen.
+   */
+  async onModuleInit(): Promise<void> {
+    const demo = this.config.DUBAN_DEMO;
+    if (demo === false) return;
+    if (demo !== true && (!this.config.embedded || this.config.NODE_ENV === 'test')) return;
+    if (demo !== true && (await this.problems.count()) > 0) return;
+    if (await this.problems.findByCode(DEMO_PROBLEMS[0].code)) return;
+    await this.loadUnits();
+    this.autoload = true;
+  }
+
+  onApplicationBootstrap(): void {
+    // After listen: starting the processes takes a few seconds on the embedded database.
+    if (this.autoload) setTimeout(() => void this.loadWhenDeployed(), 0);
+  }
+
+  private async loadWhenDeployed(): Promise<void> {
+    try {
+      for (let i = 0; i < 100 && !(await this.definitions.latest(RECTIFICATION).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 200));
+      const r = await this.load();
+      this.logger.log(`demo loaded: ${r.units} units, ${r.problems} problems (${r.closed} signed off in the plan's history, ${r.started} processes started, ${r.walked} at 整改落实)`);
+    } catch (e) {
+      this.logger.error(`demo not loaded: ${(e as Error).message}`);
+    }
+  }
+
+  async load(): Promise<DemoLoadResult> {
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const def = await this.definitions.latest(RECTIFICATION);
+    const units = await this.loadUnits();
+    const after = newAfterCommit();
+    const result: DemoLoadResult = { units: units.size, problems: 0, closed: 0, started: 0, walked: 0 };
+    const open: string[] = [];
+    await this.db.transaction(async (m) => {
+      for (const p of DEMO_PROBLEMS) {
+        if (await this.problems.findByCode(p.code, m)) continue;
+        const lead = units.get(p.lead)!;
+        const responsible = [lead, ...p.units.map((u) => units.get(u)!).filter((u) => u !== lead)];
+        const id = randomUUID();
+        const assignedAt = Math.min(ASSIGNED_AT, now);
+        await this.problems.insert(
+          {
+            id, code: p.code, source: DEMO_SOURCE, title: p.title, description: null, category: p.category, leadUnit: lead, responsibleUnits: responsible,
+            person: DEMO_UNITS.find((u) => u.code === p.lead)?.person ?? null, deadline: p.deadline, tier: tierOf(chinaDate(assignedAt), p.deadline), goal: p.goal,
+            recheckMonths: 6, round: 1, previousProblemId: null, importId: null,
+          },
+          new Date(assignedAt),
+          m,
+        );
+        result.problems++;
+        const h = p.history;
+        if (h.signedOff && h.signedOff <= today) {
+          await this.closeAsRecord(m, id, h.signedOff, h.rechecked && h.rechecked <= today ? h.rechecked : null);
+          result.closed++;
+          continue;
+        }
+        const vars = startVariables({ problemId: id, problemCode: p.code, title: p.title, leadUnit: lead, responsibleUnits: responsible, deadline: p.deadline, recheckMonths: 6, round: 1 }, chinaDate(assignedAt));
+        const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
+        await this.problems.bindInstance(id, inst.id, m);
+        result.started++;
+        if (h.planned && h.planned <= today) open.push(p.code);
+      }
+      await this.loadIndicators(m, monthOf(now));
+    });
+    await this.deliver(after);
+    for (const [i, code] of open.entries()) {
+      const r = await this.actor.walkToRectifying(code);
+      if (!r.failed.length) result.walked++;
+      this.logger.log(`demo: ${code} at 整改落实 (${i + 1}/${open.length})`);
+    }
+    return result;
+  }
+
+  /** Units by demo code → the code used here (a unit of that name may exist under another code). */
+  async loadUnits(): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    await this.db.transaction(async (m) => {
+      for (const u of DEMO_UNITS) {
+        const [byCode] = await m.query(`SELECT code FROM org_unit WHERE code = $1`, [u.code]);
+        const [byName] = byCode ? [byCode] : await m.query(`SELECT code FROM org_unit WHERE name = $1`, [u.name]);
+        let code = byName?.code as string | undefined;
+        if (!code) {
+          await m.query(`INSERT INTO org_unit (code, name, parent_code, created_at) VALUES ($1,$2,$3,$4)`, [u.code, u.name, u.parent ? map.get(u.parent) : null, this.clock.date()]);
+          code = u.code;
+        }
+        map.set(u.code, code);
+        const [person] = await m.query(`SELECT 1 FROM org_person WHERE unit_code = $1 LIMIT 1`, [code]);
+        if (!person) {
+          await m.query(`INSERT INTO org_person (id, name, unit_code, role, phone, created_at) VALUES ($1,$2,$3,'handler',$4,$5)`, [randomUUID(), u.person, code, u.phone, this.clock.date()]);
+        }
+      }
+    });
+    return map;
+  }
+
+  /** 销号 and 回头看 that happened before now, as the ledger records them (09:00 China time on the day). */
+  private async closeAsRecord(m: EntityManager, id: string, signedOff: string, rechecked: string | null): Promise<void> {
+    const at = (d: string) => new Date(`${d}T09:00:00+08:00`);
+    await m.query(`UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`, [id, at(signedOff), rechecked ? at(rechecked) : null]);
+  }
+
+  private async loadIndicators(m: EntityManager, month: string): Promise<void> {
+    for (const t of DEMO_TARGETS) await this.indicators.upsertTarget(t, m);
+    for (const v of demoValues(month)) await this.indicators.upsertValue(v, this.clock.date(), m);
+  }
+
+  private async deliver(after: StepAfterCommit): Promise<void> {
+    if (after.schedule.length) await this.driver.schedule(after.schedule).catch((e) => this.logger.warn(`scheduling: ${(e as Error).message}`));
+    for (const id of after.services) await this.driver.runServices(id).catch(() => undefined);
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.js';
+import { EngineService } from '../engine/engine.service.js';
+import { MonthlyReportService } from '../reports/monthly/monthly-report.service.js';
+import { formData, plannedAt, type OpenTask } from './task-plans.js';
+
+export interface ActResult {
+  completed: number;
+  failed: { taskId: string; activityId: string; message: string }[];
+}
+
+/**
+ * Plays the units and the office in the demo and the simulation: completes open tasks with plausible form
+ * data, each at the time a diligent unit would (task-plans.ts), or the tasks of one problem at once.
+ */
+@Injectable()
+export class TaskActor {
+  private readonly logger = new Logger('demo');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly engine: EngineService,
+    private readonly reports: MonthlyReportService,
+    private readonly clock: Clock,
+  ) {}
+
+  async openTasks(businessKey?: string): Promise<OpenTask[]> {
+    const rows: any[] = await this.db.query(
+      `SELECT t.id, t.definition_key, t.activity_id, t.form_key, t.business_key, t.input ->> 'unit' AS unit, t.created_at, t.due_at,
+         p.deadline::text AS deadline, p.title, p.responsible_person
+       FROM engine_task t LEFT JOIN problem p ON p.code = t.business_key
+       WHERE ($1::text IS NULL OR t.business_key = $1) ORDER BY t.created_at, t.id`,
+      [businessKey ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id, definitionKey: r.definition_key, activityId: r.activity_id, formKey: r.form_key, businessKey: r.business_key, unit: r.unit,
+      createdAt: new Date(r.created_at).getTime(), dueAt: r.due_at ? new Date(r.due_at).getTime() : null, deadline: r.deadline, title: r.title, person: r.responsible_person,
+    }));
+  }
+
+  /** Completes every open task whose planned time has come. */
+  async actDue(): Promise<ActResult> {
+    const now = this.clock.now();
+    const due = (await this.openTasks()).filter((t) => {
+      const when = plannedAt(t);
+      return when !== null && when <= now;
+    });
+    return this.completeAll(due);
+  }
+
+  /** The rectification of one problem up to 整改落实 (signed, plan made and approved), now. */
+  async walkToRectifying(code: string): Promise<ActResult> {
+    const result: ActResult = { completed: 0, failed: [] };
+    for (let round = 0; round < 5; round++) {
+      const open = (await this.openTasks(code)).filter((t) => t.definitionKey === 'rectification' && ['sign', 'plan', 'review'].includes(t.activityId));
+      if (!open.length) break;
+      const r = await this.completeAll(open);
+      result.completed += r.completed;
+      result.failed.push(...r.failed);
+      if (r.failed.length) break;
+    }
+    return result;
+  }
+
+  private async completeAll(tasks: OpenTask[]): Promise<ActResult> {
+    const result: ActResult = { completed: 0, failed: [] };
+    for (const t of tasks) {
+      try {
+        await this.complete(t);
+        result.completed++;
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status === 409 || status === 404) continue; // completed meanwhile, or gone with its process
+        result.failed.push({ taskId: t.id, activityId: t.activityId, message: (e as Error).message });
+        this.logger.warn(`task ${t.activityId} of ${t.businessKey ?? t.definitionKey}: ${(e as Error).message}`);
+      }
+    }
+    return result;
+  }
+
+  private async complete(t: OpenTask): Promise<void> {
+    if (t.formKey === 'monthly-report') {
+      const form = await this.reports.form(t.id);
+      const reports = form.problems
+        .filter((p) => !['closed', 'rechecking', 'rebounded'].includes(p.status))
+        .map((p) => ({ problem: p.code, text: progressText(p.status), percent: progressPercent(p.status) }));
+      if (!reports.length) {
+        await this.engine.completeTask(t.id, {});
+        return;
+      }
+      await this.reports.submit(t.id, reports);
+      return;
+    }
+    await this.engine.completeTask(t.id, formData(t, this.clock.now()));
+  }
+}
+
+function progressPercent(status: string): number {
+  return { assigned: 5, planning: 15, rectifying: 60, applying: 95 }[status] ?? 50;
+}
+
+function progressText(status: string): string {
+  return {
+    assigned: '已签收，正在研究制定整改方案',
+    planning: '整改方案已报送，按节点倒排推进',
+    rectifying: '按方案节点推进整改，本月完成阶段性任务',
+    applying: '整改已完成，已申请验收销号',
+  }[status] ?? '按计划推进';
+}

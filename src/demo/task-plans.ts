@@ -1,0 +1,91 @@
+import { addDays, chinaDate } from '../problems/rules/china-date.js';
+
+/** An open task as the simulated office and units see it. */
+export interface OpenTask {
+  id: string;
+  definitionKey: string;
+  activityId: string;
+  formKey: string | null;
+  businessKey: string | null;
+  unit: string | null;
+  createdAt: number;
+  dueAt: number | null;
+  deadline: string | null;
+  title: string | null;
+  person: string | null;
+}
+
+const DAY = 86_400_000;
+const at = (date: string, hours = 10) => Date.parse(`${date}T${String(hours).padStart(2, '0')}:00:00+08:00`);
+
+/**
+ * When a diligent unit (and office) completes a task: soon after it appears, the rectification itself some
+ * weeks before the deadline, always before the task's own due time. Null: a task the simulation does not do.
+ */
+export function plannedAt(t: OpenTask): number | null {
+  const soon = (days: number) => {
+    const when = t.createdAt + days * DAY;
+    return t.dueAt ? Math.min(when, t.dueAt - 6 * 3_600_000) : when;
+  };
+  if (t.definitionKey === 'rectification') {
+    switch (t.activityId) {
+      case 'sign': return soon(1);
+      case 'plan': return soon(3);
+      case 'review': return soon(2);
+      case 'apply': return soon(2);
+      case 'verify': return soon(3);
+      case 'recheck': return soon(5);
+      case 'rectify':
+      case 'rework':
+      case 'coRectify': {
+        // The works take until a few weeks before the deadline; a deadline already past: as fast as can be.
+        const lead = t.activityId === 'coRectify' ? 25 : 20;
+        const target = Math.max(t.createdAt + 7 * DAY, t.deadline ? at(addDays(t.deadline, -lead)) : t.createdAt + 30 * DAY);
+        if (!t.dueAt || t.dueAt <= t.createdAt + DAY) return t.createdAt + 3 * DAY;
+        return Math.max(t.createdAt + DAY, Math.min(target, t.dueAt - 6 * 3_600_000));
+      }
+      default: return null;
+    }
+  }
+  if (t.formKey === 'monthly-report') return soon(3);
+  if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId)) return soon(2);
+  return null;
+}
+
+/** Plausible form data for each task, as the forms of the inbox and of supervision require it. */
+export function formData(t: OpenTask, now: number): Record<string, unknown> {
+  const today = chinaDate(now);
+  const title = t.title ?? '该问题';
+  if (t.definitionKey === 'rectification') {
+    const deadline = t.deadline ?? addDays(today, 90);
+    const clamp = (d: string) => (d > deadline ? deadline : d);
+    switch (t.activityId) {
+      case 'sign': return { note: `已签收，由${t.person ?? '责任人'}牵头落实` };
+      case 'plan': return {
+        summary: `针对“${title}”，成立工作专班，倒排工期、挂图作战，按期整改到位`,
+        milestones: [
+          { title: '制定实施方案、明确责任分工', dueDate: clamp(addDays(today, 10)) },
+          { title: '完成主体整改任务', dueDate: clamp(addDays(deadline, -30)) },
+          { title: '自查自验、申请销号', dueDate: deadline },
+        ],
+      };
+      case 'review': return { planApproved: true, comment: '方案可行，同意实施' };
+      case 'rectify':
+      case 'rework': return { summary: `“${title}”整改措施已全部落实到位`, percent: 100 };
+      case 'coRectify': return { summary: '配合整改任务已完成', percent: 100 };
+      case 'apply': return { summary: '整改任务已完成，达到整改目标，申请验收销号' };
+      case 'verify': return { verified: true, comment: '经现场核查，整改到位，同意销号' };
+      case 'recheck': return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
+    }
+  }
+  switch (t.activityId) {
+    case 'schedule': return { interviewDate: addDays(today, 5), interviewPlace: '市政府第三会议室', attendees: ['单位主要负责人', '分管负责人', '市整改办主任'] };
+    case 'hold': return { minutes: '约谈指出整改进度滞后的问题，被约谈单位作出表态，明确整改措施和完成时限' };
+    case 'commit': return { commitment: '一个月内完成整改并报送销号材料', commitmentDeadline: addDays(today, 30) };
+    case 'inspect': return { findings: '专项督察发现整改进度滞后，已督促加快推进', accountable: false };
+    case 'investigate': return { investigation: '经调查，整改推进不力，责任已查清' };
+    case 'decide': return { measure: '约谈提醒', persons: [] };
+    case 'review': return { approved: false, comment: '不予延期，请按原时限整改' };
+  }
+  return {};
+}
