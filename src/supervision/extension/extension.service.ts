@@ -86,15 +86,15 @@ export class ExtensionService {
     return actionView((await this.actions.find(this.db, actionId))!);
   }
 
-  /** A later date, not in the past, inside the working-day calendar far enough for the whole ladder. */
+  /** A later date, not in the past, in a year the working-day calendar knows (the ladder counts from it). */
   private async check(p: ProblemRow, date: string, today: string, m: Queryable): Promise<void> {
     if (!isOpen(p)) throw conflict(`problem ${p.code} is ${p.status}: no extension`);
     if (!isValidDate(date)) throw invalid('date', 'must be a date (YYYY-MM-DD)');
     if (date <= p.deadline) throw invalid('date', `must be after the current deadline ${p.deadline}`);
     if (date < today) throw invalid('date', `must not be before today (${today})`);
-    const s = await this.settings.get(m);
     try {
-      this.calendar.addWorkdays(date, s.inspectionAfter);
+      this.calendar.addWorkdays(date, -(await this.settings.get(m)).remindBefore);
+      this.calendar.addWorkdays(date, 0);
     } catch (e) {
       throw invalid('date', (e as Error).message);
     }
