@@ -6,6 +6,7 @@ import { AccountService } from '../auth/account.service.js';
 import { CreateAccountDto } from '../auth/dto/create-account.dto.js';
 import { DomainException } from '../common/domain-exception.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
+import { SIMULATE_USAGE, runSimulate } from '../demo/simulate.command.js';
 import { UsageError, parseOptions } from './args.js';
 import { CliModule } from './cli.module.js';
 
@@ -21,6 +22,7 @@ commands:
       create an account (a unit account names its unit)
   audit:verify
       recompute the audit trail's hash chain: OK with the count, or the first entry altered or removed (exit 1)
+  ${SIMULATE_USAGE}
 
 The database is the service's: DATABASE_URL, or the embedded one in DUBAN_DATA_DIR (stop the service
 first: the embedded database serves one process).`;
@@ -30,6 +32,8 @@ type Context = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
 /** Runs one command; answers the exit code (0 done, 1 failed check or error, 2 bad arguments). */
 export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
   const [command, ...rest] = argv;
+  // Its own throw-away database and virtual clock, not the service's.
+  if (command === 'simulate') return runSimulate(rest, io);
   let run: (ctx: Context) => Promise<number>;
   try {
     if (command === 'user:create') run = userCreate(parseOptions(rest, ['username', 'password', 'role', 'unit', 'person']), io);

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
+import { Clock, ControlledClock } from '../clock/clock.js';
+import { loadConfig } from '../config/app-config.js';
+import { EngineService } from '../engine/engine.service.js';
+import { TimerDriver } from '../engine/timers/timer-driver.js';
+import { ProblemImportService } from '../problems/import/problem-import.service.js';
+import { addDays, isValidDate } from '../problems/rules/china-date.js';
+import { MonthlyCycleStarter } from '../reports/monthly/monthly-cycle.starter.js';
+import { firstDay, lastDay, monthEnd } from '../reports/rules/month.js';
+import { DemoLoader } from './demo-loader.js';
+import { DEMO_ASSIGNED_ON } from './demo-problems.js';
+import { SimulationModule } from './simulation.module.js';
+import { formatMonth, monthSummary, type MonthSummary } from './simulation-report.js';
+import { TaskActor } from './task-actor.js';
+
+export interface SimulateOptions {
+  from: string;
+  until: string;
+  act: 'none' | 'on-time';
+  importFile?: string;
+  processesDir?: string;
+}
+
+export interface SimulateIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  progress?: (done: number, total: number, label: string) => void;
+}
+
+export class SimulateUsageError extends Error {}
+
+export const SIMULATE_USAGE = `simulate --until YYYY-MM-DD [--from YYYY-MM-DD] [--act none|on-time] [--import ledger.xlsx]
+      run the demo (or an imported ledger) on a virtual clock in a throw-away database, day by day, and
+      print month by month what the escalation ladder and the monthly cycle did; --act on-time has the
+      units and the office complete their tasks before they fall due, --act none (default) leaves them`;
+
+export function parseSimulateArgs(argv: string[]): SimulateOptions {
+  const o: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(until|from|act|import)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new SimulateUsageError(`unexpected argument "${argv[i]}"`);
+    if (m[1] in o) throw new SimulateUsageError(`--${m[1]} given twice`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new SimulateUsageError(`--${m[1]} needs a value`);
+    o[m[1]] = value;
+  }
+  const from = o.from ?? DEMO_ASSIGNED_ON;
+  if (!o.until) throw new SimulateUsageError('--until is required');
+  for (const k of ['from', 'until'] as const) if (!isValidDate(k === 'from' ? from : o.until)) throw new SimulateUsageError(`--${k} must be a date YYYY-MM-DD`);
+  if (o.until < from) throw new SimulateUsageError('--until is before --from');
+  const act = o.act ?? 'none';
+  if (act !== 'none' && act !== 'on-time') throw new SimulateUsageError('--act is none or on-time');
+  return { from, until: o.until, act, importFile: o.import };
+}
+
+@Module({})
+class SimulationRoot {}
+
+const at = (date: string, time: string) => Date.parse(`${date}T${time}+08:00`);
+
+/**
+ * The demo on a virtual clock: a throw-away embedded database, the controlled clock pinned at 09:00 on
+ * `from`, no HTTP. Each simulated day the clock moves to 10:00, everything due fires (`drainDue`), and with
+ * `--act on-time` the units and the office complete the tasks whose time has come; after the last day of
+ * each month a line tells what happened in it.
+ */
+export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number }> {
+  const started = Date.now();
+  const file = opts.importFile ? readFileSync(opts.importFile) : null;
+  const config = loadConfig({
+    DUBAN_DATA_DIR: ':memory:',
+    DUBAN_CLOCK_CONTROLLED: 'true',
+    DUBAN_DEMO: 'false',
+    DUBAN_LOG_LEVEL: 'error',
+    DUBAN_RECONCILE_MS: '86400000',
+    // A throw-away database: no first-start accounts are made or printed.
+    NODE_ENV: 'test',
+    DUBAN_PROCESSES_DIR: opts.processesDir ?? process.env.DUBAN_PROCESSES_DIR ?? './processes',
+  });
+  const root: DynamicModule = { module: SimulationRoot, imports: [AppModule.forRoot(config), SimulationModule.forRoot(at(opts.from, '09:00:00'))] };
+  const ctx = await NestFactory.createApplicationContext(root, { logger: ['error'], abortOnError: false });
+  try {
+    // Everything runs from this loop, in clock order: the in-process timer loop stands down.
+    await ctx.get(TimerDriver).stop();
+    const clock = ctx.get(Clock) as ControlledClock;
+    const engine = ctx.get(EngineService);
+    const db = ctx.get(DataSource);
+    const actor = ctx.get(TaskActor);
+    const loader = ctx.get(DemoLoader);
+    if (file) {
+      await loader.loadUnits();
+      const res = await ctx.get(ProblemImportService, { strict: false }).import(file, { source: opts.importFile });
+      io.out(`imported ${res.created.length} problems from ${opts.importFile}`);
+    } else {
+      const r = await loader.load();
+      io.out(`demo loaded at ${opts.from}: ${r.units} units, ${r.problems} problems, ${r.started} processes started`);
+    }
+    await ctx.get(MonthlyCycleStarter).ensure();
+    await engine.drainDue();
+    io.out(`simulating ${opts.from} → ${opts.until}, units ${opts.act === 'on-time' ? 'complete their tasks on time' : 'do nothing'}`);
+
+    const months: MonthSummary[] = [];
+    let red = new Set<string>();
+    const total = Math.round((Date.parse(opts.until) - Date.parse(opts.from)) / 86_400_000) + 1;
+    let day = opts.from;
+    for (let n = 1; n <= total; n++, day = addDays(day, 1)) {
+      if (n > 1) clock.pin(at(day, '10:00:00'));
+      await engine.drainDue();
+      if (opts.act === 'on-time' && (await actor.actDue()).completed > 0) await engine.drainDue();
+      io.progress?.(n, total, day);
+      if (day === lastDay(day.slice(0, 7)) || day === opts.until) {
+        const month = day.slice(0, 7);
+        const from = new Date(Math.max(at(firstDay(month), '00:00:00'), at(opts.from, '00:00:00')));
+        const to = new Date(Math.min(monthEnd(month), at(addDays(opts.until, 1), '00:00:00')));
+        const res = await monthSummary(db, month, from, to, red);
+        red = res.red;
+        months.push(res.summary);
+        io.out(formatMonth(res.summary));
+      }
+    }
+    return { months, days: total, elapsedMs: Date.now() - started };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `npm run cli -- simulate …`: answers the exit code (0 done, 2 bad arguments). */
+export async function runSimulate(argv: string[], io: SimulateIo): Promise<number> {
+  let opts: SimulateOptions;
+  try {
+    opts = parseSimulateArgs(argv);
+  } catch (e) {
+    if (e instanceof SimulateUsageError) {
+      io.err(`error: ${e.message}\n\nusage: npm run cli -- ${SIMULATE_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  const res = await simulate(opts, { ...io, progress: io.progress ?? progressBar() });
+  io.out(`simulated ${res.days} days (${opts.from} → ${opts.until}) in ${(res.elapsedMs / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+/** A bar on stderr, redrawn in place on a terminal, every tenth otherwise. */
+function progressBar(): (done: number, total: number, label: string) => void {
+  let shown = -1;
+  return (done, total, label) => {
+    const tenth = Math.floor((done / total) * 10);
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round((done / total) * 100)).padStart(3)}% ${label}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${bar}${done === total ? '\n' : ''}`);
+    else if (tenth !== shown) {
+      shown = tenth;
+      process.stderr.write(`${bar}\n`);
+    }
+  };
+}

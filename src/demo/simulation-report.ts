@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+
+/** What one simulated month did, read back from the ledger, the supervision record and the bulletins. */
+export interface MonthSummary {
+  month: string;
+  open: number;
+  closed: number;
+  lights: Record<'red' | 'yellow' | 'blue' | 'green', number>;
+  newRed: string[];
+  actions: Record<string, number>;
+  reports: { asked: number; missing: number };
+  bulletins: { month: string; documentNo: string; named: number }[];
+}
+
+export const ACTION_COLUMNS: [string, string][] = [
+  ['reminder', '提醒'], ['urge', '催报'], ['notice', '督办单'], ['bulletin', '通报'], ['interview', '约谈'], ['inspection', '专项督察'], ['accountability', '追责'], ['extension', '延期'],
+];
+
+export async function monthSummary(db: DataSource, month: string, from: Date, to: Date, redBefore: Set<string>): Promise<{ summary: MonthSummary; red: Set<string> }> {
+  const problems: { code: string; status: string; light: string }[] = await db.query(`SELECT code, status, light FROM problem ORDER BY code`);
+  const open = problems.filter((p) => ['assigned', 'planning', 'rectifying', 'applying'].includes(p.status));
+  const lights = { red: 0, yellow: 0, blue: 0, green: 0 };
+  for (const p of open) lights[p.light as keyof typeof lights]++;
+  const red = new Set(open.filter((p) => p.light === 'red').map((p) => p.code));
+  const actions: Record<string, number> = {};
+  if (await exists(db, 'supervision_action')) {
+    const rows: { type: string; n: number }[] = await db.query(
+      `SELECT type, count(*)::int AS n FROM supervision_action WHERE issued_at >= $1 AND issued_at < $2 GROUP BY type`,
+      [from, to],
+    );
+    for (const r of rows) actions[r.type] = r.n;
+  }
+  const [reports] = await db.query(
+    `SELECT count(DISTINCT (r.unit_code, pid))::int AS asked,
+       count(DISTINCT (r.unit_code, pid)) FILTER (WHERE p.signed_off_at IS NULL AND NOT EXISTS
+         (SELECT 1 FROM problem_progress g WHERE g.problem_id = pid AND g.month = r.month AND g.unit_code = r.unit_code))::int AS missing
+     FROM monthly_report_request r CROSS JOIN LATERAL unnest(r.problem_ids) AS pid JOIN problem p ON p.id = pid WHERE r.month = $1`,
+    [month],
+  );
+  const bulletins: { month: string; document_no: string; named: number }[] = await db.query(
+    `SELECT month, document_no, jsonb_array_length(snapshot -> 'laggards')::int AS named FROM bulletin WHERE published_at >= $1 AND published_at < $2 ORDER BY month`,
+    [from, to],
+  );
+  return {
+    red,
+    summary: {
+      month,
+      open: open.length,
+      closed: problems.filter((p) => p.status === 'closed').length,
+      lights,
+      newRed: [...red].filter((c) => !redBefore.has(c)),
+      actions,
+      reports: { asked: reports?.asked ?? 0, missing: reports?.missing ?? 0 },
+      bulletins: bulletins.map((b) => ({ month: b.month, documentNo: b.document_no, named: b.named })),
+    },
+  };
+}
+
+/** One line per month, the way the office would read it. */
+export function formatMonth(s: MonthSummary): string {
+  const acts = ACTION_COLUMNS.map(([k, label]) => `${label}${s.actions[k] ?? 0}`).join(' ');
+  const bulletins = s.bulletins.length ? s.bulletins.map((b) => `${b.documentNo}(${b.month}) 点名${b.named}`).join('，') : '—';
+  return [
+    s.month,
+    `在办${pad(s.open)} 销号${pad(s.closed)}`,
+    `灯 红${s.lights.red} 黄${s.lights.yellow} 蓝${s.lights.blue} 绿${s.lights.green}`,
+    `新红灯${s.newRed.length}`,
+    acts,
+    `月报 应报${s.reports.asked} 未报${s.reports.missing}`,
+    `通报 ${bulletins}`,
+  ].join(' | ');
+}
+
+const pad = (n: number) => String(n).padStart(3);
+
+async function exists(db: DataSource, table: string): Promise<boolean> {
+  const [row] = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
+  return Boolean(row?.present);
+}

@@ -1,0 +1,55 @@
+import { parseSimulateArgs, runSimulate, simulate, type SimulateIo } from '../src/demo/simulate.command.js';
+
+function capture(): SimulateIo & { lines: string[]; errors: string[]; bar: number[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const bar: number[] = [];
+  return { lines, errors, bar, out: (l) => lines.push(l), err: (l) => errors.push(l), progress: (done) => bar.push(done) };
+}
+
+const months = (lines: string[]) => lines.filter((l) => /^\d{4}-\d{2} \|/.test(l));
+
+/** `npm run cli -- simulate`: the demo on a virtual clock in a throw-away database, month by month. */
+describe('simulate', () => {
+  it('with the units doing nothing: 催报 for every report, the late problem turns red, the month\'s bulletin names the units, notices follow', async () => {
+    const io = capture();
+    const res = await simulate({ from: '2017-08-03', until: '2017-09-20', act: 'none' }, io);
+    expect(io.lines[0]).toBe('demo loaded at 2017-08-03: 23 units, 26 problems, 26 processes started');
+    expect(months(io.lines).map((l) => l.slice(0, 7))).toEqual(['2017-08', '2017-09']);
+    const [aug, sep] = res.months;
+    // 加油站油气回收 was due on 2017-06-30, before the plan: red at once, the ladder's notice follows.
+    expect(aug.newRed).toEqual(['TM2017-01']);
+    expect(aug.actions.notice).toBe(1);
+    expect(aug.reports).toEqual({ asked: 26, missing: 26 });
+    expect(aug.actions.urge).toBe(26);
+    expect(sep.bulletins).toEqual([{ month: '2017-08', documentNo: '督改通〔2017〕1号', named: 14 }]);
+    expect(sep.actions.notice).toBeGreaterThanOrEqual(26);
+    expect(months(io.lines)[1]).toContain('通报 督改通〔2017〕1号(2017-08) 点名14');
+    expect(io.bar.at(-1)).toBe(res.days);
+    expect(res.days).toBe(49);
+  }, 180_000);
+
+  it('with the units acting on time: reports in, problems signed off before their deadlines, nobody named', async () => {
+    const io = capture();
+    const res = await simulate({ from: '2017-08-03', until: '2017-11-02', act: 'on-time' }, io);
+    expect(months(io.lines).map((l) => l.slice(0, 7))).toEqual(['2017-08', '2017-09', '2017-10', '2017-11']);
+    const [aug, sep, oct] = res.months;
+    expect(aug.reports.missing).toBe(0);
+    expect(aug.actions.urge ?? 0).toBe(0);
+    // The one already late at the plan's date is done within the month; 黄标车 (due 2017-10-31) is signed off in October.
+    expect(aug.closed).toBe(1);
+    expect(oct.closed).toBeGreaterThanOrEqual(3);
+    expect(sep.bulletins).toEqual([{ month: '2017-08', documentNo: '督改通〔2017〕1号', named: 0 }]);
+    expect(res.months.every((m) => m.lights.red === 0)).toBe(true);
+  }, 180_000);
+
+  it('checks its arguments', async () => {
+    expect(parseSimulateArgs(['--until', '2018-06-30'])).toEqual({ from: '2017-08-03', until: '2018-06-30', act: 'none', importFile: undefined });
+    expect(parseSimulateArgs(['--until=2018-06-30', '--act', 'on-time', '--from', '2017-09-01'])).toMatchObject({ from: '2017-09-01', act: 'on-time' });
+    for (const bad of [[], ['--until', '2018-02-30'], ['--until', '2018-06-30', '--act', 'late'], ['--until', '2017-01-01'], ['--until', '2018-06-30', '--until', '2018-07-01'], ['--bogus', '1']]) {
+      const io = capture();
+      expect([bad, await runSimulate(bad, io)]).toEqual([bad, 2]);
+      expect(io.errors.join('\n')).toContain('usage');
+    }
+  });
+});
