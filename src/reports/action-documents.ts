@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Injectable, Param, StreamableFile, type OnModuleInit } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponse } from '../auth/dto/login.dto.js';
 import { DataSource } from 'typeorm';
 import { AccessResolvers } from '../auth/access-resolvers.js';
 import { notFound } from '../common/domain-exception.js';
@@ -7,6 +8,7 @@ import { isUuid } from '../engine/engine.service.js';
 import { ActionsRepository } from '../supervision/actions/actions.repository.js';
 import { BulletinRepository } from './bulletin.repository.js';
 import { issuerOf } from './bulletin-view.js';
+import { binary } from './dto/reports.doc.js';
 import { actionDocx } from './export/action-docx.js';
 import { DOCX_MIME, attachment } from './export/official-docx.js';
 
@@ -41,6 +43,8 @@ export class ActionDocuments implements OnModuleInit {
 }
 
 @ApiTags('reports')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api/supervision/actions')
 export class ActionDocumentsController {
   constructor(private readonly documents: ActionDocuments) {}
@@ -48,6 +52,9 @@ export class ActionDocumentsController {
   @Get(':id.docx')
   @Header('Content-Type', DOCX_MIME)
   @ApiOperation({ summary: 'A supervision action (督办单, 约谈通知/记录, 通报…) as an official document' })
+  @ApiOkResponse(binary(DOCX_MIME))
+  @ApiForbiddenResponse({ description: 'inspectors, and units for another unit\'s action', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no supervision action with this id', type: ErrorResponse })
   async docx(@Param('id') id: string) {
     const doc = await this.documents.docx(id);
     return new StreamableFile(doc.content, { disposition: attachment(`action-${id}.docx`, doc.name) });
