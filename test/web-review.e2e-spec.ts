@@ -148,6 +148,7 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
     await t.http.get('/api/web/review/rectification').query({ nope: '1' }).expect(422);
     await t.http.get('/api/web/review/rectification/steps/rectify/problems').query({ pageSize: '1000' }).expect(422);
     await t.http.get('/api/web/review/rectification/steps/1bad/problems').expect(422);
+    expect((await t.http.get('/api/web/review/9-bad').expect(422)).body.fields).toEqual([{ field: 'processKey', message: expect.any(String) }]);
     await t.http.get('/api/web/review/unknown-process').expect(404);
     await (await t.as('leader')).get('/api/web/review/rectification').expect(200);
     await (await t.as('unit', 'HBJ')).get('/api/web/review/rectification').expect(403);

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ReviewProblemsQuery, ReviewQuery } from './dto/web-queries.dto.js';
+import { ProcessParams, ReviewProblemsQuery, ReviewQuery, StepParams } from './dto/web-queries.dto.js';
 import { ReviewService } from './review.service.js';
 
 @ApiTags('web')
@@ -19,14 +19,14 @@ export class ReviewController {
   @ApiOperation({ summary: 'The diagram with, per step, problems there now, overdue, due within 3 days, and the average time spent there' })
   @ApiResponse({ status: 404, description: 'no such process' })
   @ApiResponse({ status: 422, description: 'a bad filter or key' })
-  steps(@Param('processKey') key: string, @Query() q: ReviewQuery) {
-    return this.review.review(key, q);
+  steps(@Param() p: ProcessParams, @Query() q: ReviewQuery) {
+    return this.review.review(p.processKey, q);
   }
 
   @Get(':processKey/steps/:activityId/problems')
   @ApiOperation({ summary: 'The problems standing at one step, earliest due first' })
   @ApiResponse({ status: 422, description: 'a bad filter, key or page' })
-  problems(@Param('processKey') key: string, @Param('activityId') activityId: string, @Query() q: ReviewProblemsQuery) {
-    return this.review.stepProblems(key, activityId, q);
+  problems(@Param() p: StepParams, @Query() q: ReviewProblemsQuery) {
+    return this.review.stepProblems(p.processKey, p.activityId, q);
   }
 }

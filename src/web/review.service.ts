@@ -1,18 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock.js';
-import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
-import { ACTIVITY_ID, PROCESS_KEY, type ReviewProblemsQuery, type ReviewQuery } from './dto/web-queries.dto.js';
+import type { ReviewProblemsQuery, ReviewQuery } from './dto/web-queries.dto.js';
 import { ReviewRepository } from './review.repository.js';
 
-const badParam = (field: string, message: string) => new DomainException('VALIDATION', 422, `${field}: ${message}`, { fields: [{ field, message }] });
-
-export function checkProcessKey(key: string): string {
-  if (!PROCESS_KEY.test(key)) throw badParam('processKey', 'not a process key');
-  return key;
-}
-
-/** 挂图作战: the diagram of a process with, per step, the problems standing there now and the time spent there. */
+/** 挂图作战 (keys and ids are checked by the controller's DTOs): the diagram of a process with, per step, the problems standing there now and the time spent there. */
 @Injectable()
 export class ReviewService {
   constructor(
@@ -27,7 +19,7 @@ export class ReviewService {
   }
 
   async review(processKey: string, q: ReviewQuery) {
-    const def = await this.definitions.latest(checkProcessKey(processKey));
+    const def = await this.definitions.latest(processKey);
     const started = performance.now();
     const [counts, averages] = await Promise.all([this.repo.stepCounts(processKey, q, this.clock.date()), this.repo.averageMillis(processKey, q)]);
     const millis = Math.round((performance.now() - started) * 10) / 10;
@@ -52,8 +44,6 @@ export class ReviewService {
   }
 
   async stepProblems(processKey: string, activityId: string, q: ReviewProblemsQuery) {
-    checkProcessKey(processKey);
-    if (!ACTIVITY_ID.test(activityId)) throw badParam('activityId', 'not an activity id');
     const rows = await this.repo.stepProblems(processKey, activityId, q, (q.page - 1) * q.pageSize, q.pageSize);
     const now = this.clock.now();
     return {

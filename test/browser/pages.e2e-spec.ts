@@ -146,7 +146,7 @@ describe('pages in a browser', () => {
     expect(fill).toMatch(/^rgb/);
     // Filtered by a unit, the counts follow; back to every unit.
     await page.selectOption('#review-unit', 'SLJ');
-    const signCount = (n: string) => page.waitForFunction((want) => document.querySelector('[data-step="sign"]')?.textContent === want, n);
+    const signCount = (n: string) => page.waitForFunction((want) => (globalThis as any).document.querySelector('[data-step="sign"]')?.textContent === want, n);
     await signCount('1');
     expect(await page.locator('[data-step="review"]').count()).toBe(0);
     await page.selectOption('#review-unit', '');

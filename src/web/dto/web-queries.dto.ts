@@ -40,3 +40,13 @@ export class PublicProblemsQuery {
 /** Path parameters: a process key and a BPMN activity id (XML NCName-like). */
 export const PROCESS_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 export const ACTIVITY_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;
+
+export class ProcessParams {
+  @IsString() @Matches(PROCESS_KEY, { message: 'processKey must be a process id' })
+  processKey: string;
+}
+
+export class StepParams extends ProcessParams {
+  @IsString() @Matches(ACTIVITY_ID, { message: 'activityId must be an activity id' })
+  activityId: string;
+}
