@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DefinitionService } from '../engine/definition.service.js';
+import { EngineService } from '../engine/engine.service.js';
 import { StepService } from '../engine/step.service.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
@@ -12,6 +13,8 @@ import { newAfterCommit, type StepAfterCommit } from '../problems/rectification/
 import { chinaDate } from '../problems/rules/china-date.js';
 import { tierOf } from '../problems/rules/problem-rules.js';
 import { IndicatorRepository } from '../reports/indicators/indicator.repository.js';
+import { MONTHLY_CYCLE } from '../reports/monthly/monthly-cycle-handlers.js';
+import { MonthlyCycleStarter } from '../reports/monthly/monthly-cycle.starter.js';
 import { monthOf } from '../reports/rules/month.js';
 import { DEMO_TARGETS, demoValues } from './demo-indicators.js';
 import { DEMO_UNITS } from './demo-org.js';
@@ -50,6 +53,8 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     private readonly problems: ProblemsRepository,
     private readonly indicators: IndicatorRepository,
     private readonly actor: TaskActor,
+    private readonly engine: EngineService,
+    private readonly cycle: MonthlyCycleStarter,
   ) {}
 
   private autoload = false;
@@ -78,9 +83,27 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
       for (let i = 0; i < 100 && !(await this.definitions.latest(RECTIFICATION).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 200));
       const r = await this.load();
       this.logger.log(`demo loaded: ${r.units} units, ${r.problems} problems (${r.closed} signed off in the plan's history, ${r.started} processes started, ${r.walked} at 整改落实)`);
+      await this.restartEmptyRound();
     } catch (e) {
       this.logger.error(`demo not loaded: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * The monthly cycle started at boot on the empty ledger and asked nobody this month: start it over, so
+   * the units of the demo's open problems are asked for this month's report.
+   */
+  private async restartEmptyRound(): Promise<void> {
+    const [cycle] = await this.db.query(
+      `SELECT i.id FROM engine_instance i WHERE i.definition_key = $1 AND i.status = 'active'
+         AND NOT EXISTS (SELECT 1 FROM engine_task t WHERE t.instance_id = i.id)
+         AND NOT EXISTS (SELECT 1 FROM monthly_report_request r WHERE r.instance_id = i.id)`,
+      [MONTHLY_CYCLE],
+    );
+    if (!cycle) return;
+    await this.engine.deleteInstance(cycle.id, 'started over once the demo data was loaded');
+    const res = await this.cycle.ensure();
+    if (res.started) this.logger.log(`monthly cycle started over for the demo (instance ${res.instanceId})`);
   }
 
   async load(): Promise<DemoLoadResult> {
