@@ -166,7 +166,7 @@ describe('the operator CLI', () => {
     } finally {
       await db.drop();
     }
-  });
+  }, 3 * MIN);
 });
 
 describe('demo accounts on first start', () => {

@@ -49,7 +49,8 @@ export class DemoAccounts implements OnApplicationBootstrap {
 
   private async demoUnit(): Promise<string> {
     const units = await this.orgRepo.allUnits();
-    const department = units.find((u) => u.parent_code !== null) ?? units[0];
+    // The environment bureau leads most of an environmental inspection's problems: its handler is the demo's unit.
+    const department = units.find((u) => u.code === 'HBJ') ?? units.find((u) => u.parent_code !== null) ?? units[0];
     if (department) return department.code;
     await this.org.createUnit({ code: 'CITY', name: '市人民政府' });
     await this.org.createUnit({ code: 'HBJ', name: '市生态环境局', parentCode: 'CITY' });
