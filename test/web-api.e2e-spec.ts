@@ -99,7 +99,7 @@ describe('pages and their read APIs', () => {
       expect(d.trend).toHaveLength(12);
       expect(d.trend.at(-1)).toEqual({ month: '2026-04', assigned: 0, closed: 0, overdue: 0 });
       expect(d.trend.find((m: any) => m.month === '2026-03')).toEqual({ month: '2026-03', assigned: 3, closed: 0, overdue: 1 });
-      expect(d.targets.map((x: any) => `${x.code}${x.direction}${x.target}`)).toEqual(['PM10≤83', 'PM2.5≤58', 'GOOD_DAYS≥73.4', 'WATER_GOOD≥100']);
+      expect(d.targets.map((x: any) => `${x.code}${x.direction}${x.target}`)).toEqual(['PM10≤83', 'PM25≤58', 'GOOD_DAYS≥73.4', 'WATER_GOOD≥100']);
       await (await t.as('unit', 'HBJ')).get('/api/web/dashboard').expect(403);
       t.clock.pin(MONDAY);
     });

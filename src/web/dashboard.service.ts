@@ -8,7 +8,7 @@ import { monthsUpTo, rankUnits } from './rules/unit-ranking.js';
 /** The seed's targets (2017 plan): shown against the monthly values the office enters. */
 export const SEED_TARGETS = [
   { code: 'PM10', name: 'PM10 年均浓度', unit: 'μg/m³', target: 83, direction: '≤' },
-  { code: 'PM2.5', name: 'PM2.5 年均浓度', unit: 'μg/m³', target: 58, direction: '≤' },
+  { code: 'PM25', name: 'PM2.5 年均浓度', unit: 'μg/m³', target: 58, direction: '≤' },
   { code: 'GOOD_DAYS', name: '空气质量优良天数比例', unit: '%', target: 73.4, direction: '≥' },
   { code: 'WATER_GOOD', name: '地表水水质优良比例', unit: '%', target: 100, direction: '≥' },
 ] as const;

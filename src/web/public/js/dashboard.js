@@ -69,12 +69,13 @@ async function load() {
     ],
   });
   const ranked = [...d.byUnit].reverse();
+  els.unit.style.height = `${Math.max(220, 90 + 26 * ranked.length)}px`;
   plot(els.unit, {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: ['已销号', '在办', '逾期'] },
-    grid: { left: 110, right: 20 },
+    grid: { left: 10, right: 20, top: 30, bottom: 40, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: ranked.map((u) => `${u.rank}. ${u.name}`) },
+    yAxis: { type: 'category', data: ranked.map((u) => `${u.rank}. ${u.name}`), axisLabel: { interval: 0 } },
     series: [
       { name: '已销号', type: 'bar', stack: 'n', data: ranked.map((u) => u.closed), itemStyle: { color: '#2e7d32' } },
       { name: '在办', type: 'bar', stack: 'n', data: ranked.map((u) => u.total - u.closed - u.overdue), itemStyle: { color: '#90a4ae' } },

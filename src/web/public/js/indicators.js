@@ -12,11 +12,12 @@ export function indicatorsCard(seedTargets) {
     .catch(() => draw([]));
 
   function draw(list) {
-    const byCode = new Map(list.map((i) => [i.code, i]));
+    const key = (code) => String(code).toLowerCase().replace(/[^a-z0-9]/g, '');
+    const byCode = new Map(list.map((i) => [key(i.code), i]));
     const rows = seedTargets.map((t) => {
-      const i = byCode.get(t.code) || list.find((x) => x.name === t.name);
-      byCode.delete(i?.code);
-      return row(t.name, t.direction, i?.targets?.at(-1)?.target ?? t.target, i?.unit ?? t.unit, i);
+      const i = byCode.get(key(t.code));
+      byCode.delete(key(t.code));
+      return row(i?.name ?? t.name, i?.direction ?? t.direction, i?.targets?.at(-1)?.target ?? t.target, i?.unit ?? t.unit, i);
     });
     for (const i of byCode.values()) rows.push(row(i.name, i.direction, i.targets?.at(-1)?.target, i.unit, i));
     clear(body, h('table', {},
@@ -28,6 +29,8 @@ export function indicatorsCard(seedTargets) {
     const last = i?.values?.at(-1);
     const year = i?.years?.at(-1);
     const met = year ? year.met : last ? last.met : null;
+    // The target in force in the year of the latest value (the plan's targets change by year).
+    target = year?.target ?? last?.target ?? target;
     return h('tr', { dataset: { indicator: name } },
       h('td', {}, name),
       h('td', {}, `${direction} ${target}${unit === '%' ? '%' : ` ${unit}`}`),
