@@ -1,24 +1,31 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Clock, ControlledClock } from '../clock/clock.js';
 import { EngineService } from '../engine/engine.service.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
+import { ClockDoc, ClockMovedDoc } from './dto/clock.doc.js';
 
 const LIMIT = 8.64e15;
 
 export class PinClockDto {
+  @ApiProperty({ example: 1772413200000, minimum: 0, maximum: LIMIT, description: 'the instant to pin the clock at, milliseconds since 1970-01-01T00:00:00Z' })
   @IsInt() @Min(0) @Max(LIMIT)
   epochMilli: number;
 }
 
 export class AddClockDto {
+  @ApiProperty({ example: 86400000, minimum: -LIMIT, maximum: LIMIT, description: 'milliseconds to move the clock by (negative moves it back)' })
   @IsInt() @Min(-LIMIT) @Max(LIMIT)
   offsetMilli: number;
 }
 
 /** The controlled clock (DUBAN_CLOCK_CONTROLLED=true, never in production): moves answer after what fell due has fired. */
 @ApiTags('admin')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
+@ApiForbiddenResponse({ description: 'not an admin', type: ErrorResponse })
 @Controller('api/admin/clock')
 export class ClockController {
   constructor(
@@ -34,6 +41,7 @@ export class ClockController {
 
   @Get()
   @ApiOperation({ summary: 'Current time of the service clock' })
+  @ApiOkResponse({ type: ClockDoc })
   get() {
     return { epochMilli: this.clock.now() };
   }
@@ -41,6 +49,9 @@ export class ClockController {
   @Post('pin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pin the clock at an instant; answers after every timer due by then has fired' })
+  @ApiOkResponse({ type: ClockMovedDoc })
+  @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'epochMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
   async pin(@Body() dto: PinClockDto) {
     this.controlled().pin(dto.epochMilli);
     return this.settle();
@@ -49,6 +60,9 @@ export class ClockController {
   @Post('add')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock by an offset; answers after every timer due by then has fired' })
+  @ApiOkResponse({ type: ClockMovedDoc })
+  @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'offsetMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
   async add(@Body() dto: AddClockDto) {
     this.controlled().add(dto.offsetMilli);
     return this.settle();

@@ -1,9 +1,11 @@
 import { ArgumentsHost, Catch, Controller, Get, HttpCode, Injectable, Param, PayloadTooLargeException, Post, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors, Body, type ExceptionFilter } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { AppConfig } from '../config/app-config.js';
+import { FileDoc, FileTooLargeDoc, UnsupportedFileDoc } from './dto/file.doc.js';
 import { UploadFileDto } from './dto/upload-file.dto.js';
 import { contentDisposition } from './file-names.js';
 import { FilesService, tooLarge, type IncomingFile } from './files.service.js';
@@ -20,7 +22,21 @@ export class UploadLimitFilter implements ExceptionFilter {
   }
 }
 
+/** A download: the stored bytes under the detected type, never rendered by the browser as a page. */
+const DOWNLOAD = {
+  description: 'the file under its original name (Content-Disposition), with the Content-Type detected on upload',
+  content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  headers: {
+    ETag: { description: 'the SHA-256 of the content, quoted', schema: { type: 'string' } },
+    'X-Content-SHA256': { description: 'the SHA-256 of the content (hex)', schema: { type: 'string' } },
+  },
+} as const;
+
+const PROBLEM_ID = { name: 'id', description: 'problem id (uuid) or code' } as const;
+
 @ApiTags('files')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
@@ -30,26 +46,47 @@ export class FilesController {
   @UseFilters(UploadLimitFilter)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, taskId: { type: 'string', format: 'uuid' }, note: { type: 'string' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the evidence; accepted by its content, not its name' }, taskId: { type: 'string', format: 'uuid', description: 'the task the file is evidence for (a task of this problem)' }, note: { type: 'string', maxLength: 500 } } } })
   @ApiOperation({ summary: '佐证材料: upload evidence (JPEG, PNG, WebP, HEIC, PDF, docx/xlsx/pptx, doc/xls/ppt by content); 415 naming the detected type, 413 over the limit' })
+  @ApiParam(PROBLEM_ID)
+  @ApiCreatedResponse({ type: FileDoc })
+  @ApiBadRequestResponse({ description: 'not a well-formed multipart body, more than one file, or a file under a field other than `file`', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: "leaders and inspectors do not upload; a unit account only to its own unit's problems", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
+  @ApiPayloadTooLargeResponse({ description: 'larger than the upload limit (DUBAN_MAX_UPLOAD_BYTES, 20 MB by default), named in `limit`', type: FileTooLargeDoc })
+  @ApiUnsupportedMediaTypeResponse({ description: 'the content is not an accepted type; `detectedType` names what it is', type: UnsupportedFileDoc })
+  @ApiUnprocessableEntityResponse({ description: 'no file, a taskId not of this problem, or a bad field', type: ValidationErrorResponse })
   upload(@Param('id') id: string, @UploadedFile() file: IncomingFile | undefined, @Body() body: UploadFileDto, @CurrentUser() user?: AuthUser) {
     return this.files.upload(id, file, body, user);
   }
 
   @Get('problems/:id/files')
   @ApiOperation({ summary: 'The evidence files of a problem (by id or code), oldest first' })
+  @ApiParam(PROBLEM_ID)
+  @ApiOkResponse({ type: [FileDoc] })
+  @ApiForbiddenResponse({ description: "a unit account asking for another unit's problem", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
   list(@Param('id') id: string) {
     return this.files.list(id);
   }
 
   @Get('problems/:id/files/:fileId')
   @ApiOperation({ summary: 'Download a file of this problem; 404 for a file of another problem' })
+  @ApiParam(PROBLEM_ID)
+  @ApiParam({ name: 'fileId', format: 'uuid' })
+  @ApiOkResponse(DOWNLOAD)
+  @ApiForbiddenResponse({ description: "a unit account asking for another unit's problem", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such file of this problem', type: ErrorResponse })
   async downloadOfProblem(@Param('id') id: string, @Param('fileId') fileId: string, @Res({ passthrough: true }) res: Response) {
     return this.send(await this.files.open(fileId, id), res);
   }
 
   @Get('files/:id')
   @ApiOperation({ summary: 'Download a file under its original name' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'file id' })
+  @ApiOkResponse(DOWNLOAD)
+  @ApiForbiddenResponse({ description: "a unit account asking for a file of another unit's problem (or an unknown file)", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such file', type: ErrorResponse })
   async download(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     return this.send(await this.files.open(id), res);
   }

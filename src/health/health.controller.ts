@@ -1,9 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
+import { HealthDoc } from './dto/health.doc.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,6 +17,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Database and queue status; 503 when either is down' })
+  @ApiOkResponse({ description: 'database and queue answer (no sign-in needed)', type: HealthDoc })
+  @ApiServiceUnavailableResponse({ description: 'the database or the timer queue is down; `detail` says why', type: HealthDoc })
   async health(@Res() res: Response) {
     let database: { ok: boolean; mode: string; detail?: string };
     try {

@@ -1,27 +1,38 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
+import { InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
 import { InboxQueryDto } from './dto/inbox-query.dto.js';
 import { HandoverDto } from './dto/task-action.dto.js';
 import { InboxService } from './inbox.service.js';
 
+const TASK_ID = { name: 'id', format: 'uuid', description: 'task id' } as const;
+const NOT_YOURS = { status: 403, description: "not your task: assigned to someone else, or offered to other groups (a unit's tasks to its unit)", type: ErrorResponse } as const;
+const NO_TASK = { status: 404, description: 'no such open task', type: ErrorResponse } as const;
+
 @ApiTags('inbox')
 @ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api')
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get('inbox')
   @ApiOperation({ summary: "The signed-in person's open tasks, with counts for the badges" })
-  @ApiResponse({ status: 401, description: 'not signed in' })
+  @ApiOkResponse({ type: InboxPageDoc })
+  @ApiResponse({ status: 401, description: 'not signed in', type: ErrorResponse })
+  @ApiResponse({ status: 422, description: 'a bad or unknown filter', type: ValidationErrorResponse })
   list(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
     return this.inbox.inbox(this.inbox.requireUser(user), q);
   }
 
   @Get('tasks/:id')
   @ApiOperation({ summary: "A task: its step, its form's fields and its problem" })
-  @ApiResponse({ status: 403, description: 'not your task' })
-  @ApiResponse({ status: 404, description: 'no such open task' })
+  @ApiParam(TASK_ID)
+  @ApiOkResponse({ type: TaskDetailDoc })
+  @ApiResponse({ status: 403, description: 'not your task (leaders and inspectors read any)', type: ErrorResponse })
+  @ApiResponse({ status: 404, description: 'no such open task', type: ErrorResponse })
   get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.inbox.task(this.inbox.requireUser(user), id);
   }
@@ -29,7 +40,11 @@ export class InboxController {
   @Post('tasks/:id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign for (签收) / claim the task' })
-  @ApiResponse({ status: 409, description: 'claimed by someone else' })
+  @ApiParam(TASK_ID)
+  @ApiOkResponse({ type: TaskAssigneeDoc, description: 'the task is now with the signed-in user' })
+  @ApiResponse(NOT_YOURS)
+  @ApiResponse(NO_TASK)
+  @ApiResponse({ status: 409, description: 'claimed by someone else', type: ErrorResponse })
   claim(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.inbox.claim(this.inbox.requireUser(user), id);
   }
@@ -37,6 +52,10 @@ export class InboxController {
   @Post('tasks/:id/unclaim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the task back to the unit' })
+  @ApiParam(TASK_ID)
+  @ApiOkResponse({ type: TaskAssigneeDoc, description: 'assignee null: offered to the groups again' })
+  @ApiResponse({ status: 403, description: 'not your task, or signed for by someone else (only they, the office or admin hand it back)', type: ErrorResponse })
+  @ApiResponse(NO_TASK)
   unclaim(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.inbox.unclaim(this.inbox.requireUser(user), id);
   }
@@ -44,7 +63,11 @@ export class InboxController {
   @Post('tasks/:id/handover')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the task over to a colleague of the same unit' })
-  @ApiResponse({ status: 422, description: 'not a colleague' })
+  @ApiParam(TASK_ID)
+  @ApiOkResponse({ type: TaskAssigneeDoc, description: 'the task is now with the colleague' })
+  @ApiResponse(NOT_YOURS)
+  @ApiResponse(NO_TASK)
+  @ApiResponse({ status: 422, description: 'not a colleague: no active account of that name, or (for a unit account) one of another unit', type: ValidationErrorResponse })
   handover(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: HandoverDto) {
     return this.inbox.handover(this.inbox.requireUser(user), id, dto.to);
   }
@@ -52,8 +75,13 @@ export class InboxController {
   @Post('tasks/:id/complete')
   @HttpCode(200)
   @ApiOperation({ summary: "Complete the task with its step's form" })
-  @ApiResponse({ status: 422, description: 'a form field is invalid (named in `fields`); nothing changed' })
-  @ApiResponse({ status: 409, description: 'someone completed it a moment ago' })
+  @ApiParam(TASK_ID)
+  @ApiBody({ description: "the step's form fields (GET /api/tasks/{id} lists them under form.fields)", schema: { type: 'object', additionalProperties: true, example: { planApproved: true, comment: '方案可行' } } })
+  @ApiOkResponse({ type: TaskCompletedDoc })
+  @ApiResponse(NOT_YOURS)
+  @ApiResponse(NO_TASK)
+  @ApiResponse({ status: 422, description: "a form field is invalid (named in `fields`), or the step's form is unknown to the service; nothing changed", type: ValidationErrorResponse })
+  @ApiResponse({ status: 409, description: 'someone completed it a moment ago, or its process instance is no longer active', type: ErrorResponse })
   complete(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.inbox.complete(this.inbox.requireUser(user), id, body);
   }

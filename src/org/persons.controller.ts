@@ -1,22 +1,31 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { CreatePersonDto } from './dto/create-person.dto.js';
 import { ListPersonsQuery } from './dto/list-persons.query.js';
+import { PersonDoc } from './dto/org.doc.js';
 import { OrgService } from './org.service.js';
 
 @ApiTags('org')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api/persons')
 export class PersonsController {
   constructor(private readonly org: OrgService) {}
 
   @Get()
   @ApiOperation({ summary: 'Persons, optionally of one unit' })
+  @ApiOkResponse({ type: [PersonDoc], description: "a unit account gets its own unit's persons, whatever unit it asks for" })
+  @ApiUnprocessableEntityResponse({ description: 'a bad or unknown query parameter', type: ValidationErrorResponse })
   list(@Query() q: ListPersonsQuery) {
     return this.org.persons(q.unit);
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a person (handler 经办人 or head 负责人) to a unit; 422 for an unknown unit' })
+  @ApiCreatedResponse({ type: PersonDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) add persons', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad field, or an unknown unitCode', type: ValidationErrorResponse })
   create(@Body() dto: CreatePersonDto) {
     return this.org.createPerson(dto);
   }

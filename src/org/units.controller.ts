@@ -1,21 +1,30 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { CreateUnitDto } from './dto/create-unit.dto.js';
+import { UnitDoc } from './dto/org.doc.js';
 import { OrgService } from './org.service.js';
 
 @ApiTags('org')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api/units')
 export class UnitsController {
   constructor(private readonly org: OrgService) {}
 
   @Get()
   @ApiOperation({ summary: 'All units (the tree is given by parentCode)' })
+  @ApiOkResponse({ type: [UnitDoc] })
   list() {
     return this.org.units();
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a unit; 422 for an unknown parent, 409 for a code or name already taken' })
+  @ApiCreatedResponse({ type: UnitDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) add units', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'a unit with this code or name exists (`field` says which)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad code or name, or an unknown parentCode', type: ValidationErrorResponse })
   create(@Body() dto: CreateUnitDto) {
     return this.org.createUnit(dto);
   }

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
 import { ImportProblemsDto } from './dto/import-problems.dto.js';
 import { ListProblemsQuery } from './dto/list-problems.query.js';
+import { ImportRefusedDoc, ProblemDetailDoc, ProblemImportResultDoc, ProblemPageDoc } from './dto/problem.doc.js';
 import { XLSX_MIME, templateWorkbook } from './export/ledger-workbook.js';
 import { MAX_BYTES } from './import/import-columns.js';
 import { ProblemImportService } from './import/problem-import.service.js';
@@ -17,6 +19,8 @@ interface UploadedXlsx {
 }
 
 @ApiTags('problems')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api/problems')
 export class ProblemsController {
   constructor(
@@ -28,8 +32,14 @@ export class ProblemsController {
   @HttpCode(201)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, source: { type: 'string' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the problem list (.xlsx), headers as in import-template.xlsx' }, source: { type: 'string', maxLength: 200, description: 'the inspection the problems come from, for rows without 来源' } } } })
   @ApiOperation({ summary: '交办: import a problem list (.xlsx, ≤ 5 MB, ≤ 20000 rows); all or nothing, 422 lists every bad cell' })
+  @ApiCreatedResponse({ type: ProblemImportResultDoc, description: 'every row assigned, each problem with its rectification process started' })
+  @ApiBadRequestResponse({ description: 'not a well-formed multipart body, more than one file, or a file under a field other than `file`', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) import problems', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the rectification process is not deployed, or a problem code was stored by someone else meanwhile; nothing was imported', type: ErrorResponse })
+  @ApiPayloadTooLargeResponse({ description: 'the file is larger than 5 MB', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'no file, not a readable .xlsx workbook, too many rows, or bad cells (every one listed in `errors`); nothing was imported', type: ImportRefusedDoc })
   async import(@UploadedFile() file: UploadedXlsx | undefined, @Body() body: ImportProblemsDto) {
     if (!file?.buffer?.length) throw new DomainException('VALIDATION', 422, 'file: an .xlsx file is required', { fields: [{ field: 'file', message: 'an .xlsx file is required' }] });
     return this.importer.import(file.buffer, { source: body.source });
@@ -39,18 +49,27 @@ export class ProblemsController {
   @Header('Content-Type', XLSX_MIME)
   @Header('Content-Disposition', `attachment; filename="problem-template.xlsx"; filename*=UTF-8''${encodeURIComponent('问题清单模板.xlsx')}`)
   @ApiOperation({ summary: 'The problem list template with its headers and one example row' })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ description: 'the template workbook (问题清单模板.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) import problems', type: ErrorResponse })
   async template() {
     return new StreamableFile(await templateWorkbook());
   }
 
   @Get()
   @ApiOperation({ summary: 'The ledger, filtered and paged' })
+  @ApiOkResponse({ type: ProblemPageDoc, description: "ordered by deadline, then code; a unit account gets its own unit's problems" })
+  @ApiUnprocessableEntityResponse({ description: 'a bad or unknown filter (dueBefore not a date, status or light not one of the values, page out of range)', type: ValidationErrorResponse })
   list(@Query() q: ListProblemsQuery) {
     return this.problems.list(q);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One problem (by id or code) with its open tasks, milestones, progress and process instance' })
+  @ApiParam({ name: 'id', description: 'problem id (uuid) or code' })
+  @ApiOkResponse({ type: ProblemDetailDoc })
+  @ApiForbiddenResponse({ description: "a unit account asking for another unit's problem", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
   get(@Param('id') id: string) {
     return this.problems.get(id);
   }

@@ -11,7 +11,7 @@ export class ListAuditQuery {
   @IsOptional() @IsString() @MaxLength(50)
   entityType?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'entries about this entity (with entityType): a task id, a problem id, `METHOD /route` …' })
   @IsOptional() @IsString() @MaxLength(200)
   entityId?: string;
 
@@ -19,7 +19,7 @@ export class ListAuditQuery {
   @IsOptional() @IsString() @MaxLength(64)
   actor?: string;
 
-  @ApiPropertyOptional({ example: 'access.refused' })
+  @ApiPropertyOptional({ example: 'access.refused', description: 'entries of this action' })
   @IsOptional() @IsString() @MaxLength(64)
   action?: string;
 
@@ -31,11 +31,11 @@ export class ListAuditQuery {
   @IsOptional() @IsISO8601()
   to?: string;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ default: 1, description: 'page number, from 1' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @ApiPropertyOptional({ default: 100, maximum: 500, description: 'entries per page' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   pageSize: number = 100;
 }

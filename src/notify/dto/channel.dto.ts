@@ -58,15 +58,15 @@ export class UpdateChannelDto {
 }
 
 export class OutboxQuery {
-  @ApiPropertyOptional({ enum: OUTBOX_STATUSES })
+  @ApiPropertyOptional({ enum: OUTBOX_STATUSES, description: 'only notifications in this state' })
   @IsOptional() @IsIn(OUTBOX_STATUSES)
   status?: OutboxStatus;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid', description: 'only notifications through this channel' })
   @IsOptional() @IsUUID()
   channelId?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @ApiPropertyOptional({ default: 100, maximum: 500, description: 'at most this many, newest first' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
   limit: number = 100;
 }

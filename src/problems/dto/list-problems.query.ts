@@ -6,19 +6,19 @@ import { LIGHTS, PROBLEM_STATUSES, type Light, type ProblemStatus } from '../pro
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 
 export class ListProblemsQuery {
-  @ApiPropertyOptional({ enum: PROBLEM_STATUSES })
+  @ApiPropertyOptional({ enum: PROBLEM_STATUSES, description: 'only problems at this stage' })
   @IsOptional() @IsIn(PROBLEM_STATUSES)
   status?: ProblemStatus;
 
-  @ApiPropertyOptional({ enum: LIGHTS })
+  @ApiPropertyOptional({ enum: LIGHTS, description: 'only problems with this warning light' })
   @IsOptional() @IsIn(LIGHTS)
   light?: Light;
 
-  @ApiPropertyOptional({ description: 'unit code: problems it leads or shares' })
+  @ApiPropertyOptional({ description: 'unit code: problems it leads or shares (a unit account always gets its own unit)' })
   @IsOptional() @IsString() @MaxLength(32)
   unit?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '水环境', description: 'only problems of this category (exact)' })
   @IsOptional() @IsString() @MaxLength(50)
   category?: string;
 
@@ -34,11 +34,11 @@ export class ListProblemsQuery {
   @IsOptional() @IsString() @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ default: 1 })
+  @ApiPropertyOptional({ default: 1, description: 'page number, from 1' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @ApiPropertyOptional({ default: 50, maximum: 200, description: 'problems per page' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   pageSize: number = 50;
 }

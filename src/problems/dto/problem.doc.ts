@@ -1,0 +1,100 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AuditEntryDoc } from '../../audit/dto/audit-entry.view.js';
+import { ValidationErrorResponse } from '../../common/error-response.doc.js';
+import { LIGHTS, PROBLEM_STATUSES, TIERS } from '../problem-status.js';
+
+/** One problem of the ledger (台账), as the list and the import answer it. */
+export class ProblemDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'HB-2026-001', description: 'the business key the office writes on paper' }) code: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the inspection the problem comes from (来源)' }) source: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ example: '水环境' }) category: string;
+  @ApiProperty({ example: 'HBJ', description: 'lead unit (牵头单位) code' }) leadUnit: string;
+  @ApiProperty({ type: [String], description: 'sharing units (责任单位) codes' }) responsibleUnits: string[];
+  @ApiProperty({ nullable: true, type: String }) responsiblePerson: string | null;
+  @ApiProperty({ example: '2026-06-30', description: 'rectification deadline (YYYY-MM-DD)' }) deadline: string;
+  @ApiProperty({ enum: TIERS, description: 'short ≤ 3 months, medium ≤ 1 year, long beyond' }) tier: string;
+  @ApiProperty({ nullable: true, type: String, description: 'rectification goal' }) goal: string | null;
+  @ApiProperty({ description: 'months after sign-off until the 回头看 recheck' }) recheckMonths: number;
+  @ApiProperty({ enum: PROBLEM_STATUSES }) status: string;
+  @ApiProperty({ enum: LIGHTS, description: 'warning light (预警): green on track, raised to blue, yellow, red as supervision escalates' }) light: string;
+  @ApiProperty({ description: 'days past the deadline (0 when not overdue)' }) overdueDays: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) processInstanceId: string | null;
+  @ApiProperty({ description: '1, or later rounds after a rebound' }) round: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) previousProblemId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedOffAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) recheckedAt: Date | null;
+}
+
+export class ProblemPageDoc {
+  @ApiProperty({ type: [ProblemDoc] }) items: ProblemDoc[];
+  @ApiProperty({ description: 'problems matching the filter, all pages' }) total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class ProblemOpenTaskDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'sign' }) activityId: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'username of whoever signed for it' }) assignee: string | null;
+  @ApiProperty({ type: [String] }) candidateGroups: string[];
+  @ApiProperty({ nullable: true, type: String }) formKey: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class ProblemMilestoneDoc {
+  @ApiProperty() id: string;
+  @ApiProperty() seq: number;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: '2026-04-30' }) dueDate: string;
+  @ApiProperty({ nullable: true, type: String }) doneDate: string | null;
+}
+
+export class ProblemProgressEntryDoc {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '2026-03' }) month: string;
+  @ApiProperty({ example: 'HBJ' }) unitCode: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
+  @ApiProperty({ type: String, format: 'date-time' }) reportedAt: Date;
+}
+
+export class ProblemProcessInstanceDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() definitionId: string;
+  @ApiProperty({ example: 'active' }) status: string;
+  @ApiProperty({ type: String, format: 'date-time' }) startedAt: Date;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) endedAt: Date | null;
+}
+
+/** One problem with what happens around it. */
+export class ProblemDetailDoc extends ProblemDoc {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the next round, when the problem rebounded' }) nextRoundId: string | null;
+  @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
+  @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' }) milestones: ProblemMilestoneDoc[];
+  @ApiProperty({ type: [ProblemProgressEntryDoc], description: 'monthly progress reports' }) progress: ProblemProgressEntryDoc[];
+  @ApiProperty({ type: ProblemProcessInstanceDoc, nullable: true }) processInstance: ProblemProcessInstanceDoc | null;
+  @ApiProperty({ type: [AuditEntryDoc], description: 'the trail (痕迹化管理), oldest first' }) timeline: AuditEntryDoc[];
+}
+
+export class ProblemImportResultDoc {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ type: [ProblemDoc], description: 'the problems assigned, each with its rectification process started' }) created: ProblemDoc[];
+}
+
+export class ImportCellErrorDoc {
+  @ApiProperty({ description: 'spreadsheet row number' }) row: number;
+  @ApiProperty({ example: '牵头单位', description: 'column header' }) column: string;
+  @ApiProperty() message: string;
+}
+
+/** 422 of an import: every bad cell (IMPORT_INVALID), or a missing file or bad form field (VALIDATION, in `fields`). */
+export class ImportRefusedDoc extends ValidationErrorResponse {
+  @ApiProperty({ type: [ImportCellErrorDoc], required: false, description: 'every bad cell (IMPORT_INVALID); empty when the file is no readable .xlsx workbook' }) errors?: ImportCellErrorDoc[];
+}
