@@ -9,7 +9,8 @@ export default {
   },
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  testTimeout: 60000,
+  // Generous: a test file starts the whole service on a fresh database, on a shared 2-core machine.
+  testTimeout: 180000,
   maxWorkers: 1,
   forceExit: true,
 };
