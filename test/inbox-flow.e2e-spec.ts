@@ -15,9 +15,12 @@ describe('the inbox of a responsible unit', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+      { resource: 'extension.bpmn', content: readFileSync('processes/extension.bpmn') },
+    ]);
     await seedUnits(t);
-    const res = await upload(t, await problemSheet([problemRow(1, { 责任单位: null }), problemRow(2, { 牵头单位: '市城管局', 责任单位: null })])).expect(201);
+    const res = await upload(t, await problemSheet([problemRow(1, { 责任单位: null }), problemRow(2, { 牵头单位: '市城管局', 责任单位: null, 整改时限: new Date(Date.UTC(2026, 8, 30)) })])).expect(201);
     problemId = res.body.created.find((p: any) => p.code === 'TM-00001').id;
     const hbj = await t.token('unit', 'HBJ');
     const cgj = await t.token('unit', 'CGJ');
@@ -66,5 +69,15 @@ describe('the inbox of a responsible unit', () => {
     const [item] = (await other.get('/api/inbox').expect(200)).body.items;
     const res = await other.post(`/api/tasks/${item.id}/handover`).send({ to: 'nobody-here' }).expect(422);
     expect(res.body.fields[0].field).toBe('to');
+  });
+
+  it('asks for a deadline extension from the task at hand', async () => {
+    const [item] = (await other.get('/api/inbox').expect(200)).body.items;
+    const bad = await other.post(`/api/tasks/${item.id}/extension`).send({ date: 'next month', reason: '施工期延长' }).expect(422);
+    expect(bad.body.fields[0].field).toBe('date');
+    const res = await other.post(`/api/tasks/${item.id}/extension`).send({ date: '2026-11-30', reason: '管网改造施工期延长' }).expect(201);
+    expect(res.body).toMatchObject({ type: 'extension', status: 'requested' });
+    const actions = (await t.http.get('/api/supervision/actions').query({ type: 'extension' }).expect(200)).body;
+    expect(JSON.stringify(actions)).toContain(res.body.id);
   });
 });

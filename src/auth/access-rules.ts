@@ -102,6 +102,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/handover', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'POST', path: '/api/tasks/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'task', param: 'id' }, taskAction: true },
 
   // Evidence (佐证材料): the units of the problem and the office add it; everyone who may see the problem reads it.
   { method: 'POST', path: '/api/problems/:id/files', allow: ['admin', 'office', 'unit'], scope: { resource: 'problem', param: 'id' } },

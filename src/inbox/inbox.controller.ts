@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
-import { InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
+import { ExtensionRequestedDoc, InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
 import { InboxQueryDto } from './dto/inbox-query.dto.js';
-import { HandoverDto } from './dto/task-action.dto.js';
+import { ExtensionRequestDto, HandoverDto } from './dto/task-action.dto.js';
 import { InboxService } from './inbox.service.js';
 
 const TASK_ID = { name: 'id', format: 'uuid', description: 'task id' } as const;
@@ -84,5 +84,18 @@ export class InboxController {
   @ApiResponse({ status: 409, description: 'someone completed it a moment ago, or its process instance is no longer active', type: ErrorResponse })
   complete(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.inbox.complete(this.inbox.requireUser(user), id, body);
+  }
+
+  @Post('tasks/:id/extension')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Ask for a deadline extension (延期申请) for the problem of this task' })
+  @ApiParam(TASK_ID)
+  @ApiCreatedResponse({ type: ExtensionRequestedDoc, description: 'the request, now with the office' })
+  @ApiResponse(NOT_YOURS)
+  @ApiResponse(NO_TASK)
+  @ApiResponse({ status: 409, description: 'a request for this problem is already pending' })
+  @ApiResponse({ status: 422, description: 'a bad date or reason, or a date the calendar does not know', type: ValidationErrorResponse })
+  extension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ExtensionRequestDto) {
+    return this.inbox.extension(this.inbox.requireUser(user), id, dto);
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ExtensionService } from '../supervision/extension/extension.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, badRequest } from '../common/domain-exception.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -30,6 +32,7 @@ export class InboxService implements OnModuleInit {
     private readonly engine: EngineService,
     private readonly forms: FormRegistry,
     private readonly clock: Clock,
+    private readonly modules: ModuleRef,
   ) {}
 
   onModuleInit(): void {
@@ -148,6 +151,15 @@ export class InboxService implements OnModuleInit {
     const values = this.forms.validate(task.form_key, body);
     const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username });
     return { id, completed: true, instance: { id: inst.id, status: inst.status } };
+  }
+
+  /** 延期申请 from the task at hand: the request goes to the office for its problem. */
+  async extension(user: AuthUser, id: string, input: { date: string; reason: string }) {
+    const task = await this.engine.getTask(id);
+    this.assertMayAct(user, task);
+    if (!task.business_key) throw new DomainException('NO_PROBLEM', 422, 'this task belongs to no problem; there is no deadline to extend');
+    const extensions = this.modules.get(ExtensionService, { strict: false });
+    return extensions.request(task.business_key, input, user.username);
   }
 
   assertMayAct(user: AuthUser, task: TaskRow, what: 'act' | 'read' = 'act'): void {

@@ -88,3 +88,12 @@ export class TaskCompletedDoc {
   @ApiProperty({ example: true }) completed: boolean;
   @ApiProperty({ type: TaskInstanceStateDoc, description: 'the process instance after the step' }) instance: TaskInstanceStateDoc;
 }
+
+export class ExtensionRequestedDoc {
+  @ApiProperty({ format: 'uuid', description: 'the supervision action recording the request' }) id: string;
+  @ApiProperty({ format: 'uuid' }) problemId: string;
+  @ApiProperty({ example: 'extension' }) type: string;
+  @ApiProperty({ example: 'requested', description: 'requested, then granted or refused by the office' }) status: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the date asked for' }) deadline: string | null;
+}
