@@ -110,11 +110,19 @@ describe('escalation-ladder.bpmn: 提醒 → 督办单 → 通报 → 约谈 →
     }
     // A bad form keeps the task open.
     await expect(d.complete('LATE-KEPT', 'schedule', { interviewPlace: '市政府会议室' })).rejects.toMatchObject({ status: 422 });
+    // Through the inbox: the office schedules (attendees as one text), the unit commits.
+    const office = await t.as('office');
+    const schedule = (await d.tasks('LATE-KEPT')).find((x) => x.activity_id === 'schedule')!;
+    await office.post(`/api/tasks/${schedule.id}/complete`).send({ interviewDate: '2026-04-23', interviewPlace: '市政府3楼会议室', attendees: '常务副市长、市环保局局长' }).expect(200);
+    await d.settle();
     for (const code of ['LATE-KEPT', 'LATE-MISSED']) {
-      await d.complete(code, 'schedule', { interviewDate: '2026-04-23', interviewPlace: '市政府3楼会议室', attendees: ['常务副市长', '市环保局局长'] });
+      if (code === 'LATE-MISSED') await d.complete(code, 'schedule', { interviewDate: '2026-04-23', interviewPlace: '市政府3楼会议室', attendees: ['常务副市长', '市水利局局长'] });
       await d.complete(code, 'hold', { minutes: '单位主要负责人作表态发言，承诺限期整改到位' });
       await expect(d.complete(code, 'commit', { commitment: '完成整改', commitmentDeadline: '2026-01-01' })).rejects.toMatchObject({ status: 422 });
-      await d.complete(code, 'commit', { commitment: '5月15日前完成全部整改并申请销号', commitmentDeadline: '2026-05-15' });
+      const commit = (await d.tasks(code)).find((x) => x.activity_id === 'commit')!;
+      const unit = await t.as('unit', code === 'LATE-KEPT' ? 'HBJ' : 'SLJ');
+      await unit.post(`/api/tasks/${commit.id}/complete`).send({ commitment: '5月15日前完成全部整改并申请销号', commitmentDeadline: '2026-05-15' }).expect(200);
+      await d.settle();
     }
     const [interview] = await d.actions('LATE-KEPT', { type: 'interview' });
     expect(interview).toMatchObject({

@@ -87,7 +87,15 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     expect((await d.tasks('EX-GRANT')).filter((x) => x.definition_key === 'extension').map((x) => [x.activity_id, x.candidate_groups, x.form_key])).toEqual([['review', ['office'], 'extension-review']]);
 
     await expect(d.complete('EX-GRANT', 'review', { approved: 'yes' })).rejects.toMatchObject({ status: 422 });
-    await d.complete('EX-GRANT', 'review', { approved: true, reviewComments: '同意延期，务必按期完成' });
+    // The office decides in its inbox.
+    const office = await t.as('office');
+    const review = (await d.tasks('EX-GRANT')).find((x) => x.activity_id === 'review')!;
+    const form = (await office.get(`/api/tasks/${review.id}`).expect(200)).body;
+    expect(JSON.stringify(form)).toContain('同意延期');
+    await office.post(`/api/tasks/${review.id}/complete`).send({ approved: 'yes' }).expect(422);
+    await hbj.post(`/api/tasks/${review.id}/complete`).send({ approved: true }).expect(403);
+    await office.post(`/api/tasks/${review.id}/complete`).send({ approved: true, reviewComments: '同意延期，务必按期完成' }).expect(200);
+    await d.settle();
 
     const p = await d.problem('EX-GRANT');
     expect(p).toMatchObject({ deadline: '2026-04-30', light: 'green', status: 'rectifying' });
@@ -99,6 +107,7 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
       before: '2026-03-20',
       after: '2026-04-30',
       reviewComments: '同意延期，务必按期完成',
+      reviewer: expect.stringMatching(/^t-office/),
       tasksMoved: [expect.objectContaining({ taskId: rectify.id, activityId: 'rectify', dueSpec: { before: '2026-03-20', after: '2026-04-30' }, dueAt: { before: '2026-03-20T15:59:59.000Z', after: '2026-04-30T15:59:59.000Z' } })],
       timersMoved: [expect.objectContaining({ activityId: 'waitNext', spec: { before: ladderTimerBefore.spec, after: `workdays(0, ${remindOn})` }, expireAt: { before: new Date(ladderTimerBefore.expire_at).toISOString(), after: new Date(d.endOf(remindOn)).toISOString() } })],
     });

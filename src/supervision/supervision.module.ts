@@ -8,6 +8,7 @@ import { ExtensionService } from './extension/extension.service.js';
 import { LadderHandlers } from './ladder/ladder.handlers.js';
 import { LadderPlanner } from './ladder/ladder-planner.js';
 import { LaggingService } from './ladder/lagging.service.js';
+import { SupervisionInboxForms } from './inbox-forms.js';
 import { SupervisionNotifier } from './notifier.js';
 import { InspectionHandlers } from './processes/inspection.handlers.js';
 import { InterviewHandlers } from './processes/interview.handlers.js';
@@ -24,7 +25,7 @@ import { SupervisionService } from './supervision.service.js';
   imports: [ProblemsModule, CalendarModule],
   providers: [
     ActionsRepository, SettingsService, SupervisionNotifier, LadderPlanner, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
-    DeadlineMover, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService,
+    DeadlineMover, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService, SupervisionInboxForms,
   ],
   controllers: [SupervisionController, ExtensionController],
   exports: [LaggingService, SettingsService, ActionsRepository],

@@ -41,7 +41,7 @@ export class ExtensionHandlers implements OnModuleInit {
     const before = p.deadline;
     const after = String(ctx.variables.requestedDeadline);
     const today = chinaDate(ctx.now);
-    const common = { reviewer: text(ctx.variables.reviewer), reviewComments: text(ctx.variables.reviewComments) };
+    const common = { reviewer: reviewerOf(ctx), reviewComments: text(ctx.variables.reviewComments) };
     if (!isOpen(p)) {
       await this.actions.update(tx, action.id, { status: 'void', body: { ...common, voidReason: `问题已${p.status === 'closed' ? '销号' : '不在整改中'}，延期不再适用` }, closedAt: new Date(ctx.now) });
       return { extensionApplied: false };
@@ -73,7 +73,7 @@ export class ExtensionHandlers implements OnModuleInit {
       await this.actions.update(stepTx(ctx), action.id, {
         status: 'refused',
         body: {
-          reviewer: text(ctx.variables.reviewer),
+          reviewer: reviewerOf(ctx),
           reviewComments: text(ctx.variables.reviewComments),
           decidedOn: chinaDate(ctx.now),
           text: `不同意延期，整改时限仍为${String(action.body.before)}。`,
@@ -89,4 +89,9 @@ export class ExtensionHandlers implements OnModuleInit {
     if (!a) throw new Error(`${ctx.activityId}: the extension request of instance ${ctx.instanceId} has no action record`);
     return a;
   }
+}
+
+/** Who decided: the inbox records the signed-in user as `completedBy`. */
+function reviewerOf(ctx: HandlerContext): string | null {
+  return text(ctx.variables.reviewer) ?? text(ctx.variables.completedBy);
 }
