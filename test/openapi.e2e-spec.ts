@@ -15,9 +15,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const IN_PROGRESS: readonly { match: string; why: string }[] = [
   { match: '/api/supervision/**', why: 'src/supervision/supervision.controller.ts (SupervisionController)' },
   { match: 'POST /api/problems/{id}/extension', why: 'src/supervision/supervision.controller.ts (ExtensionController)' },
-  { match: '/api/bulletins/**', why: 'src/reports/bulletins.controller.ts' },
-  { match: '/api/indicators/**', why: 'src/reports/indicators/indicators.controller.ts' },
-  { match: '/api/monthly-reports/**', why: 'src/reports/monthly/monthly-reports.controller.ts' },
   { match: '/api/web/**', why: 'src/web/{review,dashboard,diagram}.controller.ts' },
   { match: '/api/public/**', why: 'src/web/public.controller.ts' },
 ];
