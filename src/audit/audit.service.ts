@@ -20,19 +20,8 @@ export interface AuditInput {
   details?: unknown;
 }
 
-export interface AuditEntryView {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  actorName: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  problemId: string | null;
-  before: unknown;
-  after: unknown;
-  details: unknown;
+/** An entry as read back: the fields its hash covers, and the hash. */
+export interface AuditEntryView extends ChainedFields {
   hash: string;
 }
 
