@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { validationPipe } from './common/validation.js';
+import { refuseUnprocessableInput } from './common/request-hygiene.js';
 import { QuietLogger } from './common/quiet-logger.js';
 
 /** Builds the whole service; `main.ts` listens on it, tests drive it. */
@@ -21,6 +22,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false | ('er
   app.enableCors({ origin: false });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  // NUL characters and absurdly nested bodies: a 400 before any guard or handler (src/common/request-hygiene.ts).
+  app.use(refuseUnprocessableInput);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

@@ -1,0 +1,52 @@
+import { HttpException } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+/** The deepest nesting a JSON body may have; no request of this service comes near it. */
+export const MAX_JSON_DEPTH = 64;
+
+const NUL = '\u0000';
+
+/**
+ * Why a URL cannot be served, or null. A NUL character (`%00`) is refused wherever it is, path or query:
+ * PostgreSQL cannot hold it in text, so a filter or an id carrying one would otherwise fail in the query.
+ */
+export function urlProblem(url: string): string | null {
+  return /%00/i.test(url) ? 'the URL holds a NUL character (%00), which no id or filter may contain' : null;
+}
+
+/**
+ * Why a parsed request body cannot be taken, or null: nested deeper than MAX_JSON_DEPTH (the validation and
+ * transformation of bodies recurse, and such a body would exhaust the stack), or a NUL character in a key
+ * or a string. Walks the value without recursion, so any depth is measured safely.
+ */
+export function bodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
+  if (body === null || typeof body !== 'object') return typeof body === 'string' && body.includes(NUL) ? nulMessage() : null;
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (depth > maxDepth) return `the body is nested deeper than ${maxDepth} levels`;
+    for (const [key, child] of Object.entries(value as object)) {
+      if (key.includes(NUL)) return nulMessage();
+      if (typeof child === 'string') {
+        if (child.includes(NUL)) return nulMessage();
+      } else if (child !== null && typeof child === 'object') {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+function nulMessage(): string {
+  return 'the body holds a NUL character (\\u0000), which no field may contain';
+}
+
+/**
+ * Express middleware after the body parsers: a URL or a JSON/form body the service could not process
+ * safely is a 400 naming why, before any guard or handler sees it.
+ */
+export function refuseUnprocessableInput(req: Request, _res: Response, next: NextFunction): void {
+  const problem = urlProblem(req.originalUrl ?? req.url) ?? bodyProblem(req.body);
+  if (!problem) return next();
+  next(new HttpException({ statusCode: 400, error: 'BAD_REQUEST', message: problem }, 400));
+}
