@@ -1,4 +1,4 @@
-import { signJwt, verifyJwt } from './jwt.js';
+import { CLOCK_SKEW_S, signJwt, verifyJwt } from './jwt.js';
 
 const secret = Buffer.from('k'.repeat(40));
 const claims = { sub: 'a1', username: 'office', role: 'office', iat: 1000, exp: 1900 };
@@ -19,5 +19,14 @@ describe('jwt', () => {
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     expect(verifyJwt(`${none}.${t.split('.')[1]}.`, secret, 1000)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyJwt('abc', secret, 1000)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuses a token issued (or valid only) later than now, beyond the clock skew', () => {
+    const t = signJwt(claims, secret);
+    expect(verifyJwt(t, secret, 1000 - CLOCK_SKEW_S).ok).toBe(true);
+    expect(verifyJwt(t, secret, 1000 - CLOCK_SKEW_S - 1)).toEqual({ ok: false, reason: 'not yet valid' });
+    const later = signJwt({ ...claims, nbf: 1500 } as typeof claims, secret);
+    expect(verifyJwt(later, secret, 1200)).toEqual({ ok: false, reason: 'not yet valid' });
+    expect(verifyJwt(later, secret, 1500).ok).toBe(true);
   });
 });

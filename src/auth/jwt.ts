@@ -30,11 +30,16 @@ export function signJwt(claims: TokenClaims, secret: Buffer): string {
   return `${body}.${mac(secret, body).toString('base64url')}`;
 }
 
-export type JwtResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type JwtResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'not yet valid' };
+
+/** How far a token's issue time may lie ahead of this node's clock (the clocks of the nodes differ a little). */
+export const CLOCK_SKEW_S = 60;
 
 /**
  * Verifies signature (constant time), algorithm (exactly the header this service writes, so `alg: none` or
- * RS/HS confusion never gets as far as a key) and expiry against `nowS` (seconds).
+ * RS/HS confusion never gets as far as a key), expiry against `nowS` (seconds), and that the token was not
+ * issued in the future (`iat`, or `nbf` if present, beyond CLOCK_SKEW_S): after the service clock is set back,
+ * tokens issued at the later time would otherwise stay valid until that later time plus their lifetime.
  */
 export function verifyJwt(token: string, secret: Buffer, nowS: number): JwtResult {
   const parts = token.split('.');
@@ -50,5 +55,7 @@ export function verifyJwt(token: string, secret: Buffer, nowS: number): JwtResul
   }
   if (typeof claims?.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { ok: false, reason: 'malformed' };
   if (nowS >= claims.exp) return { ok: false, reason: 'expired' };
+  const notBefore = typeof (claims as { nbf?: unknown }).nbf === 'number' ? Math.max(claims.iat, (claims as { nbf?: number }).nbf!) : claims.iat;
+  if (notBefore > nowS + CLOCK_SKEW_S) return { ok: false, reason: 'not yet valid' };
   return { ok: true, claims };
 }
