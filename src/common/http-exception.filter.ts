@@ -16,6 +16,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const body = camunda
         ? { type: exception.code === 'NOT_FOUND' ? 'InvalidRequestException' : exception.code === 'CONFLICT' ? 'OptimisticLockingException' : 'InvalidRequestException', message: exception.message, code: exception.code, ...exception.details }
         : { statusCode: exception.status, error: exception.code, message: exception.message, ...exception.details };
+      // A refusal that says how long to wait (a locked sign-in, a rate limit) says it in the header clients read too.
+      const wait = exception.details?.retryAfterSeconds;
+      if (typeof wait === 'number' && wait > 0) res.setHeader('Retry-After', String(Math.ceil(wait)));
       res.status(exception.status).json(body);
       return;
     }
