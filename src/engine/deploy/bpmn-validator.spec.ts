@@ -125,6 +125,15 @@ describe('validateBpmn', () => {
     expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into 'constructor'/) });
   });
 
+  it("refuses expressions that reach into the runtime's step context, wherever they are", async () => {
+    const timer = (path: string) => `<intermediateCatchEvent id="m"><timerEventDefinition><timeDuration>\${${path}}</timeDuration></timerEventDefinition></intermediateCatchEvent>`;
+    expect(await problems(proc(timer('environment.services.$step.tx.connection.options.url')))).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into '\$step'/) });
+    expect(await problems(proc(timer('environment.options.services.$step.instance.id')))).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into '\$step'/) });
+    const cond = proc('<exclusiveGateway id="m"/>', '<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${environment.services.$step.tx}</conditionExpression></sequenceFlow>');
+    expect(await problems(cond)).toContainEqual({ element: 'c', reason: expect.stringMatching(/reaches into '\$step'/) });
+    await expect(validateBpmn('ok.bpmn', proc(timer('environment.variables.due')), opts)).resolves.toBeDefined();
+  });
+
   it('refuses unknown handlers and service tasks that run code or name nothing', async () => {
     const p = await problems(
       proc(

@@ -16,8 +16,9 @@ export interface XmlScan {
 class StopScan extends Error {}
 
 // Reaching these from a `${...}` leads to Function() or to prototype pollution (bpmn-elements' lookups walk
-// any property and call any function they reach).
-const FORBIDDEN = /(?:^|[^\w$])(constructor|prototype|__\w*)(?![\w$])/;
+// any property and call any function they reach). Names starting with `$` are the runtime's own: the step
+// context (`environment.services.$step`) holds the database transaction and, through it, the connection settings.
+const FORBIDDEN = /(?:^|[^\w$])(constructor|prototype|__\w*|\$[A-Za-z_][\w$]*)(?![\w$])/;
 
 /** The forbidden property an expression's inner text reaches into, or null. */
 export function forbiddenProperty(inner: string): string | null {
