@@ -118,6 +118,49 @@ describe('the audit trail', () => {
     expect(change).toMatchObject({ entityType: 'calendar_year', entityId: '2027', after: year, details: { year: 2027 } });
   });
 
+  it('chains what a transaction recorded when it commits: nothing of a rolled-back one or savepoint', async () => {
+    const audit = t.app.get(AuditService);
+    const mark = `tx-${Date.now()}`;
+    await t.db.transaction(async (m) => {
+      await audit.record({ actor: 'system', action: `${mark}.kept-a` }, m);
+      await m.transaction(async (inner) => {
+        await audit.record({ actor: 'system', action: `${mark}.savepoint` }, inner);
+        throw new Error('undo the savepoint');
+      }).catch(() => undefined);
+      await audit.record({ actor: 'system', action: `${mark}.kept-c` }, m);
+    });
+    await t.db.transaction(async (m) => {
+      await audit.record({ actor: 'system', action: `${mark}.rolled-back` }, m);
+      throw new Error('undo all');
+    }).catch(() => undefined);
+    const actions = (await trail({})).map((e) => e.action).filter((a) => a.startsWith(mark));
+    expect(actions.sort()).toEqual([`${mark}.kept-a`, `${mark}.kept-c`]);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  (realServers ? it : it.skip)('does not hold the chain while a transaction that recorded an entry goes on working', async () => {
+    const audit = t.app.get(AuditService);
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (release = r));
+    let recorded!: () => void;
+    const inLong = new Promise<void>((r) => (recorded = r));
+    const long = t.db.transaction(async (m) => {
+      await audit.record({ actor: 'system', action: 'long-running.first' }, m);
+      recorded();
+      await holding;
+    });
+    await inLong;
+    const meanwhile = audit.record({ actor: 'system', action: 'meanwhile' }).then(() => 'recorded');
+    const outcome = await Promise.race([meanwhile, new Promise((r) => setTimeout(() => r('blocked by the open transaction'), 15_000))]);
+    release();
+    await long;
+    await meanwhile;
+    expect(outcome).toBe('recorded');
+    const actions = (await trail({})).map((e) => e.action);
+    expect(actions.indexOf('meanwhile')).toBeGreaterThanOrEqual(0);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it('is append-only: UPDATE and DELETE are refused by the database', async () => {
     await expect(t.db.query(`UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_entry WHERE seq = 1`)).rejects.toThrow(/append-only/);
