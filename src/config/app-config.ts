@@ -59,6 +59,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
   DUBAN_MAX_UPLOAD_BYTES: number = 20 * 1024 * 1024;
 
+  /** Uploads (evidence files and problem-list imports together) one account may make per minute; more are 429. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  DUBAN_UPLOAD_RATE_PER_MIN: number = 60;
+
   /** Outgoing mail, e.g. smtp://user:pass@mail.example.gov.cn:587 or smtps://…:465; unset: e-mail channels fail visibly. */
   @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'DUBAN_SMTP_URL must be an smtp:// or smtps:// URL' })
   DUBAN_SMTP_URL?: string;

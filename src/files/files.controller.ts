@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, Controller, Get, HttpCode, Injectable, Param, PayloadTooLargeException, Post, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors, Body, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, Controller, Get, HttpCode, Injectable, Param, PayloadTooLargeException, Post, Res, StreamableFile, UploadedFile, UseFilters, UseGuards, UseInterceptors, Body, type ExceptionFilter } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
+import { UploadRateGuard } from '../common/upload-rate.js';
 import { AppConfig } from '../config/app-config.js';
 import { FileDoc, FileTooLargeDoc, UnsupportedFileDoc } from './dto/file.doc.js';
 import { UploadFileDto } from './dto/upload-file.dto.js';
@@ -44,6 +45,7 @@ export class FilesController {
   @Post('problems/:id/files')
   @HttpCode(201)
   @UseFilters(UploadLimitFilter)
+  @UseGuards(UploadRateGuard)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the evidence; accepted by its content, not its name' }, taskId: { type: 'string', format: 'uuid', description: 'the task the file is evidence for (a task of this problem)' }, note: { type: 'string', maxLength: 500 } } } })
@@ -56,6 +58,7 @@ export class FilesController {
   @ApiPayloadTooLargeResponse({ description: 'larger than the upload limit (DUBAN_MAX_UPLOAD_BYTES, 20 MB by default), named in `limit`', type: FileTooLargeDoc })
   @ApiUnsupportedMediaTypeResponse({ description: 'the content is not an accepted type; `detectedType` names what it is', type: UnsupportedFileDoc })
   @ApiUnprocessableEntityResponse({ description: 'no file, a taskId not of this problem, or a bad field', type: ValidationErrorResponse })
+  @ApiResponse({ status: 429, description: 'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again', type: ErrorResponse })
   upload(@Param('id') id: string, @UploadedFile() file: IncomingFile | undefined, @Body() body: UploadFileDto, @CurrentUser() user?: AuthUser) {
     return this.files.upload(id, file, body, user);
   }

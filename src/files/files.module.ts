@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import multer from 'multer';
+import { UploadRateModule } from '../common/upload-rate.js';
 import { AppConfig } from '../config/app-config.js';
 import { DirectoryFileStorage, FileStorage } from './file-storage.js';
 import { FilesController, UploadLimitFilter } from './files.controller.js';
@@ -21,6 +22,7 @@ export async function directoryStorage(config: AppConfig): Promise<DirectoryFile
  */
 @Module({
   imports: [
+    UploadRateModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

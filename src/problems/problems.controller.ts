@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
+import { UploadRateGuard } from '../common/upload-rate.js';
 import { ImportProblemsDto } from './dto/import-problems.dto.js';
 import { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ImportRefusedDoc, ProblemDetailDoc, ProblemImportResultDoc, ProblemPageDoc } from './dto/problem.doc.js';
@@ -30,6 +31,7 @@ export class ProblemsController {
 
   @Post('import')
   @HttpCode(201)
+  @UseGuards(UploadRateGuard)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the problem list (.xlsx), headers as in import-template.xlsx' }, source: { type: 'string', maxLength: 200, description: 'the inspection the problems come from, for rows without 来源' } } } })
@@ -40,6 +42,7 @@ export class ProblemsController {
   @ApiConflictResponse({ description: 'the rectification process is not deployed, or a problem code was stored by someone else meanwhile; nothing was imported', type: ErrorResponse })
   @ApiPayloadTooLargeResponse({ description: 'the file is larger than 5 MB', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'no file, not a readable .xlsx workbook, too many rows, or bad cells (every one listed in `errors`); nothing was imported', type: ImportRefusedDoc })
+  @ApiResponse({ status: 429, description: 'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again', type: ErrorResponse })
   async import(@UploadedFile() file: UploadedXlsx | undefined, @Body() body: ImportProblemsDto) {
     if (!file?.buffer?.length) throw new DomainException('VALIDATION', 422, 'file: an .xlsx file is required', { fields: [{ field: 'file', message: 'an .xlsx file is required' }] });
     return this.importer.import(file.buffer, { source: body.source });
