@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainException } from './domain-exception.js';
 
 /** Maps domain codes to HTTP at the edge; anything unknown is logged and answered as a plain 500. */
@@ -37,9 +38,4 @@ export class HttpExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     res.status(500).json({ statusCode: 500, error: 'INTERNAL', message: 'internal error' });
   }
-}
-
-function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(e?.code ?? '') || /Connection terminated|timeout exceeded when trying to connect/i.test(e?.message ?? '');
 }
