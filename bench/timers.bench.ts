@@ -92,5 +92,15 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   const rss = procs.map((p) => peakRssMiB(p.child.pid!));
   for (const p of procs) p.child.kill('SIGTERM');
   await c.end();
+  // The queue's keys of this run (finished jobs are removed as they complete; anything left goes too).
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL);
+  for (let cursor = '0'; ; ) {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = nextCursor;
+    if (cursor === '0') break;
+  }
+  await redis.quit();
   console.log(`timers: ${n} fired in ${secs.toFixed(1)} s after falling due — ${(n / secs).toFixed(0)} timers/s; steps per instance ${JSON.stringify(rows)} (version 2 = exactly one firing); peak RSS per node ${rss.map((r) => `${r.toFixed(0)} MiB`).join(', ')}`);
 }
