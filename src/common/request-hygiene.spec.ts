@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { MAX_JSON_DEPTH, bodyProblem, refuseUnprocessableInput, urlProblem } from './request-hygiene.js';
+import { HygienicValidationPipe, validationPipe } from './validation.js';
 
 function nested(depth: number, leaf: unknown = 1): unknown {
   let v = leaf;
@@ -42,5 +43,17 @@ describe('request hygiene', () => {
     expect(err).toBeInstanceOf(HttpException);
     expect(err.getStatus()).toBe(400);
     expect(err.getResponse()).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringContaining('NUL') });
+  });
+
+  it('refuses the same in the bodies the validation pipe sees (multipart fields), before validating them', async () => {
+    class Note {}
+    const pipe = validationPipe();
+    await expect(pipe.transform({ note: 'x\u0000y' }, { type: 'body', metatype: Note })).rejects.toMatchObject({ status: 400 });
+    await expect(pipe.transform(nested(100), { type: 'body', metatype: Object })).rejects.toMatchObject({ status: 400 });
+    // A buffer is not walked byte by byte; a custom decorator's value only where the pipe validates those.
+    expect(bodyProblem({ file: Buffer.alloc(10) })).toBeNull();
+    const user = { name: 'a\u0000' };
+    expect(await pipe.transform(user, { type: 'custom' })).toBe(user);
+    await expect(new HygienicValidationPipe({ validateCustomDecorators: true }).transform(user, { type: 'custom', metatype: Note })).rejects.toMatchObject({ status: 400 });
   });
 });

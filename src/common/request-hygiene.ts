@@ -29,7 +29,7 @@ export function bodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): string | 
       if (key.includes(NUL)) return nulMessage();
       if (typeof child === 'string') {
         if (child.includes(NUL)) return nulMessage();
-      } else if (child !== null && typeof child === 'object') {
+      } else if (child !== null && typeof child === 'object' && !ArrayBuffer.isView(child)) {
         stack.push([child, depth + 1]);
       }
     }

@@ -1,4 +1,5 @@
-import { createParamDecorator, ValidationPipe, type ExecutionContext, type ValidationError } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, type ValidationError } from '@nestjs/common';
+import { HygienicValidationPipe } from '../common/validation.js';
 import { invalidRequest } from './camunda-error.js';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
@@ -14,7 +15,7 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
  * Camunda's 400 InvalidRequestException, and fields this subset does not know are ignored, as Camunda
  * clients send many optional ones (tenantIdIn, sorting, processDefinitionVersionTag…).
  */
-export const camundaValidationPipe = new ValidationPipe({
+export const camundaValidationPipe = new HygienicValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: false,
   transform: true,
