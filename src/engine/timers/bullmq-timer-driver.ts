@@ -33,6 +33,9 @@ export class BullmqTimerDriver extends TimerDriver {
       { connection: this.connection, prefix: this.prefix, concurrency: this.concurrency },
     );
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+    this.worker.on('failed', (job, e) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`${job.name} ${job.id} gave up after ${job.attemptsMade} attempts (the reconciler delivers it again): ${e.message}`);
+    });
   }
 
   async stop(): Promise<void> {
@@ -47,7 +50,9 @@ export class BullmqTimerDriver extends TimerDriver {
       timers.map((t) => ({
         name: 'timer',
         data: { timerId: t.id, instanceId: t.instanceId },
-        opts: { jobId: jobId(t.id, t.expireAt), delay: Math.max(0, t.expireAt - now), removeOnComplete: true, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+        // A job that failed (the database was away for all its attempts) is removed, not kept: a kept job holds its
+        // id, and the reconciler's next pass could not schedule the timer again under it.
+        opts: { jobId: jobId(t.id, t.expireAt), delay: Math.max(0, t.expireAt - now), removeOnComplete: true, removeOnFail: true, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
       })),
     );
   }
@@ -56,7 +61,7 @@ export class BullmqTimerDriver extends TimerDriver {
   async unschedule(): Promise<void> {}
 
   async runServices(instanceId: string): Promise<void> {
-    await this.queue.add('services', { instanceId }, { removeOnComplete: true, removeOnFail: 1000 });
+    await this.queue.add('services', { instanceId }, { removeOnComplete: true, removeOnFail: true });
   }
 
   clockMoved(): void {}
