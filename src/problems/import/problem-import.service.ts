@@ -17,9 +17,13 @@ import type { CellError } from './import-columns.js';
 import { checkRow, type ProblemDraft } from './row-rules.js';
 import { readProblemSheet } from './xlsx-sheet-reader.js';
 
-/** A file refused as a whole: every bad cell, so the office fixes the sheet once. */
+/** Bad cells listed in one refusal; past that the answer would grow with whatever the file holds. */
+const MAX_LISTED = 1000;
+
+/** A file refused as a whole: every bad cell (up to MAX_LISTED), so the office fixes the sheet once. */
 function refused(message: string, errors: CellError[]): DomainException {
-  return new DomainException('IMPORT_INVALID', 422, message, { errors });
+  const more = errors.length > MAX_LISTED ? `; the first ${MAX_LISTED} are listed` : '';
+  return new DomainException('IMPORT_INVALID', 422, `${message}${more}`, { errors: errors.slice(0, MAX_LISTED) });
 }
 
 /**

@@ -46,6 +46,17 @@ describe('problem list rows', () => {
     ] });
   });
 
+  it('quotes a long cell cut short, and refuses unit cells longer than a list of units', () => {
+    const long = '某'.repeat(10_000);
+    const res = checkRow(row({ leadUnit: text(long.slice(0, 90)), units: text(`${long}、市水利局`), deadline: text(long), code: text(`${long}!`) }), ctx());
+    expect(res).toEqual({ errors: [
+      { row: 2, column: '编号', message: 'longer than 64 characters' },
+      { row: 2, column: '牵头单位', message: `unknown unit ${'某'.repeat(60)}…` },
+      { row: 2, column: '责任单位', message: 'longer than 2000 characters' },
+      { row: 2, column: '整改时限', message: `"${'某'.repeat(60)}…" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` },
+    ] });
+  });
+
   it('reports a duplicate code with the row that has it first', () => {
     const c = ctx();
     expect(checkRow(row({}, 2), c)).toHaveProperty('draft');

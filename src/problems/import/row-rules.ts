@@ -35,8 +35,14 @@ export interface RowContext {
 }
 
 const CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕\[\]#/]{0,63}$/;
-const LIMITS: Partial<Record<ColumnKey, number>> = { title: 500, description: 4000, category: 50, person: 100, goal: 2000, source: 200 };
+const LIMITS: Partial<Record<ColumnKey, number>> = { code: 64, title: 500, description: 4000, category: 50, leadUnit: 100, units: 2000, person: 100, goal: 2000, source: 200 };
 const MAX_WORKDAYS = 1000;
+const SHOWN = 60;
+
+/** A cell's text as a message quotes it: long texts cut, so a refusal stays short whatever the file holds. */
+export function shown(s: string): string {
+  return s.length > SHOWN ? `${s.slice(0, SHOWN)}…` : s;
+}
 
 /** One row of the problem list → a draft, or every bad cell of the row. */
 export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } | { errors: CellError[] } {
@@ -54,7 +60,7 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
 
   const code = text('code');
   if (code !== null) {
-    if (!CODE.test(code)) fail('code', `"${code}" is not a usable code (letters, digits, Chinese characters and - _ . / # brackets, at most 64)`);
+    if (!CODE.test(code)) fail('code', `"${shown(code)}" is not a usable code (letters, digits, Chinese characters and - _ . / # brackets, at most 64)`);
     else if (ctx.seen.has(code)) fail('code', `duplicate code ${code}: also in row ${ctx.seen.get(code)}`);
     else if (ctx.stored.has(code)) fail('code', `code ${code} is already in the ledger`);
     if (!ctx.seen.has(code)) ctx.seen.set(code, r.row);
@@ -68,14 +74,14 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
 
   const leadRef = text('leadUnit');
   const lead = leadRef === null ? null : ctx.units.resolve(leadRef);
-  if (leadRef !== null && !lead) fail('leadUnit', `unknown unit ${leadRef}`);
+  if (leadRef !== null && !lead) fail('leadUnit', `unknown unit ${shown(leadRef)}`);
 
   const responsible: string[] = [];
   const unitsText = text('units');
   if (unitsText !== null) {
     const refs = unitsText.split(/[、,，;；\n]/).map((s) => s.trim()).filter(Boolean);
     const unknown = refs.filter((ref) => !ctx.units.resolve(ref));
-    if (unknown.length) fail('units', `unknown unit${unknown.length > 1 ? 's' : ''} ${unknown.join('、')}`);
+    if (unknown.length) fail('units', `unknown unit${unknown.length > 1 ? 's' : ''} ${shown(unknown.join('、'))}`);
     for (const ref of refs) {
       const u = ctx.units.resolve(ref);
       if (u && !responsible.includes(u.code)) responsible.push(u.code);
@@ -125,9 +131,9 @@ export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkd
     }
   } else {
     const m = /^(\d{4})\s*(?:-|\/|\.|年)\s*(\d{1,2})\s*(?:-|\/|\.|月)\s*(\d{1,2})\s*日?$/.exec(c.text);
-    if (!m) return { error: `"${c.text}" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` };
+    if (!m) return { error: `"${shown(c.text)}" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` };
     date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));
-    if (!date) return { error: `"${c.text}" is not a calendar date` };
+    if (!date) return { error: `"${shown(c.text)}" is not a calendar date` };
   }
   if (!date) return { error: 'not a valid date' };
   if (date < ctx.today) return { error: `deadline ${date} is before the assignment date ${ctx.today}` };

@@ -1,8 +1,52 @@
+import { StringDecoder } from 'node:string_decoder';
+import { createInflateRaw } from 'node:zlib';
+import { SaxesParser } from 'saxes';
+
 /**
- * An .xlsx is a zip: before handing it to the parser, read its central directory and refuse archives
- * that would inflate far beyond any real problem list (a zip bomb within the upload limit).
+ * How much a workbook may make the spreadsheet parser build. The parser (exceljs over JSZip) inflates every
+ * part whole, trusting nothing but the bytes, and expands ranges cell by cell: a merged range, a data
+ * validation or a named range over a whole sheet is billions of objects from a few bytes of XML, a row
+ * numbered in the billions stalls it, a part that lies about its size inflates to gigabytes. So the
+ * package is checked first, inflating each part as a stream (nothing kept) and counting what it holds.
  */
-export function inflatedSize(buf: Buffer): number | null {
+export interface WorkbookLimits {
+  /** Parts in the zip; a workbook has a few dozen. */
+  maxEntries: number;
+  /** Bytes of all parts inflated. */
+  maxInflated: number;
+  /** Rows holding a value, in any one sheet. */
+  maxRowsPerSheet: number;
+  /** Cells (`<c>`) over all sheets, values or only formatting. */
+  maxCells: number;
+  /** Entries of the shared string table. */
+  maxSharedStrings: number;
+  /** Cells covered by merged ranges. */
+  maxMergedCells: number;
+  /** Merged ranges (each new one is compared with every earlier one). */
+  maxMerges: number;
+  /** Cells covered by data validations and named ranges, which the parser lists one by one. */
+  maxRangeCells: number;
+}
+
+export const EXCEL_MAX_ROW = 1_048_576;
+export const EXCEL_MAX_COL = 16_384;
+// Excel's own limit on a formula's length; a named range is one.
+const MAX_TEXT = 64 * 1024;
+
+class Refused extends Error {}
+
+/** A zip entry as its central directory describes it. */
+interface Entry {
+  name: string;
+  method: number;
+  flags: number;
+  compressed: number;
+  declared: number;
+  local: number;
+}
+
+/** The zip's entries, or why the file is not a zip the parser can open. */
+export function zipEntries(buf: Buffer, maxEntries: number): Entry[] | string {
   const EOCD = 0x06054b50;
   const CEN = 0x02014b50;
   const min = Math.max(0, buf.length - 22 - 0xffff);
@@ -13,16 +57,247 @@ export function inflatedSize(buf: Buffer): number | null {
       break;
     }
   }
-  if (eocd < 0) return null;
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CEN) return null;
-    const size = buf.readUInt32LE(p + 24);
-    // ZIP64 entries announce 0xFFFFFFFF here: far larger than anything we accept.
-    total += size;
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  if (eocd < 0) return 'the file is not an .xlsx workbook (no zip directory: not a zip, or cut short)';
+  const count = buf.readUInt16LE(eocd + 10);
+  const offset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || offset === 0xffffffff) return 'ZIP64 archives are not accepted: a problem list is far smaller';
+  if (count > maxEntries) return `the .xlsx holds ${count} parts; a workbook has a few dozen (at most ${maxEntries} accepted)`;
+  const entries: Entry[] = [];
+  let p = offset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CEN) return 'the file is damaged: its zip directory is cut short or corrupt';
+    const nameLen = buf.readUInt16LE(p + 28);
+    entries.push({
+      name: buf.toString('utf8', p + 46, Math.min(buf.length, p + 46 + nameLen)),
+      flags: buf.readUInt16LE(p + 8),
+      method: buf.readUInt16LE(p + 10),
+      compressed: buf.readUInt32LE(p + 20),
+      declared: buf.readUInt32LE(p + 24),
+      local: buf.readUInt32LE(p + 42),
+    });
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
-  return total;
+  return entries;
+}
+
+/** The row and column of an A1 reference, read as the parser reads it (letters, then digits; `$` skipped). */
+export function cellRef(ref: string): { row?: number; col?: number } {
+  let col = 0;
+  let row = 0;
+  let hasCol = false;
+  let hasRow = false;
+  for (const ch of ref) {
+    const c = ch.charCodeAt(0);
+    if (!hasRow && c >= 65 && c <= 90) {
+      hasCol = true;
+      col = Math.min(col * 26 + c - 64, Number.MAX_SAFE_INTEGER);
+    } else if (c >= 48 && c <= 57) {
+      hasRow = true;
+      row = Math.min(row * 10 + c - 48, Number.MAX_SAFE_INTEGER);
+    } else if (hasRow && hasCol && c !== 36) break;
+  }
+  return { ...(hasRow && { row }), ...(hasCol && { col }) };
+}
+
+/** Cells in an `A1:B2` range (or one cell); a range without rows or columns expands to nothing in the parser. */
+export function rangeArea(range: string): number {
+  const [a, b = a] = range.split(':');
+  const tl = cellRef(a.toUpperCase());
+  const br = cellRef(b.toUpperCase());
+  if (tl.row === undefined || tl.col === undefined || br.row === undefined || br.col === undefined) return 0;
+  return (Math.abs(br.row - tl.row) + 1) * (Math.abs(br.col - tl.col) + 1);
+}
+
+/** Counts over every XML part, checked against the limits as the events come. */
+class PartScanner {
+  cells = 0;
+  sharedStrings = 0;
+  mergedCells = 0;
+  merges = 0;
+  rangeCells = 0;
+
+  constructor(private readonly limits: WorkbookLimits) {}
+
+  /** A parser for one part; feed it text, then close it. */
+  part(name: string): SaxesParser {
+    const l = this.limits;
+    const parser = new SaxesParser({ position: false });
+    let rowsWithValue = 0;
+    let inRow = false;
+    let rowCounted = false;
+    let nameText: string[] | null = null;
+    let nameLength = 0;
+    // A malformed part fails in the spreadsheet parser as well; counting on is harmless.
+    parser.on('error', () => undefined);
+    parser.on('opentag', (tag) => {
+      const local = tag.name.slice(tag.name.indexOf(':') + 1);
+      const attr = (a: string) => (tag.attributes as Record<string, string>)[a];
+      switch (local) {
+        case 'row': {
+          inRow = true;
+          rowCounted = false;
+          const r = attr('r');
+          if (r !== undefined && parseInt(r, 10) > EXCEL_MAX_ROW) throw new Refused(`${name}: row number ${r.slice(0, 20)} is beyond Excel's last row ${EXCEL_MAX_ROW}`);
+          break;
+        }
+        case 'c': {
+          if (++this.cells > l.maxCells) throw new Refused(`the workbook has more than ${l.maxCells} cells; a problem list needs far fewer: delete unused rows and columns`);
+          const r = attr('r');
+          if (r !== undefined) {
+            const at = cellRef(r);
+            if ((at.row ?? 0) > EXCEL_MAX_ROW || (at.col ?? 0) > EXCEL_MAX_COL) throw new Refused(`${name}: cell ${r.slice(0, 20)} is outside an Excel sheet`);
+          }
+          break;
+        }
+        case 'v':
+        case 'is':
+        case 'f':
+          if (inRow && !rowCounted) {
+            rowCounted = true;
+            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`${name}: more than ${l.maxRowsPerSheet} rows hold values`);
+          }
+          break;
+        case 'si':
+          if (++this.sharedStrings > l.maxSharedStrings) throw new Refused(`the workbook holds more than ${l.maxSharedStrings} distinct texts`);
+          break;
+        case 'col': {
+          const max = parseInt(attr('max') ?? '0', 10);
+          if (max > EXCEL_MAX_COL) throw new Refused(`${name}: a column range reaches column ${max}, beyond Excel's last column ${EXCEL_MAX_COL}`);
+          break;
+        }
+        case 'mergeCell': {
+          const ref = attr('ref') ?? '';
+          this.mergedCells += rangeArea(ref);
+          if (++this.merges > l.maxMerges) throw new Refused(`the workbook has more than ${l.maxMerges} merged ranges; unmerge the cells`);
+          if (this.mergedCells > l.maxMergedCells) throw new Refused(`merged cells cover more than ${l.maxMergedCells} cells (e.g. ${ref.slice(0, 40)}); unmerge them`);
+          break;
+        }
+        case 'dataValidation':
+          for (const range of (attr('sqref') ?? '').split(/\s+/)) this.addRangeCells(range);
+          break;
+        case 'definedName':
+          nameText = [];
+          nameLength = 0;
+          break;
+      }
+    });
+    parser.on('text', (text) => {
+      if (!nameText) return;
+      nameLength += text.length;
+      if (nameLength > MAX_TEXT) throw new Refused(`${name}: a named range is longer than ${MAX_TEXT} characters`);
+      nameText.push(text);
+    });
+    parser.on('closetag', (tag) => {
+      const local = tag.name.slice(tag.name.indexOf(':') + 1);
+      if (local === 'row') inRow = false;
+      else if (local === 'definedName' && nameText) {
+        for (const item of nameText.join('').split(',')) this.addRangeCells(item.split('!').pop() ?? '');
+        nameText = null;
+      }
+    });
+    return parser;
+  }
+
+  private addRangeCells(range: string) {
+    this.rangeCells += rangeArea(range.trim());
+    if (this.rangeCells > this.limits.maxRangeCells) {
+      throw new Refused(`data validations and named ranges cover more than ${this.limits.maxRangeCells} cells (e.g. ${range.slice(0, 40)}); limit them to the rows in use`);
+    }
+  }
+}
+
+/** Inflates `data` as a stream, handing each piece to `sink`; never holds more than a piece. Rejects past `limit` bytes. */
+function inflateCounting(data: Buffer, limit: number, sink: (chunk: Buffer) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const z = createInflateRaw({ chunkSize: 64 * 1024 });
+    let total = 0;
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      z.destroy();
+      reject(err);
+    };
+    z.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      total += chunk.length;
+      if (total > limit) return fail(new RangeError('over'));
+      try {
+        sink(chunk);
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    z.on('error', (err) => fail(err));
+    z.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(total);
+    });
+    z.end(data);
+  });
+}
+
+const XML_PART = /\.(xml|rels|vml)$/i;
+
+/**
+ * Checks an .xlsx package before the spreadsheet parser sees it: the reason it is refused, or null.
+ * Every part is inflated once as a stream, its real size held to what the directory declares and to the
+ * budget, and its XML counted against the limits.
+ */
+export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits): Promise<string | null> {
+  const entries = zipEntries(buf, limits.maxEntries);
+  if (typeof entries === 'string') return entries;
+  if (!entries.some((e) => e.name.replace(/^\//, '') === 'xl/workbook.xml')) {
+    return 'the file is a zip but not an .xlsx workbook (no xl/workbook.xml)';
+  }
+  const declaredTotal = entries.reduce((sum, e) => sum + e.declared, 0);
+  if (declaredTotal > limits.maxInflated) return `the workbook inflates to more than ${limits.maxInflated / 1024 / 1024} MB`;
+
+  const scanner = new PartScanner(limits);
+  let inflated = 0;
+  try {
+    for (const e of entries) {
+      if (e.flags & 1) return 'the workbook is encrypted: remove its password and save it again';
+      if (e.method !== 0 && e.method !== 8) return `the file is damaged or not an .xlsx: part ${e.name.slice(0, 80)} uses zip method ${e.method}`;
+      const L = e.local;
+      if (L + 30 > buf.length || buf.readUInt32LE(L) !== 0x04034b50) return `the file is damaged: part ${e.name.slice(0, 80)} is missing`;
+      const start = L + 30 + buf.readUInt16LE(L + 26) + buf.readUInt16LE(L + 28);
+      if (start + e.compressed > buf.length) return `the file is damaged: part ${e.name.slice(0, 80)} is cut short`;
+      const data = buf.subarray(start, start + e.compressed);
+      const parser = XML_PART.test(e.name) && !/^\/?xl\/media\//.test(e.name) ? scanner.part(e.name) : null;
+      const decoder = new StringDecoder('utf8');
+      const feed = (chunk: Buffer) => parser?.write(decoder.write(chunk));
+      // The parser trusts the declared size only after inflating everything: hold each part to it.
+      const budget = Math.min(e.declared, limits.maxInflated - inflated);
+      let size: number;
+      if (e.method === 0) {
+        size = data.length;
+        if (size > budget) return oversize(e, size, limits);
+        for (let i = 0; i < data.length; i += 64 * 1024) feed(data.subarray(i, i + 64 * 1024));
+      } else {
+        try {
+          size = await inflateCounting(data, budget, feed);
+        } catch (err) {
+          if (err instanceof Refused) throw err;
+          if (err instanceof RangeError && err.message === 'over') return oversize(e, budget + 1, limits);
+          return `the file is damaged: part ${e.name.slice(0, 80)} cannot be decompressed`;
+        }
+      }
+      if (size !== e.declared) return `the file is damaged: part ${e.name.slice(0, 80)} is ${size} bytes, not the ${e.declared} its directory declares`;
+      parser?.write(decoder.end());
+      parser?.close();
+      inflated += size;
+    }
+  } catch (err) {
+    if (err instanceof Refused) return err.message;
+    throw err;
+  }
+  return null;
+}
+
+function oversize(e: Entry, size: number, limits: WorkbookLimits): string {
+  return size > e.declared
+    ? `part ${e.name.slice(0, 80)} inflates to more than the ${e.declared} bytes its directory declares: the file is damaged or built to exhaust memory`
+    : `the workbook inflates to more than ${limits.maxInflated / 1024 / 1024} MB`;
 }
