@@ -162,3 +162,54 @@ export function colName(n: number): string {
   for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+/** An OLE2 compound file (the container of .xls, .doc and password-protected Office files) whose directory names `streams`. */
+export function oleCompound(streams: string[]): Buffer {
+  const sector = 512;
+  const header = Buffer.alloc(sector);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
+  header.writeUInt16LE(0x3e, 0x18);
+  header.writeUInt16LE(3, 0x1a);
+  header.writeUInt16LE(0xfffe, 0x1c);
+  header.writeUInt16LE(9, 0x1e);
+  header.writeUInt16LE(6, 0x20);
+  header.writeUInt32LE(1, 0x2c);
+  header.writeUInt32LE(1, 0x30);
+  header.writeUInt32LE(4096, 0x38);
+  header.writeUInt32LE(0xfffffffe, 0x3c);
+  header.writeUInt32LE(0xfffffffe, 0x44);
+  header.fill(0xff, 0x4c);
+  header.writeUInt32LE(0, 0x4c);
+  const names = ['Root Entry', ...streams];
+  const dirSectors = Math.ceil(names.length / 4);
+  const fat = Buffer.alloc(sector, 0xff);
+  fat.writeUInt32LE(0xfffffffd, 0);
+  for (let i = 1; i <= dirSectors; i++) fat.writeUInt32LE(i === dirSectors ? 0xfffffffe : i + 1, i * 4);
+  const dir = Buffer.alloc(dirSectors * sector);
+  names.forEach((name, i) => {
+    const at = i * 128;
+    dir.write(name, at, 'utf16le');
+    dir.writeUInt16LE((name.length + 1) * 2, at + 64);
+    dir[at + 66] = i === 0 ? 5 : 2;
+  });
+  return Buffer.concat([header, fat, dir]);
+}
+
+/** A workbook of text cells held in a shared string table, as Excel writes them (with its _xHHHH_ escapes left as given). */
+export function sharedStringsWorkbook(rows: string[][]): Buffer {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const cells = rows
+    .map((r, i) =>
+      `<row r="${i + 1}">${r
+        .map((v, j) => {
+          if (!index.has(v)) index.set(v, strings.push(v) - 1);
+          return `<c r="${colName(j + 1)}${i + 1}" t="s"><v>${index.get(v)}</v></c>`;
+        })
+        .join('')}</row>`,
+    )
+    .join('');
+  const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`;
+  return zip(xlsxParts(sheetXml(cells), [{ name: 'xl/sharedStrings.xml', data: sst }]));
+}

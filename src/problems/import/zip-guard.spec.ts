@@ -91,7 +91,7 @@ describe('workbook package check', () => {
 
   it('counts rows holding values, cells and shared strings', async () => {
     expect(await check(xlsxParts(sheet(rows(100))))).toBeNull();
-    expect(await check(xlsxParts(sheet(rows(101))))).toMatch(/more than 100 rows hold values/);
+    expect(await check(xlsxParts(sheet(rows(101))))).toMatch(/sheet1\.xml\) has more than 100 rows with values/);
     // Rows of formatting only are not rows of problems.
     const styled = Array.from({ length: 300 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" s="1"/></row>`).join('');
     expect(await check(xlsxParts(sheet(styled)))).toBeNull();

@@ -154,7 +154,7 @@ class PartScanner {
         case 'f':
           if (inRow && !rowCounted) {
             rowCounted = true;
-            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`${name}: more than ${l.maxRowsPerSheet} rows hold values`);
+            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`a sheet (${name}) has more than ${l.maxRowsPerSheet} rows with values: split the list into several files`);
           }
           break;
         case 'si':
