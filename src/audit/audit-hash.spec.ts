@@ -1,4 +1,5 @@
-import { ChainWalker, GENESIS, canonicalJson, entryHash, type StoredEntry } from './audit-hash.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, ChainWalker, entryHash, GENESIS, seqlessCanonical, type StoredEntry } from './audit-hash.js';
 
 function chain(n: number): StoredEntry[] {
   const out: StoredEntry[] = [];
@@ -41,5 +42,28 @@ describe('audit hash chain', () => {
     const removed = chain(5).filter((e) => e.seq !== 4);
     expect(walk(removed).broken).toMatchObject({ seq: 4, kind: 'removed' });
     expect(walk(chain(3).slice(1)).broken).toMatchObject({ seq: 1, kind: 'removed' });
+  });
+});
+
+describe('seqlessCanonical', () => {
+  it('is the canonical JSON up to the sequence number, so the database can finish the hash', () => {
+    const fields = {
+      seq: 41,
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      at: '2026-03-02T01:00:00.000Z',
+      actor: 'office-1',
+      actorName: '督办科 张三',
+      action: 'problem.assigned',
+      entityType: 'problem',
+      entityId: 'B-001',
+      problemId: null,
+      before: null,
+      after: { deadline: '2026-12-31', units: ['HBJ', 'CGJ'], z: 1, a: { c: 2, b: 'é' } },
+      details: { note: '"quoted" \\ and 中文' },
+    };
+    const { seq, ...rest } = fields;
+    const prev = 'ab'.repeat(32);
+    const viaPrefix = createHash('sha256').update(prev + seqlessCanonical(rest) + String(seq) + '}').digest('hex');
+    expect(viaPrefix).toBe(entryHash(prev, fields));
   });
 });

@@ -40,6 +40,23 @@ export function entryHash(prevHash: string, f: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(covered)).digest('hex');
 }
 
+/**
+ * The canonical JSON of an entry's fields up to its sequence number: `seq` sorts last among the keys, so the
+ * whole is this, the number, and `}`. The database completes it once the chain's head is known:
+ * entryHash(prev, f) = sha256(prev + seqlessCanonical(f) + f.seq + '}').
+ */
+export function seqlessCanonical(f: Omit<ChainedFields, 'seq'>): string {
+  const { id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details } = f;
+  const whole = canonicalJson({ seq: 0, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details });
+  if (!whole.endsWith(',"seq":0}')) throw new Error('seq is not the last key of an audit entry');
+  return whole.slice(0, -2);
+}
+
+/** An entry as handed to the database to be numbered, linked and hashed (`prefix`: its seqless canonical JSON). */
+export interface UnchainedEntry extends Omit<ChainedFields, 'seq'> {
+  prefix: string;
+}
+
 export interface StoredEntry extends ChainedFields {
   prevHash: string;
   hash: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Queryable } from '../engine/definition.service.js';
-import type { StoredEntry } from './audit-hash.js';
+import type { UnchainedEntry } from './audit-hash.js';
 
 export interface AuditRow {
   seq: string;
@@ -42,24 +42,12 @@ const COLS = 'seq, id, at, actor, actor_name, action, entity_type, entity_id, pr
 export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Held until the caller's transaction ends, so appends on all nodes form one line. */
-  async lockChain(q: Queryable): Promise<void> {
-    await q.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [CHAIN_LOCK]);
-  }
-
-  async head(q: Queryable): Promise<{ seq: number; hash: string } | null> {
-    const [row] = await q.query(`SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1`);
-    return row ? { seq: Number(row.seq), hash: row.hash } : null;
-  }
-
-  async insert(rows: StoredEntry[], q: Queryable): Promise<void> {
-    const params: unknown[] = [];
-    const values = rows.map((e) => {
-      const base = params.length;
-      params.push(e.seq, e.id, new Date(e.at), e.actor, e.actorName, e.action, e.entityType, e.entityId, e.problemId, json(e.before), json(e.after), json(e.details), e.prevHash, e.hash);
-      return `(${Array.from({ length: 14 }, (_, i) => `$${base + i + 1}`).join(',')})`;
-    });
-    await q.query(`INSERT INTO audit_entry (${COLS}) VALUES ${values.join(',')}`, params);
+  /**
+   * Chains and inserts entries in the caller's transaction under the chain lock (held until it ends, so
+   * appends on all nodes form one line): `audit_append` numbers each, links it to the head and hashes it.
+   */
+  async append(rows: UnchainedEntry[], q: Queryable): Promise<void> {
+    await q.query(`SELECT audit_append($1::bigint, $2::jsonb)`, [CHAIN_LOCK, JSON.stringify(rows)]);
   }
 
   /** A page of the whole trail in chain order (keyset on seq). */
@@ -92,8 +80,4 @@ export class AuditRepository {
     const [row] = await q.query(`SELECT id FROM problem WHERE code = $1`, [code]);
     return row?.id ?? null;
   }
-}
-
-function json(v: unknown): string | null {
-  return v === null || v === undefined ? null : JSON.stringify(v);
 }

@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
-import { ChainWalker, GENESIS, asStoredJson, entryHash, type ChainBreak, type ChainedFields, type StoredEntry } from './audit-hash.js';
+import { ChainWalker, asStoredJson, seqlessCanonical, type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry } from './audit-hash.js';
 
 /** Who did it: an account id, or 'system', 'timer', 'anonymous'. */
 export type Actor = string;
@@ -85,17 +85,13 @@ export class AuditService implements OnModuleInit {
     for (const entry of entries) list.push({ at, depth, entry });
   }
 
-  /** Before the outermost COMMIT: lock the chain, extend it from its head, insert. */
+  /** Before the outermost COMMIT: one call locks the chain, links the entries to its head and inserts them. */
   private async flush(qr: QueryRunner): Promise<void> {
     const list = this.pending.get(qr);
     if (!list?.length || ((qr as { transactionDepth?: number }).transactionDepth ?? 1) > 1) return;
     this.pending.delete(qr);
-    await this.repo.lockChain(qr.manager);
-    let head = (await this.repo.head(qr.manager)) ?? { seq: 0, hash: GENESIS };
-    const rows: StoredEntry[] = [];
-    for (const { at, entry: e } of list) {
-      const fields: ChainedFields = {
-        seq: head.seq + 1,
+    const rows: UnchainedEntry[] = list.map(({ at, entry: e }) => {
+      const fields = {
         id: randomUUID(),
         at,
         actor: e.actor,
@@ -108,11 +104,9 @@ export class AuditService implements OnModuleInit {
         after: asStoredJson(e.after),
         details: asStoredJson(e.details),
       };
-      const hash = entryHash(head.hash, fields);
-      rows.push({ ...fields, prevHash: head.hash, hash });
-      head = { seq: fields.seq, hash };
-    }
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.insert(rows.slice(i, i + INSERT_CHUNK), qr.manager);
+      return { ...fields, prefix: seqlessCanonical(fields) };
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.append(rows.slice(i, i + INSERT_CHUNK), qr.manager);
   }
 
   /** A rolled-back savepoint takes what was recorded inside it; a rolled-back transaction takes everything. */
