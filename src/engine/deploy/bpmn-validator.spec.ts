@@ -134,6 +134,16 @@ describe('validateBpmn', () => {
     await expect(validateBpmn('ok.bpmn', proc(timer('environment.variables.due')), opts)).resolves.toBeDefined();
   });
 
+  it('refuses expressions that call something not registered', async () => {
+    const cond = (body: string) => `<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${body}</conditionExpression></sequenceFlow>`;
+    const p = await problems(proc('<exclusiveGateway id="m"/>', cond("${environment.services.exec('touch x')}")));
+    expect(p).toContainEqual({ element: 'c', reason: "unknown handler exec in '${environment.services.exec('touch x')}'" });
+    const timer = await problems(proc("<intermediateCatchEvent id=\"m\"><timerEventDefinition><timeDuration>${environment.services.spawn('sh')}</timeDuration></timerEventDefinition></intermediateCatchEvent>"));
+    expect(timer).toContainEqual({ element: 'm', reason: expect.stringMatching(/^unknown handler spawn/) });
+    const mi = await problems(proc('<userTask id="m"><multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${environment.services.list()}"/></userTask>'));
+    expect(mi).toContainEqual({ element: 'm', reason: expect.stringMatching(/^unknown handler list/) });
+  });
+
   it('refuses unknown handlers and service tasks that run code or name nothing', async () => {
     const p = await problems(
       proc(

@@ -188,6 +188,12 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     }
   }
 
+  /** A lookup that calls `environment.services.NAME(...)` names a handler like a service task does. */
+  function checkCalls(value: string, say: (reason: string) => void) {
+    const name = /^\$\{\s*environment\.services\.([A-Za-z_]\w*)\(/.exec(value.trim())?.[1];
+    if (name && !opts.handlers.has(name)) say(`unknown handler ${name} in '${value.trim()}'`);
+  }
+
   function checkCondition(expr: El, say: (reason: string) => void) {
     checkedExpressions.add(expr);
     const body = text(expr.body);
@@ -195,6 +201,7 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     else if (!body) say('condition is empty');
     else if (/^[#$]\{/.test(body) && !body.startsWith('${')) say(`condition '${body}' is a JUEL expression: scripts are not allowed; ${ONLY_LOOKUPS}`);
     else if (!isLookup(body)) say(`condition '${body}' is not a \${...} lookup: scripts are not allowed; ${ONLY_LOOKUPS}`);
+    else checkCalls(body, say);
   }
 
   function checkService(el: El, kind: string, say: (reason: string) => void) {
@@ -234,7 +241,10 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
         say(`timer ${k} is empty`);
         continue;
       }
-      if (isLookup(value)) continue; // resolved at run time
+      if (isLookup(value)) {
+        checkCalls(value, say);
+        continue; // resolved at run time
+      }
       const literal = opts.timerLiteral ? opts.timerLiteral(value) : undefined;
       if (literal === null) continue;
       const isoError = parseIso(k, value);
@@ -247,7 +257,9 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     const collection = text(mi.collection);
     const completion = text(mi.completionCondition?.body);
     if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality)) say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
+    else if (cardinality) checkCalls(cardinality, say);
     if (collection && !isLookup(collection)) say(`camunda:collection '${collection}' is not a \${...} lookup`);
+    else if (collection) checkCalls(collection, say);
     if (mi.completionCondition) checkCondition(mi.completionCondition, say);
     if (!mi.isSequential && !cardinality && !collection) say('parallel multi-instance needs a loopCardinality or a camunda:collection');
     if (mi.isSequential && !cardinality && !collection && !completion) say('sequential multi-instance needs a loopCardinality, a camunda:collection or a completionCondition');
