@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { DomainException, conflict, notFound } from '../common/domain-exception.js';
 import { returned } from '../common/sql.js';
+import { within } from '../common/within.js';
 import { DefinitionService, type DefinitionRow } from './definition.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { runStep, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
@@ -126,13 +127,14 @@ export class StepService {
   }
 
   private async afterCommit(after: AfterCommit): Promise<void> {
-    try {
+    // The step is committed: the caller is answered without waiting long on the queue. While Redis is away its
+    // client holds the commands until it is back; the reconciler schedules from the table again meanwhile, so a
+    // queue outage loses no timer and runs every parked service.
+    const scheduling = (async () => {
       if (after.unschedule.length) await this.driver.unschedule(after.unschedule);
       if (after.schedule.length) await this.driver.schedule(after.schedule);
-    } catch (e) {
-      // The reconciler schedules from the table again; a queue outage loses no timer.
-      this.logger.warn(`scheduling after commit failed: ${(e as Error).message}`);
-    }
+    })();
+    await within(scheduling, QUEUE_WAIT_MS, 'the queue').catch((e) => this.logger.warn(`scheduling after commit failed: ${(e as Error).message}`));
     for (const hook of this.afterCommitHooks) {
       try {
         hook(after.events);
@@ -140,7 +142,7 @@ export class StepService {
         this.logger.warn(`after-commit hook: ${(e as Error).message}`);
       }
     }
-    for (const id of after.services) await this.driver.runServices(id).catch((e) => this.logger.warn(`services of ${id}: ${e.message}`));
+    for (const id of after.services) await within(this.driver.runServices(id), QUEUE_WAIT_MS, 'the queue').catch((e) => this.logger.warn(`services of ${id}: ${e.message}`));
   }
 
   async lock(m: EntityManager, instanceId: string): Promise<InstanceRow> {
@@ -332,6 +334,9 @@ export class StepService {
     );
   }
 }
+
+/** How long a committed step waits for the queue to take its timers and services before answering anyway. */
+const QUEUE_WAIT_MS = 1000;
 
 /** Stable per (instance, timer execution, due time): re-deriving an unchanged timer keeps its id and its job. */
 export function timerId(instanceId: string, executionId: string, expireAt: number): string {
