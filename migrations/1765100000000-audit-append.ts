@@ -1,32 +1,47 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Appending to the trail in one call: take the chain's lock, read its head, chain and insert the entries.
- * The caller hashes everything but the sequence number (the canonical JSON of an entry ends with its
- * `"seq":` key, the last in key order); the function completes each with its number and links it to the
- * one before. The lock is then held for the function and the COMMIT that follows it at once, not for
- * round trips to a busy service node.
+ * Chaining the trail at COMMIT: entries recorded in a transaction wait in `audit_pending`; a deferred
+ * constraint trigger, run by PostgreSQL as the transaction commits, takes the chain's lock, reads its head,
+ * numbers, links and hashes the transaction's entries into `audit_entry`. The lock is held from there to the
+ * end of the commit only, never across a round trip to a busy service node, and a rollback (of the whole
+ * transaction or a savepoint) takes its entries with it.
+ *
+ * The service hashes everything but the sequence number (an entry's canonical JSON ends with its `"seq":`
+ * key, the last in key order); the trigger completes it: hash = sha256(prev_hash || prefix || seq || '}').
  */
 export class AuditAppend1765100000000 implements MigrationInterface {
   name = 'AuditAppend1765100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE FUNCTION audit_append(p_lock bigint, p_rows jsonb) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+      CREATE UNLOGGED TABLE audit_pending (
+        ord bigserial PRIMARY KEY,
+        tx bigint NOT NULL DEFAULT txid_current(),
+        entry jsonb NOT NULL
+      );
+      CREATE INDEX audit_pending_tx ON audit_pending (tx, ord);
+
+      CREATE FUNCTION audit_chain_pending() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         h_seq bigint;
         h_hash text;
         r jsonb;
         next_hash text;
       BEGIN
-        PERFORM pg_advisory_xact_lock(p_lock);
+        -- One firing per pending row; the first chains them all, the others find nothing left.
+        IF NOT EXISTS (SELECT 1 FROM audit_pending WHERE tx = txid_current()) THEN
+          RETURN NULL;
+        END IF;
+        -- The same key on every node: appends form one line.
+        PERFORM pg_advisory_xact_lock(7210441906);
         -- A statement after the lock: its snapshot sees what the previous holder committed.
         SELECT seq, hash INTO h_seq, h_hash FROM audit_entry ORDER BY seq DESC LIMIT 1;
         IF h_seq IS NULL THEN
           h_seq := 0;
           h_hash := repeat('0', 64);
         END IF;
-        FOR r IN SELECT value FROM jsonb_array_elements(p_rows) LOOP
+        FOR r IN SELECT entry FROM audit_pending WHERE tx = txid_current() ORDER BY ord LOOP
           h_seq := h_seq + 1;
           next_hash := encode(sha256(convert_to(h_hash || (r->>'prefix') || h_seq::text || '}', 'UTF8')), 'hex');
           INSERT INTO audit_entry (seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash)
@@ -35,12 +50,16 @@ export class AuditAppend1765100000000 implements MigrationInterface {
                   h_hash, next_hash);
           h_hash := next_hash;
         END LOOP;
-        RETURN h_seq;
+        DELETE FROM audit_pending WHERE tx = txid_current();
+        RETURN NULL;
       END $$;
+
+      CREATE CONSTRAINT TRIGGER audit_pending_chain AFTER INSERT ON audit_pending
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_chain_pending();
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION audit_append(bigint, jsonb);`);
+    await q.query(`DROP TABLE audit_pending; DROP FUNCTION audit_chain_pending();`);
   }
 }

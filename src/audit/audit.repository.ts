@@ -32,22 +32,20 @@ export interface AuditFilter {
   offset: number;
 }
 
-/** Any number: chain appends on every node take this one transaction-scoped advisory lock. */
-const CHAIN_LOCK = 7_210_441_906;
-
 const COLS = 'seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash';
 
-/** The trail's table: appends under the chain lock, reads; never an UPDATE or DELETE (a trigger refuses them). */
+/** The trail's table: appends chained at commit, reads; never an UPDATE or DELETE (a trigger refuses them). */
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Chains and inserts entries in the caller's transaction under the chain lock (held until it ends, so
-   * appends on all nodes form one line): `audit_append` numbers each, links it to the head and hashes it.
+   * Entries for the trail, in the caller's transaction (or their own): PostgreSQL numbers, links and hashes
+   * them into audit_entry as that transaction commits (see the audit_pending trigger), in this order.
    */
-  async append(rows: UnchainedEntry[], q: Queryable): Promise<void> {
-    await q.query(`SELECT audit_append($1::bigint, $2::jsonb)`, [CHAIN_LOCK, JSON.stringify(rows)]);
+  async append(rows: UnchainedEntry[], q: Queryable = this.db): Promise<void> {
+    if (!rows.length) return;
+    await q.query(`INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`, [JSON.stringify(rows)]);
   }
 
   /** A page of the whole trail in chain order (keyset on seq). */

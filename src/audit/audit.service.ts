@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { ChainWalker, asStoredJson, seqlessCanonical, type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry } from './audit-hash.js';
@@ -29,41 +29,22 @@ export type VerifyResult = { ok: true; count: number; head: string } | { ok: fal
 
 const INSERT_CHUNK = 500;
 
-/** Entries recorded in a transaction, waiting for its commit; `depth` is the savepoint level they were recorded at. */
-interface Pending {
-  at: string;
-  depth: number;
-  entry: AuditInput;
-}
-
 /**
- * The tamper-evident trail (痕迹化管理): every entry chained to the one before by its hash, appended under
- * one advisory lock so the chain is a single line across nodes, in the caller's transaction when given.
+ * The tamper-evident trail (痕迹化管理): every entry chained to the one before by its hash, in one line
+ * across nodes, in the caller's transaction when given.
  *
- * Entries recorded in a transaction are held until just before its COMMIT and chained then: the chain's
- * lock is held for the few milliseconds between that append and the commit, not for the rest of the
- * caller's work (a long import, a step waiting on a slow handler), which would stop every other writer.
- * The chain's order is therefore commit order; `at` is when each action was recorded.
+ * An entry is recorded with the caller's work and chained by PostgreSQL as that transaction commits (the
+ * audit_pending trigger): the chain's lock is held from there to the end of the commit only, not for the
+ * rest of the caller's work (a long import, a step waiting on a slow handler), which would stop every other
+ * writer. The chain's order is therefore commit order; `at` is when each action was recorded.
  */
 @Injectable()
-export class AuditService implements OnModuleInit {
-  private readonly pending = new WeakMap<QueryRunner, Pending[]>();
-
+export class AuditService {
   constructor(
     private readonly db: DataSource,
     private readonly repo: AuditRepository,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    const flush = (qr: QueryRunner) => this.flush(qr);
-    const drop = (qr: QueryRunner) => this.dropAbove(qr);
-    const subscriber: EntitySubscriberInterface = {
-      beforeTransactionCommit: (e: TransactionCommitEvent) => flush(e.queryRunner),
-      afterTransactionRollback: (e: TransactionRollbackEvent) => drop(e.queryRunner),
-    };
-    this.db.subscribers.push(subscriber);
-  }
 
   /** Appends in `manager`'s transaction (it commits or rolls back with the caller's work), else in its own. */
   async record(entry: AuditInput, manager?: EntityManager): Promise<void> {
@@ -72,25 +53,8 @@ export class AuditService implements OnModuleInit {
 
   async recordMany(entries: AuditInput[], manager?: EntityManager): Promise<void> {
     if (!entries.length) return;
-    const qr = manager?.queryRunner;
-    if (qr?.isTransactionActive) return this.hold(qr, entries);
-    await this.db.transaction(async (m) => this.hold(m.queryRunner!, entries));
-  }
-
-  private hold(qr: QueryRunner, entries: AuditInput[]): void {
     const at = this.clock.date().toISOString();
-    const depth = (qr as { transactionDepth?: number }).transactionDepth ?? 1;
-    let list = this.pending.get(qr);
-    if (!list) this.pending.set(qr, (list = []));
-    for (const entry of entries) list.push({ at, depth, entry });
-  }
-
-  /** Before the outermost COMMIT: one call locks the chain, links the entries to its head and inserts them. */
-  private async flush(qr: QueryRunner): Promise<void> {
-    const list = this.pending.get(qr);
-    if (!list?.length || ((qr as { transactionDepth?: number }).transactionDepth ?? 1) > 1) return;
-    this.pending.delete(qr);
-    const rows: UnchainedEntry[] = list.map(({ at, entry: e }) => {
+    const rows: UnchainedEntry[] = entries.map((e) => {
       const fields = {
         id: randomUUID(),
         at,
@@ -106,17 +70,12 @@ export class AuditService implements OnModuleInit {
       };
       return { ...fields, prefix: seqlessCanonical(fields) };
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.append(rows.slice(i, i + INSERT_CHUNK), qr.manager);
-  }
-
-  /** A rolled-back savepoint takes what was recorded inside it; a rolled-back transaction takes everything. */
-  private dropAbove(qr: QueryRunner): void {
-    const list = this.pending.get(qr);
-    if (!list) return;
-    const depth = (qr as { transactionDepth?: number }).transactionDepth ?? 0;
-    const kept = qr.isTransactionActive ? list.filter((p) => p.depth <= depth) : [];
-    if (kept.length) this.pending.set(qr, kept);
-    else this.pending.delete(qr);
+    const write = async (q: EntityManager | DataSource) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.append(rows.slice(i, i + INSERT_CHUNK), q);
+    };
+    if (manager?.queryRunner?.isTransactionActive) await write(manager);
+    else if (rows.length <= INSERT_CHUNK) await write(this.db);
+    else await this.db.transaction(write);
   }
 
   async list(f: AuditFilter): Promise<{ items: AuditEntryView[]; total: number }> {
