@@ -200,6 +200,17 @@ describe('hostile problem lists (交办 import)', () => {
     expect((await refused(whole.subarray(0, Math.floor(whole.length / 2)))).body.message).toMatch(/not an \.xlsx workbook \(no zip directory: not a zip, or cut short\)/);
   });
 
+  it('refuses a source field holding a NUL character, storing nothing', async () => {
+    const before = await counts();
+    const res = await t.http
+      .post('/api/problems/import')
+      .field('source', '中央督察组\u0000反馈')
+      .attach('file', await problemSheet([problemRow(50)]), { filename: 'problems.xlsx', contentType: XLSX });
+    expect([400, 422]).toContain(res.status);
+    expect(res.body.message).toMatch(/NUL|control character/);
+    expect(await counts()).toEqual(before);
+  });
+
   it('after all that, imports a good list; control characters are dropped and texts starting with = + - @ kept as text', async () => {
     const good = HEADERS.slice(0, 8);
     const row = (n: number, title: string) => [`TM-9${n}`, title, '大气污染', '市环保局', '市城管局', '张三', '2026-12-31', '达标'];
