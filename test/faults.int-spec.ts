@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { HandlerRegistry } from '../src/engine/handler-registry.js';
 import { bpmn, emptyDir, freshDatabaseEnv, realServers, startTestApp } from './support/test-app.js';
 import { ServiceNode, freePort } from './support/node-process.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -39,6 +40,17 @@ const timerProcess = bpmn(
     <userTask id="after" name="到期后"/>
   </process>`,
   'tick-defs',
+);
+
+const noticeProcess = bpmn(
+  `<process id="notice" isExecutable="true">
+    <startEvent id="start"/>
+    <sequenceFlow id="f1" sourceRef="start" targetRef="record"/>
+    <serviceTask id="record" name="登记" implementation="\${environment.services.recordNotice}"/>
+    <sequenceFlow id="f2" sourceRef="record" targetRef="after"/>
+    <userTask id="after" name="登记后"/>
+  </process>`,
+  'notice-defs',
 );
 
 interface Attempt {
@@ -423,5 +435,35 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expect(await instanceStates('R')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
     await expectTimersFiredOnce('R', TIMERS, 60_000);
     for (const n of nodes) expect(n.proc!.exitCode).toBeNull();
+  });
+
+  it('a service task whose database session is terminated under it is run again once the session is gone, with no incident', async () => {
+    const app = await startTestApp({ DUBAN_PROCESSES_DIR: emptyDir(), DUBAN_RECONCILE_MS: '1000', DUBAN_CLOCK_CONTROLLED: 'false' }, db);
+    try {
+      let terminations = 2;
+      const sessions: number[] = [];
+      app.app.get(HandlerRegistry).register('recordNotice', async (ctx) => {
+        const [{ pid }] = await ctx.tx!.query('SELECT pg_backend_pid() AS pid');
+        sessions.push(pid);
+        // An operator (or a failover) ends the step's session while the handler is at work.
+        if (terminations-- > 0) await query('SELECT pg_terminate_backend($1)', [pid]);
+        const [row] = await ctx.tx!.query('SELECT count(*)::int AS n FROM engine_instance WHERE id = $1', [ctx.instanceId]);
+        return { seen: row.n };
+      });
+      await app.definitions.deploy('notice', [{ resource: 'notice.bpmn', content: noticeProcess }]);
+      const inst = await app.engine.startProcess('notice', { businessKey: 'NOTICE-1' });
+      const deadline = Date.now() + 30_000;
+      while (!(await query(`SELECT 1 FROM engine_task WHERE instance_id = $1`, [inst.id])).length && Date.now() < deadline) await sleep(100);
+
+      expect(await query(`SELECT activity_id FROM engine_task WHERE instance_id = $1`, [inst.id])).toEqual([{ activity_id: 'after' }]);
+      expect(await query(`SELECT id FROM engine_incident WHERE instance_id = $1`, [inst.id])).toEqual([]);
+      const [row] = await query(`SELECT version, variables FROM engine_instance WHERE id = $1`, [inst.id]);
+      // Started (1), then the one step that ran the service to its end (2): the two broken tries left nothing.
+      expect(row).toEqual({ version: 2, variables: expect.objectContaining({ seen: 1 }) });
+      expect(sessions).toHaveLength(3);
+      expect(await query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'record' AND ended_at IS NOT NULL`, [inst.id])).toEqual([{ n: 1 }]);
+    } finally {
+      await app.app.close();
+    }
   });
 });

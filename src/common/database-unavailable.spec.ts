@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { databaseUnavailableCause, isDatabaseUnavailable } from './database-unavailable.js';
 
 describe('isDatabaseUnavailable', () => {
   const err = (props: Record<string, unknown>) => Object.assign(new Error(String(props.message ?? 'x')), props);
@@ -25,5 +25,14 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
     expect(isDatabaseUnavailable('Connection terminated')).toBe(false);
+  });
+
+  it('finds the database error a handler failure wraps', () => {
+    const lost = err({ code: 'ECONNRESET', message: 'read ECONNRESET' });
+    const handler = Object.assign(new Error('handler of notify failed: read ECONNRESET'), { cause: lost });
+    expect(databaseUnavailableCause(handler)).toBe(lost);
+    expect(databaseUnavailableCause(lost)).toBe(lost);
+    expect(databaseUnavailableCause(Object.assign(new Error('handler of notify failed: refused'), { cause: new Error('upstream refused') }))).toBeNull();
+    expect(databaseUnavailableCause(undefined)).toBeNull();
   });
 });

@@ -36,3 +36,13 @@ const UNAVAILABLE_CODES = new Set([
 
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|Connection is not established/i;
+
+/** The error, or the cause it wraps (a handler's failure wrapping its query's), that says the database is unavailable. */
+export function databaseUnavailableCause(err: unknown): unknown {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    if (isDatabaseUnavailable(e)) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
+import { databaseUnavailableCause } from '../common/database-unavailable.js';
 import { DomainException, conflict, notFound } from '../common/domain-exception.js';
 import { returned } from '../common/sql.js';
 import { within } from '../common/within.js';
@@ -181,9 +182,11 @@ export class StepService {
         tx: m,
       });
     } catch (err) {
-      throw new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err);
+      throw (databaseUnavailableCause(err) as Error | null) ?? new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err);
     }
-    if (outcome.error) throw new StepFailure(instanceId, (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null, stored, outcome.error);
+    // A handler whose query found the database gone did not fail the process: the step rolls back and is tried
+    // again (the caller's 503, the timer's next delivery, the reconciler's next pass), with no incident.
+    if (outcome.error) throw (databaseUnavailableCause(outcome.error) as Error | null) ?? new StepFailure(instanceId, (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null, stored, outcome.error);
     if (outcome.undelivered && command.kind === 'completeTask') throw new DomainException('TASK_GONE', 409, `task ${command.executionId} is no longer waiting`);
 
     const now = this.clock.date();
