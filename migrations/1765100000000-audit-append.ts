@@ -29,8 +29,9 @@ export class AuditAppend1765100000000 implements MigrationInterface {
         r jsonb;
         next_hash text;
       BEGIN
-        -- One firing per pending row; the first chains them all, the others find nothing left.
-        IF NOT EXISTS (SELECT 1 FROM audit_pending WHERE tx = txid_current()) THEN
+        -- One firing per pending row: the first chains all of the transaction's, the others return at once
+        -- (a transaction-local mark of the last row chained, not a probe of rows this one deleted).
+        IF NEW.ord <= COALESCE(NULLIF(current_setting('duban.audit_chained_to', true), '')::bigint, 0) THEN
           RETURN NULL;
         END IF;
         -- The same key on every node: appends form one line.
@@ -50,6 +51,7 @@ export class AuditAppend1765100000000 implements MigrationInterface {
                   h_hash, next_hash);
           h_hash := next_hash;
         END LOOP;
+        PERFORM set_config('duban.audit_chained_to', (SELECT max(ord) FROM audit_pending WHERE tx = txid_current())::text, true);
         DELETE FROM audit_pending WHERE tx = txid_current();
         RETURN NULL;
       END $$;
