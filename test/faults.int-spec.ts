@@ -169,7 +169,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
    * Clients completing every task, each call on a node picked at random; a call left unanswered (no answer,
    * 502/503) is tried again a moment later, as a user would; 200, 404 and 409 are final answers.
    */
-  function completeAll(taskIds: string[], opts: { concurrency: number; retryDelayMs?: number; deadlineMs?: number; pick?: () => ServiceNode }): { live: LoadResult; done: Promise<LoadResult> } {
+  function completeAll(taskIds: string[], opts: { concurrency: number; retryDelayMs?: number; deadlineMs?: number; timeoutMs?: number; pick?: () => ServiceNode }): { live: LoadResult; done: Promise<LoadResult> } {
     const result: LoadResult = { attempts: [], final: new Map(), acked: new Set() };
     const queue = taskIds.map((id) => ({ id, notBefore: 0 }));
     const deadline = Date.now() + (opts.deadlineMs ?? 180_000);
@@ -183,7 +183,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
           continue;
         }
         const [item] = queue.splice(i, 1);
-        const a = await complete(pick(), item.id);
+        const a = await complete(pick(), item.id, opts.timeoutMs);
         result.attempts.push(a);
         if (unanswered(a)) queue.push({ id: item.id, notBefore: Date.now() + (opts.retryDelayMs ?? 200) });
         else {
@@ -308,6 +308,61 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expect(await instanceStates('K')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
     // The kills landed on calls in flight: some were left unanswered and were retried.
     expect(done.attempts.filter(unanswered).length).toBeGreaterThan(0);
+    await expectNoStuckTransactions();
+  });
+
+  it('a node frozen in the middle of its transactions (SIGSTOP) holds up the other node only briefly: its sessions are ended, their locks freed, and it serves again once thawed', async () => {
+    const taskIds = await seed('F', 160);
+    const proxy = await new TcpProxy(Number(new URL(db.env.DATABASE_URL).port || 5432)).start();
+    proxies.push(proxy);
+    // Short limits here, so the test is quick; the defaults are longer.
+    const limits = { DUBAN_DB_IDLE_TX_TIMEOUT_MS: '3000', DUBAN_DB_LOCK_TIMEOUT_MS: '3000' };
+    const [frozen, other] = await startNodes([nodeEnv({ ...limits, DATABASE_URL: proxy.via(db.env.DATABASE_URL) }), nodeEnv(limits)]);
+    const later = taskIds.slice(140);
+    // A caller gives up on a node that does not answer within 5 s and tries again, on either node.
+    const load = completeAll(taskIds.slice(0, 140), { concurrency: 8, timeoutMs: 5_000 });
+    while (load.live.acked.size < 30) await sleep(10);
+
+    // Freeze the node at a moment it sits inside a transaction holding an instance's lock.
+    const lockedByFrozen = async () =>
+      (
+        await query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND client_port = ANY($1::int[])`, [
+          proxy.upstreamPorts(),
+        ])
+      )[0].n;
+    let holding = 0;
+    for (let i = 0; i < 50 && !holding; i++) {
+      frozen.proc!.kill('SIGSTOP');
+      await sleep(150);
+      holding = await lockedByFrozen();
+      if (!holding) {
+        frozen.proc!.kill('SIGCONT');
+        await sleep(50 + Math.random() * 100);
+      }
+    }
+    expect(holding).toBeGreaterThan(0);
+    const frozenAt = Date.now();
+    await sleep(15_000);
+    const stillHolding = await lockedByFrozen();
+    frozen.proc!.kill('SIGCONT');
+    const thawedAt = Date.now();
+    const done = await load.done;
+
+    // The server ended the frozen node's idle transactions, so the other node went on: none of its answers
+    // waited long on a lock (a lock wait is cut short as a 503, and retried).
+    expect(stillHolding).toBe(0);
+    const onOther = done.attempts.filter((a) => a.node === other.name && a.at >= frozenAt && a.at < thawedAt);
+    expect(onOther.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    expect(Math.max(...onOther.map((a) => a.ms))).toBeLessThan(4_500);
+    expectCleanAnswers(done, taskIds.slice(0, 140));
+    await expectAcknowledgedStored(done.acked);
+
+    // Thawed, the node finds its sessions gone, drops them, and serves again.
+    const deadline = Date.now() + 20_000;
+    while ((await fetch(`${frozen.url}/health`).then((r) => r.status, () => 0)) !== 200 && Date.now() < deadline) await sleep(200);
+    const afterThaw = await completeAll(later, { concurrency: 2, pick: () => frozen }).done;
+    expect([...afterThaw.final.values()].map((a) => a.status)).toEqual(later.map(() => 200));
+    expect(await instanceStates('F')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
     await expectNoStuckTransactions();
   });
 

@@ -11,6 +11,8 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(err({ message: 'Connection terminated unexpectedly' }))).toBe(true);
     expect(isDatabaseUnavailable(err({ message: 'timeout exceeded when trying to connect' }))).toBe(true);
     expect(isDatabaseUnavailable(err({ message: 'Query read timeout' }))).toBe(true);
+    expect(isDatabaseUnavailable(err({ code: '55P03', message: 'canceling statement due to lock timeout' }))).toBe(true);
+    expect(isDatabaseUnavailable(err({ code: '25P03', message: 'terminating connection due to idle-in-transaction timeout' }))).toBe(true);
   });
 
   it('knows a transaction whose connection broke under it', () => {

@@ -1,8 +1,8 @@
 /**
  * Whether an error means the database could not be reached or its connection broke (the server is down or
- * restarting, the network dropped, a timeout waiting for it), rather than the request or the data being at
- * fault. Such a call is answered 503 with Retry-After: nothing was committed, and the same call may succeed
- * a moment later.
+ * restarting, the network dropped, a timeout waiting for it or for a lock), rather than the request or the
+ * data being at fault. Such a call is answered 503 with Retry-After: nothing was committed, and the same call
+ * may succeed a moment later.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; name?: string; message?: string } | null | undefined;
@@ -22,7 +22,10 @@ const UNAVAILABLE_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EAI_AGAIN',
-  // PostgreSQL: connection exceptions (class 08), shutting down or starting up (57P01-57P03), too many connections
+  // PostgreSQL: connection exceptions (class 08), shutting down or starting up (57P01-57P03), too many connections,
+  // a lock not had within lock_timeout, a session ended for idling in a transaction
+  '55P03',
+  '25P03',
   '08000',
   '08001',
   '08003',

@@ -32,7 +32,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       res.setHeader('Retry-After', '5');
-      res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: 'the database is not reachable; retry shortly' });
+      res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: 'the database is unavailable; retry shortly' });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));

@@ -38,6 +38,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1000)
   DUBAN_RECONCILE_MS: number = 60_000;
 
+  /** PostgreSQL ends a session idle inside a transaction this long, freeing its locks (a node frozen or cut off mid-step). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  DUBAN_DB_IDLE_TX_TIMEOUT_MS: number = 60_000;
+
+  /** How long a statement waits for a row another call holds (an instance being stepped) before the call answers 503. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  DUBAN_DB_LOCK_TIMEOUT_MS: number = 30_000;
+
   /** Load the seed's plan as demo content when the database is empty (embedded default only, unless forced). */
   @Transform(toBool) @IsOptional() @IsBoolean()
   DUBAN_DEMO?: boolean;

@@ -41,7 +41,18 @@ export class DatabaseModule {
               autoLoadEntities: true,
               // PGlite serves one session: its socket multiplexer interleaves the extended-protocol messages of
               // concurrent connections, so the embedded database gets exactly one connection.
-              extra: { max: config.embedded ? 1 : 20, connectionTimeoutMillis: config.embedded ? 30_000 : 5000 },
+              extra: config.embedded
+                ? { max: 1, connectionTimeoutMillis: 30_000 }
+                : {
+                    max: 20,
+                    connectionTimeoutMillis: 5000,
+                    keepAlive: true,
+                    application_name: 'duban',
+                    // A node that stops in the middle of a transaction (frozen, cut off) must not hold an instance's
+                    // lock for ever, and a call waiting for such a lock answers 503 rather than hang.
+                    idle_in_transaction_session_timeout: config.DUBAN_DB_IDLE_TX_TIMEOUT_MS,
+                    lock_timeout: config.DUBAN_DB_LOCK_TIMEOUT_MS,
+                  },
               logging: ['error' as const],
             };
           },

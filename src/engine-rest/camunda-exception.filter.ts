@@ -25,7 +25,7 @@ export class CamundaExceptionFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       res.setHeader('Retry-After', '5');
-      res.status(503).json({ type: 'ProcessEngineException', message: 'the database is not reachable; retry shortly' });
+      res.status(503).json({ type: 'ProcessEngineException', message: 'the database is unavailable; retry shortly' });
       return;
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
