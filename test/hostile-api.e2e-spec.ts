@@ -454,7 +454,9 @@ describe('hostile input at the HTTP API', () => {
         await t.anon.post('/api/auth/login').send({ username: 'x', password: 'y' }).expect(401),
       ];
       for (const res of answers) {
-        const where = `${res.req.method} ${res.req.path}`;
+        // supertest's response carries the request it answered (not in its types).
+        const { req } = res as unknown as { req: { method: string; path: string } };
+        const where = `${req.method} ${req.path}`;
         expect([where, res.headers['x-content-type-options']]).toEqual([where, 'nosniff']);
         expect([where, res.headers['content-security-policy']]).toEqual([where, expect.stringMatching(/frame-ancestors '(self|none)'|sandbox/)]);
         expect([where, res.headers['x-frame-options']]).toEqual([where, expect.stringMatching(/^(SAMEORIGIN|DENY)$/)]);
