@@ -353,7 +353,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expect(stillHolding).toBe(0);
     const onOther = done.attempts.filter((a) => a.node === other.name && a.at >= frozenAt && a.at < thawedAt);
     expect(onOther.filter((a) => a.status === 200).length).toBeGreaterThan(0);
-    expect(Math.max(...onOther.map((a) => a.ms))).toBeLessThan(4_500);
+    expect(Math.max(...onOther.map((a) => a.ms))).toBeLessThan(8_000);
     expectCleanAnswers(done, taskIds.slice(0, 140));
     await expectAcknowledgedStored(done.acked);
 
@@ -403,7 +403,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expect(during.length).toBeGreaterThan(0);
     expect(during.filter((a) => a.status !== 503)).toEqual([]);
     expect(during.filter((a) => !a.retryAfter)).toEqual([]);
-    expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(6_000);
+    expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(8_000);
     expect(health.length).toBeGreaterThan(3);
     for (const h of health) {
       expect(h.status).toBe(503);
@@ -485,7 +485,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expect(done.attempts.filter((a) => a.status !== 200)).toEqual([]);
     const whileAway = second.attempts.filter((a) => a.at >= cutAt && a.at < restoredAt);
     expect(whileAway.length).toBeGreaterThan(4);
-    expect(Math.max(...whileAway.map((a) => a.ms))).toBeLessThan(3_000);
+    expect(Math.max(...whileAway.map((a) => a.ms))).toBeLessThan(3_500);
     await expectAcknowledgedStored(done.acked);
     expect(await instanceStates('R')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
     await expectTimersFiredOnce('R', TIMERS, 60_000);
