@@ -422,6 +422,42 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     await expectNoStuckTransactions();
   });
 
+  it('a network partition to PostgreSQL (nothing refused, nothing answered): no call waits longer than the partition, health says so, and the node carries on after it', async () => {
+    const taskIds = await seed('P', 120);
+    const proxy = await new TcpProxy(Number(new URL(db.env.DATABASE_URL).port || 5432)).start();
+    proxies.push(proxy);
+    const [node] = await startNodes([nodeEnv({ DATABASE_URL: proxy.via(db.env.DATABASE_URL), DUBAN_DB_IDLE_TX_TIMEOUT_MS: '3000' })]);
+    const pid = node.proc!.pid;
+    // Callers wait long here: whatever bounds an answer during the partition is the service's, not theirs.
+    const load = completeAll(taskIds, { concurrency: 6, timeoutMs: 30_000, retryDelayMs: 300 });
+    while (load.live.acked.size < 30) await sleep(10);
+
+    proxy.stall();
+    const stalledAt = Date.now();
+    await sleep(1_000);
+    const t0 = Date.now();
+    const health = await fetch(`${node.url}/health`, { signal: AbortSignal.timeout(10_000) });
+    const healthMs = Date.now() - t0;
+    const healthBody = await health.json();
+    await sleep(Math.max(0, 6_000 - (Date.now() - stalledAt)));
+    proxy.restore();
+    const done = await load.done;
+
+    expect(health.status).toBe(503);
+    expect(healthBody.database.ok).toBe(false);
+    expect(healthMs).toBeLessThan(4_000);
+    // A call caught by the partition answered when it ended, or earlier (503 when no connection could be made).
+    expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(6_000 + 5_000);
+    expect(done.attempts.some((a) => a.status === 503 && a.retryAfter)).toBe(true);
+    expect(node.proc!.exitCode).toBeNull();
+    expect(node.proc!.pid).toBe(pid);
+    expect((await fetch(`${node.url}/health`)).status).toBe(200);
+    expectCleanAnswers(done, taskIds);
+    await expectAcknowledgedStored(done.acked);
+    expect(await instanceStates('P')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
+    await expectNoStuckTransactions();
+  });
+
   it('Redis losing its data and its connections, then going away for seconds, under load: completions answer at once, and every timer fires exactly once', async () => {
     const TIMERS = 200;
     const taskIds = await seed('R', 150, { count: TIMERS, at: () => new Date(Date.now() + 3_600_000) });
