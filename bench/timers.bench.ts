@@ -24,6 +24,16 @@ function peakRssMiB(pid: number): number {
   }
 }
 
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * `timers`: N escalation timers falling due at the same moment, delivered by K service nodes (separate
  * processes) on one PostgreSQL and Redis: time until all have fired, timers/s, each fired exactly once,
@@ -90,6 +100,7 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   const secs = (Date.now() - due) / 1000;
   const { rows } = await c.query(`SELECT version, count(*)::int AS n FROM engine_instance WHERE definition_key = 'burst' GROUP BY version ORDER BY version`);
   const rss = procs.map((p) => peakRssMiB(p.child.pid!));
+  const cpu = procs.map((p) => cpuSeconds(p.child.pid!));
   for (const p of procs) p.child.kill('SIGTERM');
   await c.end();
   // The queue's keys of this run (finished jobs are removed as they complete; anything left goes too).
@@ -102,5 +113,5 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
     if (cursor === '0') break;
   }
   await redis.quit();
-  console.log(`timers: ${n} fired in ${secs.toFixed(1)} s after falling due — ${(n / secs).toFixed(0)} timers/s; steps per instance ${JSON.stringify(rows)} (version 2 = exactly one firing); peak RSS per node ${rss.map((r) => `${r.toFixed(0)} MiB`).join(', ')}`);
+  console.log(`timers: ${n} fired in ${secs.toFixed(1)} s after falling due — ${(n / secs).toFixed(0)} timers/s; steps per instance ${JSON.stringify(rows)} (version 2 = exactly one firing); peak RSS per node ${rss.map((r) => `${r.toFixed(0)} MiB`).join(', ')}; CPU per node ${cpu.map((c) => `${c.toFixed(0)} s`).join(', ')} (of ${secs.toFixed(0)} s, from start)`);
 }
