@@ -1,5 +1,6 @@
+import { exec } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -16,6 +17,17 @@ import { TcpProxy } from './support/tcp-proxy.js';
  * done twice, and the service comes back by itself. Needs real servers and `npm run build`.
  */
 const describeReal = realServers ? describe : describe.skip;
+
+/**
+ * A real restart of the PostgreSQL server, only when asked for (DUBAN_TEST_PG_RESTART=1): it ends every
+ * session of every database on that server. DUBAN_TEST_PG_RESTART_CMD may name another way to restart it.
+ */
+function pgRestartCommand(): string | null {
+  if (process.env.DUBAN_TEST_PG_RESTART !== '1') return null;
+  if (process.env.DUBAN_TEST_PG_RESTART_CMD) return process.env.DUBAN_TEST_PG_RESTART_CMD;
+  const [version] = readdirSync('/etc/postgresql');
+  return `pg_ctlcluster --skip-systemctl-redirect ${version} main restart`;
+}
 
 // A task to complete (签收, form "sign"), then a task with a far boundary timer: a completion schedules a timer job.
 const reviewProcess = bpmn(
@@ -251,6 +263,13 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     const bad = rows.filter((r) => r.rows !== 1 || !r.ended || r.version !== 2 || r.still_open);
     expect(bad).toEqual([]);
     expect(rows).toHaveLength(ids.length);
+    // And the trail says once who completed each (written in the step's own transaction).
+    const trail = await query(
+      `SELECT entity_id, count(*)::int AS n, min(actor_name) AS by FROM audit_entry WHERE action = 'task.ended' AND entity_type = 'task' AND entity_id = ANY($1::text[]) GROUP BY entity_id`,
+      [ids],
+    );
+    expect(trail.filter((r) => r.n !== 1 || !String(r.by).startsWith('t-admin'))).toEqual([]);
+    expect(trail).toHaveLength(ids.length);
   }
 
   async function expectTimersFiredOnce(prefix: string, count: number, timeoutMs: number) {
@@ -455,6 +474,28 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     expectCleanAnswers(done, taskIds);
     await expectAcknowledgedStored(done.acked);
     expect(await instanceStates('P')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
+    await expectNoStuckTransactions();
+  });
+
+  (pgRestartCommand() ? it : it.skip)('PostgreSQL restarted under load: calls answer 503 meanwhile, both nodes carry on by themselves, nothing acknowledged is lost and timers due during the restart fire once', async () => {
+    const taskIds = await seed('X', 150, { count: 30, at: () => new Date(Date.now() + 3_600_000) });
+    await startNodes([nodeEnv(), nodeEnv()]);
+    const pids = nodes.map((n) => n.proc!.pid);
+    const load = completeAll(taskIds, { concurrency: 8, retryDelayMs: 300 });
+    while (load.live.acked.size < 40) await sleep(10);
+    await query(`UPDATE engine_timer x SET expire_at = now() + interval '1 second' FROM engine_instance i WHERE i.id = x.instance_id AND i.business_key LIKE 'XT-%'`);
+    await new Promise<void>((resolve, reject) => exec(pgRestartCommand()!, (err) => (err ? reject(err) : resolve())));
+    const done = await load.done;
+
+    expect(done.attempts.some((a) => a.status === 503 && a.retryAfter)).toBe(true);
+    expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(8_000);
+    expect(nodes.map((n) => n.proc!.exitCode)).toEqual([null, null]);
+    expect(nodes.map((n) => n.proc!.pid)).toEqual(pids);
+    for (const n of nodes) expect((await fetch(`${n.url}/health`)).status).toBe(200);
+    expectCleanAnswers(done, taskIds);
+    await expectAcknowledgedStored(done.acked);
+    expect(await instanceStates('X')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
+    await expectTimersFiredOnce('X', 30, 60_000);
     await expectNoStuckTransactions();
   });
 

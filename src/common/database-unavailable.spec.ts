@@ -19,6 +19,9 @@ describe('isDatabaseUnavailable', () => {
     const released = err({ message: 'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.' });
     released.name = 'QueryRunnerProviderAlreadyReleasedError';
     expect(isDatabaseUnavailable(released)).toBe(true);
+    const runner = err({ message: 'Query runner already released. Cannot run queries anymore.' });
+    runner.name = 'QueryRunnerAlreadyReleasedError';
+    expect(isDatabaseUnavailable(runner)).toBe(true);
   });
 
   it('leaves the request and the data at fault as they are', () => {

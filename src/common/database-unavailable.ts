@@ -9,7 +9,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (UNAVAILABLE_CODES.has(e.code ?? '')) return true;
   // The connection broke mid-transaction: TypeORM released it, and the transaction's next query says so.
-  if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  if (e.name === 'QueryRunnerProviderAlreadyReleasedError' || e.name === 'QueryRunnerAlreadyReleasedError') return true;
   return UNAVAILABLE_MESSAGE.test(e.message ?? '');
 }
 
