@@ -17,7 +17,7 @@ const runs: Record<string, () => Promise<void>> = {
   engine: () => engineBench(argValue(args, 'n', 300), false),
   timers: () => timersBench(argValue(args, 'n', 100_000), argValue(args, 'nodes', 2)),
   import: () => importBench(argValue(args, 'n', 10_000)),
-  inbox: () => inboxBench(argValue(args, 'tasks', 1_000_000), argValue(args, 'problems', 10_000), argValue(args, 'requests', 200)),
+  inbox: () => inboxBench(argValue(args, 'tasks', 1_000_000), argValue(args, 'problems', 10_000), argValue(args, 'requests', 200), argValue(args, 'open', 2)),
   http: () => httpBench(argValue(args, 'clients', 50), argValue(args, 'n', 2_000)),
 };
 

@@ -1,3 +1,4 @@
+import { ReviewRepository } from '../src/web/review.repository.js';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { seedUnits } from './support/xlsx.js';
@@ -115,6 +116,22 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
     expect(steps.sign.avgMillis).toBe(want.avgSign);
     expect(steps.plan.avgMillis).toBe(want.avgPlan);
     expect(steps.review.overdue + steps.review.nearDue).toBe(0);
+    // The time per step is the rollup plus the deltas not folded yet: the same figures before and after a fold,
+    // and after a history row ends, is cancelled, or goes with its instance.
+    const deltas = async () => (await t.db.query(`SELECT count(*)::int AS n FROM engine_activity_time_delta`))[0].n;
+    // A read may be folding in the background already (it holds the fold's lock until it commits).
+    for (let i = 0; i < 100 && (await deltas()) > 0; i++) {
+      await t.app.get(ReviewRepository).foldActivityTime();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await deltas()).toBe(0);
+    const folded = byId((await timed('/api/web/review/rectification')).body.steps);
+    expect([folded.sign.avgMillis, folded.plan.avgMillis, folded.sign.ended]).toEqual([want.avgSign, want.avgPlan, steps.sign.ended]);
+    const [row] = await t.db.query(`SELECT id, instance_id, started_at FROM engine_history WHERE activity_id = 'sign' AND ended_at IS NOT NULL LIMIT 1`);
+    await t.db.query(`UPDATE engine_history SET canceled = true WHERE id = $1`, [row.id]);
+    expect(byId((await timed('/api/web/review/rectification')).body.steps).sign.ended).toBe(steps.sign.ended - 1);
+    await t.db.query(`UPDATE engine_history SET canceled = false WHERE id = $1`, [row.id]);
+    expect(byId((await timed('/api/web/review/rectification')).body.steps).sign).toMatchObject({ ended: steps.sign.ended, avgMillis: want.avgSign });
   });
 
   it('filters by unit (lead or responsible) and category', async () => {

@@ -29,6 +29,8 @@ export interface StepProblemRow {
 }
 
 const DAY = 86_400_000;
+/** Deltas of the time per step read before a read folds them into the rollup (in the background). */
+const FOLD_AT = 2_000;
 
 /** `p` is the problem joined on the business key; adds the filter's conditions and their parameters. */
 function problemConditions(f: ReviewFilter, params: unknown[]): string[] {
@@ -84,7 +86,8 @@ export class ReviewRepository {
     const [{ ids }] = await this.db.query(`SELECT coalesce(array_agg(id), '{}') AS ids FROM engine_definition WHERE $1 = ANY(process_keys)`, [processKey]);
     const params: unknown[] = [ids];
     const cond = problemConditions(f, params);
-    const join = cond.length ? `JOIN engine_instance i ON i.id = h.instance_id JOIN problem p ON p.code = i.business_key AND ${cond.join(' AND ')}` : '';
+    if (!cond.length) return this.unfilteredAverages(ids);
+    const join = `JOIN engine_instance i ON i.id = h.instance_id JOIN problem p ON p.code = i.business_key AND ${cond.join(' AND ')}`;
     return this.db.query(
       `SELECT h.activity_id, (avg(extract(epoch FROM h.ended_at - h.started_at)) * 1000)::float8 AS avg_ms, count(*)::int AS ended
        FROM engine_history h ${join}
@@ -92,6 +95,38 @@ export class ReviewRepository {
        GROUP BY h.activity_id`,
       params,
     );
+  }
+
+  /** Every problem's: the per-activity rollup plus the deltas not folded into it yet (see engine_activity_time). */
+  private async unfilteredAverages(ids: string[]): Promise<{ activity_id: string; avg_ms: number; ended: number }[]> {
+    const rows: { activity_id: string; avg_ms: number; ended: number; deltas: number }[] = await this.db.query(
+      `SELECT activity_id, (sum(total_ms) / sum(ended))::float8 AS avg_ms, sum(ended)::int AS ended, sum(deltas)::int AS deltas
+       FROM (SELECT activity_id, ended, total_ms, 0 AS deltas FROM engine_activity_time WHERE definition_id = ANY($1::text[])
+             UNION ALL
+             SELECT activity_id, ended, total_ms, 1 FROM engine_activity_time_delta WHERE definition_id = ANY($1::text[])) x
+       GROUP BY activity_id HAVING sum(ended) > 0`,
+      [ids],
+    );
+    if (rows.reduce((n, r) => n + r.deltas, 0) >= FOLD_AT) void this.foldActivityTime().catch(() => undefined);
+    return rows.map(({ activity_id, avg_ms, ended }) => ({ activity_id, avg_ms, ended }));
+  }
+
+  /** Folds the deltas into the rollup in one transaction; one node at a time, the others skip. */
+  async foldActivityTime(): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('duban:activity-time')) AS locked`);
+      if (!locked) return 0;
+      const res = await m.query(
+        `WITH moved AS (DELETE FROM engine_activity_time_delta RETURNING definition_id, activity_id, ended, total_ms),
+              agg AS (SELECT definition_id, activity_id, sum(ended) AS ended, sum(total_ms) AS total_ms, count(*) AS n FROM moved GROUP BY 1, 2),
+              up AS (INSERT INTO engine_activity_time (definition_id, activity_id, ended, total_ms)
+                     SELECT definition_id, activity_id, ended, total_ms FROM agg ORDER BY 1, 2
+                     ON CONFLICT (definition_id, activity_id) DO UPDATE
+                       SET ended = engine_activity_time.ended + EXCLUDED.ended, total_ms = engine_activity_time.total_ms + EXCLUDED.total_ms)
+         SELECT coalesce(sum(n), 0)::int AS folded FROM agg`,
+      );
+      return res[0]?.folded ?? 0;
+    });
   }
 
   async stepProblems(processKey: string, activityId: string, f: ReviewFilter, offset: number, limit: number): Promise<StepProblemRow[]> {
