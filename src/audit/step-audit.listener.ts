@@ -32,14 +32,32 @@ export class StepAuditListener implements OnModuleInit {
     this.engine.fireTimer = (timerId: string, instanceId: string) => runInCallContext({ kind: 'timer' }, () => fireTimer(timerId, instanceId));
   }
 
+  /** An instance's keys and problem never change: read once per transaction, however many events its step has. */
+  private readonly seen = new WeakMap<object, Map<string, Promise<{ inst: { business_key: string | null; definition_key: string } | undefined; problemId: string | null }>>>();
+
+  private instanceOf(instanceId: string, m: EntityManager) {
+    const key = (m.queryRunner ?? m) as object;
+    let known = this.seen.get(key);
+    if (!known) this.seen.set(key, (known = new Map()));
+    let found = known.get(instanceId);
+    if (!found) {
+      found = (async () => {
+        const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [instanceId]);
+        const problemId = inst?.business_key ? await this.repo.problemIdOfCode(inst.business_key, m) : null;
+        return { inst, problemId };
+      })();
+      known.set(instanceId, found);
+    }
+    return found;
+  }
+
   async onStep(e: StepEvent, m: EntityManager): Promise<void> {
     if (!RECORDED.has(e.type)) return;
     const ctx = currentCallContext();
     const user = ctx?.kind === 'request' ? ctx.user : undefined;
     const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
-    const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [e.instanceId]);
+    const { inst, problemId } = await this.instanceOf(e.instanceId, m);
     const businessKey: string | null = inst?.business_key ?? null;
-    const problemId = businessKey ? await this.repo.problemIdOfCode(businessKey, m) : null;
     const base = { problemId, details: { ...e.payload, instanceId: e.instanceId, definitionKey: inst?.definition_key ?? null, businessKey, causedBy: user?.accountId ?? null } };
     const entries: AuditInput[] = [];
     if (e.type === 'task.created') {

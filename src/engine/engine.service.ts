@@ -75,15 +75,16 @@ export class EngineService {
   }
 
   /** Complete a user task; a task completed a moment ago by someone else is a 409, never a 500. */
-  async completeTask(taskId: string, variables: Record<string, unknown> = {}): Promise<InstanceRow> {
-    const task = await this.getTask(taskId);
+  /** `task`: its row as the caller just read it, to save reading it again (it is checked again under the lock). */
+  async completeTask(taskId: string, variables: Record<string, unknown> = {}, task?: { instance_id: string }): Promise<InstanceRow> {
+    const instanceId = (task ?? (await this.getTask(taskId))).instance_id;
     return this.guard(() =>
-      this.steps.stepWith(task.instance_id, async (inst, m) => {
+      this.steps.stepWith(instanceId, async (inst, m) => {
         const [still] = await m.query(`SELECT execution_id FROM engine_task WHERE id = $1`, [taskId]);
         if (!still) throw new DomainException('TASK_GONE', 409, `task ${taskId} was already completed`);
         if (inst.status !== 'active') throw conflict(`process instance ${inst.id} is ${inst.status}`);
         return { command: { kind: 'completeTask', executionId: still.execution_id, variables }, value: undefined };
-      }).then(() => this.getInstance(task.instance_id)),
+      }).then(() => this.getInstance(instanceId)),
     );
   }
 

@@ -149,7 +149,7 @@ export class InboxService implements OnModuleInit {
     });
     this.assertMayAct(user, task);
     const values = this.forms.validate(task.form_key, body);
-    const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username });
+    const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username }, task);
     return { id, completed: true, instance: { id: inst.id, status: inst.status } };
   }
 
