@@ -12,6 +12,8 @@ import { TimerDriver } from './timer-driver.js';
 export class TimerReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('reconciler');
   private interval: NodeJS.Timeout | null = null;
+  /** The periodic pass still running: a slow queue (Redis away) must not pile passes up behind it. */
+  private periodic: Promise<unknown> | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -26,7 +28,10 @@ export class TimerReconciler implements OnApplicationBootstrap, OnModuleDestroy 
       runServices: (instanceId) => this.engine.runServices(instanceId),
     });
     await this.reconcile();
-    this.interval = setInterval(() => void this.reconcile(), this.config.DUBAN_RECONCILE_MS);
+    this.interval = setInterval(() => {
+      if (this.periodic) return;
+      this.periodic = this.reconcile().finally(() => (this.periodic = null));
+    }, this.config.DUBAN_RECONCILE_MS);
     this.interval.unref();
   }
 
