@@ -457,7 +457,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     const t0 = Date.now();
     const health = await fetch(`${node.url}/health`, { signal: AbortSignal.timeout(10_000) });
     const healthMs = Date.now() - t0;
-    const healthBody = await health.json();
+    const healthBody = (await health.json()) as { database: { ok: boolean } };
     await sleep(Math.max(0, 6_000 - (Date.now() - stalledAt)));
     proxy.restore();
     const done = await load.done;
@@ -546,7 +546,7 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     const loadWhileAway = completeAll(taskIds.slice(100), { concurrency: 4 });
     await sleep(2_000);
     const health = await fetch(`${nodes[0].url}/health`, { signal: AbortSignal.timeout(10_000) });
-    const healthBody = await health.json();
+    const healthBody = (await health.json()) as { database: { ok: boolean } };
     await sleep(2_000);
     proxy.restore();
     const restoredAt = Date.now();
