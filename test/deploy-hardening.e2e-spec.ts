@@ -1,20 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DomainException } from '../src/common/domain-exception.js';
 import { bpmn, startTestApp, type TestApp } from './support/test-app.js';
-
-const corpora = process.env.DUBAN_CORPORA_DIR ?? path.resolve(process.cwd(), '../shared/corpora');
-
-function corpusFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir).flatMap((n) => {
-      const p = path.join(dir, n);
-      return statSync(p).isDirectory() ? corpusFiles(p) : /\.(bpmn|bpmn20\.xml)$/.test(n) ? [p] : [];
-    });
-  } catch {
-    return [];
-  }
-}
+import { corpusFiles } from './support/corpus.js';
 
 const hostile: Record<string, string> = {
   xxe: `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]>${bpmn('<process id="p" isExecutable="true"><startEvent id="s" name="&e;"/></process>').replace(/^<\?xml[^>]*\?>\n?/, '')}`,
@@ -54,7 +42,7 @@ describe('deploy is hardened', () => {
     expect(err.details.problems).toEqual(expect.arrayContaining([expect.objectContaining({ element: 'evil' })]));
   });
 
-  const files = corpusFiles(corpora);
+  const files = corpusFiles();
   (files.length ? it : it.skip)(`deploys or refuses every corpus file (${files.length}) and stays healthy`, async () => {
     const outcome: Record<string, string> = {};
     for (const f of files) {

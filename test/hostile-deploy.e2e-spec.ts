@@ -1,22 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import TestAgent from 'supertest/lib/agent.js';
 import { bpmn, emptyDir, startTestApp, type TestApp } from './support/test-app.js';
-
-// Public conformance corpus; lives outside the project.
-const corpora = process.env.DUBAN_CORPORA_DIR ?? path.resolve(process.cwd(), '../shared/corpora');
-
-function corpusFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir).flatMap((n) => {
-      const p = path.join(dir, n);
-      return statSync(p).isDirectory() ? corpusFiles(p) : /\.(bpmn|bpmn20\.xml)$/.test(n) ? [p] : [];
-    });
-  } catch {
-    return [];
-  }
-}
+import { corpusFiles } from './support/corpus.js';
 
 /** A process running start → `middle` → end. */
 const proc = (id: string, middle: string, extra = '') =>
@@ -219,7 +206,7 @@ describe('hostile BPMN deployed over HTTP (/engine-rest/deployment/create)', () 
     });
   });
 
-  const files = corpusFiles(corpora);
+  const files = corpusFiles();
   (files.length ? it : it.skip)(`answers every corpus file (${files.length}) with 200 or a 400 naming the problem, never a 500 or a hang`, async () => {
     const outcome: Record<string, number> = {};
     for (const f of files) {

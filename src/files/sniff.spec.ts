@@ -3,6 +3,7 @@ import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { contentDisposition, safeFileName } from './file-names.js';
 import { sniff } from './sniff.js';
+import { oleCompound } from '../../test/support/zip.js';
 
 /** A zip with the given entries, deflated, with a central directory (enough for the sniffer). */
 function zip(entries: Record<string, string | Buffer>): Buffer {
@@ -45,37 +46,6 @@ function zip(entries: Record<string, string | Buffer>): Buffer {
 const contentTypes = (main: string) =>
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/ppt/presentation.xml" ContentType="${main}"/></Types>`;
 
-/** An OLE2 compound file whose directory holds a root entry and the given streams (no stream data). */
-function cfb(streams: string[]): Buffer {
-  const sector = 512;
-  const header = Buffer.alloc(sector);
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
-  header.writeUInt16LE(0x3e, 0x18);
-  header.writeUInt16LE(3, 0x1a);
-  header.writeUInt16LE(0xfffe, 0x1c);
-  header.writeUInt16LE(9, 0x1e);
-  header.writeUInt16LE(6, 0x20);
-  header.writeUInt32LE(1, 0x2c);
-  header.writeUInt32LE(1, 0x30);
-  header.writeUInt32LE(4096, 0x38);
-  header.writeUInt32LE(0xfffffffe, 0x3c);
-  header.writeUInt32LE(0xfffffffe, 0x44);
-  header.fill(0xff, 0x4c);
-  header.writeUInt32LE(0, 0x4c);
-  const names = ['Root Entry', ...streams];
-  const dirSectors = Math.ceil(names.length / 4);
-  const fat = Buffer.alloc(sector, 0xff);
-  fat.writeUInt32LE(0xfffffffd, 0);
-  for (let i = 1; i <= dirSectors; i++) fat.writeUInt32LE(i === dirSectors ? 0xfffffffe : i + 1, i * 4);
-  const dir = Buffer.alloc(dirSectors * sector);
-  names.forEach((name, i) => {
-    const at = i * 128;
-    dir.write(name, at, 'utf16le');
-    dir.writeUInt16LE((name.length + 1) * 2, at + 64);
-    dir[at + 66] = i === 0 ? 5 : 2;
-  });
-  return Buffer.concat([header, fat, dir]);
-}
 
 describe('sniff: file types by content', () => {
   it('accepts images and PDF by their magic bytes', () => {
@@ -110,11 +80,11 @@ describe('sniff: file types by content', () => {
   });
 
   it('tells legacy Word, Excel and PowerPoint from other compound files', () => {
-    expect(sniff(cfb(['1Table', 'WordDocument', '\u0005SummaryInformation']))).toMatchObject({ type: 'doc', mime: 'application/msword', allowed: true });
-    expect(sniff(cfb(['\u0005SummaryInformation', '\u0005DocumentSummaryInformation', 'CompObj', 'Workbook']))).toMatchObject({ type: 'xls', allowed: true });
-    expect(sniff(cfb(['PowerPoint Document', 'Current User']))).toMatchObject({ type: 'ppt', allowed: true });
-    expect(sniff(cfb(['\u4840\u3b3f\u4577']))).toMatchObject({ type: 'ole2', allowed: false });
-    expect(sniff(cfb([]).subarray(0, 300))).toMatchObject({ type: 'ole2', allowed: false });
+    expect(sniff(oleCompound(['1Table', 'WordDocument', '\u0005SummaryInformation']))).toMatchObject({ type: 'doc', mime: 'application/msword', allowed: true });
+    expect(sniff(oleCompound(['\u0005SummaryInformation', '\u0005DocumentSummaryInformation', 'CompObj', 'Workbook']))).toMatchObject({ type: 'xls', allowed: true });
+    expect(sniff(oleCompound(['PowerPoint Document', 'Current User']))).toMatchObject({ type: 'ppt', allowed: true });
+    expect(sniff(oleCompound(['\u4840\u3b3f\u4577']))).toMatchObject({ type: 'ole2', allowed: false });
+    expect(sniff(oleCompound([]).subarray(0, 300))).toMatchObject({ type: 'ole2', allowed: false });
   });
 
   it('names what it refuses', () => {
