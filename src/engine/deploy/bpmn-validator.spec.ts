@@ -207,7 +207,7 @@ describe('validateBpmn', () => {
   });
 });
 
-// Public conformance corpus; lives outside the project (see /work/shared/corpora/README.md).
+// The public conformance corpus lives outside the project; DUBAN_CORPORA_DIR points at it.
 const corporaDir = process.env.DUBAN_CORPORA_DIR ?? path.resolve(process.cwd(), '../shared/corpora');
 
 describe('validateBpmn on the conformance corpus', () => {
