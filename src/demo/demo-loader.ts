@@ -6,7 +6,6 @@ import { AppConfig } from '../config/app-config.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { StepService } from '../engine/step.service.js';
-import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { RECTIFICATION, startVariables } from '../problems/rectification/rectification-variables.js';
 import { newAfterCommit, type StepAfterCommit } from '../problems/rectification/step-after-commit.js';
@@ -49,7 +48,6 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly definitions: DefinitionService,
     private readonly steps: StepService,
-    private readonly driver: TimerDriver,
     private readonly problems: ProblemsRepository,
     private readonly indicators: IndicatorRepository,
     private readonly actor: TaskActor,
@@ -145,7 +143,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
       }
       await this.loadIndicators(m, monthOf(now));
     });
-    await this.deliver(after);
+    await this.steps.deliver(after);
     for (const [i, code] of open.entries()) {
       const r = await this.actor.walkToRectifying(code);
       if (!r.failed.length) result.walked++;
@@ -187,8 +185,4 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     for (const v of demoValues(month)) await this.indicators.upsertValue(v, this.clock.date(), m);
   }
 
-  private async deliver(after: StepAfterCommit): Promise<void> {
-    if (after.schedule.length) await this.driver.schedule(after.schedule).catch((e) => this.logger.warn(`scheduling: ${(e as Error).message}`));
-    for (const id of after.services) await this.driver.runServices(id).catch(() => undefined);
-  }
 }

@@ -123,11 +123,15 @@ export class StepService {
   private async inTransaction<T>(fn: (m: EntityManager, after: AfterCommit) => Promise<T>): Promise<T> {
     const after = this.newAfter();
     const result = await this.db.transaction((m) => fn(m, after));
-    await this.afterCommit(after);
+    await this.deliver(after);
     return result;
   }
 
-  private async afterCommit(after: AfterCommit): Promise<void> {
+  /**
+   * After a commit: hand new timers to the queue, run parked services, tell the committed-hooks. Callers that
+   * start instances inside their own transaction (`start(…, { m, after })`) call it once theirs has committed.
+   */
+  async deliver(after: AfterCommit): Promise<void> {
     // The step is committed: the caller is answered without waiting long on the queue. While Redis is away its
     // client holds the commands until it is back; the reconciler schedules from the table again meanwhile, so a
     // queue outage loses no timer and runs every parked service.

@@ -6,7 +6,6 @@ import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
 import { DefinitionService, type DefinitionRow } from '../../engine/definition.service.js';
 import { StepService } from '../../engine/step.service.js';
-import { TimerDriver } from '../../engine/timers/timer-driver.js';
 import { OrgService } from '../../org/org.service.js';
 import { problemView, type ProblemView } from '../problem-view.js';
 import { ProblemsRepository } from '../problems.repository.js';
@@ -40,7 +39,6 @@ export class ProblemImportService {
     private readonly org: OrgService,
     private readonly definitions: DefinitionService,
     private readonly steps: StepService,
-    private readonly driver: TimerDriver,
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
   ) {}
@@ -53,7 +51,7 @@ export class ProblemImportService {
     const importId = randomUUID();
     const after = newAfterCommit();
     await this.store(drafts, def, importId, after);
-    await this.deliver(after);
+    await this.steps.deliver(after);
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
@@ -124,14 +122,4 @@ export class ProblemImportService {
     }
   }
 
-  /** What a step does after its commit: hand the new timers to the queue and parked services to a worker. */
-  private async deliver(after: StepAfterCommit): Promise<void> {
-    try {
-      if (after.schedule.length) await this.driver.schedule(after.schedule);
-    } catch (e) {
-      // The reconciler schedules every timer from the table again; a queue outage loses none.
-      this.logger.warn(`scheduling after import failed: ${(e as Error).message}`);
-    }
-    for (const id of after.services) await this.driver.runServices(id).catch((e) => this.logger.warn(`services of ${id}: ${(e as Error).message}`));
-  }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } fro
 import { DataSource } from 'typeorm';
 import { DefinitionService } from '../../engine/definition.service.js';
 import { StepService } from '../../engine/step.service.js';
-import { TimerDriver } from '../../engine/timers/timer-driver.js';
 import { newAfterCommit } from '../../problems/rectification/step-after-commit.js';
 import { MONTHLY_CYCLE } from './monthly-cycle-handlers.js';
 
@@ -25,7 +24,6 @@ export class MonthlyCycleStarter implements OnApplicationBootstrap {
     private readonly db: DataSource,
     private readonly definitions: DefinitionService,
     private readonly steps: StepService,
-    private readonly driver: TimerDriver,
     @Optional() @Inject(CYCLE_OPTIONS) private readonly options?: CycleOptions,
   ) {}
 
@@ -51,8 +49,7 @@ export class MonthlyCycleStarter implements OnApplicationBootstrap {
       const inst = await this.steps.start(def, MONTHLY_CYCLE, {}, undefined, { m, after });
       return { started: true, instanceId: inst.id as string };
     });
-    if (after.schedule.length) await this.driver.schedule(after.schedule).catch((e) => this.logger.warn(`scheduling: ${(e as Error).message}`));
-    for (const id of after.services) await this.driver.runServices(id).catch((e) => this.logger.warn(`services of ${id}: ${(e as Error).message}`));
+    await this.steps.deliver(after);
     return res;
   }
 }

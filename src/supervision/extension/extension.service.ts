@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '../../calendar/calendar.service.js';
 import { Clock } from '../../clock/clock.js';
@@ -7,7 +7,6 @@ import { DomainException, conflict, notFound } from '../../common/domain-excepti
 import { DefinitionService, type Queryable } from '../../engine/definition.service.js';
 import { isUuid } from '../../engine/engine.service.js';
 import { StepService } from '../../engine/step.service.js';
-import { TimerDriver } from '../../engine/timers/timer-driver.js';
 import { ProblemsRepository, type ProblemRow } from '../../problems/problems.repository.js';
 import { newAfterCommit } from '../../problems/rectification/step-after-commit.js';
 import { chinaDate, isValidDate } from '../../problems/rules/china-date.js';
@@ -27,8 +26,6 @@ function invalid(field: string, message: string): DomainException {
  */
 @Injectable()
 export class ExtensionService {
-  private readonly logger = new Logger('supervision');
-
   constructor(
     private readonly db: DataSource,
     private readonly problems: ProblemsRepository,
@@ -37,7 +34,6 @@ export class ExtensionService {
     private readonly calendar: CalendarService,
     private readonly definitions: DefinitionService,
     private readonly steps: StepService,
-    private readonly driver: TimerDriver,
     private readonly clock: Clock,
   ) {}
 
@@ -77,12 +73,7 @@ export class ExtensionService {
       await m.query(`UPDATE supervision_action SET process_instance_id = $2 WHERE id = $1`, [action.id, inst.id]);
       return action.id;
     });
-    try {
-      if (after.schedule.length) await this.driver.schedule(after.schedule);
-      for (const id of after.services) await this.driver.runServices(id);
-    } catch (e) {
-      this.logger.warn(`after the extension request: ${(e as Error).message}`);
-    }
+    await this.steps.deliver(after);
     return actionView((await this.actions.find(this.db, actionId))!);
   }
 
