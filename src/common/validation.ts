@@ -1,4 +1,4 @@
-import { HttpException, UnprocessableEntityException, ValidationPipe, type ArgumentMetadata, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import { HttpException, UnprocessableEntityException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { bodyProblem } from './request-hygiene.js';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
@@ -14,10 +14,6 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
  * request middleware does for URLs and JSON bodies: multipart fields are parsed later, inside the route.
  */
 export class HygienicValidationPipe extends ValidationPipe {
-  constructor(options?: ValidationPipeOptions) {
-    super(options);
-  }
-
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Custom decorators (the signed-in user, …) only where the pipe validates them at all.
     const problem = metadata.type === 'custom' && !this.validateCustomDecorators ? null : bodyProblem(value);
