@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import { SaxesParser } from 'saxes';
+import { entryData, zipDirectory, type ZipEntry } from '../../files/sniff-zip.js';
 
 /**
  * How much a workbook may make the spreadsheet parser build. The parser (exceljs over JSZip) inflates every
@@ -35,52 +36,22 @@ const MAX_TEXT = 64 * 1024;
 
 class Refused extends Error {}
 
-/** A zip entry as its central directory describes it. */
-interface Entry {
-  name: string;
-  method: number;
-  flags: number;
-  compressed: number;
-  declared: number;
-  local: number;
-}
-
 /** The zip's entries, or why the file is not a zip the parser can open. */
-export function zipEntries(buf: Buffer, maxEntries: number): Entry[] | string {
-  const EOCD = 0x06054b50;
-  const CEN = 0x02014b50;
-  const min = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) {
-    if (buf.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
+function zipEntries(buf: Buffer, maxEntries: number): ZipEntry[] | string {
+  const dir = zipDirectory(buf, maxEntries);
+  if (Array.isArray(dir)) return dir;
+  switch (dir.problem) {
+    case 'not a zip':
+      return 'the file is not an .xlsx workbook (no zip directory: not a zip, or cut short)';
+    case 'zip64':
+      return 'ZIP64 archives are not accepted: a problem list is far smaller';
+    case 'too many entries':
+      return `the .xlsx holds ${dir.count} parts; a workbook has a few dozen (at most ${maxEntries} accepted)`;
+    default:
+      return 'the file is damaged: its zip directory is cut short or corrupt';
   }
-  if (eocd < 0) return 'the file is not an .xlsx workbook (no zip directory: not a zip, or cut short)';
-  const count = buf.readUInt16LE(eocd + 10);
-  const offset = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff) return 'ZIP64 archives are not accepted: a problem list is far smaller';
-  if (count > maxEntries) return `the .xlsx holds ${count} parts; a workbook has a few dozen (at most ${maxEntries} accepted)`;
-  const entries: Entry[] = [];
-  let p = offset;
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CEN) return 'the file is damaged: its zip directory is cut short or corrupt';
-    const nameLen = buf.readUInt16LE(p + 28);
-    entries.push({
-      name: buf.toString('utf8', p + 46, Math.min(buf.length, p + 46 + nameLen)),
-      flags: buf.readUInt16LE(p + 8),
-      method: buf.readUInt16LE(p + 10),
-      compressed: buf.readUInt32LE(p + 20),
-      declared: buf.readUInt32LE(p + 24),
-      local: buf.readUInt32LE(p + 42),
-    });
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return entries;
 }
 
-/** The row and column of an A1 reference, read as the parser reads it (letters, then digits; `$` skipped). */
 export function cellRef(ref: string): { row?: number; col?: number } {
   let col = 0;
   let row = 0;
@@ -260,11 +231,8 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
     for (const e of entries) {
       if (e.flags & 1) return 'the workbook is encrypted: remove its password and save it again';
       if (e.method !== 0 && e.method !== 8) return `the file is damaged or not an .xlsx: part ${e.name.slice(0, 80)} uses zip method ${e.method}`;
-      const L = e.local;
-      if (L + 30 > buf.length || buf.readUInt32LE(L) !== 0x04034b50) return `the file is damaged: part ${e.name.slice(0, 80)} is missing`;
-      const start = L + 30 + buf.readUInt16LE(L + 26) + buf.readUInt16LE(L + 28);
-      if (start + e.compressed > buf.length) return `the file is damaged: part ${e.name.slice(0, 80)} is cut short`;
-      const data = buf.subarray(start, start + e.compressed);
+      const data = entryData(buf, e);
+      if (typeof data === 'string') return `the file is damaged: part ${e.name.slice(0, 80)} is ${data}`;
       const parser = XML_PART.test(e.name) && !/^\/?xl\/media\//.test(e.name) ? scanner.part(e.name) : null;
       const decoder = new StringDecoder('utf8');
       const feed = (chunk: Buffer) => parser?.write(decoder.write(chunk));
@@ -296,7 +264,7 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
   return null;
 }
 
-function oversize(e: Entry, size: number, limits: WorkbookLimits): string {
+function oversize(e: ZipEntry, size: number, limits: WorkbookLimits): string {
   return size > e.declared
     ? `part ${e.name.slice(0, 80)} inflates to more than the ${e.declared} bytes its directory declares: the file is damaged or built to exhaust memory`
     : `the workbook inflates to more than ${limits.maxInflated / 1024 / 1024} MB`;
