@@ -14,7 +14,8 @@ import { QuietLogger } from './common/quiet-logger.js';
 export async function createApp(config: AppConfig, opts: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
   const levels = { error: ['error'], warn: ['error', 'warn'], log: ['error', 'warn', 'log'], debug: ['error', 'warn', 'log', 'debug'] } as const;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: opts.logger ?? new QuietLogger({ logLevels: [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
+    // Always the escaping logger (tests and benches choose only its levels).
+    logger: opts.logger === false ? false : new QuietLogger({ logLevels: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
     bodyParser: false,
   });
   // Security headers; no CORS: the pages are served from this origin, and other origins get no access.

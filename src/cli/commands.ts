@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AccountService } from '../auth/account.service.js';
 import { CreateAccountDto } from '../auth/dto/create-account.dto.js';
 import { DomainException } from '../common/domain-exception.js';
+import { QuietLogger } from '../common/quiet-logger.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { SIMULATE_USAGE, runSimulate } from '../demo/simulate.command.js';
 import { UsageError, parseOptions } from './args.js';
@@ -61,7 +62,7 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
     }
     throw e;
   }
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: new QuietLogger({ logLevels: ['error'] }), abortOnError: false });
   try {
     return await run(ctx);
   } catch (e) {

@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
+import { cleanText } from '../common/control-chars.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
 import { validateBpmn, type ValidatedDefinition } from './deploy/bpmn-validator.js';
 import { DeployError } from './deploy/deploy-error.js';
@@ -63,6 +64,10 @@ export class DefinitionService {
   /** Deploy several files as one deployment. Nothing is stored unless every file is valid. */
   async deploy(name: string, files: { resource: string; content: Buffer | string }[], source = 'api'): Promise<{ deploymentId: string | null; resources: DeployedResource[] }> {
     if (!files.length) throw new DomainException('BAD_REQUEST', 400, 'no BPMN file in the deployment');
+    // Names are caller text kept and logged: no control character may reach the rows or the log.
+    name = cleanText(name).trim() || 'deployment';
+    source = cleanText(source).trim() || 'api';
+    files = files.map((f) => ({ ...f, resource: cleanText(f.resource).trim().slice(0, 255) || 'process.bpmn' }));
     const prepared: { file: { resource: string; content: Buffer | string }; v: ValidatedDefinition }[] = [];
     const problems: DeployError[] = [];
     for (const f of files) {
@@ -106,7 +111,8 @@ export class DefinitionService {
         const id = `${key}:${version}:${deploymentId.slice(0, 8)}`;
         const context = serializeContext(v.moddleContext);
         const meta = buildMeta(JSON.parse(context), v.executableProcessIds);
-        const procName = v.processes.find((p) => p.id === key)?.name ?? null;
+        const found = v.processes.find((p) => p.id === key)?.name;
+        const procName = found ? cleanText(found) : null;
         const [row] = await m.query(
           `INSERT INTO engine_definition (id, key, version, name, resource, deployment_id, hash, xml, context, process_keys, meta, created_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
@@ -118,7 +124,7 @@ export class DefinitionService {
       if (!inserted) return;
     });
     const created = resources.filter((r) => r.created);
-    for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource}`);
+    for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource} (deployment ${name})`);
     return { deploymentId: created.length ? deploymentId : null, resources };
   }
 

@@ -1,3 +1,5 @@
+import { cleanText } from '../common/control-chars.js';
+
 /**
  * A client's file name made safe to keep as data and to echo in a header: the last path segment only,
  * no control or bidirectional-override characters, no leading dots, at most 200 characters (the
@@ -6,7 +8,7 @@
 export function safeFileName(raw: string | undefined | null): string {
   let name = (raw ?? '').normalize('NFC');
   name = name.split(/[\\/]/).pop() ?? '';
-  name = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  name = cleanText(name);
   name = name.trim().replace(/^\.+/, '').trim();
   if ([...name].length > 200) {
     const dot = name.lastIndexOf('.');

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { cleanName } from '../../common/control-chars.js';
 import { CHANNEL_KINDS, OUTBOX_STATUSES, OWNER_TYPES, type ChannelKind, type OutboxStatus, type OwnerType } from '../notify.types.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -31,7 +32,7 @@ export class CreateChannelDto {
   secret?: string;
 
   @ApiPropertyOptional({ example: '环保局整改群' })
-  @Transform(trim) @IsOptional() @IsString() @MaxLength(100)
+  @Transform(cleanName) @IsOptional() @IsString() @MaxLength(100)
   label?: string;
 
   @ApiPropertyOptional({ default: true })
@@ -53,7 +54,7 @@ export class UpdateChannelDto {
   secret?: string;
 
   @ApiPropertyOptional()
-  @Transform(trim) @IsOptional() @IsString() @MaxLength(100)
+  @Transform(cleanName) @IsOptional() @IsString() @MaxLength(100)
   label?: string;
 }
 

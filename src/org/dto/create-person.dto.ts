@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { cleanName } from '../../common/control-chars.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -9,7 +10,7 @@ export type PersonRole = (typeof PERSON_ROLES)[number];
 
 export class CreatePersonDto {
   @ApiProperty({ example: '张三' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(50)
+  @Transform(cleanName) @IsString() @MinLength(1) @MaxLength(50)
   name: string;
 
   @ApiProperty({ example: 'HBJ' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { cleanName } from '../../common/control-chars.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,7 +13,7 @@ export class CreateUnitDto {
   code: string;
 
   @ApiProperty({ example: '市环保局' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(100)
+  @Transform(cleanName) @IsString() @MinLength(1) @MaxLength(100)
   name: string;
 
   @ApiPropertyOptional({ example: 'CITY', description: 'the parent unit; none for the city itself' })
