@@ -38,7 +38,11 @@ describe('notifications: outbox, channels, back-off', () => {
     smtp = await SmtpCatcher.start();
     robot = await HttpReceiver.start();
     robot.respond = (r) => (r.path === '/broken' ? { status: 500, body: 'internal error' } : r.path === '/refusing' ? { status: 200, body: { errcode: 310000, errmsg: 'sign not match' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } });
-    t = await startTestApp({ DUBAN_SMTP_URL: smtp.url, DUBAN_SMTP_FROM: '督办系统 <duban@example.gov.cn>', DUBAN_NOTIFY_POLL_MS: '200', DUBAN_PUBLIC_URL: 'https://duban.example.gov.cn' });
+    // The local receiver is an internal address: reachable only because the operator names it (see notify-webhook-guard).
+    t = await startTestApp({
+      DUBAN_SMTP_URL: smtp.url, DUBAN_SMTP_FROM: '督办系统 <duban@example.gov.cn>', DUBAN_NOTIFY_POLL_MS: '200',
+      DUBAN_PUBLIC_URL: 'https://duban.example.gov.cn', DUBAN_WEBHOOK_HOSTS: `127.0.0.1:${robot.port}`,
+    });
     t.clock.pin(START);
     sender = t.app.get(OutboxSender);
     await t.definitions.deploy('notify-test', [{ resource: 'notified.bpmn', content: taskProcess }]);
@@ -135,7 +139,8 @@ describe('notifications: outbox, channels, back-off', () => {
     await drain();
     expect(calls()).toBe(1);
     const [, first] = await outbox(key);
-    expect(first).toMatchObject({ kind: 'wecom', status: 'pending', attempts: 1, last_error: 'HTTP 500: internal error' });
+    // The status and a fixed message: never the reply's text.
+    expect(first).toMatchObject({ kind: 'wecom', status: 'pending', attempts: 1, last_error: 'HTTP 500：机器人接口未接受消息' });
     expect(new Date(first.next_attempt_at).getTime()).toBe(t.clock.now() + MINUTE);
 
     const waits = [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR];
@@ -153,14 +158,14 @@ describe('notifications: outbox, channels, back-off', () => {
     expect(robot.on('/refusing')).toHaveLength(5);
 
     const channels = (await t.http.get('/api/notify/channels').expect(200)).body;
-    expect(channels.find((c: any) => c.id === broken.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'HTTP 500: internal error' });
-    expect(channels.find((c: any) => c.id === refusing.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'errcode 310000: sign not match' });
+    expect(channels.find((c: any) => c.id === broken.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'HTTP 500：机器人接口未接受消息' });
+    expect(channels.find((c: any) => c.id === refusing.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'errcode 310000：机器人拒绝了消息' });
     expect(channels.find((c: any) => c.kind === 'email' && c.ownerCode === 'HBJ')).toMatchObject({ failed: 0, pending: 0, sent: 1, lastError: null });
 
     const failed = (await t.http.get('/api/notify/outbox?status=failed').expect(200)).body;
     expect(failed).toHaveLength(2);
     const row = failed.find((f: any) => f.channel.id === broken.id);
-    expect(row).toMatchObject({ status: 'failed', attempts: 5, eventKey: key, title: '整改落实', lastError: 'HTTP 500: internal error' });
+    expect(row).toMatchObject({ status: 'failed', attempts: 5, eventKey: key, title: '整改落实', lastError: 'HTTP 500：机器人接口未接受消息' });
 
     robot.respond = () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } });
     const retried = (await t.http.post(`/api/notify/outbox/${row.id}/retry`).expect(200)).body;

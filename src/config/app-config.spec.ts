@@ -22,4 +22,10 @@ describe('loadConfig', () => {
   it('needs Redis with an external database', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
   });
+
+  it('lets robot webhooks name the vendors’ hosts only, unless the setting names others', () => {
+    expect(loadConfig({}).DUBAN_WEBHOOK_HOSTS).toBe('qyapi.weixin.qq.com,oapi.dingtalk.com');
+    expect(loadConfig({ DUBAN_WEBHOOK_HOSTS: 'robot.example.cn, 10.0.0.8:8080' }).DUBAN_WEBHOOK_HOSTS).toBe('robot.example.cn, 10.0.0.8:8080');
+    expect(() => loadConfig({ DUBAN_WEBHOOK_HOSTS: 'robot.example.cn/path, h:99999' })).toThrow(/DUBAN_WEBHOOK_HOSTS: "robot.example.cn\/path" is not a host or host:port; "h:99999"/);
+  });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseAllowedHosts } from '../common/net-address.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
@@ -86,6 +87,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   DUBAN_NOTIFY_POLL_MS: number = 5000;
 
+  /** The hosts robot webhooks may name, comma-separated `host` or `host:port` (see README, "Security limits"). */
+  @IsString()
+  DUBAN_WEBHOOK_HOSTS: string = 'qyapi.weixin.qq.com,oapi.dingtalk.com';
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -106,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
+  const webhookHosts = parseAllowedHosts(config.DUBAN_WEBHOOK_HOSTS).problems;
+  if (webhookHosts.length) problems.push(`DUBAN_WEBHOOK_HOSTS: ${webhookHosts.join('; ')}`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
 }

@@ -3,10 +3,13 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { cleanText } from '../common/control-chars.js';
 import type { ChannelRow, NotifyPayload } from './notify.types.js';
+import { KIND_LABEL, markdown } from './robot-markdown.js';
+import { WebhookGuard, WebhookRefused, type PinnedTarget } from './webhook-guard.js';
+import { postPinned, type WebhookReply } from './webhook-post.js';
 
 const TIMEOUT_MS = 10_000;
-const KIND_LABEL: Record<NotifyPayload['kind'], string> = { task: '待办', reminder: '催办', notice: '督办', summons: '约谈', bulletin: '通报' };
 
 /** Delivers one message over one channel; throws with a readable reason on any failure. */
 @Injectable()
@@ -16,6 +19,7 @@ export class ChannelSenders implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly guard: WebhookGuard,
   ) {}
 
   async send(channel: ChannelRow, payload: NotifyPayload): Promise<void> {
@@ -24,12 +28,26 @@ export class ChannelSenders implements OnApplicationShutdown {
       case 'email':
         return this.email(channel.target!, payload, link);
       case 'wecom':
-        return postJson(channel.target!, { msgtype: 'markdown', markdown: { content: markdown(payload, link) } });
-      case 'dingtalk':
-        return postJson(dingTalkUrl(channel.target!, channel.secret, this.clock.now()), { msgtype: 'markdown', markdown: { title: payload.title, text: markdown(payload, link, true) } });
+        return this.post(channel.target!, { msgtype: 'markdown', markdown: { content: markdown(payload, link) } });
+      case 'dingtalk': {
+        const url = dingTalkUrl(channel.target!, channel.secret, this.clock.now());
+        return this.post(url, { msgtype: 'markdown', markdown: { title: cleanText(payload.title), text: markdown(payload, link, true) } });
+      }
       case 'inapp':
         return;
     }
+  }
+
+  /** POST to a robot: the address checked at this moment (see WebhookGuard), the outcome a fixed message. */
+  private async post(target: string, body: unknown): Promise<void> {
+    let pinned: PinnedTarget;
+    try {
+      pinned = await this.guard.resolve(target);
+    } catch (e) {
+      throw e instanceof WebhookRefused ? new Error(`已拒绝发送：${e.message}`) : e;
+    }
+    const failure = replyFailure(await postPinned(pinned, body, TIMEOUT_MS));
+    if (failure) throw new Error(failure);
   }
 
   private absolute(link: string | null): string | null {
@@ -50,13 +68,6 @@ export class ChannelSenders implements OnApplicationShutdown {
   }
 }
 
-/** The robot's markdown: a bold title (a heading for DingTalk), the text, the link. */
-export function markdown(p: NotifyPayload, link: string | null, heading = false): string {
-  const title = heading ? `#### 【${KIND_LABEL[p.kind]}】${p.title}` : `**【${KIND_LABEL[p.kind]}】${p.title}**`;
-  const body = p.text.split('\n').map((l) => `> ${l}`).join('\n');
-  return [title, body, link ? `[查看详情](${link})` : ''].filter(Boolean).join('\n\n');
-}
-
 /** DingTalk's signed URL: `timestamp` and `sign` = base64(HMAC-SHA256(secret, timestamp + "\n" + secret)). */
 export function dingTalkUrl(target: string, secret: string | null, now: number): string {
   if (!secret) return target;
@@ -67,22 +78,20 @@ export function dingTalkUrl(target: string, secret: string | null, now: number):
   return url.toString();
 }
 
-/** POST JSON; a non-2xx answer, or a JSON answer with a non-zero `errcode`, is a failure. */
-export async function postJson(url: string, body: unknown): Promise<void> {
-  let res: Response;
+/**
+ * What a robot's reply means: a non-2xx status or a non-zero `errcode` is a failure, told by the status or the
+ * code and a fixed message. The reply's text is never kept: the office sees it, and it may come from anywhere.
+ */
+export function replyFailure(reply: WebhookReply): string | null {
+  if (reply.status >= 300 && reply.status < 400) return `HTTP ${reply.status}：机器人接口要求重定向，重定向不跟随`;
+  if (reply.status < 200 || reply.status >= 300) return `HTTP ${reply.status}：机器人接口未接受消息`;
+  let json: { errcode?: unknown } | null = null;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    throw new Error(err.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : `${err.message}${err.cause ? `: ${err.cause.code ?? err.cause.message}` : ''}`);
-  }
-  const text = await res.text().catch(() => '');
-  if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
-  let json: { errcode?: unknown; errmsg?: unknown } | null = null;
-  try {
-    json = text ? JSON.parse(text) : null;
+    json = reply.text ? JSON.parse(reply.text) : null;
   } catch {
-    return;
+    return null;
   }
-  if (json && typeof json === 'object' && json.errcode !== undefined && Number(json.errcode) !== 0) throw new Error(`errcode ${json.errcode}: ${String(json.errmsg ?? '').slice(0, 200)}`);
+  if (!json || typeof json !== 'object' || json.errcode === undefined || Number(json.errcode) === 0) return null;
+  const code = Number(json.errcode);
+  return `${Number.isSafeInteger(code) ? `errcode ${code}` : 'errcode 无效'}：机器人拒绝了消息`;
 }

@@ -8,6 +8,7 @@ import { returned } from '../common/sql.js';
 import { isUuid } from '../engine/engine.service.js';
 import type { CreateChannelDto, OutboxQuery, UpdateChannelDto } from './dto/channel.dto.js';
 import { OutboxSender } from './outbox-sender.js';
+import { WebhookGuard, WebhookRefused } from './webhook-guard.js';
 import type { ChannelKind, ChannelRow, OutboxRow } from './notify.types.js';
 
 const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
@@ -23,6 +24,7 @@ export class NotifyChannelsService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly sender: OutboxSender,
+    private readonly webhooks: WebhookGuard,
   ) {}
 
   /** Every channel with its failed and pending counts and its latest error. */
@@ -52,7 +54,7 @@ export class NotifyChannelsService {
 
   async create(dto: CreateChannelDto) {
     const owner = await this.owner(dto);
-    const target = this.target(dto.kind, dto.target);
+    const target = await this.target(dto.kind, dto.target);
     if (dto.secret && dto.kind !== 'dingtalk') throw invalid('secret', 'only DingTalk channels have a signing secret');
     const id = randomUUID();
     await this.db.query(
@@ -64,7 +66,7 @@ export class NotifyChannelsService {
 
   async update(id: string, dto: UpdateChannelDto) {
     const current = await this.row(id);
-    const target = dto.target !== undefined ? this.target(current.kind, dto.target) : current.target;
+    const target = dto.target !== undefined ? await this.target(current.kind, dto.target) : current.target;
     if (dto.secret && current.kind !== 'dingtalk') throw invalid('secret', 'only DingTalk channels have a signing secret');
     const secret = dto.secret !== undefined ? dto.secret || null : current.secret;
     const label = dto.label !== undefined ? dto.label || null : current.label;
@@ -127,7 +129,7 @@ export class NotifyChannelsService {
     return { code: dto.ownerCode, id: null };
   }
 
-  private target(kind: ChannelKind, target: string | undefined): string | null {
+  private async target(kind: ChannelKind, target: string | undefined): Promise<string | null> {
     if (kind === 'inapp') {
       if (target) throw invalid('target', 'in-app channels have no target');
       return null;
@@ -145,6 +147,12 @@ export class NotifyChannelsService {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('target', 'a webhook URL must be http or https');
     if (url.username || url.password) throw invalid('target', 'a webhook URL carries no user or password');
+    try {
+      await this.webhooks.checkTarget(url.toString());
+    } catch (e) {
+      if (!(e instanceof WebhookRefused)) throw e;
+      throw new DomainException('WEBHOOK_REFUSED', 400, `target：${e.message}`, { fields: [{ field: 'target', message: e.message }] });
+    }
     return url.toString();
   }
 }

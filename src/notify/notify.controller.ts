@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { CreateChannelDto, OutboxQuery, UpdateChannelDto } from './dto/channel.dto.js';
@@ -9,6 +9,10 @@ import { NotifyChannelsService } from './notify-channels.service.js';
 import { NotifyInboxService } from './notify-inbox.service.js';
 
 const OFFICE_ONLY = { description: 'only the office (and admin) run the channels and the outbox', type: ErrorResponse };
+const WEBHOOK_REFUSED = {
+  description: 'WEBHOOK_REFUSED: a robot URL whose host is not in DUBAN_WEBHOOK_HOSTS, or that points inside the network',
+  type: ValidationErrorResponse,
+};
 
 @ApiTags('notify')
 @ApiBearerAuth()
@@ -32,6 +36,7 @@ export class NotifyController {
   @ApiOperation({ summary: 'Add a channel for a unit, a person or a role: e-mail, WeCom or DingTalk group robot, in-app' })
   @ApiCreatedResponse({ type: ChannelDoc })
   @ApiForbiddenResponse(OFFICE_ONLY)
+  @ApiBadRequestResponse(WEBHOOK_REFUSED)
   @ApiUnprocessableEntityResponse({ description: 'a bad field: the owner missing or unknown, a target that is no e-mail address or http(s) URL, a target for in-app, a secret for anything but DingTalk', type: ValidationErrorResponse })
   createChannel(@Body() dto: CreateChannelDto) {
     return this.channels.create(dto);
@@ -42,6 +47,7 @@ export class NotifyController {
   @ApiOkResponse({ type: ChannelDoc })
   @ApiForbiddenResponse(OFFICE_ONLY)
   @ApiNotFoundResponse({ description: 'no such channel', type: ErrorResponse })
+  @ApiBadRequestResponse(WEBHOOK_REFUSED)
   @ApiUnprocessableEntityResponse({ description: "a bad field, a target that does not fit the channel's kind, a secret for anything but DingTalk", type: ValidationErrorResponse })
   updateChannel(@Param('id') id: string, @Body() dto: UpdateChannelDto) {
     return this.channels.update(id, dto);

@@ -16,7 +16,7 @@ export interface Received {
  */
 export class HttpReceiver {
   readonly requests: Received[] = [];
-  respond: (r: Received) => { status: number; body: unknown } = () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } });
+  respond: (r: Received) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } });
 
   private constructor(
     private readonly server: Server,
@@ -40,7 +40,7 @@ export class HttpReceiver {
         const r: Received = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
         receiver.requests.push(r);
         const answer = receiver.respond(r);
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
       });
     });

@@ -23,7 +23,10 @@ export class CreateChannelDto {
   @IsIn(CHANNEL_KINDS)
   kind: ChannelKind;
 
-  @ApiPropertyOptional({ example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…', description: 'e-mail address or robot webhook URL (http/https); none for in-app' })
+  @ApiPropertyOptional({
+    example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    description: 'e-mail address or robot webhook URL (http/https, a host of DUBAN_WEBHOOK_HOSTS); none for in-app',
+  })
   @Transform(trim) @IsOptional() @IsString() @MaxLength(2000)
   target?: string;
 
