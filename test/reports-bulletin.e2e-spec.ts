@@ -85,10 +85,24 @@ describe('monthly bulletin', () => {
     }
   });
 
-  it('lets every role read bulletins, only the office publish', async () => {
+  it('lets every role read a published bulletin, only the office publish', async () => {
     const unit = await t.as('unit', 'HBJ');
     await unit.get('/api/bulletins/2017-09').expect(200);
+    await unit.get('/api/bulletins/2017-09.xlsx').expect(200);
+    await unit.get('/api/bulletins/2017-09.docx').expect(200);
     await unit.post('/api/bulletins/2017-10/publish').expect(403);
     await (await t.as('leader')).post('/api/bulletins/2017-10/publish').expect(403);
+  });
+
+  it('keeps a draft (a month not published, or any month recomputed) to the office, leaders and inspectors', async () => {
+    const unit = await t.as('unit', 'HBJ');
+    for (const path of ['/api/bulletins/2017-10', '/api/bulletins/2017-10.xlsx', '/api/bulletins/2017-10.docx', '/api/bulletins/2017-09?recompute=true']) {
+      const res = await unit.get(path);
+      expect([path, res.status, res.body]).toEqual([path, 403, { statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' }]);
+      for (const role of ['office', 'leader', 'inspector'] as const) expect([path, role, (await (await t.as(role)).get(path)).status]).toEqual([path, role, 200]);
+    }
+    // A month that is no month is refused to a unit like a draft: it learns nothing.
+    await unit.get('/api/bulletins/2017-13').expect(403);
+    expect((await unit.get('/api/bulletins').expect(200)).body.map((b: any) => b.month)).toEqual(['2017-09']);
   });
 });

@@ -4,8 +4,15 @@ import { isUuid } from '../engine/engine.service.js';
 import type { ResourceKind } from './access-rules.js';
 import type { AuthUser } from './auth-user.js';
 
-/** Does `user` own resource `id`? `action`: to act on it (complete a task), not only to read it. */
-export type OwnershipResolver = (id: string, user: AuthUser, opts: { action: boolean }) => Promise<boolean>;
+/**
+ * Does `user` own resource `id`? `action`: to act on it (complete a task), not only to read it; `query`: the
+ * request's query, for a resource whose reading depends on it (a bulletin recomputed).
+ */
+export type OwnershipResolver = (id: string, user: AuthUser, opts: OwnershipOptions) => Promise<boolean>;
+export interface OwnershipOptions {
+  action: boolean;
+  query?: Record<string, unknown>;
+}
 
 /**
  * Ownership per resource kind, for the `:id` routes of scoped accounts. Modules register the resolver of
@@ -25,7 +32,7 @@ export class AccessResolvers {
     this.resolvers.set(kind, resolver);
   }
 
-  async owns(kind: ResourceKind, id: string, user: AuthUser, opts: { action: boolean }): Promise<boolean> {
+  async owns(kind: ResourceKind, id: string, user: AuthUser, opts: OwnershipOptions): Promise<boolean> {
     const resolver = this.resolvers.get(kind);
     return resolver ? resolver(id, user, opts) : false;
   }

@@ -13,7 +13,7 @@ import { ROLES, type Role } from './auth-user.js';
  *   A unit route without a scope is one whose data is not per unit (units, the calendar).
  */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | '*';
-export type ResourceKind = 'problem' | 'task' | 'file' | 'action';
+export type ResourceKind = 'problem' | 'task' | 'file' | 'action' | 'bulletin';
 
 export type Scope = { unitQuery: string } | { resource: ResourceKind; param: string };
 
@@ -119,11 +119,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/notify/mine', allow: ALL },
   { method: 'POST', path: '/api/notify/mine/:id/read', allow: ALL },
 
-  // Reports: the monthly bulletin (月通报) is read by all once published; the office publishes it and keeps the indicators.
+  // Reports: the monthly bulletin (月通报) is read by all once published — until then (and recomputed) by the office,
+  // leaders and inspectors only; the office publishes it and keeps the indicators.
   { method: 'GET', path: '/api/bulletins', allow: ALL },
-  { method: 'GET', path: '/api/bulletins/:month', allow: ALL },
-  { method: 'GET', path: '/api/bulletins/:month.xlsx', allow: ALL },
-  { method: 'GET', path: '/api/bulletins/:month.docx', allow: ALL },
+  { method: 'GET', path: '/api/bulletins/:month', allow: ALL, scope: { resource: 'bulletin', param: 'month' } },
+  { method: 'GET', path: '/api/bulletins/:month.xlsx', allow: ALL, scope: { resource: 'bulletin', param: 'month' } },
+  { method: 'GET', path: '/api/bulletins/:month.docx', allow: ALL, scope: { resource: 'bulletin', param: 'month' } },
   { method: 'POST', path: '/api/bulletins/:month/publish', allow: OFFICE },
   { method: 'GET', path: '/api/indicators', allow: ALL },
   { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },

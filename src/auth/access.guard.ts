@@ -68,7 +68,7 @@ export class AccessGuard implements CanActivate {
     if (scope && 'resource' in scope) {
       const id = String(req.params?.[scope.param] ?? '');
       const action = Boolean(rule.taskAction) && !isReadMethod(req.method);
-      if (await this.resolvers.owns(scope.resource, id, user, { action })) return null;
+      if (await this.resolvers.owns(scope.resource, id, user, { action, query: req.query })) return null;
       return { status: 403, reason: `${scope.resource} ${id} is not this account's`, user };
     }
     return { status: 403, reason: `rule ${rule.method} ${rule.path} has no scope for role ${user.role}`, user };

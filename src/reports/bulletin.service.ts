@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AccessResolvers } from '../auth/access-resolvers.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException } from '../common/domain-exception.js';
 import type { Queryable } from '../engine/definition.service.js';
@@ -17,11 +18,20 @@ function checkMonth(month: string): void {
  * stored snapshot is the bulletin (a frozen record), and recomputing the month still gives the same figures.
  */
 @Injectable()
-export class BulletinService {
+export class BulletinService implements OnModuleInit {
   constructor(
     private readonly repo: BulletinRepository,
     private readonly clock: Clock,
+    private readonly resolvers: AccessResolvers,
   ) {}
+
+  /** A unit reads a month's bulletin once it is published, as published: never a draft or a recomputation. */
+  onModuleInit(): void {
+    this.resolvers.register('bulletin', async (month, _user, opts) => {
+      if (!isMonth(month) || opts.query?.recompute === 'true') return false;
+      return (await this.repo.find(month)) !== null;
+    });
+  }
 
   /** The published snapshot, or the figures so far for a month not published. */
   async get(month: string): Promise<BulletinView> {
