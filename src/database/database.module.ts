@@ -1,7 +1,9 @@
 import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { migrateUnderLock } from './migrate.js';
 import { migrations } from './migrations.js';
 
 export const EMBEDDED_PG = Symbol('EMBEDDED_PG');
@@ -35,7 +37,8 @@ export class DatabaseModule {
               type: 'postgres' as const,
               url,
               migrations,
-              migrationsRun: true,
+              // Run after connecting, under a lock (migrate.ts): never two nodes at once.
+              migrationsRun: false,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               autoLoadEntities: true,
@@ -55,6 +58,16 @@ export class DatabaseModule {
                   },
               logging: ['error' as const],
             };
+          },
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            try {
+              await migrateUnderLock(ds);
+            } catch (e) {
+              await ds.destroy().catch(() => undefined);
+              throw e;
+            }
+            return ds;
           },
         }),
       ],
