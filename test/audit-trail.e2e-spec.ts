@@ -168,7 +168,10 @@ describe('the audit trail', () => {
 
   it('names the entry an attacker altered, and the one removed', async () => {
     const before = await verify();
-    expect(before).toEqual({ ok: true, count: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(before).toEqual({
+      ok: true, count: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/),
+      key: { fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), algorithm: 'HMAC-SHA256', fromSeq: 1 },
+    });
     expect((await t.http.get('/api/audit/verify').expect(200)).body).toEqual(before);
     const [victim] = await trail({ action: 'auth.login' });
 

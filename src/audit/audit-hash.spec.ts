@@ -1,20 +1,25 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, ChainWalker, entryHash, GENESIS, seqlessCanonical, type StoredEntry } from './audit-hash.js';
+import { AuditKey } from '../database/audit-key.js';
+import { canonicalJson, ChainWalker, entryHash, GENESIS, plainLink, seqlessCanonical, type Link, type StoredEntry } from './audit-hash.js';
 
-function chain(n: number): StoredEntry[] {
+const key = new AuditKey(Buffer.from('k'.repeat(40)));
+const keyed: Link = (prev, canonical) => key.link(prev, canonical);
+
+/** n entries, plain SHA-256 links before `keyedFrom` and HMAC links from it. */
+function chain(n: number, keyedFrom = Infinity): StoredEntry[] {
   const out: StoredEntry[] = [];
   let prev = GENESIS;
   for (let seq = 1; seq <= n; seq++) {
     const f = { seq, id: `id${seq}`, at: '2026-03-02T00:00:00.000Z', actor: 'system', actorName: null, action: 'x', entityType: null, entityId: null, problemId: null, before: null, after: { b: 1, a: [seq] }, details: null };
-    const hash = entryHash(prev, f);
+    const hash = entryHash(prev, f, seq >= keyedFrom ? keyed : plainLink);
     out.push({ ...f, prevHash: prev, hash });
     prev = hash;
   }
   return out;
 }
 
-function walk(entries: StoredEntry[]) {
-  const w = new ChainWalker();
+function walk(entries: StoredEntry[], keyedFrom = Infinity) {
+  const w = new ChainWalker((seq) => (seq >= keyedFrom ? keyed : plainLink));
   for (const e of entries) if (!w.push(e)) break;
   return w;
 }
@@ -42,6 +47,25 @@ describe('audit hash chain', () => {
     const removed = chain(5).filter((e) => e.seq !== 4);
     expect(walk(removed).broken).toMatchObject({ seq: 4, kind: 'removed' });
     expect(walk(chain(3).slice(1)).broken).toMatchObject({ seq: 1, kind: 'removed' });
+  });
+
+  it('checks plain links before the key and keyed ones from it: a plain re-chain of a keyed entry is caught', () => {
+    expect(walk(chain(6, 4), 4)).toMatchObject({ broken: null, count: 6 });
+    // Someone who can write the database alters seq 5 and recomputes it and what follows, as the plain chain would.
+    const rechained = chain(6, 4);
+    rechained[4] = { ...rechained[4], actor: 'attacker' };
+    for (let i = 4; i < 6; i++) {
+      rechained[i] = { ...rechained[i], prevHash: rechained[i - 1].hash };
+      rechained[i].hash = entryHash(rechained[i].prevHash, rechained[i]);
+    }
+    expect(walk(rechained, 4).broken).toMatchObject({ seq: 5, id: 'id5', kind: 'altered' });
+    // With the wrong key nothing keyed holds.
+    const other = new AuditKey(Buffer.from('o'.repeat(40)));
+    const w = new ChainWalker((seq) => (seq >= 4 ? (p, c) => other.link(p, c) : plainLink));
+    for (const e of chain(6, 4)) if (!w.push(e)) break;
+    expect(w.broken).toMatchObject({ seq: 4, kind: 'altered' });
+    expect(other.fingerprint).not.toBe(key.fingerprint);
+    expect(key.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 

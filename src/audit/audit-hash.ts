@@ -33,11 +33,17 @@ export function asStoredJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** hash = sha256(prev_hash + canonical JSON of the entry's fields), hex. */
-export function entryHash(prevHash: string, f: ChainedFields): string {
+/** How an entry is linked to the one before: its hash from the previous hash and its canonical JSON, hex. */
+export type Link = (prevHash: string, canonical: string) => string;
+
+/** The links of the entries chained before the trail had a key: sha256(prev_hash + canonical JSON). */
+export const plainLink: Link = (prevHash, canonical) => createHash('sha256').update(prevHash).update(canonical).digest('hex');
+
+/** hash = link(prev_hash, canonical JSON of the entry's fields); plain SHA-256 unless a keyed link is given. */
+export function entryHash(prevHash: string, f: ChainedFields, link: Link = plainLink): string {
   const { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details } = f;
   const covered: ChainedFields = { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details };
-  return createHash('sha256').update(prevHash).update(canonicalJson(covered)).digest('hex');
+  return link(prevHash, canonicalJson(covered));
 }
 
 /**
@@ -62,7 +68,7 @@ export interface StoredEntry extends ChainedFields {
   hash: string;
 }
 
-export type ChainBreak = { seq: number; id: string; kind: 'altered' | 'removed'; message: string };
+export type ChainBreak = { seq: number; id: string; kind: 'altered' | 'removed' | 'wrong-key'; message: string };
 
 /**
  * Walks entries in seq order, carrying the previous one between calls (the trail is read a page at a time).
@@ -75,8 +81,16 @@ export class ChainWalker {
   private prev: StoredEntry | null = null;
   broken: ChainBreak | null = null;
 
+  /** `linkOf`: the link an entry's seq was chained with (plain before the key, keyed from it). */
+  constructor(private readonly linkOf: (seq: number) => Link = () => plainLink) {}
+
   get head(): string {
     return this.prev?.hash ?? GENESIS;
+  }
+
+  /** The seq of the last entry that held, 0 before any. */
+  get lastSeq(): number {
+    return this.prev?.seq ?? 0;
   }
 
   push(e: StoredEntry): boolean {
@@ -87,7 +101,7 @@ export class ChainWalker {
       this.broken = { seq: expectedSeq, id: this.prev ? `after ${this.prev.id}` : 'the first entry', kind: 'removed', message: `${missing} removed: the trail goes from ${this.prev ? `seq ${this.prev.seq} (${this.prev.id})` : 'its start'} to seq ${e.seq} (${e.id})` };
       return false;
     }
-    if (entryHash(e.prevHash, e) !== e.hash) {
+    if (entryHash(e.prevHash, e, this.linkOf(e.seq)) !== e.hash) {
       this.broken = { seq: e.seq, id: e.id, kind: 'altered', message: `entry seq ${e.seq} (${e.id}) was altered: its content no longer gives its hash` };
       return false;
     }

@@ -20,6 +20,13 @@ export interface AuditRow {
   hash: string;
 }
 
+/** Where the trail's key applies from and which key it is (its fingerprint); none until a keyed entry is chained. */
+export interface ChainKeyRow {
+  from_seq: string;
+  fingerprint: string;
+  algorithm: string;
+}
+
 export interface AuditFilter {
   problemId?: string;
   entityType?: string;
@@ -46,6 +53,11 @@ export class AuditRepository {
   async append(rows: UnchainedEntry[], q: Queryable = this.db): Promise<void> {
     if (!rows.length) return;
     await q.query(`INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`, [JSON.stringify(rows)]);
+  }
+
+  async chainKey(q: Queryable = this.db): Promise<ChainKeyRow | null> {
+    const [row] = await q.query(`SELECT from_seq, fingerprint, algorithm FROM audit_chain_key`);
+    return row ?? null;
   }
 
   /** A page of the whole trail in chain order (keyset on seq). */

@@ -3,7 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
-import { ChainWalker, asStoredJson, seqlessCanonical, type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry } from './audit-hash.js';
+import { AuditKey } from '../database/audit-key.js';
+import {
+  ChainWalker, GENESIS, asStoredJson, plainLink, seqlessCanonical, type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry,
+} from './audit-hash.js';
 
 /** Who did it: an account id, or 'system', 'timer', 'anonymous'. */
 export type Actor = string;
@@ -25,7 +28,17 @@ export interface AuditEntryView extends ChainedFields {
   hash: string;
 }
 
-export type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; broken: ChainBreak };
+/** The key a verification used: its fingerprint (never the key) and the first seq the trail chained with it. */
+export interface VerifiedKey {
+  fingerprint: string;
+  algorithm: 'HMAC-SHA256';
+  /** Entries before it are plain SHA-256 links (chained before the trail had a key); null: no keyed entry yet. */
+  fromSeq: number | null;
+}
+
+export type VerifyResult =
+  | { ok: true; count: number; head: string; key: VerifiedKey }
+  | { ok: false; count: number; broken: ChainBreak; key: VerifiedKey };
 
 const INSERT_CHUNK = 500;
 
@@ -44,7 +57,30 @@ export class AuditService {
     private readonly db: DataSource,
     private readonly repo: AuditRepository,
     private readonly clock: Clock,
+    private readonly key: AuditKey,
   ) {}
+
+  /**
+   * Makes sure the trail records its key: the first entry chained under a key writes where it applies from
+   * (audit_chain_key), so a trail with no keyed entry yet gets one saying so. Without it, a trail cut back to
+   * its plain part, or re-chained plain, could not be told from one that never had a key.
+   */
+  async ensureKeyed(): Promise<void> {
+    if (await this.repo.chainKey()) return;
+    await this.record({ actor: 'system', action: 'audit.key_applied', details: { fingerprint: this.key.fingerprint, algorithm: 'HMAC-SHA256' } });
+  }
+
+  /** At start-up: the trail's key must be this node's, or the node would chain nothing (the trigger refuses). */
+  async assertKey(): Promise<void> {
+    const chained = await this.repo.chainKey();
+    if (chained && chained.fingerprint !== this.key.fingerprint) {
+      throw new Error(
+        `DUBAN_AUDIT_KEY is not the key of the audit trail: the trail is chained from seq ${chained.from_seq} with the key of ` +
+          `fingerprint ${chained.fingerprint}, this node's key has fingerprint ${this.key.fingerprint}; start it with the trail's key`,
+      );
+    }
+    await this.ensureKeyed();
+  }
 
   /** Appends in `manager`'s transaction (it commits or rolls back with the caller's work), else in its own. */
   async record(entry: AuditInput, manager?: EntityManager): Promise<void> {
@@ -88,19 +124,41 @@ export class AuditService {
     return (await this.repo.ofProblem(problemId)).map(view);
   }
 
-  /** Recomputes the whole chain; the first entry altered or removed is named. */
+  /**
+   * Recomputes the whole chain with this node's key: plain SHA-256 links before the seq the key applies from,
+   * HMAC-SHA256 from it. The first entry altered or removed is named; so is a trail chained with another key,
+   * one whose record of the key was removed, and one cut back before its first keyed entry.
+   */
   async verify(pageSize = 2000): Promise<VerifyResult> {
-    const walker = new ChainWalker();
+    const chained = await this.repo.chainKey();
+    const fromSeq = chained ? Number(chained.from_seq) : null;
+    const key: VerifiedKey = { fingerprint: this.key.fingerprint, algorithm: 'HMAC-SHA256', fromSeq };
+    const [first] = await this.repo.page(0, 1);
+    if (!chained) {
+      if (!first) return { ok: true, count: 0, head: GENESIS, key };
+      const message = 'the record of the key the trail is chained with (audit_chain_key) was removed';
+      return { ok: false, count: 0, key, broken: { seq: Number(first.seq), id: first.id, kind: 'removed', message } };
+    }
+    if (chained.fingerprint !== this.key.fingerprint) {
+      const message = `the trail is chained from seq ${fromSeq} with the key of fingerprint ${chained.fingerprint}, not with this key (fingerprint ${this.key.fingerprint})`;
+      return { ok: false, count: 0, key, broken: { seq: fromSeq!, id: 'audit_chain_key', kind: 'wrong-key', message } };
+    }
+    const keyed = (prev: string, canonical: string) => this.key.link(prev, canonical);
+    const walker = new ChainWalker((seq) => (seq >= fromSeq! ? keyed : plainLink));
     let after = 0;
     for (;;) {
       const rows = await this.repo.page(after, pageSize);
       for (const r of rows) {
-        if (!walker.push(stored(r))) return { ok: false, count: walker.count, broken: walker.broken! };
+        if (!walker.push(stored(r))) return { ok: false, count: walker.count, broken: walker.broken!, key };
       }
       if (rows.length < pageSize) break;
       after = Number(rows[rows.length - 1].seq);
     }
-    return { ok: true, count: walker.count, head: walker.head };
+    if (walker.lastSeq < fromSeq!) {
+      const message = `the key applies from seq ${fromSeq}, but the trail ends at seq ${walker.lastSeq}: its keyed entries were removed`;
+      return { ok: false, count: walker.count, key, broken: { seq: fromSeq!, id: `after seq ${walker.lastSeq}`, kind: 'removed', message } };
+    }
+    return { ok: true, count: walker.count, head: walker.head, key };
   }
 }
 

@@ -22,7 +22,8 @@ commands:
   user:create --username U --password P --role admin|office|leader|inspector|unit [--unit CODE] [--person ID]
       create an account (a unit account names its unit)
   audit:verify
-      recompute the audit trail's hash chain: OK with the count, or the first entry altered or removed (exit 1)
+      recompute the audit trail's chain with DUBAN_AUDIT_KEY: the key's fingerprint, then OK with the count and
+      the head, or the first entry altered or removed, or a key that is not the trail's (exit 1)
   ${SIMULATE_USAGE}
 
 The database is the service's: DATABASE_URL, or the embedded one in DUBAN_DATA_DIR (stop the service
@@ -92,7 +93,12 @@ function userCreate(o: Record<string, string>, io: CliIo): (ctx: Context) => Pro
 }
 
 async function auditVerify(ctx: Context, io: CliIo): Promise<number> {
-  const res = await ctx.get(AuditService).verify();
+  const audit = ctx.get(AuditService);
+  await audit.ensureKeyed();
+  const res = await audit.verify();
+  const k = res.key;
+  const keyed = k.fromSeq === null ? 'no entry chained with it yet' : `HMAC-SHA256 from seq ${k.fromSeq}${k.fromSeq > 1 ? ', SHA-256 before' : ''}`;
+  io.out(`key: fingerprint ${k.fingerprint} (${keyed})`);
   if (res.ok) {
     io.out(`OK: ${res.count} audit entries, chain intact; head ${res.head}`);
     return 0;

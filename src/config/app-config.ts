@@ -87,6 +87,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
   DUBAN_NOTIFY_POLL_MS: number = 5000;
 
+  /** HMAC key of the audit chain; required with DATABASE_URL and in production (see README, "Audit trail"). */
+  @IsOptional() @IsString() @MinLength(32, { message: 'DUBAN_AUDIT_KEY must be at least 32 characters' })
+  DUBAN_AUDIT_KEY?: string;
+
   /** The hosts robot webhooks may name, comma-separated `host` or `host:port` (see README, "Security limits"). */
   @IsString()
   DUBAN_WEBHOOK_HOSTS: string = 'qyapi.weixin.qq.com,oapi.dingtalk.com';
@@ -99,7 +103,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL', 'DUBAN_AUDIT_KEY']);
   const plain: Record<string, unknown> = {};
   for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
   const config = plainToInstance(AppConfig, plain);
@@ -111,6 +115,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
+  if (!config.DUBAN_AUDIT_KEY && (config.DATABASE_URL || config.NODE_ENV === 'production')) {
+    problems.push('DUBAN_AUDIT_KEY must be set with DATABASE_URL or NODE_ENV=production (at least 32 random characters, the same on every node)');
+  }
   const webhookHosts = parseAllowedHosts(config.DUBAN_WEBHOOK_HOSTS).problems;
   if (webhookHosts.length) problems.push(`DUBAN_WEBHOOK_HOSTS: ${webhookHosts.join('; ')}`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -2,11 +2,21 @@ import { Global, Logger, Module, type DynamicModule, type OnApplicationShutdown 
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { AUDIT_KEY_SETTING, AuditKey, resolveAuditKey } from './audit-key.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { migrateUnderLock } from './migrate.js';
 import { migrations } from './migrations.js';
 
 export const EMBEDDED_PG = Symbol('EMBEDDED_PG');
+
+/** One key per process, resolved on first use: the sessions carry it and the audit service verifies with it. */
+class AuditKeyHolder {
+  private key: AuditKey | null = null;
+  get(config: AppConfig): AuditKey {
+    this.key ??= resolveAuditKey(config);
+    return this.key;
+  }
+}
 
 class EmbeddedHolder implements OnApplicationShutdown {
   server: EmbeddedPostgres | null = null;
@@ -21,6 +31,7 @@ class EmbeddedHolder implements OnApplicationShutdown {
 export class DatabaseModule {
   static forRoot(): DynamicModule {
     const holder = new EmbeddedHolder();
+    const keys = new AuditKeyHolder();
     return {
       module: DatabaseModule,
       imports: [
@@ -28,8 +39,10 @@ export class DatabaseModule {
           inject: [AppConfig],
           useFactory: async (config: AppConfig) => {
             let url = config.DATABASE_URL;
+            const auditKey = keys.get(config).sessionValue;
             if (!url) {
-              holder.server = await EmbeddedPostgres.start(config.DUBAN_DATA_DIR === ':memory:' ? null : config.DUBAN_DATA_DIR);
+              const dir = config.DUBAN_DATA_DIR === ':memory:' ? null : config.DUBAN_DATA_DIR;
+              holder.server = await EmbeddedPostgres.start(dir, { [AUDIT_KEY_SETTING]: auditKey });
               url = holder.server.url;
               new Logger('database').log(`embedded PostgreSQL (PGlite) in ${config.DUBAN_DATA_DIR}`);
             }
@@ -55,6 +68,8 @@ export class DatabaseModule {
                     // lock for ever, and a call waiting for such a lock answers 503 rather than hang.
                     idle_in_transaction_session_timeout: config.DUBAN_DB_IDLE_TX_TIMEOUT_MS,
                     lock_timeout: config.DUBAN_DB_LOCK_TIMEOUT_MS,
+                    // The audit chain's key, for the chaining trigger: a setting of each session, never stored.
+                    options: `-c ${AUDIT_KEY_SETTING}=${auditKey}`,
                   },
               logging: ['error' as const],
             };
@@ -71,8 +86,8 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: EMBEDDED_PG, useValue: holder }],
-      exports: [EMBEDDED_PG],
+      providers: [{ provide: EMBEDDED_PG, useValue: holder }, { provide: AuditKey, inject: [AppConfig], useFactory: (c: AppConfig) => keys.get(c) }],
+      exports: [EMBEDDED_PG, AuditKey],
     };
   }
 }

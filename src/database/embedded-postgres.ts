@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
@@ -14,15 +15,22 @@ export class EmbeddedPostgres {
     readonly url: string,
   ) {}
 
-  static async start(dataDir: string | null): Promise<EmbeddedPostgres> {
+  /**
+   * `settings`: session settings of the one PGlite session, which every connection through the socket shares
+   * (PGlite does not read a connection's startup options, and a server-side store would keep them on disk).
+   */
+  static async start(dataDir: string | null, settings: Record<string, string> = {}): Promise<EmbeddedPostgres> {
+    // pgcrypto: the audit chain's HMAC (migration 1765320000000).
+    const options = { extensions: { pgcrypto } };
     let db: PGlite;
     if (dataDir) {
       const dir = path.resolve(dataDir, 'pg');
       mkdirSync(dir, { recursive: true });
-      db = await PGlite.create(dir);
+      db = await PGlite.create(dir, options);
     } else {
-      db = await PGlite.create();
+      db = await PGlite.create(options);
     }
+    for (const [name, value] of Object.entries(settings)) await db.query(`SELECT set_config($1, $2, false)`, [name, value]);
     const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
     await server.start();
     const port = (server as unknown as { port: number }).port;

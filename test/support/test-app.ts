@@ -75,7 +75,11 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
   const url = new URL(base);
   url.pathname = `/${name}`;
   return {
-    env: { DATABASE_URL: url.toString(), REDIS_URL: process.env.DUBAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', DUBAN_QUEUE_PREFIX: name },
+    env: {
+      DATABASE_URL: url.toString(), REDIS_URL: process.env.DUBAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', DUBAN_QUEUE_PREFIX: name,
+      // The audit chain's key, one per database: every node and CLI run on it shares it.
+      DUBAN_AUDIT_KEY: randomBytes(24).toString('base64url'),
+    },
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
