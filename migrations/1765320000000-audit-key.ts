@@ -15,7 +15,8 @@ export class AuditKey1765320000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
     const [{ schema }] = await q.query(
-      `SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'`,
+      `SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+       WHERE e.extname = 'pgcrypto'`,
     );
     await q.query(`
       CREATE TABLE audit_chain_key (
@@ -28,8 +29,10 @@ export class AuditKey1765320000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'audit_chain_key is fixed: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$;
-      CREATE TRIGGER audit_chain_key_no_update BEFORE UPDATE OR DELETE ON audit_chain_key FOR EACH ROW EXECUTE FUNCTION audit_chain_key_fixed();
-      CREATE TRIGGER audit_chain_key_no_truncate BEFORE TRUNCATE ON audit_chain_key FOR EACH STATEMENT EXECUTE FUNCTION audit_chain_key_fixed();
+      CREATE TRIGGER audit_chain_key_no_update BEFORE UPDATE OR DELETE ON audit_chain_key
+        FOR EACH ROW EXECUTE FUNCTION audit_chain_key_fixed();
+      CREATE TRIGGER audit_chain_key_no_truncate BEFORE TRUNCATE ON audit_chain_key
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_chain_key_fixed();
 
       CREATE OR REPLACE FUNCTION audit_chain_pending() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -47,11 +50,12 @@ export class AuditKey1765320000000 implements MigrationInterface {
           RETURN NULL;
         END IF;
         IF key_hex IS NULL OR key_hex !~ '^([0-9a-f]{2}){32,}$' THEN
-          RAISE EXCEPTION 'the audit key (duban.audit_key) is not set on this session: the audit trail cannot be extended'
-            USING ERRCODE = 'insufficient_privilege';
+          RAISE EXCEPTION 'the audit key (duban.audit_key) is not set on this session: %',
+            'the audit trail cannot be extended' USING ERRCODE = 'insufficient_privilege';
         END IF;
         k := decode(key_hex, 'hex');
-        fp := substr(encode(${schema}.hmac(convert_to('duban audit key fingerprint', 'UTF8'), k, 'sha256'), 'hex'), 1, 16);
+        fp := substr(encode(${schema}.hmac(convert_to('duban audit key fingerprint', 'UTF8'), k, 'sha256'), 'hex'),
+                     1, 16);
         -- The same key on every node: appends form one line.
         PERFORM pg_advisory_xact_lock(7210441906);
         -- A statement after the lock: its snapshot sees what the previous holder committed.
@@ -64,19 +68,22 @@ export class AuditKey1765320000000 implements MigrationInterface {
         IF k_from IS NULL THEN
           INSERT INTO audit_chain_key (from_seq, fingerprint) VALUES (h_seq + 1, fp);
         ELSIF k_fp <> fp THEN
-          RAISE EXCEPTION 'the audit key of this session (fingerprint %) is not the key of the audit trail (fingerprint %)', fp, k_fp
-            USING ERRCODE = 'insufficient_privilege';
+          RAISE EXCEPTION 'the audit key of this session (fingerprint %) is not the key of the audit trail %',
+            fp, format('(fingerprint %s)', k_fp) USING ERRCODE = 'insufficient_privilege';
         END IF;
         FOR r IN SELECT entry FROM audit_pending WHERE tx = txid_current() ORDER BY ord LOOP
           h_seq := h_seq + 1;
-          next_hash := encode(${schema}.hmac(convert_to(h_hash || (r->>'prefix') || h_seq::text || '}', 'UTF8'), k, 'sha256'), 'hex');
-          INSERT INTO audit_entry (seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash)
-          VALUES (h_seq, (r->>'id')::uuid, (r->>'at')::timestamptz, r->>'actor', r->>'actorName', r->>'action', r->>'entityType', r->>'entityId',
-                  (r->>'problemId')::uuid, NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), NULLIF(r->'details', 'null'::jsonb),
-                  h_hash, next_hash);
+          next_hash := encode(
+            ${schema}.hmac(convert_to(h_hash || (r->>'prefix') || h_seq::text || '}', 'UTF8'), k, 'sha256'), 'hex');
+          INSERT INTO audit_entry (seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id,
+                                   before, after, details, prev_hash, hash)
+          VALUES (h_seq, (r->>'id')::uuid, (r->>'at')::timestamptz, r->>'actor', r->>'actorName', r->>'action',
+                  r->>'entityType', r->>'entityId', (r->>'problemId')::uuid, NULLIF(r->'before', 'null'::jsonb),
+                  NULLIF(r->'after', 'null'::jsonb), NULLIF(r->'details', 'null'::jsonb), h_hash, next_hash);
           h_hash := next_hash;
         END LOOP;
-        PERFORM set_config('duban.audit_chained_to', (SELECT max(ord) FROM audit_pending WHERE tx = txid_current())::text, true);
+        PERFORM set_config('duban.audit_chained_to',
+                           (SELECT max(ord) FROM audit_pending WHERE tx = txid_current())::text, true);
         DELETE FROM audit_pending WHERE tx = txid_current();
         RETURN NULL;
       END $$;
@@ -107,13 +114,15 @@ export class AuditKey1765320000000 implements MigrationInterface {
         FOR r IN SELECT entry FROM audit_pending WHERE tx = txid_current() ORDER BY ord LOOP
           h_seq := h_seq + 1;
           next_hash := encode(sha256(convert_to(h_hash || (r->>'prefix') || h_seq::text || '}', 'UTF8')), 'hex');
-          INSERT INTO audit_entry (seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash)
-          VALUES (h_seq, (r->>'id')::uuid, (r->>'at')::timestamptz, r->>'actor', r->>'actorName', r->>'action', r->>'entityType', r->>'entityId',
-                  (r->>'problemId')::uuid, NULLIF(r->'before', 'null'::jsonb), NULLIF(r->'after', 'null'::jsonb), NULLIF(r->'details', 'null'::jsonb),
-                  h_hash, next_hash);
+          INSERT INTO audit_entry (seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id,
+                                   before, after, details, prev_hash, hash)
+          VALUES (h_seq, (r->>'id')::uuid, (r->>'at')::timestamptz, r->>'actor', r->>'actorName', r->>'action',
+                  r->>'entityType', r->>'entityId', (r->>'problemId')::uuid, NULLIF(r->'before', 'null'::jsonb),
+                  NULLIF(r->'after', 'null'::jsonb), NULLIF(r->'details', 'null'::jsonb), h_hash, next_hash);
           h_hash := next_hash;
         END LOOP;
-        PERFORM set_config('duban.audit_chained_to', (SELECT max(ord) FROM audit_pending WHERE tx = txid_current())::text, true);
+        PERFORM set_config('duban.audit_chained_to',
+                           (SELECT max(ord) FROM audit_pending WHERE tx = txid_current())::text, true);
         DELETE FROM audit_pending WHERE tx = txid_current();
         RETURN NULL;
       END $$;

@@ -15,7 +15,10 @@ export async function createApp(config: AppConfig, opts: { logger?: false | ('er
   const levels = { error: ['error'], warn: ['error', 'warn'], log: ['error', 'warn', 'log'], debug: ['error', 'warn', 'log', 'debug'] } as const;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // Always the escaping logger (tests and benches choose only its levels).
-    logger: opts.logger === false ? false : new QuietLogger({ logLevels: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
+    logger:
+      opts.logger === false
+        ? false
+        : new QuietLogger({ logLevels: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
     bodyParser: false,
   });
   // Security headers; no CORS: the pages are served from this origin, and other origins get no access.

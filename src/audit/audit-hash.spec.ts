@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AuditKey } from '../database/audit-key.js';
-import { canonicalJson, ChainWalker, entryHash, GENESIS, plainLink, seqlessCanonical, type Link, type StoredEntry } from './audit-hash.js';
+import {
+  canonicalJson, ChainWalker, entryHash, GENESIS, plainLink, seqlessCanonical, type Link, type StoredEntry,
+} from './audit-hash.js';
 
 const key = new AuditKey(Buffer.from('k'.repeat(40)));
 const keyed: Link = (prev, canonical) => key.link(prev, canonical);

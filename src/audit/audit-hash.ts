@@ -37,7 +37,8 @@ export function asStoredJson(value: unknown): unknown {
 export type Link = (prevHash: string, canonical: string) => string;
 
 /** The links of the entries chained before the trail had a key: sha256(prev_hash + canonical JSON). */
-export const plainLink: Link = (prevHash, canonical) => createHash('sha256').update(prevHash).update(canonical).digest('hex');
+export const plainLink: Link = (prevHash, canonical) =>
+  createHash('sha256').update(prevHash).update(canonical).digest('hex');
 
 /** hash = link(prev_hash, canonical JSON of the entry's fields); plain SHA-256 unless a keyed link is given. */
 export function entryHash(prevHash: string, f: ChainedFields, link: Link = plainLink): string {

@@ -11,7 +11,10 @@ import { StepAuditListener } from './step-audit.listener.js';
 /** The tamper-evident trail: the service and its table, the engine's step events, and changes made over HTTP. */
 @Module({
   imports: [CalendarModule],
-  providers: [AuditRepository, AuditService, AuditKeyCheck, StepAuditListener, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [
+    AuditRepository, AuditService, AuditKeyCheck, StepAuditListener,
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
   controllers: [AuditController],
   exports: [AuditService, AuditRepository],
 })

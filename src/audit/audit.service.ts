@@ -5,7 +5,8 @@ import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { AuditKey } from '../database/audit-key.js';
 import {
-  ChainWalker, GENESIS, asStoredJson, plainLink, seqlessCanonical, type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry,
+  ChainWalker, GENESIS, asStoredJson, plainLink, seqlessCanonical,
+  type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry,
 } from './audit-hash.js';
 
 /** Who did it: an account id, or 'system', 'timer', 'anonymous'. */
@@ -67,7 +68,8 @@ export class AuditService {
    */
   async ensureKeyed(): Promise<void> {
     if (await this.repo.chainKey()) return;
-    await this.record({ actor: 'system', action: 'audit.key_applied', details: { fingerprint: this.key.fingerprint, algorithm: 'HMAC-SHA256' } });
+    const details = { fingerprint: this.key.fingerprint, algorithm: 'HMAC-SHA256' };
+    await this.record({ actor: 'system', action: 'audit.key_applied', details });
   }
 
   /** At start-up: the trail's key must be this node's, or the node would chain nothing (the trigger refuses). */
@@ -75,8 +77,9 @@ export class AuditService {
     const chained = await this.repo.chainKey();
     if (chained && chained.fingerprint !== this.key.fingerprint) {
       throw new Error(
-        `DUBAN_AUDIT_KEY is not the key of the audit trail: the trail is chained from seq ${chained.from_seq} with the key of ` +
-          `fingerprint ${chained.fingerprint}, this node's key has fingerprint ${this.key.fingerprint}; start it with the trail's key`,
+        `DUBAN_AUDIT_KEY is not the key of the audit trail: the trail is chained from seq ${chained.from_seq} ` +
+          `with the key of fingerprint ${chained.fingerprint}, this node's key has fingerprint ` +
+          `${this.key.fingerprint}; start it with the trail's key`,
       );
     }
     await this.ensureKeyed();
@@ -140,7 +143,9 @@ export class AuditService {
       return { ok: false, count: 0, key, broken: { seq: Number(first.seq), id: first.id, kind: 'removed', message } };
     }
     if (chained.fingerprint !== this.key.fingerprint) {
-      const message = `the trail is chained from seq ${fromSeq} with the key of fingerprint ${chained.fingerprint}, not with this key (fingerprint ${this.key.fingerprint})`;
+      const message =
+        `the trail is chained from seq ${fromSeq} with the key of fingerprint ${chained.fingerprint}, ` +
+        `not with this key (fingerprint ${this.key.fingerprint})`;
       return { ok: false, count: 0, key, broken: { seq: fromSeq!, id: 'audit_chain_key', kind: 'wrong-key', message } };
     }
     const keyed = (prev: string, canonical: string) => this.key.link(prev, canonical);
@@ -155,8 +160,11 @@ export class AuditService {
       after = Number(rows[rows.length - 1].seq);
     }
     if (walker.lastSeq < fromSeq!) {
-      const message = `the key applies from seq ${fromSeq}, but the trail ends at seq ${walker.lastSeq}: its keyed entries were removed`;
-      return { ok: false, count: walker.count, key, broken: { seq: fromSeq!, id: `after seq ${walker.lastSeq}`, kind: 'removed', message } };
+      const last = walker.lastSeq;
+      const message =
+        `the key applies from seq ${fromSeq}, but the trail ends at seq ${last}: its keyed entries were removed`;
+      const broken: ChainBreak = { seq: fromSeq!, id: `after seq ${last}`, kind: 'removed', message };
+      return { ok: false, count: walker.count, key, broken };
     }
     return { ok: true, count: walker.count, head: walker.head, key };
   }

@@ -63,7 +63,8 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
     }
     throw e;
   }
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: new QuietLogger({ logLevels: ['error'] }), abortOnError: false });
+  const logger = new QuietLogger({ logLevels: ['error'] });
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger, abortOnError: false });
   try {
     return await run(ctx);
   } catch (e) {
@@ -97,7 +98,8 @@ async function auditVerify(ctx: Context, io: CliIo): Promise<number> {
   await audit.ensureKeyed();
   const res = await audit.verify();
   const k = res.key;
-  const keyed = k.fromSeq === null ? 'no entry chained with it yet' : `HMAC-SHA256 from seq ${k.fromSeq}${k.fromSeq > 1 ? ', SHA-256 before' : ''}`;
+  const before = k.fromSeq !== null && k.fromSeq > 1 ? ', SHA-256 before' : '';
+  const keyed = k.fromSeq === null ? 'no entry chained with it yet' : `HMAC-SHA256 from seq ${k.fromSeq}${before}`;
   io.out(`key: fingerprint ${k.fingerprint} (${keyed})`);
   if (res.ok) {
     io.out(`OK: ${res.count} audit entries, chain intact; head ${res.head}`);

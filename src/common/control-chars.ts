@@ -22,7 +22,8 @@ export function escapeControls(text: string): string {
   return text.replace(CONTROLS, (c) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     const code = c.charCodeAt(0);
-    return named[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+    if (named[c]) return named[c];
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 
@@ -34,9 +35,10 @@ export function escapeControls(text: string): string {
 export function escapeLogText(text: string): string {
   const lines = text.split('\n');
   let out = escapeControls(lines[0]);
-  for (const line of lines.slice(1)) out += STACK_FRAME.test(line) ? `\n${escapeControls(line)}` : `\\n${escapeControls(line)}`;
+  for (const line of lines.slice(1)) out += (STACK_FRAME.test(line) ? '\n' : '\\n') + escapeControls(line);
   return out;
 }
 
 /** class-transformer's `@Transform` for a name field: cleaned (see cleanText) and trimmed before it is validated. */
-export const cleanName = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? cleanText(value).trim() : value);
+export const cleanName = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? cleanText(value).trim() : value;

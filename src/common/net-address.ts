@@ -88,7 +88,8 @@ function classify6(g: number[]): AddressClass | null {
   // 6to4 (2002:aabb:ccdd::) routes to the IPv4 address in its second and third groups.
   if (g[0] === 0x2002) return embedded(g[1], g[2]) ?? null;
   if (zeroTo(6)) return 'reserved'; // IPv4-compatible (::a.b.c.d), deprecated
-  if (g[0] === 0xfd00 && g[1] === 0x0ec2 && g.slice(2, 7).every((x) => x === 0) && g[7] === 0x254) return 'metadata'; // AWS
+  // AWS's metadata service over IPv6.
+  if (g[0] === 0xfd00 && g[1] === 0x0ec2 && g.slice(2, 7).every((x) => x === 0) && g[7] === 0x254) return 'metadata';
   if ((g[0] & 0xfe00) === 0xfc00) return 'private'; // fc00::/7 unique local
   if ((g[0] & 0xffc0) === 0xfe80) return 'link-local';
   if ((g[0] & 0xffc0) === 0xfec0) return 'private'; // fec0::/10 site-local, deprecated
@@ -144,7 +145,8 @@ export function parseAllowedHosts(text: string): { hosts: AllowedHost[]; problem
       url = null;
     }
     const port = m?.[2] ?? null;
-    if (!url || url.username || url.password || url.pathname !== '/' || url.search || url.hash || (port !== null && (Number(port) < 1 || Number(port) > 65535))) {
+    const plain = url && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+    if (!url || !plain || (port !== null && (Number(port) < 1 || Number(port) > 65535))) {
       problems.push(`"${entry}" is not a host or host:port`);
       continue;
     }

@@ -116,7 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
   if (!config.DUBAN_AUDIT_KEY && (config.DATABASE_URL || config.NODE_ENV === 'production')) {
-    problems.push('DUBAN_AUDIT_KEY must be set with DATABASE_URL or NODE_ENV=production (at least 32 random characters, the same on every node)');
+    const why = '32 random characters or more, the same on every node';
+    problems.push(`DUBAN_AUDIT_KEY must be set with DATABASE_URL or NODE_ENV=production (${why})`);
   }
   const webhookHosts = parseAllowedHosts(config.DUBAN_WEBHOOK_HOSTS).problems;
   if (webhookHosts.length) problems.push(`DUBAN_WEBHOOK_HOSTS: ${webhookHosts.join('; ')}`);

@@ -86,7 +86,10 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [{ provide: EMBEDDED_PG, useValue: holder }, { provide: AuditKey, inject: [AppConfig], useFactory: (c: AppConfig) => keys.get(c) }],
+      providers: [
+        { provide: EMBEDDED_PG, useValue: holder },
+        { provide: AuditKey, inject: [AppConfig], useFactory: (c: AppConfig) => keys.get(c) },
+      ],
       exports: [EMBEDDED_PG, AuditKey],
     };
   }

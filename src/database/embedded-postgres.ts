@@ -30,7 +30,9 @@ export class EmbeddedPostgres {
     } else {
       db = await PGlite.create(options);
     }
-    for (const [name, value] of Object.entries(settings)) await db.query(`SELECT set_config($1, $2, false)`, [name, value]);
+    for (const [name, value] of Object.entries(settings)) {
+      await db.query(`SELECT set_config($1, $2, false)`, [name, value]);
+    }
     const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
     await server.start();
     const port = (server as unknown as { port: number }).port;

@@ -21,7 +21,8 @@ export async function migrateUnderLock(ds: DataSource, logger = new Logger('data
       const executor = new MigrationExecutor(ds, runner);
       executor.transaction = 'each';
       const ran = await executor.executePendingMigrations();
-      if (ran.length) logger.log(`applied ${ran.length} migration${ran.length === 1 ? '' : 's'}: ${ran.map((m) => m.name).join(', ')}`);
+      const names = ran.map((m) => m.name).join(', ');
+      if (ran.length) logger.log(`applied ${ran.length} migration${ran.length === 1 ? '' : 's'}: ${names}`);
     } finally {
       // A session gone with the error has let the lock go already.
       await runner.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK]).catch(() => undefined);
@@ -35,11 +36,15 @@ async function lock(runner: QueryRunner, logger: Logger): Promise<void> {
   const deadline = Date.now() + MAX_WAIT_MS;
   let told = false;
   for (;;) {
-    const [row]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [MIGRATION_LOCK]);
+    const [row]: { locked: boolean }[] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [
+      MIGRATION_LOCK,
+    ]);
     if (row.locked) return;
     if (!told) logger.log('another node is migrating the database; waiting for it');
     told = true;
-    if (Date.now() > deadline) throw new Error(`the migration lock was held for more than ${MAX_WAIT_MS / 60_000} minutes by another session`);
+    if (Date.now() > deadline) {
+      throw new Error(`the migration lock was held for more than ${MAX_WAIT_MS / 60_000} minutes by another session`);
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

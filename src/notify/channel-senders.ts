@@ -31,7 +31,8 @@ export class ChannelSenders implements OnApplicationShutdown {
         return this.post(channel.target!, { msgtype: 'markdown', markdown: { content: markdown(payload, link) } });
       case 'dingtalk': {
         const url = dingTalkUrl(channel.target!, channel.secret, this.clock.now());
-        return this.post(url, { msgtype: 'markdown', markdown: { title: cleanText(payload.title), text: markdown(payload, link, true) } });
+        const text = markdown(payload, link, true);
+        return this.post(url, { msgtype: 'markdown', markdown: { title: cleanText(payload.title), text } });
       }
       case 'inapp':
         return;

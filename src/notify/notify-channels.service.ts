@@ -151,7 +151,8 @@ export class NotifyChannelsService {
       await this.webhooks.checkTarget(url.toString());
     } catch (e) {
       if (!(e instanceof WebhookRefused)) throw e;
-      throw new DomainException('WEBHOOK_REFUSED', 400, `target：${e.message}`, { fields: [{ field: 'target', message: e.message }] });
+      const fields = [{ field: 'target', message: e.message }];
+      throw new DomainException('WEBHOOK_REFUSED', 400, `target：${e.message}`, { fields });
     }
     return url.toString();
   }

@@ -10,7 +10,7 @@ import { NotifyInboxService } from './notify-inbox.service.js';
 
 const OFFICE_ONLY = { description: 'only the office (and admin) run the channels and the outbox', type: ErrorResponse };
 const WEBHOOK_REFUSED = {
-  description: 'WEBHOOK_REFUSED: a robot URL whose host is not in DUBAN_WEBHOOK_HOSTS, or that points inside the network',
+  description: 'WEBHOOK_REFUSED: a robot URL whose host is not in DUBAN_WEBHOOK_HOSTS or that points inside',
   type: ValidationErrorResponse,
 };
 

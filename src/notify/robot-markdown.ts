@@ -1,7 +1,9 @@
 import { cleanText } from '../common/control-chars.js';
 import type { NotifyPayload } from './notify.types.js';
 
-export const KIND_LABEL: Record<NotifyPayload['kind'], string> = { task: '待办', reminder: '催办', notice: '督办', summons: '约谈', bulletin: '通报' };
+export const KIND_LABEL: Record<NotifyPayload['kind'], string> = {
+  task: '待办', reminder: '催办', notice: '督办', summons: '约谈', bulletin: '通报',
+};
 
 /**
  * Caller text (a problem's title, a unit's name, a reason) as literal text in WeCom's and DingTalk's markdown:

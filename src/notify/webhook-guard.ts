@@ -1,6 +1,8 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { ADDRESS_CLASS_LABEL, classifyAddress, isAddressLiteral, parseAllowedHosts, type AllowedHost } from '../common/net-address.js';
+import {
+  ADDRESS_CLASS_LABEL, classifyAddress, isAddressLiteral, parseAllowedHosts, type AllowedHost,
+} from '../common/net-address.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** A webhook the service may call: its URL and the one address, checked, that the connection must go to. */
@@ -87,7 +89,8 @@ export class WebhookGuard {
     if (!addresses.length) throw new WebhookRefused(`主机 ${url.hostname} 没有解析到地址`);
     for (const a of addresses) {
       const internal = classifyAddress(a.address);
-      if (internal) throw new WebhookRefused(`主机 ${url.hostname} 解析为 ${a.address}（${ADDRESS_CLASS_LABEL[internal]}），机器人地址不能指向内部网络`);
+      if (!internal) continue;
+      throw new WebhookRefused(`主机 ${url.hostname} 解析为 ${a.address}（${ADDRESS_CLASS_LABEL[internal]}），机器人地址不能指向内部网络`);
     }
     return { url, address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };
   }

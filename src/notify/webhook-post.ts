@@ -22,9 +22,11 @@ export class WebhookUnreachable extends Error {}
  */
 export function postPinned(target: PinnedTarget, body: unknown, timeoutMs: number): Promise<WebhookReply> {
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  type AllCallback = (e: null, a: { address: string; family: number }[]) => void;
   const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
+    const { address, family } = target;
+    if ((options as { all?: boolean }).all) (callback as AllCallback)(null, [{ address, family }]);
+    else callback(null, address, family);
   };
   const send = target.url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
@@ -46,7 +48,8 @@ export function postPinned(target: PinnedTarget, body: unknown, timeoutMs: numbe
       });
       const done = () => {
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, MAX_REPLY_BYTES).toString('utf8') });
+        const text = Buffer.concat(chunks).subarray(0, MAX_REPLY_BYTES).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, text });
       };
       res.on('end', done);
       res.on('close', done);

@@ -24,10 +24,13 @@ export class AuditPageDoc {
 }
 
 export class VerifiedKeyDoc {
-  @ApiProperty({ example: '3f9a0c1d2e4b5a69', description: 'the first 16 hex digits of HMAC-SHA256(key, "duban audit key fingerprint"); never the key' })
+  @ApiProperty({
+    example: '3f9a0c1d2e4b5a69',
+    description: 'the first 16 hex digits of HMAC-SHA256(key, "duban audit key fingerprint"); never the key',
+  })
   fingerprint: string;
   @ApiProperty({ enum: ['HMAC-SHA256'] }) algorithm: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'first seq chained with the key (plain SHA-256 before it); null: none yet' })
+  @ApiProperty({ nullable: true, type: Number, description: 'first seq keyed (SHA-256 before it); null: none yet' })
   fromSeq: number | null;
 }
 
@@ -36,5 +39,6 @@ export class VerifyDoc {
   @ApiProperty({ description: 'entries checked' }) count: number;
   @ApiProperty({ required: false, description: 'hash of the last entry (keep it elsewhere to notice a cut tail)' }) head?: string;
   @ApiProperty({ type: VerifiedKeyDoc, description: 'the key the chain was checked with' }) key: VerifiedKeyDoc;
-  @ApiProperty({ required: false, description: '{seq, id, kind: altered|removed|wrong-key, message} of the first break' }) broken?: object;
+  @ApiProperty({ required: false, description: '{seq, id, kind: altered|removed|wrong-key, message}: the first break' })
+  broken?: object;
 }
