@@ -38,7 +38,7 @@ describe('notifications: outbox, channels, back-off', () => {
     smtp = await SmtpCatcher.start();
     robot = await HttpReceiver.start();
     robot.respond = (r) => (r.path === '/broken' ? { status: 500, body: 'internal error' } : r.path === '/refusing' ? { status: 200, body: { errcode: 310000, errmsg: 'sign not match' } } : { status: 200, body: { errcode: 0, errmsg: 'ok' } });
-    // The local receiver is an internal address: reachable only because the operator names it (see notify-webhook-guard).
+    // The local receiver is an internal address: reached only because the operator names it (notify-webhook-guard).
     t = await startTestApp({
       DUBAN_SMTP_URL: smtp.url, DUBAN_SMTP_FROM: '督办系统 <duban@example.gov.cn>', DUBAN_NOTIFY_POLL_MS: '200',
       DUBAN_PUBLIC_URL: 'https://duban.example.gov.cn', DUBAN_WEBHOOK_HOSTS: `127.0.0.1:${robot.port}`,
@@ -158,14 +158,16 @@ describe('notifications: outbox, channels, back-off', () => {
     expect(robot.on('/refusing')).toHaveLength(5);
 
     const channels = (await t.http.get('/api/notify/channels').expect(200)).body;
-    expect(channels.find((c: any) => c.id === broken.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'HTTP 500：机器人接口未接受消息' });
-    expect(channels.find((c: any) => c.id === refusing.id)).toMatchObject({ failed: 1, pending: 0, lastError: 'errcode 310000：机器人拒绝了消息' });
+    const failedWith = (lastError: string) => ({ failed: 1, pending: 0, lastError });
+    expect(channels.find((c: any) => c.id === broken.id)).toMatchObject(failedWith('HTTP 500：机器人接口未接受消息'));
+    expect(channels.find((c: any) => c.id === refusing.id)).toMatchObject(failedWith('errcode 310000：机器人拒绝了消息'));
     expect(channels.find((c: any) => c.kind === 'email' && c.ownerCode === 'HBJ')).toMatchObject({ failed: 0, pending: 0, sent: 1, lastError: null });
 
     const failed = (await t.http.get('/api/notify/outbox?status=failed').expect(200)).body;
     expect(failed).toHaveLength(2);
     const row = failed.find((f: any) => f.channel.id === broken.id);
-    expect(row).toMatchObject({ status: 'failed', attempts: 5, eventKey: key, title: '整改落实', lastError: 'HTTP 500：机器人接口未接受消息' });
+    const lastError = 'HTTP 500：机器人接口未接受消息';
+    expect(row).toMatchObject({ status: 'failed', attempts: 5, eventKey: key, title: '整改落实', lastError });
 
     robot.respond = () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } });
     const retried = (await t.http.post(`/api/notify/outbox/${row.id}/retry`).expect(200)).body;

@@ -27,7 +27,7 @@ describe('webhooks that cannot reach inside', () => {
       return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
     };
     t = await startTestApp({
-      DUBAN_WEBHOOK_HOSTS: `qyapi.weixin.qq.com, oapi.dingtalk.com, 127.0.0.1:${trusted.port}, localhost:${inside.port}`,
+      DUBAN_WEBHOOK_HOSTS: `qyapi.weixin.qq.com,oapi.dingtalk.com, 127.0.0.1:${trusted.port}, localhost:${inside.port}`,
     });
     await t.http.post('/api/units').send({ code: 'HBJ', name: '市环保局' }).expect(201);
   });
@@ -37,19 +37,26 @@ describe('webhooks that cannot reach inside', () => {
     await trusted.close();
   });
 
-  const create = (target: string, kind = 'wecom') => t.http.post('/api/notify/channels').send({ ownerType: 'unit', ownerCode: 'HBJ', kind, target });
+  const create = (target: string, kind = 'wecom') =>
+    t.http.post('/api/notify/channels').send({ ownerType: 'unit', ownerCode: 'HBJ', kind, target });
   /** A channel as an older version (or a changed DNS answer) could have left it: straight into the table. */
   async function stored(target: string, kind = 'wecom'): Promise<string> {
     const id = randomUUID();
-    await t.db.query(`INSERT INTO notify_channel (id, owner_type, owner_code, kind, target, enabled, created_at) VALUES ($1, 'unit', 'HBJ', $2, $3, true, now())`, [id, kind, target]);
+    await t.db.query(
+      `INSERT INTO notify_channel (id, owner_type, owner_code, kind, target, enabled, created_at)
+       VALUES ($1, 'unit', 'HBJ', $2, $3, true, now())`,
+      [id, kind, target],
+    );
     return id;
   }
   async function sendThrough(channelIds: string[]): Promise<Map<string, string>> {
     const key = `probe:${randomUUID()}`;
-    await t.app.get(NotifyService).enqueue({ key, kind: 'notice', unitCodes: ['HBJ'], personIds: [], title: '督办单', text: '请报送', link: null });
+    const event = { key, kind: 'notice' as const, title: '督办单', text: '请报送', link: null };
+    await t.app.get(NotifyService).enqueue({ ...event, unitCodes: ['HBJ'], personIds: [] });
     await t.app.get(OutboxSender).drain();
     const rows: { channel_id: string; status: string; last_error: string | null }[] = await t.db.query(
-      `SELECT channel_id, status, last_error FROM notify_outbox WHERE event_key = $1 AND channel_id = ANY($2)`, [key, channelIds],
+      `SELECT channel_id, status, last_error FROM notify_outbox WHERE event_key = $1 AND channel_id = ANY($2)`,
+      [key, channelIds],
     );
     expect(rows).toHaveLength(channelIds.length);
     return new Map(rows.map((r) => [r.channel_id, `${r.status} ${r.last_error}`]));
@@ -99,7 +106,8 @@ describe('webhooks that cannot reach inside', () => {
     }
     const ok = (await create(trusted.url('/ok?key=k1')).expect(201)).body;
     for (const [target] of forms().slice(0, 3)) {
-      expect((await t.http.patch(`/api/notify/channels/${ok.id}`).send({ target }).expect(400)).body.message).toMatch(/^target：/);
+      const res = await t.http.patch(`/api/notify/channels/${ok.id}`).send({ target }).expect(400);
+      expect(res.body.message).toMatch(/^target：/);
     }
     expect((await t.db.query(`SELECT count(*)::int AS n FROM notify_channel`))[0].n).toBe(1);
     await disableAll();
@@ -111,7 +119,8 @@ describe('webhooks that cannot reach inside', () => {
     // DingTalk's signed URL too.
     ids.set(await stored(`http://127.0.0.1:${P()}/ding?access_token=t`, 'dingtalk'), 'dingtalk loopback');
     const outcome = await sendThrough([...ids.keys()]);
-    for (const [id, target] of ids) expect([target, outcome.get(id)]).toEqual([target, expect.stringMatching(/^pending 已拒绝发送：/)]);
+    const refused = expect.stringMatching(/^pending 已拒绝发送：/);
+    for (const [id, target] of ids) expect([target, outcome.get(id)]).toEqual([target, refused]);
     expect(inside.requests).toEqual([]);
     await disableAll();
   });
@@ -129,10 +138,13 @@ describe('webhooks that cannot reach inside', () => {
     expect(trusted.on('/redirect')).toHaveLength(1);
     expect(inside.requests).toEqual([]);
 
-    const shown = JSON.stringify([(await t.http.get('/api/notify/channels').expect(200)).body, (await t.http.get('/api/notify/outbox').expect(200)).body]);
+    const channels = (await t.http.get('/api/notify/channels').expect(200)).body;
+    const shown = JSON.stringify([channels, (await t.http.get('/api/notify/outbox').expect(200)).body]);
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('internal admin');
-    const kept = await t.db.query(`SELECT last_error FROM notify_outbox WHERE last_error LIKE '%hunter2%' OR last_error LIKE '%html%'`);
+    const kept = await t.db.query(
+      `SELECT last_error FROM notify_outbox WHERE last_error LIKE '%hunter2%' OR last_error LIKE '%html%'`,
+    );
     expect(kept).toEqual([]);
     await disableAll();
   });
@@ -140,7 +152,8 @@ describe('webhooks that cannot reach inside', () => {
   it('escapes problem text in the robot markdown as it goes over the wire', async () => {
     const id = await stored(trusted.url('/md'));
     await t.app.get(NotifyService).enqueue({
-      key: `md:${id}`, kind: 'notice', unitCodes: ['HBJ'], personIds: [], link: '/api/problems/P-1)[x](https://evil.example',
+      key: `md:${id}`, kind: 'notice', unitCodes: ['HBJ'], personIds: [],
+      link: '/api/problems/P-1)[x](https://evil.example',
       title: '**紧急** [点此](https://evil.example)', text: '# 已销号\n> 伪造引用 <font color="warning">红</font> <@all>\n- 列表',
     });
     await t.app.get(OutboxSender).drain();

@@ -26,7 +26,8 @@ describe('control characters in caller text', () => {
   });
 
   it('escapeLogText keeps one entry: no line a message could start, stack frames still on their own lines', () => {
-    expect(escapeLogText(`deployed x from ${forged}`)).toBe('deployed x from p1\\r\\n[Nest] 1  - 03/02/2026, 9:00:00 AM     LOG [auth] admin signed in');
+    const oneLine = 'deployed x from p1\\r\\n[Nest] 1  - 03/02/2026, 9:00:00 AM     LOG [auth] admin signed in';
+    expect(escapeLogText(`deployed x from ${forged}`)).toBe(oneLine);
     const err = new Error(`could not read ${forged}`);
     const out = escapeLogText(err.stack!);
     const lines = out.split('\n');

@@ -15,8 +15,10 @@ describe('the audit key', () => {
     const secret = 'a-key-of-at-least-thirty-two-characters';
     const key = resolveAuditKey(loadConfig({ DUBAN_AUDIT_KEY: secret }), quiet);
     expect(key.sessionValue).toBe(Buffer.from(secret).toString('hex'));
-    expect(key.fingerprint).toBe(createHmac('sha256', secret).update('duban audit key fingerprint').digest('hex').slice(0, 16));
-    expect(key.link('0'.repeat(64), '{}')).toBe(createHmac('sha256', secret).update('0'.repeat(64)).update('{}').digest('hex'));
+    const hmac = (...parts: string[]) =>
+      parts.reduce((h, p) => h.update(p), createHmac('sha256', secret)).digest('hex');
+    expect(key.fingerprint).toBe(hmac('duban audit key fingerprint').slice(0, 16));
+    expect(key.link('0'.repeat(64), '{}')).toBe(hmac('0'.repeat(64), '{}'));
   });
 
   it('is generated beside the data on the embedded default (mode 0600) and read back at the next start', () => {

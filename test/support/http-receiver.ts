@@ -16,7 +16,10 @@ export interface Received {
  */
 export class HttpReceiver {
   readonly requests: Received[] = [];
-  respond: (r: Received) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } });
+  respond: (r: Received) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({
+    status: 200,
+    body: { errcode: 0, errmsg: 'ok' },
+  });
 
   private constructor(
     private readonly server: Server,

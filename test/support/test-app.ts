@@ -76,7 +76,9 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
   url.pathname = `/${name}`;
   return {
     env: {
-      DATABASE_URL: url.toString(), REDIS_URL: process.env.DUBAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', DUBAN_QUEUE_PREFIX: name,
+      DATABASE_URL: url.toString(),
+      REDIS_URL: process.env.DUBAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      DUBAN_QUEUE_PREFIX: name,
       // The audit chain's key, one per database: every node and CLI run on it shares it.
       DUBAN_AUDIT_KEY: randomBytes(24).toString('base64url'),
     },
