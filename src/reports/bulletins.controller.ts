@@ -12,6 +12,7 @@ import { XLSX_MIME, bulletinWorkbook } from './export/bulletin-workbook.js';
 import { DOCX_MIME, attachment } from './export/official-docx.js';
 
 const badMonth = { description: 'not a month (YYYY-MM), or a month still to come', type: ErrorResponse };
+const draft = { description: 'a unit account, for a month not published (a draft) or recomputed', type: ErrorResponse };
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class BulletinsController {
   @Header('Content-Type', XLSX_MIME)
   @ApiOperation({ summary: 'The bulletin of a month as a workbook (the snapshot once published)' })
   @ApiOkResponse(binary(XLSX_MIME))
+  @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
   async xlsx(@Param('month') month: string) {
     const b = await this.bulletins.get(month);
@@ -41,6 +43,7 @@ export class BulletinsController {
   @Header('Content-Type', DOCX_MIME)
   @ApiOperation({ summary: 'The bulletin of a month as an official document (red masthead, number, ranking, units named)' })
   @ApiOkResponse(binary(DOCX_MIME))
+  @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
   async docx(@Param('month') month: string) {
     const b = await this.bulletins.get(month);
@@ -51,6 +54,7 @@ export class BulletinsController {
   @ApiQuery({ name: 'recompute', required: false, description: 'true: compute afresh as of the month end, ignoring the snapshot' })
   @ApiOperation({ summary: 'A month per lead unit (assigned, closed, overdue, on-time rate, rank, units named); the snapshot once published' })
   @ApiOkResponse({ type: BulletinDoc })
+  @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
   get(@Param('month') month: string, @Query('recompute') recompute?: string) {
     return recompute === 'true' ? this.bulletins.compute(month) : this.bulletins.get(month);
