@@ -22,4 +22,21 @@ describe('loadConfig', () => {
   it('needs Redis with an external database', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
   });
+
+
+  it('needs the token key on a server database, so that every node accepts the others\' tokens', () => {
+    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379' };
+    expect(() => loadConfig(server)).toThrow(/DUBAN_JWT_SECRET must be set with DATABASE_URL/);
+    expect(loadConfig({ ...server, DUBAN_JWT_SECRET: 'k'.repeat(32) }).embedded).toBe(false);
+    expect(loadConfig({}).DUBAN_JWT_SECRET).toBeUndefined();
+  });
+
+  it('reads DUBAN_TRUST_PROXY as Express takes it, and refuses what is no address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ DUBAN_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ DUBAN_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['true', 'yes', '12', 'abc', '10.0.0.0/33', '999.1.1.1', 'loopback;rm']) {
+      expect(() => loadConfig({ DUBAN_TRUST_PROXY: bad })).toThrow(/DUBAN_TRUST_PROXY/);
+    }
+  });
 });
