@@ -42,7 +42,7 @@ export class PagesController {
   @Get('shared/*path')
   shared(@Param('path') path: string[] | string, @Res() res: Response) {
     const rel = safeRelative(path);
-    if (!rel?.endsWith('.js') || rel.endsWith('.spec.js')) throw new NotFoundException();
+    if (!rel?.endsWith('.js')) throw new NotFoundException();
     this.file(res, STATIC_DIRS.shared, rel, 300);
   }
 
