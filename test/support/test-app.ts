@@ -27,7 +27,7 @@ export interface TestApp {
   anon: TestAgent;
   /** Requests signed in with an account of this role (and unit, for `unit`), created on first use. */
   as(role: Role, unitCode?: string): Promise<TestAgent>;
-  /** A bearer token of such an account, valid for DUBAN_TOKEN_TTL_S by the service clock. */
+  /** A bearer token of such an account, valid for DUBAN_TOKEN_TTL_S of real time (the wall clock). */
   token(role?: Role, unitCode?: string): Promise<string>;
   /** Username and password of such an account (for sign-in and HTTP Basic). */
   credentials(role?: Role, unitCode?: string): Promise<TestAccount>;
