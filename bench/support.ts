@@ -27,7 +27,9 @@ export interface BenchApp {
 /** The service in this process, on DATABASE_URL/REDIS_URL when set, else on an in-memory embedded database. */
 export async function bootApp(env: Record<string, string> = {}): Promise<BenchApp> {
   // A server database requires the token key; the nodes a bench starts inherit this process's environment.
-  if (process.env.DATABASE_URL && !process.env.DUBAN_JWT_SECRET) process.env.DUBAN_JWT_SECRET = randomBytes(32).toString('base64url');
+  if (process.env.DATABASE_URL && !process.env.DUBAN_JWT_SECRET) {
+    process.env.DUBAN_JWT_SECRET = randomBytes(32).toString('base64url');
+  }
   const config = loadConfig({
     ...process.env,
     DUBAN_CLOCK_CONTROLLED: 'true',
@@ -53,7 +55,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<BenchAp
     bearer: async (role, unitCode = null) => {
       const username = `bench-${role}-${randomBytes(4).toString('hex')}`;
       const by = { actor: 'system', actorName: 'bench' };
-      const a = await app.get(AccountService).create({ username, password: randomBytes(18).toString('base64url'), role, unitCode: unitCode ?? undefined }, by);
+      const password = randomBytes(18).toString('base64url');
+      const a = await app.get(AccountService).create({ username, password, role, unitCode: unitCode ?? undefined }, by);
       const user = { accountId: a.id, username, role, unitCode: a.unitCode, personId: null, personName: null };
       return `Bearer ${tokens.issue(user, 0)}`;
     },

@@ -93,7 +93,8 @@ describe('accounts and sign-in', () => {
       await login('li.leader', 'correct horse battery').expect(423);
       t.clock.pin(MONDAY);
       t.wallClock.add(14 * MIN);
-      expect((await login('li.leader', 'correct horse battery').expect(423)).body.retryAfterSeconds).toBeLessThanOrEqual(60);
+      const lastMinute = await login('li.leader', 'correct horse battery').expect(423);
+      expect(lastMinute.body.retryAfterSeconds).toBeLessThanOrEqual(60);
       t.wallClock.add(MIN);
       await login('li.leader', 'correct horse battery').expect(200);
     });
@@ -166,7 +167,8 @@ describe('the operator CLI', () => {
       expect(err.pop()).toBe('error: an account named wang.office already exists');
       expect(await runCli(['user:delete'], io, env)).toBe(2);
       expect(err.pop()).toMatch(/^error: unknown command "user:delete"/);
-      expect(await runCli(['user:create', '--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'], io, env)).toBe(0);
+      const zhao = ['--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'];
+      expect(await runCli(['user:create', ...zhao], io, env)).toBe(0);
       expect(await runCli(['user:disable', '--username', 'zhao.office'], io, env)).toBe(0);
       expect(out.pop()).toMatch(/^disabled account zhao\.office \(office\) id [0-9a-f-]{36}$/);
       expect(await runCli(['user:disable'], io, env)).toBe(2);
@@ -181,9 +183,11 @@ describe('the operator CLI', () => {
         const trail = (await t.http.get('/api/audit').query({ action: 'account.created' }).expect(200)).body.items;
         expect(trail.find((e: { after: { username: string } }) => e.after.username === 'wang.office')).toMatchObject({ actor: 'system', actorName: 'cli' });
         // Disabled at the CLI: refused like a wrong password, and the change is in the trail.
-        await t.anon.post('/api/auth/login').send({ username: 'zhao.office', password: 'correct horse battery' }).expect(401);
+        const zhaoSignIn = { username: 'zhao.office', password: 'correct horse battery' };
+        await t.anon.post('/api/auth/login').send(zhaoSignIn).expect(401);
         const disabled = (await t.http.get('/api/audit').query({ action: 'account.disabled' }).expect(200)).body.items;
-        expect(disabled).toEqual([expect.objectContaining({ actor: 'system', actorName: 'cli', before: { disabled: false }, after: { disabled: true } })]);
+        const change = { actor: 'system', actorName: 'cli', before: { disabled: false }, after: { disabled: true } };
+        expect(disabled).toEqual([expect.objectContaining(change)]);
       } finally {
         await t.close();
       }
@@ -213,8 +217,10 @@ describe('demo accounts on first start', () => {
       // The unit account's unit exists: the demo's own environment bureau, or one made for it on an empty ledger.
       // (The helper's admin went with the table: its tokens no longer work.)
       await t.http.get('/api/units').expect(401);
-      const { accessToken } = (await t.anon.post('/api/auth/login').send({ username: 'admin', password: created[0].password }).expect(200)).body;
-      expect((await t.anon.get('/api/units').set('Authorization', `Bearer ${accessToken}`).expect(200)).body).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'HBJ', parentCode: 'CITY' })]));
+      const signedIn = await t.anon.post('/api/auth/login').send({ username: 'admin', password: created[0].password });
+      const units = await t.anon.get('/api/units').set('Authorization', `Bearer ${signedIn.body.accessToken}`);
+      const hbj = expect.objectContaining({ code: 'HBJ', parentCode: 'CITY' });
+      expect(units.body).toEqual(expect.arrayContaining([hbj]));
       await t.anon.post('/api/auth/login').send({ username: 'office', password: created[1].password }).expect(200);
       expect(await demo.createIfNone(() => undefined)).toEqual([]);
     } finally {

@@ -398,7 +398,8 @@ describe('hostile input at the HTTP API', () => {
       t.clock.pin(MONDAY);
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${fresh}`).expect(200);
       t.wallClock.add(15 * MIN);
-      await refused(`Bearer ${fresh}`, { statusCode: 401, error: 'Unauthorized', message: 'the sign-in has expired; sign in again' });
+      const expired = { statusCode: 401, error: 'Unauthorized', message: 'the sign-in has expired; sign in again' };
+      await refused(`Bearer ${fresh}`, expired);
       // The system clock set back (or a node whose clock ran ahead): tokens issued at the later time are refused.
       const later = await t.token('office');
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${later}`).expect(200);
@@ -411,7 +412,8 @@ describe('hostile input at the HTTP API', () => {
     });
 
     it('signs a disabled account out at once: sign-in, its bearer tokens on their next call, HTTP Basic', async () => {
-      const created = await t.http.post('/api/accounts').send({ username: 'soon.gone', password: 'correct horse battery', role: 'office' }).expect(201);
+      const account = { username: 'soon.gone', password: 'correct horse battery', role: 'office' };
+      const created = await t.http.post('/api/accounts').send(account).expect(201);
       const { accessToken } = (await t.anon.post('/api/auth/login').send({ username: 'soon.gone', password: 'correct horse battery' }).expect(200)).body;
       const basic = `Basic ${Buffer.from('soon.gone:correct horse battery').toString('base64')}`;
       await t.anon.get('/engine-rest/engine').set('Authorization', basic).expect(200);
@@ -512,7 +514,8 @@ describe('hostile input at the HTTP API', () => {
       const locked = await login('target.office', 'guess 5').expect(423);
       // 15 minutes from the fifth failure, less its delay.
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
-      expect(locked.body).toMatchObject({ statusCode: 423, error: 'LOCKED', retryAfterSeconds: Number(locked.headers['retry-after']) });
+      const retryAfterSeconds = Number(locked.headers['retry-after']);
+      expect(locked.body).toMatchObject({ statusCode: 423, error: 'LOCKED', retryAfterSeconds });
       // Locked for everyone, the right password included: a lock tells nothing about which password was right.
       const still = await login('target.office', 'correct horse battery').expect(423);
       expect(Number(still.headers['retry-after'])).toBeLessThanOrEqual(900);

@@ -26,7 +26,9 @@ class Caller {
   call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const data = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: this.port, localAddress: this.source, method, path, headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      const all = { ...headers, ...(data ? { 'content-type': 'application/json' } : {}) };
+      const target = { host: '127.0.0.1', port: this.port, localAddress: this.source };
+      const req = request({ ...target, method, path, headers: all }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
@@ -42,12 +44,18 @@ class Caller {
   }
 
   basic(username: string, password: string): Promise<Answer> {
-    return this.call('GET', '/engine-rest/engine', undefined, { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` });
+    const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+    return this.call('GET', '/engine-rest/engine', undefined, { authorization: `Basic ${credentials}` });
   }
 
   me(token: string): Promise<Answer> {
     return this.call('GET', '/api/auth/me', undefined, { authorization: `Bearer ${token}` });
   }
+}
+
+/** The status an answer comes with. */
+async function status(answer: Promise<Answer>): Promise<number> {
+  return (await answer).status;
 }
 
 async function listening(t: TestApp): Promise<number> {
@@ -70,9 +78,11 @@ describe('sign-in as an attacker tries it', () => {
   });
   afterAll(() => t.close());
 
+  const trail = async (query: object) => (await t.http.get('/api/audit').query(query).expect(200)).body;
+
   /** The trail's failed sign-ins of a name: how many had their password checked. */
   async function checkedFailures(username: string): Promise<number> {
-    const items = (await t.http.get('/api/audit').query({ action: 'auth.login_failed', pageSize: 500 }).expect(200)).body.items;
+    const items = (await trail({ action: 'auth.login_failed', pageSize: 500 })).items;
     return items.filter((e: any) => e.details.username === username && e.details.passwordChecked).length;
   }
 
@@ -84,7 +94,8 @@ describe('sign-in as an attacker tries it', () => {
     const wrong = Array.from({ length: 40 }, (_, i) => attacker.login('burst.target', `guess ${i}`));
     // The right password goes out while the wrong ones are still being answered, once they hold their places.
     for (let i = 0; i < 500; i++) {
-      const [row] = await t.db.query(`SELECT failures + in_flight AS n FROM login_throttle WHERE username = 'burst.target'`);
+      const sql = `SELECT failures + in_flight AS n FROM login_throttle WHERE username = $1`;
+      const [row] = await t.db.query(sql, ['burst.target']);
       if (row?.n >= 5) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -100,13 +111,13 @@ describe('sign-in as an attacker tries it', () => {
     // Locked for that address: the right password, and HTTP Basic at /engine-rest, whatever X-Forwarded-For says.
     const locked = await attacker.login('burst.target', RIGHT);
     expect(locked).toMatchObject({ status: 423, body: { error: 'LOCKED', retryAfterSeconds: expect.any(Number) } });
-    await expect(attacker.login('burst.target', RIGHT, { 'x-forwarded-for': '198.51.100.7' })).resolves.toMatchObject({ status: 423 });
-    await expect(attacker.basic('burst.target', RIGHT)).resolves.toMatchObject({ status: 401 });
+    expect(await status(attacker.login('burst.target', RIGHT, { 'x-forwarded-for': '198.51.100.7' }))).toBe(423);
+    expect(await status(attacker.basic('burst.target', RIGHT))).toBe(401);
     expect(auth.passwordChecks - checksBefore).toBe(checked);
     // The account's owner, elsewhere, is not locked out.
     const owner = at('127.0.0.11');
-    await expect(owner.login('burst.target', RIGHT)).resolves.toMatchObject({ status: 200 });
-    await expect(owner.basic('burst.target', RIGHT)).resolves.toMatchObject({ status: 200 });
+    expect(await status(owner.login('burst.target', RIGHT))).toBe(200);
+    expect(await status(owner.basic('burst.target', RIGHT))).toBe(200);
   });
 
   it('stops one address spraying many names, for every name, and only that address', async () => {
@@ -115,8 +126,8 @@ describe('sign-in as an attacker tries it', () => {
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => sprayer.login(`name-${i}`, 'Winter2026!')));
     // The 30th failure from the address locks it (DUBAN_LOGIN_ADDRESS_FAILURES).
     expect(answers.map((a) => a.status).sort()).toEqual([...Array(29).fill(401), 423]);
-    await expect(sprayer.login('spray.victim', RIGHT)).resolves.toMatchObject({ status: 423, body: { error: 'LOCKED' } });
-    await expect(at('127.0.0.21').login('spray.victim', RIGHT)).resolves.toMatchObject({ status: 200 });
+    expect(await sprayer.login('spray.victim', RIGHT)).toMatchObject({ status: 423, body: { error: 'LOCKED' } });
+    expect(await status(at('127.0.0.21').login('spray.victim', RIGHT))).toBe(200);
   });
 
   it('answers an unknown name exactly as a wrong password, attempt by attempt', async () => {
@@ -136,10 +147,10 @@ describe('sign-in as an attacker tries it', () => {
     const { accessToken } = (await me.login('clock.watcher', RIGHT)).body;
     for (let i = 0; i < 5; i++) await at('127.0.0.41').login('clock.watcher', `guess ${i}`);
     await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY }).expect(200);
-    await expect(me.me(accessToken)).resolves.toMatchObject({ status: 200, body: { username: 'clock.watcher' } });
-    await expect(at('127.0.0.41').login('clock.watcher', RIGHT)).resolves.toMatchObject({ status: 423 });
+    expect(await me.me(accessToken)).toMatchObject({ status: 200, body: { username: 'clock.watcher' } });
+    expect(await status(at('127.0.0.41').login('clock.watcher', RIGHT))).toBe(423);
     await t.http.post('/api/admin/clock/add').send({ offsetMilli: -2 * DAY }).expect(200);
-    await expect(me.me(accessToken)).resolves.toMatchObject({ status: 200 });
+    expect(await status(me.me(accessToken))).toBe(200);
   });
 
   describe('disabling an account, and the other changes an admin makes', () => {
@@ -147,43 +158,47 @@ describe('sign-in as an attacker tries it', () => {
       const id = await account(t, 'to.disable');
       const user = at('127.0.0.50');
       const { accessToken } = (await user.login('to.disable', RIGHT)).body;
-      await expect(user.basic('to.disable', RIGHT)).resolves.toMatchObject({ status: 200 });
+      expect(await status(user.basic('to.disable', RIGHT))).toBe(200);
       const res = await t.http.patch(`/api/accounts/${id}`).send({ disabled: true }).expect(200);
       expect(res.body).toMatchObject({ id, username: 'to.disable', disabled: true });
-      await expect(user.me(accessToken)).resolves.toMatchObject({ status: 401, body: { message: 'sign in first' } });
-      await expect(user.basic('to.disable', RIGHT)).resolves.toMatchObject({ status: 401, body: { type: 'AuthenticationException' } });
-      await expect(user.login('to.disable', RIGHT)).resolves.toMatchObject({ status: 401, body: { error: 'INVALID_CREDENTIALS' } });
+      expect(await user.me(accessToken)).toMatchObject({ status: 401, body: { message: 'sign in first' } });
+      const basic = await user.basic('to.disable', RIGHT);
+      expect(basic).toMatchObject({ status: 401, body: { type: 'AuthenticationException' } });
+      const login = await user.login('to.disable', RIGHT);
+      expect(login).toMatchObject({ status: 401, body: { error: 'INVALID_CREDENTIALS' } });
 
       await t.http.patch(`/api/accounts/${id}`).send({ disabled: false }).expect(200);
       const again = await at('127.0.0.51').login('to.disable', RIGHT);
       expect(again.status).toBe(200);
-      await expect(user.me(again.body.accessToken)).resolves.toMatchObject({ status: 200 });
-      await expect(user.me(accessToken)).resolves.toMatchObject({ status: 401 });
-      const trail = (await t.http.get('/api/audit').query({ entityId: id }).expect(200)).body.items.map((e: any) => [e.action, e.after]);
-      expect(trail).toEqual(expect.arrayContaining([['account.disabled', { disabled: true }], ['account.enabled', { disabled: false }]]));
+      expect(await status(user.me(again.body.accessToken))).toBe(200);
+      expect(await status(user.me(accessToken))).toBe(401);
+      const changes = (await trail({ entityId: id })).items.map((e: any) => [e.action, e.after]);
+      const expected = [['account.disabled', { disabled: true }], ['account.enabled', { disabled: false }]];
+      expect(changes).toEqual(expect.arrayContaining(expected));
     });
 
     it('resets a password and changes a role: the old tokens and password stop working', async () => {
       const id = await account(t, 'to.change');
       const user = at('127.0.0.52');
       const { accessToken } = (await user.login('to.change', RIGHT)).body;
-      await expect(user.basic('to.change', RIGHT)).resolves.toMatchObject({ status: 200 });
+      expect(await status(user.basic('to.change', RIGHT))).toBe(200);
       await t.http.patch(`/api/accounts/${id}`).send({ password: 'a brand new passphrase' }).expect(200);
-      await expect(user.me(accessToken)).resolves.toMatchObject({ status: 401 });
-      await expect(user.basic('to.change', RIGHT)).resolves.toMatchObject({ status: 401 });
-      await expect(user.login('to.change', RIGHT)).resolves.toMatchObject({ status: 401 });
+      expect(await status(user.me(accessToken))).toBe(401);
+      expect(await status(user.basic('to.change', RIGHT))).toBe(401);
+      expect(await status(user.login('to.change', RIGHT))).toBe(401);
       const fresh = (await user.login('to.change', 'a brand new passphrase')).body.accessToken;
 
       await t.http.post('/api/units').send({ code: 'SWJ', name: '市水利局' }).expect(201);
       const moved = await t.http.patch(`/api/accounts/${id}`).send({ role: 'unit', unitCode: 'SWJ' }).expect(200);
       expect(moved.body).toMatchObject({ role: 'unit', unitCode: 'SWJ', disabled: false });
-      await expect(user.me(fresh)).resolves.toMatchObject({ status: 401 });
+      expect(await status(user.me(fresh))).toBe(401);
       const asUnit = (await user.login('to.change', 'a brand new passphrase')).body;
       expect(asUnit.user).toMatchObject({ role: 'unit', unitCode: 'SWJ' });
-      await t.http.patch(`/api/accounts/${id}`).send({ role: 'office' }).expect(200).expect((r) => expect(r.body.unitCode).toBeNull());
-      const actions = (await t.http.get('/api/audit').query({ entityId: id }).expect(200)).body.items.map((e: any) => e.action);
+      expect((await t.http.patch(`/api/accounts/${id}`).send({ role: 'office' }).expect(200)).body.unitCode).toBeNull();
+      const entries = (await trail({ entityId: id })).items;
+      const actions = entries.map((e: any) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['account.password_reset', 'account.updated']));
-      expect(JSON.stringify(await t.http.get('/api/audit').query({ entityId: id }))).not.toContain('brand new');
+      expect(JSON.stringify(entries)).not.toContain('brand new');
     });
 
     it('refuses what does not fit, with a code and a message, and to anyone but an admin', async () => {
@@ -193,7 +208,8 @@ describe('sign-in as an attacker tries it', () => {
       expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.any(String) }]);
       await t.http.patch(`/api/accounts/${id}`).send({ role: 'unit', unitCode: 'NOPE' }).expect(422);
       await t.http.patch(`/api/accounts/${id}`).send({ disabled: 'yes', password: 'short' }).expect(422);
-      const missing = await t.http.patch('/api/accounts/00000000-0000-4000-8000-000000000000').send({ disabled: true }).expect(404);
+      const nobody = '00000000-0000-4000-8000-000000000000';
+      const missing = await t.http.patch(`/api/accounts/${nobody}`).send({ disabled: true }).expect(404);
       expect(missing.body).toMatchObject({ statusCode: 404, error: 'NOT_FOUND' });
       await t.http.patch('/api/accounts/not-a-uuid').send({ disabled: true }).expect(404);
       await (await t.as('office')).patch(`/api/accounts/${id}`).send({ disabled: true }).expect(403);
@@ -201,8 +217,9 @@ describe('sign-in as an attacker tries it', () => {
     });
 
     it('keeps one admin who can sign in', async () => {
-      const admins: { id: string; disabled: boolean }[] = (await t.http.get('/api/accounts').expect(200)).body.filter((a: any) => a.role === 'admin');
-      const [self, ...others] = admins.filter((a) => !a.disabled);
+      type Account = { id: string; role: string; disabled: boolean };
+      const accounts: Account[] = (await t.http.get('/api/accounts').expect(200)).body;
+      const [self, ...others] = accounts.filter((a) => a.role === 'admin' && !a.disabled);
       for (const other of others) await t.http.patch(`/api/accounts/${other.id}`).send({ disabled: true }).expect(200);
       const last = await t.http.patch(`/api/accounts/${self.id}`).send({ disabled: true }).expect(409);
       expect(last.body).toMatchObject({ statusCode: 409, error: 'LAST_ADMIN' });
@@ -225,10 +242,12 @@ describe('sign-in behind a reverse proxy (DUBAN_TRUST_PROXY)', () => {
   it('counts by the address the proxy saw, which a client cannot forge by prepending its own', async () => {
     await account(t, 'proxied');
     const via = (client: string) => ({ 'x-forwarded-for': client });
-    for (let i = 0; i < 4; i++) await expect(proxy.login('proxied', `guess ${i}`, via('198.51.100.1'))).resolves.toMatchObject({ status: 401 });
-    await expect(proxy.login('proxied', 'guess 4', via('198.51.100.1'))).resolves.toMatchObject({ status: 423 });
-    await expect(proxy.login('proxied', RIGHT, via('203.0.113.9, 198.51.100.1'))).resolves.toMatchObject({ status: 423 });
-    await expect(proxy.login('proxied', RIGHT, via('198.51.100.2'))).resolves.toMatchObject({ status: 200 });
+    for (let i = 0; i < 4; i++) {
+      expect(await status(proxy.login('proxied', `guess ${i}`, via('198.51.100.1')))).toBe(401);
+    }
+    expect(await status(proxy.login('proxied', 'guess 4', via('198.51.100.1')))).toBe(423);
+    expect(await status(proxy.login('proxied', RIGHT, via('203.0.113.9, 198.51.100.1')))).toBe(423);
+    expect(await status(proxy.login('proxied', RIGHT, via('198.51.100.2')))).toBe(200);
   });
 });
 

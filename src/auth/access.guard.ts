@@ -88,7 +88,8 @@ export class AccessGuard implements CanActivate {
       const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       // No account's name is longer than 64 characters, and sign-in takes passwords of up to 1024.
-      if (colon < 1 || colon > 64 || decoded.length - colon - 1 > 1024) return { ok: false, reason: 'malformed Basic credentials' };
+      const malformed = colon < 1 || colon > 64 || decoded.length - colon - 1 > 1024;
+      if (malformed) return { ok: false, reason: 'malformed Basic credentials' };
       return this.auth.authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1), throttleAddress(req.ip));
     }
     return { ok: false, reason: `unknown authorization scheme ${scheme.slice(0, 20)}` };

@@ -61,14 +61,20 @@ export class AccountService {
   }
 
   /** A role's unit and person fit together and exist: 422 naming the field otherwise. */
-  private async checkPlacement(role: Role, unitCode: string | null, personId: string | null, q: Queryable = this.db): Promise<void> {
+  private async checkPlacement(role: Role, unitCode: string | null, personId: string | null, q: Queryable = this.db) {
     if (role === 'unit' && !unitCode) throw unknownReference('unitCode', 'a unit account needs the code of its unit');
-    if (role !== 'unit' && unitCode) throw unknownReference('unitCode', `only unit accounts belong to a unit, not ${role} accounts`);
-    if (unitCode && !(await this.accounts.unitExists(unitCode, q))) throw unknownReference('unitCode', `no unit with code ${unitCode}`);
+    if (role !== 'unit' && unitCode) {
+      throw unknownReference('unitCode', `only unit accounts belong to a unit, not ${role} accounts`);
+    }
+    if (unitCode && !(await this.accounts.unitExists(unitCode, q))) {
+      throw unknownReference('unitCode', `no unit with code ${unitCode}`);
+    }
     if (personId) {
       const person = await this.accounts.person(personId, q);
       if (!person) throw unknownReference('personId', `no person with id ${personId}`);
-      if (unitCode && person.unit_code !== unitCode) throw unknownReference('personId', `the person belongs to unit ${person.unit_code}, not ${unitCode}`);
+      if (unitCode && person.unit_code !== unitCode) {
+        throw unknownReference('personId', `the person belongs to unit ${person.unit_code}, not ${unitCode}`);
+      }
     }
   }
 
@@ -86,8 +92,11 @@ export class AccountService {
    */
   async update(id: string, dto: UpdateAccountDto, by: CreatedBy): Promise<AccountView> {
     if (!isUUID(id)) throw accountNotFound(id);
-    const keys = (['disabled', 'role', 'unitCode', 'personId', 'password'] as const).filter((k) => dto[k] !== undefined);
-    if (!keys.length) throw new DomainException('VALIDATION', 422, '没有要修改的内容：请给出 disabled、role、unitCode、personId 或 password', { fields: [] });
+    const fields = ['disabled', 'role', 'unitCode', 'personId', 'password'] as const;
+    if (!fields.some((k) => dto[k] !== undefined)) {
+      const message = '没有要修改的内容：请给出 disabled、role、unitCode、personId 或 password';
+      throw new DomainException('VALIDATION', 422, message, { fields: [] });
+    }
     const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : null;
     await this.db.transaction(async (m) => {
       await this.accounts.lockChanges(m);
@@ -107,11 +116,13 @@ export class AccountService {
       await this.accounts.update(id, { role, unitCode, personId, disabled, passwordHash, bumpTokens }, m);
       const entry = { ...by, entityType: 'account', entityId: id, details: { username: a.username } };
       if (disabled !== a.disabled) {
-        await this.audit.record({ ...entry, action: disabled ? 'account.disabled' : 'account.enabled', before: { disabled: a.disabled }, after: { disabled } }, m);
+        const action = disabled ? 'account.disabled' : 'account.enabled';
+        await this.audit.record({ ...entry, action, before: { disabled: a.disabled }, after: { disabled } }, m);
       }
       if (placed) {
         const before = { role: a.role, unitCode: a.unit_code, personId: a.person_id };
-        await this.audit.record({ ...entry, action: 'account.updated', before, after: { role, unitCode, personId } }, m);
+        const after = { role, unitCode, personId };
+        await this.audit.record({ ...entry, action: 'account.updated', before, after }, m);
       }
       if (passwordHash !== null) {
         // Its locks were about guesses at the old password.

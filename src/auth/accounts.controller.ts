@@ -1,5 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse,
+  ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AccountService } from './account.service.js';
 import { CurrentUser, type AuthUser } from './auth-user.js';
 import { AccountView, CreateAccountDto } from './dto/create-account.dto.js';
@@ -31,11 +34,11 @@ export class AccountsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Disable or enable an account, reset its password, change its role, unit or person (admin); its tokens end at once' })
-  @ApiOkResponse({ type: AccountView })
+  @ApiOperation({ summary: 'Disable or enable an account, reset its password, change its role, unit or person' })
+  @ApiOkResponse({ type: AccountView, description: 'changed; a disabled, reset or moved account signs in again' })
   @ApiNotFoundResponse({ description: 'no such account', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'bad field, nothing to change, unknown unit or person', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'the last enabled admin would be disabled or given another role', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'bad field, no change, unknown unit or person', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the last enabled admin would be disabled or demoted', type: ErrorResponse })
   update(@Param('id') id: string, @Body() dto: UpdateAccountDto, @CurrentUser() user: AuthUser) {
     return this.accounts.update(id, dto, { actor: user.accountId, actorName: user.username });
   }

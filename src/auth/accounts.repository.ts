@@ -84,8 +84,8 @@ export class AccountsRepository {
 
   async update(id: string, c: AccountChange, q: Queryable): Promise<void> {
     await q.query(
-      `UPDATE account SET role = $2, unit_code = $3, person_id = $4, disabled = $5, password_hash = COALESCE($6, password_hash),
-         token_version = token_version + $7 WHERE id = $1`,
+      `UPDATE account SET role = $2, unit_code = $3, person_id = $4, disabled = $5,
+         password_hash = COALESCE($6, password_hash), token_version = token_version + $7 WHERE id = $1`,
       [id, c.role, c.unitCode, c.personId, c.disabled, c.passwordHash, c.bumpTokens ? 1 : 0],
     );
   }
@@ -96,7 +96,8 @@ export class AccountsRepository {
   }
 
   async enabledAdmins(q: Queryable): Promise<number> {
-    const [{ n }]: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM account WHERE role = 'admin' AND NOT disabled`);
+    const sql = `SELECT count(*)::int AS n FROM account WHERE role = 'admin' AND NOT disabled`;
+    const [{ n }]: { n: number }[] = await q.query(sql);
     return n;
   }
 

@@ -13,7 +13,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a bearer token for 15 minutes. Failures slow down; 5 lock the name for 15 minutes from that address (423)' })
+  @ApiOperation({ summary: 'Sign in: a token for 15 minutes. Failures slow down; 5 lock the name for that address' })
   @ApiOkResponse({ type: LoginResponse })
   @ApiResponse({ status: 401, description: 'wrong username or password (the same answer for an unknown name)', type: ErrorResponse })
   @ApiResponse({ status: 423, description: 'locked after repeated failures; retryAfterSeconds tells how long', type: LockedResponse })

@@ -11,23 +11,29 @@ import { AccountsRepository, type AccountRow } from './accounts.repository.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.js';
 import {
-  LOCK_MS, MAX_FAILURES, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess, failureDelayMs, reserve,
-  type ThrottleLimit, type ThrottleState,
+  LOCK_MS, MAX_FAILURES, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess,
+  failureDelayMs, reserve, type ThrottleLimit, type ThrottleState,
 } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './password-hasher.js';
 import { TokenService } from './token.service.js';
 
 export type Authenticated = { ok: true; user: AuthUser } | { ok: false; reason: string; locked?: { until: number } };
-type Checked = { ok: true; user: AuthUser; version: number } | { ok: false; reason: string; checked: boolean; locked?: { until: number } };
+type Checked =
+  | { ok: true; user: AuthUser; version: number }
+  | { ok: false; reason: string; checked: boolean; locked?: { until: number } };
+type SignedIn = { accessToken: string; expiresIn: number; user: AuthUser };
 
 /** A sign-in refused because the name is locked for this address: 423 with the time to wait. */
 export function lockedError(until: number, now: number): DomainException {
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-  return new DomainException('LOCKED', 423, `too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} min`, {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new DomainException('LOCKED', 423, `too many failed sign-ins; try again in ${minutes} min`, {
     retryAfterSeconds,
     lockedUntil: new Date(until).toISOString(),
   });
 }
+
+type Settle = (s: ThrottleState, limit: ThrottleLimit, now: number, i: number) => ThrottleState;
 
 const BASIC_CACHE_MS = 60_000;
 const CLEANUP_EVERY_MS = 60_000;
@@ -60,16 +66,18 @@ export class AuthService {
     this.limits = [NAME_LIMIT, addressLimit(config.DUBAN_LOGIN_ADDRESS_FAILURES)];
   }
 
-  async login(username: string, password: string, address: string): Promise<{ accessToken: string; expiresIn: number; user: AuthUser }> {
+  async login(username: string, password: string, address: string): Promise<SignedIn> {
     const res = await this.checkPassword(username, password, address);
     if (!res.ok) {
       const details = { username, address, reason: res.reason, passwordChecked: res.checked };
-      await this.audit.record({ actor: 'anonymous', actorName: null, action: 'auth.login_failed', entityType: 'account', entityId: null, details });
+      const failed = { actor: 'anonymous', actorName: null, action: 'auth.login_failed', entityType: 'account' };
+      await this.audit.record({ ...failed, entityId: null, details });
       if (res.locked) throw lockedError(res.locked.until, this.wall.now());
       throw new DomainException('INVALID_CREDENTIALS', 401, 'wrong username or password');
     }
     const { accountId, username: name } = res.user;
-    await this.audit.record({ actor: accountId, actorName: name, action: 'auth.login', entityType: 'account', entityId: accountId, details: { address } });
+    const entry = { actor: accountId, actorName: name, action: 'auth.login', entityType: 'account' };
+    await this.audit.record({ ...entry, entityId: accountId, details: { address } });
     return { accessToken: this.tokens.issue(res.user, res.version), expiresIn: this.tokens.ttlSeconds, user: res.user };
   }
 
@@ -80,7 +88,7 @@ export class AuthService {
     const session = await this.accounts.session(t.user.accountId);
     if (!session) return { ok: false, reason: 'token of an account that does not exist' };
     if (session.disabled) return { ok: false, reason: 'account disabled' };
-    if (session.token_version !== t.version) return { ok: false, reason: 'token revoked: the account changed since sign-in' };
+    if (session.token_version !== t.version) return { ok: false, reason: 'token revoked: the account changed since' };
     return { ok: true, user: t.user };
   }
 
@@ -91,13 +99,15 @@ export class AuthService {
     if (cached && cached.until > this.wall.now()) {
       // Read with the call: a disabled account or a reset password stops working at once, on every node.
       const account = await this.accounts.findById(cached.accountId);
-      if (account && !account.disabled && account.token_version === cached.version) return { ok: true, user: authUserOf(account) };
+      const valid = account && !account.disabled && account.token_version === cached.version;
+      if (valid) return { ok: true, user: authUserOf(account) };
       this.basicCache.delete(key);
     }
     const res = await this.checkPassword(username, password, address);
     if (!res.ok) return res;
     if (this.basicCache.size > 1000) this.basicCache.clear();
-    this.basicCache.set(key, { accountId: res.user.accountId, version: res.version, until: this.wall.now() + BASIC_CACHE_MS });
+    const until = this.wall.now() + BASIC_CACHE_MS;
+    this.basicCache.set(key, { accountId: res.user.accountId, version: res.version, until });
     return { ok: true, user: res.user };
   }
 
@@ -133,13 +143,16 @@ export class AuthService {
     await sleep(failureDelayMs(after[0].failures));
     const locks = after.map((s) => s.lockedUntil).filter((t): t is number => t !== null);
     if (locks.length) {
-      const reason = after[0].lockedUntil !== null ? `wrong password ${MAX_FAILURES} times from ${address}` : `too many failures from ${address}`;
-      return { ok: false, reason: `${reason}: locked for ${LOCK_MS / 60_000} min`, checked: true, locked: { until: Math.max(...locks) } };
+      const why = after[0].lockedUntil !== null ? `wrong password ${MAX_FAILURES} times` : 'too many failures';
+      const reason = `${why} from ${address}: locked for ${LOCK_MS / 60_000} min`;
+      return { ok: false, reason, checked: true, locked: { until: Math.max(...locks) } };
     }
-    return { ok: false, checked: true, reason: !account ? 'unknown username' : account.disabled ? 'account disabled' : 'wrong password' };
+    const reason = !account ? 'unknown username' : account.disabled ? 'account disabled' : 'wrong password';
+    return { ok: false, checked: true, reason };
   }
 
-  private async settle(keys: ThrottleKey[], next: (s: ThrottleState, limit: ThrottleLimit, now: number, i: number) => ThrottleState): Promise<ThrottleState[]> {
+  /** The counters after `next` (given each, its limit, the time and its place: 0 the name's, 1 the address's). */
+  private async settle(keys: ThrottleKey[], next: Settle): Promise<ThrottleState[]> {
     const now = this.wall.now();
     return this.db.transaction(async (m) => {
       const states = (await this.throttle.lock(keys, now, m)).map((s, i) => next(s, this.limits[i], now, i));

@@ -42,21 +42,25 @@ export class LoginThrottleRepository {
     );
     return keys.map((k) => {
       const r = rows.find((x) => x.username === k.username && x.address === k.address)!;
-      return { failures: r.failures, inFlight: r.in_flight, reservedAt: ms(r.reserved_at), windowStart: ms(r.window_start), lockedUntil: ms(r.locked_until) };
+      const times = { reservedAt: ms(r.reserved_at), windowStart: ms(r.window_start), lockedUntil: ms(r.locked_until) };
+      return { failures: r.failures, inFlight: r.in_flight, ...times };
     });
   }
 
   async save(keys: ThrottleKey[], states: ThrottleState[], now: number, m: Queryable): Promise<void> {
     const cols = 8;
-    const values = keys.map((_, i) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`).join(', ');
+    const row = (i: number) => `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`;
     await m.query(
-      `UPDATE login_throttle t SET failures = v.failures::int, in_flight = v.in_flight::int, reserved_at = v.reserved_at::timestamptz,
-         window_start = v.window_start::timestamptz, locked_until = v.locked_until::timestamptz, updated_at = v.updated_at::timestamptz
-       FROM (VALUES ${values}) AS v(username, address, failures, in_flight, reserved_at, window_start, locked_until, updated_at)
+      `UPDATE login_throttle t SET failures = v.failures::int, in_flight = v.in_flight::int,
+         reserved_at = v.reserved_at::timestamptz, window_start = v.window_start::timestamptz,
+         locked_until = v.locked_until::timestamptz, updated_at = v.updated_at::timestamptz
+       FROM (VALUES ${keys.map((_, i) => row(i)).join(', ')})
+         AS v(username, address, failures, in_flight, reserved_at, window_start, locked_until, updated_at)
        WHERE t.username = v.username AND t.address = v.address`,
       keys.flatMap((k, i) => {
         const s = states[i];
-        return [k.username, k.address, s.failures, s.inFlight, date(s.reservedAt), date(s.windowStart), date(s.lockedUntil), new Date(now)];
+        const times = [date(s.reservedAt), date(s.windowStart), date(s.lockedUntil), new Date(now)];
+        return [k.username, k.address, s.failures, s.inFlight, ...times];
       }),
     );
   }

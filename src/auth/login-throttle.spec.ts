@@ -1,6 +1,6 @@
 import {
-  EMPTY, LOCK_MS, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess, current, failureDelayMs, reserve,
-  type ThrottleState,
+  EMPTY, LOCK_MS, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess, current,
+  failureDelayMs, reserve, type ThrottleState,
 } from './login-throttle.js';
 
 const T = 1_000_000;
@@ -57,7 +57,8 @@ describe('sign-in throttle', () => {
   });
 
   it('ends the series of the name on success, but not the address’s', () => {
-    const [name, address] = admit([{ ...EMPTY, failures: 3, windowStart: T }, { ...EMPTY, failures: 3, windowStart: T }]);
+    const series = { ...EMPTY, failures: 3, windowStart: T };
+    const [name, address] = admit([series, series]);
     expect(afterSuccess(name, NAME_LIMIT, T, true)).toMatchObject({ failures: 0, inFlight: 0, windowStart: null });
     expect(afterSuccess(address, ADDRESS, T, false)).toMatchObject({ failures: 3, inFlight: 0, windowStart: T });
   });

@@ -35,9 +35,15 @@ export interface ThrottleState {
   lockedUntil: number | null;
 }
 
-export const EMPTY: ThrottleState = { failures: 0, inFlight: 0, reservedAt: null, windowStart: null, lockedUntil: null };
+export const EMPTY: ThrottleState = {
+  failures: 0,
+  inFlight: 0,
+  reservedAt: null,
+  windowStart: null,
+  lockedUntil: null,
+};
 
-/** The pause before a failed sign-in answers: 100 ms after the first failure of a series, doubling, at most 3.2 s. */
+/** The pause before a failed sign-in answers: 100 ms after a series' first failure, doubling, at most 3.2 s. */
 export function failureDelayMs(failuresInRow: number): number {
   if (failuresInRow <= 0) return 0;
   return Math.min(100 * 2 ** (failuresInRow - 1), 3200);
@@ -46,22 +52,26 @@ export function failureDelayMs(failuresInRow: number): number {
 /** The counter as it stands at `now`: a lock run out or a window passed starts a new series; stale reservations go. */
 export function current(s: ThrottleState, limit: ThrottleLimit, now: number): ThrottleState {
   let next = s;
-  if (next.lockedUntil !== null && next.lockedUntil <= now) next = { ...next, failures: 0, windowStart: null, lockedUntil: null };
-  if (next.lockedUntil === null && next.windowStart !== null && next.windowStart + limit.windowMs <= now) next = { ...next, failures: 0, windowStart: null };
-  if (next.reservedAt !== null && next.reservedAt + RESERVATION_MS <= now) next = { ...next, inFlight: 0, reservedAt: null };
+  if (next.lockedUntil !== null && next.lockedUntil <= now) {
+    next = { ...next, failures: 0, windowStart: null, lockedUntil: null };
+  }
+  if (next.lockedUntil === null && next.windowStart !== null && next.windowStart + limit.windowMs <= now) {
+    next = { ...next, failures: 0, windowStart: null };
+  }
+  if (next.reservedAt !== null && next.reservedAt + RESERVATION_MS <= now) {
+    next = { ...next, inFlight: 0, reservedAt: null };
+  }
   return next;
 }
 
-/** Why an attempt is refused before any password is checked: `until` is when to try again. */
-export interface Refusal {
-  until: number;
-}
+/** Places reserved in every counter, or a refusal before any password is checked: `until` is when to try again. */
+export type Reservation = { ok: true; states: ThrottleState[] } | { ok: false; until: number };
 
 /**
  * Reserves one place in every counter, or refuses: a locked counter until its lock ends; a full one (its
  * failures and attempts in flight at the limit) for a second, by when those attempts have their answer.
  */
-export function reserve(states: ThrottleState[], limits: ThrottleLimit[], now: number): { ok: true; states: ThrottleState[] } | ({ ok: false } & Refusal) {
+export function reserve(states: ThrottleState[], limits: ThrottleLimit[], now: number): Reservation {
   const cur = states.map((s, i) => current(s, limits[i], now));
   const locks = cur.filter((s) => s.lockedUntil !== null).map((s) => s.lockedUntil!);
   if (locks.length) return { ok: false, until: Math.max(...locks) };

@@ -29,8 +29,9 @@ export class TokenService {
   /** A token for `user`, under the account's current `tokenVersion`. */
   issue(user: AuthUser, tokenVersion: number): string {
     const iat = Math.floor(this.clock.now() / 1000);
-    const claims = { sub: user.accountId, username: user.username, role: user.role, unit: user.unitCode, pid: user.personId, pname: user.personName };
-    return signJwt({ ...claims, ver: tokenVersion, iat, exp: iat + this.ttlSeconds }, this.secret);
+    const who = { sub: user.accountId, username: user.username, role: user.role, unit: user.unitCode };
+    const person = { pid: user.personId, pname: user.personName };
+    return signJwt({ ...who, ...person, ver: tokenVersion, iat, exp: iat + this.ttlSeconds }, this.secret);
   }
 
   verify(token: string): JwtResult {
@@ -45,6 +46,9 @@ export class TokenService {
     if (!(ROLES as readonly string[]).includes(c.role) || typeof c.username !== 'string') return { ok: false, reason: 'token malformed' };
     const version = c.ver ?? 0;
     if (!Number.isSafeInteger(version)) return { ok: false, reason: 'token malformed' };
-    return { ok: true, version, user: { accountId: c.sub, username: c.username, role: c.role as AuthUser['role'], unitCode: c.unit ?? null, personId: c.pid ?? null, personName: c.pname ?? null } };
+    const role = c.role as AuthUser['role'];
+    const person = { personId: c.pid ?? null, personName: c.pname ?? null };
+    const user = { accountId: c.sub, username: c.username, role, unitCode: c.unit ?? null, ...person };
+    return { ok: true, version, user };
   }
 }

@@ -41,7 +41,9 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   let run: (ctx: Context) => Promise<number>;
   try {
     if (command === 'user:create') run = userCreate(parseOptions(rest, ['username', 'password', 'role', 'unit', 'person']), io);
-    else if (command === 'user:disable' || command === 'user:enable') run = userDisable(parseOptions(rest, ['username']), command === 'user:disable', io);
+    else if (command === 'user:disable' || command === 'user:enable') {
+      run = userDisable(parseOptions(rest, ['username']), command === 'user:disable', io);
+    }
     else if (command === 'audit:verify') {
       parseOptions(rest, []);
       run = (ctx) => auditVerify(ctx, io);
@@ -99,7 +101,8 @@ function userDisable(o: Record<string, string>, disabled: boolean, io: CliIo): (
   if (o.username === undefined) throw new UsageError('--username is required');
   return async (ctx) => {
     const accounts = ctx.get(AccountService);
-    const account = await accounts.update(await accounts.idOf(o.username), { disabled }, { actor: 'system', actorName: 'cli' });
+    const id = await accounts.idOf(o.username);
+    const account = await accounts.update(id, { disabled }, { actor: 'system', actorName: 'cli' });
     io.out(`${disabled ? 'disabled' : 'enabled'} account ${account.username} (${account.role}) id ${account.id}`);
     return 0;
   };

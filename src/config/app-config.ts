@@ -72,7 +72,11 @@ export class AppConfig {
    * Behind a reverse proxy: `false` (the socket's peer is the client), a hop count (1 = one proxy in front), or
    * the proxies' addresses and subnets (`loopback`, `10.0.0.0/8`, …) whose X-Forwarded-For is believed.
    */
-  @Matches(TRUST_PROXY, { message: 'DUBAN_TRUST_PROXY must be false, a hop count 1-9, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal' })
+  @Matches(TRUST_PROXY, {
+    message:
+      'DUBAN_TRUST_PROXY must be false, a hop count 1-9, or a comma-separated list of addresses, subnets, ' +
+      'loopback, linklocal or uniquelocal',
+  })
   DUBAN_TRUST_PROXY: string = 'false';
 
   /** Evidence files; unset: `<DUBAN_DATA_DIR>/files` (a temporary directory when the data dir is `:memory:`). */
@@ -130,13 +134,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
   // Every node must sign and accept the same tokens: a key of its own per node would refuse the others'.
-  else if (!config.DUBAN_JWT_SECRET && config.DATABASE_URL) problems.push('DUBAN_JWT_SECRET must be set with DATABASE_URL (at least 32 random characters, the same on every node)');
+  else if (!config.DUBAN_JWT_SECRET && config.DATABASE_URL) {
+    const why = '(32 random characters or more, the same on every node)';
+    problems.push(`DUBAN_JWT_SECRET must be set with DATABASE_URL ${why}`);
+  }
   const proxies = config.trustProxy;
   for (const item of Array.isArray(proxies) ? proxies : []) {
     const [ip, bits] = item.split('/');
     const named = ['loopback', 'linklocal', 'uniquelocal'].includes(item);
     if (!named && (!isIP(ip) || (bits !== undefined && Number(bits) > (isIP(ip) === 4 ? 32 : 128)))) {
-      problems.push(`DUBAN_TRUST_PROXY: ${JSON.stringify(item)} is not an address, a subnet, loopback, linklocal or uniquelocal`);
+      const what = 'is not an address, a subnet, loopback, linklocal or uniquelocal';
+      problems.push(`DUBAN_TRUST_PROXY: ${JSON.stringify(item)} ${what}`);
     }
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

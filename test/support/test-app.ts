@@ -122,8 +122,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
   };
   const admin = await credentials('admin');
   // The helper's accounts are new and unchanged: token version 0.
-  const user = (a: TestAccount) => ({ accountId: a.id, username: a.username, role: a.role, unitCode: a.unitCode, personId: null, personName: null });
-  const bearer = (a: TestAccount) => `Bearer ${tokens.issue(user(a), 0)}`;
+  const user = (a: TestAccount) => ({ accountId: a.id, username: a.username, role: a.role, unitCode: a.unitCode });
+  const bearer = (a: TestAccount) => `Bearer ${tokens.issue({ ...user(a), personId: null, personName: null }, 0)}`;
   return {
     app,
     http: agentWith(app.getHttpServer(), () => bearer(admin)),
