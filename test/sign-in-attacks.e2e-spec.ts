@@ -127,6 +127,9 @@ describe('sign-in as an attacker tries it', () => {
     // The 30th failure from the address locks it (DUBAN_LOGIN_ADDRESS_FAILURES).
     expect(answers.map((a) => a.status).sort()).toEqual([...Array(29).fill(401), 423]);
     expect(await sprayer.login('spray.victim', RIGHT)).toMatchObject({ status: 423, body: { error: 'LOCKED' } });
+    // Refused before any check, a new name leaves nothing behind (a locked address cannot fill the table).
+    expect(await status(sprayer.login('never-seen-before', 'x'))).toBe(423);
+    expect(await t.db.query(`SELECT 1 FROM login_throttle WHERE username = 'never-seen-before'`)).toEqual([]);
     expect(await status(at('127.0.0.21').login('spray.victim', RIGHT))).toBe(200);
   });
 

@@ -35,6 +35,11 @@ export function lockedError(until: number, now: number): DomainException {
 
 type Settle = (s: ThrottleState, limit: ThrottleLimit, now: number, i: number) => ThrottleState;
 
+/** An attempt refused before its password is checked (thrown to roll its transaction back). */
+class Refused {
+  constructor(readonly until: number) {}
+}
+
 const BASIC_CACHE_MS = 60_000;
 const CLEANUP_EVERY_MS = 60_000;
 
@@ -118,13 +123,16 @@ export class AuthService {
   private async checkPassword(username: string, password: string, address: string): Promise<Checked> {
     const keys: ThrottleKey[] = [{ username, address }, { username: '', address }];
     const now = this.wall.now();
-    const admitted = await this.db.transaction(async (m) => {
-      const r = reserve(await this.throttle.lock(keys, now, m), this.limits, now);
-      if (r.ok) await this.throttle.save(keys, r.states, now, m);
-      return r;
-    });
+    const refused = await this.db
+      .transaction(async (m) => {
+        const r = reserve(await this.throttle.lock(keys, now, m), this.limits, now);
+        // Refused: rolled back, so that a locked address trying new names leaves no rows behind.
+        if (!r.ok) throw new Refused(r.until);
+        await this.throttle.save(keys, r.states, now, m);
+      })
+      .then(() => null, (e) => (e instanceof Refused ? e : Promise.reject(e)));
     this.cleanUp(now);
-    if (!admitted.ok) return { ok: false, reason: 'locked', checked: false, locked: { until: admitted.until } };
+    if (refused) return { ok: false, reason: 'locked', checked: false, locked: { until: refused.until } };
     let account: AccountRow | null;
     let matches: boolean;
     try {
