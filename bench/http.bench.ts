@@ -9,7 +9,7 @@ export async function httpBench(clients: number, n: number): Promise<void> {
   const total = n + Math.min(100, Math.floor(n / 5));
   for (let i = 0; i < total; i++) await b.engine.startProcess('bench', { businessKey: `H-${i}` });
   const ids: string[] = (await b.db.query(`SELECT id FROM engine_task WHERE definition_key = 'bench' ORDER BY created_at`)).map((r: any) => r.id);
-  const auth = b.bearer('office');
+  const auth = await b.bearer('office');
   let next = 0;
   /** `c` clients completing `count` of the tasks, each as soon as its previous answer came back. */
   const phase = async (c: number, count: number) => {

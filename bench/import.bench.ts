@@ -8,7 +8,7 @@ const UNITS = ['HBJ', 'CGJ', 'SWJ', 'NYJ', 'ZJW', 'JTJ', 'GAJ', 'FGW'];
 export async function importBench(n: number): Promise<void> {
   const b = await bootApp();
   header('import', b.mode, `${n} rows`);
-  const auth = b.bearer('office');
+  const auth = await b.bearer('office');
   const post = (path: string, body: unknown) => fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await post('/api/units', { code: 'CITY', name: '市人民政府' });
   for (const [i, code] of UNITS.entries()) await post('/api/units', { code, name: `测试单位${i + 1}`, parentCode: 'CITY' });

@@ -65,10 +65,11 @@ export async function inboxBench(tasks: number, problems: number, requests: numb
     }
     return percentiles(samples.slice(Math.min(5, count - 1)));
   };
-  const unitAuth = b.bearer('unit', 'U07');
+  const unitAuth = await b.bearer('unit', 'U07');
   const inbox = await measure('/api/inbox?pageSize=50', unitAuth, requests);
   const overdue = await measure('/api/inbox?overdue=true&pageSize=50', unitAuth, requests);
-  const review = await measure('/api/web/review/rectification', b.bearer('leader'), Math.max(20, Math.floor(requests / 4)));
+  const leaderAuth = await b.bearer('leader');
+  const review = await measure('/api/web/review/rectification', leaderAuth, Math.max(20, Math.floor(requests / 4)));
   console.log(`inbox page (a unit with ${Math.round(n / units)} open tasks): p50 ${ms(inbox.p50)}, p95 ${ms(inbox.p95)}; overdue filter p50 ${ms(overdue.p50)}, p95 ${ms(overdue.p95)}`);
   console.log(`review aggregates: p50 ${ms(review.p50)}, p95 ${ms(review.p95)}`);
   await b.close();

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
-import type { AuthUser, Role } from '../src/auth/auth-user.js';
+import { AccountService } from '../src/auth/account.service.js';
+import type { Role } from '../src/auth/auth-user.js';
 import { TokenService } from '../src/auth/token.service.js';
 import { Clock, ControlledClock } from '../src/clock/clock.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -17,12 +19,17 @@ export interface BenchApp {
   clock: ControlledClock;
   url: string;
   mode: string;
-  bearer(role: Role, unitCode?: string | null, username?: string): string;
+  /** A bearer header of a new account of this role (and unit, which must exist). */
+  bearer(role: Role, unitCode?: string | null): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The service in this process, on DATABASE_URL/REDIS_URL when set, else on an in-memory embedded database. */
 export async function bootApp(env: Record<string, string> = {}): Promise<BenchApp> {
+  // A server database requires the token key; the nodes a bench starts inherit this process's environment.
+  if (process.env.DATABASE_URL && !process.env.DUBAN_JWT_SECRET) {
+    process.env.DUBAN_JWT_SECRET = randomBytes(32).toString('base64url');
+  }
   const config = loadConfig({
     ...process.env,
     DUBAN_CLOCK_CONTROLLED: 'true',
@@ -45,9 +52,13 @@ export async function bootApp(env: Record<string, string> = {}): Promise<BenchAp
     clock: app.get(Clock) as ControlledClock,
     url: `http://127.0.0.1:${port}`,
     mode: config.embedded ? 'embedded PostgreSQL (PGlite)' : 'PostgreSQL + Redis',
-    bearer: (role, unitCode = null, username = `bench-${role}-${unitCode ?? 'x'}`) => {
-      const user: AuthUser = { accountId: '00000000-0000-4000-8000-000000000000', username, role, unitCode, personId: null, personName: null };
-      return `Bearer ${tokens.issue(user)}`;
+    bearer: async (role, unitCode = null) => {
+      const username = `bench-${role}-${randomBytes(4).toString('hex')}`;
+      const by = { actor: 'system', actorName: 'bench' };
+      const password = randomBytes(18).toString('base64url');
+      const a = await app.get(AccountService).create({ username, password, role, unitCode: unitCode ?? undefined }, by);
+      const user = { accountId: a.id, username, role, unitCode: a.unitCode, personId: null, personName: null };
+      return `Bearer ${tokens.issue(user, 0)}`;
     },
     close: () => app.close(),
   };

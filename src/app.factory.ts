@@ -21,6 +21,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false | ('er
         : new QuietLogger({ logLevels: opts.logger ?? [...levels[config.DUBAN_LOG_LEVEL as keyof typeof levels]] }),
     bodyParser: false,
   });
+  // req.ip, which the sign-in throttle counts by: the socket's peer unless DUBAN_TRUST_PROXY names the proxies.
+  app.set('trust proxy', config.trustProxy);
   // Security headers; no CORS: the pages are served from this origin, and other origins get no access.
   app.use(helmet());
   app.enableCors({ origin: false });

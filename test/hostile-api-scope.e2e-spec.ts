@@ -37,7 +37,8 @@ describe('scoping, files and upload limits under hostile use', () => {
   async function newAgent(role: Role, unitCode?: string) {
     const username = `h-${role}-${randomBytes(3).toString('hex')}`;
     const view = await t.app.get(AccountService).create({ username, password: randomBytes(18).toString('base64url'), role, unitCode }, { actor: 'system', actorName: 'test' });
-    const token = () => t.app.get(TokenService).issue({ accountId: view.id, username, role, unitCode: view.unitCode, personId: null, personName: null });
+    const user = { accountId: view.id, username, role, unitCode: view.unitCode, personId: null, personName: null };
+    const token = () => t.app.get(TokenService).issue(user, 0);
     return agentWith(t.app.getHttpServer(), () => `Bearer ${token()}`);
   }
   const evidence = (agent: any, problem: string, content: Buffer, filename: string, contentType = 'application/pdf') =>

@@ -45,7 +45,7 @@ describe('log injection', () => {
     const account = await app.get(AccountService).create(admin, { actor: 'system', actorName: 'test' });
     const token = app.get(TokenService).issue({
       accountId: account.id, username: 'log-admin', role: 'admin', unitCode: null, personId: null, personName: null,
-    });
+    }, 0);
     api = agentWith(app.getHttpServer(), () => `Bearer ${token}`);
     const capture = (original: typeof process.stdout.write) =>
       ((chunk: unknown, ...rest: unknown[]) => {

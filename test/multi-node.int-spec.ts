@@ -102,6 +102,26 @@ describeReal('timers across nodes', () => {
     await assertExactlyOnce(query, N);
   });
 
+  it('shares one token key: a sign-in on one node works on the other; a keyless node does not start', async () => {
+    const seeder = await startTestApp({ DUBAN_PROCESSES_DIR: processesDir, DUBAN_CLOCK_CONTROLLED: 'false' }, db);
+    const { username, password } = await seeder.credentials('office');
+    await seeder.app.close();
+    await startNodes(2);
+    const body = JSON.stringify({ username, password });
+    const json = { 'content-type': 'application/json' };
+    const signIn = await fetch(`${nodes[0].url}/api/auth/login`, { method: 'POST', headers: json, body });
+    expect(signIn.status).toBe(200);
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
+    const headers = { authorization: `Bearer ${accessToken}` };
+    for (const node of nodes) expect((await fetch(`${node.url}/api/auth/me`, { headers })).status).toBe(200);
+
+    // Empty counts as unset (and hides any key in this process's own environment).
+    const env = { ...db.env, DUBAN_PROCESSES_DIR: processesDir, NODE_ENV: 'test', DUBAN_JWT_SECRET: '' };
+    const keyless = new ServiceNode('keyless', await freePort(), env);
+    await expect(keyless.start()).rejects.toThrow(/exited: .*DUBAN_JWT_SECRET must be set with DATABASE_URL/s);
+    expect(keyless.proc?.exitCode).toBe(2);
+  });
+
   it('flushing Redis loses no timer: the reconciler schedules them again', async () => {
     await query(`DELETE FROM engine_instance WHERE definition_key = 'burst'`).catch(() => undefined);
     await startInstances(8_000);

@@ -54,12 +54,14 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/tasks/:id', allow: 'public' },
   { method: 'GET', path: '/problems/:id', allow: 'public' },
   { method: 'GET', path: '/assets/**', allow: 'public' },
+  { method: 'GET', path: '/shared/**', allow: 'public' },
   { method: 'GET', path: '/vendor/**', allow: 'public' },
 
   // Accounts and the audit trail.
   { method: 'GET', path: '/api/auth/me', allow: ALL },
   { method: 'GET', path: '/api/accounts', allow: ['admin'] },
   { method: 'POST', path: '/api/accounts', allow: ['admin'] },
+  { method: 'PATCH', path: '/api/accounts/:id', allow: ['admin'] },
   { method: 'GET', path: '/api/audit', allow: ['admin', 'office', 'leader'] },
   { method: 'GET', path: '/api/audit/verify', allow: ['admin'] },
   { method: 'GET', path: '/api/audit/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },

@@ -5,6 +5,7 @@ import { CamundaError } from '../engine-rest/camunda-error.js';
 import { AccessResolvers } from './access-resolvers.js';
 import { findRule, isReadMethod, roleDecision, type AccessRule } from './access-rules.js';
 import { AuthService, type Authenticated } from './auth.service.js';
+import { throttleAddress } from './client-address.js';
 import type { AuthUser } from './auth-user.js';
 
 type Refusal = { status: 401 | 403; reason: string; user?: AuthUser };
@@ -46,11 +47,13 @@ export class AccessGuard implements CanActivate {
   }
 
   private async check(req: Request & { user?: AuthUser }, route: string, rule: AccessRule | undefined): Promise<Refusal | null> {
-    const who = await this.identify(req, rule);
     if (rule?.allow === 'public') {
+      // Credentials on a public route only say who is calling; checking them must not stop the call.
+      const who = await this.identify(req, rule).catch(() => null);
       if (who?.ok) req.user = who.user;
       return null;
     }
+    const who = await this.identify(req, rule);
     if (!who) return { status: 401, reason: 'no credentials' };
     if (!who.ok) return { status: 401, reason: who.reason };
     const user = who.user;
@@ -84,8 +87,10 @@ export class AccessGuard implements CanActivate {
       if (!rule?.basic) return { ok: false, reason: 'HTTP Basic is accepted at /engine-rest only; sign in for a token' };
       const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon < 1) return { ok: false, reason: 'malformed Basic credentials' };
-      return this.auth.authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1));
+      // No account's name is longer than 64 characters, and sign-in takes passwords of up to 1024.
+      const malformed = colon < 1 || colon > 64 || decoded.length - colon - 1 > 1024;
+      if (malformed) return { ok: false, reason: 'malformed Basic credentials' };
+      return this.auth.authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1), throttleAddress(req.ip));
     }
     return { ok: false, reason: `unknown authorization scheme ${scheme.slice(0, 20)}` };
   }

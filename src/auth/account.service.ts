@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { isUUID } from 'class-validator';
 import { Clock } from '../clock/clock.js';
-import { conflict } from '../common/domain-exception.js';
+import { DomainException, conflict } from '../common/domain-exception.js';
+import type { Queryable } from '../engine/definition.service.js';
 import { unknownReference } from '../org/org.service.js';
 import { AccountsRepository, type AccountRow } from './accounts.repository.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser, Role } from './auth-user.js';
 import type { AccountView, CreateAccountDto } from './dto/create-account.dto.js';
+import type { UpdateAccountDto } from './dto/update-account.dto.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { hashPassword } from './password-hasher.js';
 
 /** Who creates: a signed-in admin, or the operator at the CLI ('system'). */
@@ -29,6 +33,7 @@ export class AccountService {
   constructor(
     private readonly db: DataSource,
     private readonly accounts: AccountsRepository,
+    private readonly throttle: LoginThrottleRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -41,14 +46,7 @@ export class AccountService {
   async create(dto: CreateAccountDto, by: CreatedBy): Promise<AccountView> {
     const unitCode = dto.unitCode?.trim() || null;
     const personId = dto.personId ?? null;
-    if (dto.role === 'unit' && !unitCode) throw unknownReference('unitCode', 'a unit account needs the code of its unit');
-    if (dto.role !== 'unit' && unitCode) throw unknownReference('unitCode', `only unit accounts belong to a unit, not ${dto.role} accounts`);
-    if (unitCode && !(await this.accounts.unitExists(unitCode))) throw unknownReference('unitCode', `no unit with code ${unitCode}`);
-    if (personId) {
-      const person = await this.accounts.person(personId);
-      if (!person) throw unknownReference('personId', `no person with id ${personId}`);
-      if (unitCode && person.unit_code !== unitCode) throw unknownReference('personId', `the person belongs to unit ${person.unit_code}, not ${unitCode}`);
-    }
+    await this.checkPlacement(dto.role, unitCode, personId);
     const passwordHash = await hashPassword(dto.password);
     const id = randomUUID();
     await this.db.transaction(async (m) => {
@@ -61,4 +59,81 @@ export class AccountService {
     });
     return accountView((await this.accounts.findById(id))!);
   }
+
+  /** A role's unit and person fit together and exist: 422 naming the field otherwise. */
+  private async checkPlacement(role: Role, unitCode: string | null, personId: string | null, q: Queryable = this.db) {
+    if (role === 'unit' && !unitCode) throw unknownReference('unitCode', 'a unit account needs the code of its unit');
+    if (role !== 'unit' && unitCode) {
+      throw unknownReference('unitCode', `only unit accounts belong to a unit, not ${role} accounts`);
+    }
+    if (unitCode && !(await this.accounts.unitExists(unitCode, q))) {
+      throw unknownReference('unitCode', `no unit with code ${unitCode}`);
+    }
+    if (personId) {
+      const person = await this.accounts.person(personId, q);
+      if (!person) throw unknownReference('personId', `no person with id ${personId}`);
+      if (unitCode && person.unit_code !== unitCode) {
+        throw unknownReference('personId', `the person belongs to unit ${person.unit_code}, not ${unitCode}`);
+      }
+    }
+  }
+
+  /** The account named `username` (the operator's CLI names accounts by name). */
+  async idOf(username: string): Promise<string> {
+    const account = await this.accounts.findByUsername(username);
+    if (!account) throw new DomainException('NOT_FOUND', 404, `没有名为 ${username} 的账号`);
+    return account.id;
+  }
+
+  /**
+   * Disables or enables an account, resets its password, changes its role, unit or person: one audit entry
+   * per kind of change. Disabling, a new password and a new role, unit or person end its tokens at once
+   * (token_version) and its HTTP Basic sessions; the last enabled admin cannot be disabled or given another role.
+   */
+  async update(id: string, dto: UpdateAccountDto, by: CreatedBy): Promise<AccountView> {
+    if (!isUUID(id)) throw accountNotFound(id);
+    const fields = ['disabled', 'role', 'unitCode', 'personId', 'password'] as const;
+    if (!fields.some((k) => dto[k] !== undefined)) {
+      const message = '没有要修改的内容：请给出 disabled、role、unitCode、personId 或 password';
+      throw new DomainException('VALIDATION', 422, message, { fields: [] });
+    }
+    const passwordHash = dto.password !== undefined ? await hashPassword(dto.password) : null;
+    await this.db.transaction(async (m) => {
+      await this.accounts.lockChanges(m);
+      const a = await this.accounts.findForUpdate(id, m);
+      if (!a) throw accountNotFound(id);
+      const role = dto.role ?? a.role;
+      const unitCode = dto.unitCode !== undefined ? dto.unitCode?.trim() || null : role === 'unit' ? a.unit_code : null;
+      const personId = dto.personId !== undefined ? dto.personId : a.person_id;
+      const disabled = dto.disabled ?? a.disabled;
+      const placed = role !== a.role || unitCode !== a.unit_code || personId !== a.person_id;
+      if (placed) await this.checkPlacement(role, unitCode, personId, m);
+      const wasAdmin = a.role === 'admin' && !a.disabled;
+      if (wasAdmin && (disabled || role !== 'admin') && (await this.accounts.enabledAdmins(m)) <= 1) {
+        throw new DomainException('LAST_ADMIN', 409, '这是最后一个可用的管理员账号，不能停用或改为其他角色；请先启用或创建另一个管理员');
+      }
+      const bumpTokens = (disabled && !a.disabled) || passwordHash !== null || placed;
+      await this.accounts.update(id, { role, unitCode, personId, disabled, passwordHash, bumpTokens }, m);
+      const entry = { ...by, entityType: 'account', entityId: id, details: { username: a.username } };
+      if (disabled !== a.disabled) {
+        const action = disabled ? 'account.disabled' : 'account.enabled';
+        await this.audit.record({ ...entry, action, before: { disabled: a.disabled }, after: { disabled } }, m);
+      }
+      if (placed) {
+        const before = { role: a.role, unitCode: a.unit_code, personId: a.person_id };
+        const after = { role, unitCode, personId };
+        await this.audit.record({ ...entry, action: 'account.updated', before, after }, m);
+      }
+      if (passwordHash !== null) {
+        // Its locks were about guesses at the old password.
+        await this.throttle.clearName(a.username, m);
+        await this.audit.record({ ...entry, action: 'account.password_reset' }, m);
+      }
+    });
+    return accountView((await this.accounts.findById(id))!);
+  }
+}
+
+function accountNotFound(id: string): DomainException {
+  return new DomainException('NOT_FOUND', 404, `没有 id 为 ${id} 的账号`);
 }

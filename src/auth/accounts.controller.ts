@@ -1,9 +1,13 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse,
+  ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AccountService } from './account.service.js';
 import { CurrentUser, type AuthUser } from './auth-user.js';
 import { AccountView, CreateAccountDto } from './dto/create-account.dto.js';
 import { ErrorResponse } from './dto/login.dto.js';
+import { UpdateAccountDto } from './dto/update-account.dto.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -27,5 +31,15 @@ export class AccountsController {
   @ApiConflictResponse({ description: 'username taken', type: ErrorResponse })
   create(@Body() dto: CreateAccountDto, @CurrentUser() user: AuthUser) {
     return this.accounts.create(dto, { actor: user.accountId, actorName: user.username });
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Disable or enable an account, reset its password, change its role, unit or person' })
+  @ApiOkResponse({ type: AccountView, description: 'changed; a disabled, reset or moved account signs in again' })
+  @ApiNotFoundResponse({ description: 'no such account', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'bad field, no change, unknown unit or person', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the last enabled admin would be disabled or demoted', type: ErrorResponse })
+  update(@Param('id') id: string, @Body() dto: UpdateAccountDto, @CurrentUser() user: AuthUser) {
+    return this.accounts.update(id, dto, { actor: user.accountId, actorName: user.username });
   }
 }

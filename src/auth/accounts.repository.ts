@@ -13,13 +13,28 @@ export interface AccountRow {
   person_unit: string | null;
   unit_code: string | null;
   disabled: boolean;
-  failed_attempts: number;
-  locked_until: Date | null;
+  /** Raised whenever the account's tokens must stop working (disabled, password reset, role/unit/person changed). */
+  token_version: number;
   created_at: Date;
 }
 
+/** What every signed-in call is checked against. */
+export interface SessionState {
+  disabled: boolean;
+  token_version: number;
+}
+
+export interface AccountChange {
+  role: Role;
+  unitCode: string | null;
+  personId: string | null;
+  disabled: boolean;
+  passwordHash: string | null;
+  bumpTokens: boolean;
+}
+
 const COLS = `a.id, a.username, a.password_hash, a.role, a.person_id, p.name AS person_name, p.unit_code AS person_unit, a.unit_code, a.disabled,
-  a.failed_attempts, a.locked_until, a.created_at`;
+  a.token_version, a.created_at`;
 
 /** Accounts: single-purpose queries. */
 @Injectable()
@@ -55,22 +70,35 @@ export class AccountsRepository {
     return rows.length > 0;
   }
 
-  async recordFailure(id: string, failedAttempts: number, lockedUntil: Date | null, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE account SET failed_attempts = $2, locked_until = $3 WHERE id = $1`, [id, failedAttempts, lockedUntil]);
-  }
-
-  /** The throttle columns, row locked so concurrent failures each count. */
-  async throttleForUpdate(id: string, q: Queryable): Promise<{ failed_attempts: number; locked_until: Date | null } | null> {
-    const [row] = await q.query(`SELECT failed_attempts, locked_until FROM account WHERE id = $1 FOR UPDATE`, [id]);
+  /** One primary-key read, made on every signed-in call so that disabling an account ends its tokens at once. */
+  async session(id: string, q: Queryable = this.db): Promise<SessionState | null> {
+    const [row]: SessionState[] = await q.query(`SELECT disabled, token_version FROM account WHERE id = $1`, [id]);
     return row ?? null;
   }
 
-  async saveThrottle(id: string, failedAttempts: number, lockedUntil: Date | null, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE account SET failed_attempts = $2, locked_until = $3 WHERE id = $1`, [id, failedAttempts, lockedUntil]);
+  /** The account, row locked for a change. */
+  async findForUpdate(id: string, q: Queryable): Promise<AccountRow | null> {
+    await q.query(`SELECT id FROM account WHERE id = $1 FOR UPDATE`, [id]);
+    return this.findById(id, q);
   }
 
-  async clearFailures(id: string, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = $1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)`, [id]);
+  async update(id: string, c: AccountChange, q: Queryable): Promise<void> {
+    await q.query(
+      `UPDATE account SET role = $2, unit_code = $3, person_id = $4, disabled = $5,
+         password_hash = COALESCE($6, password_hash), token_version = token_version + $7 WHERE id = $1`,
+      [id, c.role, c.unitCode, c.personId, c.disabled, c.passwordHash, c.bumpTokens ? 1 : 0],
+    );
+  }
+
+  /** Changes to accounts one at a time (till the transaction ends): two cannot both remove the last admin. */
+  async lockChanges(q: Queryable): Promise<void> {
+    await q.query(`SELECT pg_advisory_xact_lock(hashtext('duban.account-change'))`);
+  }
+
+  async enabledAdmins(q: Queryable): Promise<number> {
+    const sql = `SELECT count(*)::int AS n FROM account WHERE role = 'admin' AND NOT disabled`;
+    const [{ n }]: { n: number }[] = await q.query(sql);
+    return n;
   }
 
   async unitExists(code: string, q: Queryable = this.db): Promise<boolean> {

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { AuthService } from './auth.service.js';
+import { throttleAddress } from './client-address.js';
 import { CurrentUser, type AuthUser } from './auth-user.js';
 import { AuthUserView, ErrorResponse, LockedResponse, LoginDto, LoginResponse } from './dto/login.dto.js';
 
@@ -11,13 +13,13 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a bearer token for 15 minutes. Failures slow down; 5 in a row lock the name for 15 minutes (423)' })
+  @ApiOperation({ summary: 'Sign in: a token for 15 minutes. Failures slow down; 5 lock the name for that address' })
   @ApiOkResponse({ type: LoginResponse })
   @ApiResponse({ status: 401, description: 'wrong username or password (the same answer for an unknown name)', type: ErrorResponse })
   @ApiResponse({ status: 423, description: 'locked after repeated failures; retryAfterSeconds tells how long', type: LockedResponse })
   @ApiUnprocessableEntityResponse({ description: 'username or password missing', type: ErrorResponse })
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Req() req: Request) {
+    return this.auth.login(dto.username, dto.password, throttleAddress(req.ip));
   }
 
   @Get('me')

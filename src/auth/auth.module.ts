@@ -13,6 +13,7 @@ import { AuthService } from './auth.service.js';
 import { CallContextInterceptor } from './call-context.interceptor.js';
 import { DemoAccounts } from './demo-accounts.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { RouteCheck } from './route-check.js';
 import { JWT_SECRET, TokenService } from './token.service.js';
 
@@ -26,6 +27,7 @@ export const jwtSecretProvider = { provide: JWT_SECRET, inject: [AppConfig], use
     jwtSecretProvider,
     TokenService,
     AccountsRepository,
+    LoginThrottleRepository,
     AccountService,
     AuthService,
     AccessResolvers,

@@ -1,109 +1,180 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { Clock } from '../clock/clock.js';
+import { WallClock } from '../clock/clock.js';
 import { DomainException } from '../common/domain-exception.js';
+import { AppConfig } from '../config/app-config.js';
 import { authUserOf } from './account.service.js';
 import { AccountsRepository, type AccountRow } from './accounts.repository.js';
 import type { AuthUser } from './auth-user.js';
-import { LOCK_MS, MAX_FAILURES, UnknownUserThrottle, afterFailure, failureDelayMs, lockedAt, type ThrottleState } from './login-throttle.js';
+import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.js';
+import {
+  LOCK_MS, MAX_FAILURES, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess,
+  failureDelayMs, reserve, type ThrottleLimit, type ThrottleState,
+} from './login-throttle.js';
 import { decoyHash, verifyPassword } from './password-hasher.js';
 import { TokenService } from './token.service.js';
 
 export type Authenticated = { ok: true; user: AuthUser } | { ok: false; reason: string; locked?: { until: number } };
+type Checked =
+  | { ok: true; user: AuthUser; version: number }
+  | { ok: false; reason: string; checked: boolean; locked?: { until: number } };
+type SignedIn = { accessToken: string; expiresIn: number; user: AuthUser };
 
-/** A sign-in refused because the name is locked: 423 with the time to wait. */
+/** A sign-in refused because the name is locked for this address: 423 with the time to wait. */
 export function lockedError(until: number, now: number): DomainException {
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-  return new DomainException('LOCKED', 423, `too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} min`, {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new DomainException('LOCKED', 423, `too many failed sign-ins; try again in ${minutes} min`, {
     retryAfterSeconds,
     lockedUntil: new Date(until).toISOString(),
   });
 }
 
+type Settle = (s: ThrottleState, limit: ThrottleLimit, now: number, i: number) => ThrottleState;
+
+/** An attempt refused before its password is checked (thrown to roll its transaction back). */
+class Refused {
+  constructor(readonly until: number) {}
+}
+
 const BASIC_CACHE_MS = 60_000;
+const CLEANUP_EVERY_MS = 60_000;
 
 /**
- * Sign-in and the checks of every call: passwords (scrypt), the failure throttle and lock, bearer tokens,
- * and HTTP Basic for the Camunda tools. An unknown name goes through the same hash, delays and lock as a
- * wrong password, so the answers tell nothing about which names exist.
+ * Sign-in and the checks of every call: passwords (scrypt) behind the throttle (login-throttle.ts), bearer
+ * tokens checked against the account's state, and HTTP Basic for the Camunda tools. An unknown name goes
+ * through the same reservation, hash, delays and lock as a wrong password, so the answers tell nothing about
+ * which names exist. Security time is the wall clock.
  */
 @Injectable()
 export class AuthService {
-  private readonly unknown = new UnknownUserThrottle();
+  private readonly logger = new Logger('auth');
   /** Basic credentials verified a moment ago (a worker polls every few hundred ms; scrypt costs ~100 ms). */
-  private readonly basicCache = new Map<string, { accountId: string; until: number }>();
+  private readonly basicCache = new Map<string, { accountId: string; version: number; until: number }>();
+  private readonly limits: [ThrottleLimit, ThrottleLimit];
+  private lastCleanup = 0;
+  /** Passwords this node has hashed to compare (sign-ins and HTTP Basic): what the throttle bounds. */
+  passwordChecks = 0;
 
   constructor(
     private readonly db: DataSource,
     private readonly accounts: AccountsRepository,
+    private readonly throttle: LoginThrottleRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
-  ) {}
+    private readonly wall: WallClock,
+    config: AppConfig,
+  ) {
+    this.limits = [NAME_LIMIT, addressLimit(config.DUBAN_LOGIN_ADDRESS_FAILURES)];
+  }
 
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresIn: number; user: AuthUser }> {
-    const res = await this.checkPassword(username, password);
+  async login(username: string, password: string, address: string): Promise<SignedIn> {
+    const res = await this.checkPassword(username, password, address);
     if (!res.ok) {
-      await this.audit.record({ actor: 'anonymous', actorName: null, action: 'auth.login_failed', entityType: 'account', entityId: null, details: { username, reason: res.reason } });
-      if (res.locked) throw lockedError(res.locked.until, this.clock.now());
+      const details = { username, address, reason: res.reason, passwordChecked: res.checked };
+      const failed = { actor: 'anonymous', actorName: null, action: 'auth.login_failed', entityType: 'account' };
+      await this.audit.record({ ...failed, entityId: null, details });
+      if (res.locked) throw lockedError(res.locked.until, this.wall.now());
       throw new DomainException('INVALID_CREDENTIALS', 401, 'wrong username or password');
     }
-    await this.audit.record({ actor: res.user.accountId, actorName: res.user.username, action: 'auth.login', entityType: 'account', entityId: res.user.accountId });
-    return { accessToken: this.tokens.issue(res.user), expiresIn: this.tokens.ttlSeconds, user: res.user };
+    const { accountId, username: name } = res.user;
+    const entry = { actor: accountId, actorName: name, action: 'auth.login', entityType: 'account' };
+    await this.audit.record({ ...entry, entityId: accountId, details: { address } });
+    return { accessToken: this.tokens.issue(res.user, res.version), expiresIn: this.tokens.ttlSeconds, user: res.user };
   }
 
-  /** A bearer token: valid signature and not expired (no database read: the token carries the caller). */
-  authenticateBearer(token: string): Authenticated {
-    return this.tokens.user(token);
+  /** A bearer token: valid signature, not expired, and its account still enabled and unchanged since it was issued. */
+  async authenticateBearer(token: string): Promise<Authenticated> {
+    const t = this.tokens.user(token);
+    if (!t.ok) return t;
+    const session = await this.accounts.session(t.user.accountId);
+    if (!session) return { ok: false, reason: 'token of an account that does not exist' };
+    if (session.disabled) return { ok: false, reason: 'account disabled' };
+    if (session.token_version !== t.version) return { ok: false, reason: 'token revoked: the account changed since' };
+    return { ok: true, user: t.user };
   }
 
-  /** HTTP Basic, as Camunda Modeler and external workers send it; same throttle and lock as sign-in. */
-  async authenticateBasic(username: string, password: string): Promise<Authenticated> {
+  /** HTTP Basic, as Camunda Modeler and external workers send it; the same throttle and lock as sign-in. */
+  async authenticateBasic(username: string, password: string, address: string): Promise<Authenticated> {
     const key = createHash('sha256').update(`${username}\u0000${password}`).digest('base64');
     const cached = this.basicCache.get(key);
-    const now = this.clock.now();
-    if (cached && cached.until > Date.now()) {
+    if (cached && cached.until > this.wall.now()) {
+      // Read with the call: a disabled account or a reset password stops working at once, on every node.
       const account = await this.accounts.findById(cached.accountId);
-      if (account && !account.disabled && !lockedAt(throttleOf(account), now)) return { ok: true, user: authUserOf(account) };
+      const valid = account && !account.disabled && account.token_version === cached.version;
+      if (valid) return { ok: true, user: authUserOf(account) };
       this.basicCache.delete(key);
     }
-    const res = await this.checkPassword(username, password);
-    if (res.ok) {
-      if (this.basicCache.size > 1000) this.basicCache.clear();
-      this.basicCache.set(key, { accountId: res.user.accountId, until: Date.now() + BASIC_CACHE_MS });
-    }
-    return res;
+    const res = await this.checkPassword(username, password, address);
+    if (!res.ok) return res;
+    if (this.basicCache.size > 1000) this.basicCache.clear();
+    const until = this.wall.now() + BASIC_CACHE_MS;
+    this.basicCache.set(key, { accountId: res.user.accountId, version: res.version, until });
+    return { ok: true, user: res.user };
   }
 
-  private async checkPassword(username: string, password: string): Promise<Authenticated> {
-    const account = await this.accounts.findByUsername(username);
-    const now = this.clock.now();
-    const state = account ? throttleOf(account) : this.unknown.get(username);
-    if (lockedAt(state, now)) return { ok: false, reason: 'locked', locked: { until: state.lockedUntil! } };
-    const ok = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
-    if (ok && account && !account.disabled) {
-      if (account.failed_attempts || account.locked_until) await this.accounts.clearFailures(account.id);
-      return { ok: true, user: authUserOf(account) };
+  /**
+   * One guess: a place reserved in the name's and the address's counters (or a refusal, no password hashed),
+   * then the hash compared, then the outcome counted and the reservation given back.
+   */
+  private async checkPassword(username: string, password: string, address: string): Promise<Checked> {
+    const keys: ThrottleKey[] = [{ username, address }, { username: '', address }];
+    const now = this.wall.now();
+    const refused = await this.db
+      .transaction(async (m) => {
+        const r = reserve(await this.throttle.lock(keys, now, m), this.limits, now);
+        // Refused: rolled back, so that a locked address trying new names leaves no rows behind.
+        if (!r.ok) throw new Refused(r.until);
+        await this.throttle.save(keys, r.states, now, m);
+      })
+      .then(() => null, (e) => (e instanceof Refused ? e : Promise.reject(e)));
+    this.cleanUp(now);
+    if (refused) return { ok: false, reason: 'locked', checked: false, locked: { until: refused.until } };
+    let account: AccountRow | null;
+    let matches: boolean;
+    try {
+      account = await this.accounts.findByUsername(username);
+      this.passwordChecks++;
+      matches = await verifyPassword(password, account?.password_hash ?? (await decoyHash()));
+    } catch (e) {
+      await this.settle(keys, (s, limit, at) => afterSuccess(s, limit, at, false)).catch(() => undefined);
+      throw e;
     }
-    const next = account ? await this.countFailure(account) : this.unknown.fail(username, now);
-    await sleep(failureDelayMs(next.failedAttempts));
-    if (lockedAt(next, now)) return { ok: false, reason: `wrong password ${MAX_FAILURES} times in a row: locked for ${LOCK_MS / 60_000} min`, locked: { until: next.lockedUntil! } };
-    return { ok: false, reason: !account ? 'unknown username' : account.disabled ? 'account disabled' : 'wrong password' };
+    if (matches && account && !account.disabled) {
+      await this.settle(keys, (s, limit, at, i) => afterSuccess(s, limit, at, i === 0));
+      return { ok: true, user: authUserOf(account), version: account.token_version };
+    }
+    const after = await this.settle(keys, afterFailure);
+    await sleep(failureDelayMs(after[0].failures));
+    const locks = after.map((s) => s.lockedUntil).filter((t): t is number => t !== null);
+    if (locks.length) {
+      const why = after[0].lockedUntil !== null ? `wrong password ${MAX_FAILURES} times` : 'too many failures';
+      const reason = `${why} from ${address}: locked for ${LOCK_MS / 60_000} min`;
+      return { ok: false, reason, checked: true, locked: { until: Math.max(...locks) } };
+    }
+    const reason = !account ? 'unknown username' : account.disabled ? 'account disabled' : 'wrong password';
+    return { ok: false, checked: true, reason };
   }
 
-  private async countFailure(account: AccountRow): Promise<ThrottleState> {
+  /** The counters after `next` (given each, its limit, the time and its place: 0 the name's, 1 the address's). */
+  private async settle(keys: ThrottleKey[], next: Settle): Promise<ThrottleState[]> {
+    const now = this.wall.now();
     return this.db.transaction(async (m) => {
-      const row = await this.accounts.throttleForUpdate(account.id, m);
-      const next = afterFailure(row ? { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until ? new Date(row.locked_until).getTime() : null } : throttleOf(account), this.clock.now());
-      await this.accounts.saveThrottle(account.id, next.failedAttempts, next.lockedUntil ? new Date(next.lockedUntil) : null, m);
-      return next;
+      const states = (await this.throttle.lock(keys, now, m)).map((s, i) => next(s, this.limits[i], now, i));
+      await this.throttle.save(keys, states, now, m);
+      return states;
     });
   }
-}
 
-function throttleOf(a: AccountRow): ThrottleState {
-  return { failedAttempts: a.failed_attempts, lockedUntil: a.locked_until ? new Date(a.locked_until).getTime() : null };
+  /** Now and then, counters whose window, lock and reservations have all run out go (unknown names add rows). */
+  private cleanUp(now: number): void {
+    if (now - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = now;
+    this.throttle
+      .deleteIdle(now - Math.max(WINDOW_MS, LOCK_MS) - RESERVATION_MS)
+      .catch((e) => this.logger.warn(`could not remove idle sign-in counters: ${(e as Error).message}`));
+  }
 }

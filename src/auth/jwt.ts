@@ -10,6 +10,8 @@ export interface TokenClaims {
   /** The person using the account, and their name. */
   pid?: string | null;
   pname?: string | null;
+  /** The account's token version when it was issued (absent: 0); a higher one on the account ends the token. */
+  ver?: number;
   iat: number;
   exp: number;
 }
@@ -37,9 +39,9 @@ export const CLOCK_SKEW_S = 60;
 
 /**
  * Verifies signature (constant time), algorithm (exactly the header this service writes, so `alg: none` or
- * RS/HS confusion never gets as far as a key), expiry against `nowS` (seconds), and that the token was not
- * issued in the future (`iat`, or `nbf` if present, beyond CLOCK_SKEW_S): after the service clock is set back,
- * tokens issued at the later time would otherwise stay valid until that later time plus their lifetime.
+ * RS/HS confusion never gets as far as a key), expiry against `nowS` (seconds of real time), and that the token
+ * was not issued in the future (`iat`, or `nbf` if present, beyond CLOCK_SKEW_S): a token from a node whose
+ * clock ran ahead, or after the system clock was set back, would otherwise live longer than its lifetime.
  */
 export function verifyJwt(token: string, secret: Buffer, nowS: number): JwtResult {
   const parts = token.split('.');

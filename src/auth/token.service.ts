@@ -1,33 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '../clock/clock.js';
+import { WallClock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { ROLES, type AuthUser } from './auth-user.js';
 import { signJwt, verifyJwt, type JwtResult } from './jwt.js';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
+/** A valid token: the caller it names and the account's token version it was issued under. */
+export type TokenCheck = { ok: true; user: AuthUser; version: number } | { ok: false; reason: string };
+
 /**
- * Access tokens: HS256 JWTs that live DUBAN_TOKEN_TTL_S seconds by the service clock. They carry the whole
- * AuthUser, so a call is checked without a database read; a disabled account's tokens run out with their TTL.
+ * Access tokens: HS256 JWTs that live DUBAN_TOKEN_TTL_S seconds of real time (the wall clock: moving the
+ * service clock neither ends nor stretches them). They carry the caller and the account's token version,
+ * which every call compares with the account's (AuthService), so disabling an account ends them at once.
  */
 @Injectable()
 export class TokenService {
   constructor(
     @Inject(JWT_SECRET) private readonly secret: Buffer,
     private readonly config: AppConfig,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
   ) {}
 
   get ttlSeconds(): number {
     return this.config.DUBAN_TOKEN_TTL_S;
   }
 
-  issue(user: AuthUser): string {
+  /** A token for `user`, under the account's current `tokenVersion`. */
+  issue(user: AuthUser, tokenVersion: number): string {
     const iat = Math.floor(this.clock.now() / 1000);
-    return signJwt(
-      { sub: user.accountId, username: user.username, role: user.role, unit: user.unitCode, pid: user.personId, pname: user.personName, iat, exp: iat + this.ttlSeconds },
-      this.secret,
-    );
+    const who = { sub: user.accountId, username: user.username, role: user.role, unit: user.unitCode };
+    const person = { pid: user.personId, pname: user.personName };
+    return signJwt({ ...who, ...person, ver: tokenVersion, iat, exp: iat + this.ttlSeconds }, this.secret);
   }
 
   verify(token: string): JwtResult {
@@ -35,11 +39,16 @@ export class TokenService {
   }
 
   /** The caller a valid token names, or why it is not valid. */
-  user(token: string): { ok: true; user: AuthUser } | { ok: false; reason: string } {
+  user(token: string): TokenCheck {
     const v = this.verify(token);
     if (!v.ok) return { ok: false, reason: `token ${v.reason}` };
     const c = v.claims;
     if (!(ROLES as readonly string[]).includes(c.role) || typeof c.username !== 'string') return { ok: false, reason: 'token malformed' };
-    return { ok: true, user: { accountId: c.sub, username: c.username, role: c.role as AuthUser['role'], unitCode: c.unit ?? null, personId: c.pid ?? null, personName: c.pname ?? null } };
+    const version = c.ver ?? 0;
+    if (!Number.isSafeInteger(version)) return { ok: false, reason: 'token malformed' };
+    const role = c.role as AuthUser['role'];
+    const person = { personId: c.pid ?? null, personName: c.pname ?? null };
+    const user = { accountId: c.sub, username: c.username, role, unitCode: c.unit ?? null, ...person };
+    return { ok: true, version, user };
   }
 }

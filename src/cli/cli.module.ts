@@ -3,6 +3,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AccountService } from '../auth/account.service.js';
 import { AccountsRepository } from '../auth/accounts.repository.js';
+import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
 import { ClockModule } from '../clock/clock.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
@@ -15,7 +16,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot()],
-      providers: [AuditRepository, AuditService, AccountsRepository, AccountService],
+      providers: [AuditRepository, AuditService, AccountsRepository, LoginThrottleRepository, AccountService],
     };
   }
 }

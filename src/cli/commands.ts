@@ -21,6 +21,10 @@ export const USAGE = `usage: npm run cli -- <command> [options]
 commands:
   user:create --username U --password P --role admin|office|leader|inspector|unit [--unit CODE] [--person ID]
       create an account (a unit account names its unit)
+  user:disable --username U
+      disable an account: it can no longer sign in, and its tokens and HTTP Basic sessions stop working at once
+  user:enable --username U
+      enable a disabled account again (it signs in anew)
   audit:verify
       recompute the audit trail's chain with DUBAN_AUDIT_KEY: the key's fingerprint, then OK with the count and
       the head, or the first entry altered or removed, or a key that is not the trail's (exit 1)
@@ -39,6 +43,9 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
   let run: (ctx: Context) => Promise<number>;
   try {
     if (command === 'user:create') run = userCreate(parseOptions(rest, ['username', 'password', 'role', 'unit', 'person']), io);
+    else if (command === 'user:disable' || command === 'user:enable') {
+      run = userDisable(parseOptions(rest, ['username']), command === 'user:disable', io);
+    }
     else if (command === 'audit:verify') {
       parseOptions(rest, []);
       run = (ctx) => auditVerify(ctx, io);
@@ -89,6 +96,17 @@ function userCreate(o: Record<string, string>, io: CliIo): (ctx: Context) => Pro
   return async (ctx) => {
     const account = await ctx.get(AccountService).create(dto, { actor: 'system', actorName: 'cli' });
     io.out(`created account ${account.username} (${account.role}${account.unitCode ? `, unit ${account.unitCode}` : ''}) id ${account.id}`);
+    return 0;
+  };
+}
+
+function userDisable(o: Record<string, string>, disabled: boolean, io: CliIo): (ctx: Context) => Promise<number> {
+  if (o.username === undefined) throw new UsageError('--username is required');
+  return async (ctx) => {
+    const accounts = ctx.get(AccountService);
+    const id = await accounts.idOf(o.username);
+    const account = await accounts.update(id, { disabled }, { actor: 'system', actorName: 'cli' });
+    io.out(`${disabled ? 'disabled' : 'enabled'} account ${account.username} (${account.role}) id ${account.id}`);
     return 0;
   };
 }

@@ -1,4 +1,4 @@
-/** The one clock: every part of the service reads time from here, never from Date directly. */
+/** The one clock of business time: deadlines, timers, documents, bulletins read it, never Date directly. */
 export abstract class Clock {
   abstract now(): number;
   date(): Date {
@@ -41,4 +41,12 @@ export class ControlledClock extends Clock {
   get isPinned(): boolean {
     return this.pinned !== null;
   }
+}
+
+/**
+ * Security time: token expiry, sign-in lock windows, rate limits. Always real time, whatever the business clock
+ * says: moving the controlled clock a day forward must not sign everyone out, nor moving it back stretch a token.
+ */
+export abstract class WallClock {
+  abstract now(): number;
 }

@@ -1,3 +1,4 @@
+import { ControlledClock, SystemClock } from '../clock/clock.js';
 import { loadConfig } from '../config/app-config.js';
 import { DomainException } from './domain-exception.js';
 import { SlidingWindowLimiter, UploadRateLimiter } from './upload-rate.js';
@@ -50,7 +51,7 @@ describe('upload rate limit', () => {
   });
 
   it('is 429 TOO_MANY_REQUESTS with retryAfterSeconds over DUBAN_UPLOAD_RATE_PER_MIN', () => {
-    const uploads = new UploadRateLimiter(loadConfig({ DUBAN_UPLOAD_RATE_PER_MIN: '2' }));
+    const uploads = new UploadRateLimiter(loadConfig({ DUBAN_UPLOAD_RATE_PER_MIN: '2' }), new SystemClock());
     uploads.check('account:1');
     uploads.check('account:1');
     let refused: unknown;
@@ -63,5 +64,14 @@ describe('upload rate limit', () => {
     expect(refused).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number), limit: 2 } });
     expect(loadConfig({}).DUBAN_UPLOAD_RATE_PER_MIN).toBe(60);
     expect(() => loadConfig({ DUBAN_UPLOAD_RATE_PER_MIN: '0' })).toThrow(/DUBAN_UPLOAD_RATE_PER_MIN/);
+  });
+
+  it('counts its minute on the wall clock (the service clock is business time)', () => {
+    const wall = new ControlledClock();
+    const uploads = new UploadRateLimiter(loadConfig({ DUBAN_UPLOAD_RATE_PER_MIN: '1' }), wall);
+    uploads.check('account:1');
+    expect(() => uploads.check('account:1')).toThrow(DomainException);
+    wall.add(60_000);
+    expect(() => uploads.check('account:1')).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
+import { WallClock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DomainException } from './domain-exception.js';
 
@@ -8,7 +9,8 @@ const WINDOW_MS = 60_000;
 
 /**
  * At most `limit` events per key in any 60 seconds (a sliding log: the times of the last `limit` events per
- * key). `now` is real time, not the service clock: this is about load, and the controlled clock may stand still.
+ * key). `now` is real time (the wall clock), not the service clock: this is about load, and the controlled clock
+ * may stand still or jump.
  */
 export class SlidingWindowLimiter {
   private readonly hits = new Map<string, number[]>();
@@ -50,8 +52,8 @@ export class SlidingWindowLimiter {
 export class UploadRateLimiter {
   readonly limiter: SlidingWindowLimiter;
 
-  constructor(config: AppConfig) {
-    this.limiter = new SlidingWindowLimiter(config.DUBAN_UPLOAD_RATE_PER_MIN);
+  constructor(config: AppConfig, wall: WallClock) {
+    this.limiter = new SlidingWindowLimiter(config.DUBAN_UPLOAD_RATE_PER_MIN, () => wall.now());
   }
 
   /** Counts one upload of `key`; throws 429 (TOO_MANY_REQUESTS, with Retry-After) over the limit. */

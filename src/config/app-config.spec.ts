@@ -23,6 +23,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
   });
 
+  it('needs the token key on a server database, so that every node accepts the others\' tokens', () => {
+    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379', DUBAN_AUDIT_KEY: 'a'.repeat(32) };
+    expect(() => loadConfig(server)).toThrow(/DUBAN_JWT_SECRET must be set with DATABASE_URL/);
+    expect(loadConfig({ ...server, DUBAN_JWT_SECRET: 'k'.repeat(32) }).embedded).toBe(false);
+    expect(loadConfig({}).DUBAN_JWT_SECRET).toBeUndefined();
+  });
+
+  it('reads DUBAN_TRUST_PROXY as Express takes it, and refuses what is no address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ DUBAN_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    const list = loadConfig({ DUBAN_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }).trustProxy;
+    expect(list).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['true', 'yes', '12', 'abc', '10.0.0.0/33', '999.1.1.1', 'loopback;rm']) {
+      expect(() => loadConfig({ DUBAN_TRUST_PROXY: bad })).toThrow(/DUBAN_TRUST_PROXY/);
+    }
+  });
+
   it('lets robot webhooks name the vendors’ hosts only, unless the setting names others', () => {
     expect(loadConfig({}).DUBAN_WEBHOOK_HOSTS).toBe('qyapi.weixin.qq.com,oapi.dingtalk.com');
     const hosts = 'robot.example.cn, 10.0.0.8:8080';
@@ -33,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('needs the audit key on a server database and in production, the same key on every node', () => {
-    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost' };
+    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', DUBAN_JWT_SECRET: 'k'.repeat(32) };
     expect(() => loadConfig(server)).toThrow(/DUBAN_AUDIT_KEY must be set with DATABASE_URL/);
     const production = { NODE_ENV: 'production', DUBAN_JWT_SECRET: 'j'.repeat(32) };
     expect(() => loadConfig(production)).toThrow(/DUBAN_AUDIT_KEY must be set/);

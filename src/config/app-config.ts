@@ -1,10 +1,14 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { parseAllowedHosts } from '../common/net-address.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+/** `false`, a hop count, or a list of IPv4/IPv6 addresses or subnets and proxy-addr's names. */
+const PROXY_ITEM = String.raw`(?:loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]{2,45}(?:\/\d{1,3})?)`;
+const TRUST_PROXY = new RegExp(String.raw`^(?:false|\d|${PROXY_ITEM}(?:\s*,\s*${PROXY_ITEM})*)$`);
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
 
 /** Every setting the service reads, validated once at boot; a bad value stops start-up naming it. */
@@ -61,6 +65,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
   DUBAN_TOKEN_TTL_S: number = 900;
 
+  /** Failed sign-ins from one address, whatever the names, in 15 minutes before that address is locked for 15. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(100_000)
+  DUBAN_LOGIN_ADDRESS_FAILURES: number = 30;
+
+  /**
+   * Behind a reverse proxy: `false` (the socket's peer is the client), a hop count (1 = one proxy in front), or
+   * the proxies' addresses and subnets (`loopback`, `10.0.0.0/8`, …) whose X-Forwarded-For is believed.
+   */
+  @Matches(TRUST_PROXY, {
+    message:
+      'DUBAN_TRUST_PROXY must be false, a hop count 1-9, or a comma-separated list of addresses, subnets, ' +
+      'loopback, linklocal or uniquelocal',
+  })
+  DUBAN_TRUST_PROXY: string = 'false';
+
   /** Evidence files; unset: `<DUBAN_DATA_DIR>/files` (a temporary directory when the data dir is `:memory:`). */
   @IsOptional() @IsString()
   DUBAN_FILES_DIR?: string;
@@ -98,6 +117,14 @@ export class AppConfig {
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
+
+  /** DUBAN_TRUST_PROXY as Express's `trust proxy` takes it. */
+  get trustProxy(): false | number | string[] {
+    const v = this.DUBAN_TRUST_PROXY.trim();
+    if (v === 'false' || v === '0') return false;
+    if (/^\d$/.test(v)) return Number(v);
+    return v.split(',').map((p) => p.trim());
+  }
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +142,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
+  // Every node must sign and accept the same tokens: a key of its own per node would refuse the others'.
+  else if (!config.DUBAN_JWT_SECRET && config.DATABASE_URL) {
+    const why = '(32 random characters or more, the same on every node)';
+    problems.push(`DUBAN_JWT_SECRET must be set with DATABASE_URL ${why}`);
+  }
+  const proxies = config.trustProxy;
+  for (const item of Array.isArray(proxies) ? proxies : []) {
+    const [ip, bits] = item.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(item);
+    if (!named && (!isIP(ip) || (bits !== undefined && Number(bits) > (isIP(ip) === 4 ? 32 : 128)))) {
+      const what = 'is not an address, a subnet, loopback, linklocal or uniquelocal';
+      problems.push(`DUBAN_TRUST_PROXY: ${JSON.stringify(item)} ${what}`);
+    }
+  }
   if (!config.DUBAN_AUDIT_KEY && (config.DATABASE_URL || config.NODE_ENV === 'production')) {
     const why = '32 random characters or more, the same on every node';
     problems.push(`DUBAN_AUDIT_KEY must be set with DATABASE_URL or NODE_ENV=production (${why})`);

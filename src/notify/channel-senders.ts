@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer from 'nodemailer';
-import { Clock } from '../clock/clock.js';
+import { WallClock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { cleanText } from '../common/control-chars.js';
 import type { ChannelRow, NotifyPayload } from './notify.types.js';
@@ -18,7 +18,8 @@ export class ChannelSenders implements OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly clock: Clock,
+    /** DingTalk refuses a signature whose timestamp is more than an hour from real time. */
+    private readonly clock: WallClock,
     private readonly guard: WebhookGuard,
   ) {}
 

@@ -39,6 +39,13 @@ export class PagesController {
     this.file(res, STATIC_DIRS.assets, path, 300);
   }
 
+  @Get('shared/*path')
+  shared(@Param('path') path: string[] | string, @Res() res: Response) {
+    const rel = safeRelative(path);
+    if (!rel?.endsWith('.js')) throw new NotFoundException();
+    this.file(res, STATIC_DIRS.shared, rel, 300);
+  }
+
   @Get('vendor/:lib/*path')
   vendor(@Param('lib') lib: string, @Param('path') path: string[] | string, @Res() res: Response) {
     if (lib !== 'bpmn-js' && lib !== 'echarts') throw new NotFoundException();

@@ -23,6 +23,8 @@ const root = projectRoot();
 /** URL prefix → folder. Only these folders are served; vendor bundles straight from node_modules. */
 export const STATIC_DIRS = {
   assets: path.join(root, 'src/web/public'),
+  // Plain modules the pages and any build of them share (the safe `next` after sign-in).
+  shared: path.join(root, 'src/web/shared'),
   'bpmn-js': path.join(root, 'node_modules/bpmn-js/dist'),
   echarts: path.join(root, 'node_modules/echarts/dist'),
 } as const;

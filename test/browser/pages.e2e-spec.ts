@@ -202,6 +202,26 @@ describe('pages in a browser', () => {
     await b.shot('public');
   });
 
+  it('goes on after sign-in to the page asked for, and never off the site', async () => {
+    const { username, password } = await t.credentials('office');
+    const signInWith = async (query: string) => {
+      await page.goto(`${base}/login?next=${query}`);
+      await page.fill('#username', username);
+      await page.fill('#password', password);
+      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
+      const at = new URL(page.url());
+      await signOut();
+      return `${at.origin}${at.pathname}`;
+    };
+    expect(await signInWith(encodeURIComponent('/ledger?q=油烟'))).toBe(`${base}/ledger`);
+    // As an attacker writes them into a link: `/%09/…` arrives as a tab, `/\…` as a backslash.
+    const hostile = [
+      '/%09/evil.example', encodeURIComponent('/\\evil.example'), '/\\evil.example', '//evil.example',
+      encodeURIComponent('https://evil.example'), 'javascript:alert(1)',
+    ];
+    for (const query of hostile) expect([query, await signInWith(query)]).toEqual([query, `${base}/inbox`]);
+  });
+
   it('logged no console error on any page (only the 422s the form test asked for)', () => {
     expect(b.errors).toEqual([]);
     expect(b.failedRequests.filter((r) => r.status !== 422)).toEqual([]);

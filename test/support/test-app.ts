@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.factory.js';
-import { Clock, ControlledClock } from '../../src/clock/clock.js';
+import { Clock, ControlledClock, WallClock } from '../../src/clock/clock.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { DefinitionService } from '../../src/engine/definition.service.js';
 import { EngineService } from '../../src/engine/engine.service.js';
@@ -27,11 +27,13 @@ export interface TestApp {
   anon: TestAgent;
   /** Requests signed in with an account of this role (and unit, for `unit`), created on first use. */
   as(role: Role, unitCode?: string): Promise<TestAgent>;
-  /** A bearer token of such an account, valid for DUBAN_TOKEN_TTL_S by the service clock. */
+  /** A bearer token of such an account, valid for DUBAN_TOKEN_TTL_S of real time (the wall clock). */
   token(role?: Role, unitCode?: string): Promise<string>;
   /** Username and password of such an account (for sign-in and HTTP Basic). */
   credentials(role?: Role, unitCode?: string): Promise<TestAccount>;
   clock: ControlledClock;
+  /** Security time (token expiry, sign-in locks): real time, which a test may move forward to let them run out. */
+  wallClock: ControlledClock;
   engine: EngineService;
   definitions: DefinitionService;
   db: DataSource;
@@ -79,6 +81,8 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
       DATABASE_URL: url.toString(),
       REDIS_URL: process.env.DUBAN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       DUBAN_QUEUE_PREFIX: name,
+      // A server database requires the token key, the same on every node that shares it.
+      DUBAN_JWT_SECRET: randomBytes(32).toString('base64url'),
       // The audit chain's key, one per database: every node and CLI run on it shares it.
       DUBAN_AUDIT_KEY: randomBytes(24).toString('base64url'),
     },
@@ -119,7 +123,9 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
     return account;
   };
   const admin = await credentials('admin');
-  const bearer = (a: TestAccount) => `Bearer ${tokens.issue({ accountId: a.id, username: a.username, role: a.role, unitCode: a.unitCode, personId: null, personName: null })}`;
+  // The helper's accounts are new and unchanged: token version 0.
+  const user = (a: TestAccount) => ({ accountId: a.id, username: a.username, role: a.role, unitCode: a.unitCode });
+  const bearer = (a: TestAccount) => `Bearer ${tokens.issue({ ...user(a), personId: null, personName: null }, 0)}`;
   return {
     app,
     http: agentWith(app.getHttpServer(), () => bearer(admin)),
@@ -131,6 +137,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
     token: async (role = 'admin', unitCode) => bearer(await credentials(role, unitCode)).slice('Bearer '.length),
     credentials,
     clock,
+    wallClock: app.get(WallClock) as ControlledClock,
     engine: app.get(EngineService),
     definitions: app.get(DefinitionService),
     db: app.get(DataSource),

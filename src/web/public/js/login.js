@@ -1,11 +1,12 @@
 import { ApiError, currentUser, signIn, token } from './api.js';
 import { $, clear, h } from './dom.js';
 import { homeOf, layout } from './layout.js';
+import { safeNext } from '/shared/safe-next.js';
 
 await layout('/login', { signedIn: false });
 
-const next = new URLSearchParams(location.search).get('next');
-const safeNext = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : null;
+// Only a page of this site: /login?next=/\evil.example and friends go home instead (src/web/shared/safe-next.js).
+const next = safeNext(new URLSearchParams(location.search).get('next'), location.origin);
 const msg = h('div', { id: 'login-message' });
 const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
 const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -17,7 +18,7 @@ async function onSubmit(e) {
   submit.disabled = true;
   try {
     const me = await signIn(username.value.trim(), password.value);
-    location.href = safeNext || homeOf(me);
+    location.href = next || homeOf(me);
   } catch (err) {
     const text = err instanceof ApiError
       ? err.status === 401 ? '用户名或密码错误' : err.status === 423 ? `多次失败，账号已暂时锁定，请 ${Math.ceil((err.body.retryAfterSeconds || 900) / 60)} 分钟后再试` : err.status === 422 ? '请输入用户名和密码' : err.message
