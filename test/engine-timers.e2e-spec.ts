@@ -13,11 +13,35 @@ const reminderProcess = bpmn(`
     <sequenceFlow id="f5" sourceRef="work" targetRef="end"/><endEvent id="end"/>
   </process>`);
 
+// Three reminders an hour apart while the task is open; and another process's timer due between the first two.
+const hourlyProcess = bpmn(
+  `<process id="hourly" isExecutable="true">
+    <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+    <userTask id="work" name="整改"/>
+    <boundaryEvent id="remind" attachedToRef="work" cancelActivity="false"><timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+    <sequenceFlow id="f2" sourceRef="remind" targetRef="reminded"/><endEvent id="reminded" name="已提醒"/>
+    <sequenceFlow id="f3" sourceRef="work" targetRef="end"/><endEvent id="end"/>
+  </process>`,
+  'hourly-defs',
+);
+const halfPastProcess = bpmn(
+  `<process id="halfPast" isExecutable="true">
+    <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+    <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT90M</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    <sequenceFlow id="f2" sourceRef="wait" targetRef="after"/><userTask id="after" name="九十分钟后"/>
+  </process>`,
+  'half-past-defs',
+);
+
 describe('durable timers on the service clock', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.definitions.deploy('test', [{ resource: 'rectify.bpmn', content: reminderProcess }]);
+    await t.definitions.deploy('test', [
+      { resource: 'rectify.bpmn', content: reminderProcess },
+      { resource: 'hourly.bpmn', content: hourlyProcess },
+      { resource: 'half-past.bpmn', content: halfPastProcess },
+    ]);
     t.clock.pin(Date.parse('2026-03-02T00:00:00Z'));
   });
   afterAll(() => t.close());
@@ -49,6 +73,38 @@ describe('durable timers on the service clock', () => {
     const timers = await t.db.query(`SELECT * FROM engine_timer WHERE instance_id = $1`, [inst.id]);
     expect(timers).toHaveLength(0);
     expect((await t.engine.getInstance(inst.id)).status).toBe('completed');
+  });
+
+  it('a clock moved 41 days at once fires an R3/PT1H reminder three times, each at its hour, interleaved with other timers', async () => {
+    const t0 = t.clock.now();
+    const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-1' });
+    const halfPast = await t.engine.startProcess('halfPast', { businessKey: 'H-2' });
+    const res = await t.http.post('/api/admin/clock/add').send({ offsetMilli: 41 * DAY }).expect(200);
+    expect(res.body).toMatchObject({ epochMilli: t0 + 41 * DAY, jumped: false });
+    expect(res.body.timersFired).toBeGreaterThanOrEqual(4);
+    const fired: { activity_id: string; at: Date }[] = await t.db.query(
+      `SELECT activity_id, started_at AS at FROM engine_history WHERE instance_id = ANY($1::uuid[]) AND activity_id IN ('reminded', 'after')
+       ORDER BY started_at, activity_id`,
+      [[hourly.id, halfPast.id]],
+    );
+    const HOUR = 3_600_000;
+    expect(fired.map((f) => [f.activity_id, (new Date(f.at).getTime() - t0) / HOUR])).toEqual([
+      ['reminded', 1],
+      ['after', 1.5],
+      ['reminded', 2],
+      ['reminded', 3],
+    ]);
+    // The cycle is spent; the task is still open.
+    expect(await t.db.query(`SELECT 1 FROM engine_timer WHERE instance_id = $1`, [hourly.id])).toEqual([]);
+    expect((await openTasks(hourly.id)).map((x) => x.activity_id)).toEqual(['work']);
+  });
+
+  it('a clock pinned ahead walks the same way', async () => {
+    const t0 = t.clock.now();
+    const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-3' });
+    await t.http.post('/api/admin/clock/pin').send({ epochMilli: t0 + 10 * DAY }).expect(200);
+    expect(await historyCount(hourly.id, 'reminded')).toBe(3);
+    expect(t.clock.now()).toBe(t0 + 10 * DAY);
   });
 
   it('answers a second completion of the same task with a 409', async () => {

@@ -21,8 +21,9 @@ async function answer(req: ParseRequest): Promise<ParseReply> {
     const content = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const handlers = new Set(req.opts.handlers);
     const v = await validateBpmn(req.resource, content, { ...req.opts, handlers, pendingLiterals });
-    const { processes, executableProcessIds } = v;
-    return { id, parsed: { processes, executableProcessIds, context: serializeContext(v.moddleContext) }, problems: [], pendingLiterals };
+    const context = serializeContext(v.moddleContext);
+    const parsed = { processes: v.processes, executableProcessIds: v.executableProcessIds, context };
+    return { id, parsed, problems: [], pendingLiterals };
   } catch (err) {
     if (err instanceof DeployError) return { id, parsed: null, problems: err.problems, pendingLiterals };
     const reason = `could not be read: ${err instanceof Error ? err.message : String(err)}`;
