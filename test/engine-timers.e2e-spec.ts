@@ -18,7 +18,9 @@ const hourlyProcess = bpmn(
   `<process id="hourly" isExecutable="true">
     <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
     <userTask id="work" name="整改"/>
-    <boundaryEvent id="remind" attachedToRef="work" cancelActivity="false"><timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+    <boundaryEvent id="remind" attachedToRef="work" cancelActivity="false">
+      <timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition>
+    </boundaryEvent>
     <sequenceFlow id="f2" sourceRef="remind" targetRef="reminded"/><endEvent id="reminded" name="已提醒"/>
     <sequenceFlow id="f3" sourceRef="work" targetRef="end"/><endEvent id="end"/>
   </process>`,
@@ -27,7 +29,9 @@ const hourlyProcess = bpmn(
 const halfPastProcess = bpmn(
   `<process id="halfPast" isExecutable="true">
     <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
-    <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT90M</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    <intermediateCatchEvent id="wait">
+      <timerEventDefinition><timeDuration>PT90M</timeDuration></timerEventDefinition>
+    </intermediateCatchEvent>
     <sequenceFlow id="f2" sourceRef="wait" targetRef="after"/><userTask id="after" name="九十分钟后"/>
   </process>`,
   'half-past-defs',
@@ -75,7 +79,7 @@ describe('durable timers on the service clock', () => {
     expect((await t.engine.getInstance(inst.id)).status).toBe('completed');
   });
 
-  it('a clock moved 41 days at once fires an R3/PT1H reminder three times, each at its hour, interleaved with other timers', async () => {
+  it('a clock moved 41 days at once fires an R3/PT1H reminder three times, each at its hour, among other timers', async () => {
     const t0 = t.clock.now();
     const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-1' });
     const halfPast = await t.engine.startProcess('halfPast', { businessKey: 'H-2' });
@@ -83,8 +87,8 @@ describe('durable timers on the service clock', () => {
     expect(res.body).toMatchObject({ epochMilli: t0 + 41 * DAY, jumped: false });
     expect(res.body.timersFired).toBeGreaterThanOrEqual(4);
     const fired: { activity_id: string; at: Date }[] = await t.db.query(
-      `SELECT activity_id, started_at AS at FROM engine_history WHERE instance_id = ANY($1::uuid[]) AND activity_id IN ('reminded', 'after')
-       ORDER BY started_at, activity_id`,
+      `SELECT activity_id, started_at AS at FROM engine_history
+       WHERE instance_id = ANY($1::uuid[]) AND activity_id IN ('reminded', 'after') ORDER BY started_at, activity_id`,
       [[hourly.id, halfPast.id]],
     );
     const HOUR = 3_600_000;

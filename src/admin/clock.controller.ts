@@ -51,7 +51,7 @@ export class ClockController {
 
   @Post('pin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pin the clock at an instant; answers after every timer due by then has fired, each at its due time' })
+  @ApiOperation({ summary: 'Pin the clock at an instant; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
   @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'epochMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
@@ -64,7 +64,7 @@ export class ClockController {
 
   @Post('add')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move the clock by an offset; answers after every timer due by then has fired, each at its due time' })
+  @ApiOperation({ summary: 'Move the clock by an offset; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
   @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'offsetMilli missing, not a whole number or out of range', type: ValidationErrorResponse })

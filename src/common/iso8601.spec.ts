@@ -14,7 +14,8 @@ const china = (local: string) => Date.parse(`${local}+08:00`);
 
 describe('parseDuration', () => {
   it('reads every unit, fractions on the smallest, both decimal signs', () => {
-    expect(parseDuration('P1Y2M3W4DT5H6M7S')).toEqual({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7 });
+    const all = { years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7 };
+    expect(parseDuration('P1Y2M3W4DT5H6M7S')).toEqual(all);
     expect(parseDuration('PT10M')).toMatchObject({ minutes: 10 });
     expect(parseDuration('PT1.5H')).toMatchObject({ hours: 1.5 });
     expect(parseDuration('P0,5D')).toMatchObject({ days: 0.5 });
@@ -80,17 +81,21 @@ describe('parseDateTime', () => {
     expect(parseDateTime(new Date(Date.UTC(2026, 2, 2)).toISOString())).toBe(Date.UTC(2026, 2, 2));
   });
 
-  it.each(['2026-02-30', '2026-13-01T00:00', '2026-05-01T24:00', '2026-05-01T09:60', '2026-05-01T09:00+15:00', 'tomorrow', '2026-W18-5', ''])(
-    'refuses %s',
-    (text) => expect(() => parseDateTime(text)).toThrow(IsoSyntaxError),
-  );
+  const bad = ['2026-02-30', '2026-13-01T00:00', '2026-05-01T24:00', '2026-05-01T09:60', '2026-05-01T09:00+15:00'];
+  it.each([...bad, 'tomorrow', '2026-W18-5', ''])('refuses %s', (text) => {
+    expect(() => parseDateTime(text)).toThrow(IsoSyntaxError);
+  });
 });
 
 describe('parseCycle', () => {
   it('reads a count, no count, a start date, and a bare duration as one occurrence', () => {
     expect(parseCycle('R3/PT10H')).toEqual({ repeat: 3, start: null, period: expect.objectContaining({ hours: 10 }) });
     expect(parseCycle('R/P1D')).toEqual({ repeat: null, start: null, period: expect.objectContaining({ days: 1 }) });
-    expect(parseCycle('R5/2026-05-01T09:00:00+08:00/P1D')).toEqual({ repeat: 5, start: Date.parse('2026-05-01T01:00:00Z'), period: expect.objectContaining({ days: 1 }) });
+    expect(parseCycle('R5/2026-05-01T09:00:00+08:00/P1D')).toEqual({
+      repeat: 5,
+      start: Date.parse('2026-05-01T01:00:00Z'),
+      period: expect.objectContaining({ days: 1 }),
+    });
     expect(parseCycle('PT1H')).toEqual({ repeat: 1, start: null, period: expect.objectContaining({ hours: 1 }) });
     expect(parseCycle('R99999999999999999999/PT1H').repeat).toBe(Number.POSITIVE_INFINITY);
   });

@@ -18,8 +18,11 @@ describe('loadConfig', () => {
   it('reads the timer and BPMN limits, and names a floor that is not a short ISO duration', () => {
     expect(loadConfig({}).timerLimits).toEqual({ minPeriodMs: 60_000, maxRepeat: 1000 });
     expect(loadConfig({}).DUBAN_MAX_BPMN_ELEMENTS).toBe(2000);
-    expect(loadConfig({ DUBAN_MIN_TIMER_PERIOD: 'PT30S', DUBAN_MAX_TIMER_REPEAT: '50' }).timerLimits).toEqual({ minPeriodMs: 30_000, maxRepeat: 50 });
-    for (const bad of ['60000', 'PT0S', 'P1M', 'PT0.5S', 'P2D']) expect(() => loadConfig({ DUBAN_MIN_TIMER_PERIOD: bad })).toThrow(/DUBAN_MIN_TIMER_PERIOD/);
+    const set = loadConfig({ DUBAN_MIN_TIMER_PERIOD: 'PT30S', DUBAN_MAX_TIMER_REPEAT: '50' });
+    expect(set.timerLimits).toEqual({ minPeriodMs: 30_000, maxRepeat: 50 });
+    for (const bad of ['60000', 'PT0S', 'P1M', 'PT0.5S', 'P2D']) {
+      expect(() => loadConfig({ DUBAN_MIN_TIMER_PERIOD: bad })).toThrow(/DUBAN_MIN_TIMER_PERIOD/);
+    }
     expect(() => loadConfig({ DUBAN_MAX_TIMER_REPEAT: '0' })).toThrow(/DUBAN_MAX_TIMER_REPEAT/);
     expect(() => loadConfig({ DUBAN_MAX_BPMN_ELEMENTS: 'many' })).toThrow(/DUBAN_MAX_BPMN_ELEMENTS/);
   });

@@ -207,7 +207,8 @@ export class EngineService {
     let fired = 0;
     for (let round = 0; round < maxRounds; round++) {
       const due: { id: string; instance_id: string }[] = await this.db.query(
-        `SELECT t.id, t.instance_id FROM engine_timer t JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
+        `SELECT t.id, t.instance_id FROM engine_timer t
+           JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
          WHERE t.expire_at <= $1
            AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)
          ORDER BY t.expire_at LIMIT 200`,
@@ -259,8 +260,12 @@ export class EngineService {
       const row = await this.steps.step(inc.instance_id, cmd, { runServices: true, results });
       await this.db.query(`UPDATE engine_incident SET resolved_at = $2 WHERE instance_id = $1 AND resolved_at IS NULL`, [inc.instance_id, this.clock.date()]);
       // Its timers waited for the incident (the drivers pass them by): delivered again from now.
-      const timers: { id: string; expire_at: Date }[] = await this.db.query(`SELECT id, expire_at FROM engine_timer WHERE instance_id = $1`, [inc.instance_id]);
-      await this.driver.schedule(timers.map((t) => ({ id: t.id, instanceId: inc.instance_id, expireAt: new Date(t.expire_at).getTime() })));
+      const timers: { id: string; expire_at: Date }[] = await this.db.query(
+        `SELECT id, expire_at FROM engine_timer WHERE instance_id = $1`,
+        [inc.instance_id],
+      );
+      const instanceId = inc.instance_id;
+      await this.driver.schedule(timers.map((x) => ({ id: x.id, instanceId, expireAt: +new Date(x.expire_at) })));
       return row;
     } catch (err) {
       if (err instanceof StepFailure) {

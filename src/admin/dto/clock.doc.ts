@@ -12,6 +12,6 @@ export class ClockMovedDoc extends ClockDoc {
   @ApiProperty({ example: 3, description: 'due times the clock stopped at on the way, each firing what fell due then' })
   stops: number;
 
-  @ApiProperty({ example: false, description: 'true when the stops ran out (20,000) and the rest of the way was one jump' })
+  @ApiProperty({ example: false, description: 'true when the stops ran out (20,000): the rest was one jump' })
   jumped: boolean;
 }

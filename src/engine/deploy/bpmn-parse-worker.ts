@@ -64,7 +64,8 @@ export class BpmnParseWorker {
     const id = this.nextId++;
     return new Promise<ParseOutcome>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const reason = `checking the file took longer than ${Math.round(this.timeoutMs / 1000)} s; it was stopped`;
+        const limit = this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`;
+        const reason = `checking the file took longer than ${limit}; it was stopped`;
         this.fail(id, new DeployError(resource, [{ reason }]));
       }, this.timeoutMs);
       this.waiting.set(id, { resource, resolve, reject, timer });

@@ -61,7 +61,8 @@ export class ClockWalker {
   /** The earliest due time after now and not after `target` of a timer that can fire. */
   private async nextDue(target: number): Promise<number | null> {
     const [row]: { next: Date | null }[] = await this.db.query(
-      `SELECT min(t.expire_at) AS next FROM engine_timer t JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
+      `SELECT min(t.expire_at) AS next FROM engine_timer t
+         JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
        WHERE t.expire_at > $1 AND t.expire_at <= $2
          AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)`,
       [new Date(this.clock.now()), new Date(target)],
@@ -70,7 +71,7 @@ export class ClockWalker {
   }
 
   private controlled(): ControlledClock {
-    if (!(this.clock instanceof ControlledClock)) throw new Error('the clock is not controlled (set DUBAN_CLOCK_CONTROLLED=true)');
-    return this.clock;
+    if (this.clock instanceof ControlledClock) return this.clock;
+    throw new Error('the clock is not controlled (set DUBAN_CLOCK_CONTROLLED=true)');
   }
 }

@@ -49,12 +49,14 @@ export class TimerReconciler implements OnApplicationBootstrap, OnModuleDestroy 
         // Timers of an instance with an open incident wait for its retry, which schedules them again.
         const batch: { id: string; instance_id: string; expire_at: Date }[] = await this.db.query(
           `SELECT t.id, t.instance_id, t.expire_at FROM engine_timer t WHERE t.id > $1
-             AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)
+             AND NOT EXISTS (SELECT 1 FROM engine_incident x
+                             WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)
            ORDER BY t.id LIMIT 5000`,
           [after],
         );
         if (!batch.length) break;
-        timers += await this.schedule(batch.map((t) => ({ id: t.id, instanceId: t.instance_id, expireAt: new Date(t.expire_at).getTime() })));
+        const due = batch.map((t) => ({ id: t.id, instanceId: t.instance_id, expireAt: +new Date(t.expire_at) }));
+        timers += await this.schedule(due);
         after = batch[batch.length - 1].id;
       }
       const services: { id: string }[] = await this.db.query(
