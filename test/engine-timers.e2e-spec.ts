@@ -1,3 +1,4 @@
+import { ClockWalker } from '../src/engine/timers/clock-walker.js';
 import { DAY, bpmn, startTestApp, type TestApp } from './support/test-app.js';
 
 const reminderProcess = bpmn(`
@@ -109,6 +110,17 @@ describe('durable timers on the service clock', () => {
     await t.http.post('/api/admin/clock/pin').send({ epochMilli: t0 + 10 * DAY }).expect(200);
     expect(await historyCount(hourly.id, 'reminded')).toBe(3);
     expect(t.clock.now()).toBe(t0 + 10 * DAY);
+  });
+
+  it('a walk out of stops makes the rest of the way one jump, and says so', async () => {
+    const t0 = t.clock.now();
+    const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-4' });
+    const walk = await t.app.get(ClockWalker).advanceTo(t0 + DAY, 1);
+    expect(walk).toMatchObject({ epochMilli: t0 + DAY, stops: 1, jumped: true });
+    // One reminder at its hour, then the jump: the next one fires late, once, and the last counts from then.
+    expect(await historyCount(hourly.id, 'reminded')).toBe(2);
+    const [left] = await t.db.query(`SELECT repeat, expire_at FROM engine_timer WHERE instance_id = $1`, [hourly.id]);
+    expect({ repeat: left.repeat, at: new Date(left.expire_at).getTime() }).toEqual({ repeat: 1, at: t0 + DAY + 3_600_000 });
   });
 
   it('answers a second completion of the same task with a 409', async () => {

@@ -174,7 +174,7 @@ describe('a node booting with a never-ending timer row pending', () => {
     await first.app.close();
 
     const t0 = Date.now();
-    t = await startTestApp({ ...database.env, DUBAN_RECONCILE_MS: '1000' }, database);
+    t = await startTestApp(database.env, database);
     const app = t;
     expect(Date.now() - t0).toBeLessThan(60_000);
     const deadline = Date.now() + 30_000;
@@ -187,18 +187,19 @@ describe('a node booting with a never-ending timer row pending', () => {
     }
     const named = expect.stringContaining("timer remind: 'R/PT0S' has a period of zero");
     expect(incident).toEqual({ activity_id: 'remind', message: named });
-    const t1 = Date.now();
-    await app.anon.get('/health').expect(200);
-    expect(Date.now() - t1).toBeLessThan(1000);
-    // The neighbour's reminder, due as long, fired (its next occurrence counts from now).
+    // The neighbour's reminder, due as long, fires (its next occurrence counts from now); /health answers meanwhile.
     const reminders = async (): Promise<number> =>
       (
         await app.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'reminded'`, [
           healthy.id,
         ])
       )[0].n;
-    while (Date.now() < deadline && (await reminders()) < 1) await new Promise((res) => setTimeout(res, 100));
+    const { slowestMs } = await healthDuring(app, async () => {
+      while (Date.now() < deadline && (await reminders()) < 1) await new Promise((res) => setTimeout(res, 100));
+      await new Promise((res) => setTimeout(res, 1000));
+    });
     expect(await reminders()).toBe(1);
+    expect(slowestMs).toBeLessThan(1000);
     // The poisoned instance is where it was, waiting for its incident to be retried.
     const [{ version }] = await app.db.query(`SELECT version FROM engine_instance WHERE id = $1`, [poisoned.id]);
     expect(version).toBe(1);
