@@ -112,6 +112,33 @@ describe('durable timers on the service clock', () => {
     expect(t.clock.now()).toBe(t0 + 10 * DAY);
   });
 
+  it('a cycle with a start date fires at its own occurrences; fired late, it does not replay the missed ones', async () => {
+    const t0 = t.clock.now();
+    const HOUR = 3_600_000;
+    const dated = (from: number) =>
+      hourlyProcess.replace('R3/PT1H', `R3/${new Date(from).toISOString()}/PT1H`).replace('id="hourly"', 'id="dated"');
+    await t.definitions.deploy('dated', [{ resource: 'dated.bpmn', content: dated(t0 + HOUR / 2) }]);
+    const onTime = await t.engine.startProcess('dated', { businessKey: 'D-1' });
+    await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY }).expect(200);
+    const at: { at: Date }[] = await t.db.query(
+      `SELECT started_at AS at FROM engine_history WHERE instance_id = $1 AND activity_id = 'reminded' ORDER BY started_at`,
+      [onTime.id],
+    );
+    expect(at.map((r) => (new Date(r.at).getTime() - t0) / HOUR)).toEqual([0.5, 1.5, 2.5]);
+    // Started again, its three occurrences lie in the past: it fires once, now, and stops.
+    const late = await t.engine.startProcess('dated', { businessKey: 'D-2' });
+    await t.http.post('/api/admin/clock/add').send({ offsetMilli: 60_000 }).expect(200);
+    expect(await historyCount(late.id, 'reminded')).toBe(1);
+    expect(await t.db.query(`SELECT 1 FROM engine_timer WHERE instance_id = $1`, [late.id])).toEqual([]);
+    // Its first occurrence delivered a day late (a node down, not the walk): one firing for the three.
+    const t1 = t.clock.now();
+    await t.definitions.deploy('dated', [{ resource: 'dated.bpmn', content: dated(t1 + HOUR / 2) }]);
+    const down = await t.engine.startProcess('dated', { businessKey: 'D-3' });
+    await t.app.get(ClockWalker).advanceTo(t1 + DAY, 0);
+    expect(await historyCount(down.id, 'reminded')).toBe(1);
+    expect(await t.db.query(`SELECT 1 FROM engine_timer WHERE instance_id = $1`, [down.id])).toEqual([]);
+  });
+
   it('a walk out of stops makes the rest of the way one jump, and says so', async () => {
     const t0 = t.clock.now();
     const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-4' });

@@ -1,7 +1,13 @@
 import { handlerName } from '../runtime/durable-service.js';
-import { DEFAULT_TIMER_LIMITS, TimerSyntaxError, TimerValueError } from '../runtime/timer-rules.js';
-import { nextExpiry, parseTimer } from '../runtime/timer-rules.js';
-import type { TimerLimits, TimerType } from '../runtime/timer-rules.js';
+import {
+  DEFAULT_TIMER_LIMITS,
+  TimerSyntaxError,
+  TimerValueError,
+  nextExpiry,
+  parseTimer,
+  type TimerLimits,
+  type TimerType,
+} from '../runtime/timer-rules.js';
 import type { DeployProblem } from './deploy-error.js';
 import { forbiddenProperty } from './xml-safety.js';
 
