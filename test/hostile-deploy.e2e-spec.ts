@@ -56,6 +56,29 @@ describe('hostile BPMN deployed over HTTP (/engine-rest/deployment/create)', () 
   }
   const reasons = (body: Awaited<ReturnType<typeof refused>>) => Object.values(body.details ?? {}).flatMap((d) => d.errors.map((e) => e.message));
 
+  /** Runs `work` while /health is asked every 50 ms; the slowest answer it gave meanwhile. */
+  async function whileHealthAnswers<T>(work: () => Promise<T>): Promise<{ value: T; slowestHealthMs: number }> {
+    let done = false;
+    let slowestHealthMs = 0;
+    const poll = (async () => {
+      while (!done) {
+        const t0 = Date.now();
+        await t.anon.get('/health').expect(200);
+        slowestHealthMs = Math.max(slowestHealthMs, Date.now() - t0);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      const value = await work();
+      done = true;
+      await poll;
+      return { value, slowestHealthMs };
+    } finally {
+      done = true;
+      await poll;
+    }
+  }
+
   describe('XML attacks', () => {
     it('refuses external entities, external DTDs, parameter entities and billion laughs, and never reaches out', async () => {
       const url = `http://127.0.0.1:${port}`;
@@ -106,6 +129,41 @@ describe('hostile BPMN deployed over HTTP (/engine-rest/deployment/create)', () 
       expect(body.message).toBe('a deployment file is over the limit of 2097152 bytes (DUBAN_MAX_BPMN_BYTES)');
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect((process.memoryUsage().rss - rss) / 1024 / 1024).toBeLessThan(300);
+    });
+
+    it('refuses a 2 MB file of 24,000 tasks before parsing it, /health answering all the while', async () => {
+      const chain = Array.from({ length: 24_000 }, (_, i) => `<task id="t${i + 1}"/><sequenceFlow id="f${i + 1}" sourceRef="t${i}" targetRef="t${i + 1}"/>`);
+      const huge = bpmn(`<process id="huge" isExecutable="true"><startEvent id="t0"/>${chain.join('')}</process>`);
+      expect(Buffer.byteLength(huge)).toBeLessThan(2 * 1024 * 1024);
+      const t0 = Date.now();
+      const { value: body, slowestHealthMs } = await whileHealthAnswers(() => refused('huge.bpmn', huge));
+      const took = Date.now() - t0;
+      console.log(`24,000 tasks: refused in ${took} ms; slowest /health meanwhile ${slowestHealthMs} ms`);
+      expect(reasons(body)).toEqual([expect.stringMatching(/^the file holds more than 2000 elements, its diagram aside \(DUBAN_MAX_BPMN_ELEMENTS\)/)]);
+      expect(slowestHealthMs).toBeLessThan(1000);
+      expect(took).toBeLessThan(15_000);
+    });
+
+    it('checks a file at the element limit off the main thread: it deploys, /health answering all the while', async () => {
+      // 2,000 elements with their diagram: the most a file may hold, the costliest parse a deploy can ask for.
+      const n = 998;
+      const shapes: string[] = [];
+      const body: string[] = ['<startEvent id="a0"/>'];
+      for (let i = 1; i <= n; i++) {
+        body.push(`<task id="a${i}" name="第${i}步"/><sequenceFlow id="g${i}" sourceRef="a${i - 1}" targetRef="a${i}"/>`);
+        shapes.push(`<bpmndi:BPMNShape id="a${i}_di" bpmnElement="a${i}"><dc:Bounds x="${i * 150}" y="80" width="100" height="80"/></bpmndi:BPMNShape>`);
+        shapes.push(`<bpmndi:BPMNEdge id="g${i}_di" bpmnElement="g${i}"><di:waypoint x="${i * 150 - 50}" y="120"/><di:waypoint x="${i * 150}" y="120"/></bpmndi:BPMNEdge>`);
+      }
+      const diagram = `<bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="atLimit">${shapes.join('')}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
+      const xml = bpmn(`<process id="atLimit" isExecutable="true">${body.join('')}</process>${diagram}`).replace(
+        '<definitions ',
+        '<definitions xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" ',
+      );
+      const t0 = Date.now();
+      const { value: res, slowestHealthMs } = await whileHealthAnswers(() => deploy(t.http, 'at-limit.bpmn', xml));
+      console.log(`${2 * n + 3} elements and their diagram (${Buffer.byteLength(xml)} bytes): deployed in ${Date.now() - t0} ms; slowest /health meanwhile ${slowestHealthMs} ms`);
+      expect(res.status).toBe(200);
+      expect(slowestHealthMs).toBeLessThan(1000);
     });
 
     it('refuses nesting 100,000 elements deep', async () => {

@@ -80,7 +80,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await complete('RP-1', 'rework', {});
     await complete('RP-1', 'apply', { evidence: ['复查照片.jpg'] });
     await complete('RP-1', 'verify', { verified: true });
-    await advance(1000); // the sign-off's service tasks run
+    await advance(1000); // the sign-off's service tasks run, at the time the verification parked them
 
     p = await problem('RP-1');
     expect(p.status).toBe('closed');
@@ -88,8 +88,8 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect(p.tasks).toEqual([]);
     const [timer] = await t.db.query(`SELECT activity_id, expire_at FROM engine_timer WHERE instance_id = $1`, [p.processInstanceId]);
     expect(timer.activity_id).toBe('waitRecheck');
-    // Six months after the sign-off ran (2 March, 09:00:01 China time).
-    expect(new Date(timer.expire_at).toISOString()).toBe('2026-09-02T01:00:01.000Z');
+    // Six months after the sign-off ran (2 March, 09:00 China time).
+    expect(new Date(timer.expire_at).toISOString()).toBe('2026-09-02T01:00:00.000Z');
 
     await advance(183 * DAY);
     expect(await tasks('RP-1')).toEqual([]);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestj
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Clock, ControlledClock } from '../clock/clock.js';
-import { EngineService } from '../engine/engine.service.js';
+import { ClockWalker } from '../engine/timers/clock-walker.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { ClockDoc, ClockMovedDoc } from './dto/clock.doc.js';
@@ -21,7 +21,10 @@ export class AddClockDto {
   offsetMilli: number;
 }
 
-/** The controlled clock (DUBAN_CLOCK_CONTROLLED=true, never in production): moves answer after what fell due has fired. */
+/**
+ * The controlled clock (DUBAN_CLOCK_CONTROLLED=true, never in production): a move forward stops at every due
+ * time on the way, as if the time had passed, and answers after what fell due has fired.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
@@ -30,7 +33,7 @@ export class AddClockDto {
 export class ClockController {
   constructor(
     private readonly clock: Clock,
-    private readonly engine: EngineService,
+    private readonly walker: ClockWalker,
     private readonly driver: TimerDriver,
   ) {}
 
@@ -48,29 +51,30 @@ export class ClockController {
 
   @Post('pin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pin the clock at an instant; answers after every timer due by then has fired' })
+  @ApiOperation({ summary: 'Pin the clock at an instant; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
   @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'epochMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
   async pin(@Body() dto: PinClockDto) {
-    this.controlled().pin(dto.epochMilli);
-    return this.settle();
+    const clock = this.controlled();
+    // Pinned where it stands, then walked: the stops on the way stand still too.
+    clock.pin(clock.now());
+    return this.moveTo(dto.epochMilli);
   }
 
   @Post('add')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move the clock by an offset; answers after every timer due by then has fired' })
+  @ApiOperation({ summary: 'Move the clock by an offset; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
   @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'offsetMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
   async add(@Body() dto: AddClockDto) {
-    this.controlled().add(dto.offsetMilli);
-    return this.settle();
+    return this.moveTo(this.controlled().now() + dto.offsetMilli);
   }
 
-  private async settle() {
-    const fired = await this.engine.drainDue();
+  private async moveTo(target: number) {
+    const walk = await this.walker.advanceTo(target);
     this.driver.clockMoved();
-    return { epochMilli: this.clock.now(), timersFired: fired };
+    return walk;
   }
 }

@@ -33,6 +33,12 @@ export class ControlledClock extends Clock {
     this.pinned = epochMilli;
   }
 
+  /** Sets the time, pinned or running as the clock is. */
+  set(epochMilli: number): void {
+    if (this.pinned !== null) this.pinned = epochMilli;
+    else this.offset = epochMilli - Date.now();
+  }
+
   add(offsetMilli: number): void {
     if (this.pinned !== null) this.pinned += offsetMilli;
     else this.offset += offsetMilli;

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { parseAllowedHosts } from '../common/net-address.js';
+import { fixedMillis, parseDuration } from '../common/iso8601.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
@@ -113,6 +114,22 @@ export class AppConfig {
   /** The hosts robot webhooks may name, comma-separated `host` or `host:port` (see README, "Security limits"). */
   @IsString()
   DUBAN_WEBHOOK_HOSTS: string = 'qyapi.weixin.qq.com,oapi.dingtalk.com';
+  /** The shortest period a timer may have, an ISO 8601 duration from PT1S to P1D (shorter ones are refused). */
+  @IsString()
+  DUBAN_MIN_TIMER_PERIOD: string = 'PT1M';
+
+  /** The most occurrences of a timer cycle; `R/…` without a count repeats this often. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  DUBAN_MAX_TIMER_REPEAT: number = 1000;
+
+  /** The most elements a BPMN file may hold, its diagram aside (refused before the expensive parse). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(1_000_000)
+  DUBAN_MAX_BPMN_ELEMENTS: number = 2000;
+
+  /** The timer limits in the engine's terms. */
+  get timerLimits(): { minPeriodMs: number; maxRepeat: number } {
+    return { minPeriodMs: minTimerPeriodMs(this.DUBAN_MIN_TIMER_PERIOD), maxRepeat: this.DUBAN_MAX_TIMER_REPEAT };
+  }
 
   get embedded(): boolean {
     return !this.DATABASE_URL;
@@ -129,6 +146,14 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** DUBAN_MIN_TIMER_PERIOD in ms; throws unless it is a fixed-length ISO 8601 duration from PT1S to P1D. */
+function minTimerPeriodMs(value: string): number {
+  const d = parseDuration(value);
+  const ms = fixedMillis(d);
+  if (d.years || d.months || ms < 1000 || ms > 86_400_000) throw new Error('out of range');
+  return ms;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL', 'DUBAN_AUDIT_KEY']);
   const plain: Record<string, unknown> = {};
@@ -140,6 +165,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.REDIS_URL && !config.DATABASE_URL) problems.push('DATABASE_URL must be set together with REDIS_URL');
   if (config.DUBAN_CLOCK_CONTROLLED && config.NODE_ENV === 'production') {
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
+  }
+  try {
+    minTimerPeriodMs(config.DUBAN_MIN_TIMER_PERIOD);
+  } catch {
+    const value = JSON.stringify(config.DUBAN_MIN_TIMER_PERIOD);
+    problems.push(`DUBAN_MIN_TIMER_PERIOD=${value}: an ISO 8601 duration from PT1S to P1D, such as PT1M`);
   }
   if (!config.DUBAN_JWT_SECRET && config.NODE_ENV === 'production') problems.push('DUBAN_JWT_SECRET must be set when NODE_ENV=production (at least 32 random characters)');
   // Every node must sign and accept the same tokens: a key of its own per node would refuse the others'.

@@ -3,9 +3,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
-import { Clock, ControlledClock } from '../clock/clock.js';
 import { loadConfig } from '../config/app-config.js';
 import { EngineService } from '../engine/engine.service.js';
+import { ClockWalker } from '../engine/timers/clock-walker.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { ProblemImportService } from '../problems/import/problem-import.service.js';
 import { addDays, isValidDate } from '../problems/rules/china-date.js';
@@ -64,9 +64,9 @@ const at = (date: string, time: string) => Date.parse(`${date}T${time}+08:00`);
 
 /**
  * The demo on a virtual clock: a throw-away embedded database, the controlled clock pinned at 09:00 on
- * `from`, no HTTP. Each simulated day the clock moves to 10:00, everything due fires (`drainDue`), and with
- * `--act on-time` the units and the office complete the tasks whose time has come; after the last day of
- * each month a line tells what happened in it.
+ * `from`, no HTTP. Each simulated day the clock walks to 10:00, everything firing at its own due time on the
+ * way (`ClockWalker`), and with `--act on-time` the units and the office complete the tasks whose time has
+ * come; after the last day of each month a line tells what happened in it.
  */
 export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number }> {
   const started = Date.now();
@@ -86,8 +86,8 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
   try {
     // Everything runs from this loop, in clock order: the in-process timer loop stands down.
     await ctx.get(TimerDriver).stop();
-    const clock = ctx.get(Clock) as ControlledClock;
     const engine = ctx.get(EngineService);
+    const walker = ctx.get(ClockWalker);
     const db = ctx.get(DataSource);
     const actor = ctx.get(TaskActor);
     const loader = ctx.get(DemoLoader);
@@ -108,8 +108,8 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
     const total = Math.round((Date.parse(opts.until) - Date.parse(opts.from)) / 86_400_000) + 1;
     let day = opts.from;
     for (let n = 1; n <= total; n++, day = addDays(day, 1)) {
-      if (n > 1) clock.pin(at(day, '10:00:00'));
-      await engine.drainDue();
+      if (n > 1) await walker.advanceTo(at(day, '10:00:00'));
+      else await engine.drainDue();
       if (opts.act === 'on-time' && (await actor.actDue()).completed > 0) await engine.drainDue();
       io.progress?.(n, total, day);
       if (day === lastDay(day.slice(0, 7)) || day === opts.until) {

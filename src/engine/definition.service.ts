@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../clock/clock.js';
 import { cleanText } from '../common/control-chars.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
-import { validateBpmn, type ValidatedDefinition } from './deploy/bpmn-validator.js';
-import { DeployError } from './deploy/deploy-error.js';
+import { BpmnParseWorker, type ParsedDefinition } from './deploy/bpmn-parse-worker.js';
+import { DeployError, type DeployProblem } from './deploy/deploy-error.js';
 import { HandlerRegistry } from './handler-registry.js';
-import { deserializeContext, serializeContext } from './runtime/bpmn-runtime.js';
+import { deserializeContext } from './runtime/bpmn-runtime.js';
 
 export interface DefinitionRow {
   id: string;
@@ -49,10 +49,12 @@ export interface DeployedResource {
 
 /** Definitions: hardened deploy, versions by content, and the parsed context cached per version. */
 @Injectable()
-export class DefinitionService {
+export class DefinitionService implements OnModuleDestroy {
   private readonly logger = new Logger('deploy');
   private readonly cache = new Map<string, unknown>();
   private readonly rows = new Map<string, DefinitionRow>();
+  /** Parsing runs off the main thread, so a large file never stalls other requests. */
+  private readonly parser = new BpmnParseWorker();
 
   constructor(
     private readonly db: DataSource,
@@ -61,6 +63,10 @@ export class DefinitionService {
     private readonly clock: Clock,
   ) {}
 
+  async onModuleDestroy(): Promise<void> {
+    await this.parser.close();
+  }
+
   /** Deploy several files as one deployment. Nothing is stored unless every file is valid. */
   async deploy(name: string, files: { resource: string; content: Buffer | string }[], source = 'api'): Promise<{ deploymentId: string | null; resources: DeployedResource[] }> {
     if (!files.length) throw new DomainException('BAD_REQUEST', 400, 'no BPMN file in the deployment');
@@ -68,16 +74,11 @@ export class DefinitionService {
     name = cleanText(name).trim() || 'deployment';
     source = cleanText(source).trim() || 'api';
     files = files.map((f) => ({ ...f, resource: cleanText(f.resource).trim().slice(0, 255) || 'process.bpmn' }));
-    const prepared: { file: { resource: string; content: Buffer | string }; v: ValidatedDefinition }[] = [];
+    const prepared: { file: { resource: string; content: Buffer | string }; v: ParsedDefinition }[] = [];
     const problems: DeployError[] = [];
     for (const f of files) {
       try {
-        const v = await validateBpmn(f.resource, f.content, {
-          maxBytes: this.config.DUBAN_MAX_BPMN_BYTES,
-          handlers: this.handlers.names(),
-          timerLiteral: (value) => (this.handlers.timerLiteral?.(value, this.clock.now()) ? null : 'not a working-day literal'),
-        });
-        prepared.push({ file: f, v });
+        prepared.push({ file: f, v: await this.check(f.resource, f.content) });
       } catch (err) {
         if (err instanceof DeployError) problems.push(err);
         else problems.push(new DeployError(f.resource, [{ reason: `could not be read: ${(err as Error).message}` }]));
@@ -109,9 +110,9 @@ export class DefinitionService {
         }
         const version = (latest?.version ?? 0) + 1;
         const id = `${key}:${version}:${deploymentId.slice(0, 8)}`;
-        const context = serializeContext(v.moddleContext);
+        const context = v.context;
         const meta = buildMeta(JSON.parse(context), v.executableProcessIds);
-        const found = v.processes.find((p) => p.id === key)?.name;
+        const found = v.processes.find((p: { id: string; name?: string }) => p.id === key)?.name;
         const procName = found ? cleanText(found) : null;
         const [row] = await m.query(
           `INSERT INTO engine_definition (id, key, version, name, resource, deployment_id, hash, xml, context, process_keys, meta, created_at)
@@ -126,6 +127,31 @@ export class DefinitionService {
     const created = resources.filter((r) => r.created);
     for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource} (deployment ${name})`);
     return { deploymentId: created.length ? deploymentId : null, resources };
+  }
+
+  /** The file checked (size, XML safety, element count, rules) and serialized on the worker; literals here. */
+  private async check(resource: string, content: Buffer | string): Promise<ParsedDefinition> {
+    const { DUBAN_MAX_BPMN_BYTES: maxBytes, DUBAN_MAX_BPMN_ELEMENTS: maxElements, timerLimits } = this.config;
+    const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+    // Refused before the copy to the worker; the worker checks the same limit again.
+    if (size > maxBytes) {
+      throw new DeployError(resource, [{ reason: `file is ${size} bytes, over the limit of ${maxBytes} bytes` }]);
+    }
+    const opts = { maxBytes, maxElements, timerLimits, handlers: [...this.handlers.names()] };
+    const { parsed, problems, pendingLiterals } = await this.parser.parse(resource, content, opts);
+    // The calendar's literals (workdays(…)) are known on this thread only.
+    const refused: DeployProblem[] = [...problems];
+    for (const p of pendingLiterals) {
+      let literal: string | null;
+      try {
+        literal = this.handlers.timerLiteral?.(p.value, this.clock.now()) ? null : 'not a working-day literal';
+      } catch (err) {
+        literal = (err as Error).message;
+      }
+      if (literal !== null) refused.push({ element: p.element, reason: `${p.reason}; ${literal}` });
+    }
+    if (refused.length || !parsed) throw new DeployError(resource, refused);
+    return parsed;
   }
 
   /** Deploy every .bpmn file of the processes folder at boot; unchanged files are no-ops. */

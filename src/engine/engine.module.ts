@@ -8,6 +8,7 @@ import { EngineService } from './engine.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { StepService } from './step.service.js';
 import { BullmqTimerDriver } from './timers/bullmq-timer-driver.js';
+import { ClockWalker } from './timers/clock-walker.js';
 import { LocalTimerDriver } from './timers/local-timer-driver.js';
 import { TimerDriver } from './timers/timer-driver.js';
 import { TimerReconciler } from './timers/timer-reconciler.js';
@@ -39,8 +40,9 @@ function redisConnection(url: string) {
     StepService,
     EngineService,
     TimerReconciler,
+    ClockWalker,
     BootDeployer,
   ],
-  exports: [HandlerRegistry, DefinitionService, EngineService, StepService, TimerDriver, TimerReconciler],
+  exports: [HandlerRegistry, DefinitionService, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
 })
 export class EngineModule {}

@@ -174,7 +174,13 @@ export class EngineService {
         await this.recordIncident(err);
         return 'skipped';
       }
-      if (err instanceof DomainException && err.status === 404) return 'gone';
+      if (err instanceof DomainException && err.status === 404) {
+        const [still] = await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1`, [instanceId]);
+        if (!still) return 'gone';
+        // The instance is there but its step cannot start (its definition is gone): shown, not retried forever.
+        await this.recordIncident(new StepFailure(instanceId, null, { kind: 'wake' }, err));
+        return 'skipped';
+      }
       throw err;
     }
     if (reschedule) await this.driver.schedule([reschedule]);
@@ -201,7 +207,9 @@ export class EngineService {
     let fired = 0;
     for (let round = 0; round < maxRounds; round++) {
       const due: { id: string; instance_id: string }[] = await this.db.query(
-        `SELECT t.id, t.instance_id FROM engine_timer t WHERE t.expire_at <= $1
+        `SELECT t.id, t.instance_id FROM engine_timer t
+           JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
+         WHERE t.expire_at <= $1
            AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)
          ORDER BY t.expire_at LIMIT 200`,
         [new Date(this.clock.now())],
@@ -211,8 +219,12 @@ export class EngineService {
            AND NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = i.id AND x.resolved_at IS NULL) LIMIT 200`,
       );
       if (!due.length && !services.length) break;
-      for (const t of due) if ((await this.fireTimer(t.id, t.instance_id)) === 'fired') fired++;
+      let firedNow = 0;
+      for (const t of due) if ((await this.fireTimer(t.id, t.instance_id)) === 'fired') firedNow++;
       for (const s of services) await this.runServices(s.id);
+      fired += firedNow;
+      // Nothing fired (each step failed into an incident, or another delivery was first): no busy retry.
+      if (!firedNow && !services.length) break;
     }
     return fired;
   }
@@ -247,6 +259,13 @@ export class EngineService {
       const results = new Map<string, PendingResult>(Object.entries(cmd.results ?? {}));
       const row = await this.steps.step(inc.instance_id, cmd, { runServices: true, results });
       await this.db.query(`UPDATE engine_incident SET resolved_at = $2 WHERE instance_id = $1 AND resolved_at IS NULL`, [inc.instance_id, this.clock.date()]);
+      // Its timers waited for the incident (the drivers pass them by): delivered again from now.
+      const timers: { id: string; expire_at: Date }[] = await this.db.query(
+        `SELECT id, expire_at FROM engine_timer WHERE instance_id = $1`,
+        [inc.instance_id],
+      );
+      const instanceId = inc.instance_id;
+      await this.driver.schedule(timers.map((x) => ({ id: x.id, instanceId, expireAt: +new Date(x.expire_at) })));
       return row;
     } catch (err) {
       if (err instanceof StepFailure) {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
 import { databaseUnavailableCause } from '../common/database-unavailable.js';
 import { DomainException, conflict, notFound } from '../common/domain-exception.js';
 import { returned } from '../common/sql.js';
@@ -11,6 +12,7 @@ import { HandlerRegistry } from './handler-registry.js';
 import { runStep, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
 import type { PendingResult } from './runtime/step-context.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
+import type { TimerLimits } from './runtime/timer-rules.js';
 import { TimerDriver } from './timers/timer-driver.js';
 
 export interface InstanceRow {
@@ -64,6 +66,7 @@ export class StepService {
   private readonly logger = new Logger('step');
   private readonly listeners: StepListener[] = [];
   private readonly afterCommitHooks: ((events: AfterCommit['events']) => void)[] = [];
+  private readonly timerLimits: TimerLimits;
 
   constructor(
     private readonly db: DataSource,
@@ -71,7 +74,10 @@ export class StepService {
     private readonly handlers: HandlerRegistry,
     private readonly clock: Clock,
     private readonly driver: TimerDriver,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.timerLimits = config.timerLimits;
+  }
 
   /** Domain modules write their rows in the step's transaction (task created, instance ended…). */
   onStep(listener: StepListener): void {
@@ -181,6 +187,7 @@ export class StepService {
         results,
         movedTimers: moved,
         timerLiteral: this.handlers.timerLiteral,
+        timerLimits: this.timerLimits,
         knownTasks,
         externalCalls: new Set(def.meta.externalCalls),
         tx: m,

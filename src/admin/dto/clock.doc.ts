@@ -8,4 +8,10 @@ export class ClockDoc {
 export class ClockMovedDoc extends ClockDoc {
   @ApiProperty({ example: 3, description: 'timers that fell due by the new time and fired before this answer' })
   timersFired: number;
+
+  @ApiProperty({ example: 3, description: 'due times the clock stopped at on the way, each firing what fell due then' })
+  stops: number;
+
+  @ApiProperty({ example: false, description: 'true when the stops ran out (20,000): the rest was one jump' })
+  jumped: boolean;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Engine } from 'bpmn-engine';
 import { validateBpmn, type ValidatorOptions } from './bpmn-validator.js';
 import { DeployError } from './deploy-error.js';
+import type { PendingLiteral } from './element-rules.js';
 
 const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
@@ -173,6 +174,73 @@ describe('validateBpmn', () => {
     expect(p).toContainEqual({ element: 'empty', reason: expect.stringMatching(/timer without/) });
     expect(p.map((x) => x.element)).not.toContain('iso');
     expect(p.map((x) => x.element)).not.toContain('expr');
+  });
+
+  const wait = (id: string, kind: string, value: string) =>
+    `<intermediateCatchEvent id="${id}"><timerEventDefinition><${kind}>${value}</${kind}></timerEventDefinition>` +
+    '</intermediateCatchEvent>';
+
+  it('refuses timer values that would never finish or break the limits, naming the element', async () => {
+    const p = await problems(
+      proc(
+        wait('m', 'timeCycle', 'R/PT0S'),
+        wait('zero', 'timeDuration', 'PT0S') +
+          wait('neg', 'timeDuration', 'PT-1H') +
+          wait('tiny', 'timeDuration', 'PT1S') +
+          wait('many', 'timeCycle', 'R100000/PT1H') +
+          wait('endless', 'timeCycle', 'R/PT1H'),
+      ),
+    );
+    const refused = (element: string, reason: RegExp) =>
+      expect(p).toContainEqual({ element, reason: expect.stringMatching(reason) });
+    refused('m', /^timer 'R\/PT0S' has a period of zero/);
+    refused('zero', /^timer 'PT0S' has a period of zero/);
+    refused('neg', /^timer 'PT-1H' is negative/);
+    refused('tiny', /^timer 'PT1S' has a period of PT1S, shorter than PT1M/);
+    refused('many', /^timer 'R100000\/PT1H' repeats 100000 times, more than the 1000 allowed/);
+    expect(p.map((x) => x.element)).not.toContain('endless');
+    // The limits are the caller's.
+    const lax = { ...opts, timerLimits: { minPeriodMs: 1000, maxRepeat: 200_000 } };
+    const relaxed = proc(
+      wait('m', 'timeDuration', 'PT1S'),
+      wait('many', 'timeCycle', 'R100000/PT1H') + wait('z', 'timeDuration', 'PT0S'),
+    );
+    expect((await problems(relaxed, lax)).map((x) => x.element)).toEqual(['z']);
+  });
+
+  it('leaves values that are not ISO 8601 to the caller when asked, refusing the ISO ones that break the limits', async () => {
+    const pendingLiterals: PendingLiteral[] = [];
+    await validateBpmn('ok.bpmn', proc(wait('m', 'timeDate', 'workdays(5)')), { ...opts, pendingLiterals });
+    const notIso = expect.stringMatching(/^timer 'workdays\(5\)' is not an ISO 8601 date-time/);
+    expect(pendingLiterals).toEqual([{ element: 'm', value: 'workdays(5)', reason: notIso }]);
+    const later: PendingLiteral[] = [];
+    const both = proc(wait('m', 'timeDate', 'workdays(5)'), wait('z', 'timeDuration', 'PT0S'));
+    const zero = { element: 'z', reason: expect.stringMatching(/period of zero/) };
+    expect(await problems(both, { ...opts, pendingLiterals: later })).toEqual([zero]);
+    expect(later.map((x) => x.element)).toEqual(['m']);
+  });
+
+  it('counts the elements before parsing: more than the limit is refused, the diagram counted apart', async () => {
+    const tasks = (n: number) => Array.from({ length: n }, (_, i) => `<task id="t${i}"/>`).join('');
+    const at = (n: number) => doc(`<process id="p" isExecutable="true">${tasks(n)}</process>`);
+    const small = { ...opts, maxElements: 50 };
+    // definitions + process + the tasks
+    await expect(validateBpmn('ok.bpmn', at(48), small)).resolves.toBeDefined();
+    expect(await problems(at(49), small)).toEqual([
+      { reason: 'the file holds more than 50 elements, its diagram aside (DUBAN_MAX_BPMN_ELEMENTS); split it' },
+    ]);
+    const DI = 'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"';
+    const shape = (i: number) =>
+      `<bpmndi:BPMNShape id="s${i}" bpmnElement="t0"><dc:Bounds x="0" y="0" width="1" height="1"/></bpmndi:BPMNShape>`;
+    const shapes = (n: number) => Array.from({ length: n }, (_, i) => shape(i)).join('');
+    const plane = (n: number) =>
+      `<bpmndi:BPMNDiagram id="dg"><bpmndi:BPMNPlane id="pl" bpmnElement="p">${shapes(n)}</bpmndi:BPMNPlane>` +
+      '</bpmndi:BPMNDiagram>';
+    const drawn = (n: number) =>
+      at(10).replace('<definitions ', `<definitions ${DI} `).replace('</definitions>', `${plane(n)}</definitions>`);
+    await expect(validateBpmn('ok.bpmn', drawn(200), small)).resolves.toBeDefined();
+    const tooMany = 'the diagram holds more than 500 elements (10 per DUBAN_MAX_BPMN_ELEMENTS)';
+    expect(await problems(drawn(300), small)).toEqual([{ reason: tooMany }]);
   });
 
   it('refuses constructs that crash bpmn-engine', async () => {

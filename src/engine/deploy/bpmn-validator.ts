@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
 import { Engine } from 'bpmn-engine';
 import { DeployError, type DeployProblem } from './deploy-error.js';
-import { checkDefinitions } from './element-rules.js';
-import { MAX_DEPTH, scanXml } from './xml-safety.js';
+import { checkDefinitions, type PendingLiteral } from './element-rules.js';
+import { MAX_DEPTH, MAX_ELEMENTS, scanXml } from './xml-safety.js';
+import type { TimerLimits } from '../runtime/timer-rules.js';
 
 export { DeployError, type DeployProblem } from './deploy-error.js';
 
@@ -18,6 +19,11 @@ export interface ValidatorOptions {
   handlers: ReadonlySet<string>;
   /** Extra check for non-ISO timer literals: an error message, or null when the value is one of ours. */
   timerLiteral?: (value: string) => string | null;
+  /** Collects the non-ISO timer values instead of calling `timerLiteral` (see RuleOptions). */
+  pendingLiterals?: PendingLiteral[];
+  timerLimits?: TimerLimits;
+  /** The most elements the file may hold, its diagram aside (DUBAN_MAX_BPMN_ELEMENTS). */
+  maxElements?: number;
 }
 
 export interface ValidatedDefinition {
@@ -45,7 +51,7 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
     throw refuse([{ reason: 'file is not valid UTF-8; save it as UTF-8' }]);
   }
 
-  const scan = scanXml(text, MAX_DEPTH);
+  const scan = scanXml(text, MAX_DEPTH, opts.maxElements ?? MAX_ELEMENTS);
   if (scan.problems.length) throw refuse(scan.problems);
   if (scan.root?.uri !== BPMN_MODEL_NS || scan.root.local !== 'definitions') {
     const got = scan.root ? `<${scan.root.local}> in namespace '${scan.root.uri || '(none)'}'` : 'nothing';

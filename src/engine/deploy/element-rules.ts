@@ -1,5 +1,13 @@
-import { ISOInterval, getDate } from '@0dep/piso';
 import { handlerName } from '../runtime/durable-service.js';
+import {
+  DEFAULT_TIMER_LIMITS,
+  TimerSyntaxError,
+  TimerValueError,
+  nextExpiry,
+  parseTimer,
+  type TimerLimits,
+  type TimerType,
+} from '../runtime/timer-rules.js';
 import type { DeployProblem } from './deploy-error.js';
 import { forbiddenProperty } from './xml-safety.js';
 
@@ -9,6 +17,20 @@ type El = any;
 export interface RuleOptions {
   handlers: ReadonlySet<string>;
   timerLiteral?: (value: string) => string | null;
+  /** What a timer may ask for; the defaults otherwise. */
+  timerLimits?: TimerLimits;
+  /**
+   * Where timer values that are not ISO 8601 go instead of `timerLiteral`, for a caller that asks the calendar
+   * itself (the parse runs on a worker thread, the calendar on the main one).
+   */
+  pendingLiterals?: PendingLiteral[];
+}
+
+/** A timer value that is not ISO 8601: refused with `reason` unless the calendar knows it as a literal. */
+export interface PendingLiteral {
+  element: string;
+  value: string;
+  reason: string;
 }
 
 // What bpmn-engine runs and we have tested; anything else is refused rather than half-run.
@@ -29,11 +51,7 @@ const SERVICE_TYPES: Record<string, string> = {
   'bpmn:BusinessRuleTask': 'business rule task',
 };
 const CODE_ATTRS = ['class', 'delegateExpression', 'expression'] as const;
-const TIMER_KINDS = {
-  timeDuration: 'duration (e.g. PT10M)',
-  timeDate: 'date (e.g. 2026-05-01T09:00:00+08:00)',
-  timeCycle: 'cycle (e.g. R3/PT10H; cron is not supported)',
-} as const;
+const TIMER_KINDS: readonly TimerType[] = ['timeDuration', 'timeDate', 'timeCycle'];
 const ONLY_LOOKUPS = 'only ${...} lookup expressions such as ${environment.variables.approved} are supported';
 
 // The subset of bpmn-elements' `${...}` syntax untrusted BPMN may use: property lookups, numeric indexes,
@@ -163,7 +181,7 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
         else checkCondition(el.condition, say);
         break;
       case 'bpmn:TimerEventDefinition':
-        checkTimer(el, say);
+        checkTimer(el, say, el?.id || ctx || tagName(type));
         break;
       case 'bpmn:MultiInstanceLoopCharacteristics':
         checkMultiInstance(el, say);
@@ -232,8 +250,8 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     if (!named) say(`${kind} names no handler: set implementation="\${environment.services.NAME}" or camunda:type="external" with a camunda:topic`);
   }
 
-  function checkTimer(ed: El, say: (reason: string) => void) {
-    const kinds = (Object.keys(TIMER_KINDS) as (keyof typeof TIMER_KINDS)[]).filter((k) => ed[k]);
+  function checkTimer(ed: El, say: (reason: string) => void, element: string) {
+    const kinds = TIMER_KINDS.filter((k) => ed[k]);
     if (!kinds.length) return say('timer without timeDuration, timeDate or timeCycle');
     for (const k of kinds) {
       const value = text(ed[k].body);
@@ -243,12 +261,16 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       }
       if (isLookup(value)) {
         checkCalls(value, say);
-        continue; // resolved at run time
+        continue; // resolved at run time, under the same limits
       }
-      const literal = opts.timerLiteral ? opts.timerLiteral(value) : undefined;
-      if (literal === null) continue;
-      const isoError = parseIso(k, value);
-      if (isoError) say(`timer '${value}' is not an ISO 8601 ${TIMER_KINDS[k]}: ${isoError}${literal ? `; ${literal}` : ''}`);
+      const refused = timerProblem(k, value, opts.timerLimits ?? DEFAULT_TIMER_LIMITS);
+      if (!refused) continue;
+      if (!refused.syntax) say(refused.reason);
+      else if (opts.pendingLiterals) opts.pendingLiterals.push({ element, value, reason: refused.reason });
+      else {
+        const literal = opts.timerLiteral?.(value);
+        if (literal !== null) say(`${refused.reason}${literal ? `; ${literal}` : ''}`);
+      }
     }
   }
 
@@ -266,13 +288,13 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
   }
 }
 
-/** Parses a timer value as the runtime's timer does; returns the error message or null. */
-function parseIso(kind: keyof typeof TIMER_KINDS, value: string): string | null {
+/** A timer value checked as the runtime's timer checks it: null when it runs, else why not. */
+function timerProblem(kind: TimerType, value: string, limits: TimerLimits): { reason: string; syntax: boolean } | null {
   try {
-    const now = new Date();
-    const at = kind === 'timeDate' ? getDate(value) : (new ISOInterval(value).parse() as any).getExpireAt(now, now);
-    return at instanceof Date && !isNaN(at.getTime()) ? null : 'it does not resolve to a date';
+    nextExpiry(parseTimer(kind, value, limits), Date.now());
+    return null;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    if (!(err instanceof TimerValueError)) throw err;
+    return { reason: `timer ${err.message}`, syntax: err instanceof TimerSyntaxError };
   }
 }

@@ -7,6 +7,7 @@ import { DurableTimerEventDefinition } from './durable-timer-event-definition.js
 import { DurableService } from './durable-service.js';
 import { StepContext, type PendingResult, type ServiceHandler, type TimerLiteralResolver } from './step-context.js';
 import { deriveTask, type DerivedTask } from './task-attributes.js';
+import type { TimerLimits } from './timer-rules.js';
 
 const require = createRequire(import.meta.url);
 export const camundaModdle = require('camunda-bpmn-moddle/resources/camunda.json');
@@ -96,6 +97,8 @@ export interface StepInput {
   results?: Map<string, PendingResult>;
   movedTimers?: ReadonlyMap<string, number>;
   timerLiteral?: TimerLiteralResolver | null;
+  /** What timers may ask for (the service's settings); the defaults otherwise. */
+  timerLimits?: TimerLimits;
   /** Tasks already open, so their resolved attributes (assignee, due date) stay as first resolved. */
   knownTasks?: ReadonlyMap<string, DerivedTask>;
   /** The step's transaction, handed to handlers. */
@@ -191,6 +194,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     input.movedTimers ?? new Map(),
     input.timerLiteral ?? null,
     () => envRef?.variables ?? {},
+    input.timerLimits,
   );
 
   ctx.tx = input.tx;

@@ -1,16 +1,35 @@
 import { TimerEventDefinition } from 'bpmn-elements';
-import { ISOInterval, getDate } from '@0dep/piso';
 import type { StepContext } from './step-context.js';
+import {
+  DEFAULT_TIMER_LIMITS,
+  TimerValueError,
+  cappedRepeat,
+  checkLiteral,
+  nextExpiry,
+  occurrencesAfter,
+  parseTimer,
+  type TimerLimits,
+  type TimerType,
+} from './timer-rules.js';
 
 const timerTypes = ['timeDuration', 'timeDate', 'timeCycle'] as const;
+// bpmn-elements keeps the running timer's content under this registered symbol.
+const kTimerContent = Symbol.for('timerContent');
+const START_DATED = /^R[^/]*\/(?![-−]?P)/i;
 
 function stepContext(environment: any): StepContext | undefined {
   return environment?.services?.$step as StepContext | undefined;
 }
 
+function limitsOf(environment: any): TimerLimits {
+  return stepContext(environment)?.timerLimits ?? DEFAULT_TIMER_LIMITS;
+}
+
 /**
  * bpmn-elements' timer, reading time from the service's clock instead of Date, understanding the working-day
- * literals, and honouring a due time moved by the office (a calendar change or a granted extension).
+ * literals, honouring a due time moved by the office (a calendar change or a granted extension), and computing
+ * every due time with our own ISO 8601 rules: bpmn-elements' date library is never called (its parse looped
+ * forever on a zero period), and the service's limits hold for literals, variables and resumed state alike.
  */
 export function DurableTimerEventDefinition(this: any, activity: any, eventDefinition: any) {
   (TimerEventDefinition as any).call(this, activity, eventDefinition);
@@ -18,21 +37,19 @@ export function DurableTimerEventDefinition(this: any, activity: any, eventDefin
 DurableTimerEventDefinition.prototype = Object.create((TimerEventDefinition as any).prototype);
 DurableTimerEventDefinition.prototype.constructor = DurableTimerEventDefinition;
 
-DurableTimerEventDefinition.prototype.parse = function parse(this: any, timerType: string, value: string) {
+DurableTimerEventDefinition.prototype.parse = function parse(this: any, timerType: TimerType, value: string) {
   const ctx = stepContext(this.environment);
-  const now = new Date(ctx ? ctx.now() : Date.now());
-  const literal = ctx?.resolveTimerLiteral(value, now.getTime());
-  if (literal) return { expireAt: new Date(literal.expireAt), repeat: literal.repeat, delay: literal.expireAt - now.getTime() };
-  let repeat: number | undefined;
-  let expireAt: Date;
-  if (timerType === 'timeDate') {
-    expireAt = getDate(value);
-  } else {
-    const parsed: any = new ISOInterval(value).parse();
-    if (parsed.repeat) repeat = parsed.repeat;
-    expireAt = parsed.getExpireAt(now, now);
+  const now = ctx ? ctx.now() : Date.now();
+  const limits = limitsOf(this.environment);
+  try {
+    const literal = ctx?.resolveTimerLiteral(value, now);
+    const next = literal ? checkLiteral(value, literal, limits) : nextExpiry(parseTimer(timerType, value, limits), now);
+    return { expireAt: new Date(next.expireAt), repeat: next.repeat, delay: next.expireAt - now };
+  } catch (err) {
+    // Names the element: the step fails and the instance gets an incident saying which timer and why.
+    if (err instanceof TimerValueError) throw new TimerValueError(err.value, err.reason, this.activity.id);
+    throw err;
   }
-  return { expireAt, repeat, delay: expireAt.getTime() - now.getTime() };
 };
 
 DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any, executeMessage: any) {
@@ -53,9 +70,6 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
     let repeat: number | undefined;
     if (timerStr) {
       const parsed = this.parse(timerType, String(timerStr));
-      if (!parsed.expireAt || !parsed.expireAt.getTime || isNaN(parsed.expireAt.getTime())) {
-        throw new TypeError(`Parsed ${timerType} "${timerStr}" expireAt failed to resolve to a date`);
-      }
       expireAtDate = parsed.expireAt;
       repeat = parsed.repeat;
     }
@@ -74,6 +88,23 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
   else if ('timeout' in content) result.timeout = content.timeout;
   else if (!Object.keys(result).length) result.timeout = 0;
 
-  if (content.inbound?.[0] && 'repeat' in content.inbound[0]) result.repeat = content.inbound[0].repeat;
+  // A restarted cycle carries the occurrences left; one stored before the cap (-1, endless) gets the cap.
+  if (content.inbound?.[0] && 'repeat' in content.inbound[0]) {
+    const left = cappedRepeat(content.inbound[0].repeat, limitsOf(this.environment));
+    result.repeat = result.repeat === undefined || left === undefined ? left : Math.min(left, result.repeat);
+  }
   return result;
+};
+
+/** A cycle with a start date repeats only while occurrences remain after now (a late firing has used them up). */
+DurableTimerEventDefinition.prototype._completed = function completed(this: any, ...args: unknown[]) {
+  const content = this[kTimerContent];
+  const cycle = content?.timerType === 'timeCycle' ? String(content.timeCycle ?? '') : '';
+  if (typeof content?.repeat === 'number' && START_DATED.test(cycle)) {
+    const ctx = stepContext(this.environment);
+    const spec = parseTimer('timeCycle', cycle, limitsOf(this.environment));
+    const left = occurrencesAfter(spec, ctx ? ctx.now() : Date.now());
+    if (left !== null) content.repeat = Math.min(content.repeat, left + 1);
+  }
+  return (TimerEventDefinition as any).prototype._completed.apply(this, args);
 };

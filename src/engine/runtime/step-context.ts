@@ -1,3 +1,5 @@
+import { DEFAULT_TIMER_LIMITS, type TimerLimits } from './timer-rules.js';
+
 /** What a handler registered by name receives when its service task runs. */
 export interface HandlerContext {
   instanceId: string;
@@ -58,6 +60,7 @@ export class StepContext {
     readonly moved: ReadonlyMap<string, number>,
     private readonly timerLiteral: TimerLiteralResolver | null,
     readonly variables: () => Record<string, unknown>,
+    readonly timerLimits: TimerLimits = DEFAULT_TIMER_LIMITS,
   ) {}
 
   now(): number {

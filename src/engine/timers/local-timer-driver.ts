@@ -4,6 +4,10 @@ import type { Clock } from '../../clock/clock.js';
 import { TimerDriver, type TimerDeliveryHandler } from './timer-driver.js';
 
 const MAX_SLEEP = 5_000;
+const RETRY_MS = 1_000;
+// A timer whose step failed waits for its incident to be retried; one whose instance ended is not due.
+const FIREABLE = `FROM engine_timer t JOIN engine_instance i ON i.id = t.instance_id AND i.status = 'active'
+  WHERE NOT EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = t.instance_id AND x.resolved_at IS NULL)`;
 
 /** The embedded default: no Redis; one loop reads the timer table and delivers what is due. */
 export class LocalTimerDriver extends TimerDriver {
@@ -70,7 +74,7 @@ export class LocalTimerDriver extends TimerDriver {
       do {
         this.again = false;
         const due: { id: string; instance_id: string }[] = await this.db.query(
-          `SELECT id, instance_id FROM engine_timer WHERE expire_at <= $1 ORDER BY expire_at LIMIT 500`,
+          `SELECT t.id, t.instance_id ${FIREABLE} AND t.expire_at <= $1 ORDER BY t.expire_at LIMIT 500`,
           [new Date(this.clock.now())],
         );
         for (const t of due) {
@@ -79,8 +83,11 @@ export class LocalTimerDriver extends TimerDriver {
         }
         if (due.length === 500) this.again = true;
       } while (this.again && !this.stopped);
-      const [row] = await this.db.query(`SELECT min(expire_at) AS next FROM engine_timer`);
+      // Without the incidents' timers here, one failed step would spin this loop without a pause.
+      const [row]: { next: Date | null }[] = await this.db.query(`SELECT min(t.expire_at) AS next ${FIREABLE}`);
       if (row?.next) next = new Date(row.next).getTime() - this.clock.now();
+      // Still due after the pass: a delivery failed (logged above); try again in a second, not at once.
+      if (next <= 0) next = RETRY_MS;
     } catch (e) {
       if (!this.stopped) this.logger.warn(`timer loop: ${(e as Error).message}`);
     } finally {
