@@ -6,5 +6,7 @@ export default {
   ...base,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+  // The pages' browser walks read the same API; they run once, in the embedded suite.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
   testTimeout: 180000,
 };
