@@ -59,6 +59,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 
   // Accounts and the audit trail.
   { method: 'GET', path: '/api/auth/me', allow: ALL },
+  { method: 'POST', path: '/api/auth/refresh', allow: ALL },
   { method: 'GET', path: '/api/accounts', allow: ['admin'] },
   { method: 'POST', path: '/api/accounts', allow: ['admin'] },
   { method: 'PATCH', path: '/api/accounts/:id', allow: ['admin'] },
@@ -102,6 +103,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
   { method: 'POST', path: '/api/tasks/:id/claim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'GET', path: '/api/tasks/:id/handover-candidates', allow: ALL, scope: { resource: 'task', param: 'id' } },
   { method: 'POST', path: '/api/tasks/:id/handover', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'task', param: 'id' }, taskAction: true },
