@@ -258,4 +258,28 @@ describe('the API the pages use', () => {
       await (await t.as('unit', 'CGJ')).get('/api/web/problems/TM-00001').expect(403);
     });
   });
+
+  describe('挂图作战', () => {
+    it('counts each problem once per step and in the totals, timer waits included, with no timings of the query', async () => {
+      const leader = await t.as('leader');
+      const rect = (await leader.get('/api/web/review/rectification').expect(200)).body;
+      expect(rect.queryMillis).toBeUndefined();
+      const open: { activity_id: string; n: number }[] = await t.db.query(
+        `SELECT activity_id, count(DISTINCT business_key)::int AS n FROM engine_task WHERE definition_key = 'rectification' GROUP BY activity_id`,
+      );
+      const byId = Object.fromEntries(rect.steps.map((s: any) => [s.activityId, s]));
+      for (const o of open) expect([o.activity_id, byId[o.activity_id].count]).toEqual([o.activity_id, o.n]);
+      const [{ problems }] = await t.db.query(`SELECT count(DISTINCT business_key)::int AS problems FROM engine_task WHERE definition_key = 'rectification'`);
+      expect(rect.totals).toMatchObject({ problems });
+      // The ladder waits on its timer for every open problem: that wait is a step with its count.
+      const ladder = (await leader.get('/api/web/review/escalation-ladder').expect(200)).body;
+      const [{ waiting }] = await t.db.query(
+        `SELECT count(DISTINCT i.business_key)::int AS waiting FROM engine_timer tm JOIN engine_instance i ON i.id = tm.instance_id
+          WHERE i.definition_key = 'escalation-ladder' AND i.status = 'active' AND tm.activity_id = 'waitNext'`,
+      );
+      expect(waiting).toBeGreaterThan(0);
+      expect(ladder.steps.find((s: any) => s.activityId === 'waitNext')).toMatchObject({ count: waiting });
+      expect(ladder.totals.problems).toBe(waiting);
+    });
+  });
 });
