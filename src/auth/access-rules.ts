@@ -141,6 +141,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/calendar/workdays', allow: ALL },
   { method: 'GET', path: '/api/calendar/days/:date', allow: ALL },
   { method: 'GET', path: '/api/calendar/years', allow: ALL },
+  { method: 'GET', path: '/api/calendar/status', allow: ALL },
   { method: 'GET', path: '/api/calendar/years/:year', allow: ALL },
   { method: 'PUT', path: '/api/calendar/years/:year', allow: OFFICE },
   { method: 'GET', path: '/api/calendar/changes', allow: READERS },

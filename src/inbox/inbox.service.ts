@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ExtensionService } from '../supervision/extension/extension.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, badRequest } from '../common/domain-exception.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -33,6 +34,7 @@ export class InboxService implements OnModuleInit {
     private readonly forms: FormRegistry,
     private readonly clock: Clock,
     private readonly modules: ModuleRef,
+    private readonly calendar: CalendarService,
   ) {}
 
   onModuleInit(): void {
@@ -75,6 +77,7 @@ export class InboxService implements OnModuleInit {
           assignee: r.assignee,
           candidateGroups: r.candidate_groups,
           due: r.due_at,
+          dueProvisional: this.calendar.isProvisionalDue(r.due_at, now),
           created: r.created_at,
           overdue: due !== null && due < now,
           daysLeft: due === null ? null : Math.ceil((due - now) / DAY),
@@ -102,6 +105,7 @@ export class InboxService implements OnModuleInit {
       assignee: task.assignee,
       candidateGroups: task.candidate_groups,
       due: task.due_at,
+      dueProvisional: this.calendar.isProvisionalDue(task.due_at),
       created: task.created_at,
       documentation: task.documentation,
       properties: task.properties,

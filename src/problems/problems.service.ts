@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
 import { EngineService, isUuid } from '../engine/engine.service.js';
@@ -18,6 +19,7 @@ export class ProblemsService {
     private readonly engine: EngineService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly calendar: CalendarService,
   ) {}
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
@@ -52,9 +54,11 @@ export class ProblemsService {
     const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
     return {
       ...problemView(p, this.clock.now()),
+      // The deadline lies in a year without the announced arrangement: the rungs' working days are provisional.
+      deadlineProvisional: this.calendar.isProvisionalDate(p.deadline),
       nextRoundId: next?.id ?? null,
       tasks: tasks.map((t) => ({
-        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, createdAt: t.created_at,
+        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, dueProvisional: this.calendar.isProvisionalDue(t.due_at), createdAt: t.created_at,
       })),
       milestones: milestones.map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueDate: m.due_date, doneDate: m.done_date })),
       progress: progress.map((r) => ({ id: r.id, month: r.month, unitCode: r.unit_code, text: r.text, percent: r.percent, reportedAt: r.reported_at })),

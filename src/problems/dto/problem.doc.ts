@@ -45,6 +45,7 @@ export class ProblemOpenTaskDoc {
   @ApiProperty({ type: [String] }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String }) formKey: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;
+  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
@@ -75,6 +76,7 @@ export class ProblemProcessInstanceDoc {
 
 /** One problem with what happens around it. */
 export class ProblemDetailDoc extends ProblemDoc {
+  @ApiProperty({ description: 'the deadline lies in a year without the announced holiday arrangement: its working-day rungs are provisional' }) deadlineProvisional: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the next round, when the problem rebounded' }) nextRoundId: string | null;
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
   @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' }) milestones: ProblemMilestoneDoc[];

@@ -1,5 +1,5 @@
 // The header every page shares, and the sign-in check of the pages that need one.
-import { currentUser, signOut, toLogin, token } from './api.js';
+import { api, currentUser, signOut, toLogin, token } from './api.js';
 import { $, clear, h } from './dom.js';
 import { ROLE } from './format.js';
 
@@ -46,7 +46,35 @@ export function layout(active, opts = {}) {
     clear($('#main'), h('div', { class: 'notice err' }, `此页面供${roles.map((r) => ROLE[r]).join('、')}使用。`));
     return halt();
   }
+  if (user) void banners(user);
   return Promise.resolve(user);
+}
+
+/** Warnings every signed-in page carries: a provisional calendar year; for the office, stopped processes. */
+async function banners(user) {
+  const main = $('#main');
+  if (!main?.parentNode) return;
+  const box = h('div', { id: 'banners' });
+  main.parentNode.insertBefore(box, main);
+  const shown = [];
+  try {
+    const status = await api('/api/calendar/status');
+    if (status.warning) shown.push(h('div', { class: 'notice warn', id: 'calendar-banner' }, `暂定工作日历：${status.warning}`));
+  } catch {
+    /* the banner is a help, not the page */
+  }
+  if (user.role === 'office' || user.role === 'admin') {
+    try {
+      const open = await api('/api/incidents?pageSize=1');
+      if (open.total > 0) {
+        shown.push(h('div', { class: 'notice err', id: 'incident-banner' }, `有 ${open.total} 个流程步骤执行失败，相关问题的督办已停止。`,
+          h('a', { href: '/incidents' }, '查看并重试')));
+      }
+    } catch {
+      /* as above */
+    }
+  }
+  clear(box, ...shown);
 }
 
 export { READERS };
