@@ -62,7 +62,7 @@ describe('accounts and sign-in', () => {
       const unknown = await login('nobody-here', 'wrong password!').expect(401);
       const unknownMs = Date.now() - started;
       expect(unknown.body).toEqual(wrong.body);
-      expect(wrong.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: 'wrong username or password' });
+      expect(wrong.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
       // Both pay the scrypt hash and the first failure's delay (100 ms).
       expect(wrongMs).toBeGreaterThanOrEqual(100);
       expect(unknownMs).toBeGreaterThanOrEqual(100);
@@ -113,7 +113,7 @@ describe('accounts and sign-in', () => {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${accessToken.split('.')[2]}`;
       const tampered = await me(forged).expect(401);
-      expect(tampered.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });
+      expect(tampered.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: '请先登录' });
       const body = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}`;
       await me(`${body}.${createHmac('sha256', 'not the key').update(body).digest('base64url')}`).expect(401);
       const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
@@ -126,7 +126,7 @@ describe('accounts and sign-in', () => {
       t.clock.pin(MONDAY);
       t.wallClock.add(15 * MIN);
       const expired = await me(accessToken).expect(401);
-      expect(expired.body.message).toBe('the sign-in has expired; sign in again');
+      expect(expired.body.message).toBe('登录已过期，请重新登录');
       expect(expired.headers['www-authenticate']).toBe('Bearer');
     });
 

@@ -22,7 +22,7 @@ const SVG = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000
 /** A real PNG signature with a page after it: accepted as an image, and must never be rendered as a page. */
 const POLYGLOT = Buffer.concat([PNG, Buffer.from('<html><script>alert(document.domain)</script></html>')]);
 
-const REFUSED_403 = { statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' };
+const REFUSED_403 = { statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' };
 
 /**
  * A unit account against another unit's records, leaders against writes, hostile file names and contents, and

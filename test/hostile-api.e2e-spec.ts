@@ -331,7 +331,7 @@ describe('hostile input at the HTTP API', () => {
     let claims: Record<string, unknown>;
     const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
     const sign = (body: string, key: Buffer | string) => createHmac('sha256', key).update(body).digest('base64url');
-    const SIGN_IN_FIRST = { statusCode: 401, error: 'Unauthorized', message: 'sign in first' };
+    const SIGN_IN_FIRST = { statusCode: 401, error: 'Unauthorized', message: '请先登录' };
 
     beforeAll(async () => {
       secret = t.app.get(JWT_SECRET);
@@ -346,7 +346,7 @@ describe('hostile input at the HTTP API', () => {
         expect(res.headers['www-authenticate']).toBe('Bearer');
       }
       const camunda = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
-      expect(camunda.body).toEqual({ type: 'AuthenticationException', message: expectedBody === SIGN_IN_FIRST ? 'sign in first' : expect.any(String) });
+      expect(camunda.body).toEqual({ type: 'AuthenticationException', message: expectedBody === SIGN_IN_FIRST ? '请先登录' : expect.any(String) });
     }
 
     it('refuses a forged, unsigned, wrongly signed, odd or garbled token with the same 401, telling nothing of why', async () => {
@@ -398,7 +398,7 @@ describe('hostile input at the HTTP API', () => {
       t.clock.pin(MONDAY);
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${fresh}`).expect(200);
       t.wallClock.add(15 * MIN);
-      const expired = { statusCode: 401, error: 'Unauthorized', message: 'the sign-in has expired; sign in again' };
+      const expired = { statusCode: 401, error: 'Unauthorized', message: '登录已过期，请重新登录' };
       await refused(`Bearer ${fresh}`, expired);
       // The system clock set back (or a node whose clock ran ahead): tokens issued at the later time are refused.
       const later = await t.token('office');
@@ -420,10 +420,10 @@ describe('hostile input at the HTTP API', () => {
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
       await t.http.patch(`/api/accounts/${created.body.id}`).send({ disabled: true }).expect(200);
       const login = await t.anon.post('/api/auth/login').send({ username: 'soon.gone', password: 'correct horse battery' }).expect(401);
-      expect(login.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: 'wrong username or password' });
+      expect(login.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
       // The Basic credentials were cached a moment ago: the cache reads the account with the call.
       const refusedBasic = await t.anon.get('/engine-rest/engine').set('Authorization', basic).expect(401);
-      expect(refusedBasic.body).toEqual({ type: 'AuthenticationException', message: 'sign in first' });
+      expect(refusedBasic.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
       await refused(`Bearer ${accessToken}`);
     });
 
@@ -432,7 +432,7 @@ describe('hostile input at the HTTP API', () => {
       const b = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
       for (const authorization of [b(`${office.username}:wrong password`), b('nobody:whatever'), b(`${office.username}`), b(`:${office.password}`), 'Basic !!!not base64', 'Basic ']) {
         const res = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
-        expect(res.body).toEqual({ type: 'AuthenticationException', message: 'sign in first' });
+        expect(res.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
         expect(res.headers['www-authenticate']).toBe('Basic realm="duban engine-rest"');
       }
       await t.anon.get('/engine-rest/task').set('Authorization', b(`${office.username}:${office.password}`)).expect(200);

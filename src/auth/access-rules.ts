@@ -51,6 +51,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/ledger', allow: 'public' },
   { method: 'GET', path: '/review', allow: 'public' },
   { method: 'GET', path: '/dashboard', allow: 'public' },
+  { method: 'GET', path: '/incidents', allow: 'public' },
   { method: 'GET', path: '/tasks/:id', allow: 'public' },
   { method: 'GET', path: '/problems/:id', allow: 'public' },
   { method: 'GET', path: '/assets/**', allow: 'public' },
@@ -142,6 +143,10 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/calendar/days/:date', allow: ALL },
   { method: 'GET', path: '/api/calendar/years', allow: ALL },
   { method: 'GET', path: '/api/calendar/status', allow: ALL },
+  // Incidents (a failed step that stopped a process): the office sees and retries them.
+  { method: 'GET', path: '/api/incidents', allow: OFFICE },
+  { method: 'GET', path: '/api/incidents/:id', allow: OFFICE },
+  { method: 'POST', path: '/api/incidents/:id/retry', allow: OFFICE },
   { method: 'GET', path: '/api/calendar/years/:year', allow: ALL },
   { method: 'PUT', path: '/api/calendar/years/:year', allow: OFFICE },
   { method: 'GET', path: '/api/calendar/changes', allow: READERS },

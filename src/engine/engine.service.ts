@@ -32,6 +32,14 @@ export interface TaskRow {
   created_at: Date;
 }
 
+/** Emitted on `EngineService.events` as 'incident' once a failed step's incident is stored. */
+export interface IncidentRaised {
+  id: string;
+  instanceId: string;
+  activityId: string | null;
+  message: string;
+}
+
 /**
  * The engine's public face: start, complete, correlate, fire timers, retry incidents. Knows nothing of
  * problems or units; domain modules call it and register handlers with it.
@@ -285,6 +293,8 @@ export class EngineService {
       [id, err.instanceId, err.activityId, 'failedJob', err.message.slice(0, 4000), JSON.stringify({ ...err.command, runServices: true }), this.clock.date()],
     );
     this.logger.warn(`incident ${id} on instance ${err.instanceId}: ${err.message}`);
+    // Committed (no transaction here): listeners tell the people who must act.
+    this.events.emit('incident', { id, instanceId: err.instanceId, activityId: err.activityId, message: err.message } satisfies IncidentRaised);
     return id;
   }
 

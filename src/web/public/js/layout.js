@@ -9,6 +9,7 @@ const NAV = [
   { href: '/ledger', text: '台账', roles: ['admin', 'office', 'leader', 'inspector', 'unit'] },
   { href: '/review', text: '挂图作战', roles: READERS },
   { href: '/dashboard', text: '驾驶舱', roles: READERS },
+  { href: '/incidents', text: '流程异常', roles: ['admin', 'office'] },
   { href: '/public', text: '信息公开', roles: null },
 ];
 
