@@ -26,7 +26,7 @@ describe('accounts and sign-in', () => {
       expect(JSON.stringify(created.body)).not.toContain('horse');
       await t.http.post('/api/accounts').send({ username: 'zhang.office', password: 'another long one', role: 'office' }).expect(409);
       const noUnit = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit' }).expect(422);
-      expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.stringContaining('unit') }]);
+      expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.stringContaining('单位') }]);
       const unknown = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'NOPE' }).expect(422);
       expect(unknown.body.message).toContain('NOPE');
       const weak = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'short', role: 'boss' }).expect(422);
@@ -162,9 +162,9 @@ describe('the operator CLI', () => {
       expect(await runCli(['user:create', '--username', 'x', '--role', 'office'], io, env)).toBe(2);
       expect(err.pop()).toMatch(/^error: --password is required\n\nusage: npm run cli/);
       expect(await runCli(['user:create', '--username', 'hbj', '--password', 'correct horse battery', '--role', 'unit', '--unit', 'NOPE'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: unitCode: no unit with code NOPE');
+      expect(err.pop()).toBe('error: unitCode：没有编码为 NOPE 的单位');
       expect(await runCli(['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: an account named wang.office already exists');
+      expect(err.pop()).toBe('error: 账号 wang.office 已存在');
       expect(await runCli(['user:delete'], io, env)).toBe(2);
       expect(err.pop()).toMatch(/^error: unknown command "user:delete"/);
       const zhao = ['--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'];

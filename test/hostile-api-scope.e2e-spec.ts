@@ -263,7 +263,7 @@ describe('scoping, files and upload limits under hostile use', () => {
       await hasty.post('/api/problems/import').attach('file', Buffer.from('not a workbook'), 'problems.xlsx').expect(422);
 
       const limited = await evidence(hasty, B.problem, PDF, 'one-more.pdf').expect(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`${UPLOADS_PER_MIN} uploads`), retryAfterSeconds: expect.any(Number), limit: UPLOADS_PER_MIN });
+      expect(limited.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`上传超过 ${UPLOADS_PER_MIN} 次`), retryAfterSeconds: expect.any(Number), limit: UPLOADS_PER_MIN });
       const wait = Number(limited.headers['retry-after']);
       expect(wait).toBe(limited.body.retryAfterSeconds);
       expect(wait).toBeGreaterThanOrEqual(1);

@@ -26,7 +26,7 @@ export class ProblemsService {
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
     if (f.dueBefore && !isValidDate(f.dueBefore)) {
-      throw new DomainException('VALIDATION', 422, 'dueBefore: not a calendar date', { fields: [{ field: 'dueBefore', message: 'not a calendar date' }] });
+      throw new DomainException('VALIDATION', 422, 'dueBefore：不是有效日期', { fields: [{ field: 'dueBefore', message: '不是有效日期' }] });
     }
     const now = this.clock.now();
     const { rows, total } = await this.problems.list({
