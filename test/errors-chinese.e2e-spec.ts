@@ -18,7 +18,7 @@ function english(body: any, sent: string[] = []): string[] {
     .filter((m) => typeof m === 'string');
   return texts.filter((text) => {
     let rest = text.replace(/“[^”]*”|「[^」]*」|"[^"]*"/g, '').replace(NAMES, '');
-    for (const word of [...fields, ...sent]) rest = rest.split(word).join('');
+    for (const word of [...fields, ...sent].sort((x, y) => y.length - x.length)) rest = rest.split(word).join('');
     return ENGLISH.test(rest);
   });
 }
