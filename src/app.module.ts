@@ -3,6 +3,7 @@ import { ClockController } from './admin/clock.controller.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule, DemoModule],
+      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule, DemoModule, IncidentsModule],
       controllers: [HealthController, ClockController],
     };
   }

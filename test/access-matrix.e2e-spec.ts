@@ -116,11 +116,11 @@ describe('access matrix', () => {
       if (routes.some((r) => r.path === '/api/problems/:id/files')) urls.push(`/api/problems/${problem.B}/files`);
       for (const url of urls) {
         const res = await unitA.get(url).expect(403);
-        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' });
+        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' });
       }
       if (routes.some((r) => r.path === '/api/tasks/:id')) {
         const res = await unitA.get(`/api/tasks/${taskOf['PB-1']}`).expect(403);
-        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' });
+        expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' });
         await unitA.post(`/api/tasks/${taskOf['PB-1']}/complete`).send({}).expect(403);
       }
       await unitA.get(`/engine-rest/task/${taskOf['PB-1']}`).expect(403);
@@ -155,10 +155,10 @@ describe('access matrix', () => {
       expect(list.body.length).toBeGreaterThan(0);
       const unit = await t.credentials('unit', UNIT_A);
       const refused = await t.anon.get('/engine-rest/task').set('Authorization', basic(unit)).expect(403);
-      expect(refused.body).toEqual({ type: 'AuthorizationException', message: 'not permitted for this account' });
+      expect(refused.body).toEqual({ type: 'AuthorizationException', message: '当前账号无权进行此操作' });
       await t.anon.get('/engine-rest/task').set('Authorization', `Bearer ${await t.token('unit', UNIT_A)}`).expect(403);
       const anon = await t.anon.get('/engine-rest/task').expect(401);
-      expect(anon.body).toEqual({ type: 'AuthenticationException', message: 'sign in first' });
+      expect(anon.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
       expect(anon.headers['www-authenticate']).toBe('Basic realm="duban engine-rest"');
       await t.anon.get('/engine-rest/task').set('Authorization', basic({ username: office.username, password: 'wrong password' })).expect(401);
       await t.anon.post(`/engine-rest/task/${taskOf['PB-1']}/complete`).set('Authorization', basic(unit)).send({}).expect(403);

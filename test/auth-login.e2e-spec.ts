@@ -26,7 +26,7 @@ describe('accounts and sign-in', () => {
       expect(JSON.stringify(created.body)).not.toContain('horse');
       await t.http.post('/api/accounts').send({ username: 'zhang.office', password: 'another long one', role: 'office' }).expect(409);
       const noUnit = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit' }).expect(422);
-      expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.stringContaining('unit') }]);
+      expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.stringContaining('单位') }]);
       const unknown = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'NOPE' }).expect(422);
       expect(unknown.body.message).toContain('NOPE');
       const weak = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'short', role: 'boss' }).expect(422);
@@ -63,7 +63,7 @@ describe('accounts and sign-in', () => {
       const unknown = await login('nobody-here', 'wrong password!').expect(401);
       const unknownMs = Date.now() - started;
       expect(unknown.body).toEqual(wrong.body);
-      expect(wrong.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: 'wrong username or password' });
+      expect(wrong.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
       // Both pay the scrypt hash and the first failure's delay (100 ms).
       expect(wrongMs).toBeGreaterThanOrEqual(100);
       expect(unknownMs).toBeGreaterThanOrEqual(100);
@@ -114,7 +114,7 @@ describe('accounts and sign-in', () => {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${accessToken.split('.')[2]}`;
       const tampered = await me(forged).expect(401);
-      expect(tampered.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'sign in first' });
+      expect(tampered.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: '请先登录' });
       const body = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}`;
       await me(`${body}.${createHmac('sha256', 'not the key').update(body).digest('base64url')}`).expect(401);
       const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
@@ -127,7 +127,7 @@ describe('accounts and sign-in', () => {
       t.clock.pin(MONDAY);
       t.wallClock.add(15 * MIN);
       const expired = await me(accessToken).expect(401);
-      expect(expired.body.message).toBe('the sign-in has expired; sign in again');
+      expect(expired.body.message).toBe('登录已过期，请重新登录');
       expect(expired.headers['www-authenticate']).toBe('Bearer');
     });
 
@@ -163,9 +163,9 @@ describe('the operator CLI', () => {
       expect(await runCli(['user:create', '--username', 'x', '--role', 'office'], io, env)).toBe(2);
       expect(err.pop()).toMatch(/^error: --password is required\n\nusage: npm run cli/);
       expect(await runCli(['user:create', '--username', 'hbj', '--password', 'correct horse battery', '--role', 'unit', '--unit', 'NOPE'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: unitCode: no unit with code NOPE');
+      expect(err.pop()).toBe('error: unitCode：没有编码为 NOPE 的单位');
       expect(await runCli(['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: an account named wang.office already exists');
+      expect(err.pop()).toBe('error: 账号 wang.office 已存在');
       expect(await runCli(['user:delete'], io, env)).toBe(2);
       expect(err.pop()).toMatch(/^error: unknown command "user:delete"/);
       const zhao = ['--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'];

@@ -49,16 +49,17 @@ describe('the working-day calendar', () => {
   });
 
   it('counts working days over National Day', async () => {
-    expect((await t.http.get('/api/calendar/workdays?from=2026-09-25&add=15').expect(200)).body).toEqual({ date: '2026-10-22' });
-    expect((await t.http.get('/api/calendar/workdays?from=2017-09-28&add=3').expect(200)).body).toEqual({ date: '2017-10-09' });
-    expect((await t.http.get('/api/calendar/workdays?from=2017-10-09&add=-3').expect(200)).body).toEqual({ date: '2017-09-28' });
-    expect((await t.http.get('/api/calendar/days/2017-09-30').expect(200)).body).toEqual({ date: '2017-09-30', workday: true, kind: 'workday', name: '国庆节' });
+    const ok = (date: string) => ({ date, provisional: false });
+    expect((await t.http.get('/api/calendar/workdays?from=2026-09-25&add=15').expect(200)).body).toEqual(ok('2026-10-22'));
+    expect((await t.http.get('/api/calendar/workdays?from=2017-09-28&add=3').expect(200)).body).toEqual(ok('2017-10-09'));
+    expect((await t.http.get('/api/calendar/workdays?from=2017-10-09&add=-3').expect(200)).body).toEqual(ok('2017-09-28'));
+    expect((await t.http.get('/api/calendar/days/2017-09-30').expect(200)).body).toEqual({ date: '2017-09-30', workday: true, kind: 'workday', name: '国庆节', provisional: false });
   });
 
-  it('answers 422 naming a year without data, and 422 for a bad query', async () => {
-    const res = await t.http.get('/api/calendar/workdays?from=2026-12-20&add=15').expect(422);
+  it('answers 422 naming a year it can neither read nor compute by rule, and 422 for a bad query', async () => {
+    const res = await t.http.get('/api/calendar/workdays?from=2099-12-20&add=15').expect(422);
     expect(res.body.error).toBe('UNKNOWN_YEAR');
-    expect(res.body.message).toMatch(/2027/);
+    expect(res.body.message).toMatch(/2100 年没有工作日历/);
     await t.http.get('/api/calendar/workdays?from=tomorrow&add=1').expect(422);
     await t.http.get('/api/calendar/workdays?from=2026-01-05&add=1.5').expect(422);
   });
@@ -68,7 +69,7 @@ describe('the working-day calendar', () => {
       .put('/api/calendar/years/2027')
       .send({ holidays: [{ date: '2027-02-06', name: '春节' }], workdays: [{ date: '2027-02-06', name: '春节' }] })
       .expect(422);
-    expect(both.body.message).toMatch(/both a holiday and a make-up working day/);
+    expect(both.body.message).toMatch(/同时列为节假日和调休上班日/);
     await t.http.put('/api/calendar/years/2027').send({ holidays: [{ date: '2026-12-31' }], workdays: [] }).expect(422);
     await t.http.put('/api/calendar/years/2027').send({ holidays: [], workdays: [{ date: '2027-02-08' }] }).expect(422);
     await t.http.put('/api/calendar/years/2027').send({ holidays: [{ date: 'soon' }], workdays: [] }).expect(422);
@@ -82,13 +83,13 @@ describe('the working-day calendar', () => {
       .send({ holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [], note: '2027 安排（部分）' })
       .expect(200);
     expect(res.body).toMatchObject({ year: 2027, timersMoved: 0, tasksMoved: 0 });
-    expect((await t.http.get('/api/calendar/workdays?from=2026-12-25&add=5').expect(200)).body).toEqual({ date: '2027-01-04' });
+    expect((await t.http.get('/api/calendar/workdays?from=2026-12-25&add=5').expect(200)).body).toEqual({ date: '2027-01-04', provisional: false });
     const y = (await t.http.get('/api/calendar/years/2027').expect(200)).body;
     expect(y).toMatchObject({ year: 2027, source: 'office', note: '2027 安排（部分）', holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] });
   });
 
-  it('records an engine error naming the year when a literal reaches a year without data', async () => {
-    await expect(t.engine.startProcess('deadline', { variables: { deadline: '2028-03-01' } })).rejects.toThrow(/2028/);
+  it('records an engine error naming the year when a literal reaches a year it cannot compute', async () => {
+    await expect(t.engine.startProcess('deadline', { variables: { deadline: '2100-03-01' } })).rejects.toThrow(/2100/);
   });
 
   describe('a deadline timer', () => {
@@ -179,7 +180,7 @@ describe('the working-day calendar', () => {
       expect(res.body).toMatchObject({ timersMoved: 0, tasksMoved: 0, skipped: 1 });
       expect(new Date((await timers(c))[0].expire_at).getTime()).toBe(extended.getTime());
       const [change] = (await t.http.get('/api/calendar/changes').expect(200)).body;
-      expect(change.details.skipped).toEqual([expect.objectContaining({ kind: 'timer', id: timer.id, instanceId: c, reason: expect.stringMatching(/moved by hand/) })]);
+      expect(change.details.skipped).toEqual([expect.objectContaining({ kind: 'timer', id: timer.id, instanceId: c, reason: expect.stringMatching(/已人工调整/) })]);
     });
   });
 

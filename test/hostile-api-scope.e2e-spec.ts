@@ -22,7 +22,7 @@ const SVG = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000
 /** A real PNG signature with a page after it: accepted as an image, and must never be rendered as a page. */
 const POLYGLOT = Buffer.concat([PNG, Buffer.from('<html><script>alert(document.domain)</script></html>')]);
 
-const REFUSED_403 = { statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' };
+const REFUSED_403 = { statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' };
 
 /**
  * A unit account against another unit's records, leaders against writes, hostile file names and contents, and
@@ -263,7 +263,7 @@ describe('scoping, files and upload limits under hostile use', () => {
       await hasty.post('/api/problems/import').attach('file', Buffer.from('not a workbook'), 'problems.xlsx').expect(422);
 
       const limited = await evidence(hasty, B.problem, PDF, 'one-more.pdf').expect(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`${UPLOADS_PER_MIN} uploads`), retryAfterSeconds: expect.any(Number), limit: UPLOADS_PER_MIN });
+      expect(limited.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`上传超过 ${UPLOADS_PER_MIN} 次`), retryAfterSeconds: expect.any(Number), limit: UPLOADS_PER_MIN });
       const wait = Number(limited.headers['retry-after']);
       expect(wait).toBe(limited.body.retryAfterSeconds);
       expect(wait).toBeGreaterThanOrEqual(1);

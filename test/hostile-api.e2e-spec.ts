@@ -281,20 +281,20 @@ describe('hostile input at the HTTP API', () => {
       const objects = `{"username":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)},"password":"p"}`;
       const variables = `{"messageName":"m","processVariables":${'{"a":{"value":'.repeat(2000)}1${'}}'.repeat(2000)}}`;
       const a = await json('post', '/api/units', arrays).expect(400);
-      expect(a.body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: 'the body is nested deeper than 64 levels' });
+      expect(a.body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: '请求内容嵌套超过 64 层' });
       await json('post', '/api/auth/login', objects, () => t.anon).expect(400);
       const c = await json('post', '/engine-rest/message', variables).expect(400);
-      expect(c.body).toMatchObject({ type: 'InvalidRequestException', message: 'the body is nested deeper than 64 levels' });
+      expect(c.body).toMatchObject({ type: 'InvalidRequestException', message: '请求内容嵌套超过 64 层' });
       expect(await unitNames()).not.toContain('DEEP');
     });
 
     it('answers NUL characters in a body or a URL with 400, before they reach the database', async () => {
       const body = await t.http.post('/api/units').send({ code: 'NUL', name: 'a\u0000b' }).expect(400);
-      expect(body.body.message).toMatch(/NUL/);
+      expect(body.body.message).toMatch(/空字符/);
       await t.http.post('/api/units').send({ code: 'NUL', name: 'n', ['k\u0000']: 1 }).expect(400);
       await t.anon.post('/api/auth/login').send({ username: 'admin\u0000', password: 'x' }).expect(400);
       const url = await t.http.get('/api/problems/%00').expect(400);
-      expect(url.body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringContaining('NUL') });
+      expect(url.body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringContaining('空字符') });
       await t.http.get('/engine-rest/task?processInstanceBusinessKey=a%00').expect(400);
       expect(await unitNames()).not.toContain('NUL');
     });
@@ -312,7 +312,7 @@ describe('hostile input at the HTTP API', () => {
 
     it('refuses fields a route does not know (whitelist, forbidNonWhitelisted), in bodies and query strings', async () => {
       const unit = await t.http.post('/api/units').send({ code: 'WL', name: '白名单', isAdmin: true }).expect(422);
-      expect(unit.body.fields).toEqual([{ field: 'isAdmin', message: expect.stringContaining('should not exist') }]);
+      expect(unit.body.fields).toEqual([{ field: 'isAdmin', message: '不允许的字段' }]);
       await t.http.post('/api/accounts').send({ username: 'wl.user', password: 'correct horse battery', role: 'unit', unitCode: 'HBJ', disabled: false, role2: 'admin' }).expect(422);
       await t.http.put('/api/supervision/settings').send({ remindBefore: 5, escalateEverybody: true }).expect(422);
       const query = await t.http.get('/api/problems').query({ status: 'rectifying', orderBy: 'password_hash' }).expect(422);
@@ -331,7 +331,7 @@ describe('hostile input at the HTTP API', () => {
     let claims: Record<string, unknown>;
     const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
     const sign = (body: string, key: Buffer | string) => createHmac('sha256', key).update(body).digest('base64url');
-    const SIGN_IN_FIRST = { statusCode: 401, error: 'Unauthorized', message: 'sign in first' };
+    const SIGN_IN_FIRST = { statusCode: 401, error: 'Unauthorized', message: '请先登录' };
 
     beforeAll(async () => {
       secret = t.app.get(JWT_SECRET);
@@ -346,7 +346,7 @@ describe('hostile input at the HTTP API', () => {
         expect(res.headers['www-authenticate']).toBe('Bearer');
       }
       const camunda = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
-      expect(camunda.body).toEqual({ type: 'AuthenticationException', message: expectedBody === SIGN_IN_FIRST ? 'sign in first' : expect.any(String) });
+      expect(camunda.body).toEqual({ type: 'AuthenticationException', message: expectedBody === SIGN_IN_FIRST ? '请先登录' : expect.any(String) });
     }
 
     it('refuses a forged, unsigned, wrongly signed, odd or garbled token with the same 401, telling nothing of why', async () => {
@@ -398,7 +398,7 @@ describe('hostile input at the HTTP API', () => {
       t.clock.pin(MONDAY);
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${fresh}`).expect(200);
       t.wallClock.add(15 * MIN);
-      const expired = { statusCode: 401, error: 'Unauthorized', message: 'the sign-in has expired; sign in again' };
+      const expired = { statusCode: 401, error: 'Unauthorized', message: '登录已过期，请重新登录' };
       await refused(`Bearer ${fresh}`, expired);
       // The system clock set back (or a node whose clock ran ahead): tokens issued at the later time are refused.
       const later = await t.token('office');
@@ -420,10 +420,10 @@ describe('hostile input at the HTTP API', () => {
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
       await t.http.patch(`/api/accounts/${created.body.id}`).send({ disabled: true }).expect(200);
       const login = await t.anon.post('/api/auth/login').send({ username: 'soon.gone', password: 'correct horse battery' }).expect(401);
-      expect(login.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: 'wrong username or password' });
+      expect(login.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
       // The Basic credentials were cached a moment ago: the cache reads the account with the call.
       const refusedBasic = await t.anon.get('/engine-rest/engine').set('Authorization', basic).expect(401);
-      expect(refusedBasic.body).toEqual({ type: 'AuthenticationException', message: 'sign in first' });
+      expect(refusedBasic.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
       await refused(`Bearer ${accessToken}`);
     });
 
@@ -432,7 +432,7 @@ describe('hostile input at the HTTP API', () => {
       const b = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
       for (const authorization of [b(`${office.username}:wrong password`), b('nobody:whatever'), b(`${office.username}`), b(`:${office.password}`), 'Basic !!!not base64', 'Basic ']) {
         const res = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
-        expect(res.body).toEqual({ type: 'AuthenticationException', message: 'sign in first' });
+        expect(res.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
         expect(res.headers['www-authenticate']).toBe('Basic realm="duban engine-rest"');
       }
       await t.anon.get('/engine-rest/task').set('Authorization', b(`${office.username}:${office.password}`)).expect(200);

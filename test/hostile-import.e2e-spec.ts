@@ -71,7 +71,7 @@ describe('hostile problem lists (交办 import)', () => {
         problemRow(4, { 问题: '=1+1' }),
       ]),
     );
-    const formula = 'formulas are not accepted; paste the values instead';
+    const formula = '不接受公式，请粘贴为数值';
     expect(body.errors).toEqual([
       { row: 2, column: '问题', message: formula },
       { row: 3, column: '责任人', message: formula },
@@ -82,7 +82,7 @@ describe('hostile problem lists (交办 import)', () => {
   it('refuses a sheet of 200,000 rows from the package alone, fast and without building the rows', async () => {
     const sheet = hugeSheet(`<row>${textCell('A2', 'X-1').replace(' r="A2"', '')}</row>`, 12 * 1024 * 1024);
     const r = await refused(zip(xlsxParts(sheet)));
-    expect(r.body.message).toBe('a sheet (xl/worksheets/sheet1.xml) has more than 20005 rows with values: split the list into several files');
+    expect(r.body.message).toBe('工作表（xl/worksheets/sheet1.xml）有值的行超过 20005 行：请把清单拆成几个文件');
     expect(r.ms).toBeLessThan(10_000);
     expect(r.grewMb).toBeLessThan(200);
   });
@@ -92,8 +92,8 @@ describe('hostile problem lists (交办 import)', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData><row r="1">${header.map((h, i) => textCell(`${colName(i + 1)}1`, h)).join('')}</row></sheetData></worksheet>`;
     const { body } = await refused(zip(xlsxParts(xml)));
     expect(body).toMatchObject({
-      message: 'the header of sheet 问题清单 names a column more than once',
-      errors: [{ row: 1, column: '编号', message: expect.stringContaining('columns A, XFD') }],
+      message: '工作表 问题清单 的表头中有重复的列',
+      errors: [{ row: 1, column: '编号', message: expect.stringContaining('出现在 A、XFD 列') }],
     });
   });
 
@@ -111,11 +111,11 @@ describe('hostile problem lists (交办 import)', () => {
       ]),
     );
     expect(body.errors).toEqual([
-      { row: 3, column: '整改时限', message: '"2026/13/45" is not a calendar date' },
-      { row: 4, column: '回头看周期（月）', message: 'a whole number of months from 1 to 120' },
-      { row: 5, column: '问题', message: 'the logical value TRUE is not accepted here: enter text' },
-      { row: 6, column: '责任人', message: 'the cell holds the error #REF!' },
-      { row: 7, column: '整改时限', message: expect.stringMatching(/counts working days/) },
+      { row: 3, column: '整改时限', message: '“2026/13/45”不是有效日期' },
+      { row: 4, column: '回头看周期（月）', message: '应为 1 到 120 之间的整月数' },
+      { row: 5, column: '问题', message: '此处不接受逻辑值 TRUE：请填写文字' },
+      { row: 6, column: '责任人', message: '单元格中是错误值 #REF!' },
+      { row: 7, column: '整改时限', message: expect.stringMatching(/表示工作日数/) },
     ]);
   });
 
@@ -128,7 +128,7 @@ describe('hostile problem lists (交办 import)', () => {
         ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
       }),
     );
-    expect(header.body.errors).toEqual([{ row: 1, column: '编号', message: '编号 is in columns A, B (merged header cells count for each column): keep one' }]);
+    expect(header.body.errors).toEqual([{ row: 1, column: '编号', message: '“编号”出现在 A、B 列（合并的表头单元格每列都算）：只保留一列' }]);
     const units = await refused(
       await workbook((wb) => {
         const ws = wb.addWorksheet('问题清单');
@@ -138,7 +138,7 @@ describe('hostile problem lists (交办 import)', () => {
         ws.mergeCells('D3:E3');
       }),
     );
-    expect(units.body.errors).toEqual([{ row: 3, column: '责任单位', message: 'merged with D3 across columns: unmerge the cells and fill in each column' }]);
+    expect(units.body.errors).toEqual([{ row: 3, column: '责任单位', message: '与 D3 跨列合并：请取消合并并逐列填写' }]);
   });
 
   it('never reads a hidden sheet, and says which sheets it looked in', async () => {
@@ -150,46 +150,46 @@ describe('hostile problem lists (交办 import)', () => {
         ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
       }),
     );
-    expect(hidden.body.message).toBe('no visible sheet has a header row with 编号 in its first 5 rows (sheets: Sheet1); sheet 问题清单 is hidden and is not read: unhide it to import it');
+    expect(hidden.body.message).toBe('没有可见工作表在前 5 行中有含“编号”的表头行（工作表：Sheet1）；工作表 问题清单 是隐藏的，不会读取：取消隐藏后再导入');
     const empty = await refused(await workbook(() => undefined));
-    expect(empty.body.message).toBe('the workbook has no rows in a visible sheet');
+    expect(empty.body.message).toBe('工作簿的可见工作表中没有数据');
   });
 
   it('refuses cells of 10,000 characters with a short answer, and lists at most 1000 bad cells', async () => {
     const long = '某'.repeat(10_000);
     const one = await refused(await problemSheet([problemRow(1, { 问题: long, 牵头单位: long })]));
     expect(one.body.errors).toEqual([
-      { row: 2, column: '问题', message: 'longer than 500 characters' },
-      { row: 2, column: '牵头单位', message: 'longer than 100 characters' },
+      { row: 2, column: '问题', message: '超过 500 个字符' },
+      { row: 2, column: '牵头单位', message: '超过 100 个字符' },
     ]);
     const many = await refused(await problemSheet(Array.from({ length: 1500 }, (_, i) => problemRow(i + 1, { 牵头单位: long.slice(0, 99), 责任单位: long.slice(0, 1999) }))));
-    expect(many.body.message).toBe('3000 bad cells in 1500 rows; nothing was imported; the first 1000 are listed');
+    expect(many.body.message).toBe('1500 行中有 3000 个单元格有误，未导入任何问题；仅列出前 1000 项');
     expect(many.body.errors).toHaveLength(1000);
-    expect(many.body.errors[0]).toEqual({ row: 2, column: '牵头单位', message: `unknown unit ${'某'.repeat(60)}…` });
+    expect(many.body.errors[0]).toEqual({ row: 2, column: '牵头单位', message: `未知单位：${'某'.repeat(60)}…` });
     expect(many.bytes).toBeLessThan(300_000);
   });
 
   it('refuses zip bombs: a sheet of a gigabyte, declared or lied about, without inflating it', async () => {
     const sheet = hugeSheet(`<row>${textCell('A2', '炸弹').replace(' r="A2"', '')}</row>`, 1024 * 1024 * 1024);
     const declared = await refused(zip(xlsxParts(sheet)));
-    expect(declared.body.message).toBe('the workbook inflates to more than 200 MB');
+    expect(declared.body.message).toBe('工作簿解压后超过 200 MB');
     const lying = await refused(zip(xlsxParts({ ...sheet, declared: 4096 })));
-    expect(lying.body.message).toBe('part xl/worksheets/sheet1.xml inflates to more than the 4096 bytes its directory declares: the file is damaged or built to exhaust memory');
+    expect(lying.body.message).toBe('部件 xl/worksheets/sheet1.xml 解压后超过目录声明的 4096 字节：文件已损坏或意在耗尽内存');
     for (const r of [declared, lying]) {
       expect(r.ms).toBeLessThan(5000);
       expect(r.grewMb).toBeLessThan(150);
     }
     const parts = await refused(zip(xlsxParts(`<worksheet ${NS}><sheetData>${HEADER_ROW}</sheetData></worksheet>`, Array.from({ length: 10_000 }, (_, i) => ({ name: `xl/media/image${i}.png`, data: 'x', store: true })))));
-    expect(parts.body.message).toBe('the .xlsx holds 10005 parts; a workbook has a few dozen (at most 1000 accepted)');
+    expect(parts.body.message).toBe('该 .xlsx 含 10005 个部件；工作簿通常只有几十个（最多接受 1000 个）');
   });
 
   it('names what a file is when it is not a workbook, whatever its name or content type says', async () => {
     const cases: [Buffer, string, string, RegExp][] = [
-      [Buffer.from('编号,问题,类别\nTM-1,油烟直排,大气污染\n'), 'problems.xlsx', XLSX, /not an \.xlsx workbook: it is plain text \(a CSV file\?\)/],
-      [oleCompound(['\u0005SummaryInformation', 'Workbook']), 'problems.xls', 'application/vnd.ms-excel', /Excel 97-2003 workbook \(\.xls\): open it and save it as an Excel Workbook \(\.xlsx\)/],
-      [oleCompound(['EncryptionInfo', 'EncryptedPackage']), 'problems.xlsx', XLSX, /password-protected/],
-      [Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('问题清单')] }] }))), 'problems.xlsx', XLSX, /it is a Word document/],
-      [PNG, 'problems.xlsx', XLSX, /it is PNG content \(image\/png\)/],
+      [Buffer.from('编号,问题,类别\nTM-1,油烟直排,大气污染\n'), 'problems.xlsx', XLSX, /不是 \.xlsx 工作簿，而是纯文本（CSV 文件？）/],
+      [oleCompound(['\u0005SummaryInformation', 'Workbook']), 'problems.xls', 'application/vnd.ms-excel', /Excel 97-2003 工作簿（\.xls）：请打开后另存为 Excel 工作簿（\.xlsx）/],
+      [oleCompound(['EncryptionInfo', 'EncryptedPackage']), 'problems.xlsx', XLSX, /设有密码/],
+      [Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('问题清单')] }] }))), 'problems.xlsx', XLSX, /而是 Word 文档/],
+      [PNG, 'problems.xlsx', XLSX, /而是 PNG 内容（image\/png）/],
       [Buffer.alloc(0), 'problems.xlsx', XLSX, /./],
     ];
     for (const [file, name, contentType, message] of cases) {
@@ -197,7 +197,7 @@ describe('hostile problem lists (交办 import)', () => {
       expect(body.message).toMatch(message);
     }
     const whole = await problemSheet([problemRow(1)]);
-    expect((await refused(whole.subarray(0, Math.floor(whole.length / 2)))).body.message).toMatch(/not an \.xlsx workbook \(no zip directory: not a zip, or cut short\)/);
+    expect((await refused(whole.subarray(0, Math.floor(whole.length / 2)))).body.message).toMatch(/不是 \.xlsx 工作簿（没有 zip 目录：不是 zip 文件，或文件不完整）/);
   });
 
   it('refuses a source field holding a NUL character, storing nothing', async () => {
@@ -207,7 +207,7 @@ describe('hostile problem lists (交办 import)', () => {
       .field('source', '中央督察组\u0000反馈')
       .attach('file', await problemSheet([problemRow(50)]), { filename: 'problems.xlsx', contentType: XLSX });
     expect([400, 422]).toContain(res.status);
-    expect(res.body.message).toMatch(/NUL|control character/);
+    expect(res.body.message).toMatch(/空字符|控制字符|NUL|control character/);
     expect(await counts()).toEqual(before);
   });
 

@@ -51,7 +51,7 @@ describe('problem list import (交办)', () => {
     const rows = Array.from({ length: 501 }, (_, i) => problemRow(i + 1));
     rows[321] = problemRow(322, { 牵头单位: '市宣传部' });
     const res = await upload(t, await problemSheet(rows)).expect(422);
-    expect(res.body.errors).toEqual([{ row: 323, column: '牵头单位', message: 'unknown unit 市宣传部' }]);
+    expect(res.body.errors).toEqual([{ row: 323, column: '牵头单位', message: '未知单位：市宣传部' }]);
     expect(await count('problem')).toBe(0);
     expect(await count('engine_instance')).toBe(0);
   });
@@ -70,8 +70,8 @@ describe('problem list import (交办)', () => {
     const cells = res.body.errors.map((e: any) => `${e.row}:${e.column}`);
     expect(cells).toEqual(['2:责任单位', '3:整改时限', '4:编号', '5:问题', '5:责任人', '6:整改时限', '7:整改时限', '7:回头看周期（月）', '8:整改时限']);
     expect(res.body.errors[0].message).toContain('市外星局');
-    expect(res.body.errors[2].message).toContain('row 2');
-    expect(res.body.errors[5].message).toMatch(/formula/);
+    expect(res.body.errors[2].message).toContain('第 2 行');
+    expect(res.body.errors[5].message).toMatch(/公式/);
     expect(await count('problem')).toBe(0);
   });
 
@@ -116,7 +116,7 @@ describe('problem list import (交办)', () => {
 
   it('refuses codes already in the ledger', async () => {
     const res = await upload(t, await problemSheet([problemRow(2), problemRow(9)])).expect(422);
-    expect(res.body.errors).toEqual([{ row: 2, column: '编号', message: 'code TM-00002 is already in the ledger' }]);
+    expect(res.body.errors).toEqual([{ row: 2, column: '编号', message: '编号 TM-00002 已在台账中' }]);
     expect(await count('problem')).toBe(3);
   });
 

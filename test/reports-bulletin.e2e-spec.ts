@@ -97,7 +97,7 @@ describe('monthly bulletin', () => {
   it('keeps a draft (a month not published, or recomputed) to the office, leaders and inspectors', async () => {
     const unit = await t.as('unit', 'HBJ');
     const drafts = ['/api/bulletins/2017-10', '/api/bulletins/2017-10.xlsx', '/api/bulletins/2017-10.docx'];
-    const refused = { statusCode: 403, error: 'Forbidden', message: 'not permitted for this account' };
+    const refused = { statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' };
     for (const path of [...drafts, '/api/bulletins/2017-09?recompute=true']) {
       const res = await unit.get(path);
       expect([path, res.status, res.body]).toEqual([path, 403, refused]);

@@ -164,7 +164,7 @@ describe('sign-in as an attacker tries it', () => {
       expect(await status(user.basic('to.disable', RIGHT))).toBe(200);
       const res = await t.http.patch(`/api/accounts/${id}`).send({ disabled: true }).expect(200);
       expect(res.body).toMatchObject({ id, username: 'to.disable', disabled: true });
-      expect(await user.me(accessToken)).toMatchObject({ status: 401, body: { message: 'sign in first' } });
+      expect(await user.me(accessToken)).toMatchObject({ status: 401, body: { message: '请先登录' } });
       const basic = await user.basic('to.disable', RIGHT);
       expect(basic).toMatchObject({ status: 401, body: { type: 'AuthenticationException' } });
       const login = await user.login('to.disable', RIGHT);

@@ -67,8 +67,8 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     const hbj = await t.as('unit', 'HBJ');
     await hbj.post('/api/problems/EX-GRANT/extension').send({ date: '2026-03-19', reason: '设备到货延迟' }).expect(422);
     await hbj.post('/api/problems/EX-GRANT/extension').send({ date: '2026-02-30', reason: '设备到货延迟' }).expect(422);
-    const beyond = await hbj.post('/api/problems/EX-GRANT/extension').send({ date: '2027-01-15', reason: '设备到货延迟' }).expect(422);
-    expect(beyond.body.message).toMatch(/2027/);
+    const beyond = await hbj.post('/api/problems/EX-GRANT/extension').send({ date: '2100-01-15', reason: '设备到货延迟' }).expect(422);
+    expect(beyond.body.message).toMatch(/2100/);
     await hbj.post('/api/problems/EX-GRANT/extension').send({ date: '2026-04-30' }).expect(422);
     await (await t.as('unit', 'SLJ')).post('/api/problems/EX-GRANT/extension').send({ date: '2026-04-30', reason: '设备到货延迟' }).expect(403);
     await hbj.post('/api/problems/NOPE/extension').send({ date: '2026-04-30', reason: '设备到货延迟' }).expect(403);

@@ -38,7 +38,7 @@ export class ClockController {
   ) {}
 
   private controlled(): ControlledClock {
-    if (!(this.clock instanceof ControlledClock)) throw new NotFoundException('the clock is not controlled (set DUBAN_CLOCK_CONTROLLED=true)');
+    if (!(this.clock instanceof ControlledClock)) throw new NotFoundException('时钟不受控（需设置 DUBAN_CLOCK_CONTROLLED=true）');
     return this.clock;
   }
 

@@ -97,7 +97,7 @@ export class AccessGuard implements CanActivate {
 }
 
 function refuse(route: string, r: Refusal, res: Response): Error {
-  const message = r.status === 401 ? (r.reason.startsWith('token expired') ? 'the sign-in has expired; sign in again' : 'sign in first') : 'not permitted for this account';
+  const message = r.status === 401 ? (r.reason.startsWith('token expired') ? '登录已过期，请重新登录' : '请先登录') : '当前账号无权进行此操作';
   if (route.startsWith('/engine-rest')) {
     // Camunda's shape, and the Basic challenge Camunda Modeler answers with its credentials dialog.
     if (r.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="duban engine-rest"');

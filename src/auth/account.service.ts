@@ -28,6 +28,8 @@ export function authUserOf(a: AccountRow): AuthUser {
   return { accountId: a.id, username: a.username, role: a.role, personId: a.person_id, personName: a.person_name, unitCode: a.unit_code };
 }
 
+const ROLE_LABELS: Record<string, string> = { admin: '管理员', office: '督办办公室', leader: '领导', inspector: '督察组', unit: '单位' };
+
 @Injectable()
 export class AccountService {
   constructor(
@@ -53,7 +55,7 @@ export class AccountService {
     const id = randomUUID();
     await this.db.transaction(async (m) => {
       const inserted = await this.accounts.insert({ id, username: dto.username, passwordHash, role: dto.role, personId, unitCode }, this.clock.date(), m);
-      if (!inserted) throw conflict(`an account named ${dto.username} already exists`, { field: 'username' });
+      if (!inserted) throw conflict(`账号 ${dto.username} 已存在`, { field: 'username' });
       await this.audit.record(
         { ...by, action: 'account.created', entityType: 'account', entityId: id, after: { username: dto.username, role: dto.role, unitCode, personId } },
         m,
@@ -75,18 +77,18 @@ export class AccountService {
 
   /** A role's unit and person fit together and exist: 422 naming the field otherwise. */
   private async checkPlacement(role: Role, unitCode: string | null, personId: string | null, q: Queryable = this.db) {
-    if (role === 'unit' && !unitCode) throw unknownReference('unitCode', 'a unit account needs the code of its unit');
+    if (role === 'unit' && !unitCode) throw unknownReference('unitCode', '单位账号需要填写所属单位编码');
     if (role !== 'unit' && unitCode) {
-      throw unknownReference('unitCode', `only unit accounts belong to a unit, not ${role} accounts`);
+      throw unknownReference('unitCode', `只有单位账号属于单位，${ROLE_LABELS[role] ?? role}账号不填单位`);
     }
     if (unitCode && !(await this.accounts.unitExists(unitCode, q))) {
-      throw unknownReference('unitCode', `no unit with code ${unitCode}`);
+      throw unknownReference('unitCode', `没有编码为 ${unitCode} 的单位`);
     }
     if (personId) {
       const person = await this.accounts.person(personId, q);
-      if (!person) throw unknownReference('personId', `no person with id ${personId}`);
+      if (!person) throw unknownReference('personId', `没有 id 为 ${personId} 的人员`);
       if (unitCode && person.unit_code !== unitCode) {
-        throw unknownReference('personId', `the person belongs to unit ${person.unit_code}, not ${unitCode}`);
+        throw unknownReference('personId', `该人员属于单位 ${person.unit_code}，不属于 ${unitCode}`);
       }
     }
   }

@@ -27,7 +27,7 @@ type SignedIn = { accessToken: string; expiresIn: number; expiresAt: string; use
 export function lockedError(until: number, now: number): DomainException {
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  return new DomainException('LOCKED', 423, `too many failed sign-ins; try again in ${minutes} min`, {
+  return new DomainException('LOCKED', 423, `登录失败次数过多，请 ${minutes} 分钟后再试`, {
     retryAfterSeconds,
     lockedUntil: new Date(until).toISOString(),
   });
@@ -83,7 +83,7 @@ export class AuthService {
       const failed = { actor: 'anonymous', actorName: null, action: 'auth.login_failed', entityType: 'account' };
       await this.audit.record({ ...failed, entityId: null, details });
       if (res.locked) throw lockedError(res.locked.until, this.wall.now());
-      throw new DomainException('INVALID_CREDENTIALS', 401, 'wrong username or password');
+      throw new DomainException('INVALID_CREDENTIALS', 401, '用户名或密码错误');
     }
     const { accountId, username: name } = res.user;
     const entry = { actor: accountId, actorName: name, action: 'auth.login', entityType: 'account' };

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
 import { CalendarService } from './calendar.service.js';
-import { CalendarChangeDoc, CalendarChangeSummaryDoc, CalendarDayInfoDoc, CalendarYearDoc, CalendarYearSummaryDoc, WorkdayResultDoc } from './dto/calendar.doc.js';
+import { CalendarChangeDoc, CalendarChangeSummaryDoc, CalendarDayInfoDoc, CalendarStatusDoc, CalendarYearDoc, CalendarYearSummaryDoc, WorkdayResultDoc } from './dto/calendar.doc.js';
 import { ChangesQueryDto } from './dto/changes-query.dto.js';
 import { PutYearDto } from './dto/put-year.dto.js';
 import { WorkdaysQueryDto } from './dto/workdays-query.dto.js';
@@ -12,7 +12,7 @@ import { MAX_YEAR, MIN_YEAR } from './workday-rules.js';
 function yearParam(value: string): number {
   const year = Number(value);
   if (!/^\d{4}$/.test(value) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw new DomainException('VALIDATION', 422, `year: "${value}" is not a year between ${MIN_YEAR} and ${MAX_YEAR}`, { fields: [{ field: 'year', message: `must be a year between ${MIN_YEAR} and ${MAX_YEAR}` }] });
+    throw new DomainException('VALIDATION', 422, `year：“${value}”不是 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份`, { fields: [{ field: 'year', message: `应为 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份` }] });
   }
   return year;
 }
@@ -31,7 +31,14 @@ export class CalendarController {
   @ApiOkResponse({ type: WorkdayResultDoc })
   @ApiUnprocessableEntityResponse({ description: `from or add missing or malformed, or ${UNKNOWN_YEAR}`, type: ValidationErrorResponse })
   workdays(@Query() q: WorkdaysQueryDto) {
-    return { date: this.calendar.addWorkdays(q.from, q.add) };
+    return this.calendar.addWorkdaysMarked(q.from, q.add);
+  }
+
+  @Get('status')
+  @ApiOperation({ summary: 'Years in use without the announced holiday arrangement (computed by rule): the pages show the warning as a banner' })
+  @ApiOkResponse({ type: CalendarStatusDoc })
+  status() {
+    return this.calendar.status();
   }
 
   @Get('days/:date')

@@ -139,4 +139,18 @@ export class CalendarRepository {
       details: r.details,
     }));
   }
+
+  /** Records the first computation into a provisional year; true when this call was the first (tell the office). */
+  async noteProvisionalUse(q: Queryable, year: number, at: Date): Promise<boolean> {
+    const rows: { year: number }[] = await q.query(
+      `INSERT INTO calendar_provisional_use (year, first_used_at) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING RETURNING year`,
+      [year, at],
+    );
+    return rows.length > 0;
+  }
+
+  async provisionalUses(q: Queryable): Promise<{ year: number; firstUsedAt: Date }[]> {
+    const rows: { year: number; first_used_at: Date }[] = await q.query(`SELECT year, first_used_at FROM calendar_provisional_use ORDER BY year`);
+    return rows.map((r) => ({ year: r.year, firstUsedAt: r.first_used_at }));
+  }
 }

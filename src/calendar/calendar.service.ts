@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
@@ -7,7 +8,9 @@ import type { TimerLiteral } from '../engine/runtime/step-context.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { CalendarRepository, type ChangeRow, type MovedItem, type Queryable, type YearRow } from './calendar.repository.js';
 import { chineseDaysCalendar } from './chinese-days-data.js';
-import { WorkdayCalendar, checkYearInput, resolveWorkdaysLiteral, yearEntries, type YearInput } from './workday-rules.js';
+import { NotifyService } from '../notify/notify.service.js';
+import { provisionalHolidays } from './provisional-year.js';
+import { WorkdayCalendar, chinaDate, checkYearInput, resolveWorkdaysLiteral, yearEntries, yearOf, type YearInput } from './workday-rules.js';
 
 /** How often a node looks whether another node changed the calendar. */
 export const CALENDAR_REFRESH_MS = 30_000;
@@ -19,6 +22,16 @@ export interface CalendarChangeSummary {
   /** Timers and tasks left alone: their due time was not the literal's under the previous calendar (moved by hand). */
   skipped: number;
   changeId: number;
+}
+
+/** What the pages show as a banner while a year in use has no announced arrangement. */
+export interface CalendarStatus {
+  /** The last year with the State Council's announced arrangement. */
+  officialThrough: number | null;
+  /** Years computed by rule (weekends and the statutory holidays) that are in use: the clock's or a deadline's. */
+  provisionalYears: { year: number; firstUsedAt: Date | null; holidays: { date: string; name: string | null }[] }[];
+  /** The warning in Chinese; null when every year in use is announced. */
+  warning: string | null;
 }
 
 interface Skipped {
@@ -36,7 +49,10 @@ interface Skipped {
 @Injectable()
 export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('calendar');
-  private calendar = new WorkdayCalendar([], []);
+  private calendar = new WorkdayCalendar([], [], provisionalHolidays);
+  private notify: NotifyService | null = null;
+  /** Provisional years this node has already recorded as used. */
+  private readonly noted = new Set<number>();
   private stamp = '';
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
@@ -47,9 +63,15 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     private readonly registry: HandlerRegistry,
     private readonly clock: Clock,
     private readonly driver: TimerDriver,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    try {
+      this.notify = this.moduleRef.get(NotifyService, { strict: false });
+    } catch {
+      this.notify = null;
+    }
     await this.seedFromPackage();
     await this.reload();
     this.registry.setTimerLiteral((value, now) => this.resolveLiteral(value, now));
@@ -74,11 +96,79 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
    */
   resolveLiteral(value: string, now: number): TimerLiteral | null {
     const r = resolveWorkdaysLiteral(this.calendar, value, now);
+    if (r) for (const year of r.provisionalYears) this.provisionalUsed(year);
     return r ? { expireAt: r.expireAt } : null;
   }
 
   addWorkdays(from: string, n: number): string {
-    return this.calendar.addWorkdays(from, n);
+    const date = this.calendar.addWorkdays(from, n);
+    for (const year of this.calendar.provisionalYearsBetween(from, date)) this.provisionalUsed(year);
+    return date;
+  }
+
+  /** `addWorkdays` with whether the count went through a year computed by rule. */
+  addWorkdaysMarked(from: string, n: number): { date: string; provisional: boolean } {
+    const date = this.addWorkdays(from, n);
+    return { date, provisional: this.calendar.provisionalYearsBetween(from, date).length > 0 };
+  }
+
+  /**
+   * Whether a due time computed now lies in, or was counted through, a year without the announced arrangement:
+   * its working days are the rule's guess until the office enters the year. Null due times are not provisional.
+   */
+  isProvisionalDue(due: Date | string | number | null | undefined, now = this.clock.now()): boolean {
+    if (due === null || due === undefined) return false;
+    const at = new Date(due).getTime();
+    if (isNaN(at)) return false;
+    // A due time is the end of a day (00:00 China time of the next): the day it closes is the one before.
+    const day = chinaDate(at - 1);
+    return this.calendar.provisionalYearsBetween(chinaDate(now), day).length > 0;
+  }
+
+  /** Whether a date (a problem's deadline) lies in a year computed by rule. */
+  isProvisionalDate(date: string | null | undefined): boolean {
+    return !!date && /^\d{4}-/.test(date) && this.calendar.isProvisional(yearOf(date));
+  }
+
+  /** The banner's data: provisional years in use (the clock's year, and every year a deadline was computed into). */
+  async status(): Promise<CalendarStatus> {
+    const official = [...this.calendar.years].sort((a, b) => a - b);
+    const used = new Map((await this.repo.provisionalUses(this.db)).map((u) => [u.year, u.firstUsedAt as Date | null]));
+    const today = yearOf(chinaDate(this.clock.now()));
+    if (!used.has(today)) used.set(today, null);
+    const years = [...used.keys()].filter((y) => this.calendar.isProvisional(y)).sort((a, b) => a - b);
+    const provisionalYears = years.map((year) => ({
+      year,
+      firstUsedAt: used.get(year) ?? null,
+      holidays: this.calendar.provisionalEntries(year).map((d) => ({ date: d.date, name: d.name })),
+    }));
+    return { officialThrough: official.length ? official[official.length - 1] : null, provisionalYears, warning: years.length ? provisionalWarning(years) : null };
+  }
+
+  /** The first computation into a provisional year is recorded once (across nodes) and tells the office. */
+  private provisionalUsed(year: number): void {
+    if (this.noted.has(year)) return;
+    this.noted.add(year);
+    void this.recordProvisionalUse(year).catch((e) => {
+      this.noted.delete(year);
+      this.logger.warn(`recording provisional year ${year}: ${(e as Error).message}`);
+    });
+  }
+
+  private async recordProvisionalUse(year: number): Promise<void> {
+    const first = await this.repo.noteProvisionalUse(this.db, year, this.clock.date());
+    if (!first) return;
+    this.logger.warn(`a deadline was computed into ${year}, which has no announced holiday arrangement: provisional calendar`);
+    await this.notify?.enqueue({
+      key: `calendar-provisional-${year}`,
+      kind: 'notice',
+      unitCodes: [],
+      personIds: [],
+      roles: ['office', 'admin'],
+      title: `${year} 年工作日历为暂定`,
+      text: `${provisionalWarning([year])}已按暂定日历计算的期限在录入后自动重算。`,
+      link: '/ledger',
+    });
   }
 
   day(date: string) {
@@ -104,7 +194,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   async reload(q: Queryable = this.db): Promise<void> {
     const stamp = await this.repo.stamp(q);
     const { years, days } = await this.repo.loadAll(q);
-    this.calendar = new WorkdayCalendar(days, years);
+    this.calendar = new WorkdayCalendar(days, years, provisionalHolidays);
     this.stamp = stamp;
   }
 
@@ -158,7 +248,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   async putYear(year: number, input: YearInput): Promise<CalendarChangeSummary> {
     const problems = checkYearInput(year, input);
     if (problems.length) {
-      throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+      throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), { fields: problems });
     }
     const entries = yearEntries(input);
     const note = input.note?.trim() || null;
@@ -168,7 +258,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     const summary = await this.db.transaction(async (m) => {
       await this.repo.lock(m);
       const stored = await this.repo.loadAll(m);
-      const before = new WorkdayCalendar(stored.days, stored.years);
+      const before = new WorkdayCalendar(stored.days, stored.years, provisionalHolidays);
       const next = before.withYear(year, entries);
       result.calendar = next;
       const at = this.clock.date();
@@ -232,7 +322,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       if (!r || isNaN(r.expireAt)) return { skip: null };
       next = r.expireAt;
     } catch (e) {
-      return { skip: `cannot be computed with the new calendar: ${(e as Error).message}` };
+      return { skip: `按新日历无法计算：${(e as Error).message}` };
     }
     if (next === current) return { skip: null };
     let previous: number | null = null;
@@ -241,9 +331,14 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     } catch {
       previous = null;
     }
-    if (previous !== current) return { skip: `its due time ${iso(current)} is not what the previous calendar gave (${iso(previous)}); moved by hand?` };
+    if (previous !== current) return { skip: `到期时间 ${iso(current)} 不是原日历算出的 ${iso(previous)}（已人工调整，如延期），保持不变` };
     return { after: next };
   }
+}
+
+function provisionalWarning(years: number[]): string {
+  const list = years.map((y) => `${y} 年`).join('、');
+  return `${list}尚未录入国务院办公厅公布的节假日安排，工作日暂按周末和法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆，按农历和节气推算）计算，相关期限为暂定；公布后请在“工作日历”中录入。`;
 }
 
 function iso(ms: number | null): string | null {

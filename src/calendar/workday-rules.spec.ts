@@ -1,4 +1,5 @@
 import { chineseDaysCalendar } from './chinese-days-data.js';
+import { provisionalHolidays } from './provisional-year.js';
 import {
   CalendarInputError,
   UnknownYearError,
@@ -111,8 +112,8 @@ describe('working-day literals', () => {
     expect(parseWorkdaysLiteral("workdays(0, '2026-10-22')")).toEqual({ n: 0, base: '2026-10-22' });
     expect(parseWorkdaysLiteral('PT1H')).toBeNull();
     expect(parseWorkdaysLiteral('2026-10-22T09:00:00+08:00')).toBeNull();
-    expect(() => parseWorkdaysLiteral('workdays(five)')).toThrow(/not a working-day literal/);
-    expect(() => parseWorkdaysLiteral('workdays(99999)')).toThrow(/at most/);
+    expect(() => parseWorkdaysLiteral('workdays(five)')).toThrow(/不是工作日表达式/);
+    expect(() => parseWorkdaysLiteral('workdays(99999)')).toThrow(/最多 3650 个工作日/);
   });
 
   it('fires at 00:00 China time after the computed working day', () => {
@@ -137,9 +138,9 @@ describe('working-day literals', () => {
     expect(baseDate('2026-10-22T07:59:59.999+08:00', 'x')).toBe('2026-10-22');
     expect(baseDate('2026-10-22T23:00:00', 'x')).toBe('2026-10-22'); // no offset: China time
     expect(baseDate(String(new Date('2026-10-22T01:00:00+08:00')), 'x')).toBe('2026-10-22');
-    expect(() => baseDate('', 'workdays(0, )')).toThrow(/empty/);
-    expect(() => baseDate('tomorrow', 'x')).toThrow(/not a date/);
-    expect(() => baseDate('2026-13-01', 'x')).toThrow(/not a date/);
+    expect(() => baseDate('', 'workdays(0, )')).toThrow(/起算日期为空/);
+    expect(() => baseDate('tomorrow', 'x')).toThrow(/不是日期/);
+    expect(() => baseDate('2026-13-01', 'x')).toThrow(/不是日期/);
   });
 
   it('counts negative offsets from the base', () => {
@@ -175,12 +176,67 @@ describe('checkYearInput', () => {
       workdays: [{ date: '2027-02-06' }, { date: '2027-02-08' }],
     });
     expect(problems).toEqual([
-      { field: 'holidays[1].date', message: '2026-12-31 is not in 2027' },
-      { field: 'holidays[3].date', message: '2027-01-01 is listed twice in holidays' },
-      { field: 'holidays[4].date', message: '"2027-02-30" is not a date (YYYY-MM-DD)' },
-      { field: 'workdays[0].date', message: '2027-02-06 is both a holiday and a make-up working day' },
-      expect.objectContaining({ field: 'workdays[1].date', message: expect.stringMatching(/weekday/) }),
+      { field: 'holidays[1].date', message: '2026-12-31 不在 2027 年内' },
+      { field: 'holidays[3].date', message: '2027-01-01 在节假日中重复列出' },
+      { field: 'holidays[4].date', message: '“2027-02-30”不是日期（应为 YYYY-MM-DD）' },
+      { field: 'workdays[0].date', message: '2027-02-06 同时列为节假日和调休上班日' },
+      expect.objectContaining({ field: 'workdays[1].date', message: expect.stringMatching(/周六或周日/) }),
     ]);
     expect(checkYearInput(1800, { holidays: [], workdays: [] })[0].field).toBe('year');
+  });
+});
+
+describe('a provisional year (no announced arrangement)', () => {
+  const prov = new WorkdayCalendar([...data.years.values()].flat(), data.years.keys(), provisionalHolidays);
+
+  it('computes 2027 from the lunar calendar and the solar terms, with 补假 for holidays on a weekend', () => {
+    const days = provisionalHolidays(2027)!.map((d) => `${d.date} ${d.name}`);
+    expect(days).toEqual([
+      '2027-01-01 元旦',
+      '2027-02-05 春节', // 除夕, Friday
+      '2027-02-06 春节', // 初一, Saturday
+      '2027-02-07 春节',
+      '2027-02-08 春节',
+      '2027-02-09 春节（补假）',
+      '2027-02-10 春节（补假）',
+      '2027-04-05 清明',
+      '2027-05-01 劳动节', // Saturday
+      '2027-05-02 劳动节', // Sunday
+      '2027-05-03 劳动节（补假）',
+      '2027-05-04 劳动节（补假）',
+      '2027-06-09 端午',
+      '2027-09-15 中秋',
+      '2027-10-01 国庆节',
+      '2027-10-02 国庆节',
+      '2027-10-03 国庆节',
+      '2027-10-04 国庆节（补假）',
+      '2027-10-05 国庆节（补假）',
+    ]);
+  });
+
+  it('finds the statutory days the announced 2026 arrangement has', () => {
+    const announced = new Set(data.years.get(2026)!.filter((d) => d.kind === 'holiday').map((d) => d.date));
+    const statutory = provisionalHolidays(2026)!.filter((d) => !d.name!.includes('补假'));
+    expect(statutory.map((d) => d.date).filter((d) => !announced.has(d))).toEqual([]);
+  });
+
+  it('counts into 2027 and says which years were provisional', () => {
+    expect(prov.knows(2027)).toBe(false);
+    expect(prov.isProvisional(2027)).toBe(true);
+    expect(prov.isProvisional(2026)).toBe(false);
+    expect(prov.addWorkdays('2026-12-31', 1)).toBe('2027-01-04');
+    expect(prov.addWorkdays('2027-02-04', 1)).toBe('2027-02-11');
+    const r = resolveWorkdaysLiteral(prov, 'workdays(-5, 2027-01-08)', 0)!;
+    expect(r.date).toBe('2026-12-31');
+    expect(r.provisionalYears).toEqual([2027]);
+    expect(resolveWorkdaysLiteral(prov, 'workdays(5, 2026-10-08)', 0)!.provisionalYears).toEqual([]);
+    expect(prov.day('2027-02-09')).toEqual({ date: '2027-02-09', workday: false, kind: 'holiday', name: '春节（补假）', provisional: true });
+  });
+
+  it('an announced year replaces the rule, and a year the lunar tables do not cover is still refused', () => {
+    const announced = prov.withYear(2027, [{ date: '2027-02-11', kind: 'holiday', name: '春节' }]);
+    expect(announced.isProvisional(2027)).toBe(false);
+    expect(announced.addWorkdays('2027-02-08', 1)).toBe('2027-02-09');
+    expect(() => prov.addWorkdays('2100-01-04', 1)).toThrow(UnknownYearError);
   });
 });

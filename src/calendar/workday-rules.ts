@@ -25,7 +25,7 @@ export class UnknownYearError extends DomainException {
     super(
       'UNKNOWN_YEAR',
       422,
-      `${context ? `${context}: ` : ''}no working-day calendar for ${year}; the office has to add the year (PUT /api/calendar/years/${year}) before a deadline can be computed into it`,
+      `${context ? `${context}：` : ''}${year} 年没有工作日历（节假日安排），期限无法计算到该年；请督办办公室在“工作日历”中录入 ${year} 年的安排`,
       { year },
     );
   }
@@ -80,39 +80,92 @@ export function endOfChinaDay(date: string): number {
   return Date.parse(`${addDays(date, 1)}T00:00:00+08:00`);
 }
 
+/** A year's holidays computed by rule for a year without the announced arrangement; null when it cannot be. */
+export type ProvisionalSource = (year: number) => CalendarDayEntry[] | null;
+
+type DayMap = Map<string, { kind: DayKind; name: string | null }>;
+
 export class WorkdayCalendar {
-  private readonly days = new Map<string, { kind: DayKind; name: string | null }>();
+  private readonly days: DayMap = new Map();
+  private readonly provisionalDays = new Map<number, DayMap | null>();
   readonly years: ReadonlySet<number>;
 
-  constructor(days: Iterable<CalendarDayEntry>, years: Iterable<number>) {
+  /**
+   * `years` are the years with the announced arrangement (official). With `provisional`, a year without it is
+   * computed by rule (weekends and the statutory holidays) instead of refused, and reported as provisional.
+   */
+  constructor(
+    days: Iterable<CalendarDayEntry>,
+    years: Iterable<number>,
+    private readonly provisional: ProvisionalSource | null = null,
+  ) {
     for (const d of days) this.days.set(d.date, { kind: d.kind, name: d.name });
     this.years = new Set(years);
   }
 
+  /** The year has the announced arrangement. */
   knows(year: number): boolean {
     return this.years.has(year);
+  }
+
+  /** The year has no announced arrangement and is computed by rule. */
+  isProvisional(year: number): boolean {
+    return !this.years.has(year) && this.provisionalYear(year) !== null;
+  }
+
+  /** Dates can be computed in this year (announced or provisional). */
+  covers(year: number): boolean {
+    return this.years.has(year) || this.provisionalYear(year) !== null;
+  }
+
+  /** The provisional years a count between two dates (either order) passes through. */
+  provisionalYearsBetween(a: string, b: string): number[] {
+    const [from, to] = [yearOf(a), yearOf(b)].sort((x, y) => x - y);
+    const out: number[] = [];
+    for (let y = from; y <= to; y++) if (this.isProvisional(y)) out.push(y);
+    return out;
+  }
+
+  /** The provisional holidays of a year (empty for an announced year or one that cannot be computed). */
+  provisionalEntries(year: number): CalendarDayEntry[] {
+    if (this.years.has(year)) return [];
+    return [...(this.provisionalYear(year) ?? new Map())].map(([date, d]) => ({ date, ...d }));
+  }
+
+  private provisionalYear(year: number): DayMap | null {
+    if (!this.provisional) return null;
+    if (!this.provisionalDays.has(year)) {
+      const entries = this.provisional(year);
+      this.provisionalDays.set(year, entries ? new Map(entries.map((e) => [e.date, { kind: e.kind, name: e.name }])) : null);
+    }
+    return this.provisionalDays.get(year) ?? null;
   }
 
   /** The same calendar with one year's data replaced (what a PUT of that year will make). */
   withYear(year: number, entries: CalendarDayEntry[]): WorkdayCalendar {
     const kept: CalendarDayEntry[] = [];
     for (const [date, d] of this.days) if (yearOf(date) !== year) kept.push({ date, ...d });
-    return new WorkdayCalendar([...kept, ...entries], [...this.years, year]);
+    return new WorkdayCalendar([...kept, ...entries], [...this.years, year], this.provisional);
   }
 
   isWorkday(date: string, context?: string): boolean {
     requireDate(date);
     const year = yearOf(date);
-    if (!this.years.has(year)) throw new UnknownYearError(year, context);
-    const listed = this.days.get(date);
+    let listed = this.days.get(date);
+    if (!this.years.has(year)) {
+      const computed = this.provisionalYear(year);
+      if (!computed) throw new UnknownYearError(year, context);
+      listed = computed.get(date);
+    }
     if (listed) return listed.kind === 'workday';
     return !isWeekend(date);
   }
 
-  day(date: string): { date: string; workday: boolean; kind: DayKind | null; name: string | null } {
+  day(date: string): { date: string; workday: boolean; kind: DayKind | null; name: string | null; provisional: boolean } {
     const workday = this.isWorkday(date);
-    const listed = this.days.get(date);
-    return { date, workday, kind: listed?.kind ?? null, name: listed?.name ?? null };
+    const provisional = this.isProvisional(yearOf(date));
+    const listed = provisional ? this.provisionalYear(yearOf(date))?.get(date) : this.days.get(date);
+    return { date, workday, kind: listed?.kind ?? null, name: listed?.name ?? null, provisional };
   }
 
   /**
@@ -122,13 +175,13 @@ export class WorkdayCalendar {
    */
   addWorkdays(date: string, n: number, context?: string): string {
     requireDate(date);
-    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`the number of working days must be a whole number between -${MAX_WORKDAYS} and ${MAX_WORKDAYS}, not ${n}`);
+    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`工作日数须为 -${MAX_WORKDAYS} 到 ${MAX_WORKDAYS} 之间的整数，而不是 ${n}`);
     let d = date;
     if (n === 0) {
       while (!this.isWorkday(d, context)) d = addDays(d, 1);
       return d;
     }
-    if (!this.knows(yearOf(date))) throw new UnknownYearError(yearOf(date), context);
+    if (!this.covers(yearOf(date))) throw new UnknownYearError(yearOf(date), context);
     const step = n > 0 ? 1 : -1;
     for (let left = Math.abs(n); left > 0; ) {
       d = addDays(d, step);
@@ -139,7 +192,7 @@ export class WorkdayCalendar {
 }
 
 function requireDate(date: string): void {
-  if (!isValidDate(date)) throw new CalendarInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+  if (!isValidDate(date)) throw new CalendarInputError(`“${date}”不是日期（应为 YYYY-MM-DD）`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -166,17 +219,17 @@ export function parseWorkdaysLiteral(value: string): WorkdaysLiteral | null {
   const text = String(value).trim();
   if (!LITERAL_START.test(text)) return null;
   const m = LITERAL_RE.exec(text);
-  if (!m) throw new CalendarInputError(`"${text}" is not a working-day literal: write workdays(N) or workdays(N, YYYY-MM-DD)`);
+  if (!m) throw new CalendarInputError(`“${text}”不是工作日表达式：应写作 workdays(N) 或 workdays(N, YYYY-MM-DD)`);
   const n = Number(m[1]);
-  if (Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`"${text}": at most ${MAX_WORKDAYS} working days`);
+  if (Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`“${text}”：最多 ${MAX_WORKDAYS} 个工作日`);
   return { n, base: m[2] === undefined ? null : m[2].replace(/^(['"])(.*)\1$/, '$2').trim() };
 }
 
 /** The China date a literal's base names: a date, an ISO datetime (no offset = China time), or a JS date string. */
 export function baseDate(base: string, literal: string): string {
-  if (!base) throw new CalendarInputError(`${literal}: the base date is empty (is the variable set?)`);
+  if (!base) throw new CalendarInputError(`${literal}：起算日期为空（流程变量是否已设置？）`);
   if (DATE_RE.test(base)) {
-    if (!isValidDate(base)) throw new CalendarInputError(`${literal}: "${base}" is not a date`);
+    if (!isValidDate(base)) throw new CalendarInputError(`${literal}：“${base}”不是日期`);
     return base;
   }
   const iso = ISO_DATETIME.exec(base);
@@ -187,7 +240,7 @@ export function baseDate(base: string, literal: string): string {
   } else if (JS_DATE_STRING.test(base)) {
     at = Date.parse(base);
   }
-  if (isNaN(at)) throw new CalendarInputError(`${literal}: "${base}" is not a date (YYYY-MM-DD) or an ISO datetime`);
+  if (isNaN(at)) throw new CalendarInputError(`${literal}：“${base}”不是日期（YYYY-MM-DD）或 ISO 时间`);
   return chinaDate(at);
 }
 
@@ -196,6 +249,8 @@ export interface ResolvedWorkdays {
   date: string | null;
   /** End of that working day: 00:00 Asia/Shanghai of the next day. NaN for a template base. */
   expireAt: number;
+  /** The years without the announced arrangement the count went through (computed by rule): provisional. */
+  provisionalYears: number[];
 }
 
 /**
@@ -207,10 +262,10 @@ export function resolveWorkdaysLiteral(calendar: WorkdayCalendar, value: string,
   const literal = parseWorkdaysLiteral(value);
   if (!literal) return null;
   const text = String(value).trim();
-  if (literal.base !== null && literal.base.includes('${')) return { date: null, expireAt: NaN };
+  if (literal.base !== null && literal.base.includes('${')) return { date: null, expireAt: NaN, provisionalYears: [] };
   const from = literal.base === null ? chinaDate(now) : baseDate(literal.base, text);
   const date = calendar.addWorkdays(from, literal.n, text);
-  return { date, expireAt: endOfChinaDay(date) };
+  return { date, expireAt: endOfChinaDay(date), provisionalYears: calendar.provisionalYearsBetween(from, date) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -229,7 +284,7 @@ export const MAX_YEAR = 2199;
 export function checkYearInput(year: number, input: YearInput): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-    problems.push({ field: 'year', message: `year must be between ${MIN_YEAR} and ${MAX_YEAR}` });
+    problems.push({ field: 'year', message: `年份须在 ${MIN_YEAR} 到 ${MAX_YEAR} 之间` });
     return problems;
   }
   const seen = new Map<string, string>();
@@ -237,13 +292,13 @@ export function checkYearInput(year: number, input: YearInput): { field: string;
     (input[list] ?? []).forEach((d, i) => {
       const field = `${list}[${i}].date`;
       const date = d?.date;
-      if (typeof date !== 'string' || !isValidDate(date)) return void problems.push({ field, message: `"${date}" is not a date (YYYY-MM-DD)` });
-      if (yearOf(date) !== year) return void problems.push({ field, message: `${date} is not in ${year}` });
+      if (typeof date !== 'string' || !isValidDate(date)) return void problems.push({ field, message: `“${date}”不是日期（应为 YYYY-MM-DD）` });
+      if (yearOf(date) !== year) return void problems.push({ field, message: `${date} 不在 ${year} 年内` });
       const before = seen.get(date);
-      if (before === list) return void problems.push({ field, message: `${date} is listed twice in ${list}` });
-      if (before) return void problems.push({ field, message: `${date} is both a holiday and a make-up working day` });
+      if (before === list) return void problems.push({ field, message: `${date} 在${list === 'holidays' ? '节假日' : '调休上班日'}中重复列出` });
+      if (before) return void problems.push({ field, message: `${date} 同时列为节假日和调休上班日` });
       seen.set(date, list);
-      if (list === 'workdays' && !isWeekend(date)) problems.push({ field, message: `${date} is a weekday, a working day anyway; a make-up working day (调休) is a Saturday or Sunday` });
+      if (list === 'workdays' && !isWeekend(date)) problems.push({ field, message: `${date} 是周一至周五，本来就是工作日；调休上班日应是周六或周日` });
     });
   }
   return problems;

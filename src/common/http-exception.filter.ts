@@ -26,16 +26,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const body = typeof response === 'string' ? { statusCode: status, message: response } : response;
+      const raw = typeof response === 'string' ? { statusCode: status, message: response } : (response as Record<string, unknown>);
+      const body = camunda ? raw : { ...raw, message: chineseHttpMessage(status, raw.message) };
       res.status(status).json(camunda ? { type: 'InvalidRequestException', message: (body as any).message, ...(body as object) } : body);
       return;
     }
     if (isDatabaseUnavailable(exception)) {
       res.setHeader('Retry-After', '5');
-      res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: 'the database is unavailable; retry shortly' });
+      res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: '数据库暂时不可用，请稍后重试' });
       return;
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
-    res.status(500).json({ statusCode: 500, error: 'INTERNAL', message: 'internal error' });
+    res.status(500).json({ statusCode: 500, error: 'INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员' });
   }
+}
+
+const HAN = /[\u4e00-\u9fff]/;
+/** Nest's and the body parser's own refusals (an unknown route, unreadable JSON, a body too large) in Chinese. */
+const BY_STATUS: Record<number, string> = {
+  400: '请求格式不对（如 JSON 无法解析）',
+  401: '请先登录',
+  403: '当前账号无权进行此操作',
+  404: '未找到请求的地址或资源',
+  405: '不支持此请求方法',
+  406: '无法提供所要求的格式',
+  408: '请求超时',
+  409: '与当前状态冲突',
+  413: '请求内容过大',
+  415: '不支持的内容类型',
+  422: '请求内容不符合要求',
+  429: '请求过于频繁，请稍后再试',
+};
+
+function chineseHttpMessage(status: number, message: unknown): unknown {
+  if (Array.isArray(message) || (typeof message === 'string' && HAN.test(message))) return message;
+  return BY_STATUS[status] ?? (status >= 500 ? '服务器内部错误，请稍后重试或联系管理员' : '请求未被接受');
 }

@@ -11,7 +11,7 @@ const NUL = '\u0000';
  * PostgreSQL cannot hold it in text, so a filter or an id carrying one would otherwise fail in the query.
  */
 export function urlProblem(url: string): string | null {
-  return /%00/i.test(url) ? 'the URL holds a NUL character (%00), which no id or filter may contain' : null;
+  return /%00/i.test(url) ? '网址中含有空字符（%00），任何编号或筛选条件都不能包含' : null;
 }
 
 /**
@@ -24,7 +24,7 @@ export function bodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): string | 
   const stack: [unknown, number][] = [[body, 1]];
   while (stack.length) {
     const [value, depth] = stack.pop()!;
-    if (depth > maxDepth) return `the body is nested deeper than ${maxDepth} levels`;
+    if (depth > maxDepth) return `请求内容嵌套超过 ${maxDepth} 层`;
     for (const [key, child] of Object.entries(value as object)) {
       if (key.includes(NUL)) return nulMessage();
       if (typeof child === 'string') {
@@ -38,7 +38,7 @@ export function bodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): string | 
 }
 
 function nulMessage(): string {
-  return 'the body holds a NUL character (\\u0000), which no field may contain';
+  return '请求内容中含有空字符（\\u0000），任何字段都不能包含';
 }
 
 /**

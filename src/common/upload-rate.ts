@@ -60,7 +60,7 @@ export class UploadRateLimiter {
   check(key: string): void {
     const wait = this.limiter.hit(key);
     if (wait === null) return;
-    throw new DomainException('TOO_MANY_REQUESTS', 429, `more than ${this.limiter.limit} uploads in a minute from this account; try again in ${wait} s`, {
+    throw new DomainException('TOO_MANY_REQUESTS', 429, `此账号一分钟内上传超过 ${this.limiter.limit} 次，请 ${wait} 秒后再试`, {
       retryAfterSeconds: wait,
       limit: this.limiter.limit,
     });

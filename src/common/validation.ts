@@ -1,10 +1,43 @@
 import { HttpException, UnprocessableEntityException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { bodyProblem } from './request-hygiene.js';
 
+const HAN = /[\u4e00-\u9fff]/;
+const num = (message: string, i = 0) => (message.match(/-?\d+(?:\.\d+)?/g) ?? [])[i] ?? '';
+
+/** class-validator's English, by constraint, in Chinese: what a user reads (the API keeps the field and the code). */
+const CHINESE: Record<string, (message: string) => string> = {
+  isString: () => '应为文本',
+  isBoolean: () => '应为 true 或 false',
+  isInt: () => '应为整数',
+  isNumber: () => '应为数字',
+  min: (m) => `不能小于 ${num(m)}`,
+  max: (m) => `不能大于 ${num(m)}`,
+  maxLength: (m) => `不能超过 ${num(m)} 个字符`,
+  minLength: (m) => `至少 ${num(m)} 个字符`,
+  isLength: (m) => `长度应在 ${num(m)} 到 ${num(m, 1) || num(m)} 个字符之间`,
+  isArray: () => '应为列表',
+  isIn: (m) => `应为以下之一：${m.replace(/^.*following values:\s*/, '')}`,
+  isNotEmpty: () => '不能为空',
+  isObject: () => '应为对象',
+  arrayMaxSize: (m) => `最多 ${num(m)} 项`,
+  arrayMinSize: (m) => `至少 ${num(m)} 项`,
+  isUuid: () => '应为 UUID',
+  isDateString: () => '应为 ISO 8601 日期时间',
+  isEnum: (m) => `应为以下之一：${m.replace(/^.*following values:\s*/, '')}`,
+  whitelistValidation: () => '不允许的字段',
+  nestedValidation: () => '应为对象或对象的列表',
+  matches: () => '格式不对',
+};
+
+export function chineseConstraint(key: string, message: string): string {
+  if (HAN.test(message)) return message;
+  return (CHINESE[key] ?? (() => '不符合要求'))(message);
+}
+
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([key, message]) => ({ field, message: chineseConstraint(key, message) }));
     return own.concat(flatten(e.children ?? [], field));
   });
 }
@@ -30,7 +63,7 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new UnprocessableEntityException({ statusCode: 422, error: 'VALIDATION', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+      return new UnprocessableEntityException({ statusCode: 422, error: 'VALIDATION', message: fields.map((f) => `${f.field}：${f.message}`).join('；'), fields });
     },
   });
 }

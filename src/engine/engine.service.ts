@@ -32,6 +32,14 @@ export interface TaskRow {
   created_at: Date;
 }
 
+/** Emitted on `EngineService.events` as 'incident' once a failed step's incident is stored. */
+export interface IncidentRaised {
+  id: string;
+  instanceId: string;
+  activityId: string | null;
+  message: string;
+}
+
 /**
  * The engine's public face: start, complete, correlate, fire timers, retry incidents. Knows nothing of
  * problems or units; domain modules call it and register handlers with it.
@@ -90,8 +98,8 @@ export class EngineService {
     return this.guard(() =>
       this.steps.stepWith(instanceId, async (inst, m) => {
         const [still] = await m.query(`SELECT execution_id, assignee FROM engine_task WHERE id = $1`, [taskId]);
-        if (!still) throw new DomainException('TASK_GONE', 409, `task ${taskId} was already completed`);
-        if (inst.status !== 'active') throw conflict(`process instance ${inst.id} is ${inst.status}`);
+        if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
+        if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
         if (opts.claimFor && still.assignee !== opts.claimFor) {
           if (still.assignee) throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
           await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
@@ -103,12 +111,12 @@ export class EngineService {
   }
 
   async claim(taskId: string, userId: string): Promise<void> {
-    if (!userId) throw badRequest('userId is required');
+    if (!userId) throw badRequest('userId：必填');
     if (!isUuid(taskId)) throw notFound('task', taskId);
     const res = returned(await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1 AND (assignee IS NULL OR assignee = $2) RETURNING id`, [taskId, userId]));
     if (!res.length) {
       await this.getTask(taskId);
-      throw new DomainException('TASK_CLAIMED', 409, `task ${taskId} is already claimed by someone else`);
+      throw new DomainException('TASK_CLAIMED', 409, `任务 ${taskId} 已被他人签收`);
     }
     await this.db.query(`UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`, [taskId, userId]);
   }
@@ -142,7 +150,7 @@ export class EngineService {
         out.push({ instanceId: inst.id, started: true });
       }
     }
-    if (!out.length) throw new DomainException('NO_CORRELATION', 400, `no process waits for message "${name}"${opts.businessKey ? ` with business key ${opts.businessKey}` : ''}`);
+    if (!out.length) throw new DomainException('NO_CORRELATION', 400, `没有流程在等待消息“${name}”${opts.businessKey ? `（业务编号 ${opts.businessKey}）` : ''}`);
     return out;
   }
 
@@ -267,7 +275,7 @@ export class EngineService {
     if (!isUuid(incidentId)) throw notFound('incident', incidentId);
     const [inc] = await this.db.query(`SELECT * FROM engine_incident WHERE id = $1`, [incidentId]);
     if (!inc) throw notFound('incident', incidentId);
-    if (inc.resolved_at) throw conflict(`incident ${incidentId} is already resolved`);
+    if (inc.resolved_at) throw conflict(`流程异常 ${incidentId} 已处理`);
     const cmd: StoredCommand = inc.command;
     try {
       const results = new Map<string, PendingResult>(Object.entries(cmd.results ?? {}));
@@ -284,7 +292,7 @@ export class EngineService {
     } catch (err) {
       if (err instanceof StepFailure) {
         await this.db.query(`UPDATE engine_incident SET message = $2 WHERE id = $1`, [incidentId, err.message]);
-        throw new DomainException('INCIDENT', 500, `retry failed: ${err.message}`, { incidentId });
+        throw new DomainException('INCIDENT', 500, `重试未成功：${err.message}`, { incidentId });
       }
       throw err;
     }
@@ -299,6 +307,8 @@ export class EngineService {
       [id, err.instanceId, err.activityId, 'failedJob', err.message.slice(0, 4000), JSON.stringify({ ...err.command, runServices: true }), this.clock.date()],
     );
     this.logger.warn(`incident ${id} on instance ${err.instanceId}: ${err.message}`);
+    // Committed (no transaction here): listeners tell the people who must act.
+    this.events.emit('incident', { id, instanceId: err.instanceId, activityId: err.activityId, message: err.message } satisfies IncidentRaised);
     return id;
   }
 
@@ -310,7 +320,7 @@ export class EngineService {
       if (err instanceof StepFailure) {
         const exists = (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1`, [err.instanceId])).length > 0;
         const incidentId = exists ? await this.recordIncident(err) : null;
-        throw new DomainException('ENGINE_ERROR', 500, `the process could not continue: ${err.message}`, incidentId ? { incidentId } : {});
+        throw new DomainException('ENGINE_ERROR', 500, `流程无法继续：${err.message}`, incidentId ? { incidentId } : {});
       }
       throw err;
     }

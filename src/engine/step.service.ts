@@ -164,7 +164,7 @@ export class StepService {
 
   private async stepLocked(m: EntityManager, instanceId: string, command: StepCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
     const inst = locked ?? (await this.lock(m, instanceId));
-    if (inst.status !== 'active') throw conflict(`process instance ${instanceId} is ${inst.status}`);
+    if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
     const def = await this.definitions.get(inst.definition_id, m);
     const sourceContext = await this.definitions.context(inst.definition_id, m);
     const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
@@ -198,7 +198,7 @@ export class StepService {
     // A handler whose query found the database gone did not fail the process: the step rolls back and is tried
     // again (the caller's 503, the timer's next delivery, the reconciler's next pass), with no incident.
     if (outcome.error) throw (databaseUnavailableCause(outcome.error) as Error | null) ?? new StepFailure(instanceId, (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null, stored, outcome.error);
-    if (outcome.undelivered && command.kind === 'completeTask') throw new DomainException('TASK_GONE', 409, `task ${command.executionId} is no longer waiting`);
+    if (outcome.undelivered && command.kind === 'completeTask') throw new DomainException('TASK_GONE', 409, `任务 ${command.executionId} 已不在等待办理`);
 
     const now = this.clock.date();
     const ended = outcome.status === 'completed';

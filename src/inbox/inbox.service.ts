@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ExtensionService } from '../supervision/extension/extension.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, badRequest } from '../common/domain-exception.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -33,6 +34,7 @@ export class InboxService implements OnModuleInit {
     private readonly forms: FormRegistry,
     private readonly clock: Clock,
     private readonly modules: ModuleRef,
+    private readonly calendar: CalendarService,
   ) {}
 
   onModuleInit(): void {
@@ -75,6 +77,7 @@ export class InboxService implements OnModuleInit {
           assignee: r.assignee,
           candidateGroups: r.candidate_groups,
           due: r.due_at,
+          dueProvisional: this.calendar.isProvisionalDue(r.due_at, now),
           created: r.created_at,
           overdue: due !== null && due < now,
           daysLeft: due === null ? null : Math.ceil((due - now) / DAY),
@@ -102,6 +105,7 @@ export class InboxService implements OnModuleInit {
       assignee: task.assignee,
       candidateGroups: task.candidate_groups,
       due: task.due_at,
+      dueProvisional: this.calendar.isProvisionalDue(task.due_at),
       created: task.created_at,
       documentation: task.documentation,
       properties: task.properties,
@@ -122,7 +126,7 @@ export class InboxService implements OnModuleInit {
     const task = await this.engine.getTask(id);
     this.assertMayAct(user, task);
     if (task.assignee && task.assignee !== user.username && user.role !== 'office' && user.role !== 'admin') {
-      throw new DomainException('NOT_YOURS', 403, 'only the person who signed for the task can hand it back');
+      throw new DomainException('NOT_YOURS', 403, '只有签收该任务的人才能退回');
     }
     await this.engine.setAssignee(id, null);
     return { id, assignee: null };
@@ -132,9 +136,9 @@ export class InboxService implements OnModuleInit {
     const task = await this.engine.getTask(id);
     this.assertMayAct(user, task);
     const target = await this.repo.accountOf(to);
-    if (!target || target.disabled) throw new DomainException('VALIDATION', 422, `to: no active account ${to}`, { fields: [{ field: 'to', message: 'unknown account' }] });
+    if (!target || target.disabled) throw new DomainException('VALIDATION', 422, `to：没有可用的账号 ${to}`, { fields: [{ field: 'to', message: '账号不存在或已停用' }] });
     if (user.role === 'unit' && target.unit_code !== user.unitCode) {
-      throw new DomainException('VALIDATION', 422, 'to: a task can be handed over only to a colleague of the same unit', { fields: [{ field: 'to', message: 'not a colleague of your unit' }] });
+      throw new DomainException('VALIDATION', 422, 'to：任务只能转交给本单位的同事', { fields: [{ field: 'to', message: '不是本单位的同事' }] });
     }
     await this.engine.setAssignee(id, to);
     return { id, assignee: to };
@@ -163,7 +167,7 @@ export class InboxService implements OnModuleInit {
   async complete(user: AuthUser, id: string, body: unknown) {
     const task = await this.engine.getTask(id).catch(async (err) => {
       if (err instanceof DomainException && err.status === 404 && (await this.repo.wasTask(id))) {
-        throw new DomainException('TASK_GONE', 409, `task ${id} was already completed`);
+        throw new DomainException('TASK_GONE', 409, `任务 ${id} 已办结`);
       }
       throw err;
     });
@@ -179,18 +183,18 @@ export class InboxService implements OnModuleInit {
   async extension(user: AuthUser, id: string, input: { date: string; reason: string }) {
     const task = await this.engine.getTask(id);
     this.assertMayAct(user, task);
-    if (!task.business_key) throw new DomainException('NO_PROBLEM', 422, 'this task belongs to no problem; there is no deadline to extend');
+    if (!task.business_key) throw new DomainException('NO_PROBLEM', 422, '该任务不属于任何问题，没有可延期的整改时限');
     const extensions = this.modules.get(ExtensionService, { strict: false });
     return extensions.request(task.business_key, input, user.username);
   }
 
   assertMayAct(user: AuthUser, task: TaskRow, what: 'act' | 'read' = 'act'): void {
     if (what === 'read' && (user.role === 'leader' || user.role === 'inspector')) return;
-    if (!mayActOn(user, task)) throw new DomainException('FORBIDDEN', 403, 'this task is not yours');
+    if (!mayActOn(user, task)) throw new DomainException('FORBIDDEN', 403, '这不是您的任务');
   }
 
   requireUser(user: AuthUser | undefined): AuthUser {
-    if (!user) throw badRequest('no signed-in user');
+    if (!user) throw badRequest('请先登录');
     return user;
   }
 }

@@ -14,7 +14,7 @@ import type { ChannelKind, ChannelRow, OutboxRow } from './notify.types.js';
 const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
 
 function invalid(field: string, message: string): DomainException {
-  return new DomainException('VALIDATION', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+  return new DomainException('VALIDATION', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }
 
 /** The office's view of notification channels and the outbox: set up, enable, see what fails, retry. */
@@ -55,7 +55,7 @@ export class NotifyChannelsService {
   async create(dto: CreateChannelDto) {
     const owner = await this.owner(dto);
     const target = await this.target(dto.kind, dto.target);
-    if (dto.secret && dto.kind !== 'dingtalk') throw invalid('secret', 'only DingTalk channels have a signing secret');
+    if (dto.secret && dto.kind !== 'dingtalk') throw invalid('secret', '只有钉钉渠道有加签密钥');
     const id = randomUUID();
     await this.db.query(
       `INSERT INTO notify_channel (id, owner_type, owner_code, owner_id, kind, target, secret, label, enabled, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
@@ -67,7 +67,7 @@ export class NotifyChannelsService {
   async update(id: string, dto: UpdateChannelDto) {
     const current = await this.row(id);
     const target = dto.target !== undefined ? await this.target(current.kind, dto.target) : current.target;
-    if (dto.secret && current.kind !== 'dingtalk') throw invalid('secret', 'only DingTalk channels have a signing secret');
+    if (dto.secret && current.kind !== 'dingtalk') throw invalid('secret', '只有钉钉渠道有加签密钥');
     const secret = dto.secret !== undefined ? dto.secret || null : current.secret;
     const label = dto.label !== undefined ? dto.label || null : current.label;
     await this.db.query(`UPDATE notify_channel SET enabled = $2, target = $3, secret = $4, label = $5 WHERE id = $1`, [id, dto.enabled ?? current.enabled, target, secret, label]);
@@ -95,7 +95,7 @@ export class NotifyChannelsService {
         [id, this.clock.date()],
       ),
     );
-    if (!updated.length) throw conflict(`notification ${id} is ${row.status}; only failed or pending ones can be retried`);
+    if (!updated.length) throw conflict(`通知 ${id} 的状态是 ${row.status}，只有发送失败或待发送的通知可以重发`);
     this.sender.kick();
     const [view] = await this.db.query(
       `SELECT o.*, c.kind AS channel_kind, c.owner_type, c.owner_code, c.owner_id, c.label AS channel_label FROM notify_outbox o JOIN notify_channel c ON c.id = o.channel_id WHERE o.id = $1`,
@@ -112,41 +112,41 @@ export class NotifyChannelsService {
 
   private async owner(dto: CreateChannelDto): Promise<{ code: string | null; id: string | null }> {
     if (dto.ownerType === 'person') {
-      if (!dto.ownerId) throw invalid('ownerId', 'a person channel needs the person id');
-      if (dto.ownerCode) throw invalid('ownerCode', 'a person channel is owned by ownerId');
+      if (!dto.ownerId) throw invalid('ownerId', '个人渠道需要填写人员 id（ownerId）');
+      if (dto.ownerCode) throw invalid('ownerCode', '个人渠道由 ownerId 指定，不填 ownerCode');
       const [p] = await this.db.query(`SELECT id FROM org_person WHERE id = $1`, [dto.ownerId]);
-      if (!p) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerId: no person ${dto.ownerId}`, { fields: [{ field: 'ownerId', message: `no person ${dto.ownerId}` }] });
+      if (!p) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerId：没有人员 ${dto.ownerId}`, { fields: [{ field: 'ownerId', message: `没有人员 ${dto.ownerId}` }] });
       return { code: null, id: dto.ownerId };
     }
-    if (!dto.ownerCode) throw invalid('ownerCode', `a ${dto.ownerType} channel needs ownerCode`);
-    if (dto.ownerId) throw invalid('ownerId', `a ${dto.ownerType} channel is owned by ownerCode`);
+    if (!dto.ownerCode) throw invalid('ownerCode', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道需要填写 ownerCode`);
+    if (dto.ownerId) throw invalid('ownerId', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道由 ownerCode 指定，不填 ownerId`);
     if (dto.ownerType === 'role') {
-      if (!(ROLES as readonly string[]).includes(dto.ownerCode)) throw invalid('ownerCode', `not a role: ${ROLES.join(', ')}`);
+      if (!(ROLES as readonly string[]).includes(dto.ownerCode)) throw invalid('ownerCode', `不是角色，应为：${ROLES.join('、')}`);
       return { code: dto.ownerCode, id: null };
     }
     const [u] = await this.db.query(`SELECT code FROM org_unit WHERE code = $1`, [dto.ownerCode]);
-    if (!u) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerCode: no unit with code ${dto.ownerCode}`, { fields: [{ field: 'ownerCode', message: `no unit with code ${dto.ownerCode}` }] });
+    if (!u) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerCode：没有编码为 ${dto.ownerCode} 的单位`, { fields: [{ field: 'ownerCode', message: `没有编码为 ${dto.ownerCode} 的单位` }] });
     return { code: dto.ownerCode, id: null };
   }
 
   private async target(kind: ChannelKind, target: string | undefined): Promise<string | null> {
     if (kind === 'inapp') {
-      if (target) throw invalid('target', 'in-app channels have no target');
+      if (target) throw invalid('target', '站内消息渠道没有发送地址');
       return null;
     }
-    if (!target) throw invalid('target', kind === 'email' ? 'an e-mail address is required' : 'the robot webhook URL is required');
+    if (!target) throw invalid('target', kind === 'email' ? '请填写电子邮件地址' : '请填写机器人 Webhook 地址');
     if (kind === 'email') {
-      if (!EMAIL.test(target)) throw invalid('target', 'not an e-mail address');
+      if (!EMAIL.test(target)) throw invalid('target', '不是电子邮件地址');
       return target;
     }
     let url: URL;
     try {
       url = new URL(target);
     } catch {
-      throw invalid('target', 'not a URL');
+      throw invalid('target', '不是网址');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('target', 'a webhook URL must be http or https');
-    if (url.username || url.password) throw invalid('target', 'a webhook URL carries no user or password');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('target', 'Webhook 地址必须以 http 或 https 开头');
+    if (url.username || url.password) throw invalid('target', 'Webhook 地址中不能含用户名或密码');
     try {
       await this.webhooks.checkTarget(url.toString());
     } catch (e) {

@@ -31,7 +31,7 @@ export interface PersonView {
 
 /** A reference to something that does not exist: 422, naming the field like the validation pipe does. */
 export function unknownReference(field: string, message: string): DomainException {
-  return new DomainException('UNKNOWN_REFERENCE', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+  return new DomainException('UNKNOWN_REFERENCE', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }
 
 @Injectable()
@@ -101,10 +101,10 @@ export class OrgService {
 
   async createUnit(dto: CreateUnitDto): Promise<UnitView> {
     const parentCode = dto.parentCode ?? null;
-    if (parentCode && !(await this.repo.findUnit(parentCode))) throw unknownReference('parentCode', `no unit with code ${parentCode}`);
+    if (parentCode && !(await this.repo.findUnit(parentCode))) throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
     const res = await this.repo.insertUnit({ code: dto.code, name: dto.name, parentCode }, this.clock.date());
-    if (res === 'code') throw conflict(`a unit with code ${dto.code} already exists`, { field: 'code' });
-    if (res === 'name') throw conflict(`a unit named ${dto.name} already exists`, { field: 'name' });
+    if (res === 'code') throw conflict(`编码为 ${dto.code} 的单位已存在`, { field: 'code' });
+    if (res === 'name') throw conflict(`名为 ${dto.name} 的单位已存在`, { field: 'name' });
     return { code: dto.code, name: dto.name, parentCode };
   }
 
@@ -113,7 +113,7 @@ export class OrgService {
   }
 
   async createPerson(dto: CreatePersonDto): Promise<PersonView> {
-    if (!(await this.repo.findUnit(dto.unitCode))) throw unknownReference('unitCode', `no unit with code ${dto.unitCode}`);
+    if (!(await this.repo.findUnit(dto.unitCode))) throw unknownReference('unitCode', `没有编码为 ${dto.unitCode} 的单位`);
     return personView(await this.repo.insertPerson({ name: dto.name, unitCode: dto.unitCode, role: dto.role, phone: dto.phone ?? null }, this.clock.date()));
   }
 

@@ -71,7 +71,7 @@ export class ProblemsController {
   @ApiUnprocessableEntityResponse({ description: 'no file, not a readable .xlsx workbook, too many rows, or bad cells (every one listed in `errors`); nothing was imported', type: ImportRefusedDoc })
   @ApiResponse({ status: 429, description: 'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again', type: ErrorResponse })
   async import(@UploadedFile() file: UploadedXlsx | undefined, @Body() body: ImportProblemsDto) {
-    if (!file?.buffer?.length) throw new DomainException('VALIDATION', 422, 'file: an .xlsx file is required', { fields: [{ field: 'file', message: 'an .xlsx file is required' }] });
+    if (!file?.buffer?.length) throw new DomainException('VALIDATION', 422, 'file：请上传 .xlsx 文件', { fields: [{ field: 'file', message: '请上传 .xlsx 文件' }] });
     return this.importer.import(file.buffer, { source: body.source });
   }
 

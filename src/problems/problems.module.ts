@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
+import { IncidentsModule } from '../incidents/incidents.module.js';
 import { UploadRateModule } from '../common/upload-rate.js';
 import { OrgModule } from '../org/org.module.js';
 import { DeadlineHooks } from './edit/deadline-hooks.js';
@@ -18,7 +19,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
-  imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule],
+  imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule, IncidentsModule],
   providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
 import { EngineService, isUuid } from '../engine/engine.service.js';
@@ -20,11 +22,13 @@ export class ProblemsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly trail: ProblemTrail,
+    private readonly calendar: CalendarService,
+    private readonly incidents: IncidentsService,
   ) {}
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
     if (f.dueBefore && !isValidDate(f.dueBefore)) {
-      throw new DomainException('VALIDATION', 422, 'dueBefore: not a calendar date', { fields: [{ field: 'dueBefore', message: 'not a calendar date' }] });
+      throw new DomainException('VALIDATION', 422, 'dueBefore：不是有效日期', { fields: [{ field: 'dueBefore', message: '不是有效日期' }] });
     }
     const now = this.clock.now();
     const { rows, total } = await this.problems.list({
@@ -44,19 +48,27 @@ export class ProblemsService {
   /** By id, or by code (the business key the office writes on paper). */
   async get(idOrCode: string) {
     const p = await this.find(idOrCode);
-    const [tasks, milestones, progress, next, timeline] = await Promise.all([
+    const [tasks, milestones, progress, next, timeline, incidents] = await Promise.all([
       this.details.openTasks(p.code),
       this.details.milestones(p.id),
       this.details.progress(p.id),
       this.problems.findNextRound(p.id),
       this.audit.timelineOfProblem(p.id),
+      this.incidents.ofProblem(p.code),
     ]);
     const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
     return {
       ...problemView(p, this.clock.now()),
+      // The deadline lies in a year without the announced arrangement: the rungs' working days are provisional.
+      deadlineProvisional: this.calendar.isProvisionalDate(p.deadline),
+      // A failed step stopped one of its processes: no reminder, notice or rung follows until it is retried.
+      escalation: {
+        stopped: incidents.length > 0,
+        incidents: incidents.map((x) => ({ id: x.id, process: x.process.name ?? x.process.key, element: x.element.name ?? x.element.id, reason: x.reason, createdAt: x.createdAt })),
+      },
       nextRoundId: next?.id ?? null,
       tasks: tasks.map((t) => ({
-        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, createdAt: t.created_at,
+        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, dueProvisional: this.calendar.isProvisionalDue(t.due_at), createdAt: t.created_at,
       })),
       milestones: milestones.map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueDate: m.due_date, doneDate: m.done_date })),
       progress: progress.map((r) => ({ id: r.id, month: r.month, unitCode: r.unit_code, text: r.text, percent: r.percent, reportedAt: r.reported_at })),

@@ -10,7 +10,7 @@ import { computeBulletin, cutoffOf } from './rules/bulletin-rules.js';
 import { firstDay, isMonth, monthEnd, dayStart } from './rules/month.js';
 
 function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new DomainException('VALIDATION', 422, `month: ${month} is not YYYY-MM`, { fields: [{ field: 'month', message: 'must be YYYY-MM' }] });
+  if (!isMonth(month)) throw new DomainException('VALIDATION', 422, `month：${month} 不是月份（YYYY-MM）`, { fields: [{ field: 'month', message: '应为月份（YYYY-MM）' }] });
 }
 
 /**
@@ -45,7 +45,7 @@ export class BulletinService implements OnModuleInit {
   async compute(month: string, q?: Queryable): Promise<BulletinView> {
     checkMonth(month);
     const now = this.clock.now();
-    if (dayStart(firstDay(month)) > now) throw new DomainException('MONTH_NOT_BEGUN', 422, `month ${month} has not begun`);
+    if (dayStart(firstDay(month)) > now) throw new DomainException('MONTH_NOT_BEGUN', 422, `${month} 月尚未开始`);
     const cutoff = new Date(cutoffOf(month, now));
     // One after another: in a step's transaction the queries share one connection.
     const problems = await this.repo.problemFacts(cutoff, q);
@@ -63,11 +63,11 @@ export class BulletinService implements OnModuleInit {
   /** Freezes a month that is over; 409 when it is already published or not over yet. */
   async publish(month: string, by: string): Promise<BulletinView> {
     checkMonth(month);
-    if (this.clock.now() < monthEnd(month)) throw new DomainException('MONTH_NOT_OVER', 409, `month ${month} is not over: a bulletin is published after the month's end`);
+    if (this.clock.now() < monthEnd(month)) throw new DomainException('MONTH_NOT_OVER', 409, `${month} 月尚未结束：月通报在月末之后发布`);
     const existing = await this.repo.find(month);
-    if (existing) throw new DomainException('ALREADY_PUBLISHED', 409, `the bulletin of ${month} was published on ${existing.published_at.toISOString()} as ${existing.document_no}`);
+    if (existing) throw new DomainException('ALREADY_PUBLISHED', 409, `${month} 月通报已于 ${existing.published_at.toISOString()} 发布（${existing.document_no}）`);
     const res = await this.publishIfAbsent(month, by);
-    if (!res.created) throw new DomainException('ALREADY_PUBLISHED', 409, `the bulletin of ${month} was published meanwhile`);
+    if (!res.created) throw new DomainException('ALREADY_PUBLISHED', 409, `${month} 月通报在此期间已发布`);
     return res.bulletin;
   }
 

@@ -27,7 +27,7 @@ const FORMS: Record<string, Check> = {
     ...need(nonEmpty(v.commitment), 'commitment', 'what the unit commits to is required'),
     ...(typeof v.commitmentDeadline === 'string' && isValidDate(v.commitmentDeadline)
       ? need(v.commitmentDeadline >= today, 'commitmentDeadline', `must not be before today (${today})`)
-      : [{ field: 'commitmentDeadline', message: 'the new deadline (YYYY-MM-DD) is required' }]),
+      : [{ field: 'commitmentDeadline', message: '请填写新的完成时限（YYYY-MM-DD）' }]),
   ],
   'inspection-findings': (v) => [
     ...need(nonEmpty(v.findings), 'findings', 'the findings are required'),

@@ -47,10 +47,10 @@ export class SupervisionService {
   /** 承诺兑现: the office confirms an interviewed unit kept its commitment; the interview ends without escalating. */
   async commitmentKept(id: string): Promise<ActionView> {
     const a = await this.get(id);
-    if (a.type !== 'interview') throw conflict(`action ${id} is a ${a.type}, not an interview`);
-    if (a.status !== 'committed') throw conflict(`the interview ${a.documentNo ?? id} is ${a.status}: no commitment is awaited`);
+    if (a.type !== 'interview') throw conflict(`督办措施 ${id} 不是约谈`);
+    if (a.status !== 'committed') throw conflict(`约谈 ${a.documentNo ?? id} 当前不在等待承诺兑现`);
     await this.events.tell(MSG_COMMITMENT_KEPT, a.problemCode!, { keptBy: 'office' }).then((told) => {
-      if (!told) throw conflict(`the interview ${a.documentNo ?? id} waits for no commitment`);
+      if (!told) throw conflict(`约谈 ${a.documentNo ?? id} 没有待兑现的承诺`);
     });
     return this.get(id);
   }

@@ -17,7 +17,7 @@ export class PagesController {
     res.redirect(302, '/login');
   }
 
-  @Get(['login', 'inbox', 'ledger', 'review', 'dashboard', 'public'])
+  @Get(['login', 'inbox', 'ledger', 'review', 'dashboard', 'public', 'incidents'])
   page(@Res() res: Response) {
     this.html(res, `${res.req.path.slice(1)}.html`);
   }

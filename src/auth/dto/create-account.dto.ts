@@ -7,7 +7,7 @@ export const MIN_PASSWORD = 10;
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'hbj-handler', description: '3-64 letters, digits, . _ @ -' })
-  @IsString() @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, . _ @ or -' })
+  @IsString() @Matches(USERNAME, { message: '用户名应为 3–64 个字母、数字或 . _ @ -' })
   username: string;
 
   @ApiPropertyOptional({ minLength: MIN_PASSWORD, maxLength: 1024, writeOnly: true, description: 'left out: a temporary one is made up and answered once' })

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class WorkdayResultDoc {
   @ApiProperty({ example: '2026-10-16', description: 'the working day reached (YYYY-MM-DD, China)' }) date: string;
+  @ApiProperty({ description: 'the count went through a year without the announced arrangement (computed by rule): provisional' })
+  provisional: boolean;
 }
 
 export class CalendarDayInfoDoc {
@@ -10,6 +12,8 @@ export class CalendarDayInfoDoc {
   @ApiProperty({ enum: ['holiday', 'workday'], nullable: true, type: String, description: 'why: a listed holiday or make-up working day (调休); null for an ordinary weekday or weekend' })
   kind: 'holiday' | 'workday' | null;
   @ApiProperty({ nullable: true, type: String, example: '国庆节' }) name: string | null;
+  @ApiProperty({ description: 'the year has no announced arrangement; the day is computed by rule (weekends, statutory holidays)' })
+  provisional: boolean;
 }
 
 export class CalendarYearSummaryDoc {
@@ -74,4 +78,21 @@ export class CalendarChangeDoc {
   @ApiProperty() timersMoved: number;
   @ApiProperty() tasksMoved: number;
   @ApiProperty({ type: CalendarChangeDetailsDoc, description: 'every timer and task moved, and those left alone' }) details: CalendarChangeDetailsDoc;
+}
+
+export class ProvisionalYearDoc {
+  @ApiProperty({ example: 2027 }) year: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when a deadline was first computed into it; null for the current year not yet used' })
+  firstUsedAt: Date | null;
+  @ApiProperty({ type: [CalendarListedDayDoc], description: 'the holidays computed by rule (statutory days and 补假)' })
+  holidays: CalendarListedDayDoc[];
+}
+
+export class CalendarStatusDoc {
+  @ApiProperty({ example: 2026, nullable: true, type: Number, description: 'the last year with the announced arrangement' })
+  officialThrough: number | null;
+  @ApiProperty({ type: [ProvisionalYearDoc], description: 'years in use computed by rule until the office enters the announced arrangement' })
+  provisionalYears: ProvisionalYearDoc[];
+  @ApiProperty({ nullable: true, type: String, description: 'the warning the pages show as a banner (Chinese); null when none' })
+  warning: string | null;
 }

@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, Valida
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2027-10-01' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   date: string;
 
   @ApiPropertyOptional({ example: '国庆节' })

@@ -19,6 +19,7 @@ export class InboxItemDoc {
   @ApiProperty({ nullable: true, type: String, description: 'username of whoever signed for it; null while it is offered to the groups' }) assignee: string | null;
   @ApiProperty({ type: [String], description: 'unit codes or roles it is offered to' }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) due: Date | null;
+  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) created: Date;
   @ApiProperty() overdue: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'days until due, rounded up (negative when overdue)' }) daysLeft: number | null;
@@ -64,6 +65,7 @@ export class TaskDetailDoc {
   @ApiProperty({ nullable: true, type: String }) assignee: string | null;
   @ApiProperty({ type: [String] }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) due: Date | null;
+  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) created: Date;
   @ApiProperty({ nullable: true, type: String, description: "the step's documentation from the BPMN" }) documentation: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "the step's camunda:properties" }) properties: Record<string, string>;

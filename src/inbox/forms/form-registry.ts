@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainException } from '../../common/domain-exception.js';
+import { chineseConstraint } from '../../common/validation.js';
 
 export interface FormField {
   name: string;
@@ -21,8 +22,8 @@ export interface FormDefinition {
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    return Object.values(e.constraints ?? {})
-      .map((message) => ({ field, message }))
+    return Object.entries(e.constraints ?? {})
+      .map(([key, message]) => ({ field, message: chineseConstraint(key, message) }))
       .concat(flatten(e.children ?? [], field));
   });
 }
@@ -49,13 +50,13 @@ export class FormRegistry {
   validate(key: string | null, body: unknown): Record<string, unknown> {
     const form = this.get(key);
     if (!form) {
-      throw new DomainException('FORM_UNKNOWN', 422, `the step's form "${key ?? '(none)'}" is not known to the service; it cannot be completed here`);
+      throw new DomainException('FORM_UNKNOWN', 422, `该环节的表单“${key ?? '（无）'}”不在本系统中，无法在此办理`);
     }
     const instance = plainToInstance(form.dto, body ?? {});
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
       const fields = flatten(errors);
-      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}：${f.message}`).join('；'), { fields });
     }
     return JSON.parse(JSON.stringify(instance));
   }

@@ -22,6 +22,6 @@ export class CreatePersonDto {
   role: PersonRole;
 
   @ApiPropertyOptional({ example: '13800000000' })
-  @Transform(trim) @IsOptional() @IsString() @Matches(/^[0-9+\- ]{3,20}$/, { message: 'phone must be 3-20 digits, spaces, + or -' })
+  @Transform(trim) @IsOptional() @IsString() @Matches(/^[0-9+\- ]{3,20}$/, { message: '电话应为 3–20 位数字、空格、+ 或 -' })
   phone?: string;
 }

@@ -27,7 +27,7 @@ export class ListProblemsQuery {
   overdue?: boolean;
 
   @ApiPropertyOptional({ description: 'deadline before this date (YYYY-MM-DD)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueBefore must be YYYY-MM-DD' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   dueBefore?: string;
 
   @ApiPropertyOptional({ description: 'search in code and title' })

@@ -45,6 +45,7 @@ export class ProblemOpenTaskDoc {
   @ApiProperty({ type: [String] }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String }) formKey: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;
+  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
@@ -73,6 +74,19 @@ export class ProblemProcessInstanceDoc {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) endedAt: Date | null;
 }
 
+export class ProblemIncidentDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '督办升级', description: 'the process that stopped' }) process: string;
+  @ApiProperty({ nullable: true, type: String, example: '督办研判', description: 'the element that failed (its name in the diagram)' }) element: string | null;
+  @ApiProperty({ description: 'why, in Chinese' }) reason: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class ProblemEscalationDoc {
+  @ApiProperty({ description: 'a failed step stopped one of its processes: nothing escalates until the office retries it' }) stopped: boolean;
+  @ApiProperty({ type: [ProblemIncidentDoc] }) incidents: ProblemIncidentDoc[];
+}
+
 /** One problem with what happens around it. */
 export class TrailFileDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -91,6 +105,8 @@ export class TrailEntryDoc extends AuditEntryDoc {
 }
 
 export class ProblemDetailDoc extends ProblemDoc {
+  @ApiProperty({ description: 'the deadline lies in a year without the announced holiday arrangement: its working-day rungs are provisional' }) deadlineProvisional: boolean;
+  @ApiProperty({ type: ProblemEscalationDoc, description: 'whether its escalation is stopped by an incident' }) escalation: ProblemEscalationDoc;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the next round, when the problem rebounded' }) nextRoundId: string | null;
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
   @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' }) milestones: ProblemMilestoneDoc[];

@@ -21,7 +21,7 @@ const MAX_LISTED = 1000;
 
 /** A file refused as a whole: every bad cell (up to MAX_LISTED), so the office fixes the sheet once. */
 function refused(message: string, errors: CellError[]): DomainException {
-  const more = errors.length > MAX_LISTED ? `; the first ${MAX_LISTED} are listed` : '';
+  const more = errors.length > MAX_LISTED ? `；仅列出前 ${MAX_LISTED} 项` : '';
   return new DomainException('IMPORT_INVALID', 422, `${message}${more}`, { errors: errors.slice(0, MAX_LISTED) });
 }
 
@@ -46,7 +46,7 @@ export class ProblemImportService {
   async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[] }> {
     const drafts = await this.check(file, opts.source ?? null);
     const def = await this.definitions.latest(RECTIFICATION).catch(() => {
-      throw new DomainException('NOT_DEPLOYED', 409, `the ${RECTIFICATION} process is not deployed; nothing was imported`);
+      throw new DomainException('NOT_DEPLOYED', 409, `整改流程（${RECTIFICATION}）尚未部署，未导入任何问题`);
     });
     const importId = randomUUID();
     const after = newAfterCommit();
@@ -80,7 +80,7 @@ export class ProblemImportService {
     }
     if (errors.length) {
       const rows = new Set(errors.map((e) => e.row)).size;
-      throw refused(`${errors.length} bad cell${errors.length > 1 ? 's' : ''} in ${rows} row${rows > 1 ? 's' : ''}; nothing was imported`, errors);
+      throw refused(`${rows} 行中有 ${errors.length} 个单元格有误，未导入任何问题`, errors);
     }
     return drafts;
   }
@@ -110,14 +110,14 @@ export class ProblemImportService {
     } catch (err) {
       const at = current as ProblemDraft | null;
       if ((err as { code?: string }).code === '23505') {
-        throw new DomainException('CONFLICT', 409, `problem ${at?.code ?? ''} was stored by someone else meanwhile; nothing was imported`, {
-          errors: at ? [{ row: at.row, column: '编号', message: 'stored meanwhile by another import' }] : [],
+        throw new DomainException('CONFLICT', 409, `问题 ${at?.code ?? ''} 在此期间已被他人导入，本次未导入任何问题`, {
+          errors: at ? [{ row: at.row, column: '编号', message: '在此期间已被另一次导入保存' }] : [],
         });
       }
       if (err instanceof DomainException) throw err;
       this.logger.error(`import ${importId} failed at row ${at?.row}: ${(err as Error).message}`);
-      throw new DomainException('IMPORT_FAILED', 500, `the process of problem ${at?.code ?? '?'} could not start: ${(err as Error).message}; nothing was imported`, {
-        errors: at ? [{ row: at.row, column: '', message: `process start failed: ${(err as Error).message}` }] : [],
+      throw new DomainException('IMPORT_FAILED', 500, `问题 ${at?.code ?? '?'} 的流程无法启动：${(err as Error).message}；未导入任何问题`, {
+        errors: at ? [{ row: at.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
       });
     }
   }

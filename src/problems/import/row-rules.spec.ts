@@ -31,7 +31,7 @@ describe('problem list rows', () => {
     expect(parseDeadline({ kind: 'number', value: 3 }, ctx())).toEqual({ date: '2026-03-05' });
     expect(parseDeadline({ kind: 'number', value: 46000 }, ctx())).toHaveProperty('error');
     expect(parseDeadline(text('2026-02-29'), ctx())).toHaveProperty('error');
-    expect(parseDeadline(text('2026-03-01'), ctx())).toEqual({ error: expect.stringContaining('before the assignment date') });
+    expect(parseDeadline(text('2026-03-01'), ctx())).toEqual({ error: expect.stringContaining('早于交办日期') });
     const noYear = ctx({ addWorkdays: () => { throw new Error('no working-day calendar for 2027'); } });
     expect(parseDeadline({ kind: 'number', value: 400 }, noYear)).toEqual({ error: expect.stringContaining('2027') });
   });
@@ -41,8 +41,8 @@ describe('problem list rows', () => {
     expect(ok).toEqual({ draft: expect.objectContaining({ leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'SLJ'], tier: 'medium', recheckMonths: 6 }) });
     const bad = checkRow(row({ leadUnit: text('市宣传部'), units: text('市水利局、市外星局') }), ctx());
     expect(bad).toEqual({ errors: [
-      { row: 2, column: '牵头单位', message: 'unknown unit 市宣传部' },
-      { row: 2, column: '责任单位', message: 'unknown unit 市外星局' },
+      { row: 2, column: '牵头单位', message: '未知单位：市宣传部' },
+      { row: 2, column: '责任单位', message: '未知单位：市外星局' },
     ] });
   });
 
@@ -50,24 +50,24 @@ describe('problem list rows', () => {
     const long = '某'.repeat(10_000);
     const res = checkRow(row({ leadUnit: text(long.slice(0, 90)), units: text(`${long}、市水利局`), deadline: text(long), code: text(`${long}!`) }), ctx());
     expect(res).toEqual({ errors: [
-      { row: 2, column: '编号', message: 'longer than 64 characters' },
-      { row: 2, column: '牵头单位', message: `unknown unit ${'某'.repeat(60)}…` },
-      { row: 2, column: '责任单位', message: 'longer than 2000 characters' },
-      { row: 2, column: '整改时限', message: `"${'某'.repeat(60)}…" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` },
+      { row: 2, column: '编号', message: '超过 64 个字符' },
+      { row: 2, column: '牵头单位', message: `未知单位：${'某'.repeat(60)}…` },
+      { row: 2, column: '责任单位', message: '超过 2000 个字符' },
+      { row: 2, column: '整改时限', message: `“${'某'.repeat(60)}…”不是日期：请用日期格式单元格、YYYY-MM-DD 或 YYYY年M月D日` },
     ] });
   });
 
   it('reports a duplicate code with the row that has it first', () => {
     const c = ctx();
     expect(checkRow(row({}, 2), c)).toHaveProperty('draft');
-    expect(checkRow(row({}, 7), c)).toEqual({ errors: [{ row: 7, column: '编号', message: 'duplicate code A-1: also in row 2' }] });
+    expect(checkRow(row({}, 7), c)).toEqual({ errors: [{ row: 7, column: '编号', message: '编号 A-1 重复：第 2 行也是此编号' }] });
   });
 
   it('refuses formulas and empty required cells, and checks the re-check period', () => {
-    const res = checkRow(row({ title: { kind: 'empty' }, deadline: { kind: 'bad', message: 'formulas are not accepted; paste the values instead' }, recheckMonths: text('半年') }), ctx());
+    const res = checkRow(row({ title: { kind: 'empty' }, deadline: { kind: 'bad', message: '不接受公式，请粘贴为数值' }, recheckMonths: text('半年') }), ctx());
     expect(res).toEqual({ errors: [
-      { row: 2, column: '问题', message: '问题 is required' },
-      { row: 2, column: '整改时限', message: expect.stringMatching(/formulas/) },
+      { row: 2, column: '问题', message: '问题为必填项' },
+      { row: 2, column: '整改时限', message: expect.stringMatching(/公式/) },
       { row: 2, column: '回头看周期（月）', message: expect.any(String) },
     ] });
   });

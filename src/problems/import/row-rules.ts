@@ -51,18 +51,18 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   const text = (key: ColumnKey): string | null => {
     const c: Cell = r.cells[key] ?? { kind: 'empty' };
     if (c.kind === 'bad') return void fail(key, c.message), null;
-    if (c.kind === 'empty') return void (REQUIRED.includes(key) && fail(key, `${COLUMNS[key]} is required`)), null;
+    if (c.kind === 'empty') return void (REQUIRED.includes(key) && fail(key, `${COLUMNS[key]}为必填项`)), null;
     const s = c.kind === 'text' ? c.text : c.kind === 'number' ? String(c.value) : c.date.toISOString().slice(0, 10);
     const max = LIMITS[key];
-    if (max && s.length > max) return void fail(key, `longer than ${max} characters`), null;
+    if (max && s.length > max) return void fail(key, `超过 ${max} 个字符`), null;
     return s;
   };
 
   const code = text('code');
   if (code !== null) {
-    if (!CODE.test(code)) fail('code', `"${shown(code)}" is not a usable code (letters, digits, Chinese characters and - _ . / # brackets, at most 64)`);
-    else if (ctx.seen.has(code)) fail('code', `duplicate code ${code}: also in row ${ctx.seen.get(code)}`);
-    else if (ctx.stored.has(code)) fail('code', `code ${code} is already in the ledger`);
+    if (!CODE.test(code)) fail('code', `“${shown(code)}”不能用作编号（只能用字母、数字、汉字和 - _ . / # 括号，最多 64 个字符）`);
+    else if (ctx.seen.has(code)) fail('code', `编号 ${code} 重复：第 ${ctx.seen.get(code)} 行也是此编号`);
+    else if (ctx.stored.has(code)) fail('code', `编号 ${code} 已在台账中`);
     if (!ctx.seen.has(code)) ctx.seen.set(code, r.row);
   }
   const title = text('title');
@@ -74,14 +74,14 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
 
   const leadRef = text('leadUnit');
   const lead = leadRef === null ? null : ctx.units.resolve(leadRef);
-  if (leadRef !== null && !lead) fail('leadUnit', `unknown unit ${shown(leadRef)}`);
+  if (leadRef !== null && !lead) fail('leadUnit', `未知单位：${shown(leadRef)}`);
 
   const responsible: string[] = [];
   const unitsText = text('units');
   if (unitsText !== null) {
     const refs = unitsText.split(/[、,，;；\n]/).map((s) => s.trim()).filter(Boolean);
     const unknown = refs.filter((ref) => !ctx.units.resolve(ref));
-    if (unknown.length) fail('units', `unknown unit${unknown.length > 1 ? 's' : ''} ${shown(unknown.join('、'))}`);
+    if (unknown.length) fail('units', `未知单位：${shown(unknown.join('、'))}`);
     for (const ref of refs) {
       const u = ctx.units.resolve(ref);
       if (u && !responsible.includes(u.code)) responsible.push(u.code);
@@ -98,7 +98,7 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   if (rc.kind === 'bad') fail('recheckMonths', rc.message);
   else if (rc.kind !== 'empty') {
     const n = rc.kind === 'number' ? rc.value : rc.kind === 'text' && /^\d+$/.test(rc.text) ? Number(rc.text) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 120) fail('recheckMonths', 'a whole number of months from 1 to 120');
+    if (!Number.isInteger(n) || n < 1 || n > 120) fail('recheckMonths', '应为 1 到 120 之间的整月数');
     else recheckMonths = n;
   }
 
@@ -114,7 +114,7 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
 /** A date cell, a 'YYYY-MM-DD' / 'YYYY年M月D日' text, or a number of working days from today. */
 export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkdays'>): { date: string } | { error: string } {
   let date: string | null = null;
-  if (c.kind === 'empty') return { error: `${COLUMNS.deadline} is required` };
+  if (c.kind === 'empty') return { error: `${COLUMNS.deadline}为必填项` };
   if (c.kind === 'bad') return { error: c.message };
   if (c.kind === 'date') {
     // Excel dates carry no zone; the parser hands them over as UTC midnight of the day shown.
@@ -122,20 +122,20 @@ export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkd
   } else if (c.kind === 'number' || /^\d+$/.test(c.text)) {
     const n = c.kind === 'number' ? c.value : Number(c.text);
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKDAYS) {
-      return { error: `a number here counts working days (1–${MAX_WORKDAYS}); for a date use a date cell or YYYY-MM-DD` };
+      return { error: `此处的数字表示工作日数（1–${MAX_WORKDAYS}）；填日期请用日期格式单元格或 YYYY-MM-DD` };
     }
     try {
       date = ctx.addWorkdays(ctx.today, n);
     } catch (e) {
-      return { error: `${n} working days from ${ctx.today}: ${(e as Error).message}` };
+      return { error: `自 ${ctx.today} 起 ${n} 个工作日：${(e as Error).message}` };
     }
   } else {
     const m = /^(\d{4})\s*(?:-|\/|\.|年)\s*(\d{1,2})\s*(?:-|\/|\.|月)\s*(\d{1,2})\s*日?$/.exec(c.text);
-    if (!m) return { error: `"${shown(c.text)}" is not a date: use a date cell, YYYY-MM-DD or YYYY年M月D日` };
+    if (!m) return { error: `“${shown(c.text)}”不是日期：请用日期格式单元格、YYYY-MM-DD 或 YYYY年M月D日` };
     date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));
-    if (!date) return { error: `"${shown(c.text)}" is not a calendar date` };
+    if (!date) return { error: `“${shown(c.text)}”不是有效日期` };
   }
-  if (!date) return { error: 'not a valid date' };
-  if (date < ctx.today) return { error: `deadline ${date} is before the assignment date ${ctx.today}` };
+  if (!date) return { error: '不是有效日期' };
+  if (date < ctx.today) return { error: `整改时限 ${date} 早于交办日期 ${ctx.today}` };
   return { date };
 }

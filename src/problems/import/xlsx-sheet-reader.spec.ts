@@ -37,11 +37,11 @@ describe('reading the problem list sheet', () => {
       hidden.addRow(problemRow(1) as ExcelJS.CellValue[]);
     });
     expect(await readProblemSheet(onlyHidden)).toEqual({
-      refused: 'no visible sheet has a header row with 编号 in its first 5 rows (sheets: 说明); sheet 问题清单 is hidden and is not read: unhide it to import it',
+      refused: '没有可见工作表在前 5 行中有含“编号”的表头行（工作表：说明）；工作表 问题清单 是隐藏的，不会读取：取消隐藏后再导入',
       errors: [],
     });
-    expect(await readProblemSheet(await book((wb) => wb.addWorksheet('空')))).toEqual({ refused: 'the workbook has no rows in a visible sheet', errors: [] });
-    expect(await readProblemSheet(await book(() => undefined))).toEqual({ refused: 'the workbook has no rows in a visible sheet', errors: [] });
+    expect(await readProblemSheet(await book((wb) => wb.addWorksheet('空')))).toEqual({ refused: '工作簿的可见工作表中没有数据', errors: [] });
+    expect(await readProblemSheet(await book(() => undefined))).toEqual({ refused: '工作簿的可见工作表中没有数据', errors: [] });
   });
 
   it('refuses a header that names a column twice, merged header cells included', async () => {
@@ -51,8 +51,8 @@ describe('reading the problem list sheet', () => {
       ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
     });
     expect(await readProblemSheet(buf)).toEqual({
-      refused: 'the header of sheet 问题清单 names a column more than once',
-      errors: [{ row: 1, column: '牵头单位', message: '牵头单位 is in columns D, K (merged header cells count for each column): keep one' }],
+      refused: '工作表 问题清单 的表头中有重复的列',
+      errors: [{ row: 1, column: '牵头单位', message: '“牵头单位”出现在 D、K 列（合并的表头单元格每列都算）：只保留一列' }],
     });
     const merged = await book((wb) => {
       const ws = wb.addWorksheet('问题清单');
@@ -61,7 +61,7 @@ describe('reading the problem list sheet', () => {
       ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
     });
     const r = await readProblemSheet(merged);
-    expect(r).toMatchObject({ errors: [{ row: 1, column: '编号', message: expect.stringContaining('columns A, B') }] });
+    expect(r).toMatchObject({ errors: [{ row: 1, column: '编号', message: expect.stringContaining('出现在 A、B 列') }] });
   });
 
   it('refuses cells merged across columns or into the header; a merge down a column gives each row its value', async () => {
@@ -74,14 +74,14 @@ describe('reading the problem list sheet', () => {
     });
     const rows = rowsOf(await readProblemSheet(buf));
     expect(rows[1].cells.leadUnit).toEqual({ kind: 'text', text: '市环保局' });
-    expect(rows[2].cells.units).toEqual({ kind: 'bad', message: 'merged with D4 across columns: unmerge the cells and fill in each column' });
+    expect(rows[2].cells.units).toEqual({ kind: 'bad', message: '与 D4 跨列合并：请取消合并并逐列填写' });
     const intoHeader = await book((wb) => {
       const ws = wb.addWorksheet('问题清单');
       ws.addRow(HEADERS);
       ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
       ws.mergeCells('I1:I2');
     });
-    expect(rowsOf(await readProblemSheet(intoHeader))[0].cells.recheckMonths).toEqual({ kind: 'bad', message: 'merged with the header cell I1: unmerge it' });
+    expect(rowsOf(await readProblemSheet(intoHeader))[0].cells.recheckMonths).toEqual({ kind: 'bad', message: '与表头单元格 I1 合并：请取消合并' });
   });
 
   it('types cells: logical values, errors and formulas are refused; rich text is its text; control characters go', async () => {
@@ -90,9 +90,9 @@ describe('reading the problem list sheet', () => {
       problemRow(2, { 问题: { richText: [{ text: '油烟' }, { font: { bold: true }, text: '直排' }] } as unknown as string }),
     ]);
     const [a, b] = rowsOf(await readProblemSheet(buf));
-    expect(a.cells.title).toEqual({ kind: 'bad', message: 'the logical value TRUE is not accepted here: enter text' });
-    expect(a.cells.person).toEqual({ kind: 'bad', message: 'the cell holds the error #REF!' });
-    expect(a.cells.goal).toEqual({ kind: 'bad', message: 'formulas are not accepted; paste the values instead' });
+    expect(a.cells.title).toEqual({ kind: 'bad', message: '此处不接受逻辑值 TRUE：请填写文字' });
+    expect(a.cells.person).toEqual({ kind: 'bad', message: '单元格中是错误值 #REF!' });
+    expect(a.cells.goal).toEqual({ kind: 'bad', message: '不接受公式，请粘贴为数值' });
     expect(b.cells.title).toEqual({ kind: 'text', text: '油烟直排' });
 
     // Excel escapes control characters in its shared strings as _xHHHH_; the parser restores them.
@@ -115,9 +115,9 @@ describe('reading the problem list sheet', () => {
 
   it('names what a file is when it is not a workbook', async () => {
     const read = async (b: Buffer) => ((await readProblemSheet(b)) as { refused: string }).refused;
-    expect(await read(Buffer.alloc(0))).toBe('the file is empty');
-    expect(await read(Buffer.from('编号,问题\nA-1,油烟\n'))).toMatch(/plain text \(a CSV file\?\)/);
-    expect(await read(Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]))).toMatch(/it is PNG content \(image\/png\)/);
-    expect(await read(Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] }))))).toMatch(/it is a Word document/);
+    expect(await read(Buffer.alloc(0))).toBe('文件是空的');
+    expect(await read(Buffer.from('编号,问题\nA-1,油烟\n'))).toMatch(/纯文本（CSV 文件？）/);
+    expect(await read(Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]))).toMatch(/而是 PNG 内容（image\/png）/);
+    expect(await read(Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] }))))).toMatch(/而是 Word 文档/);
   });
 });

@@ -48,7 +48,7 @@ export async function readProblemSheet(buf: Buffer, limits: WorkbookLimits = WOR
   try {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   } catch (e) {
-    return { refused: `the file is not a readable .xlsx workbook (${String((e as Error).message).slice(0, 200)})`, errors: [] };
+    return { refused: `文件不是可读取的 .xlsx 工作簿（${String((e as Error).message).slice(0, 200)}）`, errors: [] };
   }
 
   const hidden = (w: ExcelJS.Worksheet) => w.state === 'hidden' || w.state === 'veryHidden';
@@ -64,22 +64,22 @@ export async function readProblemSheet(buf: Buffer, limits: WorkbookLimits = WOR
   }
   if (!found) {
     const hiddenList = wb.worksheets.filter((w) => hidden(w) && findHeader(w)).map((w) => w.name);
-    const unhide = hiddenList.length ? `; sheet ${hiddenList.join('、')} is hidden and is not read: unhide it to import it` : '';
-    if (!visible.some((w) => w.actualRowCount > 0)) return { refused: `the workbook has no rows in a visible sheet${unhide}`, errors: [] };
-    return { refused: `no visible sheet has a header row with ${COLUMNS.code} in its first ${HEADER_SEARCH} rows (sheets: ${visible.map((w) => w.name).join('、')})${unhide}`, errors: [] };
+    const unhide = hiddenList.length ? `；工作表 ${hiddenList.join('、')} 是隐藏的，不会读取：取消隐藏后再导入` : '';
+    if (!visible.some((w) => w.actualRowCount > 0)) return { refused: `工作簿的可见工作表中没有数据${unhide}`, errors: [] };
+    return { refused: `没有可见工作表在前 ${HEADER_SEARCH} 行中有含“${COLUMNS.code}”的表头行（工作表：${visible.map((w) => w.name).join('、')}）${unhide}`, errors: [] };
   }
   const { ws, header } = found;
   const dup = [...header.columnsOf].filter(([, cols]) => cols.length > 1);
   if (dup.length) {
     return {
-      refused: `the header of sheet ${ws.name} names a column more than once`,
-      errors: dup.map(([k, cols]) => ({ row: header.row, column: COLUMNS[k], message: `${COLUMNS[k]} is in columns ${cols.map(columnLetter).join(', ')} (merged header cells count for each column): keep one` })),
+      refused: `工作表 ${ws.name} 的表头中有重复的列`,
+      errors: dup.map(([k, cols]) => ({ row: header.row, column: COLUMNS[k], message: `“${COLUMNS[k]}”出现在 ${cols.map(columnLetter).join('、')} 列（合并的表头单元格每列都算）：只保留一列` })),
     };
   }
   const present = new Set(header.columnsOf.keys());
   const missing = HEADER_REQUIRED.filter((k) => !present.has(k));
   if (missing.length) {
-    return { refused: 'required columns are missing', errors: missing.map((k) => ({ row: header.row, column: COLUMNS[k], message: `column ${COLUMNS[k]} is missing` })) };
+    return { refused: '缺少必需的列', errors: missing.map((k) => ({ row: header.row, column: COLUMNS[k], message: `缺少“${COLUMNS[k]}”列` })) };
   }
 
   const rows: SheetRow[] = [];
@@ -102,8 +102,8 @@ export async function readProblemSheet(buf: Buffer, limits: WorkbookLimits = WOR
     }
     rows.push({ row: r, cells });
   });
-  if (tooMany) return { refused: `more than ${MAX_ROWS} problems in one file; split it`, errors: [] };
-  if (!rows.length) return { refused: 'the sheet has a header but no problems', errors };
+  if (tooMany) return { refused: `一个文件中的问题超过 ${MAX_ROWS} 个，请拆分成几个文件`, errors: [] };
+  if (!rows.length) return { refused: '工作表只有表头，没有问题', errors };
   return { rows, errors };
 }
 
@@ -128,7 +128,7 @@ function findHeader(ws: ExcelJS.Worksheet): Header | null {
 /** Why the bytes are not an .xlsx workbook, when they are plainly something else; null for a zip to look into. */
 function notAWorkbook(buf: Buffer): string | null {
   const s = sniff(buf);
-  const not = (what: string) => `the file is not an .xlsx workbook: it is ${what}`;
+  const not = (what: string) => `文件不是 .xlsx 工作簿，而是${what}`;
   switch (s.type) {
     case 'xlsx':
     case 'xlsm':
@@ -136,23 +136,23 @@ function notAWorkbook(buf: Buffer): string | null {
     case 'zip':
       return null;
     case 'empty':
-      return 'the file is empty';
+      return '文件是空的';
     case 'xls':
-      return 'the file is an Excel 97-2003 workbook (.xls): open it and save it as an Excel Workbook (.xlsx)';
+      return '文件是 Excel 97-2003 工作簿（.xls）：请打开后另存为 Excel 工作簿（.xlsx）';
     case 'ole2':
       return inspectCfb(buf)?.includes('EncryptedPackage')
-        ? 'the workbook is password-protected: remove the password and save it again'
-        : not('an OLE2 compound document, not a spreadsheet');
+        ? '工作簿设有密码：请取消密码后重新保存'
+        : not('OLE2 复合文档，不是电子表格');
     case 'docx':
     case 'docm':
-      return not('a Word document');
+      return not(' Word 文档');
     case 'pptx':
     case 'pptm':
-      return not('a PowerPoint presentation');
+      return not(' PowerPoint 演示文稿');
     case 'text':
-      return not('plain text (a CSV file?): open it and save it as an Excel Workbook (.xlsx)');
+      return not('纯文本（CSV 文件？）：请打开后另存为 Excel 工作簿（.xlsx）');
     default:
-      return not(`${s.type.toUpperCase()} content (${s.mime})`);
+      return not(` ${s.type.toUpperCase()} 内容（${s.mime}）`);
   }
 }
 
@@ -171,19 +171,19 @@ function clean(s: string): string {
 function readCell(cell: ExcelJS.Cell, headerRow: number): Cell {
   if (cell.type === ExcelJS.ValueType.Merge) {
     const master = cell.master;
-    if (master.col !== cell.col) return { kind: 'bad', message: `merged with ${master.address} across columns: unmerge the cells and fill in each column` };
-    if (Number(master.row) <= headerRow) return { kind: 'bad', message: `merged with the header cell ${master.address}: unmerge it` };
+    if (master.col !== cell.col) return { kind: 'bad', message: `与 ${master.address} 跨列合并：请取消合并并逐列填写` };
+    if (Number(master.row) <= headerRow) return { kind: 'bad', message: `与表头单元格 ${master.address} 合并：请取消合并` };
     // Merged down a column: each row takes the value shown.
   }
   const v = cell.value;
   if (cell.type === ExcelJS.ValueType.Formula || (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
-    return { kind: 'bad', message: 'formulas are not accepted; paste the values instead' };
+    return { kind: 'bad', message: '不接受公式，请粘贴为数值' };
   }
   if (v === null || v === undefined) return { kind: 'empty' };
-  if (v instanceof Date) return isNaN(v.getTime()) ? { kind: 'bad', message: 'not a valid date' } : { kind: 'date', date: v };
-  if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'number', value: v } : { kind: 'bad', message: 'not a number' };
-  if (typeof v === 'boolean') return { kind: 'bad', message: `the logical value ${v ? 'TRUE' : 'FALSE'} is not accepted here: enter text` };
-  if (typeof v === 'object' && 'error' in v) return { kind: 'bad', message: `the cell holds the error ${String((v as ExcelJS.CellErrorValue).error)}` };
+  if (v instanceof Date) return isNaN(v.getTime()) ? { kind: 'bad', message: '不是有效日期' } : { kind: 'date', date: v };
+  if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'number', value: v } : { kind: 'bad', message: '不是数字' };
+  if (typeof v === 'boolean') return { kind: 'bad', message: `此处不接受逻辑值 ${v ? 'TRUE' : 'FALSE'}：请填写文字` };
+  if (typeof v === 'object' && 'error' in v) return { kind: 'bad', message: `单元格中是错误值 ${String((v as ExcelJS.CellErrorValue).error)}` };
   const text = clean(cellText(cell)).trim();
   return text ? { kind: 'text', text } : { kind: 'empty' };
 }

@@ -34,37 +34,37 @@ describe('workbook package check', () => {
   });
 
   it('refuses what is not a zip, a zip cut short and a zip that is not a workbook', async () => {
-    expect(await checkWorkbookPackage(Buffer.from('编号,问题\n'), limits)).toMatch(/not an \.xlsx workbook/);
+    expect(await checkWorkbookPackage(Buffer.from('编号,问题\n'), limits)).toMatch(/不是 \.xlsx 工作簿/);
     const whole = zip(xlsxParts(sheet(rows(3))));
-    expect(await checkWorkbookPackage(whole.subarray(0, whole.length - 30), limits)).toMatch(/not an \.xlsx workbook|damaged/);
-    expect(await checkWorkbookPackage(whole.subarray(0, 200), limits)).toMatch(/not an \.xlsx workbook|damaged/);
-    expect(await check([{ name: 'word/document.xml', data: '<w:document/>' }])).toMatch(/no xl\/workbook\.xml/);
+    expect(await checkWorkbookPackage(whole.subarray(0, whole.length - 30), limits)).toMatch(/不是 \.xlsx 工作簿|已损坏/);
+    expect(await checkWorkbookPackage(whole.subarray(0, 200), limits)).toMatch(/不是 \.xlsx 工作簿|已损坏/);
+    expect(await check([{ name: 'word/document.xml', data: '<w:document/>' }])).toMatch(/没有 xl\/workbook\.xml/);
   });
 
   it('refuses too many parts before reading any', async () => {
     const many = xlsxParts(sheet(rows(1)), Array.from({ length: 60 }, (_, i) => ({ name: `xl/junk/${i}.xml`, data: 'x' })));
-    expect(await check(many)).toMatch(/holds 65 parts.*at most 50/);
+    expect(await check(many)).toMatch(/含 65 个部件.*最多接受 50 个/);
   });
 
   it('refuses a workbook whose declared sizes add up past the budget', async () => {
     const big = repeatedDeflate('<a>', 'x'.repeat(1024 * 1024), 11, '</a>');
-    expect(await check(xlsxParts(big))).toMatch(/inflates to more than 10 MB/);
+    expect(await check(xlsxParts(big))).toMatch(/解压后超过 10 MB/);
   });
 
   it('refuses a part that inflates past the size it declares, stopping there', async () => {
     const bomb = repeatedDeflate('<a>', 'x'.repeat(1024 * 1024), 1024, '</a>');
     const rss = process.memoryUsage().rss;
     const t0 = Date.now();
-    expect(await check(xlsxParts({ ...bomb, declared: 5000 }))).toMatch(/sheet1\.xml inflates to more than the 5000 bytes its directory declares/);
+    expect(await check(xlsxParts({ ...bomb, declared: 5000 }))).toMatch(/sheet1\.xml 解压后超过目录声明的 5000 字节/);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
     // Smaller than declared is damage as well.
     const short = deflateRawSync(Buffer.from(sheet(rows(2))));
-    expect(await check(xlsxParts({ deflated: short, size: 99_999 }))).toMatch(/damaged.*not the 99999 its directory declares/);
+    expect(await check(xlsxParts({ deflated: short, size: 99_999 }))).toMatch(/已损坏.*目录声明为 99999 字节/);
   });
 
   it('refuses a part that cannot be inflated, an unknown method and an encrypted part', async () => {
-    expect(await check(xlsxParts({ deflated: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 100 }))).toMatch(/damaged: part xl\/worksheets\/sheet1\.xml cannot be decompressed/);
+    expect(await check(xlsxParts({ deflated: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 100 }))).toMatch(/已损坏：部件 xl\/worksheets\/sheet1\.xml 无法解压/);
     const buf = zip(xlsxParts(sheet(rows(1))));
     const withMethod = (method: number, flags = 0x0800) => {
       const b = Buffer.from(buf);
@@ -76,47 +76,47 @@ describe('workbook package check', () => {
       }
       return b;
     };
-    expect(await checkWorkbookPackage(withMethod(14), limits)).toMatch(/zip method 14/);
-    expect(await checkWorkbookPackage(withMethod(8, 0x0801), limits)).toMatch(/encrypted/);
+    expect(await checkWorkbookPackage(withMethod(14), limits)).toMatch(/zip 压缩方法 14/);
+    expect(await checkWorkbookPackage(withMethod(8, 0x0801), limits)).toMatch(/已加密/);
   });
 
   it('refuses row and cell numbers beyond the sheet, and column ranges beyond XFD', async () => {
-    expect(await check(xlsxParts(sheet(`<row r="2000000000">${textCell('A1', 'x')}</row>`)))).toMatch(/row number 2000000000 is beyond Excel's last row 1048576/);
-    expect(await check(xlsxParts(sheet(`<row r="1">${textCell('XFE1', 'x')}</row>`)))).toMatch(/cell XFE1 is outside an Excel sheet/);
-    expect(await check(xlsxParts(sheet(`<row>${textCell('A99999999', 'x')}</row>`)))).toMatch(/cell A99999999 is outside/);
-    expect(await check(xlsxParts(sheet(rows(1)).replace('<sheetData>', '<cols><col min="1" max="50000000"/></cols><sheetData>')))).toMatch(/column 50000000, beyond Excel's last column 16384/);
+    expect(await check(xlsxParts(sheet(`<row r="2000000000">${textCell('A1', 'x')}</row>`)))).toMatch(/行号 2000000000 超出 Excel 的最后一行 1048576/);
+    expect(await check(xlsxParts(sheet(`<row r="1">${textCell('XFE1', 'x')}</row>`)))).toMatch(/单元格 XFE1 超出 Excel 工作表范围/);
+    expect(await check(xlsxParts(sheet(`<row>${textCell('A99999999', 'x')}</row>`)))).toMatch(/单元格 A99999999 超出/);
+    expect(await check(xlsxParts(sheet(rows(1)).replace('<sheetData>', '<cols><col min="1" max="50000000"/></cols><sheetData>')))).toMatch(/第 50000000 列，超出 Excel 的最后一列 16384/);
     // Row 1,048,576 itself is a sheet's last row, and fine.
     expect(await check(xlsxParts(sheet(`<row r="1048576">${textCell('XFD1048576', 'x')}</row>`)))).toBeNull();
   });
 
   it('counts rows holding values, cells and shared strings', async () => {
     expect(await check(xlsxParts(sheet(rows(100))))).toBeNull();
-    expect(await check(xlsxParts(sheet(rows(101))))).toMatch(/sheet1\.xml\) has more than 100 rows with values/);
+    expect(await check(xlsxParts(sheet(rows(101))))).toMatch(/sheet1\.xml）有值的行超过 100 行/);
     // Rows of formatting only are not rows of problems.
     const styled = Array.from({ length: 300 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" s="1"/></row>`).join('');
     expect(await check(xlsxParts(sheet(styled)))).toBeNull();
     const wide = `<row r="1">${Array.from({ length: 1001 }, (_, i) => `<c r="A1" s="1"/>`.replace('A1', `A${i + 1}`)).join('')}</row>`;
-    expect(await check(xlsxParts(sheet(wide)))).toMatch(/more than 1000 cells/);
+    expect(await check(xlsxParts(sheet(wide)))).toMatch(/超过 1000 个单元格/);
     const sst = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si><t>x</t></si>'.repeat(101)}</sst>`;
-    expect(await check(xlsxParts(sheet(rows(1)), [{ name: 'xl/sharedStrings.xml', data: sst }]))).toMatch(/more than 100 distinct texts/);
+    expect(await check(xlsxParts(sheet(rows(1)), [{ name: 'xl/sharedStrings.xml', data: sst }]))).toMatch(/不同的文字超过 100 个/);
   });
 
   it('counts merged ranges, data validations and named ranges cell by cell, as the parser expands them', async () => {
     const merge = (refs: string[]) => sheet(rows(1), `<mergeCells>${refs.map((r) => `<mergeCell ref="${r}"/>`).join('')}</mergeCells>`);
     expect(await check(xlsxParts(merge(['A1:E100'])))).toBeNull();
-    expect(await check(xlsxParts(merge(['A1:XFD1048576'])))).toMatch(/merged cells cover more than 500 cells \(e\.g\. A1:XFD1048576\)/);
-    expect(await check(xlsxParts(merge(Array.from({ length: 21 }, (_, i) => `B${i + 1}:C${i + 1}`))))).toMatch(/more than 20 merged ranges/);
+    expect(await check(xlsxParts(merge(['A1:XFD1048576'])))).toMatch(/合并单元格覆盖超过 500 个单元格（如 A1:XFD1048576）/);
+    expect(await check(xlsxParts(merge(Array.from({ length: 21 }, (_, i) => `B${i + 1}:C${i + 1}`))))).toMatch(/合并区域超过 20 个/);
     // Character references are read as the parser reads them.
-    expect(await check(xlsxParts(merge(['A1&#58;XFD1048576'])))).toMatch(/merged cells cover/);
+    expect(await check(xlsxParts(merge(['A1&#58;XFD1048576'])))).toMatch(/合并单元格覆盖/);
     const dv = sheet(rows(1), '<dataValidations><dataValidation type="list" sqref="C2:C3000 D1:D3000"><formula1>"a,b"</formula1></dataValidation></dataValidations>');
-    expect(await check(xlsxParts(dv))).toMatch(/data validations and named ranges cover more than 5000 cells/);
+    expect(await check(xlsxParts(dv))).toMatch(/数据验证和名称区域覆盖超过 5000 个单元格/);
     const names = (text: string) => [
       ...xlsxParts(sheet(rows(1))).filter((e) => e.name !== 'xl/workbook.xml'),
       { name: 'xl/workbook.xml', data: `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1"/></sheets><definedNames><definedName name="x">${text}</definedName></definedNames></workbook>` },
     ];
     expect(await check(names("'问题 清单'!$A$1:$K$100"))).toBeNull();
-    expect(await check(names('Sheet1!$A$1:$XFD$1048576'))).toMatch(/named ranges cover more than 5000 cells/);
-    expect(await check(names('Sheet1!$A$1:$B$2,Sheet1!$A$1:$Z$1000'))).toMatch(/named ranges cover/);
+    expect(await check(names('Sheet1!$A$1:$XFD$1048576'))).toMatch(/名称区域覆盖超过 5000 个单元格/);
+    expect(await check(names('Sheet1!$A$1:$B$2,Sheet1!$A$1:$Z$1000'))).toMatch(/名称区域覆盖/);
   });
 
   it('reads references as the parser does', () => {

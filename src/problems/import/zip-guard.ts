@@ -42,13 +42,13 @@ function zipEntries(buf: Buffer, maxEntries: number): ZipEntry[] | string {
   if (Array.isArray(dir)) return dir;
   switch (dir.problem) {
     case 'not a zip':
-      return 'the file is not an .xlsx workbook (no zip directory: not a zip, or cut short)';
+      return '文件不是 .xlsx 工作簿（没有 zip 目录：不是 zip 文件，或文件不完整）';
     case 'zip64':
-      return 'ZIP64 archives are not accepted: a problem list is far smaller';
+      return '不接受 ZIP64 压缩包：问题清单远小于此';
     case 'too many entries':
-      return `the .xlsx holds ${dir.count} parts; a workbook has a few dozen (at most ${maxEntries} accepted)`;
+      return `该 .xlsx 含 ${dir.count} 个部件；工作簿通常只有几十个（最多接受 ${maxEntries} 个）`;
     default:
-      return 'the file is damaged: its zip directory is cut short or corrupt';
+      return '文件已损坏：zip 目录不完整或已损坏';
   }
 }
 
@@ -108,15 +108,15 @@ class PartScanner {
           inRow = true;
           rowCounted = false;
           const r = attr('r');
-          if (r !== undefined && parseInt(r, 10) > EXCEL_MAX_ROW) throw new Refused(`${name}: row number ${r.slice(0, 20)} is beyond Excel's last row ${EXCEL_MAX_ROW}`);
+          if (r !== undefined && parseInt(r, 10) > EXCEL_MAX_ROW) throw new Refused(`${name}：行号 ${r.slice(0, 20)} 超出 Excel 的最后一行 ${EXCEL_MAX_ROW}`);
           break;
         }
         case 'c': {
-          if (++this.cells > l.maxCells) throw new Refused(`the workbook has more than ${l.maxCells} cells; a problem list needs far fewer: delete unused rows and columns`);
+          if (++this.cells > l.maxCells) throw new Refused(`工作簿超过 ${l.maxCells} 个单元格，问题清单远用不了这么多：请删除不用的行和列`);
           const r = attr('r');
           if (r !== undefined) {
             const at = cellRef(r);
-            if ((at.row ?? 0) > EXCEL_MAX_ROW || (at.col ?? 0) > EXCEL_MAX_COL) throw new Refused(`${name}: cell ${r.slice(0, 20)} is outside an Excel sheet`);
+            if ((at.row ?? 0) > EXCEL_MAX_ROW || (at.col ?? 0) > EXCEL_MAX_COL) throw new Refused(`${name}：单元格 ${r.slice(0, 20)} 超出 Excel 工作表范围`);
           }
           break;
         }
@@ -125,22 +125,22 @@ class PartScanner {
         case 'f':
           if (inRow && !rowCounted) {
             rowCounted = true;
-            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`a sheet (${name}) has more than ${l.maxRowsPerSheet} rows with values: split the list into several files`);
+            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`工作表（${name}）有值的行超过 ${l.maxRowsPerSheet} 行：请把清单拆成几个文件`);
           }
           break;
         case 'si':
-          if (++this.sharedStrings > l.maxSharedStrings) throw new Refused(`the workbook holds more than ${l.maxSharedStrings} distinct texts`);
+          if (++this.sharedStrings > l.maxSharedStrings) throw new Refused(`工作簿中不同的文字超过 ${l.maxSharedStrings} 个`);
           break;
         case 'col': {
           const max = parseInt(attr('max') ?? '0', 10);
-          if (max > EXCEL_MAX_COL) throw new Refused(`${name}: a column range reaches column ${max}, beyond Excel's last column ${EXCEL_MAX_COL}`);
+          if (max > EXCEL_MAX_COL) throw new Refused(`${name}：列范围到达第 ${max} 列，超出 Excel 的最后一列 ${EXCEL_MAX_COL}`);
           break;
         }
         case 'mergeCell': {
           const ref = attr('ref') ?? '';
           this.mergedCells += rangeArea(ref);
-          if (++this.merges > l.maxMerges) throw new Refused(`the workbook has more than ${l.maxMerges} merged ranges; unmerge the cells`);
-          if (this.mergedCells > l.maxMergedCells) throw new Refused(`merged cells cover more than ${l.maxMergedCells} cells (e.g. ${ref.slice(0, 40)}); unmerge them`);
+          if (++this.merges > l.maxMerges) throw new Refused(`工作簿中的合并区域超过 ${l.maxMerges} 个：请取消合并`);
+          if (this.mergedCells > l.maxMergedCells) throw new Refused(`合并单元格覆盖超过 ${l.maxMergedCells} 个单元格（如 ${ref.slice(0, 40)}）：请取消合并`);
           break;
         }
         case 'dataValidation':
@@ -172,7 +172,7 @@ class PartScanner {
   private addRangeCells(range: string) {
     this.rangeCells += rangeArea(range.trim());
     if (this.rangeCells > this.limits.maxRangeCells) {
-      throw new Refused(`data validations and named ranges cover more than ${this.limits.maxRangeCells} cells (e.g. ${range.slice(0, 40)}); limit them to the rows in use`);
+      throw new Refused(`数据验证和名称区域覆盖超过 ${this.limits.maxRangeCells} 个单元格（如 ${range.slice(0, 40)}）：请只用于有数据的行`);
     }
   }
 }
@@ -220,19 +220,19 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
   const entries = zipEntries(buf, limits.maxEntries);
   if (typeof entries === 'string') return entries;
   if (!entries.some((e) => e.name.replace(/^\//, '') === 'xl/workbook.xml')) {
-    return 'the file is a zip but not an .xlsx workbook (no xl/workbook.xml)';
+    return '文件是 zip 压缩包，但不是 .xlsx 工作簿（没有 xl/workbook.xml）';
   }
   const declaredTotal = entries.reduce((sum, e) => sum + e.declared, 0);
-  if (declaredTotal > limits.maxInflated) return `the workbook inflates to more than ${limits.maxInflated / 1024 / 1024} MB`;
+  if (declaredTotal > limits.maxInflated) return `工作簿解压后超过 ${limits.maxInflated / 1024 / 1024} MB`;
 
   const scanner = new PartScanner(limits);
   let inflated = 0;
   try {
     for (const e of entries) {
-      if (e.flags & 1) return 'the workbook is encrypted: remove its password and save it again';
-      if (e.method !== 0 && e.method !== 8) return `the file is damaged or not an .xlsx: part ${e.name.slice(0, 80)} uses zip method ${e.method}`;
+      if (e.flags & 1) return '工作簿已加密：请取消密码后重新保存';
+      if (e.method !== 0 && e.method !== 8) return `文件已损坏或不是 .xlsx：部件 ${e.name.slice(0, 80)} 使用了 zip 压缩方法 ${e.method}`;
       const data = entryData(buf, e);
-      if (typeof data === 'string') return `the file is damaged: part ${e.name.slice(0, 80)} is ${data}`;
+      if (typeof data === 'string') return `文件已损坏：部件 ${e.name.slice(0, 80)} ${data === 'missing' ? '缺失' : data === 'cut short' ? '不完整' : data}`;
       const parser = XML_PART.test(e.name) && !/^\/?xl\/media\//.test(e.name) ? scanner.part(e.name) : null;
       const decoder = new StringDecoder('utf8');
       const feed = (chunk: Buffer) => parser?.write(decoder.write(chunk));
@@ -249,10 +249,10 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
         } catch (err) {
           if (err instanceof Refused) throw err;
           if (err instanceof RangeError && err.message === 'over') return oversize(e, budget + 1, limits);
-          return `the file is damaged: part ${e.name.slice(0, 80)} cannot be decompressed`;
+          return `文件已损坏：部件 ${e.name.slice(0, 80)} 无法解压`;
         }
       }
-      if (size !== e.declared) return `the file is damaged: part ${e.name.slice(0, 80)} is ${size} bytes, not the ${e.declared} its directory declares`;
+      if (size !== e.declared) return `文件已损坏：部件 ${e.name.slice(0, 80)} 为 ${size} 字节，而目录声明为 ${e.declared} 字节`;
       parser?.write(decoder.end());
       parser?.close();
       inflated += size;
@@ -266,6 +266,6 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
 
 function oversize(e: ZipEntry, size: number, limits: WorkbookLimits): string {
   return size > e.declared
-    ? `part ${e.name.slice(0, 80)} inflates to more than the ${e.declared} bytes its directory declares: the file is damaged or built to exhaust memory`
-    : `the workbook inflates to more than ${limits.maxInflated / 1024 / 1024} MB`;
+    ? `部件 ${e.name.slice(0, 80)} 解压后超过目录声明的 ${e.declared} 字节：文件已损坏或意在耗尽内存`
+    : `工作簿解压后超过 ${limits.maxInflated / 1024 / 1024} MB`;
 }

@@ -64,19 +64,19 @@ export class RectificationListener implements OnModuleInit {
   private async planMade(instanceId: string, vars: Record<string, unknown>, m: EntityManager): Promise<void> {
     const problem = await this.problems.findByInstance(instanceId, m);
     if (!problem || vars.milestones === undefined) return;
-    if (!Array.isArray(vars.milestones)) throw invalidPlan('milestones', 'milestones must be a list of {title, dueDate}');
+    if (!Array.isArray(vars.milestones)) throw invalidPlan('milestones', '整改节点应为列表，每项含 title 和 dueDate');
     const items = vars.milestones.map((raw, i) => {
       const it = (raw ?? {}) as Record<string, unknown>;
       const title = typeof it.title === 'string' ? it.title.trim() : '';
       const dueDate = String(it.dueDate ?? '');
       const doneDate = it.doneDate ? String(it.doneDate) : null;
-      if (!title || title.length > 200) throw invalidPlan(`milestones[${i}].title`, 'a title of 1 to 200 characters is required');
-      if (!isValidDate(dueDate)) throw invalidPlan(`milestones[${i}].dueDate`, 'dueDate must be YYYY-MM-DD');
-      if (dueDate > problem.deadline) throw invalidPlan(`milestones[${i}].dueDate`, `due ${dueDate}, after the deadline ${problem.deadline}`);
-      if (doneDate && !isValidDate(doneDate)) throw invalidPlan(`milestones[${i}].doneDate`, 'doneDate must be YYYY-MM-DD');
+      if (!title || title.length > 200) throw invalidPlan(`milestones[${i}].title`, '节点名称必填，1 到 200 个字符');
+      if (!isValidDate(dueDate)) throw invalidPlan(`milestones[${i}].dueDate`, '应为日期（YYYY-MM-DD）');
+      if (dueDate > problem.deadline) throw invalidPlan(`milestones[${i}].dueDate`, `节点日期 ${dueDate} 晚于整改时限 ${problem.deadline}`);
+      if (doneDate && !isValidDate(doneDate)) throw invalidPlan(`milestones[${i}].doneDate`, '应为日期（YYYY-MM-DD）');
       return { title, dueDate, doneDate };
     });
-    if (items.length > 100) throw invalidPlan('milestones', 'at most 100 milestones');
+    if (items.length > 100) throw invalidPlan('milestones', '最多 100 个整改节点');
     await this.details.replaceMilestones(problem.id, items, m);
   }
 
@@ -115,5 +115,5 @@ export class RectificationListener implements OnModuleInit {
 }
 
 function invalidPlan(field: string, message: string): DomainException {
-  return new DomainException('INVALID_PLAN', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+  return new DomainException('INVALID_PLAN', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }

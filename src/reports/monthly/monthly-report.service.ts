@@ -24,7 +24,7 @@ interface ReportTask {
   due_at: Date | null;
 }
 
-const invalid = (field: string, message: string) => new DomainException('VALIDATION', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+const invalid = (field: string, message: string) => new DomainException('VALIDATION', 422, `${field}：${message}`, { fields: [{ field, message }] });
 
 /**
  * The monthly progress report (月度整改进展) of one unit: the form of its `monthly-report` task, and its
@@ -42,7 +42,7 @@ export class MonthlyReportService {
 
   /** Who was asked this month, and who has reported on what. */
   async month(month: string) {
-    if (!isMonth(month)) throw invalid('month', 'must be YYYY-MM');
+    if (!isMonth(month)) throw invalid('month', '应为月份（YYYY-MM）');
     const rows = await this.repo.requests(month);
     const out = [];
     for (const r of rows) {
@@ -77,16 +77,16 @@ export class MonthlyReportService {
     const seen = new Set<string>();
     const entries = reports.map((r, i) => {
       const p = byRef.get(r.problem);
-      if (!p) throw invalid(`reports[${i}].problem`, `${r.problem} is not one of the problems ${task.unit} was asked to report on for ${task.month}`);
-      if (seen.has(p.id)) throw invalid(`reports[${i}].problem`, `${p.code} is reported twice`);
+      if (!p) throw invalid(`reports[${i}].problem`, `${r.problem} 不在 ${task.unit} ${task.month} 应报送的问题之中`);
+      if (seen.has(p.id)) throw invalid(`reports[${i}].problem`, `${p.code} 报送了两次`);
       seen.add(p.id);
       return { problemId: p.id, text: r.text, percent: r.percent };
     });
     const left = problems.filter((p) => !seen.has(p.id) && !p.signed_off_at);
-    if (left.length) throw invalid('reports', `no report on ${left.map((p) => p.code).join(', ')}`);
+    if (left.length) throw invalid('reports', `缺少以下问题的报送：${left.map((p) => p.code).join('、')}`);
     await this.steps.stepWith(task.instance_id, async (inst, m) => {
       const [still] = await m.query(`SELECT execution_id FROM engine_task WHERE id = $1`, [task.id]);
-      if (!still || inst.status !== 'active') throw new DomainException('TASK_GONE', 409, `task ${task.id} was already completed`);
+      if (!still || inst.status !== 'active') throw new DomainException('TASK_GONE', 409, `任务 ${task.id} 已办结`);
       for (const e of entries) await this.details.upsertProgress({ ...e, month: task.month, unitCode: task.unit }, this.clock.date(), m);
       return { command: { kind: 'completeTask', executionId: still.execution_id, variables: {} }, value: undefined };
     });

@@ -17,11 +17,11 @@ export class ListActionsQuery {
   type?: ActionType;
 
   @ApiPropertyOptional({ description: 'issued on or after this China date (YYYY-MM-DD)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'issued on or before this China date (YYYY-MM-DD)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   to?: string;
 
   @ApiPropertyOptional({ default: 1 })

@@ -15,9 +15,10 @@ import { actionView, type ActionView } from '../actions/action-view.js';
 import { isOpen } from '../handler-support.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { EXTENSION } from './extension.handlers.js';
+import { STATUS_LABELS } from '../../problems/problem-status.js';
 
 function invalid(field: string, message: string): DomainException {
-  return new DomainException('VALIDATION', 422, `${field}: ${message}`, { fields: [{ field, message }] });
+  return new DomainException('VALIDATION', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }
 
 /**
@@ -41,7 +42,7 @@ export class ExtensionService {
     const found = isUuid(idOrCode) ? await this.problems.findById(idOrCode) : await this.problems.findByCode(idOrCode);
     if (!found) throw notFound('problem', idOrCode);
     const def = await this.definitions.latest(EXTENSION).catch(() => {
-      throw new DomainException('NOT_DEPLOYED', 409, `the ${EXTENSION} process is not deployed`);
+      throw new DomainException('NOT_DEPLOYED', 409, `延期流程（${EXTENSION}）尚未部署`);
     });
     const today = chinaDate(this.clock.now());
     const after = newAfterCommit();
@@ -50,7 +51,7 @@ export class ExtensionService {
       const p = (await this.problems.findById(found.id, m))!;
       await this.check(p, input.date, today, m);
       const [pending] = await m.query(`SELECT document_no FROM supervision_action WHERE problem_id = $1 AND type = 'extension' AND status = 'requested'`, [p.id]);
-      if (pending) throw conflict(`problem ${p.code} already has an extension request under review (${pending.document_no})`);
+      if (pending) throw conflict(`问题 ${p.code} 已有一份延期申请在审核中（${pending.document_no}）`);
       const action = await this.actions.issue(
         m,
         {
@@ -79,10 +80,10 @@ export class ExtensionService {
 
   /** A later date, not in the past, in a year the working-day calendar knows (the ladder counts from it). */
   private async check(p: ProblemRow, date: string, today: string, m: Queryable): Promise<void> {
-    if (!isOpen(p)) throw conflict(`problem ${p.code} is ${p.status}: no extension`);
-    if (!isValidDate(date)) throw invalid('date', 'must be a date (YYYY-MM-DD)');
-    if (date <= p.deadline) throw invalid('date', `must be after the current deadline ${p.deadline}`);
-    if (date < today) throw invalid('date', `must not be before today (${today})`);
+    if (!isOpen(p)) throw conflict(`问题 ${p.code} 当前状态为“${(STATUS_LABELS as Record<string, string>)[p.status] ?? p.status}”，不能申请延期`);
+    if (!isValidDate(date)) throw invalid('date', '应为日期（YYYY-MM-DD）');
+    if (date <= p.deadline) throw invalid('date', `应晚于现有整改时限 ${p.deadline}`);
+    if (date < today) throw invalid('date', `不能早于今天（${today}）`);
     try {
       this.calendar.addWorkdays(date, -(await this.settings.get(m)).remindBefore);
       this.calendar.addWorkdays(date, 0);

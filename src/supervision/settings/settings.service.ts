@@ -24,7 +24,7 @@ export class SettingsService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('supervision_setting'))`);
       const { merged, problems } = checkSettings(await this.get(m), patch);
       if (problems.length) {
-        throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+        throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), { fields: problems });
       }
       for (const key of Object.keys(patch)) {
         await m.query(

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 /** Filters of the review (挂图作战): a unit (lead or responsible) and a category. */
 export class ReviewQuery {
   @ApiPropertyOptional({ description: 'unit code: problems it leads or shares' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'unit must be a unit code' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: '应为单位编码' })
   unit?: string;
 
   @ApiPropertyOptional()
@@ -42,11 +42,11 @@ export const PROCESS_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 export const ACTIVITY_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;
 
 export class ProcessParams {
-  @IsString() @Matches(PROCESS_KEY, { message: 'processKey must be a process id' })
+  @IsString() @Matches(PROCESS_KEY, { message: '应为流程编号' })
   processKey: string;
 }
 
 export class StepParams extends ProcessParams {
-  @IsString() @Matches(ACTIVITY_ID, { message: 'activityId must be an activity id' })
+  @IsString() @Matches(ACTIVITY_ID, { message: '应为环节编号' })
   activityId: string;
 }

@@ -1,5 +1,5 @@
 // The header every page shares, and the sign-in check of the pages that need one.
-import { currentUser, signOut, toLogin, token } from './api.js';
+import { api, currentUser, signOut, toLogin, token } from './api.js';
 import { $, clear, h } from './dom.js';
 import { ROLE } from './format.js';
 
@@ -9,6 +9,7 @@ const NAV = [
   { href: '/ledger', text: '台账', roles: ['admin', 'office', 'leader', 'inspector', 'unit'] },
   { href: '/review', text: '挂图作战', roles: READERS },
   { href: '/dashboard', text: '驾驶舱', roles: READERS },
+  { href: '/incidents', text: '流程异常', roles: ['admin', 'office'] },
   { href: '/public', text: '信息公开', roles: null },
 ];
 
@@ -46,7 +47,35 @@ export function layout(active, opts = {}) {
     clear($('#main'), h('div', { class: 'notice err' }, `此页面供${roles.map((r) => ROLE[r]).join('、')}使用。`));
     return halt();
   }
+  if (user) void banners(user);
   return Promise.resolve(user);
+}
+
+/** Warnings every signed-in page carries: a provisional calendar year; for the office, stopped processes. */
+async function banners(user) {
+  const main = $('#main');
+  if (!main?.parentNode) return;
+  const box = h('div', { id: 'banners' });
+  main.parentNode.insertBefore(box, main);
+  const shown = [];
+  try {
+    const status = await api('/api/calendar/status');
+    if (status.warning) shown.push(h('div', { class: 'notice warn', id: 'calendar-banner' }, `暂定工作日历：${status.warning}`));
+  } catch {
+    /* the banner is a help, not the page */
+  }
+  if (user.role === 'office' || user.role === 'admin') {
+    try {
+      const open = await api('/api/incidents?pageSize=1');
+      if (open.total > 0) {
+        shown.push(h('div', { class: 'notice err', id: 'incident-banner' }, `有 ${open.total} 个流程步骤执行失败，相关问题的督办已停止。`,
+          h('a', { href: '/incidents' }, '查看并重试')));
+      }
+    } catch {
+      /* as above */
+    }
+  }
+  clear(box, ...shown);
 }
 
 export { READERS };

@@ -27,6 +27,28 @@ async function optional(path) {
   }
 }
 
+/** A failed step stopped one of its processes: said at the top, with a retry for the office. */
+function stoppedNotice(p) {
+  if (!p.escalation?.stopped) return null;
+  const office = user.role === 'office' || user.role === 'admin';
+  return h('div', { class: 'notice err', id: 'escalation-stopped' },
+    h('b', {}, '督办已停止：'), '以下流程步骤执行失败，处理前不会再有提醒、督办单或升级。',
+    h('ul', {}, p.escalation.incidents.map((x) => h('li', {},
+      `${x.process}「${x.element || '未知环节'}」：${x.reason}（${dateTime(x.createdAt)}）`,
+      office ? h('button', { type: 'button', class: 'retry', onclick: (e) => retry(e.target, x.id) }, '重试') : null))));
+}
+
+async function retry(button, incidentId) {
+  button.disabled = true;
+  try {
+    await api(`/api/incidents/${incidentId}/retry`, { method: 'POST' });
+    await load();
+  } catch (err) {
+    button.disabled = false;
+    button.after(h('span', { class: 'late' }, ` 重试未成功：${err.message}`));
+  }
+}
+
 async function load() {
   let p;
   try {
@@ -43,6 +65,8 @@ async function load() {
 
   clear(main,
     h('div', { class: 'row' }, h('h1', {}, `${p.code} ${p.title}`), h('span', { class: 'spacer' }), h('a', { href: '/ledger' }, '← 返回台账')),
+    stoppedNotice(p),
+    p.deadlineProvisional ? h('div', { class: 'notice warn', id: 'deadline-provisional' }, `整改时限 ${p.deadline} 所在年度尚未录入节假日安排，各督办环节的工作日期限为暂定。`) : null,
     h('div', { class: 'grid2' },
       section('基本情况', 'facts', h('dl', { class: 'facts' },
         h('dt', {}, '状态'), h('dd', {}, statusTag(p.status), ' ', lightChip(p.light), p.overdueDays > 0 ? h('span', { class: 'late' }, ` 逾期 ${p.overdueDays} 天`) : null),
