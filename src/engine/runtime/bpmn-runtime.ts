@@ -5,6 +5,7 @@ import * as Elements from 'bpmn-elements';
 import serializer, { deserialize, TypeResolver } from 'moddle-context-serializer';
 import { DurableTimerEventDefinition } from './durable-timer-event-definition.js';
 import { DurableService } from './durable-service.js';
+import { engineExpressions } from './expressions.js';
 import { StepContext, type PendingResult, type ServiceHandler, type TimerLiteralResolver } from './step-context.js';
 import { deriveTask, type DerivedTask } from './task-attributes.js';
 import type { TimerLimits } from './timer-rules.js';
@@ -228,6 +229,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     moddleOptions: { camunda: camundaModdle },
     services: { $step: ctx },
     timers,
+    expressions: engineExpressions(),
     scripts: refusingScripts as any,
     extensions: { duban: outputExtension },
     Logger: silentLogger as any,
