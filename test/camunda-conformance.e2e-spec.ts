@@ -85,6 +85,71 @@ describe('Camunda conformance through /engine-rest', () => {
       }
     });
   });
+  describe('files Camunda accepts', () => {
+    it('runs a file whose <definitions> has no id to its end', async () => {
+      await deployOk('definitions-without-id.bpmn');
+      const pi = await start('noDefinitionsId');
+      await complete(pi, 'task');
+      expect(await state(pi)).toBe('COMPLETED');
+      expect(await activities(pi)).toEqual(['theStart', 'task', 'theEnd']);
+    });
+
+    it('ExclusiveGatewayTest.testNoIdOnSequenceFlow: sequence flows without id run', async () => {
+      await deployOk('sequence-flow-without-id.bpmn');
+      expect(await taskKeys(await start('noIdOnSequenceFlow', { input: 1 }))).toEqual(['theTask1']);
+      const pi = await start('noIdOnSequenceFlow', { input: 3 });
+      await complete(pi, 'theTask2');
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('MessageStartEventTest.testSingleMessageStartEvent: an instance started by a message runs on', async () => {
+      await deployOk('message-start.bpmn');
+      const res = await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true }).expect(200);
+      expect(res.body).toHaveLength(1);
+      expect(res.body[0]).toMatchObject({ resultType: 'ProcessDefinition', processInstance: { businessKey: 'INV-1', ended: false } });
+      const pi = res.body[0].processInstance.id;
+      expect(await taskKeys(pi)).toEqual(['task']);
+      // The next message with that business key starts another instance; none is stuck waiting for it.
+      const again = await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true }).expect(200);
+      expect(again.body[0].resultType).toBe('ProcessDefinition');
+      expect(again.body[0].processInstance.id).not.toBe(pi);
+      await complete(pi, 'task');
+      expect(await state(pi)).toBe('COMPLETED');
+      // Started by key, its single message start event starts it, as in Camunda.
+      const byKey = await start('singleMessageStartEvent');
+      expect(await taskKeys(byKey)).toEqual(['task']);
+    });
+
+    it('MessageStartEventTest.testMessageStartEventAndNoneStartEvent: by key the none start, by message the message start', async () => {
+      await deployOk('message-and-none-start.bpmn');
+      const byKey = await start('messageAndNoneStart');
+      expect(await taskKeys(byKey)).toEqual(['taskAfterNoneStart']);
+      const res = await api().post('/engine-rest/message').send({ messageName: 'newOrderMessage', resultEnabled: true }).expect(200);
+      expect(await taskKeys(res.body[0].processInstance.id)).toEqual(['taskAfterMessageStart']);
+    });
+
+    it('a collaboration of two executable processes gives two definitions, each startable by its key alone', async () => {
+      const body = await deployOk('collaboration-two-processes.bpmn');
+      const keys = (Object.values(body.deployedProcessDefinitions) as any[]).map((d) => d.key).sort();
+      expect(keys).toEqual(['customerProcess', 'shopProcess']);
+      const listed = (await api().get('/engine-rest/process-definition').query({ keysIn: 'customerProcess,shopProcess' }).expect(200)).body;
+      expect(listed.map((d: any) => [d.key, d.name, d.resource])).toEqual(
+        expect.arrayContaining([
+          ['customerProcess', 'Customer', 'collaboration-two-processes.bpmn'],
+          ['shopProcess', 'Shop', 'collaboration-two-processes.bpmn'],
+        ]),
+      );
+      const customer = await start('customerProcess');
+      expect(await taskKeys(customer)).toEqual(['placeOrder']);
+      // The message flow is drawn, not run: completing the order starts no shop process inside this instance.
+      await complete(customer, 'placeOrder');
+      expect(await state(customer)).toBe('COMPLETED');
+      expect(await activities(customer)).toEqual(['customerStart', 'placeOrder', 'customerEnd']);
+      const shop = (await api().post('/engine-rest/message').send({ messageName: 'orderPlaced', resultEnabled: true }).expect(200)).body[0];
+      expect(shop.processInstance.definitionId).toMatch(/^shopProcess:/);
+      expect(await taskKeys(shop.processInstance.id)).toEqual(['shipOrder']);
+    });
+  });
   void DAY;
   void variables;
 });

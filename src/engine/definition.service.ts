@@ -35,6 +35,8 @@ export interface DefinitionMeta {
   /** Start events of each kind with their reference id, for start by message or signal. */
   messageStarts: string[];
   signalStarts: string[];
+  /** Ids of the process's none start events (absent on definitions deployed before it was recorded). */
+  noneStarts?: string[];
 }
 
 export interface Queryable {
@@ -94,10 +96,11 @@ export class DefinitionService implements OnModuleDestroy {
     const resources: DeployedResource[] = [];
     await this.db.transaction(async (m) => {
       let inserted = false;
-      for (const { file, v } of prepared) {
+      // Each executable process of a file is a definition of its own, startable by its key (a collaboration).
+      const byProcess = prepared.flatMap(({ file, v }) => v.executableProcessIds.map((key) => ({ file, v, key })));
+      for (const { file, v, key } of byProcess) {
         const xml = Buffer.isBuffer(file.content) ? file.content.toString('utf8') : file.content;
         const hash = createHash('sha256').update(xml).digest('hex');
-        const key = v.executableProcessIds[0];
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`definition:${key}`]);
         const [latest] = await m.query(`SELECT * FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [key]);
         if (latest && latest.hash === hash) {
@@ -111,7 +114,7 @@ export class DefinitionService implements OnModuleDestroy {
         const version = (latest?.version ?? 0) + 1;
         const id = `${key}:${version}:${deploymentId.slice(0, 8)}`;
         const context = v.context;
-        const meta = buildMeta(JSON.parse(context), v.executableProcessIds);
+        const meta = buildMeta(JSON.parse(context), v.executableProcessIds, key);
         const found = v.processes.find((p: { id: string; name?: string }) => p.id === key)?.name;
         const procName = found ? cleanText(found) : null;
         const [row] = await m.query(
@@ -220,18 +223,20 @@ export class DefinitionService implements OnModuleDestroy {
   }
 }
 
-function buildMeta(context: any, executableKeys: string[]): DefinitionMeta {
+function buildMeta(context: any, executableKeys: string[], key: string): DefinitionMeta {
   const messages: Record<string, string> = {};
   const signals: Record<string, string> = {};
   const messageStarts: string[] = [];
   const signalStarts: string[] = [];
+  const noneStarts: string[] = [];
   const calls = new Set<string>();
   const processIds = new Set((context.processes ?? []).map((p: any) => p.id));
   for (const a of context.activities ?? []) {
     if (a.type === 'bpmn:Message') messages[a.id] = a.name ?? a.id;
     if (a.type === 'bpmn:Signal') signals[a.id] = a.name ?? a.id;
     if (a.type === 'bpmn:CallActivity' && a.behaviour?.calledElement && !processIds.has(a.behaviour.calledElement)) calls.add(a.behaviour.calledElement);
-    if (a.type === 'bpmn:StartEvent' && a.parent?.type === 'bpmn:Process') {
+    if (a.type === 'bpmn:StartEvent' && a.parent?.type === 'bpmn:Process' && a.parent?.id === key) {
+      if (!a.behaviour?.eventDefinitions?.length) noneStarts.push(a.id);
       for (const ed of a.behaviour?.eventDefinitions ?? []) {
         const ref = ed.behaviour?.messageRef?.id ?? ed.behaviour?.signalRef?.id;
         if (ed.type === 'bpmn:MessageEventDefinition' && ref) messageStarts.push(ref);
@@ -239,5 +244,5 @@ function buildMeta(context: any, executableKeys: string[]): DefinitionMeta {
       }
     }
   }
-  return { executableKeys, messages, signals, externalCalls: [...calls], messageStarts, signalStarts };
+  return { executableKeys, messages, signals, externalCalls: [...calls], messageStarts, signalStarts, noneStarts };
 }

@@ -21,6 +21,11 @@ async function answer(req: ParseRequest): Promise<ParseReply> {
     const content = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     const handlers = new Set(req.opts.handlers);
     const v = await validateBpmn(req.resource, content, { ...req.opts, handlers, pendingLiterals });
+    // Camunda 7 does not carry messages along message flows (they document pools talking); bpmn-elements would
+    // start the target process inside the same instance. They stay in the stored XML, out of the runtime.
+    for (const root of (v.moddleContext as any).rootElement?.rootElements ?? []) {
+      if (root.$type === 'bpmn:Collaboration' && root.messageFlows?.length) root.messageFlows = [];
+    }
     const context = serializeContext(v.moddleContext);
     const parsed = { processes: v.processes, executableProcessIds: v.executableProcessIds, context };
     return { id, parsed, problems: [], pendingLiterals };

@@ -278,7 +278,8 @@ describe('validateBpmn', () => {
           <complexGateway id="cg"/></process>
         <resource id="r"/><globalUserTask id="gt"/>`),
     );
-    expect(p).toContainEqual({ element: 'bpmn:sequenceFlow', reason: expect.stringMatching(/^sequence flow without id/) });
+    // A sequence flow without id is named at deploy and runs, as in Camunda (see the conformance suite).
+    expect(p.filter((x) => /sequence flow without id/.test(x.reason))).toEqual([]);
     expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/potentialOwner without resourceAssignmentExpression/) });
     expect(p).toContainEqual({ element: 'mf', reason: expect.stringMatching(/black-box pool/) });
     expect(p).toContainEqual({ element: 'mf2', reason: expect.stringMatching(/not a top-level element/) });
