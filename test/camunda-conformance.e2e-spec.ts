@@ -150,6 +150,64 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(await taskKeys(shop.processInstance.id)).toEqual(['shipOrder']);
     });
   });
+  describe('forms and DMN beside the BPMN', () => {
+    it('keeps a .form and a .dmn as resources of the deployment, listed and downloadable', async () => {
+      const body = await deployOk('invoice-with-form.bpmn', 'invoice.form', 'invoice.dmn');
+      expect(Object.values(body.deployedProcessDefinitions).map((d: any) => d.key)).toEqual(['invoiceWithForm']);
+      const listed = (await api().get(`/engine-rest/deployment/${body.id}/resources`).expect(200)).body as any[];
+      expect(listed.map((r) => r.name).sort()).toEqual(['invoice-with-form.bpmn', 'invoice.dmn', 'invoice.form']);
+      for (const r of listed) expect(r).toEqual({ id: expect.any(String), name: r.name, deploymentId: body.id });
+      const form = listed.find((r) => r.name === 'invoice.form');
+      expect((await api().get(`/engine-rest/deployment/${body.id}/resources/${form.id}`).expect(200)).body).toEqual(form);
+      const data = await api().get(`/engine-rest/deployment/${body.id}/resources/${form.id}/data`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(data.headers['content-disposition']).toBe(`attachment; filename="invoice.form"; filename*=UTF-8''invoice.form`);
+      expect(Buffer.compare(data.body, fixture('invoice.form'))).toBe(0);
+      const dmn = listed.find((r) => r.name === 'invoice.dmn');
+      const xml = await api().get(`/engine-rest/deployment/${body.id}/resources/${dmn.id}/data`).expect(200);
+      expect(xml.headers['content-type']).toMatch(/^application\/xml/);
+      // The same files again: no new deployment, as with duplicate filtering.
+      const again = await deployOk('invoice-with-form.bpmn', 'invoice.form', 'invoice.dmn');
+      expect(again.id).toBe(body.id);
+      expect(again.deployedProcessDefinitions).toBeNull();
+      const pi = await start('invoiceWithForm');
+      expect(await taskKeys(pi)).toEqual(['approve']);
+    });
+
+    it('refuses a .form that is not a Camunda form and a .dmn that is not safe DMN, saying why, storing nothing', async () => {
+      const before = (await api().get('/engine-rest/deployment/count').expect(200)).body.count;
+      const res = await api()
+        .post('/engine-rest/deployment/create')
+        .field('deployment-name', 'bad resources')
+        .attach('a', fixture('invoice-with-form.bpmn'), 'invoice-with-form.bpmn')
+        .attach('b', Buffer.from('{"components": [1, 2'), 'broken.form')
+        .attach('c', Buffer.from('{"type": "default"}'), 'nocomponents.form')
+        .attach('d', Buffer.from('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"/>'), 'evil.dmn')
+        .attach('e', Buffer.from('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>'), 'wrong.dmn')
+        .expect(400);
+      expect(res.body.type).toBe('ParseException');
+      const messages = (name: string) => res.body.details[name].errors.map((e: any) => e.message).join(' | ');
+      expect(messages('broken.form')).toMatch(/^表单文件不是有效的 JSON/);
+      expect(messages('nocomponents.form')).toMatch(/缺少 components 数组/);
+      expect(messages('evil.dmn')).toMatch(/DOCTYPE|entit/i);
+      expect(messages('wrong.dmn')).toMatch(/不是 DMN 1.1–1.3 文件/);
+      expect(JSON.stringify(res.body)).not.toMatch(/not well-formed/);
+      expect((await api().get('/engine-rest/deployment/count').expect(200)).body.count).toBe(before);
+    });
+
+    it('answers 404 in Camunda form for resources of an unknown deployment or resource', async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const res = await api().get(`/engine-rest/deployment/${missing}/resources`).expect(404);
+      expect(res.body).toEqual({ type: 'InvalidRequestException', message: `Deployment resources for deployment id '${missing}' do not exist.` });
+      await api().get('/engine-rest/deployment/not-a-uuid/resources').expect(404);
+      const [dep] = (await api().get('/engine-rest/deployment').expect(200)).body;
+      await api().get(`/engine-rest/deployment/${dep.id}/resources/${missing}`).expect(404);
+      await api().get(`/engine-rest/deployment/${dep.id}/resources/${missing}/data`).expect(404);
+    });
+  });
   void DAY;
   void variables;
 });
