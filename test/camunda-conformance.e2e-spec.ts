@@ -208,6 +208,353 @@ describe('Camunda conformance through /engine-rest', () => {
       await api().get(`/engine-rest/deployment/${dep.id}/resources/${missing}/data`).expect(404);
     });
   });
-  void DAY;
+  /** Deploys, then runs the scenario; a deploy refused names what was refused. */
+  const fetchLock = async (topicName: string) =>
+    (await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId: 'w1', maxTasks: 5, topics: [{ topicName, lockDuration: 60_000 }] }).expect(200)).body as any[];
+  const advance = (ms: number) => api().post('/api/admin/clock/add').send({ offsetMilli: ms }).expect(200);
+  const refusal = async (file: string) => {
+    const res = await deploy(file, file);
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('ParseException');
+    return (res.body.details[file].errors as any[]).map((e) => e.message);
+  };
+
+  describe('gateways', () => {
+    it('ExclusiveGatewayTest.testDefaultSequenceFlow', async () => {
+      await deployOk('exclusive-gateway-default.bpmn');
+      expect(await taskKeys(await start('exclusiveGwDefaultSequenceFlow', { input: 2 }))).toEqual(['theTask2']);
+      expect(await taskKeys(await start('exclusiveGwDefaultSequenceFlow', { input: 3 }))).toEqual(['theTask3']);
+      expect(await taskKeys(await start('exclusiveGwDefaultSequenceFlow', { input: 5 }))).toEqual(['theTask1']);
+    });
+
+    it('ExclusiveGatewayTest.testNoSequenceFlowSelected: no flow can be taken, the start fails and nothing runs', async () => {
+      await deployOk('exclusive-gateway-none-selected.bpmn');
+      const res = await api().post('/engine-rest/process-definition/key/exclusiveGwNoSeqFlowSelected/start').send({ variables: typed({ input: 4 }) });
+      expect(res.status).toBe(500);
+      expect(res.body.type).toBe('ProcessEngineException');
+      expect(res.body.message).toMatch(/exclusiveGw/);
+      expect((await api().get('/engine-rest/process-instance').query({ processDefinitionKey: 'exclusiveGwNoSeqFlowSelected' }).expect(200)).body).toEqual([]);
+    });
+
+    it('ExclusiveGatewayTest.testWhitespaceInExpression', async () => {
+      await deployOk('exclusive-gateway-whitespace.bpmn');
+      expect(await taskKeys(await start('whiteSpaceInExpression', { input: 1 }))).toEqual(['theTask1']);
+      expect(await taskKeys(await start('whiteSpaceInExpression', { input: 2 }))).toEqual(['theTask2']);
+    });
+
+    it('ParallelGatewayTest.testForkJoin', async () => {
+      await deployOk('parallel-fork-join.bpmn');
+      const pi = await start('forkJoin');
+      expect(await taskKeys(pi)).toEqual(['receivePayment', 'shipOrder']);
+      await complete(pi, 'receivePayment');
+      expect(await taskKeys(pi)).toEqual(['shipOrder']);
+      await complete(pi, 'shipOrder');
+      expect(await taskKeys(pi)).toEqual(['archiveOrder']);
+      await complete(pi, 'archiveOrder');
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('ParallelGatewayTest.testUnbalancedForkJoin', async () => {
+      await deployOk('parallel-unbalanced.bpmn');
+      const pi = await start('UnbalancedForkJoin');
+      expect(await taskKeys(pi)).toEqual(['task1', 'task2', 'task3']);
+      await complete(pi, 'task1');
+      await complete(pi, 'task2');
+      expect(await taskKeys(pi)).toEqual(['task3', 'task4']);
+      await complete(pi, 'task3');
+      await complete(pi, 'task4');
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('InclusiveGatewayTest.testDivergingInclusiveGateway', async () => {
+      await deployOk('inclusive-diverging.bpmn');
+      expect(await taskKeys(await start('inclusiveGwDiverging', { input: 1 }))).toEqual(['theTask1', 'theTask2', 'theTask3']);
+      expect(await taskKeys(await start('inclusiveGwDiverging', { input: 2 }))).toEqual(['theTask2', 'theTask3']);
+      expect(await taskKeys(await start('inclusiveGwDiverging', { input: 3 }))).toEqual(['theTask3']);
+    });
+
+    it('InclusiveGatewayTest.testDefaultSequenceFlow', async () => {
+      await deployOk('inclusive-default.bpmn');
+      expect(await taskKeys(await start('inclusiveGwDefaultSequenceFlow', { input: 1 }))).toEqual(['theTask1']);
+      expect(await taskKeys(await start('inclusiveGwDefaultSequenceFlow', { input: 5 }))).toEqual(['theTask2']);
+    });
+
+    it('EventBasedGatewayTest.testCatchAlertAndTimer: the signal wins, the timer goes', async () => {
+      await deployOk('event-gateway.bpmn');
+      const pi = await start('catchSignal');
+      expect((await api().get('/engine-rest/job').query({ processInstanceId: pi }).expect(200)).body).toHaveLength(1);
+      await api().post('/engine-rest/signal').send({ name: 'alert' }).expect(204);
+      expect(await taskKeys(pi)).toEqual(['afterSignal']);
+      expect((await api().get('/engine-rest/job').query({ processInstanceId: pi }).expect(200)).body).toEqual([]);
+    });
+  });
+
+  describe('JUEL in conditions and attributes', () => {
+    it('and/or/not/empty, strings, ?:, properties of Json variables and execution.getVariable', async () => {
+      await deployOk('juel-operators.bpmn');
+      const vars = { amount: 7, urgent: false, note: '', region: 'north', level: 'low', customer: { name: 'zhao', vip: false, address: { city: 'xian' } } };
+      const pi = await start('juelOperators', vars);
+      expect(await taskKeys(pi)).toEqual(['and', 'execution', 'property', 'string', 'ternary']);
+      expect((await tasks(pi)).find((x) => x.taskDefinitionKey === 'and').assignee).toBe('zhao');
+      const other = await start('juelOperators', { ...vars, amount: 2000, urgent: true, region: 'south', level: 'high', customer: { name: 'qian', vip: true, address: { city: 'hz' } } });
+      expect(await taskKeys(other)).toEqual(['execution', 'property', 'ternary', 'words']);
+    });
+
+    it('a condition on a variable that is not there stops with an incident-like error naming it, never the default flow', async () => {
+      const res = await api().post('/engine-rest/process-definition/key/exclusiveGwDiverging/start').send({ variables: {} });
+      expect(res.status).toBe(500);
+      expect(res.body.message).toMatch(/变量 input 不存在/);
+    });
+  });
+
+  describe('user tasks', () => {
+    it('TaskAssignmentExtensionsTest / TaskCandidateTest: assignee, candidate groups and users', async () => {
+      await deployOk('task-assignment.bpmn');
+      const pi = await start('taskAssigneeExample', { reviewer: 'fozzie' });
+      const [task] = await tasks(pi);
+      expect(task).toMatchObject({ taskDefinitionKey: 'theTask', name: 'my task', assignee: 'kermit' });
+      await complete(pi, 'theTask');
+      const byGroup = (await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateGroup: 'accountancy' }).expect(200)).body;
+      expect(byGroup.map((x: any) => x.taskDefinitionKey)).toEqual(['groupTask']);
+      const byUser = (await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateUser: 'fozzie' }).expect(200)).body;
+      expect(byUser).toHaveLength(1);
+    });
+
+    it('TaskDueDateExtensionsTest / TaskPriorityExtensionsTest: due, follow-up and priority from expressions', async () => {
+      await deployOk('task-due-priority.bpmn');
+      const pi = await start('dueDateExtension', { dateVariable: '2026-03-10T09:00:00.000Z', priority: 70 });
+      const [task] = await tasks(pi);
+      expect(task).toMatchObject({ due: '2026-03-10T09:00:00.000+0000', followUp: '2026-03-02T12:00:00.000+0000', priority: 70 });
+      await complete(pi, 'theTask');
+      const [relative] = await tasks(pi);
+      expect(relative).toMatchObject({ taskDefinitionKey: 'relative', due: '2026-03-09T09:00:00.000+0000', priority: 90 });
+    });
+  });
+
+  describe('timers', () => {
+    it('BoundaryTimerEventTest: an interrupting timer on a user task fires when the clock passes it', async () => {
+      await deployOk('boundary-timer.bpmn');
+      const pi = await start('interruptingTimer');
+      const [job] = (await api().get('/engine-rest/job').query({ processInstanceId: pi }).expect(200)).body;
+      expect(job.dueDate).toBe('2026-03-02T09:00:00.000+0000');
+      await advance(3_600_000 + 1000);
+      expect(await taskKeys(pi)).toEqual(['escalated']);
+      expect(await activities(pi)).toEqual(expect.arrayContaining(['task', 'timer', 'escalated']));
+      t.clock.pin(NOW);
+    });
+
+    it('BoundaryTimerNonInterruptingEventTest: the task stays, a reminder is added (duration from a variable)', async () => {
+      await deployOk('boundary-timer-non-interrupting.bpmn');
+      const pi = await start('nonInterruptingTimer', { reminderAfter: 'PT2H' });
+      await advance(2 * 3_600_000 + 1000);
+      expect(await taskKeys(pi)).toEqual(['reminder', 'task']);
+      await complete(pi, 'task');
+      await complete(pi, 'reminder');
+      expect(await state(pi)).toBe('COMPLETED');
+      t.clock.pin(NOW);
+    });
+
+    it('IntermediateTimerEventTest: a duration, then a date computed with dateTime()', async () => {
+      await deployOk('intermediate-timer.bpmn');
+      const pi = await start('intermediateTimerEventExample');
+      await advance(5 * 60_000 + 1000);
+      const [job] = (await api().get('/engine-rest/job').query({ processInstanceId: pi }).expect(200)).body;
+      expect(job.dueDate).toBe('2026-03-03T08:05:00.000+0000');
+      await advance(DAY);
+      expect(await state(pi)).toBe('COMPLETED');
+      t.clock.pin(NOW);
+    });
+  });
+
+  describe('messages and signals', () => {
+    it('MessageIntermediateEventTest.testSingleIntermediateMessageEvent', async () => {
+      await deployOk('message-intermediate.bpmn');
+      const pi = await start('process', {}, 'MSG-1');
+      expect(await taskKeys(pi)).toEqual([]);
+      await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage2', businessKey: 'MSG-1' }).expect(204);
+      expect(await taskKeys(pi)).toEqual(['task']);
+    });
+
+    it('MessageBoundaryEventTest.testSingleBoundaryMessageEvent', async () => {
+      await deployOk('message-boundary.bpmn');
+      const pi = await start('messageBoundary', {}, 'MB-1');
+      await api().post('/engine-rest/message').send({ messageName: 'messageName_1', businessKey: 'MB-1' }).expect(204);
+      expect(await taskKeys(pi)).toEqual(['taskAfterMessage']);
+      const other = await start('messageBoundary', {}, 'MB-2');
+      await complete(other, 'task');
+      expect(await taskKeys(other)).toEqual(['taskAfterTask']);
+      const late = await api().post('/engine-rest/message').send({ messageName: 'messageName_1', businessKey: 'MB-2' }).expect(400);
+      expect(late.body.type).toBe('MismatchingMessageCorrelationException');
+    });
+
+    it('ReceiveTaskTest: a receive task waits for its message', async () => {
+      await deployOk('receive-task.bpmn');
+      const pi = await start('receiveTask', {}, 'RT-1');
+      expect(await state(pi)).toBe('ACTIVE');
+      await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage3', processInstanceId: pi }).expect(204);
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('SignalEventTest.testSignalCatchIntermediate', async () => {
+      await deployOk('signal-catch.bpmn');
+      const pi = await start('catchSignal');
+      await api().post('/engine-rest/signal').send({ name: 'alertSignal' }).expect(204);
+      expect(await taskKeys(pi)).toEqual(['userTask']);
+    });
+  });
+
+  describe('multi-instance', () => {
+    it('MultiInstanceTest.testSequentialUserTasks: loopCardinality from a variable, loopCounter in the instances', async () => {
+      await deployOk('mi-sequential.bpmn');
+      const pi = await start('miSequentialUserTasks', { nrOfLoops: 3 });
+      for (let i = 0; i < 3; i++) {
+        const open = await tasks(pi);
+        expect(open).toHaveLength(1);
+        expect(open[0]).toMatchObject({ name: `My Task ${i}`, assignee: `kermit_${i}` });
+        await complete(pi, 'miTasks');
+      }
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('MultiInstanceTest.testParallelUserTasksBasedOnCollection: one task per element, the element variable in each', async () => {
+      await deployOk('mi-parallel-collection.bpmn');
+      const pi = await start('miParallelUserTasksBasedOnCollection', { assigneeList: ['kermit', 'gonzo', 'mispiggy', 'fozzie', 'bubba'] });
+      expect((await tasks(pi)).map((x) => x.assignee).sort()).toEqual(['bubba', 'fozzie', 'gonzo', 'kermit', 'mispiggy']);
+      for (let i = 0; i < 5; i++) await complete(pi, 'miTasks');
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+
+    it('MultiInstanceTest: completion condition on nrOfCompletedInstances/nrOfInstances', async () => {
+      await deployOk('mi-completion-condition.bpmn');
+      const pi = await start('miParallelUserTasksCompletionCondition');
+      expect(await tasks(pi)).toHaveLength(5);
+      await complete(pi, 'miTasks');
+      await complete(pi, 'miTasks');
+      expect(await tasks(pi)).toHaveLength(3);
+      await complete(pi, 'miTasks');
+      expect(await taskKeys(pi)).toEqual(['afterMi']);
+    });
+
+    it('MultiInstanceTest: sequential completion condition on loopCounter', async () => {
+      await deployOk('mi-sequential-completion.bpmn');
+      const pi = await start('miSequentialUserTasksCompletionCondition');
+      for (let i = 0; i < 3; i++) await complete(pi, 'miTasks');
+      expect(await taskKeys(pi)).toEqual(['afterMi']);
+    });
+  });
+
+  describe('call activities and sub-processes', () => {
+    it('CallActivityTest.testCallSimpleSubProcess: the called process runs as its own instance, then the caller goes on', async () => {
+      await deployOk('call-activity-sub.bpmn');
+      await deployOk('call-activity-main.bpmn');
+      const pi = await start('callSimpleSubProcess');
+      const [child] = (await api().get('/engine-rest/process-instance').query({ superProcessInstance: pi }).expect(200)).body;
+      expect(child.definitionId).toMatch(/^simpleSubProcess:/);
+      await complete(child.id, 'task');
+      expect(await state(child.id)).toBe('COMPLETED');
+      expect(await taskKeys(pi)).toEqual(['taskAfterSubProcess']);
+    });
+
+    it('a call activity to a process of the same file runs it; starting the caller runs the caller only', async () => {
+      await deployOk('call-activity-same-file.bpmn');
+      const pi = await start('callerInFile');
+      expect(await taskKeys(pi)).toEqual(['calleeTask']);
+      await complete(pi, 'calleeTask');
+      expect(await taskKeys(pi)).toEqual(['afterCall']);
+    });
+
+    it('SubProcessTest.testSimpleSubProcess', async () => {
+      await deployOk('subprocess-simple.bpmn');
+      const pi = await start('simpleSubProcess2');
+      expect(await taskKeys(pi)).toEqual(['subProcessTask']);
+      await complete(pi, 'subProcessTask');
+      expect(await taskKeys(pi)).toEqual(['taskAfterSubProcess']);
+      expect(await activities(pi)).toEqual(expect.arrayContaining(['subProcess', 'subProcessStart', 'subProcessEnd']));
+    });
+
+    it('TerminateEndEventTest.testProcessTerminate: the other branch goes with it', async () => {
+      await deployOk('terminate-end.bpmn');
+      const pi = await start('terminateEndEventExample');
+      await complete(pi, 'preTerminateTask');
+      expect(await state(pi)).toBe('COMPLETED');
+      expect(await taskKeys(pi)).toEqual([]);
+    });
+
+    it('CompensateEventTest: throwing compensation runs the handler of the completed activity', async () => {
+      await deployOk('compensation.bpmn');
+      const pi = await start('compensateProcess');
+      await complete(pi, 'bookHotel');
+      expect(await taskKeys(pi)).toEqual(['undoBookHotel']);
+      await complete(pi, 'undoBookHotel');
+      expect(await state(pi)).toBe('COMPLETED');
+    });
+  });
+
+  describe('errors', () => {
+    it('BoundaryErrorEventTest.testCatchErrorOnEmbeddedSubprocess', async () => {
+      await deployOk('error-end-subprocess.bpmn');
+      const failing = await start('boundaryErrorOnEmbeddedSubprocess');
+      await complete(failing, 'subprocessTask', { failed: true });
+      expect(await taskKeys(failing)).toEqual(['taskAfterErrorCatch']);
+      const fine = await start('boundaryErrorOnEmbeddedSubprocess');
+      await complete(fine, 'subprocessTask', { failed: false });
+      expect(await taskKeys(fine)).toEqual(['taskAfterSubprocess']);
+    });
+
+    it('an error boundary without an errorRef catches any error end event', async () => {
+      await deployOk('error-catch-all.bpmn');
+      const pi = await start('catchAnyError');
+      expect(await taskKeys(pi)).toEqual(['handled']);
+    });
+  });
+
+  describe('external tasks', () => {
+    it('ExternalTaskServiceTest: fetch and lock, complete with variables, the gateway reads them', async () => {
+      await deployOk('external-task.bpmn');
+      const pi = await start('oneExternalTaskProcess', { priority: 7 });
+      const [task] = await fetchLock('topicName');
+      expect(task).toMatchObject({ topicName: 'topicName', processInstanceId: pi, activityId: 'externalTask', workerId: 'w1' });
+      await api().post(`/engine-rest/external-task/${task.id}/complete`).send({ workerId: 'w1', variables: typed({ score: 80 }) }).expect(204);
+      expect(await state(pi)).toBe('COMPLETED');
+      expect(await activities(pi)).toContain('autoDone');
+    });
+
+    it('ExternalTaskServiceTest.testHandleBpmnError: the error boundary takes it', async () => {
+      await deployOk('external-task-bpmn-error.bpmn');
+      const pi = await start('externalTaskWithBoundaryEvent');
+      const [task] = await fetchLock('errorTopic');
+      await api().post(`/engine-rest/external-task/${task.id}/bpmnError`).send({ workerId: 'w1', errorCode: 'ERROR-OCCURED' }).expect(204);
+      expect(await taskKeys(pi)).toEqual(['afterBpmnError']);
+    });
+
+    // Known engine bug, not yet fixed: the boundary stops listening once its state has been resumed twice.
+    it.failing('a BPMN error reported after another step of the instance is still caught by the error boundary', async () => {
+      await deployOk('external-task-parallel-error.bpmn');
+      const pi = await start('externalTaskErrorAfterStep');
+      const [task] = await fetchLock('lateErrorTopic');
+      await complete(pi, 'sideTask');
+      const res = await api().post(`/engine-rest/external-task/${task.id}/bpmnError`).send({ workerId: 'w1', errorCode: 'LATE-ERROR' });
+      expect([res.status, res.body]).toEqual([204, {}]);
+      expect((await api().get('/engine-rest/incident').query({ processInstanceId: pi }).expect(200)).body).toEqual([]);
+      expect(await taskKeys(pi)).toEqual(['afterBpmnError']);
+    });
+  });
+
+  describe('refused by design, each with its message', () => {
+    const cases: [string, RegExp][] = [
+      ['refused-script-task.bpmn', /^theScriptTask: script tasks are not allowed/],
+      ['refused-java-class.bpmn', /^javaService: camunda:class is not supported/],
+      ['refused-delegate-expression.bpmn', /^delegate: camunda:delegateExpression is not supported/],
+      ['refused-dmn-task.bpmn', /^ruleTask: DMN decisions \(camunda:decisionRef\) are not supported/],
+      ['refused-bean-method.bpmn', /^toEnd2: 条件表达式 \$\{order\.isBasic\(\)\} 无法求值：不允许调用方法 isBasic\(\)/],
+      ['refused-script-listener.bpmn', /^task: scripts are not allowed: camunda:script \(javascript\)/],
+      ['refused-connector.bpmn', /^http: camunda connectors are not supported/],
+      ['refused-script-condition.bpmn', /^toEnd2: condition in language 'groovy' is a script/],
+      ['event-subprocess-message.bpmn', /^eventSubStart: 事件子流程 eventSub 由消息开始/],
+    ];
+    it.each(cases)('%s', async (file, reason) => {
+      expect(await refusal(file)).toEqual(expect.arrayContaining([expect.stringMatching(reason)]));
+    });
+  });
   void variables;
 });

@@ -84,7 +84,7 @@ export function juelProblem(text: string, what = '表达式'): string | null {
 }
 
 /** Task attributes Camunda evaluates as expressions. */
-const EXPRESSION_ATTRS = ['assignee', 'candidateUsers', 'candidateGroups', 'dueDate', 'followUpDate', 'priority', 'formKey'] as const;
+const EXPRESSION_ATTRS = ['name', 'assignee', 'candidateUsers', 'candidateGroups', 'dueDate', 'followUpDate', 'priority', 'formKey'] as const;
 
 function tagName(type: string): string {
   const [prefix, local = ''] = String(type).split(':');
@@ -128,11 +128,24 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       }
       if (el.$type === 'bpmn:ScriptTask') add(el, container.id, 'script tasks are not allowed: they would run code on the server');
       else if (!FLOW_TYPES.has(el.$type)) add(el, container.id, `unsupported element type ${el.$type}`);
+      if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) checkEventSubProcess(el);
       if (CONTAINERS.has(el.$type)) checkContainer(el);
     }
     for (const laneSet of container.laneSets ?? []) {
       // The serializer iterates laneSet.lanes unguarded.
       if (!laneSet.lanes?.length) add(laneSet, container.id, 'lane set without lanes');
+    }
+  }
+
+  /** bpmn-elements never triggers an event sub-process by a message or a signal: refused rather than silently deaf. */
+  function checkEventSubProcess(sub: El) {
+    for (const start of (sub.flowElements ?? []).filter((e: El) => e.$type === 'bpmn:StartEvent')) {
+      for (const ed of start.eventDefinitions ?? []) {
+        if (ed.$type === 'bpmn:MessageEventDefinition' || ed.$type === 'bpmn:SignalEventDefinition') {
+          const kind = ed.$type === 'bpmn:MessageEventDefinition' ? '消息' : '信号';
+          add(start, sub.id, `事件子流程 ${sub.id ?? ''} 由${kind}开始：本引擎不会触发它，因此拒绝部署；请改用挂在活动上的${kind}边界事件`);
+        }
+      }
     }
   }
 
@@ -249,6 +262,7 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     else {
       const bad = juelProblem(body, '条件表达式');
       if (bad) say(bad);
+      else if (!('whole' in compileTemplate(body))) say(`条件 '${body}' 必须是一个完整的 \${...} 表达式（文字与表达式混排的结果是字符串，不是真假值）`);
     }
   }
 

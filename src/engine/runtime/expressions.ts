@@ -70,7 +70,9 @@ export function engineExpressions() {
     resolveExpression(text: unknown, context: any, fnContext?: any) {
       if (typeof text !== 'string' || !hasExpression(text)) return text;
       if (isEngineLookup(text)) return lookups.resolveExpression(text, context, fnContext);
-      return evaluateTemplate(compileTemplate(text), scopeOf(context), text);
+      // A condition written over several lines is the one expression inside, as Camunda reads it.
+      const body = /^\s*[$#]\{[\s\S]*\}\s*$/.test(text) && 'whole' in compileTemplate(text.trim()) ? text.trim() : text;
+      return evaluateTemplate(compileTemplate(body), scopeOf(context), body);
     },
   };
 }

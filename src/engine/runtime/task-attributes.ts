@@ -106,7 +106,7 @@ export function deriveTask(api: any, variables: Record<string, unknown>, now: nu
   return {
     activityId: api.id,
     executionId: api.executionId,
-    name: api.name ?? b.name ?? null,
+    name: resolve(api.name ?? b.name ?? null),
     assignee: resolve(b.assignee),
     candidateUsers: list(resolve(b.candidateUsers)),
     candidateGroups: list(resolve(b.candidateGroups)),
