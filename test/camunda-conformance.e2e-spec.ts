@@ -556,5 +556,62 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(await refusal(file)).toEqual(expect.arrayContaining([expect.stringMatching(reason)]));
     });
   });
+  describe('responses in the shapes of Camunda\'s OpenAPI models', () => {
+    type Prop = { type: string; format?: string };
+    const models = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi-fragments.json'), 'utf8')) as Record<string, { props: Record<string, Prop>; extends?: string }>;
+    const propsOf = (name: string): Record<string, Prop> => ({ ...(models[name].extends ? propsOf(models[name].extends!) : {}), ...models[name].props });
+    const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
+    /** Every property the model declares, of its type (null allowed, as Camunda sends it); nothing undeclared. */
+    const problems = (model: string, value: Record<string, unknown>, ignore: string[] = []) => {
+      const props = propsOf(model);
+      const out: string[] = [];
+      for (const [k, v] of Object.entries(value)) {
+        if (ignore.includes(k)) continue;
+        const p = props[k];
+        if (!p) out.push(`${model}.${k} is not in the model`);
+        else if (v !== null && !fits(p, v)) out.push(`${model}.${k} = ${JSON.stringify(v)} is not ${p.type}${p.format ? ` (${p.format})` : ''}`);
+      }
+      return out;
+    };
+    const fits = (p: Prop, v: unknown): boolean => {
+      switch (p.type) {
+        case 'string':
+          return typeof v === 'string' && (p.format !== 'date-time' || CAMUNDA_DATE.test(v));
+        case 'integer':
+          return Number.isInteger(v);
+        case 'number':
+          return typeof v === 'number';
+        case 'boolean':
+          return typeof v === 'boolean';
+        case 'array':
+          return Array.isArray(v);
+        default:
+          return typeof v === 'object';
+      }
+    };
+
+    it('deployment, definition, resource, instance, task, history, external task and error answers fit the models', async () => {
+      const deployed = await deployOk('parallel-fork-join.bpmn', 'invoice.form');
+      const { deployedProcessDefinitions, deployedCaseDefinitions, deployedDecisionDefinitions, deployedDecisionRequirementsDefinitions, ...deployment } = deployed;
+      void [deployedCaseDefinitions, deployedDecisionDefinitions, deployedDecisionRequirementsDefinitions];
+      const found: string[] = [...problems('DeploymentDto', deployment)];
+      for (const d of Object.values(deployedProcessDefinitions ?? {})) found.push(...problems('ProcessDefinitionDto', d as any));
+      for (const r of (await api().get(`/engine-rest/deployment/${deployed.id}/resources`).expect(200)).body) found.push(...problems('DeploymentResourceDto', r));
+      for (const d of (await api().get('/engine-rest/process-definition').expect(200)).body) found.push(...problems('ProcessDefinitionDto', d));
+      const pi = await start('forkJoin', {}, 'SHAPE-1');
+      found.push(...problems('ProcessInstanceDto', (await api().get(`/engine-rest/process-instance/${pi}`).expect(200)).body));
+      for (const task of await tasks(pi)) found.push(...problems('TaskDto', task));
+      for (const a of (await api().get('/engine-rest/history/activity-instance').query({ processInstanceId: pi }).expect(200)).body) found.push(...problems('HistoricActivityInstanceDto', a));
+      found.push(...problems('HistoricProcessInstanceDto', (await api().get(`/engine-rest/history/process-instance/${pi}`).expect(200)).body));
+      await deployOk('external-task.bpmn');
+      await start('oneExternalTaskProcess', { priority: 1 });
+      for (const x of await fetchLock('topicName')) found.push(...problems('LockedExternalTaskDto', x));
+      found.push(...problems('ExceptionDto', (await api().get('/engine-rest/task/00000000-0000-4000-8000-000000000000').expect(404)).body));
+      const refused = await deploy('refused-script-task.bpmn', 'refused-script-task.bpmn');
+      expect(refused.status).toBe(400);
+      found.push(...problems('ParseExceptionDto', refused.body));
+      expect(found).toEqual([]);
+    });
+  });
   void variables;
 });
