@@ -223,21 +223,33 @@ describe('hostile BPMN deployed over HTTP (/engine-rest/deployment/create)', () 
       expect(existsSync(marker)).toBe(false);
     });
 
-    it('deploys lookups of things that are not there, and running them executes nothing', async () => {
+    it('refuses calls in task attributes at deploy; a lookup of what is not there stops the start, executing nothing', async () => {
+      const calls = bpmn(`<process id="inert" isExecutable="true">
+        <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+        <userTask id="t" name="审核" camunda:assignee="\${${shell}}" camunda:candidateGroups="\${global.process.exit(1)}" camunda:formKey="\${require('fs').writeFileSync('${marker}', 'x')}"/>
+        <sequenceFlow id="f3" sourceRef="t" targetRef="e"/><endEvent id="e"/>
+      </process>`);
+      const body = await refused('inert.bpmn', calls);
+      expect(reasons(body)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^t: camunda:assignee .* 无法求值：不允许调用方法 require\(\)/),
+          expect.stringMatching(/^t: camunda:candidateGroups .* 无法求值：不允许调用方法 exit\(\)/),
+          expect.stringMatching(/^t: camunda:formKey .* 无法求值：不允许调用函数 require\(\)/),
+        ]),
+      );
       const xml = bpmn(`<process id="inert" isExecutable="true">
         <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="g"/>
         <exclusiveGateway id="g" default="toTask"/>
         <sequenceFlow id="toEnd" sourceRef="g" targetRef="e"><conditionExpression xsi:type="tFormalExpression">\${process.mainModule.require}</conditionExpression></sequenceFlow>
         <sequenceFlow id="toTask" sourceRef="g" targetRef="t"/>
-        <userTask id="t" name="审核" camunda:assignee="\${${shell}}" camunda:candidateGroups="\${global.process.exit(1)}" camunda:formKey="\${require('fs').writeFileSync('${marker}', 'x')}"/>
+        <userTask id="t" name="审核"/>
         <sequenceFlow id="f3" sourceRef="t" targetRef="e"/><endEvent id="e"/>
       </process>`);
       await deploy(t.http, 'inert.bpmn', xml).expect(200);
-      const inst = (await t.http.post('/engine-rest/process-definition/key/inert/start').send({}).expect(200)).body;
-      const [task] = (await t.http.get('/engine-rest/task').query({ processInstanceId: inst.id }).expect(200)).body;
-      expect(task).toMatchObject({ taskDefinitionKey: 't', assignee: null });
-      await t.http.post(`/engine-rest/task/${task.id}/complete`).send({}).expect(204);
-      expect((await t.http.get(`/engine-rest/history/process-instance/${inst.id}`).expect(200)).body.state).toBe('COMPLETED');
+      // Camunda fails the start on an unknown identifier; it is never read as false and the default flow taken.
+      const res = await t.http.post('/engine-rest/process-definition/key/inert/start').send({}).expect(500);
+      expect(res.body.message).toMatch(/变量 process 不存在.*\$\{process\.mainModule\.require\}/);
+      expect((await t.http.get('/engine-rest/process-instance').query({ processDefinitionKey: 'inert' }).expect(200)).body).toEqual([]);
       expect(existsSync(marker)).toBe(false);
     });
   });

@@ -73,7 +73,7 @@ export class DeploymentController {
     }
     const created = result.resources.filter((r) => r.created);
     // Nothing changed: Camunda answers with the deployment that holds the resources and no new definitions.
-    const deploymentId = result.deploymentId ?? result.resources[0]?.definition.deployment_id;
+    const deploymentId = result.deploymentId ?? result.existingDeploymentId;
     const [deployment] = await this.db.query(`SELECT * FROM engine_deployment WHERE id = $1`, [deploymentId]);
     return {
       ...deploymentDto(deployment),

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { CamundaJsonMiddleware } from './camunda-json.middleware.js';
 import { DeploymentController } from './deployment.controller.js';
+import { DeploymentResourceController } from './deployment-resource.controller.js';
 import { EngineInfoController } from './engine-info.controller.js';
 import { ExternalTaskController } from './external-task.controller.js';
 import { ExternalTaskService } from './external-task.service.js';
@@ -18,6 +19,7 @@ import { TaskController } from './task.controller.js';
 const controllers = [
   EngineInfoController,
   DeploymentController,
+  DeploymentResourceController,
   ProcessDefinitionController,
   ProcessInstanceController,
   TaskController,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
@@ -9,6 +9,10 @@ import { cleanText } from '../common/control-chars.js';
 import { DomainException, notFound } from '../common/domain-exception.js';
 import { BpmnParseWorker, type ParsedDefinition } from './deploy/bpmn-parse-worker.js';
 import { DeployError, type DeployProblem } from './deploy/deploy-error.js';
+import { buildMeta, sha256, type DefinitionMeta } from './deploy/definition-meta.js';
+import { checkForm, resourceKind, type ResourceKind } from './deploy/deploy-resources.js';
+
+export type { DefinitionMeta } from './deploy/definition-meta.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { deserializeContext } from './runtime/bpmn-runtime.js';
 
@@ -25,17 +29,6 @@ export interface DefinitionRow {
   created_at: Date;
 }
 
-export interface DefinitionMeta {
-  executableKeys: string[];
-  /** Message and signal names by their element id, and the reverse, for correlation. */
-  messages: Record<string, string>;
-  signals: Record<string, string>;
-  /** Processes a call activity names that are not in this file: started as separate instances. */
-  externalCalls: string[];
-  /** Start events of each kind with their reference id, for start by message or signal. */
-  messageStarts: string[];
-  signalStarts: string[];
-}
 
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<any>;
@@ -67,18 +60,32 @@ export class DefinitionService implements OnModuleDestroy {
     await this.parser.close();
   }
 
-  /** Deploy several files as one deployment. Nothing is stored unless every file is valid. */
-  async deploy(name: string, files: { resource: string; content: Buffer | string }[], source = 'api'): Promise<{ deploymentId: string | null; resources: DeployedResource[] }> {
+  /**
+   * Deploy several files as one deployment. Nothing is stored unless every file is valid. BPMN files make
+   * definitions; Camunda forms and DMN files are kept as resources of the deployment. An unchanged set makes no
+   * new deployment (`existingDeploymentId` then names the one that holds it).
+   */
+  async deploy(
+    name: string,
+    files: { resource: string; content: Buffer | string }[],
+    source = 'api',
+  ): Promise<{ deploymentId: string | null; existingDeploymentId: string | null; resources: DeployedResource[] }> {
     if (!files.length) throw new DomainException('BAD_REQUEST', 400, 'no BPMN file in the deployment');
     // Names are caller text kept and logged: no control character may reach the rows or the log.
     name = cleanText(name).trim() || 'deployment';
     source = cleanText(source).trim() || 'api';
     files = files.map((f) => ({ ...f, resource: cleanText(f.resource).trim().slice(0, 255) || 'process.bpmn' }));
     const prepared: { file: { resource: string; content: Buffer | string }; v: ParsedDefinition }[] = [];
+    const kept: { file: { resource: string; content: Buffer | string }; kind: ResourceKind }[] = [];
     const problems: DeployError[] = [];
     for (const f of files) {
+      const kind = resourceKind(f.resource);
       try {
-        prepared.push({ file: f, v: await this.check(f.resource, f.content) });
+        if (kind === 'bpmn') prepared.push({ file: f, v: await this.check(f.resource, f.content) });
+        else {
+          await this.checkResource(f.resource, f.content, kind);
+          kept.push({ file: f, kind });
+        }
       } catch (err) {
         if (err instanceof DeployError) problems.push(err);
         else problems.push(new DeployError(f.resource, [{ reason: `could not be read: ${(err as Error).message}` }]));
@@ -92,26 +99,33 @@ export class DefinitionService implements OnModuleDestroy {
     const deploymentId = randomUUID();
     const now = this.clock.date();
     const resources: DeployedResource[] = [];
+    let existingDeploymentId: string | null = null;
+    let inserted = false;
     await this.db.transaction(async (m) => {
-      let inserted = false;
-      for (const { file, v } of prepared) {
+      const insertDeployment = async () => {
+        if (inserted) return;
+        await m.query(`INSERT INTO engine_deployment (id, name, source, deployed_at) VALUES ($1, $2, $3, $4)`, [deploymentId, name, source, now]);
+        inserted = true;
+      };
+      const changedFiles = new Map<string, { content: Buffer | string; kind: ResourceKind; hash: string }>();
+      // Each executable process of a file is a definition of its own, startable by its key (a collaboration).
+      const byProcess = prepared.flatMap(({ file, v }) => v.executableProcessIds.map((key) => ({ file, v, key })));
+      for (const { file, v, key } of byProcess) {
         const xml = Buffer.isBuffer(file.content) ? file.content.toString('utf8') : file.content;
-        const hash = createHash('sha256').update(xml).digest('hex');
-        const key = v.executableProcessIds[0];
+        const hash = sha256(xml);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`definition:${key}`]);
         const [latest] = await m.query(`SELECT * FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [key]);
         if (latest && latest.hash === hash) {
           resources.push({ resource: file.resource, definition: latest, created: false });
+          existingDeploymentId ??= latest.deployment_id;
           continue;
         }
-        if (!inserted) {
-          await m.query(`INSERT INTO engine_deployment (id, name, source, deployed_at) VALUES ($1, $2, $3, $4)`, [deploymentId, name, source, now]);
-          inserted = true;
-        }
+        await insertDeployment();
+        changedFiles.set(file.resource, { content: xml, kind: 'bpmn', hash });
         const version = (latest?.version ?? 0) + 1;
         const id = `${key}:${version}:${deploymentId.slice(0, 8)}`;
         const context = v.context;
-        const meta = buildMeta(JSON.parse(context), v.executableProcessIds);
+        const meta = buildMeta(JSON.parse(context), v.executableProcessIds, key);
         const found = v.processes.find((p: { id: string; name?: string }) => p.id === key)?.name;
         const procName = found ? cleanText(found) : null;
         const [row] = await m.query(
@@ -122,11 +136,48 @@ export class DefinitionService implements OnModuleDestroy {
         );
         resources.push({ resource: file.resource, definition: row, created: true });
       }
-      if (!inserted) return;
+      for (const { file, kind } of kept) {
+        const hash = sha256(file.content);
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`resource:${file.resource}`]);
+        const [latest] = await m.query(`SELECT deployment_id, hash FROM engine_resource WHERE name = $1 ORDER BY created_at DESC, id LIMIT 1`, [file.resource]);
+        if (latest?.hash === hash) {
+          existingDeploymentId ??= latest.deployment_id;
+          continue;
+        }
+        changedFiles.set(file.resource, { content: file.content, kind, hash });
+      }
+      if (!changedFiles.size) return;
+      await insertDeployment();
+      for (const [resource, f] of changedFiles) {
+        await m.query(`INSERT INTO engine_resource (id, deployment_id, name, kind, hash, content, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
+          randomUUID(),
+          deploymentId,
+          resource,
+          f.kind,
+          f.hash,
+          Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8'),
+          now,
+        ]);
+      }
     });
     const created = resources.filter((r) => r.created);
     for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource} (deployment ${name})`);
-    return { deploymentId: created.length ? deploymentId : null, resources };
+    if (inserted && !created.length) this.logger.log(`deployed ${kept.map((k) => k.file.resource).join(', ')} (deployment ${name})`);
+    return { deploymentId: inserted ? deploymentId : null, existingDeploymentId: inserted ? null : existingDeploymentId, resources };
+  }
+
+  /** A form or DMN file: checked (a DMN's XML on the worker, as BPMN is), then kept as it is. */
+  private async checkResource(resource: string, content: Buffer | string, kind: Exclude<ResourceKind, 'bpmn'>): Promise<void> {
+    const { DUBAN_MAX_BPMN_BYTES: maxBytes, DUBAN_MAX_BPMN_ELEMENTS: maxElements, timerLimits } = this.config;
+    const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+    if (size > maxBytes) throw new DeployError(resource, [{ reason: `file is ${size} bytes, over the limit of ${maxBytes} bytes` }]);
+    if (kind === 'form') {
+      const { problems } = checkForm(content);
+      if (problems.length) throw new DeployError(resource, problems);
+      return;
+    }
+    const { problems } = await this.parser.parse(resource, content, { maxBytes, maxElements, timerLimits, handlers: [], kind: 'dmn' });
+    if (problems.length) throw new DeployError(resource, problems);
   }
 
   /** The file checked (size, XML safety, element count, rules) and serialized on the worker; literals here. */
@@ -218,26 +269,4 @@ export class DefinitionService implements OnModuleDestroy {
     }
     return ctx;
   }
-}
-
-function buildMeta(context: any, executableKeys: string[]): DefinitionMeta {
-  const messages: Record<string, string> = {};
-  const signals: Record<string, string> = {};
-  const messageStarts: string[] = [];
-  const signalStarts: string[] = [];
-  const calls = new Set<string>();
-  const processIds = new Set((context.processes ?? []).map((p: any) => p.id));
-  for (const a of context.activities ?? []) {
-    if (a.type === 'bpmn:Message') messages[a.id] = a.name ?? a.id;
-    if (a.type === 'bpmn:Signal') signals[a.id] = a.name ?? a.id;
-    if (a.type === 'bpmn:CallActivity' && a.behaviour?.calledElement && !processIds.has(a.behaviour.calledElement)) calls.add(a.behaviour.calledElement);
-    if (a.type === 'bpmn:StartEvent' && a.parent?.type === 'bpmn:Process') {
-      for (const ed of a.behaviour?.eventDefinitions ?? []) {
-        const ref = ed.behaviour?.messageRef?.id ?? ed.behaviour?.signalRef?.id;
-        if (ed.type === 'bpmn:MessageEventDefinition' && ref) messageStarts.push(ref);
-        if (ed.type === 'bpmn:SignalEventDefinition' && ref) signalStarts.push(ref);
-      }
-    }
-  }
-  return { executableKeys, messages, signals, externalCalls: [...calls], messageStarts, signalStarts };
 }

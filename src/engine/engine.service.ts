@@ -146,7 +146,9 @@ export class EngineService {
       const defs = await this.definitions.list({ latestOnly: true });
       const starter = defs.find((d) => d.meta.messageStarts.some((ref) => (d.meta.messages[ref] ?? ref) === name));
       if (starter) {
-        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}));
+        // The instance starts at that message start event, which takes the message: it runs on, and waits for none.
+        const refId = starter.meta.messageStarts.find((ref) => (starter.meta.messages[ref] ?? ref) === name)!;
+        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, { kind: 'message', refId }));
         out.push({ instanceId: inst.id, started: true });
       }
     }

@@ -9,7 +9,7 @@ import { returned } from '../common/sql.js';
 import { within } from '../common/within.js';
 import { DefinitionService, type DefinitionRow } from './definition.service.js';
 import { HandlerRegistry } from './handler-registry.js';
-import { runStep, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
+import { runStep, type StartBy, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
 import type { PendingResult } from './runtime/step-context.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
 import type { TimerLimits } from './runtime/timer-rules.js';
@@ -88,7 +88,14 @@ export class StepService {
     this.afterCommitHooks.push(hook);
   }
 
-  async start(def: DefinitionRow, businessKey: string | null, variables: Record<string, unknown>, parent?: { id: string; executionId: string }, outer?: EntityManager | { m: EntityManager; after: AfterCommit }): Promise<InstanceRow> {
+  async start(
+    def: DefinitionRow,
+    businessKey: string | null,
+    variables: Record<string, unknown>,
+    parent?: { id: string; executionId: string },
+    outer?: EntityManager | { m: EntityManager; after: AfterCommit },
+    startBy: StartBy | undefined = defaultStart(def),
+  ): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
       await m.query(
@@ -96,7 +103,7 @@ export class StepService {
          VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8)`,
         [id, def.id, def.key, businessKey, JSON.stringify(variables), this.clock.date(), parent?.id ?? null, parent?.executionId ?? null],
       );
-      return this.stepLocked(m, id, { kind: 'start', variables }, false, new Map(), after);
+      return this.stepLocked(m, id, { kind: 'start', variables, ...(startBy ? { startBy } : {}) }, false, new Map(), after);
     };
     if (outer && !('after' in outer)) {
       // Inside a caller's own transaction: the caller schedules nothing, so the reconciler's next pass
@@ -387,4 +394,16 @@ export function submittedOf(variables: Record<string, unknown>): Record<string, 
   const json = JSON.stringify(variables ?? {});
   if (json.length <= SUBMITTED_MAX_CHARS) return variables ?? {};
   return { truncated: true, fields: Object.keys(variables).slice(0, 50) };
+}
+
+/**
+ * How Camunda starts a definition by key: at its none start event (a message start event beside it does not
+ * wait), or, when its only start is a message start event, by that message. Definitions deployed before the
+ * none start events were recorded start as they always did.
+ */
+export function defaultStart(def: DefinitionRow): StartBy | undefined {
+  const { noneStarts, messageStarts } = def.meta;
+  if (!noneStarts) return undefined;
+  if (noneStarts.length) return messageStarts.length ? { kind: 'none' } : undefined;
+  return messageStarts.length === 1 ? { kind: 'message', refId: messageStarts[0] } : undefined;
 }

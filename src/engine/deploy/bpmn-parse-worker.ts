@@ -8,6 +8,8 @@ export interface ParseOptions {
   handlers: string[];
   timerLimits: TimerLimits;
   maxElements: number;
+  /** A DMN file is only checked as safe XML (it is kept, not run); BPMN otherwise. */
+  kind?: 'bpmn' | 'dmn';
 }
 
 export interface ParseRequest {

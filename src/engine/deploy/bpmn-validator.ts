@@ -73,12 +73,15 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
   } catch (err) {
     throw refuse([...problems, { reason: `not a BPMN 2.0 document: ${oneLine(err instanceof Error ? err.message : String(err))}` }]);
   }
+  const root = moddleContext.rootElement;
   for (const w of moddleContext.warnings ?? []) {
     if (/^unsupported document encoding/.test(w.message) && ascii) continue;
+    if (resolveQualified(root, moddleContext, w)) continue;
     problems.push(fromWarning(w));
   }
 
   const defs = moddleContext.rootElement;
+  nameAnonymous(defs, moddleContext);
   try {
     problems.push(...checkDefinitions(defs, opts));
   } catch (err) {
@@ -103,6 +106,51 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
     processes,
     executableProcessIds: processes.filter((p: { isExecutable: boolean }) => p.isExecutable).map((p: { id: string }) => p.id),
   };
+}
+
+/**
+ * `messageRef="tns:newInvoice"`, where the prefix is the file's own target namespace, names the element with id
+ * `newInvoice` (Camunda resolves it so); bpmn-moddle leaves it unresolved. Resolved here; true when it was.
+ */
+function resolveQualified(defs: any, moddleContext: any, w: { message: string; element?: any; property?: string; value?: unknown }): boolean {
+  const m = /^unresolved reference <([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)>$/.exec(w.message);
+  if (!m || !w.element || !w.property || !defs?.targetNamespace) return false;
+  if (defs.$attrs?.[`xmlns:${m[1]}`] !== defs.targetNamespace) return false;
+  const target = moddleContext.elementsById?.[m[2]];
+  if (!target) return false;
+  const current = w.element.get(w.property);
+  if (Array.isArray(current)) current.push(target);
+  else w.element.set(w.property, target);
+  return true;
+}
+
+/**
+ * Camunda runs files whose <definitions> or sequence flows have no id (both optional in BPMN); the engine
+ * keys its state by them. They get ids here, in the parsed model only (the stored XML is the file as sent).
+ */
+function nameAnonymous(defs: any, moddleContext: any): void {
+  if (!defs || typeof defs !== 'object') return;
+  const taken = new Set(Object.keys(moddleContext.elementsById ?? {}));
+  const fresh = (base: string) => {
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+    taken.add(id);
+    return id;
+  };
+  if (!defs.id) {
+    const first = (defs.rootElements ?? []).find((r: any) => r.$type === 'bpmn:Process' && r.id)?.id;
+    defs.id = fresh(`Definitions_${first ?? 'anonymous'}`);
+  }
+  const visit = (container: any) => {
+    for (const el of container.flowElements ?? []) {
+      if (el.$type === 'bpmn:SequenceFlow' && !el.id && el.sourceRef?.id && el.targetRef?.id) {
+        el.id = fresh(`Flow_${el.sourceRef.id}_${el.targetRef.id}`);
+        if (moddleContext.elementsById) moddleContext.elementsById[el.id] = el;
+      }
+      if (el.flowElements) visit(el);
+    }
+  };
+  for (const r of defs.rootElements ?? []) if (r.$type === 'bpmn:Process') visit(r);
 }
 
 function oneLine(message: string): string {

@@ -1,4 +1,6 @@
 import { handlerName } from '../runtime/durable-service.js';
+import { isEngineLookup } from '../runtime/expressions.js';
+import { JuelError, compileTemplate, hasExpression } from '../runtime/juel.js';
 import {
   DEFAULT_TIMER_LIMITS,
   TimerSyntaxError,
@@ -70,6 +72,20 @@ export function isLookup(value: string): boolean {
   return LOOKUP.test(v) && forbiddenProperty(v.slice(2, -1)) === null;
 }
 
+/** Null when `text` is JUEL our evaluator runs, else why not (in Chinese, naming the expression). */
+export function juelProblem(text: string, what = '表达式'): string | null {
+  try {
+    compileTemplate(text);
+    return null;
+  } catch (err) {
+    if (err instanceof JuelError) return `${what} ${text} 无法求值：${err.reason}`;
+    throw err;
+  }
+}
+
+/** Task attributes Camunda evaluates as expressions. */
+const EXPRESSION_ATTRS = ['name', 'assignee', 'candidateUsers', 'candidateGroups', 'dueDate', 'followUpDate', 'priority', 'formKey'] as const;
+
 function tagName(type: string): string {
   const [prefix, local = ''] = String(type).split(':');
   return `${prefix}:${local.charAt(0).toLowerCase()}${local.slice(1)}`;
@@ -112,11 +128,24 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       }
       if (el.$type === 'bpmn:ScriptTask') add(el, container.id, 'script tasks are not allowed: they would run code on the server');
       else if (!FLOW_TYPES.has(el.$type)) add(el, container.id, `unsupported element type ${el.$type}`);
+      if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) checkEventSubProcess(el);
       if (CONTAINERS.has(el.$type)) checkContainer(el);
     }
     for (const laneSet of container.laneSets ?? []) {
       // The serializer iterates laneSet.lanes unguarded.
       if (!laneSet.lanes?.length) add(laneSet, container.id, 'lane set without lanes');
+    }
+  }
+
+  /** bpmn-elements never triggers an event sub-process by a message or a signal: refused rather than silently deaf. */
+  function checkEventSubProcess(sub: El) {
+    for (const start of (sub.flowElements ?? []).filter((e: El) => e.$type === 'bpmn:StartEvent')) {
+      for (const ed of start.eventDefinitions ?? []) {
+        if (ed.$type === 'bpmn:MessageEventDefinition' || ed.$type === 'bpmn:SignalEventDefinition') {
+          const kind = ed.$type === 'bpmn:MessageEventDefinition' ? '消息' : '信号';
+          add(start, sub.id, `事件子流程 ${sub.id ?? ''} 由${kind}开始：本引擎不会触发它，因此拒绝部署；请改用挂在活动上的${kind}边界事件`);
+        }
+      }
     }
   }
 
@@ -164,6 +193,15 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     const say = (reason: string) => add(el, ctx, reason);
     const type: string = el.$type;
     if (SERVICE_TYPES[type]) checkService(el, SERVICE_TYPES[type], say);
+    if (type === 'bpmn:UserTask') {
+      for (const a of EXPRESSION_ATTRS) {
+        const v = el[a];
+        if (typeof v === 'string' && hasExpression(v) && !isEngineLookup(v)) {
+          const bad = juelProblem(v, `camunda:${a}`);
+          if (bad) say(bad);
+        }
+      }
+    }
     if (el.$instanceOf?.('bpmn:ResourceRole') && !el.resourceAssignmentExpression) {
       say(`${tagName(type)} without resourceAssignmentExpression is not supported (the engine crashes on it); use camunda:assignee or camunda:candidateGroups`);
     }
@@ -217,9 +255,15 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     const body = text(expr.body);
     if (expr.language) say(`condition in language '${expr.language}' is a script: scripts are not allowed; ${ONLY_LOOKUPS}`);
     else if (!body) say('condition is empty');
-    else if (/^[#$]\{/.test(body) && !body.startsWith('${')) say(`condition '${body}' is a JUEL expression: scripts are not allowed; ${ONLY_LOOKUPS}`);
-    else if (!isLookup(body)) say(`condition '${body}' is not a \${...} lookup: scripts are not allowed; ${ONLY_LOOKUPS}`);
-    else checkCalls(body, say);
+    else if (isEngineLookup(body)) {
+      if (!isLookup(body)) say(`condition '${body}' is not a \${...} lookup: scripts are not allowed; ${ONLY_LOOKUPS}`);
+      else checkCalls(body, say);
+    } else if (!hasExpression(body)) say(`条件 '${body}' 不是表达式：请写成 \${...}，例如 \${approved}`);
+    else {
+      const bad = juelProblem(body, '条件表达式');
+      if (bad) say(bad);
+      else if (!('whole' in compileTemplate(body))) say(`条件 '${body}' 必须是一个完整的 \${...} 表达式（文字与表达式混排的结果是字符串，不是真假值）`);
+    }
   }
 
   function checkService(el: El, kind: string, say: (reason: string) => void) {
@@ -259,8 +303,13 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
         say(`timer ${k} is empty`);
         continue;
       }
-      if (isLookup(value)) {
+      if (isLookup(value) && isEngineLookup(value)) {
         checkCalls(value, say);
+        continue; // resolved at run time, under the same limits
+      }
+      if (hasExpression(value) && !isEngineLookup(value)) {
+        const bad = juelProblem(value, `定时器 ${k} 表达式`);
+        if (bad) say(bad);
         continue; // resolved at run time, under the same limits
       }
       const refused = timerProblem(k, value, opts.timerLimits ?? DEFAULT_TIMER_LIMITS);
@@ -278,9 +327,15 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     const cardinality = text(mi.loopCardinality?.body);
     const collection = text(mi.collection);
     const completion = text(mi.completionCondition?.body);
-    if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality)) say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
+    const juel = (value: string, what: string) => {
+      const bad = juelProblem(value, what);
+      if (bad) say(bad);
+    };
+    if (cardinality && hasExpression(cardinality) && !isEngineLookup(cardinality)) juel(cardinality, 'loopCardinality 表达式');
+    else if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality)) say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
     else if (cardinality) checkCalls(cardinality, say);
-    if (collection && !isLookup(collection)) say(`camunda:collection '${collection}' is not a \${...} lookup`);
+    if (collection && hasExpression(collection) && !isEngineLookup(collection)) juel(collection, 'camunda:collection 表达式');
+    else if (collection && !isLookup(collection)) say(`camunda:collection '${collection}' 不是表达式：请写成 \${${collection}}`);
     else if (collection) checkCalls(collection, say);
     if (mi.completionCondition) checkCondition(mi.completionCondition, say);
     if (!mi.isSequential && !cardinality && !collection) say('parallel multi-instance needs a loopCardinality or a camunda:collection');

@@ -5,6 +5,7 @@ import * as Elements from 'bpmn-elements';
 import serializer, { deserialize, TypeResolver } from 'moddle-context-serializer';
 import { DurableTimerEventDefinition } from './durable-timer-event-definition.js';
 import { DurableService } from './durable-service.js';
+import { engineExpressions } from './expressions.js';
 import { StepContext, type PendingResult, type ServiceHandler, type TimerLiteralResolver } from './step-context.js';
 import { deriveTask, type DerivedTask } from './task-attributes.js';
 import type { TimerLimits } from './timer-rules.js';
@@ -35,11 +36,18 @@ export function deserializeContext(json: string | object): unknown {
 }
 
 export type StepCommand =
-  | { kind: 'start'; variables: Record<string, unknown> }
+  | { kind: 'start'; variables: Record<string, unknown>; startBy?: StartBy }
   | { kind: 'completeTask'; executionId: string; variables: Record<string, unknown> }
   | { kind: 'message'; refId: string; variables: Record<string, unknown> }
   | { kind: 'signal'; refId: string; variables: Record<string, unknown> }
   | { kind: 'wake' };
+
+/**
+ * Which start events begin the instance, as Camunda chooses them: `none` runs the none start events (a message
+ * start event beside them does not wait); `message` runs the message start event with that message id (the
+ * message is delivered in the same step, so the instance runs on) and no other start event.
+ */
+export type StartBy = { kind: 'none' } | { kind: 'message'; refId: string };
 
 export interface DerivedTimer {
   activityId: string;
@@ -220,6 +228,17 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     }
   });
 
+  const startBy = input.command.kind === 'start' ? input.command.startBy : undefined;
+  if (startBy) {
+    listener.on('activity.enter', (api: any) => {
+      if (api?.type !== 'bpmn:StartEvent' || api.content?.parent?.type !== 'bpmn:Process') return;
+      const defs: any[] = api.owner?.eventDefinitions ?? [];
+      const messages = defs.filter((ed) => ed.type === 'bpmn:MessageEventDefinition').map((ed) => ed.reference?.id);
+      const chosen = startBy.kind === 'none' ? messages.length === 0 : messages.includes(startBy.refId);
+      if (!chosen && (startBy.kind === 'message' || messages.length)) api.discard();
+    });
+  }
+
   const timers = new (Elements as any).Timers({ setTimeout: () => null, clearTimeout: () => undefined });
   const engine: any = new Engine({
     name: input.instance.id,
@@ -228,6 +247,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     moddleOptions: { camunda: camundaModdle },
     services: { $step: ctx },
     timers,
+    expressions: engineExpressions(),
     scripts: refusingScripts as any,
     extensions: { duban: outputExtension },
     Logger: silentLogger as any,
@@ -235,6 +255,21 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
   engine.on('error', (err: Error) => {
     engineError ??= err;
   });
+  // A file may hold several executable processes, each a definition of its own: only the instance's runs
+  // (bpmn-engine would start every one of them; bpmn-elements starts just `processId` when told).
+  const loadDefinitions = engine._loadDefinitions;
+  engine._loadDefinitions = async (opts: unknown) => {
+    const defs = await loadDefinitions.call(engine, opts);
+    for (const def of defs) {
+      if (!def.getProcessById?.(input.instance.definitionKey)) continue;
+      const run = def.run;
+      def.run = function (this: any, options?: unknown, callback?: unknown) {
+        const [o, cb] = typeof options === 'function' ? [{}, options] : [options ?? {}, callback];
+        return run.call(this, { processId: input.instance.definitionKey, ...(o as object) }, cb);
+      };
+    }
+    return defs;
+  };
 
   try {
     let execution: any;
@@ -256,7 +291,8 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
           api.signal({ ...(result.output ?? {}) });
         }
       }
-      applyCommand(execution, input.command, undelivered);
+      if (startBy?.kind === 'message') applyCommand(execution, { kind: 'message', refId: startBy.refId, variables: {} }, undelivered);
+      else applyCommand(execution, input.command, undelivered);
     }
     await settle(ctx, engine);
 

@@ -38,7 +38,15 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
 
   const delivered = ctx.takeResult(executionId);
   if (delivered) {
-    if (delivered.bpmnError) return callback(new BusinessError(delivered.bpmnError.errorCode, delivered.bpmnError.message));
+    if (delivered.bpmnError) {
+      // Raised once every activity of the instance has resumed: on a resume where this task comes back before
+      // its error boundary, an error raised at once finds no boundary listening and becomes an incident.
+      const { errorCode, message } = delivered.bpmnError;
+      const raise = new Promise<void>((resolve) => setImmediate(resolve)).then(() => callback(new BusinessError(errorCode, message)));
+      ctx.inFlight.add(raise);
+      void raise.finally(() => ctx.inFlight.delete(raise));
+      return;
+    }
     return callback(null, delivered.output ?? {});
   }
 

@@ -1,3 +1,5 @@
+import { isEngineLookup, resolveJuel } from './expressions.js';
+import type { JuelScope } from './juel.js';
 import type { TimerLiteralResolver } from './step-context.js';
 
 /** A waiting user task as the service stores it, with its Camunda attributes resolved once, on arrival. */
@@ -21,9 +23,13 @@ export interface DerivedTask {
 const EXPR = /\$\{([^}]+)\}/g;
 
 /** Resolve `${…}` lookups against variables and the multi-instance item; nothing is evaluated as code. */
-export function resolveTemplate(value: unknown, scope: Record<string, unknown>): string | null {
+export function resolveTemplate(value: unknown, scope: Record<string, unknown>, juel?: JuelScope): string | null {
   if (value === undefined || value === null || value === '') return null;
   const text = String(value);
+  if (juel && /[$#]\{/.test(text) && !isEngineLookup(text)) {
+    const v = resolveJuel(text, juel);
+    return v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
   const whole = /^\$\{([^}]+)\}$/.exec(text.trim());
   if (whole) {
     const v = lookup(scope, whole[1].trim());
@@ -82,27 +88,35 @@ export function deriveTask(api: any, variables: Record<string, unknown>, now: nu
   const item = elementVariable ? content[elementVariable] : content.item;
   const scope: Record<string, unknown> = { ...variables, content, item, loopCounter: content.index };
   if (elementVariable) scope[elementVariable] = item;
+  const local: Record<string, unknown> = {};
+  if (content.isMultiInstance && content.index !== undefined) {
+    local.loopCounter = content.index;
+    if (content.loopCardinality !== undefined) local.nrOfInstances = content.loopCardinality;
+    if (elementVariable) local[elementVariable] = item;
+  }
+  const juel: JuelScope = { variables, local, now: () => now, execution: { activityId: api.id, executionId: api.executionId } };
+  const resolve = (v: unknown) => resolveTemplate(v, scope, juel);
   const props: Record<string, string> = {};
   for (const ext of b.extensionElements?.values ?? []) {
-    if (ext.$type === 'camunda:Properties') for (const p of ext.values ?? []) if (p.name) props[p.name] = resolveTemplate(p.value, scope) ?? '';
+    if (ext.$type === 'camunda:Properties') for (const p of ext.values ?? []) if (p.name) props[p.name] = resolve(p.value) ?? '';
   }
-  const dueSpec = resolveTemplate(b.dueDate, scope);
-  const priority = Number(resolveTemplate(b.priority, scope) ?? 50);
+  const dueSpec = resolve(b.dueDate);
+  const priority = Number(resolve(b.priority) ?? 50);
   const input = content.input && typeof content.input === 'object' ? content.input : {};
   return {
     activityId: api.id,
     executionId: api.executionId,
-    name: api.name ?? b.name ?? null,
-    assignee: resolveTemplate(b.assignee, scope),
-    candidateUsers: list(resolveTemplate(b.candidateUsers, scope)),
-    candidateGroups: list(resolveTemplate(b.candidateGroups, scope)),
+    name: resolve(api.name ?? b.name ?? null),
+    assignee: resolve(b.assignee),
+    candidateUsers: list(resolve(b.candidateUsers)),
+    candidateGroups: list(resolve(b.candidateGroups)),
     dueAt: parseDate(dueSpec, now, timerLiteral),
     dueSpec,
-    followUpAt: parseDate(resolveTemplate(b.followUpDate, scope), now, timerLiteral),
+    followUpAt: parseDate(resolve(b.followUpDate), now, timerLiteral),
     priority: Number.isFinite(priority) ? priority : 50,
-    formKey: resolveTemplate(b.formKey, scope),
+    formKey: resolve(b.formKey),
     documentation: (b.documentation ?? []).map((d: any) => d.text).filter(Boolean).join('\n') || null,
     properties: props,
-    input: { ...(item !== undefined ? { [elementVariable ?? 'item']: item, loopCounter: content.index } : {}), ...input },
+    input: { ...(item !== undefined ? { [elementVariable ?? 'item']: item } : {}), ...local, ...input },
   };
 }
