@@ -112,7 +112,8 @@ export class DeploymentController {
       .when(q.nameLike, (p) => `d.name LIKE ${p}`)
       .when(q.source, (p) => `d.source = ${p}`)
       .when(optionalDate(q.before, 'before'), (p) => `d.deployed_at < ${p}`)
-      .when(optionalDate(q.after, 'after'), (p) => `d.deployed_at > ${p}`);
+      .when(optionalDate(q.after, 'after'), (p) => `d.deployed_at > ${p}`)
+      .tenants(q, q.includeDeploymentsWithoutTenantId);
     return f;
   }
 }

@@ -47,7 +47,7 @@ export function instanceDto(i: Row, withVariables = false) {
     ended: i.status !== 'active',
     suspended: false,
     tenantId: null,
-    ...(withVariables ? { variables: toTyped(i.variables) } : {}),
+    ...(withVariables ? { variables: toTyped(i.variables, null, i.variable_types) } : {}),
   };
 }
 

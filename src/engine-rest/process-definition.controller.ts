@@ -9,7 +9,7 @@ import { ProcessDefinitionQuery, StartProcessInstanceDto } from './dto/process-d
 import { definitionDto, instanceDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy } from './sql.js';
-import { fromTyped } from './variables.js';
+import { readTyped } from './variables.js';
 
 const SELECT = `SELECT d.id, d.key, d.version, d.name, d.resource, d.deployment_id, d.created_at FROM engine_definition d`;
 const COLUMNS: Record<string, string> = {
@@ -78,23 +78,18 @@ export class ProcessDefinitionController {
     return { id: def.id, bpmn20Xml: await this.definitions.xml(def.id) };
   }
 
-  /**
-   * Camunda Modeler starts by the id of the version it just deployed. The engine starts the latest version
-   * of a key, so an older version is refused rather than silently replaced.
-   */
+  /** Starts exactly the version named by its id, an older one included (as Camunda Modeler and Cockpit do). */
   @Post(':id/start')
   @HttpCode(200)
   async startById(@Param('id') id: string, @RestBody() dto: StartProcessInstanceDto) {
     const def = await this.byId(id);
-    const latest = await this.latest(def.key);
-    if (latest.id !== def.id) throw invalidRequest(`process definition ${id} is not the latest version of ${def.key} (${latest.id}); only the latest version can be started`);
-    return this.start(def.key, dto);
+    return this.start(def.key, dto, def.id);
   }
 
-  private async start(key: string, dto: StartProcessInstanceDto) {
+  private async start(key: string, dto: StartProcessInstanceDto, definitionId?: string) {
     if (dto.startInstructions?.length) throw invalidRequest('startInstructions are not supported');
-    const variables = fromTyped(dto.variables);
-    const inst = await this.engine.startProcess(key, { businessKey: dto.businessKey ?? null, variables });
+    const { values, types } = readTyped(dto.variables);
+    const inst = await this.engine.startProcess(key, { businessKey: dto.businessKey ?? null, variables: values, types, definitionId });
     return instanceDto(inst, dto.withVariablesInReturn === true);
   }
 
@@ -124,6 +119,7 @@ export class ProcessDefinitionController {
       .flag(q.latestVersion, `d.version = (SELECT max(x.version) FROM engine_definition x WHERE x.key = d.key)`)
       .when(q.resourceName, (p) => `d.resource = ${p}`)
       .when(q.resourceNameLike, (p) => `d.resource LIKE ${p}`)
-      .flag(q.suspended === true || q.active === false, 'FALSE');
+      .flag(q.suspended === true || q.active === false, 'FALSE')
+      .tenants(q, q.includeProcessDefinitionsWithoutTenantId);
   }
 }

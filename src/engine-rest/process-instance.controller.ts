@@ -1,14 +1,16 @@
-import { Controller, Delete, Get, HttpCode, Param, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { EngineService } from '../engine/engine.service.js';
 import { restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { DeleteInstanceQuery, ProcessInstanceQuery } from './dto/process-instance.dto.js';
+import { DeleteInstanceQuery, ProcessInstanceQuery, ProcessInstanceQueryBody } from './dto/process-instance.dto.js';
+import { PagingQuery } from './dto/transforms.js';
 import { isUuid } from './format.js';
 import { instanceDto } from './mappers.js';
-import { RestQuery } from './params.js';
-import { SqlFilter, orderBy } from './sql.js';
+import { RestBody, RestQuery } from './params.js';
+import { SqlFilter, orderBy, orderByList } from './sql.js';
+import { variableConditions } from './variable-filter.js';
 import { toTyped, toTypedValue } from './variables.js';
 
 const SELECT = `SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status FROM engine_instance i`;
@@ -44,6 +46,24 @@ export class ProcessInstanceController {
     return { count: row.count };
   }
 
+  /** The same query with the filters in the body (`sorting: [{sortBy, sortOrder}]`), paging in the query string. */
+  @Post()
+  @HttpCode(200)
+  async query(@RestBody() body: ProcessInstanceQueryBody, @RestQuery() page: PagingQuery) {
+    const f = this.filter(body);
+    const order = body.sorting?.length ? orderByList(body.sorting, COLUMNS, 'i.started_at', 'i.id') : orderBy(body.sortBy, body.sortOrder, COLUMNS, 'i.started_at', 'i.id');
+    const rows = await this.db.query(`${SELECT} ${f.where()} ${order} ${f.page(page.firstResult ?? body.firstResult, page.maxResults ?? body.maxResults)}`, f.params);
+    return rows.map((r: Record<string, unknown>) => instanceDto(r));
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  async queryCount(@RestBody() body: ProcessInstanceQueryBody) {
+    const f = this.filter(body);
+    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM engine_instance i ${f.where()}`, f.params);
+    return { count: row.count };
+  }
+
   @Get(':id')
   async get(@Param('id') id: string) {
     return instanceDto(await this.running(id));
@@ -52,14 +72,14 @@ export class ProcessInstanceController {
   @Get(':id/variables')
   async variables(@Param('id') id: string) {
     const inst = await this.running(id, true);
-    return toTyped(inst.variables);
+    return toTyped(inst.variables, null, inst.variable_types);
   }
 
   @Get(':id/variables/:name')
   async variable(@Param('id') id: string, @Param('name') name: string) {
     const inst = await this.running(id, true);
     if (!Object.prototype.hasOwnProperty.call(inst.variables ?? {}, name)) throw restNotFound(`process instance variable with name ${name} does not exist`);
-    return toTypedValue(inst.variables[name]);
+    return toTypedValue(inst.variables[name], inst.variable_types?.[name]);
   }
 
   /** Cancels a running instance with its call-activity children; their history ends as canceled. */
@@ -72,14 +92,14 @@ export class ProcessInstanceController {
 
   private async running(id: string, withVariables = false) {
     const [row] = isUuid(id)
-      ? await this.db.query(`SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status${withVariables ? ', i.variables' : ''} FROM engine_instance i WHERE i.id = $1 AND i.status = 'active'`, [id])
+      ? await this.db.query(`SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status${withVariables ? ', i.variables, i.variable_types' : ''} FROM engine_instance i WHERE i.id = $1 AND i.status = 'active'`, [id])
       : [];
     if (!row) throw restNotFound(`Process instance with id ${id} does not exist`);
     return row;
   }
 
   private filter(q: ProcessInstanceQuery): SqlFilter {
-    return new SqlFilter()
+    const f = new SqlFilter()
       .flag(!q.completed, `i.status = 'active'`)
       .flag(q.completed, `i.status <> 'active'`)
       .flag(q.suspended === true || q.active === false, 'FALSE')
@@ -93,6 +113,8 @@ export class ProcessInstanceController {
       .uuid(q.superProcessInstance, (p) => `i.parent_id = ${p}::uuid`)
       .uuid(q.subProcessInstance, (p) => `i.id = (SELECT c.parent_id FROM engine_instance c WHERE c.id = ${p}::uuid)`)
       .flag(q.withIncident, `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL)`)
-      .when(q.incidentType, (p) => `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL AND n.incident_type = ${p})`);
+      .when(q.incidentType, (p) => `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL AND n.incident_type = ${p})`)
+      .tenants(q);
+    return variableConditions(f, 'i.variables', q.variables, 'variables', { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase });
   }
 }

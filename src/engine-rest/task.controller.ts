@@ -12,7 +12,9 @@ import { isUuid, optionalDate } from './format.js';
 import { taskDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy, orderByList } from './sql.js';
-import { fromTyped, toTyped } from './variables.js';
+import { variableConditions } from './variable-filter.js';
+import { readTyped, toTyped } from './variables.js';
+import type { VariableTypes } from '../engine/runtime/variable-changes.js';
 
 const COLUMNS: Record<string, string> = {
   id: 't.id',
@@ -35,7 +37,7 @@ const COLUMNS: Record<string, string> = {
 /** Camunda's task query filters over engine_task. */
 function taskFilter(q: TaskFilter): SqlFilter {
   const candidate = q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
-  return new SqlFilter()
+  const f = new SqlFilter()
     .uuid(q.taskId, (p) => `t.id = ${p}::uuid`)
     .uuids(q.taskIdIn, (p) => `t.id = ANY(${p}::uuid[])`)
     .uuid(q.processInstanceId, (p) => `t.instance_id = ${p}::uuid`)
@@ -81,7 +83,15 @@ function taskFilter(q: TaskFilter): SqlFilter {
     .when(optionalDate(q.createdOn, 'createdOn'), (p) => `t.created_at = ${p}`)
     .when(optionalDate(q.createdBefore, 'createdBefore'), (p) => `t.created_at < ${p}`)
     .when(optionalDate(q.createdAfter, 'createdAfter'), (p) => `t.created_at > ${p}`)
-    .flag(q.suspended === true || q.active === false, 'FALSE');
+    .flag(q.suspended === true || q.active === false, 'FALSE')
+    .when(q.involvedUser, (p) => `(t.assignee = ${p} OR t.owner = ${p} OR ${p} = ANY(t.candidate_users))`)
+    .when(q.owner, (p) => `t.owner = ${p}`)
+    .when(q.delegationState, (p) => `t.delegation_state = ${p}`)
+    .tenants(q);
+  const ignore = { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase };
+  variableConditions(f, `(SELECT vi.variables FROM engine_instance vi WHERE vi.id = t.instance_id)`, q.processVariables, 'processVariables', ignore);
+  variableConditions(f, 't.input', q.taskVariables, 'taskVariables', ignore);
+  return f;
 }
 
 @ApiTags('engine-rest')
@@ -131,8 +141,13 @@ export class TaskController {
   @Get(':id/variables')
   async variables(@Param('id') id: string) {
     const task = await this.task(id);
-    const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [task.instance_id]);
-    return toTyped({ ...(inst?.variables ?? {}), ...(task.input ?? {}) });
+    const [inst]: { variables: Record<string, unknown>; variable_types: VariableTypes }[] = await this.db.query(
+      `SELECT variables, variable_types FROM engine_instance WHERE id = $1`,
+      [task.instance_id],
+    );
+    const input = task.input ?? {};
+    const types = Object.fromEntries(Object.entries(inst?.variable_types ?? {}).filter(([name]) => !Object.prototype.hasOwnProperty.call(input, name)));
+    return toTyped({ ...(inst?.variables ?? {}), ...input }, null, types);
   }
 
   @Get(':id/identity-links')
@@ -180,16 +195,16 @@ export class TaskController {
   }
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {
-    const variables = fromTyped(dto.variables);
+    const { values, types } = readTyped(dto.variables);
     let inst;
     try {
-      inst = await this.engine.completeTask(id, variables);
+      inst = await this.engine.completeTask(id, values, undefined, types);
     } catch (err) {
       // Completed a moment ago by someone else: gone, as Camunda says for any unknown task.
       if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404)) throw restNotFound(`Cannot find task with id ${id}`);
       throw err;
     }
-    if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables));
+    if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables, null, inst.variable_types));
     else res.status(204).end();
   }
 

@@ -1,5 +1,5 @@
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SortedQuery, ToBool } from './transforms.js';
+import { SortedQuery, TenantQuery, ToBool } from './transforms.js';
 
 /** The text parts of `POST /deployment/create`, as Camunda Modeler sends them. */
 export class CreateDeploymentDto {
@@ -22,7 +22,7 @@ export class CreateDeploymentDto {
   'deployment-activation-time'?: string;
 }
 
-export class DeploymentQuery extends SortedQuery {
+export class DeploymentQuery extends TenantQuery {
   @IsOptional() @IsString()
   id?: string;
 
@@ -40,4 +40,7 @@ export class DeploymentQuery extends SortedQuery {
 
   @IsOptional() @IsString()
   after?: string;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  includeDeploymentsWithoutTenantId?: boolean;
 }

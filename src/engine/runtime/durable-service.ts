@@ -38,7 +38,11 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
 
   const delivered = ctx.takeResult(executionId);
   if (delivered) {
-    if (delivered.bpmnError) return callback(new BusinessError(delivered.bpmnError.errorCode, delivered.bpmnError.message));
+    if (delivered.bpmnError) {
+      // Variables sent with a BPMN error are set before the error is thrown, so the catching path reads them.
+      if (delivered.output) Object.assign(activity.environment.variables, delivered.output);
+      return callback(new BusinessError(delivered.bpmnError.errorCode, delivered.bpmnError.message));
+    }
     return callback(null, delivered.output ?? {});
   }
 
