@@ -32,6 +32,24 @@ const workerXml = bpmn(`
     <sequenceFlow id="f5" sourceRef="fix" targetRef="e2"/><endEvent id="e2"/>
   </process>`, 'typedWorkerDefs');
 
+const formedXml = bpmn(`
+  <process id="formed" name="表单" isExecutable="true" camunda:versionTag="2026.1" camunda:historyTimeToLive="180" camunda:isStartableInTasklist="false">
+    <startEvent id="s">
+      <extensionElements><camunda:formData>
+        <camunda:formField id="amount" label="金额" type="long" defaultValue="5"/>
+        <camunda:formField id="note" label="备注" type="string"/>
+      </camunda:formData></extensionElements>
+    </startEvent>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="fill"/>
+    <userTask id="fill" name="填写" camunda:assignee="zhang">
+      <extensionElements><camunda:formData>
+        <camunda:formField id="approved" label="同意" type="boolean" defaultValue="false"/>
+        <camunda:formField id="amount" label="金额" type="long"/>
+      </camunda:formData></extensionElements>
+    </userTask>
+    <sequenceFlow id="f2" sourceRef="fill" targetRef="e"/><endEvent id="e"/>
+  </process>`, 'formedDefs');
+
 const TYPED = {
   when: { value: '2026-03-05T08:00:00.000+0800', type: 'Date' },
   small: { value: 5, type: 'Long' },
@@ -55,6 +73,7 @@ describe('/engine-rest variable types, filters and refusals', () => {
     await t.definitions.deploy('typed', [
       { resource: 'review.bpmn', content: reviewXml },
       { resource: 'worker.bpmn', content: workerXml },
+      { resource: 'formed.bpmn', content: formedXml },
     ]);
   });
   afterAll(() => t.close());
@@ -194,6 +213,136 @@ describe('/engine-rest variable types, filters and refusals', () => {
       const vars = (await api().get(`/engine-rest/process-instance/${id}/variables`).expect(200)).body;
       expect(vars.reason).toMatchObject({ type: 'String', value: 'no such street' });
       expect(vars.seen).toMatchObject({ type: 'Date', value: '2026-03-02T08:00:00.000+0000' });
+    });
+  });
+
+  describe('endpoints', () => {
+    const startReview = async (businessKey: string, variables: Record<string, unknown> = {}) => (await start('typedReview', { businessKey, variables }).expect(200)).body.id as string;
+
+    it('process definitions carry versionTag, historyTimeToLive and isStartableInTasklist, and their start form', async () => {
+      const def = (await api().get('/engine-rest/process-definition/key/formed').expect(200)).body;
+      expect(def).toMatchObject({ versionTag: '2026.1', historyTimeToLive: 180, startableInTasklist: false });
+      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body).toMatchObject({ versionTag: null, startableInTasklist: true });
+      const form = (await api().get(`/engine-rest/process-definition/${encodeURIComponent(def.id)}/form-variables`).expect(200)).body;
+      expect(form).toEqual({ amount: { type: 'Long', value: 5, valueInfo: {} }, note: { type: 'String', value: null, valueInfo: {} } });
+      expect((await api().get('/engine-rest/process-definition/key/formed/form-variables').query({ variableNames: 'note' }).expect(200)).body).toEqual({ note: form.note });
+    });
+
+    it('a task form shows its fields with the current values or their defaults', async () => {
+      const id = (await start('formed', { variables: { amount: { value: 7, type: 'Long' } } }).expect(200)).body.id;
+      const task = await taskOf(id);
+      const form = (await api().get(`/engine-rest/task/${task.id}/form-variables`).expect(200)).body;
+      expect(form).toEqual({ approved: { type: 'Boolean', value: false, valueInfo: {} }, amount: { type: 'Long', value: 7, valueInfo: {} } });
+      await api().get('/engine-rest/task/00000000-0000-0000-0000-000000000000/form-variables').expect(404);
+    });
+
+    it('process-instance variables: put, get, modify and delete, read by the process as it runs on', async () => {
+      const id = await startReview('V-1');
+      await api().put(`/engine-rest/process-instance/${id}/variables/limit`).send({ value: 9, type: 'Long' }).expect(204);
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/limit`).expect(200)).body).toEqual({ type: 'Long', value: 9, valueInfo: {} });
+      await api()
+        .post(`/engine-rest/process-instance/${id}/variables`)
+        .send({ modifications: { archive: { value: true, type: 'Boolean' }, at: { value: '2026-03-09T00:00:00.000+0000', type: 'Date' } }, deletions: ['limit'] })
+        .expect(204);
+      const vars = (await api().get(`/engine-rest/process-instance/${id}/variables`).expect(200)).body;
+      expect(vars.limit).toBeUndefined();
+      expect(vars.at).toMatchObject({ type: 'Date', value: '2026-03-09T00:00:00.000+0000' });
+      await api().delete(`/engine-rest/process-instance/${id}/variables/at`).expect(204);
+      await api().get(`/engine-rest/process-instance/${id}/variables/at`).expect(404);
+      const bad = await api().put(`/engine-rest/process-instance/${id}/variables/n`).send({ value: 'x', type: 'Integer' }).expect(400);
+      expect(bad.body.message).toContain("'n'");
+      await api().put('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/variables/x').send({ value: 1 }).expect(404);
+      // The gateway after the task reads the variable set from outside.
+      const task = await taskOf(id);
+      await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(204);
+      expect((await taskOf(id)).taskDefinitionKey).toBe('archive');
+    });
+
+    it('task variables: a variable set through the task is the process one', async () => {
+      const id = await startReview('V-2');
+      const task = await taskOf(id);
+      await api().put(`/engine-rest/task/${task.id}/variables/checked`).send({ value: '2026-03-02T08:00:00.000+0000', type: 'Date' }).expect(204);
+      expect((await api().get(`/engine-rest/task/${task.id}/variables/checked`).expect(200)).body).toMatchObject({ type: 'Date' });
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/checked`).expect(200)).body).toMatchObject({ type: 'Date' });
+      await api().post(`/engine-rest/task/${task.id}/variables`).send({ deletions: ['checked'] }).expect(204);
+      await api().get(`/engine-rest/task/${task.id}/variables/checked`).expect(404);
+    });
+
+    it('comments, identity links, delegate and resolve', async () => {
+      const id = await startReview('C-1');
+      const task = await taskOf(id);
+      const created = await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '请补充材料' }).expect(200);
+      expect(created.body).toMatchObject({ taskId: task.id, processInstanceId: id, message: '请补充材料' });
+      expect(created.body.time).toMatch(/\+0000$/);
+      expect((await api().get(`/engine-rest/task/${task.id}/comment`).expect(200)).body).toEqual([created.body]);
+      await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '' }).expect(400);
+      await api().get('/engine-rest/task/00000000-0000-0000-0000-000000000000/comment').expect(404);
+
+      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ groupId: 'SLJ', type: 'candidate' }).expect(204);
+      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ userId: 'wang', type: 'assignee' }).expect(204);
+      let links = (await api().get(`/engine-rest/task/${task.id}/identity-links`).expect(200)).body;
+      expect(links).toEqual(expect.arrayContaining([{ userId: 'wang', groupId: null, type: 'assignee' }, { userId: null, groupId: 'SLJ', type: 'candidate' }]));
+      await api().post(`/engine-rest/task/${task.id}/identity-links/delete`).send({ groupId: 'SLJ', type: 'candidate' }).expect(204);
+      links = (await api().get(`/engine-rest/task/${task.id}/identity-links`).expect(200)).body;
+      expect(links).not.toContainEqual({ userId: null, groupId: 'SLJ', type: 'candidate' });
+      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ userId: 'a', groupId: 'b', type: 'candidate' }).expect(400);
+
+      await api().post(`/engine-rest/task/${task.id}/delegate`).send({ userId: 'zhao' }).expect(204);
+      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({ assignee: 'zhao', owner: 'wang', delegationState: 'PENDING' });
+      expect(ids2((await api().get('/engine-rest/task').query({ owner: 'wang' }).expect(200)).body)).toEqual([task.id]);
+      const refused = await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(400);
+      expect(refused.body.message).toContain('resolved');
+      await api().post(`/engine-rest/task/${task.id}/resolve`).send({ variables: { advice: { value: '可以', type: 'String' } } }).expect(204);
+      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({ assignee: 'wang', owner: 'wang', delegationState: 'RESOLVED' });
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/advice`).expect(200)).body.value).toBe('可以');
+      await api().post(`/engine-rest/task/${task.id}/resolve`).send({}).expect(400);
+    });
+    const ids2 = (body: { id: string }[]) => body.map((x) => x.id);
+
+    it('activity instances and statistics show where instances are', async () => {
+      const id = await startReview('S-1');
+      const tree = (await api().get(`/engine-rest/process-instance/${id}/activity-instances`).expect(200)).body;
+      expect(tree).toMatchObject({ id, parentActivityInstanceId: null, activityType: 'processDefinition', processInstanceId: id });
+      expect(tree.childActivityInstances).toEqual([expect.objectContaining({ activityId: 'review', activityType: 'userTask', parentActivityInstanceId: id, activityName: '审核' })]);
+      await api().get('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/activity-instances').expect(404);
+      const defId = tree.processDefinitionId;
+      const perActivity = (await api().get(`/engine-rest/process-definition/${encodeURIComponent(defId)}/statistics`).query({ incidents: true }).expect(200)).body;
+      const review = perActivity.find((a: { id: string }) => a.id === 'review');
+      expect(review.instances).toBeGreaterThanOrEqual(1);
+      expect(review).toMatchObject({ failedJobs: 0, incidents: [] });
+      const perDef = (await api().get('/engine-rest/process-definition/statistics').query({ failedJobs: true }).expect(200)).body;
+      const mine = perDef.find((d: { id: string }) => d.id === defId);
+      expect(mine.instances).toBe((await api().get('/engine-rest/process-instance/count').query({ processDefinitionId: defId }).expect(200)).body.count);
+      expect(mine.definition).toMatchObject({ key: 'typedReview' });
+    });
+
+    it('history: variables with their types (local ones by activity), tasks and incidents', async () => {
+      const id = await startReview('H-1', { when: TYPED.when, big: TYPED.small });
+      const vars = (await api().get('/engine-rest/history/variable-instance').query({ processInstanceId: id }).expect(200)).body;
+      expect(vars.find((v: { name: string }) => v.name === 'when')).toMatchObject({ type: 'Date', value: '2026-03-05T00:00:00.000+0000', processInstanceId: id });
+      expect(vars.find((v: { name: string }) => v.name === 'big')).toMatchObject({ type: 'Long', value: 5 });
+      expect((await api().get('/engine-rest/history/variable-instance').query({ variableName: 'big', variableValue: '5', processInstanceId: id }).expect(200)).body).toHaveLength(1);
+      expect((await api().get('/engine-rest/history/variable-instance/count').query({ variableName: 'big', variableValue: '6', processInstanceId: id }).expect(200)).body.count).toBe(0);
+      const local = (await api().get('/engine-rest/history/variable-instance').query({ variableName: 'attempt' }).expect(200)).body;
+      expect(local[0]).toMatchObject({ type: 'Long', value: 1 });
+      expect(local[0].activityInstanceId).not.toBe(local[0].processInstanceId);
+
+      const task = await taskOf(id);
+      await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(204);
+      const hist = (await api().get('/engine-rest/history/task').query({ processInstanceId: id, finished: true }).expect(200)).body;
+      expect(hist).toEqual([expect.objectContaining({ id: task.id, taskDefinitionKey: 'review', name: '审核', deleteReason: 'completed', processInstanceId: id })]);
+      expect(hist[0].endTime).toMatch(/\+0000$/);
+
+      const w = (await start('typedWorker', { businessKey: 'H-2' }).expect(200)).body.id;
+      const [x] = (await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId: 'h', maxTasks: 5, topics: [{ topicName: 'typed-work', lockDuration: 60_000 }] }).expect(200)).body.filter(
+        (y: { processInstanceId: string }) => y.processInstanceId === w,
+      );
+      await api().post(`/engine-rest/external-task/${x.id}/failure`).send({ workerId: 'h', errorMessage: '接口不可用', retries: 0 }).expect(204);
+      let incidents = (await api().get('/engine-rest/history/incident').query({ processInstanceId: w }).expect(200)).body;
+      expect(incidents).toEqual([expect.objectContaining({ incidentType: 'failedExternalTask', activityId: 'work', incidentMessage: '接口不可用', open: true, resolved: false, endTime: null })]);
+      await api().put(`/engine-rest/external-task/${x.id}/retries`).send({ retries: 1 }).expect(204);
+      incidents = (await api().get('/engine-rest/history/incident').query({ processInstanceId: w, resolved: true }).expect(200)).body;
+      expect(incidents).toEqual([expect.objectContaining({ open: false, resolved: true })]);
     });
   });
 });

@@ -8,6 +8,7 @@ import { CamundaError, invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { CreateDeploymentDto, DeploymentQuery } from './dto/deployment.dto.js';
 import { isUuid, optionalDate } from './format.js';
+import { processFacts } from './definition-facts.js';
 import { definitionDto, deploymentDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy } from './sql.js';
@@ -77,7 +78,9 @@ export class DeploymentController {
     const [deployment] = await this.db.query(`SELECT * FROM engine_deployment WHERE id = $1`, [deploymentId]);
     return {
       ...deploymentDto(deployment),
-      deployedProcessDefinitions: created.length ? Object.fromEntries(created.map((r) => [r.definition.id, definitionDto(r.definition)])) : null,
+      deployedProcessDefinitions: created.length
+        ? Object.fromEntries(await Promise.all(created.map(async (r) => [r.definition.id, definitionDto(r.definition, processFacts(await this.definitions.context(r.definition.id), r.definition.key))])))
+        : null,
       deployedCaseDefinitions: null,
       deployedDecisionDefinitions: null,
       deployedDecisionRequirementsDefinitions: null,

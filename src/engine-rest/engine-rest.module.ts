@@ -13,15 +13,24 @@ import { JobController } from './job.controller.js';
 import { MessageController } from './message.controller.js';
 import { ProcessDefinitionController } from './process-definition.controller.js';
 import { ProcessInstanceController } from './process-instance.controller.js';
+import { ProcessInstanceVariablesController } from './process-instance-variables.controller.js';
 import { TaskController } from './task.controller.js';
+import { TaskVariablesController } from './task-variables.controller.js';
+import { TaskWorkController } from './task-work.controller.js';
+import { HistoryRecordsController } from './history-records.controller.js';
+import { VariableAccess } from './variable-access.service.js';
 
 const controllers = [
   EngineInfoController,
   DeploymentController,
   ProcessDefinitionController,
   ProcessInstanceController,
+  ProcessInstanceVariablesController,
   TaskController,
+  TaskVariablesController,
+  TaskWorkController,
   HistoryController,
+  HistoryRecordsController,
   JobController,
   IncidentController,
   MessageController,
@@ -44,7 +53,7 @@ const controllers = [
     }),
   ],
   controllers,
-  providers: [ExternalTaskService, CamundaExceptionFilter],
+  providers: [ExternalTaskService, VariableAccess, CamundaExceptionFilter],
   exports: [ExternalTaskService],
 })
 export class EngineRestModule implements NestModule {

@@ -6,12 +6,11 @@ import { restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { DeleteInstanceQuery, ProcessInstanceQuery, ProcessInstanceQueryBody } from './dto/process-instance.dto.js';
 import { PagingQuery } from './dto/transforms.js';
-import { isUuid } from './format.js';
+import { activityType, isUuid } from './format.js';
 import { instanceDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy, orderByList } from './sql.js';
 import { variableConditions } from './variable-filter.js';
-import { toTyped, toTypedValue } from './variables.js';
 
 const SELECT = `SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status FROM engine_instance i`;
 const COLUMNS: Record<string, string> = {
@@ -69,17 +68,54 @@ export class ProcessInstanceController {
     return instanceDto(await this.running(id));
   }
 
-  @Get(':id/variables')
-  async variables(@Param('id') id: string) {
-    const inst = await this.running(id, true);
-    return toTyped(inst.variables, null, inst.variable_types);
-  }
-
-  @Get(':id/variables/:name')
-  async variable(@Param('id') id: string, @Param('name') name: string) {
-    const inst = await this.running(id, true);
-    if (!Object.prototype.hasOwnProperty.call(inst.variables ?? {}, name)) throw restNotFound(`process instance variable with name ${name} does not exist`);
-    return toTypedValue(inst.variables[name], inst.variable_types?.[name]);
+  /**
+   * What runs now: the instance as the root, the activities waiting in it as its children (boundary events are
+   * subscriptions, not activity instances), each with its open incidents. Activities inside sub-processes are
+   * listed under the root too.
+   */
+  @Get(':id/activity-instances')
+  async activityInstances(@Param('id') id: string) {
+    const inst = await this.running(id);
+    const [def] = await this.db.query(`SELECT name FROM engine_definition WHERE id = $1`, [inst.definition_id]);
+    const open: { id: string; activity_id: string; activity_name: string | null; activity_type: string; execution_id: string }[] = await this.db.query(
+      `SELECT id::text, activity_id, activity_name, activity_type, execution_id FROM engine_history
+       WHERE instance_id = $1 AND ended_at IS NULL AND activity_type <> 'bpmn:BoundaryEvent' ORDER BY started_at, id`,
+      [id],
+    );
+    const incidents: { id: string; activity_id: string | null; incident_type: string }[] = await this.db.query(
+      `SELECT id, activity_id, incident_type FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL ORDER BY created_at`,
+      [id],
+    );
+    const of = (activityId: string | null) => incidents.filter((n) => n.activity_id === activityId);
+    return {
+      id: inst.id,
+      parentActivityInstanceId: null,
+      activityId: inst.definition_id,
+      activityType: 'processDefinition',
+      processInstanceId: inst.id,
+      processDefinitionId: inst.definition_id,
+      childActivityInstances: open.map((h) => ({
+        id: h.id,
+        parentActivityInstanceId: inst.id,
+        activityId: h.activity_id,
+        activityType: activityType(h.activity_type),
+        processInstanceId: inst.id,
+        processDefinitionId: inst.definition_id,
+        childActivityInstances: [],
+        childTransitionInstances: [],
+        executionIds: [h.execution_id],
+        activityName: h.activity_name,
+        name: h.activity_name,
+        incidentIds: of(h.activity_id).map((n) => n.id),
+        incidents: of(h.activity_id).map((n) => ({ id: n.id, activityId: h.activity_id })),
+      })),
+      childTransitionInstances: [],
+      executionIds: [inst.id],
+      activityName: def?.name ?? inst.definition_key,
+      name: def?.name ?? inst.definition_key,
+      incidentIds: of(null).map((n) => n.id),
+      incidents: of(null).map((n) => ({ id: n.id, activityId: inst.definition_id })),
+    };
   }
 
   /** Cancels a running instance with its call-activity children; their history ends as canceled. */

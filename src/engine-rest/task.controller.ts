@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain-exception.js';
 import { EngineService, type TaskRow } from '../engine/engine.service.js';
-import { restNotFound } from './camunda-error.js';
+import { invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { PagingQuery } from './dto/transforms.js';
 import { AssigneeDto, ClaimDto, CompleteTaskDto, TaskFilter, TaskQuery, TaskQueryBody } from './dto/task.dto.js';
@@ -14,7 +14,6 @@ import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy, orderByList } from './sql.js';
 import { variableConditions } from './variable-filter.js';
 import { readTyped, toTyped } from './variables.js';
-import type { VariableTypes } from '../engine/runtime/variable-changes.js';
 
 const COLUMNS: Record<string, string> = {
   id: 't.id',
@@ -137,29 +136,6 @@ export class TaskController {
     return taskDto(await this.task(id));
   }
 
-  /** The variables the task sees: the process variables and the task's own input. */
-  @Get(':id/variables')
-  async variables(@Param('id') id: string) {
-    const task = await this.task(id);
-    const [inst]: { variables: Record<string, unknown>; variable_types: VariableTypes }[] = await this.db.query(
-      `SELECT variables, variable_types FROM engine_instance WHERE id = $1`,
-      [task.instance_id],
-    );
-    const input = task.input ?? {};
-    const types = Object.fromEntries(Object.entries(inst?.variable_types ?? {}).filter(([name]) => !Object.prototype.hasOwnProperty.call(input, name)));
-    return toTyped({ ...(inst?.variables ?? {}), ...input }, null, types);
-  }
-
-  @Get(':id/identity-links')
-  async identityLinks(@Param('id') id: string) {
-    const task = await this.task(id);
-    return [
-      ...(task.assignee ? [{ userId: task.assignee, groupId: null, type: 'assignee' }] : []),
-      ...task.candidate_users.map((u) => ({ userId: u, groupId: null, type: 'candidate' })),
-      ...task.candidate_groups.map((g) => ({ userId: null, groupId: g, type: 'candidate' })),
-    ];
-  }
-
   /** Claimed by someone else already: 409 TaskAlreadyClaimedException (Camunda answers a 500 there). */
   @Post(':id/claim')
   @HttpCode(204)
@@ -196,6 +172,8 @@ export class TaskController {
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {
     const { values, types } = readTyped(dto.variables);
+    const [open]: { delegation_state: string | null }[] = isUuid(id) ? await this.db.query(`SELECT delegation_state FROM engine_task WHERE id = $1`, [id]) : [];
+    if (open?.delegation_state === 'PENDING') throw invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`);
     let inst;
     try {
       inst = await this.engine.completeTask(id, values, undefined, types);

@@ -105,3 +105,9 @@ export function variableConditions(
   }
   return f;
 }
+
+/** One `eq` condition on a single jsonb value (`history/variable-instance`'s variableName + variableValue). */
+export function valueEquals(f: SqlFilter, valueExpr: string, value: string, ignoreCase = false): SqlFilter {
+  const c: VariableCondition = { name: '', operator: 'eq', value, text: true };
+  return f.flag(true, `EXISTS (SELECT 1 FROM (SELECT ${valueExpr} AS v) AS s WHERE ${valueSql(f, c, 'variableValue', ignoreCase)})`);
+}

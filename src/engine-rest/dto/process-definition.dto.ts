@@ -48,6 +48,20 @@ export class ProcessDefinitionQuery extends TenantQuery {
   includeProcessDefinitionsWithoutTenantId?: boolean;
 }
 
+export class StatisticsQuery {
+  @IsOptional() @ToBool() @IsBoolean()
+  failedJobs?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  incidents?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  rootIncidents?: boolean;
+
+  @IsOptional() @IsString()
+  incidentsForType?: string;
+}
+
 export class StartProcessInstanceDto {
   @IsOptional() @IsObject()
   variables?: Record<string, unknown>;
