@@ -316,6 +316,33 @@ describe('/engine-rest variable types, filters and refusals', () => {
       expect(mine.definition).toMatchObject({ key: 'typedReview' });
     });
 
+    it('DELETE /deployment/{id} needs cascade for instances, then removes the engine rows of the deployment', async () => {
+      const xml = bpmn(`
+        <process id="disposable" isExecutable="true">
+          <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="wait"/>
+          <userTask id="wait"/>
+          <boundaryEvent id="late" attachedToRef="wait"><timerEventDefinition><timeDuration>P3D</timeDuration></timerEventDefinition></boundaryEvent>
+          <sequenceFlow id="f2" sourceRef="wait" targetRef="e"/><endEvent id="e"/>
+          <sequenceFlow id="f3" sourceRef="late" targetRef="e2"/><endEvent id="e2"/>
+        </process>`, 'disposableDefs');
+      const dep = (await api().post('/engine-rest/deployment/create').field('deployment-name', 'disposable').attach('d.bpmn', Buffer.from(xml), 'd.bpmn').expect(200)).body;
+      const inst = (await start('disposable', {}).expect(200)).body.id;
+      const task = await taskOf(inst);
+      await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '将被删除' }).expect(200);
+      const refused = await api().delete(`/engine-rest/deployment/${dep.id}`).expect(409);
+      expect(refused.body).toMatchObject({ type: 'ProcessEngineException' });
+      expect(refused.body.message).toContain('cascade');
+      await api().get(`/engine-rest/process-instance/${inst}`).expect(200);
+      await api().delete(`/engine-rest/deployment/${dep.id}`).query({ cascade: true }).expect(204);
+      await api().get(`/engine-rest/deployment/${dep.id}`).expect(404);
+      await api().get('/engine-rest/process-definition/key/disposable').expect(404);
+      await api().get(`/engine-rest/history/process-instance/${inst}`).expect(404);
+      expect((await api().get('/engine-rest/job').query({ processInstanceId: inst }).expect(200)).body).toEqual([]);
+      await api().delete(`/engine-rest/deployment/${dep.id}`).expect(404);
+      // The other deployments are untouched.
+      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body.key).toBe('typedReview');
+    });
+
     it('history: variables with their types (local ones by activity), tasks and incidents', async () => {
       const id = await startReview('H-1', { when: TYPED.when, big: TYPED.small });
       const vars = (await api().get('/engine-rest/history/variable-instance').query({ processInstanceId: id }).expect(200)).body;

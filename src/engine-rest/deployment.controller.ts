@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -6,7 +6,8 @@ import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { CamundaError, invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { CreateDeploymentDto, DeploymentQuery } from './dto/deployment.dto.js';
+import { CreateDeploymentDto, DeleteDeploymentQuery, DeploymentQuery } from './dto/deployment.dto.js';
+import { DeploymentDeletion } from '../engine/deployment-deletion.js';
 import { isUuid, optionalDate } from './format.js';
 import { processFacts } from './definition-facts.js';
 import { definitionDto, deploymentDto } from './mappers.js';
@@ -48,6 +49,7 @@ export class DeploymentController {
   constructor(
     private readonly definitions: DefinitionService,
     private readonly db: DataSource,
+    private readonly deletion: DeploymentDeletion,
   ) {}
 
   /**
@@ -106,6 +108,24 @@ export class DeploymentController {
     const [row] = isUuid(id) ? await this.db.query(`SELECT * FROM engine_deployment WHERE id = $1`, [id]) : [];
     if (!row) throw restNotFound(`Deployment with id '${id}' does not exist`);
     return deploymentDto(row);
+  }
+
+  /**
+   * Deletes the deployment and its definitions. With instances it needs `cascade=true`, which removes them with
+   * everything the engine holds of them (tasks, timers, history); refused (409) while the ledger or a caller in
+   * another deployment still points at one of them.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @RestQuery() q: DeleteDeploymentQuery) {
+    if (!isUuid(id)) throw restNotFound(`Deployment with id '${id}' does not exist`);
+    try {
+      await this.deletion.delete(id, q.cascade === true);
+    } catch (err) {
+      if (err instanceof DomainException && err.code === 'NOT_FOUND') throw restNotFound(`Deployment with id '${id}' does not exist`);
+      if (err instanceof DomainException && err.code === 'DEPLOYMENT_IN_USE') throw new CamundaError(409, 'ProcessEngineException', err.message);
+      throw err;
+    }
   }
 
   private filter(q: DeploymentQuery): SqlFilter {

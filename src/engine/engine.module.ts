@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { BootDeployer } from './boot-deployer.js';
 import { DefinitionService } from './definition.service.js';
+import { DeploymentDeletion } from './deployment-deletion.js';
 import { EngineService } from './engine.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { StepService } from './step.service.js';
@@ -37,12 +38,13 @@ function redisConnection(url: string) {
         config.REDIS_URL ? new BullmqTimerDriver(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX, clock) : new LocalTimerDriver(db, clock),
     },
     DefinitionService,
+    DeploymentDeletion,
     StepService,
     EngineService,
     TimerReconciler,
     ClockWalker,
     BootDeployer,
   ],
-  exports: [HandlerRegistry, DefinitionService, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
+  exports: [HandlerRegistry, DefinitionService, DeploymentDeletion, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
 })
 export class EngineModule {}

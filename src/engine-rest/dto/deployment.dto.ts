@@ -44,3 +44,15 @@ export class DeploymentQuery extends TenantQuery {
   @IsOptional() @ToBool() @IsBoolean()
   includeDeploymentsWithoutTenantId?: boolean;
 }
+
+export class DeleteDeploymentQuery {
+  @IsOptional() @ToBool() @IsBoolean()
+  cascade?: boolean;
+
+  /** Accepted as Camunda clients send them: this engine runs no listeners or I/O mappings on deletion anyway. */
+  @IsOptional() @ToBool() @IsBoolean()
+  skipCustomListeners?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  skipIoMappings?: boolean;
+}
