@@ -15,6 +15,8 @@ export interface InstanceVariables {
 }
 
 const MAX_NAME = 255;
+/** Names a model's expressions can read: letters (any script), digits, `_`, `$`, `-` and `.`; no quotes, spaces or slashes. */
+const NAME = /^[\p{L}\p{N}_$][\p{L}\p{N}_$.-]*$/u;
 
 /** Reading and writing the variables of running instances and of the tasks in them, typed the Camunda way. */
 @Injectable()
@@ -81,4 +83,5 @@ export class VariableAccess {
 function checkName(name: string): void {
   if (!name.trim() || name.length > MAX_NAME) throw invalidRequest(`a variable name must have 1 to ${MAX_NAME} characters`);
   if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw invalidRequest(`variable name '${name}' is not allowed`);
+  if (!NAME.test(name)) throw invalidRequest(`variable name '${name.slice(0, 100)}' is not allowed: use letters, digits, _, $, - and . (变量名只能含字母、数字和 _ $ - .)`);
 }
