@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -6,8 +6,10 @@ import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { CamundaError, invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { CreateDeploymentDto, DeploymentQuery } from './dto/deployment.dto.js';
+import { CreateDeploymentDto, DeleteDeploymentQuery, DeploymentQuery } from './dto/deployment.dto.js';
+import { DeploymentDeletion } from '../engine/deployment-deletion.js';
 import { isUuid, optionalDate } from './format.js';
+import { processFacts } from './definition-facts.js';
 import { definitionDto, deploymentDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy } from './sql.js';
@@ -47,6 +49,7 @@ export class DeploymentController {
   constructor(
     private readonly definitions: DefinitionService,
     private readonly db: DataSource,
+    private readonly deletion: DeploymentDeletion,
   ) {}
 
   /**
@@ -77,7 +80,9 @@ export class DeploymentController {
     const [deployment] = await this.db.query(`SELECT * FROM engine_deployment WHERE id = $1`, [deploymentId]);
     return {
       ...deploymentDto(deployment),
-      deployedProcessDefinitions: created.length ? Object.fromEntries(created.map((r) => [r.definition.id, definitionDto(r.definition)])) : null,
+      deployedProcessDefinitions: created.length
+        ? Object.fromEntries(await Promise.all(created.map(async (r) => [r.definition.id, definitionDto(r.definition, processFacts(await this.definitions.context(r.definition.id), r.definition.key))])))
+        : null,
       deployedCaseDefinitions: null,
       deployedDecisionDefinitions: null,
       deployedDecisionRequirementsDefinitions: null,
@@ -105,6 +110,24 @@ export class DeploymentController {
     return deploymentDto(row);
   }
 
+  /**
+   * Deletes the deployment and its definitions. With instances it needs `cascade=true`, which removes them with
+   * everything the engine holds of them (tasks, timers, history); refused (409) while the ledger or a caller in
+   * another deployment still points at one of them.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @RestQuery() q: DeleteDeploymentQuery) {
+    if (!isUuid(id)) throw restNotFound(`Deployment with id '${id}' does not exist`);
+    try {
+      await this.deletion.delete(id, q.cascade === true);
+    } catch (err) {
+      if (err instanceof DomainException && err.code === 'NOT_FOUND') throw restNotFound(`Deployment with id '${id}' does not exist`);
+      if (err instanceof DomainException && err.code === 'DEPLOYMENT_IN_USE') throw new CamundaError(409, 'ProcessEngineException', err.message);
+      throw err;
+    }
+  }
+
   private filter(q: DeploymentQuery): SqlFilter {
     const f = new SqlFilter();
     f.uuid(q.id, (p) => `d.id = ${p}::uuid`)
@@ -112,7 +135,8 @@ export class DeploymentController {
       .when(q.nameLike, (p) => `d.name LIKE ${p}`)
       .when(q.source, (p) => `d.source = ${p}`)
       .when(optionalDate(q.before, 'before'), (p) => `d.deployed_at < ${p}`)
-      .when(optionalDate(q.after, 'after'), (p) => `d.deployed_at > ${p}`);
+      .when(optionalDate(q.after, 'after'), (p) => `d.deployed_at > ${p}`)
+      .tenants(q, q.includeDeploymentsWithoutTenantId);
     return f;
   }
 }

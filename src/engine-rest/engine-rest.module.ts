@@ -14,7 +14,12 @@ import { JobController } from './job.controller.js';
 import { MessageController } from './message.controller.js';
 import { ProcessDefinitionController } from './process-definition.controller.js';
 import { ProcessInstanceController } from './process-instance.controller.js';
+import { ProcessInstanceVariablesController } from './process-instance-variables.controller.js';
 import { TaskController } from './task.controller.js';
+import { TaskVariablesController } from './task-variables.controller.js';
+import { TaskWorkController } from './task-work.controller.js';
+import { HistoryRecordsController } from './history-records.controller.js';
+import { VariableAccess } from './variable-access.service.js';
 
 const controllers = [
   EngineInfoController,
@@ -22,8 +27,12 @@ const controllers = [
   DeploymentResourceController,
   ProcessDefinitionController,
   ProcessInstanceController,
+  ProcessInstanceVariablesController,
   TaskController,
+  TaskVariablesController,
+  TaskWorkController,
   HistoryController,
+  HistoryRecordsController,
   JobController,
   IncidentController,
   MessageController,
@@ -46,7 +55,7 @@ const controllers = [
     }),
   ],
   controllers,
-  providers: [ExternalTaskService, CamundaExceptionFilter],
+  providers: [ExternalTaskService, VariableAccess, CamundaExceptionFilter],
   exports: [ExternalTaskService],
 })
 export class EngineRestModule implements NestModule {

@@ -18,7 +18,6 @@ import { ExternalTaskService } from './external-task.service.js';
 import { externalTaskDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy } from './sql.js';
-import { fromTyped } from './variables.js';
 
 const COLUMNS: Record<string, string> = {
   id: 'x.id',
@@ -92,7 +91,7 @@ export class ExternalTaskController {
   @Post(':id/complete')
   @HttpCode(204)
   async complete(@Param('id') id: string, @RestBody() dto: CompleteExternalTaskDto) {
-    await this.tasks.complete(id, dto.workerId, fromTyped(dto.variables));
+    await this.tasks.complete(id, dto.workerId, dto);
   }
 
   @Post(':id/failure')
@@ -105,7 +104,7 @@ export class ExternalTaskController {
   @Post([':id/bpmnError', ':id/handleBpmnError'])
   @HttpCode(204)
   async bpmnError(@Param('id') id: string, @RestBody() dto: ExternalTaskBpmnErrorDto) {
-    await this.tasks.bpmnError(id, dto.workerId, dto.errorCode, dto.errorMessage);
+    await this.tasks.bpmnError(id, dto.workerId, dto.errorCode, dto.errorMessage, dto.variables);
   }
 
   @Post(':id/extendLock')
@@ -146,7 +145,8 @@ export class ExternalTaskController {
       .when(q.executionId, (p) => `x.execution_id = ${p}`)
       .uuid(q.processInstanceId, (p) => `x.instance_id = ${p}::uuid`)
       .when(q.processDefinitionId, (p) => `x.definition_id = ${p}`)
-      .when(q.priorityHigherThanOrEqual, (p) => `x.priority >= ${p}`)
-      .when(q.priorityLowerThanOrEqual, (p) => `x.priority <= ${p}`);
+      .when(q.priorityHigherThanOrEquals, (p) => `x.priority >= ${p}`)
+      .when(q.priorityLowerThanOrEquals, (p) => `x.priority <= ${p}`)
+      .tenants(q);
   }
 }

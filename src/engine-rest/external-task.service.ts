@@ -8,7 +8,15 @@ import { badUserRequest, restNotFound } from './camunda-error.js';
 import type { FetchAndLockDto, FetchTopicDto } from './dto/external-task.dto.js';
 import { camundaDate, isUuid } from './format.js';
 import { externalTaskDto } from './mappers.js';
-import { fromTyped, toTyped } from './variables.js';
+import type { EntityManager } from 'typeorm';
+import type { VariableTypes } from '../engine/runtime/variable-changes.js';
+import { fromTyped, readTyped, toTypedValue, toTyped } from './variables.js';
+
+/** Variables as a worker sends them: the process's and the activity's own (local) ones, typed. */
+export interface WorkerVariables {
+  variables?: Record<string, unknown>;
+  localVariables?: Record<string, unknown>;
+}
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export interface ExternalTaskRow {
@@ -131,17 +139,17 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       fresh.forEach((r) => seen.add(r.id));
       remaining -= fresh.length;
       if (!fresh.length) continue;
-      const vars: { id: string; variables: Record<string, unknown> }[] = await this.db.query(
-        `SELECT id, variables FROM engine_instance WHERE id = ANY($1::uuid[])`,
+      const vars: { id: string; variables: Record<string, unknown>; variable_types: VariableTypes }[] = await this.db.query(
+        `SELECT id, variables, variable_types FROM engine_instance WHERE id = ANY($1::uuid[])`,
         [[...new Set(fresh.map((r) => r.instance_id))]],
       );
-      const byInstance = new Map(vars.map((v) => [v.id, v.variables]));
+      const byInstance = new Map(vars.map((v) => [v.id, v]));
       for (const r of fresh) {
         const names = topic.localVariables ? [] : topic.variables;
         out.push({
           ...externalTaskDto(r),
           errorDetails: r.error_details ?? null,
-          variables: toTyped(byInstance.get(r.instance_id) ?? {}, names ?? null),
+          variables: toTyped(byInstance.get(r.instance_id)?.variables ?? {}, names ?? null, byInstance.get(r.instance_id)?.variable_types),
           extensionProperties: {},
         });
       }
@@ -163,6 +171,11 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       `NOT (coalesce(x.retries, 1) <= 0 AND EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = x.instance_id AND n.resolved_at IS NULL))`,
     ];
     const instance = [`i.id = x.instance_id`, `i.status = 'active'`];
+    // No task has a tenant: a topic asking for tenants gets none.
+    if (topic.tenantIdIn?.length) {
+      if (topic.withoutTenantId) throw badUserRequest(`topic ${topic.topicName}: cannot set both tenantIdIn and withoutTenantId`);
+      return [];
+    }
     if (topic.businessKey !== undefined && topic.businessKey !== null) conditions.push(`x.business_key = ${p(topic.businessKey)}`);
     if (topic.processDefinitionId) conditions.push(`x.definition_id = ${p(topic.processDefinitionId)}`);
     if (topic.processDefinitionIdIn?.length) conditions.push(`x.definition_id = ANY(${p(topic.processDefinitionIdIn)}::text[])`);
@@ -216,31 +229,62 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** The worker's result goes to the waiting activity; the process moves on in the same step. */
-  async complete(id: string, workerId: string, variables: Record<string, unknown>): Promise<void> {
+  /**
+   * The worker's result goes to the waiting activity; the process moves on in the same step. `localVariables`
+   * belong to the activity alone: as in Camunda they do not reach the process, and are kept for its history.
+   */
+  async complete(id: string, workerId: string, sent: WorkerVariables): Promise<void> {
     const task = await this.get(id);
     this.lockedBy(task, workerId, 'completed');
-    await this.engine.deliverResult(task.instance_id, task.execution_id, { output: variables });
+    const { values, types } = readTyped(sent.variables);
+    const local = readTyped(sent.localVariables);
+    await this.engine.deliverResult(task.instance_id, task.execution_id, { output: values }, { types });
+    await this.db.transaction(async (m) => {
+      await this.keepLocal(m, task, local);
+      await m.query(`DELETE FROM engine_external_task WHERE id = $1`, [id]);
+    });
+    await this.resolveIncidents(task);
+  }
+
+  /** A BPMN error: an error boundary with that code catches it, as if the activity had thrown it; its variables are set first. */
+  async bpmnError(id: string, workerId: string, errorCode: string, errorMessage?: string, variables?: Record<string, unknown>): Promise<void> {
+    const task = await this.get(id);
+    this.lockedBy(task, workerId, 'reported a BPMN error');
+    const { values, types } = readTyped(variables);
+    await this.engine.deliverResult(
+      task.instance_id,
+      task.execution_id,
+      { bpmnError: { errorCode, ...(errorMessage ? { message: errorMessage } : {}) }, ...(Object.keys(values).length ? { output: values } : {}) },
+      { types },
+    );
     await this.db.query(`DELETE FROM engine_external_task WHERE id = $1`, [id]);
     await this.resolveIncidents(task);
   }
 
-  /** A BPMN error: an error boundary with that code catches it, as if the activity had thrown it. */
-  async bpmnError(id: string, workerId: string, errorCode: string, errorMessage?: string): Promise<void> {
-    const task = await this.get(id);
-    this.lockedBy(task, workerId, 'reported a BPMN error');
-    await this.engine.deliverResult(task.instance_id, task.execution_id, { bpmnError: { errorCode, ...(errorMessage ? { message: errorMessage } : {}) } });
-    await this.db.query(`DELETE FROM engine_external_task WHERE id = $1`, [id]);
-    await this.resolveIncidents(task);
+  /** Local variables of an activity, as Camunda's history keeps them. */
+  private async keepLocal(m: EntityManager, task: ExternalTaskRow, local: { values: Record<string, unknown>; types: VariableTypes }): Promise<void> {
+    const names = Object.keys(local.values);
+    if (!names.length) return;
+    const typed = names.map((n) => toTypedValue(local.values[n], local.types[n]));
+    await m.query(
+      `INSERT INTO engine_local_variable (instance_id, execution_id, activity_id, name, value, type, value_info, created_at)
+       SELECT $1, $2, $3, x.name, x.value, x.type, x.value_info, $7 FROM unnest($4::text[], $5::jsonb[], $6::text[], $8::jsonb[]) AS x(name, value, type, value_info)
+       ON CONFLICT (instance_id, execution_id, name) DO UPDATE SET value = EXCLUDED.value, type = EXCLUDED.type, value_info = EXCLUDED.value_info`,
+      [task.instance_id, task.execution_id, task.activity_id, names, names.map((n) => JSON.stringify(local.values[n] ?? null)), typed.map((t) => t.type), this.clock.date(), typed.map((t) => JSON.stringify(t.valueInfo))],
+    );
   }
 
   /**
    * A technical failure: the task becomes fetchable again after retryTimeout while retries remain; at 0
    * retries it gets an incident (failedExternalTask) and waits until the incident is resolved.
    */
-  async failure(id: string, dto: { workerId: string; errorMessage?: string; errorDetails?: string; retries?: number; retryTimeout?: number }): Promise<void> {
+  async failure(id: string, dto: { workerId: string; errorMessage?: string; errorDetails?: string; retries?: number; retryTimeout?: number } & WorkerVariables): Promise<void> {
     const task = await this.get(id);
     this.lockedBy(task, dto.workerId, 'failed');
+    const { values, types } = readTyped(dto.variables);
+    const local = readTyped(dto.localVariables);
+    // Camunda sets the variables of a failure on the process (the token stays), the local ones on the activity.
+    if (Object.keys(values).length) await this.engine.setVariables(task.instance_id, { set: values, types });
     const retries = dto.retries ?? 0;
     const now = this.clock.now();
     const message = (dto.errorMessage ?? 'external task failed').slice(0, 4000);
@@ -249,6 +293,7 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
         `UPDATE engine_external_task SET error_message = $2, error_details = coalesce($3, error_details), retries = $4, lock_expires_at = $5 WHERE id = $1`,
         [id, message, dto.errorDetails ?? null, retries, new Date(now + (dto.retryTimeout ?? 0))],
       );
+      await this.keepLocal(m, task, local);
       if (retries > 0) return;
       const updated = returned(
         await m.query(

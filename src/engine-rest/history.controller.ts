@@ -8,6 +8,7 @@ import { isUuid, optionalDate } from './format.js';
 import { historicActivityDto, historicProcessDto } from './mappers.js';
 import { RestQuery } from './params.js';
 import { SqlFilter, orderBy } from './sql.js';
+import { variableConditions } from './variable-filter.js';
 
 // The engine records a user task's id in its history row only in some steps, so an open task is also
 // found by its execution.
@@ -124,11 +125,12 @@ export class HistoryController {
       .when(optionalDate(q.startedBefore, 'startedBefore'), (p) => `h.started_at <= ${p}`)
       .when(optionalDate(q.startedAfter, 'startedAfter'), (p) => `h.started_at >= ${p}`)
       .when(optionalDate(q.finishedBefore, 'finishedBefore'), (p) => `h.ended_at <= ${p}`)
-      .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `h.ended_at >= ${p}`);
+      .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `h.ended_at >= ${p}`)
+      .tenants(q);
   }
 
   private processFilter(q: HistoricProcessInstanceQuery): SqlFilter {
-    return new SqlFilter()
+    const f = new SqlFilter()
       .uuid(q.processInstanceId, (p) => `i.id = ${p}::uuid`)
       .uuids(q.processInstanceIds, (p) => `i.id = ANY(${p}::uuid[])`)
       .when(q.processInstanceBusinessKey, (p) => `i.business_key = ${p}`)
@@ -146,6 +148,8 @@ export class HistoryController {
       .when(optionalDate(q.startedBefore, 'startedBefore'), (p) => `i.started_at <= ${p}`)
       .when(optionalDate(q.startedAfter, 'startedAfter'), (p) => `i.started_at >= ${p}`)
       .when(optionalDate(q.finishedBefore, 'finishedBefore'), (p) => `i.ended_at <= ${p}`)
-      .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `i.ended_at >= ${p}`);
+      .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `i.ended_at >= ${p}`)
+      .tenants(q);
+    return variableConditions(f, 'i.variables', q.variables, 'variables', { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase });
   }
 }

@@ -72,6 +72,7 @@ export class IncidentController {
       .uuid(q.processInstanceId, (p) => `n.instance_id = ${p}::uuid`)
       .when(q.activityId, (p) => `n.activity_id = ${p}`)
       .when(q.failedActivityId, (p) => `n.activity_id = ${p}`)
-      .when(q.configuration, (p) => `n.configuration = ${p}`);
+      .when(q.configuration, (p) => `n.configuration = ${p}`)
+      .tenants(q);
   }
 }

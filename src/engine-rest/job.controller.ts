@@ -106,7 +106,8 @@ export class JobController {
       .flag(q.messages, `j.kind = 'message'`)
       .flag(q.withRetriesLeft || q.executable, 'j.retries > 0')
       .flag(q.noRetriesLeft || q.withException, 'j.retries = 0')
-      .flag(q.suspended === true || q.active === false, 'FALSE');
+      .flag(q.suspended === true || q.active === false, 'FALSE')
+      .tenants(q, q.includeJobsWithoutTenantId);
     for (const part of q.dueDates ? q.dueDates.split(',') : []) {
       const m = /^(gt|lt)_(.+)$/.exec(part.trim());
       if (!m) throw invalidRequest(`Cannot set query parameter 'dueDates' to value '${q.dueDates}': expected gt_<date> or lt_<date>`);

@@ -1,3 +1,4 @@
+import type { ProcessFacts } from './definition-facts.js';
 import { activityType, camundaDate, ms } from './format.js';
 import { toTyped } from './variables.js';
 
@@ -5,7 +6,8 @@ import { toTyped } from './variables.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = Record<string, any>;
 
-export function definitionDto(d: Row) {
+/** A definition; `facts` are its process's Camunda attributes (versionTag, historyTimeToLive, isStartableInTasklist). */
+export function definitionDto(d: Row, facts?: ProcessFacts) {
   return {
     id: d.id,
     key: d.key,
@@ -18,9 +20,9 @@ export function definitionDto(d: Row) {
     diagram: null,
     suspended: false,
     tenantId: null,
-    versionTag: null,
-    historyTimeToLive: null,
-    startableInTasklist: true,
+    versionTag: facts?.versionTag ?? null,
+    historyTimeToLive: facts?.historyTimeToLive ?? null,
+    startableInTasklist: facts?.startableInTasklist ?? true,
   };
 }
 
@@ -47,7 +49,7 @@ export function instanceDto(i: Row, withVariables = false) {
     ended: i.status !== 'active',
     suspended: false,
     tenantId: null,
-    ...(withVariables ? { variables: toTyped(i.variables) } : {}),
+    ...(withVariables ? { variables: toTyped(i.variables, null, i.variable_types) } : {}),
   };
 }
 
@@ -56,12 +58,12 @@ export function taskDto(t: Row) {
     id: t.id,
     name: t.name ?? null,
     assignee: t.assignee ?? null,
-    owner: null,
+    owner: t.owner ?? null,
     created: camundaDate(t.created_at),
     lastUpdated: null,
     due: camundaDate(t.due_at),
     followUp: camundaDate(t.follow_up_at),
-    delegationState: null,
+    delegationState: t.delegation_state ?? null,
     description: t.documentation ?? null,
     executionId: t.execution_id,
     parentTaskId: null,

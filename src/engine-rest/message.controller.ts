@@ -9,7 +9,7 @@ import { CorrelateMessageDto, SignalDto } from './dto/message.dto.js';
 import { isUuid } from './format.js';
 import { instanceDto } from './mappers.js';
 import { RestBody } from './params.js';
-import { fromTyped, toTyped } from './variables.js';
+import { fromTyped, readTyped, toTyped } from './variables.js';
 
 function mismatch(name: string): CamundaError {
   return new CamundaError(400, 'MismatchingMessageCorrelationException', `Cannot correlate message '${name}': No process definition or execution matches the parameters`);
@@ -36,13 +36,17 @@ export class MessageController {
     if (dto.tenantId) throw invalidRequest('tenants are not supported: leave tenantId empty');
     if (dto.startMessagesOnly) throw invalidRequest('startMessagesOnly is not supported');
     if (dto.processInstanceId !== undefined && !isUuid(dto.processInstanceId)) throw mismatch(dto.messageName);
-    const variables = { ...fromTyped(dto.processVariables), ...fromTyped(dto.processVariablesLocal) };
+    const global = readTyped(dto.processVariables);
+    const local = readTyped(dto.processVariablesLocal);
+    const variables = { ...global.values, ...local.values };
+    const types = { ...global.types, ...local.types };
     let results: { instanceId: string; started: boolean }[];
     try {
       results = await this.engine.correlateMessage(dto.messageName, {
         businessKey: dto.businessKey,
         processInstanceId: dto.processInstanceId,
         variables,
+        types,
         all: dto.all === true,
       });
     } catch (err) {
@@ -56,7 +60,7 @@ export class MessageController {
     const out = [];
     for (const r of results) {
       const inst = await this.engine.getInstance(r.instanceId);
-      const vars = dto.variablesInResultEnabled ? { variables: toTyped(inst.variables) } : {};
+      const vars = dto.variablesInResultEnabled ? { variables: toTyped(inst.variables, null, inst.variable_types) } : {};
       out.push(
         r.started
           ? { resultType: 'ProcessDefinition', execution: null, processInstance: instanceDto(inst), ...vars }

@@ -5,6 +5,8 @@ import { invalidRequest } from './camunda-error.js';
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // A parameter this subset does not implement is refused by name, never ignored into a wider result.
+    if (e.constraints?.whitelistValidation) return [`Parameter '${field}' is not supported by this engine (未支持的参数)`];
     const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? `${prefix}.` : ''}${m}` : `${field}: ${m}`));
     return own.concat(flatten(e.children ?? [], field));
   });
@@ -12,12 +14,12 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 
 /**
  * The validation of /engine-rest bodies and queries: class-validator DTOs as everywhere, but a bad field is
- * Camunda's 400 InvalidRequestException, and fields this subset does not know are ignored, as Camunda
- * clients send many optional ones (tenantIdIn, sorting, processDefinitionVersionTag…).
+ * Camunda's 400 InvalidRequestException. A field the DTO does not declare is a 400 naming it: a filter this
+ * subset does not implement must never be dropped into a wider result.
  */
 export const camundaValidationPipe = new HygienicValidationPipe({
   whitelist: true,
-  forbidNonWhitelisted: false,
+  forbidNonWhitelisted: true,
   transform: true,
   validateCustomDecorators: true,
   exceptionFactory: (errors) => invalidRequest(flatten(errors).join('; ')),

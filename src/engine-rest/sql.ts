@@ -32,6 +32,15 @@ export class SqlFilter {
     return this.when(ok, sql);
   }
 
+  /**
+   * Camunda's tenant filters where no row has a tenant: `tenantIdIn` matches nothing unless rows without a
+   * tenant are included; both it and `withoutTenantId` together are refused, as Camunda does.
+   */
+  tenants(q: { tenantIdIn?: string[]; withoutTenantId?: boolean }, includeWithoutTenant = false): this {
+    if (q.tenantIdIn?.length && q.withoutTenantId) throw invalidRequest('Invalid query usage: cannot set both tenantIdIn and withoutTenantId filters');
+    return this.flag(!!q.tenantIdIn?.length && !includeWithoutTenant, 'FALSE');
+  }
+
   /** Adds a condition without a parameter when `on` is true. */
   flag(on: boolean | undefined, sql: string): this {
     if (on) this.conditions.push(sql);

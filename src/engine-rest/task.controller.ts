@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain-exception.js';
 import { EngineService, type TaskRow } from '../engine/engine.service.js';
-import { restNotFound } from './camunda-error.js';
+import { invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { PagingQuery } from './dto/transforms.js';
 import { AssigneeDto, ClaimDto, CompleteTaskDto, TaskFilter, TaskQuery, TaskQueryBody } from './dto/task.dto.js';
@@ -12,7 +12,8 @@ import { isUuid, optionalDate } from './format.js';
 import { taskDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy, orderByList } from './sql.js';
-import { fromTyped, toTyped } from './variables.js';
+import { variableConditions } from './variable-filter.js';
+import { readTyped, toTyped } from './variables.js';
 
 const COLUMNS: Record<string, string> = {
   id: 't.id',
@@ -35,7 +36,7 @@ const COLUMNS: Record<string, string> = {
 /** Camunda's task query filters over engine_task. */
 function taskFilter(q: TaskFilter): SqlFilter {
   const candidate = q.candidateGroup !== undefined || q.candidateGroups !== undefined || q.candidateUser !== undefined;
-  return new SqlFilter()
+  const f = new SqlFilter()
     .uuid(q.taskId, (p) => `t.id = ${p}::uuid`)
     .uuids(q.taskIdIn, (p) => `t.id = ANY(${p}::uuid[])`)
     .uuid(q.processInstanceId, (p) => `t.instance_id = ${p}::uuid`)
@@ -81,7 +82,15 @@ function taskFilter(q: TaskFilter): SqlFilter {
     .when(optionalDate(q.createdOn, 'createdOn'), (p) => `t.created_at = ${p}`)
     .when(optionalDate(q.createdBefore, 'createdBefore'), (p) => `t.created_at < ${p}`)
     .when(optionalDate(q.createdAfter, 'createdAfter'), (p) => `t.created_at > ${p}`)
-    .flag(q.suspended === true || q.active === false, 'FALSE');
+    .flag(q.suspended === true || q.active === false, 'FALSE')
+    .when(q.involvedUser, (p) => `(t.assignee = ${p} OR t.owner = ${p} OR ${p} = ANY(t.candidate_users))`)
+    .when(q.owner, (p) => `t.owner = ${p}`)
+    .when(q.delegationState, (p) => `t.delegation_state = ${p}`)
+    .tenants(q);
+  const ignore = { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase };
+  variableConditions(f, `(SELECT vi.variables FROM engine_instance vi WHERE vi.id = t.instance_id)`, q.processVariables, 'processVariables', ignore);
+  variableConditions(f, 't.input', q.taskVariables, 'taskVariables', ignore);
+  return f;
 }
 
 @ApiTags('engine-rest')
@@ -127,24 +136,6 @@ export class TaskController {
     return taskDto(await this.task(id));
   }
 
-  /** The variables the task sees: the process variables and the task's own input. */
-  @Get(':id/variables')
-  async variables(@Param('id') id: string) {
-    const task = await this.task(id);
-    const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [task.instance_id]);
-    return toTyped({ ...(inst?.variables ?? {}), ...(task.input ?? {}) });
-  }
-
-  @Get(':id/identity-links')
-  async identityLinks(@Param('id') id: string) {
-    const task = await this.task(id);
-    return [
-      ...(task.assignee ? [{ userId: task.assignee, groupId: null, type: 'assignee' }] : []),
-      ...task.candidate_users.map((u) => ({ userId: u, groupId: null, type: 'candidate' })),
-      ...task.candidate_groups.map((g) => ({ userId: null, groupId: g, type: 'candidate' })),
-    ];
-  }
-
   /** Claimed by someone else already: 409 TaskAlreadyClaimedException (Camunda answers a 500 there). */
   @Post(':id/claim')
   @HttpCode(204)
@@ -180,16 +171,18 @@ export class TaskController {
   }
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {
-    const variables = fromTyped(dto.variables);
+    const { values, types } = readTyped(dto.variables);
+    const [open]: { delegation_state: string | null }[] = isUuid(id) ? await this.db.query(`SELECT delegation_state FROM engine_task WHERE id = $1`, [id]) : [];
+    if (open?.delegation_state === 'PENDING') throw invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`);
     let inst;
     try {
-      inst = await this.engine.completeTask(id, variables);
+      inst = await this.engine.completeTask(id, values, undefined, {}, types);
     } catch (err) {
       // Completed a moment ago by someone else: gone, as Camunda says for any unknown task.
       if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404)) throw restNotFound(`Cannot find task with id ${id}`);
       throw err;
     }
-    if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables));
+    if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables, null, inst.variable_types));
     else res.status(204).end();
   }
 

@@ -1,5 +1,5 @@
 import { CamundaError } from './camunda-error.js';
-import { fromTyped, toTyped, toTypedValue } from './variables.js';
+import { fromTyped, readTyped, toTyped, toTypedValue } from './variables.js';
 
 describe('Camunda typed variables', () => {
   it('reads every supported type, its name in any case as the JS client sends it', () => {
@@ -76,5 +76,27 @@ describe('Camunda typed variables', () => {
     expect(toTypedValue(null)).toEqual({ type: 'Null', value: null, valueInfo: {} });
     expect(toTypedValue({ a: [1] })).toEqual({ type: 'Json', value: '{"a":[1]}', valueInfo: {} });
     expect(toTyped({ a: 1, b: 2 }, ['b', 'missing'])).toEqual({ b: { type: 'Integer', value: 2, valueInfo: {} } });
+  });
+
+  it('keeps the type a caller gave while the value fits it', () => {
+    const { values, types } = readTyped({
+      l: { value: 5, type: 'long' },
+      d: { value: 3, type: 'Double' },
+      t: { value: '2026-03-02T08:00:00.000+0800', type: 'Date' },
+      o: { value: '{"a":1}', type: 'Object', valueInfo: { objectTypeName: 'java.util.HashMap', serializationDataFormat: 'application/json' } },
+      u: { value: 1 },
+    });
+    expect(types).toEqual({ l: { type: 'Long' }, d: { type: 'Double' }, t: { type: 'Date' }, o: { type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' } } });
+    expect(toTyped(values, null, types)).toEqual({
+      l: { type: 'Long', value: 5, valueInfo: {} },
+      d: { type: 'Double', value: 3, valueInfo: {} },
+      t: { type: 'Date', value: '2026-03-02T00:00:00.000+0000', valueInfo: {} },
+      o: { type: 'Object', value: '{"a":1}', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' } },
+      u: { type: 'Integer', value: 1, valueInfo: {} },
+    });
+    // A value changed since no longer fits its tag: typed by the value again.
+    expect(toTypedValue('soon', { type: 'Date' })).toEqual({ type: 'String', value: 'soon', valueInfo: {} });
+    expect(toTypedValue(2 ** 40, { type: 'Integer' })).toEqual({ type: 'Long', value: 2 ** 40, valueInfo: {} });
+    expect(() => readTyped({ b: { value: 'AA==', type: 'Bytes' } })).toThrow(/binary/);
   });
 });

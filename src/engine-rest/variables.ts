@@ -1,4 +1,6 @@
+import type { VariableType, VariableTypes } from '../engine/runtime/variable-changes.js';
 import { invalidRequest } from './camunda-error.js';
+import { camundaDate } from './format.js';
 
 /** A variable as Camunda's REST API carries it. */
 export interface TypedValue {
@@ -92,9 +94,51 @@ export function fromTypedValue(name: string, typed: unknown): unknown {
 }
 
 const KNOWN = new Set(['string', 'boolean', 'short', 'integer', 'long', 'double', 'date', 'json', 'object', 'null']);
+/** Camunda's spelling of each type name, as clients send them in any case. */
+const NAMES: Record<string, string> = {
+  string: 'String',
+  boolean: 'Boolean',
+  short: 'Short',
+  integer: 'Integer',
+  long: 'Long',
+  double: 'Double',
+  date: 'Date',
+  json: 'Json',
+  object: 'Object',
+  null: 'Null',
+};
 
 function unsupported(name: string, type: string): Error {
+  const kind = type.toLowerCase();
+  if (kind === 'bytes' || kind === 'file') {
+    return invalidRequest(`variable '${name}': type '${type}' is refused: binary values are not stored as process variables; upload the file as evidence and keep its id in a String variable`);
+  }
   return invalidRequest(`variable '${name}': type '${type}' is not supported (String, Boolean, Short, Integer, Long, Double, Date, Json, Object as application/json, Null)`);
+}
+
+/** The type tag to keep beside one typed value; untyped values have none (their type is read from the value). */
+function typeTag(name: string, typed: unknown): VariableType | null {
+  const { type, valueInfo } = typed as { type?: unknown; valueInfo?: Record<string, unknown> };
+  if (typeof type !== 'string' || !type) return null;
+  const canonical = NAMES[type.toLowerCase()];
+  if (!canonical) throw unsupported(name, type);
+  if (canonical !== 'Object') return { type: canonical };
+  const objectTypeName = valueInfo?.objectTypeName;
+  if (objectTypeName !== undefined && objectTypeName !== null && (typeof objectTypeName !== 'string' || objectTypeName.length > 255)) {
+    throw invalidRequest(`variable '${name}': valueInfo.objectTypeName must be a string of at most 255 characters`);
+  }
+  return { type: 'Object', valueInfo: { serializationDataFormat: 'application/json', ...(objectTypeName ? { objectTypeName } : {}) } };
+}
+
+/** Camunda's `{name: {value, type, valueInfo}}` as plain values and the type tags to keep beside them. */
+export function readTyped(variables: unknown): { values: Record<string, unknown>; types: VariableTypes } {
+  const values = fromTyped(variables);
+  const types: VariableTypes = {};
+  for (const name of Object.keys(values)) {
+    const tag = typeTag(name, (variables as Record<string, unknown>)[name]);
+    if (tag) types[name] = tag;
+  }
+  return { values, types };
 }
 
 /** Camunda's `{name: {value, type, valueInfo}}` as plain values; a bad type or value is a 400 naming the variable. */
@@ -110,8 +154,47 @@ export function fromTyped(variables: unknown): Record<string, unknown> {
   return out;
 }
 
-/** A plain stored value as Camunda's typed value. */
-export function toTypedValue(value: unknown): TypedValue {
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Whether a stored value still is what its type tag says (a step may have changed it since). */
+function fits(value: unknown, type: string): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'String':
+      return typeof value === 'string';
+    case 'Boolean':
+      return typeof value === 'boolean';
+    case 'Short':
+      return Number.isInteger(value) && (value as number) >= -32768 && (value as number) <= 32767;
+    case 'Integer':
+      return Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX;
+    case 'Long':
+      return Number.isSafeInteger(value);
+    case 'Double':
+      return typeof value === 'number';
+    case 'Date':
+      return typeof value === 'string' && DATE_TEXT.test(value) && !isNaN(Date.parse(value));
+    case 'Json':
+    case 'Object':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A plain stored value as Camunda's typed value: by its type tag when it has one that fits, else by the value. */
+export function toTypedValue(value: unknown, tag?: VariableType | null): TypedValue {
+  if (tag && fits(value, tag.type)) {
+    const valueInfo = { ...(tag.valueInfo ?? {}) };
+    if (value === null || value === undefined) return { type: tag.type, value: null, valueInfo };
+    if (tag.type === 'Date') return { type: 'Date', value: camundaDate(value as string), valueInfo };
+    if (tag.type === 'Json' || tag.type === 'Object') return { type: tag.type, value: JSON.stringify(value), valueInfo };
+    return { type: tag.type, value, valueInfo };
+  }
+  return inferTypedValue(value);
+}
+
+function inferTypedValue(value: unknown): TypedValue {
   if (value === null || value === undefined) return { type: 'Null', value: null, valueInfo: {} };
   if (typeof value === 'boolean') return { type: 'Boolean', value, valueInfo: {} };
   if (typeof value === 'number') {
@@ -123,11 +206,17 @@ export function toTypedValue(value: unknown): TypedValue {
   return { type: 'Json', value: JSON.stringify(value), valueInfo: {} };
 }
 
-/** Plain variables as Camunda's typed map, optionally only the names asked for. */
-export function toTyped(variables: Record<string, unknown> | null | undefined, names?: readonly string[] | null): Record<string, TypedValue> {
+/** Plain variables as Camunda's typed map, optionally only the names asked for, typed by their tags. */
+export function toTyped(
+  variables: Record<string, unknown> | null | undefined,
+  names?: readonly string[] | null,
+  types?: VariableTypes | null,
+): Record<string, TypedValue> {
   const out: Record<string, TypedValue> = {};
   const vars = variables ?? {};
   const wanted = names ?? Object.keys(vars);
-  for (const name of wanted) if (Object.prototype.hasOwnProperty.call(vars, name)) out[name] = toTypedValue(vars[name]);
+  for (const name of wanted) {
+    if (Object.prototype.hasOwnProperty.call(vars, name)) out[name] = toTypedValue(vars[name], types && Object.prototype.hasOwnProperty.call(types, name) ? types[name] : null);
+  }
   return out;
 }

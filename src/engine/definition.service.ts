@@ -252,6 +252,14 @@ export class DefinitionService implements OnModuleDestroy {
     );
   }
 
+  /** Drops the cached rows and contexts of deleted definitions. */
+  forget(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.rows.delete(id);
+      this.cache.delete(id);
+    }
+  }
+
   async xml(id: string): Promise<string> {
     const [row] = await this.db.query(`SELECT xml FROM engine_definition WHERE id = $1`, [id]);
     if (!row) throw notFound('process definition', id);

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { BootDeployer } from './boot-deployer.js';
 import { DefinitionService } from './definition.service.js';
 import { DeploymentResourceService } from './deployment-resource.service.js';
+import { DeploymentDeletion } from './deployment-deletion.js';
 import { EngineService } from './engine.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { StepService } from './step.service.js';
@@ -39,12 +40,13 @@ function redisConnection(url: string) {
     },
     DefinitionService,
     DeploymentResourceService,
+    DeploymentDeletion,
     StepService,
     EngineService,
     TimerReconciler,
     ClockWalker,
     BootDeployer,
   ],
-  exports: [HandlerRegistry, DefinitionService, DeploymentResourceService, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
+  exports: [HandlerRegistry, DefinitionService, DeploymentResourceService, DeploymentDeletion, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
 })
 export class EngineModule {}

@@ -7,6 +7,7 @@ import { DomainException, badRequest, conflict, notFound } from '../common/domai
 import { DefinitionService } from './definition.service.js';
 import type { PendingResult } from './runtime/step-context.js';
 import { returned } from '../common/sql.js';
+import { nextVariableTypes, withVariables, type VariableChanges, type VariableTypes } from './runtime/variable-changes.js';
 import { TimerDriver } from './timers/timer-driver.js';
 import { StepFailure, StepService, type InstanceRow, type StoredCommand } from './step.service.js';
 
@@ -63,9 +64,13 @@ export class EngineService {
     });
   }
 
-  async startProcess(key: string, opts: { businessKey?: string | null; variables?: Record<string, unknown> } = {}): Promise<InstanceRow> {
-    const def = await this.definitions.latest(key);
-    const inst = await this.guard(() => this.steps.start(def, opts.businessKey ?? null, opts.variables ?? {}));
+  /** Starts the latest version of `key`, or the version `definitionId` names (an older one included). */
+  async startProcess(
+    key: string,
+    opts: { businessKey?: string | null; variables?: Record<string, unknown>; types?: VariableTypes; definitionId?: string } = {},
+  ): Promise<InstanceRow> {
+    const def = opts.definitionId ? await this.definitions.get(opts.definitionId) : await this.definitions.latest(key);
+    const inst = await this.guard(() => this.steps.start(def, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, undefined, opts.types));
     return inst;
   }
 
@@ -93,6 +98,7 @@ export class EngineService {
     variables: Record<string, unknown> = {},
     task?: { instance_id: string },
     opts: { claimFor?: string } = {},
+    types?: VariableTypes,
   ): Promise<InstanceRow> {
     const instanceId = (task ?? (await this.getTask(taskId))).instance_id;
     return this.guard(() =>
@@ -105,7 +111,7 @@ export class EngineService {
           await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
           await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [instanceId, still.execution_id, opts.claimFor]);
         }
-        return { command: { kind: 'completeTask', executionId: still.execution_id, variables }, value: undefined };
+        return { command: { kind: 'completeTask', executionId: still.execution_id, variables, ...(types ? { vars: { types } } : {}) }, value: undefined };
       }).then(() => this.getInstance(instanceId)),
     );
   }
@@ -128,7 +134,7 @@ export class EngineService {
   }
 
   /** Deliver a message to instances waiting for it (by business key or instance id), or start one by it. */
-  async correlateMessage(name: string, opts: { businessKey?: string; processInstanceId?: string; variables?: Record<string, unknown>; all?: boolean }): Promise<{ instanceId: string; started: boolean }[]> {
+  async correlateMessage(name: string, opts: { businessKey?: string; processInstanceId?: string; variables?: Record<string, unknown>; types?: VariableTypes; all?: boolean }): Promise<{ instanceId: string; started: boolean }[]> {
     if (opts.processInstanceId && !isUuid(opts.processInstanceId)) throw notFound('process instance', opts.processInstanceId);
     const subs: { instance_id: string; ref_id: string }[] = await this.db.query(
       `SELECT DISTINCT s.instance_id, s.ref_id FROM engine_subscription s JOIN engine_instance i ON i.id = s.instance_id
@@ -139,7 +145,7 @@ export class EngineService {
     const targets = opts.all ? subs : subs.slice(0, 1);
     const out: { instanceId: string; started: boolean }[] = [];
     for (const s of targets) {
-      await this.guard(() => this.steps.step(s.instance_id, { kind: 'message', refId: s.ref_id, variables: opts.variables ?? {} }));
+      await this.guard(() => this.steps.step(s.instance_id, { kind: 'message', refId: s.ref_id, variables: opts.variables ?? {}, ...(opts.types ? { vars: { types: opts.types } } : {}) }));
       out.push({ instanceId: s.instance_id, started: false });
     }
     if (!out.length && !opts.processInstanceId) {
@@ -148,7 +154,7 @@ export class EngineService {
       if (starter) {
         // The instance starts at that message start event, which takes the message: it runs on, and waits for none.
         const refId = starter.meta.messageStarts.find((ref) => (starter.meta.messages[ref] ?? ref) === name)!;
-        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, { kind: 'message', refId }));
+        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, { kind: 'message', refId }, opts.types));
         out.push({ instanceId: inst.id, started: true });
       }
     }
@@ -166,9 +172,34 @@ export class EngineService {
     return subs.length;
   }
 
-  /** Deliver a result to an external task's waiting activity. */
-  async deliverResult(instanceId: string, executionId: string, result: PendingResult): Promise<void> {
-    await this.guard(() => this.steps.step(instanceId, { kind: 'wake' }, { results: new Map([[executionId, result]]) }));
+  /** Deliver a result to an external task's waiting activity; `vars` are set before it runs on. */
+  async deliverResult(instanceId: string, executionId: string, result: PendingResult, vars?: VariableChanges): Promise<void> {
+    await this.guard(() => this.steps.step(instanceId, { kind: 'wake', ...(vars ? { vars } : {}) }, { results: new Map([[executionId, result]]) }));
+  }
+
+  /**
+   * Set and remove variables of a running instance (with their type tags) under its row lock. The engine does
+   * not run: the token does not move and nothing falls due; the next step recovers the state with them.
+   */
+  async setVariables(instanceId: string, vars: VariableChanges): Promise<InstanceRow> {
+    return this.steps.stepWith(instanceId, async (inst, m) => {
+      if (inst.status !== 'active') throw conflict(`process instance ${inst.id} is ${inst.status}`);
+      const set = vars.set ?? {};
+      const remove = vars.remove ?? [];
+      const variables: Record<string, unknown> = { ...(inst.variables ?? {}) };
+      for (const name of remove) delete variables[name];
+      Object.assign(variables, set);
+      const types = nextVariableTypes(inst.variable_types, inst.variables, variables, vars.types);
+      const [row] = returned<InstanceRow>(
+        await m.query(`UPDATE engine_instance SET state = $2, variables = $3, variable_types = $4, version = version + 1 WHERE id = $1 RETURNING *`, [
+          instanceId,
+          JSON.stringify(withVariables(inst.state, set, remove)),
+          JSON.stringify(variables),
+          JSON.stringify(types),
+        ]),
+      );
+      return { command: null, value: row };
+    });
   }
 
   /** A delivered timer: due → fires; early → rescheduled; gone → nothing. Exactly one firing per timer. */

@@ -13,6 +13,7 @@ import { runStep, type StartBy, type StepCommand, type StepOutcome } from './run
 import type { PendingResult } from './runtime/step-context.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
 import type { TimerLimits } from './runtime/timer-rules.js';
+import { nextVariableTypes, withVariables, type VariableChanges, type VariableTypes } from './runtime/variable-changes.js';
 import { TimerDriver } from './timers/timer-driver.js';
 
 export interface InstanceRow {
@@ -23,6 +24,8 @@ export interface InstanceRow {
   status: string;
   state: any;
   variables: Record<string, unknown>;
+  /** Type tags callers gave variables (Camunda's Long, Date, Object…), by variable name. */
+  variable_types: VariableTypes;
   version: number;
   parent_id: string | null;
   parent_execution_id: string | null;
@@ -44,7 +47,10 @@ export class StepFailure extends Error {
 }
 
 /** A command as stored with an incident, so a retry can run it again. */
-export type StoredCommand = StepCommand & { runServices?: boolean; results?: Record<string, PendingResult> };
+export type StoredCommand = TypedCommand & { runServices?: boolean; results?: Record<string, PendingResult> };
+
+/** A command with the variables an API sets or removes before it runs, and the type tags given with them. */
+export type TypedCommand = StepCommand & { vars?: VariableChanges };
 
 interface AfterCommit {
   schedule: { id: string; instanceId: string; expireAt: number }[];
@@ -95,15 +101,16 @@ export class StepService {
     parent?: { id: string; executionId: string },
     outer?: EntityManager | { m: EntityManager; after: AfterCommit },
     startBy: StartBy | undefined = defaultStart(def),
+    types?: VariableTypes,
   ): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
       await m.query(
-        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id)
-         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8)`,
-        [id, def.id, def.key, businessKey, JSON.stringify(variables), this.clock.date(), parent?.id ?? null, parent?.executionId ?? null],
+        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
+         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9)`,
+        [id, def.id, def.key, businessKey, JSON.stringify(variables), this.clock.date(), parent?.id ?? null, parent?.executionId ?? null, JSON.stringify(types ?? {})],
       );
-      return this.stepLocked(m, id, { kind: 'start', variables, ...(startBy ? { startBy } : {}) }, false, new Map(), after);
+      return this.stepLocked(m, id, { kind: 'start', variables, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) }, false, new Map(), after);
     };
     if (outer && !('after' in outer)) {
       // Inside a caller's own transaction: the caller schedules nothing, so the reconciler's next pass
@@ -115,12 +122,12 @@ export class StepService {
   }
 
   /** Run a command on an existing instance in its own transaction. */
-  async step(instanceId: string, command: StepCommand, opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {}): Promise<InstanceRow> {
+  async step(instanceId: string, command: TypedCommand, opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {}): Promise<InstanceRow> {
     return this.inTransaction((m, after) => this.stepLocked(m, instanceId, command, opts.runServices ?? false, opts.results ?? new Map(), after));
   }
 
   /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
-  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: StepCommand | null; results?: Map<string, PendingResult>; runServices?: boolean; value: T }>): Promise<T> {
+  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: TypedCommand | null; results?: Map<string, PendingResult>; runServices?: boolean; value: T }>): Promise<T> {
     return this.inTransaction(async (m, after) => {
       const inst = await this.lock(m, instanceId);
       const { command, results, runServices, value } = await fn(inst, m);
@@ -169,7 +176,7 @@ export class StepService {
     return inst;
   }
 
-  private async stepLocked(m: EntityManager, instanceId: string, command: StepCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
+  private async stepLocked(m: EntityManager, instanceId: string, command: TypedCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
     const inst = locked ?? (await this.lock(m, instanceId));
     if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
     const def = await this.definitions.get(inst.definition_id, m);
@@ -186,7 +193,8 @@ export class StepService {
         instance: { id: instanceId, businessKey: inst.business_key, definitionKey: inst.definition_key },
         definitionId: def.id,
         sourceContext,
-        state: command.kind === 'start' ? null : inst.state,
+        // Variables an API sets go into the stored state before it is recovered, where the process reads them.
+        state: command.kind === 'start' ? null : command.vars?.set || command.vars?.remove ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? []) : inst.state,
         command,
         now: () => this.clock.now(),
         handlers: this.handlers.map,
@@ -209,10 +217,11 @@ export class StepService {
 
     const now = this.clock.date();
     const ended = outcome.status === 'completed';
+    const types = nextVariableTypes(inst.variable_types, inst.variables, outcome.variables, command.vars?.types);
     const [updated] = returned<InstanceRow>(await m.query(
       `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
-         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END WHERE id = $1 RETURNING *`,
-      [instanceId, JSON.stringify(outcome.state), JSON.stringify(outcome.variables), ended ? 'completed' : 'active', outcome.parkedServices > 0, now],
+         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END, variable_types = $7 WHERE id = $1 RETURNING *`,
+      [instanceId, JSON.stringify(outcome.state), JSON.stringify(outcome.variables), ended ? 'completed' : 'active', outcome.parkedServices > 0, now, JSON.stringify(types)],
     ));
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
@@ -226,7 +235,7 @@ export class StepService {
       const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
       if (existing) continue;
       const child = await this.definitions.latest(call.calledElement, m);
-      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, { m, after });
+      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, { m, after }, undefined, types);
     }
     if (ended) {
       after.events.push({ type: 'instance.ended', instanceId, payload: { definitionKey: inst.definition_key, businessKey: inst.business_key } });

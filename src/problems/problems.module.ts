@@ -10,6 +10,7 @@ import { ProblemImportService } from './import/problem-import.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
 import { ProblemDetailsRepository } from './problem-details.repository.js';
+import { ProblemInstanceGuard } from './problem-instance-guard.js';
 import { ProblemsController } from './problems.controller.js';
 import { ProblemsRepository } from './problems.repository.js';
 import { ProblemsService } from './problems.service.js';
@@ -20,7 +21,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule, IncidentsModule],
-  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener],
+  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener, ProblemInstanceGuard],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })

@@ -1,5 +1,5 @@
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SortedQuery, ToBool } from './transforms.js';
+import { SortedQuery, TenantQuery, ToBool } from './transforms.js';
 
 /** The text parts of `POST /deployment/create`, as Camunda Modeler sends them. */
 export class CreateDeploymentDto {
@@ -22,7 +22,7 @@ export class CreateDeploymentDto {
   'deployment-activation-time'?: string;
 }
 
-export class DeploymentQuery extends SortedQuery {
+export class DeploymentQuery extends TenantQuery {
   @IsOptional() @IsString()
   id?: string;
 
@@ -40,4 +40,19 @@ export class DeploymentQuery extends SortedQuery {
 
   @IsOptional() @IsString()
   after?: string;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  includeDeploymentsWithoutTenantId?: boolean;
+}
+
+export class DeleteDeploymentQuery {
+  @IsOptional() @ToBool() @IsBoolean()
+  cascade?: boolean;
+
+  /** Accepted as Camunda clients send them: this engine runs no listeners or I/O mappings on deletion anyway. */
+  @IsOptional() @ToBool() @IsBoolean()
+  skipCustomListeners?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  skipIoMappings?: boolean;
 }

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { SortedQuery, ToBool, ToInt, ToList } from './transforms.js';
+import { SortedQuery, TenantQuery, ToBool, ToInt, ToList } from './transforms.js';
 
 /** Camunda caps the long-polling timeout at 30 minutes. */
 export const MAX_ASYNC_RESPONSE_TIMEOUT = 1_800_000;
@@ -45,7 +45,7 @@ export class FetchTopicDto {
   @IsOptional() @IsBoolean()
   withoutTenantId?: boolean;
 
-  @IsOptional() @IsArray()
+  @IsOptional() @IsArray() @IsString({ each: true })
   tenantIdIn?: string[];
 }
 
@@ -146,7 +146,7 @@ export class ExternalTaskRetriesDto {
   retries: number;
 }
 
-export class ExternalTaskQuery extends SortedQuery {
+export class ExternalTaskQuery extends TenantQuery {
   @IsOptional() @IsString()
   externalTaskId?: string;
 
@@ -184,8 +184,8 @@ export class ExternalTaskQuery extends SortedQuery {
   processDefinitionId?: string;
 
   @IsOptional() @ToInt() @IsInt()
-  priorityHigherThanOrEqual?: number;
+  priorityHigherThanOrEquals?: number;
 
   @IsOptional() @ToInt() @IsInt()
-  priorityLowerThanOrEqual?: number;
+  priorityLowerThanOrEquals?: number;
 }

@@ -1,7 +1,7 @@
-import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
-import { SortedQuery, ToBool, ToList } from './transforms.js';
+import { Allow, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { SortedQuery, TenantQuery, ToBool, ToList } from './transforms.js';
 
-export class HistoricActivityInstanceQuery extends SortedQuery {
+export class HistoricActivityInstanceQuery extends TenantQuery {
   @IsOptional() @IsString()
   activityInstanceId?: string;
 
@@ -51,7 +51,7 @@ export class HistoricActivityInstanceQuery extends SortedQuery {
   finishedAfter?: string;
 }
 
-export class HistoricProcessInstanceQuery extends SortedQuery {
+export class HistoricProcessInstanceQuery extends TenantQuery {
   @IsOptional() @IsString()
   processInstanceId?: string;
 
@@ -105,4 +105,14 @@ export class HistoricProcessInstanceQuery extends SortedQuery {
 
   @IsOptional() @ToBool() @IsBoolean()
   externallyTerminated?: boolean;
+
+  /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
+  @IsOptional() @Allow()
+  variables?: unknown;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableNamesIgnoreCase?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableValuesIgnoreCase?: boolean;
 }

@@ -1,7 +1,7 @@
 import { IsOptional, IsString } from 'class-validator';
-import { SortedQuery } from './transforms.js';
+import { SortedQuery, TenantQuery } from './transforms.js';
 
-export class IncidentQuery extends SortedQuery {
+export class IncidentQuery extends TenantQuery {
   @IsOptional() @IsString()
   incidentId?: string;
 

@@ -1,7 +1,7 @@
 import { IsBoolean, IsInt, IsOptional, IsString, Min } from 'class-validator';
-import { SortedQuery, ToBool, ToInt } from './transforms.js';
+import { SortedQuery, TenantQuery, ToBool, ToInt } from './transforms.js';
 
-export class JobQuery extends SortedQuery {
+export class JobQuery extends TenantQuery {
   @IsOptional() @IsString()
   jobId?: string;
 
@@ -50,6 +50,9 @@ export class JobQuery extends SortedQuery {
   /** Camunda's `dueDates=gt_2026-03-02T08:00:00.000+0000,lt_…`. */
   @IsOptional() @IsString()
   dueDates?: string;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  includeJobsWithoutTenantId?: boolean;
 }
 
 export class RetriesDto {

@@ -1,7 +1,7 @@
 import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { SortedQuery, ToBool, ToInt, ToList } from './transforms.js';
+import { SortedQuery, TenantQuery, ToBool, ToInt, ToList } from './transforms.js';
 
-export class ProcessDefinitionQuery extends SortedQuery {
+export class ProcessDefinitionQuery extends TenantQuery {
   @IsOptional() @IsString()
   processDefinitionId?: string;
 
@@ -43,6 +43,23 @@ export class ProcessDefinitionQuery extends SortedQuery {
 
   @IsOptional() @ToBool() @IsBoolean()
   active?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  includeProcessDefinitionsWithoutTenantId?: boolean;
+}
+
+export class StatisticsQuery {
+  @IsOptional() @ToBool() @IsBoolean()
+  failedJobs?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  incidents?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  rootIncidents?: boolean;
+
+  @IsOptional() @IsString()
+  incidentsForType?: string;
 }
 
 export class StartProcessInstanceDto {

@@ -1,7 +1,9 @@
-import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
-import { SortedQuery, ToBool, ToList } from './transforms.js';
+import { Type } from 'class-transformer';
+import { Allow, IsArray, IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { SortingDto } from './task.dto.js';
+import { SortedQuery, TenantQuery, ToBool, ToList } from './transforms.js';
 
-export class ProcessInstanceQuery extends SortedQuery {
+export class ProcessInstanceQuery extends TenantQuery {
   @IsOptional() @ToList() @IsArray() @IsString({ each: true })
   processInstanceIds?: string[];
 
@@ -44,6 +46,22 @@ export class ProcessInstanceQuery extends SortedQuery {
 
   @IsOptional() @IsString()
   incidentType?: string;
+
+  /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
+  @IsOptional() @Allow()
+  variables?: unknown;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableNamesIgnoreCase?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableValuesIgnoreCase?: boolean;
+}
+
+/** `POST /process-instance`: the filters and `sorting` in the body; paging stays in the query string. */
+export class ProcessInstanceQueryBody extends ProcessInstanceQuery {
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SortingDto)
+  sorting?: SortingDto[];
 }
 
 export class VariablesQuery {

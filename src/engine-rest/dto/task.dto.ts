@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Allow, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { ToBool, ToInt, ToList } from './transforms.js';
 
 /** The filters of Camunda's task query, shared by `GET /task` (query string) and `POST /task` (body). */
@@ -141,6 +141,36 @@ export class TaskFilter {
 
   @IsOptional() @ToBool() @IsBoolean()
   suspended?: boolean;
+
+  /** Tasks the user is assignee, owner or a candidate user of. */
+  @IsOptional() @IsString()
+  involvedUser?: string;
+
+  @IsOptional() @IsString()
+  owner?: string;
+
+  @IsOptional() @IsIn(['PENDING', 'RESOLVED'])
+  delegationState?: 'PENDING' | 'RESOLVED';
+
+  /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
+  @IsOptional() @Allow()
+  processVariables?: unknown;
+
+  /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
+  @IsOptional() @Allow()
+  taskVariables?: unknown;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableNamesIgnoreCase?: boolean;
+
+  @IsOptional() @ToBool() @IsBoolean()
+  variableValuesIgnoreCase?: boolean;
+
+  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  tenantIdIn?: string[];
+
+  @IsOptional() @ToBool() @IsBoolean()
+  withoutTenantId?: boolean;
 }
 
 /** `GET /task`: the filters, sorting and paging in the query string. */

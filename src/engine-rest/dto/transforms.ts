@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'class-validator';
 
 type Fn = (o: { value: unknown }) => unknown;
 
@@ -37,4 +37,16 @@ export class SortedQuery extends PagingQuery {
 
   @IsOptional() @IsIn(['asc', 'desc'])
   sortOrder?: 'asc' | 'desc';
+}
+
+/**
+ * A list query with Camunda's tenant filters. This service has no tenants: every row has none, so
+ * `withoutTenantId` keeps all and `tenantIdIn` matches nothing (unless rows without a tenant are asked for too).
+ */
+export class TenantQuery extends SortedQuery {
+  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  tenantIdIn?: string[];
+
+  @IsOptional() @ToBool() @IsBoolean()
+  withoutTenantId?: boolean;
 }

@@ -39,6 +39,8 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
   const delivered = ctx.takeResult(executionId);
   if (delivered) {
     if (delivered.bpmnError) {
+      // Variables sent with a BPMN error are set before the error is thrown, so the catching path reads them.
+      if (delivered.output) Object.assign(activity.environment.variables, delivered.output);
       // Raised once every activity of the instance has resumed: on a resume where this task comes back before
       // its error boundary, an error raised at once finds no boundary listening and becomes an incident.
       const { errorCode, message } = delivered.bpmnError;
