@@ -4,7 +4,7 @@ import type { HandlerContext } from '../../engine/runtime/step-context.js';
 import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository } from '../actions/actions.repository.js';
-import { problemOf, settingsOf, stepTx, text } from '../handler-support.js';
+import { issuedAt, ladderSkipped, problemOf, settingsOf, skippedText, stepTx, text } from '../handler-support.js';
 
 export const INSPECTION = 'inspection';
 export const ACCOUNTABILITY = 'accountability';
@@ -60,13 +60,14 @@ export class InspectionHandlers implements OnModuleInit {
           deadline: p.deadline,
           mode,
           reason,
-          issuedOn: chinaDate(ctx.now),
-          text: `${p.code}「${p.title}」${reason}，开展${mode}。`,
+          issuedOn: chinaDate(issuedAt(ctx).getTime()),
+          ...ladderSkipped(ctx.variables),
+          text: `${p.code}「${p.title}」${reason}，开展${mode}。${skippedText(ctx.variables)}`,
         },
         processInstanceId: ctx.instanceId,
         dedupeKey: `inspection:${ctx.instanceId}`,
       },
-      new Date(ctx.now),
+      issuedAt(ctx),
     );
     return { inspectionActionId: action.id, inspectionMode: mode };
   }
