@@ -59,6 +59,8 @@ export interface NewAction {
   processInstanceId?: string | null;
   /** The number prefix of a `document` (a kind a rung of the BPMN names, e.g. 挂牌); one sequence per prefix and year. */
   documentPrefix?: string;
+  /** A number already given (one 督办单 per unit and cycle, one row per problem it lists). */
+  documentNo?: string;
   /** Idempotency: a second issue with the same key answers the first action (handlers run again after a crash). */
   dedupeKey: string;
   closedAt?: Date | null;
@@ -86,7 +88,7 @@ export class ActionsRepository {
   async issue(q: Queryable, a: NewAction, at: Date): Promise<ActionRow> {
     const existing = await this.findByDedupe(q, a.dedupeKey);
     if (existing) return existing;
-    const documentNo = await this.documentNo(q, a.type, at, a.documentPrefix);
+    const documentNo = a.documentNo ?? (await this.documentNo(q, a.type, at, a.documentPrefix));
     const id = randomUUID();
     await q.query(
       `INSERT INTO supervision_action (id, problem_id, unit_code, person_id, type, status, title, body, deadline, issued_at, closed_at, process_instance_id, document_no, dedupe_key)
@@ -128,6 +130,16 @@ export class ActionsRepository {
   /** The ladder's actions taken for one deadline of a problem, with their status. */
   async ladderActions(q: Queryable, problemId: string, ladderDeadline: string): Promise<{ type: ActionType; status: string }[]> {
     return q.query(`SELECT type, status FROM supervision_action WHERE problem_id = $1 AND body->>'ladderDeadline' = $2 ORDER BY issued_at, seq`, [problemId, ladderDeadline]);
+  }
+
+  /** The latest 督办单 of a problem issued since `since` (a second one in the same week cites it). */
+  async recentNotice(q: Queryable, problemId: string, since: Date): Promise<{ documentNo: string; issuedAt: Date; source: string | null } | null> {
+    const [row] = await q.query(
+      `SELECT document_no, issued_at, body->>'source' AS source FROM supervision_action
+       WHERE problem_id = $1 AND type = 'notice' AND issued_at >= $2 AND document_no IS NOT NULL ORDER BY issued_at DESC, seq DESC LIMIT 1`,
+      [problemId, since],
+    );
+    return row ? { documentNo: row.document_no, issuedAt: new Date(row.issued_at), source: row.source ?? null } : null;
   }
 
   async list(f: ActionFilter, q: Queryable = this.db): Promise<{ rows: ActionRow[]; total: number }> {

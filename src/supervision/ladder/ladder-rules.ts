@@ -65,3 +65,8 @@ export function workdaysLeft(today: string, deadline: string, isWorkday: (date: 
   for (let d = today, i = 0; d <= deadline && i < MAX_COUNT_DAYS; d = addDays(d, 1), i++) if (isWorkday(d)) n++;
   return n;
 }
+
+/** The start (00:00 China) of the day 5 working days before `today`: a second 督办单 within it cites the first. */
+export function officeWeekBefore(today: string, addWorkdays: (from: string, n: number) => string): Date {
+  return new Date(Date.parse(`${addWorkdays(today, -5)}T00:00:00Z`) - CHINA_OFFSET);
+}

@@ -13,7 +13,7 @@ import { isOpen, problemLink, problemOf, settingsOf, stepTx } from '../handler-s
 import { SupervisionNotifier, type SupervisionNotice } from '../notifier.js';
 import { INSPECTION_PROCESS, INTERVIEW_PROCESS, ACCOUNTABILITY_PROCESS } from './ladder-processes.js';
 import { LadderModel, type RungElement } from './ladder-model.js';
-import { officeTime, skippedSentence, workdaysLate, workdaysLeft, type SkippedRung } from './ladder-rules.js';
+import { officeTime, officeWeekBefore, skippedSentence, workdaysLate, workdaysLeft, type SkippedRung } from './ladder-rules.js';
 import { raiseLight } from './lights.js';
 
 export { LADDER } from './ladder-processes.js';
@@ -197,7 +197,11 @@ export class LadderHandlers implements OnModuleInit {
     const { p, tx, ctx } = r;
     const personId = await this.actions.personId(tx, p.lead_unit, p.responsible_person);
     const own = spec.body(r);
-    const text = `${String(own.text ?? '')}${r.skipped.length ? skippedSentence(r.skipped) : ''}`;
+    // A 督办单 within a working week (5 working days) of the monthly one for this problem cites it (one matter, not two).
+    const earlier = spec.type === 'notice' ? await this.actions.recentNotice(tx, p.id, officeWeekBefore(r.today, (f, n) => this.calendar.addWorkdays(f, n))) : null;
+    if (earlier) own.cites = earlier.documentNo;
+    const cites = earlier ? `该问题已于${chinaDate(earlier.issuedAt.getTime())}以${earlier.documentNo}督办，请一并答复。` : '';
+    const text = `${String(own.text ?? '')}${cites}${r.skipped.length ? skippedSentence(r.skipped) : ''}`;
     const action = await this.actions.issue(
       tx,
       {
