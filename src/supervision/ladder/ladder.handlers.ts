@@ -90,6 +90,11 @@ export class LadderHandlers implements OnModuleInit {
       [ACCOUNTABILITY_PROCESS, p.code],
     );
     if (started) return { reboundAccountabilityId: started.id };
+    const [deployed] = await tx.query(`SELECT 1 FROM engine_definition WHERE key = $1 LIMIT 1`, [ACCOUNTABILITY_PROCESS]);
+    if (!deployed) {
+      this.logger.warn(`${p.code}：回头看发现反弹，但追责流程（${ACCOUNTABILITY_PROCESS}.bpmn）未部署，未能启动追责`);
+      return { reboundAccountabilityId: null };
+    }
     const variables = {
       problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit,
       accountabilityTrigger: 'rebound', accountabilityReason: '回头看发现问题反弹', reboundFindings: ctx.variables.findings ?? null,
