@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BpmnModdle } from 'bpmn-moddle';
 import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
+import { chinaDate } from '../src/problems/rules/china-date.js';
 import { MonthlyCycleStarter } from '../src/reports/monthly/monthly-cycle.starter.js';
 import { cityUnits, clockTo, cst, deploy, docxText } from './support/reports.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -18,8 +19,8 @@ describe('monthly-cycle.bpmn', () => {
   const reportTasks = (): Promise<Row[]> =>
     t.db.query(`SELECT id, candidate_groups, due_at FROM engine_task WHERE definition_key = 'monthly-cycle' ORDER BY candidate_groups`);
   const light = async (code: string) => (await t.db.query(`SELECT light FROM problem WHERE code = $1`, [code]))[0].light;
-  const actions = (type: string): Promise<{ code: string; unit_code: string; body: any; document_no: string }[]> =>
-    t.db.query(`SELECT p.code, a.unit_code, a.body, a.document_no FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.type = $1 ORDER BY a.issued_at, p.code`, [type]);
+  const actions = (type: string): Promise<{ code: string; unit_code: string; body: any; document_no: string; issued_at: Date; deadline: string }[]> =>
+    t.db.query(`SELECT p.code, a.unit_code, a.body, a.document_no, a.issued_at, a.deadline::text AS deadline FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.type = $1 ORDER BY a.issued_at, p.code`, [type]);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -89,6 +90,11 @@ describe('monthly-cycle.bpmn', () => {
       ['M-3', 'SWJ', 'report-missing', '督改通〔2017〕1号'],
     ]);
     expect(notices.every((a) => /^督办〔2017〕\d+号$/.test(a.document_no))).toBe(true);
+    // Dated on a working day from 09:00 (the cycle runs at midnight), answered in 10 working days (the settings).
+    expect(notices.map((a) => [a.issued_at.toISOString(), a.body.replyDays, a.deadline])).toEqual([
+      ['2017-09-01T01:00:00.000Z', 10, '2017-09-15'],
+      ['2017-09-01T01:00:00.000Z', 10, '2017-09-15'],
+    ]);
     // Each notice downloads as a 督办单; a unit gets its own unit's only.
     const [notice] = await t.db.query(`SELECT a.id FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.type = 'notice' AND p.code = 'M-2'`);
     const doc = await t.http.get(`/api/supervision/actions/${notice.id}.docx`).buffer().parse(binary).expect(200);
@@ -120,7 +126,10 @@ describe('monthly-cycle.bpmn', () => {
     expect(inst.status).toBe('active');
     expect((await t.http.get('/api/bulletins').expect(200)).body.map((x: any) => x.documentNo)).toEqual(['督改通〔2017〕4号', '督改通〔2017〕3号', '督改通〔2017〕2号', '督改通〔2017〕1号']);
     // One monthly notice for M-2 each month it is named, never two in a month.
-    expect((await actions('notice')).filter((a) => a.code === 'M-2' && a.body.source === 'monthly-cycle').map((a) => a.body.bulletinMonth)).toEqual(['2017-08', '2017-09', '2017-10', '2017-11']);
+    const m2 = (await actions('notice')).filter((a) => a.code === 'M-2' && a.body.source === 'monthly-cycle');
+    expect(m2.map((a) => a.body.bulletinMonth)).toEqual(['2017-08', '2017-09', '2017-10', '2017-11']);
+    // The October cycle falls due on National Day: its 督办单 is dated Monday 9 October, the first working day.
+    expect(m2.map((a) => chinaDate(a.issued_at.getTime()))).toEqual(['2017-09-01', '2017-10-09', '2017-11-01', '2017-12-01']);
   });
 });
 

@@ -64,7 +64,7 @@ describe('problem list import (交办)', () => {
       problemRow(4, { 问题: '' , 责任人: null }),
       problemRow(5, { 整改时限: { formula: 'TODAY()+30', result: 46000 } }),
       problemRow(6, { 整改时限: '明年' , '回头看周期（月）': 0 }),
-      problemRow(7, { 整改时限: '2025-12-31' }),
+      problemRow(7, { 整改时限: '2026-02-31' }),
     ];
     const res = await upload(t, await problemSheet(rows)).expect(422);
     const cells = res.body.errors.map((e: any) => `${e.row}:${e.column}`);

@@ -26,21 +26,34 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
   });
   afterAll(() => t.close());
 
-  it('keeps the thresholds as settings: read by all who read, changed by the office, checked, taken by ladders started later', async () => {
+  it('keeps the thresholds as settings: read by all who read, changed by the office, checked, taken by running ladders too (their timers recomputed)', async () => {
     const leader = await t.as('leader');
-    expect((await leader.get('/api/supervision/settings').expect(200)).body).toEqual({ remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30, monthlyReportDay: 25 });
+    expect((await leader.get('/api/supervision/settings').expect(200)).body).toEqual({
+      remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30, accountabilityAfter: 40, noticeReplyDays: 5, monthlyReplyDays: 10, monthlyReportDay: 25,
+    });
     await leader.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(403);
     const bad = await t.http.put('/api/supervision/settings').send({ remindBefore: 3, interviewAfter: 40 }).expect(422);
     expect(bad.body.fields).toEqual([{ field: 'inspectionAfter', message: expect.stringContaining('interviewAfter') }]);
     await t.http.put('/api/supervision/settings').send({ remindBefore: 'soon' }).expect(422);
     await t.http.put('/api/supervision/settings').send({ colour: 1 }).expect(422);
-    expect((await t.http.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(200)).body.remindBefore).toBe(3);
+    expect(await d.ladderTimer('EX-GRANT')).toMatchObject({ activity_id: 'tReminder', spec: 'workdays(-5, 2026-03-20)' });
+    const changed = (await t.http.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(200)).body;
+    expect(changed.remindBefore).toBe(3);
+    // The running ladders (EX-GRANT, EX-REFUSE, EX-LAG) recompute their open reminder timer: 3 working days before.
+    const remind3 = d.addWorkdays('2026-03-20', -3);
+    expect(changed.recomputed).toMatchObject({ changed: ['remindBefore'], ladders: 3 });
+    expect(changed.recomputed.timers.find((x: any) => x.problemCode === 'EX-GRANT')).toMatchObject({
+      activityId: 'tReminder', spec: { before: 'workdays(-5, 2026-03-20)', after: 'workdays(-3, 2026-03-20)' }, expireAt: { after: new Date(d.endOf(remind3)).toISOString() },
+    });
+    expect(await d.ladderTimer('EX-GRANT')).toMatchObject({ spec: 'workdays(-3, 2026-03-20)', expire_at: new Date(d.endOf(remind3)) });
+    expect((await d.ladder('EX-GRANT')).variables).toMatchObject({ remindBefore: 3 });
 
     await upload(t, await problemSheet([problemRow(4, { 编号: 'EX-SET', 责任单位: null, 整改时限: '2026-03-20' })])).expect(201);
     await d.settle();
-    expect((await d.ladder('EX-SET')).variables).toMatchObject({ remindBefore: 3, nextOn: d.addWorkdays('2026-03-20', -3) });
-    expect((await d.ladder('EX-GRANT')).variables).toMatchObject({ remindBefore: 5, nextOn: '2026-03-13' });
+    expect((await d.ladder('EX-SET')).variables).toMatchObject({ remindBefore: 3 });
+    expect(await d.ladderTimer('EX-SET')).toMatchObject({ spec: 'workdays(-3, 2026-03-20)' });
     await t.http.put('/api/supervision/settings').send({ remindBefore: 5 }).expect(200);
+    expect(await d.ladderTimer('EX-GRANT')).toMatchObject({ spec: 'workdays(-5, 2026-03-20)', expire_at: new Date(d.endOf('2026-03-13')) });
   });
 
   it('marks a lagging problem yellow with a 催报 once per period, never lowering red (markLagging)', async () => {
@@ -109,15 +122,16 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
       reviewComments: '同意延期，务必按期完成',
       reviewer: expect.stringMatching(/^t-office/),
       tasksMoved: [expect.objectContaining({ taskId: rectify.id, activityId: 'rectify', dueSpec: { before: '2026-03-20', after: '2026-04-30' }, dueAt: { before: '2026-03-20T15:59:59.000Z', after: '2026-04-30T15:59:59.000Z' } })],
-      timersMoved: [expect.objectContaining({ activityId: 'waitNext', spec: { before: ladderTimerBefore.spec, after: `workdays(0, ${remindOn})` }, expireAt: { before: new Date(ladderTimerBefore.expire_at).toISOString(), after: new Date(d.endOf(remindOn)).toISOString() } })],
+      timersMoved: [expect.objectContaining({ activityId: 'tBulletin', spec: { before: 'workdays(10, 2026-03-20)', after: 'workdays(10, 2026-04-30)' }, expireAt: { before: new Date(ladderTimerBefore.expire_at).toISOString(), after: expect.any(String) } })],
     });
     expect(granted.body.instancesUpdated).toHaveLength(2); // the rectification process and the ladder
-    // The ladder heard 期限变更 and waits for the new deadline's reminder.
+    // The ladder heard 期限变更 and starts over: it waits for the new deadline's reminder.
     const ladder = await d.ladder('EX-GRANT');
-    expect(ladder.variables).toMatchObject({ deadline: '2026-04-30', ladderDeadline: '2026-04-30', nextRung: 'reminder', nextOn: remindOn });
+    expect(ladder.variables).toMatchObject({ deadline: '2026-04-30' });
     const timer = await d.ladderTimer('EX-GRANT');
+    expect(timer).toMatchObject({ activity_id: 'tReminder', spec: 'workdays(-5, 2026-04-30)' });
     expect(new Date(timer.expire_at).getTime()).toBe(d.endOf(remindOn));
-    const heard = await t.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'deadlineChanged' AND ended_at IS NOT NULL AND NOT canceled`, [ladder.id]);
+    const heard = await t.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'bChanged' AND ended_at IS NOT NULL AND NOT canceled`, [ladder.id]);
     expect(heard[0].n).toBe(1);
     const [rect] = await t.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [p.processInstanceId]);
     expect(rect.variables.deadline).toBe('2026-04-30');
@@ -141,8 +155,8 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     const rectify = (x: any[]) => x.filter((k) => k.definition_key === 'rectification').map((k) => [k.id, k.due_spec, new Date(k.due_at).getTime()]);
     expect(rectify(await d.tasks('EX-REFUSE'))).toEqual(rectify(before.tasks));
     const ladder = await d.ladder('EX-REFUSE');
-    expect(ladder.variables.ladderDeadline).toBe('2026-03-20');
-    const heard = await t.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'deadlineChanged' AND ended_at IS NOT NULL AND NOT canceled`, [ladder.id]);
+    expect(ladder.variables.deadline).toBe('2026-03-20');
+    const heard = await t.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'bChanged' AND ended_at IS NOT NULL AND NOT canceled`, [ladder.id]);
     expect(heard[0].n).toBe(0);
   });
 
@@ -155,7 +169,9 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     expect((await d.problem('EX-REFUSE')).status).toBe('closed');
     expect((await d.actions('EX-REFUSE', { type: 'interview' }))[0]).toMatchObject({ status: 'kept', body: expect.objectContaining({ keptBy: 'signOff' }) });
     const ladder = await d.ladder('EX-REFUSE');
-    expect(ladder).toMatchObject({ status: 'completed', variables: expect.objectContaining({ ladderEnd: 'closed' }) });
+    expect(ladder).toMatchObject({ status: 'completed' });
+    const ends = await t.db.query(`SELECT activity_id FROM engine_history WHERE instance_id = $1 AND activity_id IN ('bSigned', 'endClosed') ORDER BY activity_id`, [ladder.id]);
+    expect(ends.map((e: any) => e.activity_id)).toEqual(['bSigned', 'endClosed']);
     await d.at(d.endOf(d.addWorkdays('2026-03-20', 30)) + HOUR);
     expect(await d.actions('EX-REFUSE', { type: 'inspection' })).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { AuditAppend1765100000000 } from '../../migrations/1765100000000-audit-a
 import { ActivityTime1765200000000 } from '../../migrations/1765200000000-activity-time.js';
 import { SignInThrottle1765310000000 } from '../../migrations/1765310000000-sign-in-throttle.js';
 import { AuditKey1765320000000 } from '../../migrations/1765320000000-audit-key.js';
+import { LadderDocuments1766100000000 } from '../../migrations/1766100000000-ladder-documents.js';
 import { CalendarProvisional1766200000000 } from '../../migrations/1766200000000-calendar-provisional.js';
 import { EngineResource1766300000000 } from '../../migrations/1766300000000-engine-resource.js';
 import { EngineRestTypes1766400000000 } from '../../migrations/1766400000000-engine-rest-types.js';
@@ -28,6 +29,7 @@ export const migrations = [
   ActivityTime1765200000000,
   SignInThrottle1765310000000,
   AuditKey1765320000000,
+  LadderDocuments1766100000000,
   CalendarProvisional1766200000000,
   EngineResource1766300000000,
   EngineRestTypes1766400000000,

@@ -195,7 +195,7 @@ export class DefinitionService implements OnModuleDestroy {
     for (const p of pendingLiterals) {
       let literal: string | null;
       try {
-        literal = this.handlers.timerLiteral?.(p.value, this.clock.now()) ? null : 'not a working-day literal';
+        literal = this.handlers.timerLiteral?.(countProbe(p.value), this.clock.now()) ? null : 'not a working-day literal';
       } catch (err) {
         literal = (err as Error).message;
       }
@@ -277,4 +277,12 @@ export class DefinitionService implements OnModuleDestroy {
     }
     return ctx;
   }
+}
+
+/**
+ * A literal whose count is a variable lookup (`workdays(${environment.variables.bulletinAfter}, …)`, the count
+ * read from the settings) is checked at deploy with a count of 0: the engine substitutes the lookup at run time.
+ */
+export function countProbe(value: string): string {
+  return value.replace(/^(\s*[A-Za-z]+\s*\(\s*[-+]?)\$\{\s*environment\.variables\.[A-Za-z_][\w.]*\s*\}/, '$10');
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { OrgModule } from '../org/org.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
 import { SupervisionModule } from '../supervision/supervision.module.js';
@@ -18,7 +19,7 @@ import { NoticeWriter } from './monthly/notice-writer.js';
 
 /** Reports: the monthly bulletin (月通报), the monthly cycle (月调度、月督办), the plan's indicators, documents. */
 @Module({
-  imports: [OrgModule, ProblemsModule, SupervisionModule],
+  imports: [OrgModule, ProblemsModule, SupervisionModule, CalendarModule],
   providers: [
     ActionDocuments, BulletinRepository, BulletinService, IndicatorRepository, IndicatorService,
     MonthlyReportRepository, MonthlyReportService, MonthlyCycleHandlers, MonthlyCycleStarter, NoticeWriter,

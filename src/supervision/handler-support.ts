@@ -40,3 +40,20 @@ export function text(v: unknown): string | null {
 export function problemLink(p: ProblemRow): string {
   return `/problems/${encodeURIComponent(p.code)}`;
 }
+
+/** When a case the ladder opened is dated: the ladder's office time (a working day, from 09:00), else now. */
+export function issuedAt(ctx: HandlerContext): Date {
+  const at = Date.parse(String(ctx.variables.ladderIssuedAt ?? ''));
+  return new Date(isNaN(at) || at < ctx.now ? ctx.now : at);
+}
+
+/** The rungs the ladder passed over before opening this case (a problem that arrived late). */
+export function ladderSkipped(vars: Record<string, unknown>): { skipped?: string[] } {
+  const s = Array.isArray(vars.ladderSkipped) ? vars.ladderSkipped.filter((x): x is string => typeof x === 'string') : [];
+  return s.length ? { skipped: s } : {};
+}
+
+export function skippedText(vars: Record<string, unknown>): string {
+  const s = ladderSkipped(vars).skipped;
+  return s ? `该问题交办时已超过${s.join('、')}的时点，不再逐级补发，直接采取本级措施。` : '';
+}

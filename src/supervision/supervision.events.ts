@@ -13,7 +13,7 @@ import { EXTENSION } from './extension/extension.handlers.js';
 import { checkForm, isSupervisionForm } from './forms.js';
 import { isOpen } from './handler-support.js';
 import { LADDER } from './ladder/ladder.handlers.js';
-import { ACCOUNTABILITY } from './processes/inspection.handlers.js';
+import { INTERVIEW_PROCESS } from './ladder/ladder-processes.js';
 import { SettingsService } from './settings/settings.service.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
@@ -21,13 +21,13 @@ type StepEvent = { type: string; instanceId: string; payload: Record<string, unk
 export const MSG_DEADLINE_CHANGED = '期限变更';
 export const MSG_SIGNED_OFF = '已销号';
 export const MSG_COMMITMENT_KEPT = '承诺兑现';
+export const MSG_COMMITMENT_MISSED = '承诺未兑现';
 
 /**
  * How supervision follows the rectification process, without the problems module knowing of it:
- * - in the step's transaction: a problem's ladder starts with its first task (交办), a rebound at 回头看
- *   starts 追责, and the supervision forms (by formKey) are checked when their task is completed (422 keeps it open);
+ * - in the step's transaction: a problem's ladder starts with its first task (交办), and the supervision forms (by formKey) are checked when their task is completed (422 keeps it open);
  * - after the commit: a sign-off tells the ladder `已销号` (and a waiting interview `承诺兑现`), a granted
- *   extension tells it `期限变更`. A message lost here is caught up by the ladder itself: it re-reads the
+ *   extension tells it `期限变更`, an interview whose commitment was missed tells it `承诺未兑现`. A message lost here is caught up by the ladder itself: it re-reads the
  *   ledger each time it wakes.
  */
 @Injectable()
@@ -77,7 +77,6 @@ export class SupervisionEvents implements OnModuleInit {
       }
       return;
     }
-    if (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION) await this.reboundAccountability(e.instanceId, m);
   }
 
   /** One ladder per problem (business key = problem code), started with the thresholds in force. */
@@ -89,26 +88,17 @@ export class SupervisionEvents implements OnModuleInit {
     if (!p || !isOpen(p)) return;
     const settings = await this.settings.get(m);
     const vars = { problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ...settings };
-    await this.steps.start(await this.definitions.latest(LADDER, m), code, vars, undefined, m);
-  }
-
-  /** 反弹必追责: a rebound found at 回头看 opens accountability against the old round. */
-  private async reboundAccountability(instanceId: string, m: EntityManager): Promise<void> {
-    const [inst] = await m.query(`SELECT business_key, variables FROM engine_instance WHERE id = $1`, [instanceId]);
-    const vars = inst?.variables ?? {};
-    if (!vars.rebound || !inst.business_key || !(await this.deployed(ACCOUNTABILITY, m))) return;
-    const [started] = await m.query(
-      `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 AND variables->>'accountabilityTrigger' = 'rebound' LIMIT 1`,
-      [ACCOUNTABILITY, inst.business_key],
-    );
-    if (started) return;
-    const p = await this.problems.findByCode(inst.business_key, m);
-    if (!p) return;
-    const variables = {
-      problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit,
-      accountabilityTrigger: 'rebound', accountabilityReason: '回头看发现问题反弹', reboundFindings: vars.findings ?? null,
-    };
-    await this.steps.start(await this.definitions.latest(ACCOUNTABILITY, m), p.code, variables, undefined, m);
+    const def = await this.definitions.latest(LADDER, m);
+    // A ladder that cannot start (its first timer cannot be computed) must not undo the assignment: the
+    // rectification goes on, and the reason is logged for the office.
+    await m.query(`SAVEPOINT ladder_start`);
+    try {
+      await this.steps.start(def, code, vars, undefined, m);
+      await m.query(`RELEASE SAVEPOINT ladder_start`);
+    } catch (err) {
+      await m.query(`ROLLBACK TO SAVEPOINT ladder_start`);
+      this.logger.error(`督办升级未能启动（${code}）：${(err as Error).message}`);
+    }
   }
 
   private async afterCommit(e: StepEvent): Promise<void> {
@@ -117,6 +107,12 @@ export class SupervisionEvents implements OnModuleInit {
       if (!p || !p.signed_off_at) return;
       await this.tell(MSG_COMMITMENT_KEPT, p.code, { keptBy: 'signOff' });
       await this.tell(MSG_SIGNED_OFF, p.code, { signedOffAt: p.signed_off_at });
+      return;
+    }
+    if (e.type === 'instance.ended' && e.payload.definitionKey === INTERVIEW_PROCESS && e.payload.businessKey) {
+      // The interview ran beside the ladder: a missed commitment moves the ladder to 专项督察 at once.
+      const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      if (inst?.variables?.commitmentMissed === true) await this.tell(MSG_COMMITMENT_MISSED, String(e.payload.businessKey), { commitmentMissed: true });
       return;
     }
     if (e.type === 'instance.ended' && e.payload.definitionKey === EXTENSION && e.payload.businessKey) {

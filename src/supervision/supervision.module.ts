@@ -7,7 +7,8 @@ import { DeadlineMover } from './extension/deadline-mover.js';
 import { ExtensionHandlers } from './extension/extension.handlers.js';
 import { ExtensionService } from './extension/extension.service.js';
 import { LadderHandlers } from './ladder/ladder.handlers.js';
-import { LadderPlanner } from './ladder/ladder-planner.js';
+import { LadderModel } from './ladder/ladder-model.js';
+import { LadderThresholds } from './ladder/ladder-thresholds.js';
 import { LaggingService } from './ladder/lagging.service.js';
 import { SupervisionInboxForms } from './inbox-forms.js';
 import { SupervisionNotifier } from './notifier.js';
@@ -25,7 +26,7 @@ import { SupervisionService } from './supervision.service.js';
 @Module({
   imports: [ProblemsModule, CalendarModule],
   providers: [
-    ActionsRepository, SettingsService, SupervisionNotifier, LadderPlanner, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
+    ActionsRepository, SettingsService, SupervisionNotifier, LadderModel, LadderThresholds, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
     DeadlineMover, DeadlineFollowerRegistration, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService, SupervisionInboxForms,
   ],
   controllers: [SupervisionController, ExtensionController],

@@ -311,7 +311,11 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
       }
       subscriptions.push(...deriveSubscriptions(api));
     }
-    const derivedTimers: DerivedTimer[] = timers.executing.map((ref: any) => ({
+    // A timer whose activity no longer waits (it sat in a subprocess an interrupting boundary event ended)
+    // is not cleared by bpmn-elements: only the timers of waiting activities are kept.
+    const waitingIds: string[] = postponed.map((a: any) => a.executionId).filter(Boolean);
+    const waits = (executionId: unknown) => typeof executionId === 'string' && waitingIds.some((id) => executionId === id || executionId.startsWith(`${id}_`));
+    const derivedTimers: DerivedTimer[] = timers.executing.filter((ref: any) => waits(ref.owner?.executionId)).map((ref: any) => ({
       activityId: ref.owner?.id,
       executionId: ref.owner?.executionId,
       timerType: ref.owner?.timerType ?? 'timeDuration',

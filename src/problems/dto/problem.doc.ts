@@ -115,15 +115,16 @@ export class ProblemDetailDoc extends ProblemDoc {
   @ApiProperty({ type: [TrailEntryDoc], description: 'the trail (痕迹化管理), oldest first, told: step, what was submitted, person and unit' }) timeline: TrailEntryDoc[];
 }
 
-export class ProblemImportResultDoc {
-  @ApiProperty({ format: 'uuid' }) importId: string;
-  @ApiProperty({ type: [ProblemDoc], description: 'the problems assigned, each with its rectification process started' }) created: ProblemDoc[];
-}
-
 export class ImportCellErrorDoc {
   @ApiProperty({ description: 'spreadsheet row number' }) row: number;
   @ApiProperty({ example: '牵头单位', description: 'column header' }) column: string;
   @ApiProperty() message: string;
+}
+
+export class ProblemImportResultDoc {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ type: [ProblemDoc], description: 'the problems assigned, each with its rectification process started' }) created: ProblemDoc[];
+  @ApiProperty({ type: [ImportCellErrorDoc], description: 'rows accepted with a warning (a deadline already passed: overdue on arrival)' }) warnings: ImportCellErrorDoc[];
 }
 
 /** 422 of an import: every bad cell (IMPORT_INVALID), or a missing file or bad form field (VALIDATION, in `fields`). */

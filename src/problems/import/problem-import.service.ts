@@ -43,7 +43,7 @@ export class ProblemImportService {
     private readonly calendar: CalendarService,
   ) {}
 
-  async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[] }> {
+  async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[]; warnings: CellError[] }> {
     const drafts = await this.check(file, opts.source ?? null);
     const def = await this.definitions.latest(RECTIFICATION).catch(() => {
       throw new DomainException('NOT_DEPLOYED', 409, `整改流程（${RECTIFICATION}）尚未部署，未导入任何问题`);
@@ -55,7 +55,7 @@ export class ProblemImportService {
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
-    return { importId, created: created.map((p) => problemView(p, now)) };
+    return { importId, created: created.map((p) => problemView(p, now)), warnings: drafts.flatMap((d) => d.warnings) };
   }
 
   /** Every row checked against the units, the calendar and the ledger; any bad cell refuses the file. */

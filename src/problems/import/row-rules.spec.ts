@@ -31,7 +31,8 @@ describe('problem list rows', () => {
     expect(parseDeadline({ kind: 'number', value: 3 }, ctx())).toEqual({ date: '2026-03-05' });
     expect(parseDeadline({ kind: 'number', value: 46000 }, ctx())).toHaveProperty('error');
     expect(parseDeadline(text('2026-02-29'), ctx())).toHaveProperty('error');
-    expect(parseDeadline(text('2026-03-01'), ctx())).toEqual({ error: expect.stringContaining('早于交办日期') });
+    // A deadline already passed is accepted: overdue on arrival (checkRow warns).
+    expect(parseDeadline(text('2026-03-01'), ctx())).toEqual({ date: '2026-03-01' });
     const noYear = ctx({ addWorkdays: () => { throw new Error('no working-day calendar for 2027'); } });
     expect(parseDeadline({ kind: 'number', value: 400 }, noYear)).toEqual({ error: expect.stringContaining('2027') });
   });
@@ -55,6 +56,12 @@ describe('problem list rows', () => {
       { row: 2, column: '责任单位', message: '超过 2000 个字符' },
       { row: 2, column: '整改时限', message: `“${'某'.repeat(60)}…”不是日期：请用日期格式单元格、YYYY-MM-DD 或 YYYY年M月D日` },
     ] });
+  });
+
+  it('accepts a deadline already passed, with a warning: overdue on arrival', () => {
+    const res = checkRow(row({ deadline: text('2017-06-30') }), ctx());
+    expect(res).toEqual({ draft: expect.objectContaining({ deadline: '2017-06-30', warnings: [{ row: 2, column: '整改时限', message: expect.stringContaining('交办即逾期') }] }) });
+    expect(checkRow(row({}), ctx())).toEqual({ draft: expect.objectContaining({ warnings: [] }) });
   });
 
   it('reports a duplicate code with the row that has it first', () => {

@@ -19,6 +19,8 @@ export interface ProblemDraft {
   tier: Tier;
   goal: string;
   recheckMonths: number;
+  /** Accepted, but the office should know (a deadline already passed: overdue on arrival). */
+  warnings: CellError[];
 }
 
 export interface RowContext {
@@ -103,10 +105,17 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   }
 
   if (errors.length || !code || !title || !category || !lead || !person || !goal || !('date' in deadline)) return { errors };
+  const warnings: CellError[] = [];
+  if (deadline.date < ctx.today) {
+    warnings.push({
+      row: r.row, column: COLUMNS.deadline,
+      message: `整改时限${deadline.date}早于交办日期${ctx.today}：该问题交办即逾期，督办只采取已到的最高一级措施，并写明越过的各级`,
+    });
+  }
   return {
     draft: {
       row: r.row, code, title, description, category, source, leadUnit: lead.code, responsibleUnits: responsible, person,
-      deadline: deadline.date, tier: tierOf(ctx.today, deadline.date), goal, recheckMonths,
+      deadline: deadline.date, tier: tierOf(ctx.today, deadline.date), goal, recheckMonths, warnings,
     },
   };
 }
@@ -136,6 +145,6 @@ export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkd
     if (!date) return { error: `“${shown(c.text)}”不是有效日期` };
   }
   if (!date) return { error: '不是有效日期' };
-  if (date < ctx.today) return { error: `整改时限 ${date} 早于交办日期 ${ctx.today}` };
+  // A deadline already passed is accepted (the problem is overdue on arrival; checkRow warns).
   return { date };
 }

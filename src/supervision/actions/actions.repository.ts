@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Queryable } from '../../engine/definition.service.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 
-export const ACTION_TYPES = ['reminder', 'urge', 'notice', 'bulletin', 'interview', 'inspection', 'accountability', 'extension'] as const;
+export const ACTION_TYPES = ['reminder', 'urge', 'notice', 'bulletin', 'interview', 'inspection', 'accountability', 'extension', 'document'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const ACTION_LABELS: Record<ActionType, string> = {
@@ -16,6 +16,7 @@ export const ACTION_LABELS: Record<ActionType, string> = {
   inspection: '专项督察',
   accountability: '追责',
   extension: '延期',
+  document: '督办文书',
 };
 
 /** 督办〔2026〕12号: numbered per type and year; reminders are no document and get no number. */
@@ -56,6 +57,10 @@ export interface NewAction {
   body: Record<string, unknown>;
   deadline?: string | null;
   processInstanceId?: string | null;
+  /** The number prefix of a `document` (a kind a rung of the BPMN names, e.g. 挂牌); one sequence per prefix and year. */
+  documentPrefix?: string;
+  /** A number already given (one 督办单 per unit and cycle, one row per problem it lists). */
+  documentNo?: string;
   /** Idempotency: a second issue with the same key answers the first action (handlers run again after a crash). */
   dedupeKey: string;
   closedAt?: Date | null;
@@ -83,7 +88,7 @@ export class ActionsRepository {
   async issue(q: Queryable, a: NewAction, at: Date): Promise<ActionRow> {
     const existing = await this.findByDedupe(q, a.dedupeKey);
     if (existing) return existing;
-    const documentNo = await this.documentNo(q, a.type, at);
+    const documentNo = a.documentNo ?? (await this.documentNo(q, a.type, at, a.documentPrefix));
     const id = randomUUID();
     await q.query(
       `INSERT INTO supervision_action (id, problem_id, unit_code, person_id, type, status, title, body, deadline, issued_at, closed_at, process_instance_id, document_no, dedupe_key)
@@ -127,6 +132,16 @@ export class ActionsRepository {
     return q.query(`SELECT type, status FROM supervision_action WHERE problem_id = $1 AND body->>'ladderDeadline' = $2 ORDER BY issued_at, seq`, [problemId, ladderDeadline]);
   }
 
+  /** The latest 督办单 of a problem issued since `since` (a second one in the same week cites it). */
+  async recentNotice(q: Queryable, problemId: string, since: Date): Promise<{ documentNo: string; issuedAt: Date; source: string | null } | null> {
+    const [row] = await q.query(
+      `SELECT document_no, issued_at, body->>'source' AS source FROM supervision_action
+       WHERE problem_id = $1 AND type = 'notice' AND issued_at >= $2 AND document_no IS NOT NULL ORDER BY issued_at DESC, seq DESC LIMIT 1`,
+      [problemId, since],
+    );
+    return row ? { documentNo: row.document_no, issuedAt: new Date(row.issued_at), source: row.source ?? null } : null;
+  }
+
   async list(f: ActionFilter, q: Queryable = this.db): Promise<{ rows: ActionRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -147,14 +162,14 @@ export class ActionsRepository {
   }
 
   /** The next number of a document type in the China year of `at`; null for types that are no document. */
-  async documentNo(q: Queryable, type: ActionType, at: Date): Promise<string | null> {
-    const prefix = DOCUMENT_PREFIX[type];
+  async documentNo(q: Queryable, type: ActionType, at: Date, documentPrefix?: string): Promise<string | null> {
+    const prefix = type === 'document' ? documentPrefix : DOCUMENT_PREFIX[type];
     if (!prefix) return null;
     const year = Number(chinaDate(at.getTime()).slice(0, 4));
     const [row] = await q.query(
       `INSERT INTO supervision_document_seq (type, year, last) VALUES ($1, $2, 1)
        ON CONFLICT (type, year) DO UPDATE SET last = supervision_document_seq.last + 1 RETURNING last`,
-      [type, year],
+      [type === 'document' ? `document:${prefix}` : type, year],
     );
     return `${prefix}〔${year}〕${row.last}号`;
   }

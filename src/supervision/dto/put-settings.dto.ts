@@ -20,6 +20,18 @@ export class PutSettingsDto {
   @IsOptional() @IsInt()
   inspectionAfter?: number;
 
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.accountabilityAfter, description: '逾期N个工作日仍未销号的追责（> inspectionAfter）' })
+  @IsOptional() @IsInt()
+  accountabilityAfter?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.noticeReplyDays, description: '督办单答复期限：N个工作日（1–60）' })
+  @IsOptional() @IsInt()
+  noticeReplyDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.monthlyReplyDays, description: '月督办单答复期限：N个工作日（1–60）' })
+  @IsOptional() @IsInt()
+  monthlyReplyDays?: number;
+
   @ApiPropertyOptional({ example: DEFAULT_SETTINGS.monthlyReportDay, description: '月度进展报送日（1–28）' })
   @IsOptional() @IsInt()
   monthlyReportDay?: number;

@@ -3,11 +3,6 @@ import type { Queryable } from '../../engine/definition.service.js';
 import { HandlerRegistry } from '../../engine/handler-registry.js';
 import { parseDate } from '../../engine/runtime/task-attributes.js';
 import type { ProblemRow } from '../../problems/problems.repository.js';
-import { LadderPlanner } from '../ladder/ladder-planner.js';
-import { LADDER } from '../ladder/ladder.handlers.js';
-
-/** The ladder's waiting timer (escalation-ladder.bpmn). */
-export const LADDER_TIMER = 'waitNext';
 
 export interface MovedTask {
   taskId: string;
@@ -37,15 +32,12 @@ const iso = (v: Date | number | null) => (v === null ? null : new Date(v).toISOS
 
 /**
  * Everything in the engine that hangs on a problem's deadline, moved to a new one in the caller's transaction:
- * open task due dates whose spec names the old date, timers whose spec names it, the ladder's waiting timer
- * (re-planned for the new deadline), and the `deadline` variable of the problem's running processes.
+ * open task due dates whose spec names the old date, timers whose spec names it (the ladder's rung timers
+ * among them: `workdays(N, deadline)`), and the `deadline` variable of the problem's running processes.
  */
 @Injectable()
 export class DeadlineMover {
-  constructor(
-    private readonly registry: HandlerRegistry,
-    private readonly planner: LadderPlanner,
-  ) {}
+  constructor(private readonly registry: HandlerRegistry) {}
 
   async move(tx: Queryable, p: ProblemRow, before: string, after: string, now: number): Promise<DeadlineMove> {
     const instances: { id: string; definition_key: string; variables: Record<string, unknown> }[] = await tx.query(
@@ -71,16 +63,12 @@ export class DeadlineMover {
       });
     }
 
-    const ladders = instances.filter((i) => i.definition_key === LADDER).map((i) => i.id);
     const timers: { id: string; instance_id: string; activity_id: string; spec: string | null; expire_at: Date }[] = await tx.query(
-      `SELECT id, instance_id, activity_id, spec, expire_at FROM engine_timer WHERE instance_id = ANY($1)
-         AND ((instance_id = ANY($2) AND activity_id = $3) OR strpos(coalesce(spec, ''), $4) > 0)`,
-      [ids, ladders, LADDER_TIMER, before],
+      `SELECT id, instance_id, activity_id, spec, expire_at FROM engine_timer WHERE instance_id = ANY($1) AND strpos(coalesce(spec, ''), $2) > 0`,
+      [ids, before],
     );
     for (const t of timers) {
-      const next = ladders.includes(t.instance_id) && t.activity_id === LADDER_TIMER
-        ? await this.ladderTimer(tx, p, after, instances.find((i) => i.id === t.instance_id)!.variables, now)
-        : this.literalTimer(t.spec!.split(before).join(after), now);
+      const next = this.literalTimer(t.spec!.split(before).join(after), now);
       if (!next) continue;
       await tx.query(`UPDATE engine_timer SET spec = $2, expire_at = $3 WHERE id = $1`, [t.id, next.spec, new Date(next.expireAt)]);
       move.timers.push({
@@ -99,14 +87,6 @@ export class DeadlineMover {
       move.instances.push(inst.id);
     }
     return move;
-  }
-
-  /** The ladder's wait, re-planned for the new deadline (nothing taken for it yet): its day, or now when due. */
-  private async ladderTimer(tx: Queryable, p: ProblemRow, after: string, vars: Record<string, unknown>, now: number) {
-    const plan = await this.planner.plan(tx, { ...p, deadline: after }, vars, now);
-    if (!plan.on) return { spec: null, expireAt: now };
-    const expireAt = plan.next === 'wait' ? this.planner.endOfWorkday(plan.on, now) : now;
-    return { spec: `workdays(0, ${plan.on})`, expireAt };
   }
 
   private literalTimer(spec: string, now: number): { spec: string; expireAt: number } | null {

@@ -1,81 +1,27 @@
-import { planLadder, planVariables, rungDay, type LadderInput, type Rung } from './ladder-rules.js';
+import { officeTime, skippedSentence, substituteVariables } from './ladder-rules.js';
 
-/** Plain weekdays for the rules; the service counts with the Chinese calendar. */
-function addWeekdays(from: string, n: number): string {
-  const d = new Date(`${from}T00:00:00Z`);
-  const step = n < 0 ? -1 : 1;
-  let left = Math.abs(n);
-  const isWork = (x: Date) => x.getUTCDay() !== 0 && x.getUTCDay() !== 6;
-  if (n === 0) {
-    while (!isWork(d)) d.setUTCDate(d.getUTCDate() + 1);
-    return d.toISOString().slice(0, 10);
-  }
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + step);
-    if (isWork(d)) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
-const endOfWorkday = (date: string) => Date.parse(`${addWeekdays(date, 0)}T00:00:00+08:00`) + 86_400_000;
-const at = (iso: string) => Date.parse(iso);
+const at = (s: string) => Date.parse(s);
+// 2017: Sat 30 Sep is a make-up working day, 1–8 Oct National Day, Mon 9 Oct back at work.
+const REST = new Set(['2017-10-01', '2017-10-02', '2017-10-03', '2017-10-04', '2017-10-05', '2017-10-06', '2017-10-07', '2017-10-08', '2017-10-21', '2017-10-22']);
+const isWorkday = (d: string) => !REST.has(d);
 
-function input(over: Partial<LadderInput> = {}): LadderInput {
-  return {
-    deadline: '2026-03-20',
-    open: true,
-    settings: { remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30 },
-    taken: new Set<Rung>(),
-    commitmentMissed: false,
-    now: at('2026-03-02T09:00:00+08:00'),
-    today: '2026-03-02',
-    addWorkdays: addWeekdays,
-    endOfWorkday,
-    ...over,
-  };
-}
-
-describe('the escalation ladder rules', () => {
-  it('puts the rungs on their days: reminder before the deadline, the rest after it', () => {
-    const s = input().settings;
-    expect(['reminder', 'notice', 'bulletin', 'interview', 'inspection'].map((r) => rungDay(r as Rung, '2026-03-20', s, addWeekdays))).toEqual([
-      '2026-03-13', '2026-03-20', '2026-04-03', '2026-04-17', '2026-05-01',
-    ]);
+describe('ladder rules', () => {
+  it('dates a document at 09:00 of the next working day when it falls on a rest day or before opening', () => {
+    expect(new Date(officeTime(at('2017-09-30T16:00:00Z'), isWorkday)).toISOString()).toBe('2017-10-09T01:00:00.000Z'); // 00:00 on 1 Oct
+    expect(new Date(officeTime(at('2017-10-19T16:00:00Z'), isWorkday)).toISOString()).toBe('2017-10-20T01:00:00.000Z'); // 00:00 on Friday 20 Oct
+    expect(new Date(officeTime(at('2017-10-20T16:00:00Z'), isWorkday)).toISOString()).toBe('2017-10-23T01:00:00.000Z'); // Saturday
+    expect(officeTime(at('2017-10-20T03:00:00Z'), isWorkday)).toBe(at('2017-10-20T03:00:00Z')); // Friday 11:00
   });
 
-  it('waits for the first rung not taken until its working day is over, then takes it', () => {
-    expect(planLadder(input())).toEqual({ next: 'wait', rung: 'reminder', on: '2026-03-13', end: null });
-    expect(planLadder(input({ now: at('2026-03-13T23:59:59+08:00') })).next).toBe('wait');
-    expect(planLadder(input({ now: at('2026-03-14T00:00:00+08:00') })).next).toBe('reminder');
-    expect(planLadder(input({ now: at('2026-03-14T00:00:00+08:00'), taken: new Set<Rung>(['reminder']) }))).toEqual({ next: 'wait', rung: 'notice', on: '2026-03-20', end: null });
+  it('puts the ladder variables in a timer expression, and refuses one with a variable missing', () => {
+    const vars = { bulletinAfter: 10, deadline: '2017-08-15' };
+    expect(substituteVariables('workdays(${environment.variables.bulletinAfter}, ${environment.variables.deadline})', vars)).toBe('workdays(10, 2017-08-15)');
+    expect(substituteVariables('workdays(-${environment.variables.remindBefore}, ${environment.variables.deadline})', { ...vars, remindBefore: 0 })).toBe('workdays(-0, 2017-08-15)');
+    expect(substituteVariables('workdays(${environment.variables.nope}, ${environment.variables.deadline})', vars)).toBeNull();
   });
 
-  it('takes rungs missed while away one at a time, in order', () => {
-    const late = at('2026-06-01T09:00:00+08:00');
-    expect(planLadder(input({ now: late })).next).toBe('reminder');
-    expect(planLadder(input({ now: late, taken: new Set<Rung>(['reminder', 'notice']) })).next).toBe('bulletin');
-  });
-
-  it('inspects at once when the interview commitment was missed', () => {
-    const taken = new Set<Rung>(['reminder', 'notice', 'bulletin', 'interview']);
-    const now = at('2026-04-20T09:00:00+08:00');
-    expect(planLadder(input({ now, taken })).next).toBe('wait');
-    expect(planLadder(input({ now, taken, commitmentMissed: true, today: '2026-04-20' }))).toEqual({ next: 'inspection', rung: 'inspection', on: '2026-04-20', end: null });
-  });
-
-  it('stops when the problem is no longer open or every rung is taken', () => {
-    expect(planLadder(input({ open: false }))).toMatchObject({ next: 'done', end: 'closed' });
-    expect(planLadder(input({ taken: new Set<Rung>(['reminder', 'notice', 'bulletin', 'interview', 'inspection']) }))).toMatchObject({ next: 'done', end: 'exhausted' });
-  });
-
-  it('gives the gateway one flag per way out', () => {
-    const v = planVariables({ next: 'notice', rung: 'notice', on: '2026-03-20', end: null }, '2026-03-20');
-    expect(v).toEqual({
-      ladderNext: 'notice',
-      nextIs: { wait: false, done: false, reminder: false, notice: true, bulletin: false, interview: false, inspection: false },
-      nextRung: 'notice',
-      nextOn: '2026-03-20',
-      ladderDeadline: '2026-03-20',
-      ladderEnd: null,
-    });
+  it('says which rungs were passed over', () => {
+    expect(skippedSentence([])).toBe('');
+    expect(skippedSentence([{ rung: '提醒', dueAt: 'x' }, { rung: '督办单', dueAt: 'y' }])).toBe('该问题交办时已超过提醒、督办单的时点，不再逐级补发，直接采取本级措施。');
   });
 });

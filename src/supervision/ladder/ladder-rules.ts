@@ -1,81 +1,72 @@
-import type { SupervisionSettings } from '../settings/supervision-settings.js';
+import { addDays, chinaDate } from '../../problems/rules/china-date.js';
 
-/** The rungs of the escalation ladder, in the order they are taken (DESIGN.md §2). */
-export const RUNGS = ['reminder', 'notice', 'bulletin', 'interview', 'inspection'] as const;
-export type Rung = (typeof RUNGS)[number];
+const HOUR = 3_600_000;
+const CHINA_OFFSET = 8 * HOUR;
+/** Documents are dated at the office's opening hour, China time. */
+export const OFFICE_OPENS_HOUR = 9;
 
-/** What the ladder does next: take a rung now, wait for the next one's day, or stop. */
-export type LadderNext = Rung | 'wait' | 'done';
-
-export const RUNG_LABELS: Record<Rung, string> = {
-  reminder: '提醒',
-  notice: '督办单',
-  bulletin: '通报',
-  interview: '约谈',
-  inspection: '专项督察',
-};
-
-export interface LadderInput {
-  /** The problem's deadline now (the ledger's, not a remembered one). */
-  deadline: string;
-  /** Still being rectified (not signed off, not rebounded). */
-  open: boolean;
-  settings: Pick<SupervisionSettings, 'remindBefore' | 'bulletinAfter' | 'interviewAfter' | 'inspectionAfter'>;
-  /** Rungs already taken for this deadline (an extension starts the ladder over). */
-  taken: ReadonlySet<Rung>;
-  /** The interview held for this deadline ended with its commitment missed: inspection at once. */
-  commitmentMissed: boolean;
-  now: number;
-  today: string;
-  /** Working days from a date (negative: before it), by the working-day calendar. */
-  addWorkdays(from: string, n: number): string;
-  /** When a rung of day `date` falls due: the end of that working day (`workdays(0, date)`). */
-  endOfWorkday(date: string): number;
+/** A rung the ladder passed over because a later one was already due when it fired. */
+export interface SkippedRung {
+  /** The rung's name as drawn in the BPMN (提醒, 督办单, 通报…). */
+  rung: string;
+  /** When that rung fell due (ISO), before the problem reached the ladder. */
+  dueAt: string;
 }
 
-export interface LadderPlan {
-  next: LadderNext;
-  /** The next rung not yet taken; null when there is none or the problem is no longer open. */
-  rung: Rung | null;
-  /** The day that rung falls due on (its timer is `workdays(0, on)`). */
-  on: string | null;
-  /** Why the ladder stops: 'closed' (signed off or no longer open) or 'exhausted' (every rung taken). */
-  end: 'closed' | 'exhausted' | null;
-}
-
-/** The day a rung falls due for a deadline, by the settings. */
-export function rungDay(rung: Rung, deadline: string, s: LadderInput['settings'], addWorkdays: LadderInput['addWorkdays']): string {
-  switch (rung) {
-    case 'reminder':
-      return addWorkdays(deadline, -s.remindBefore);
-    case 'notice':
-      return deadline;
-    case 'bulletin':
-      return addWorkdays(deadline, s.bulletinAfter);
-    case 'interview':
-      return addWorkdays(deadline, s.interviewAfter);
-    case 'inspection':
-      return addWorkdays(deadline, s.inspectionAfter);
-  }
+/** 09:00 China time of a China date. */
+export function officeOpening(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET + OFFICE_OPENS_HOUR * HOUR;
 }
 
 /**
- * The ladder's one decision, made afresh each time it wakes (a timer, a changed deadline, a rung done): the
- * first rung not yet taken for the current deadline, taken now when its day is over, else waited for.
+ * When a document taken at `now` is issued and dated: now, on a working day from 09:00; else 09:00 of the
+ * first working day from today (a rung falling due at the end of a Friday, on a holiday, or at midnight).
  */
-export function planLadder(i: LadderInput): LadderPlan {
-  if (!i.open) return { next: 'done', rung: null, on: null, end: 'closed' };
-  const rung = RUNGS.find((r) => !i.taken.has(r));
-  if (!rung) return { next: 'done', rung: null, on: null, end: 'exhausted' };
-  if (rung === 'inspection' && i.commitmentMissed) return { next: 'inspection', rung, on: i.today, end: null };
-  const on = rungDay(rung, i.deadline, i.settings, i.addWorkdays);
-  return { next: i.now >= i.endOfWorkday(on) ? rung : 'wait', rung, on, end: null };
+export function officeTime(now: number, isWorkday: (date: string) => boolean): number {
+  let date = chinaDate(now);
+  if (isWorkday(date) && now >= officeOpening(date)) return now;
+  if (!isWorkday(date)) {
+    for (let i = 0; i < 400 && (i === 0 || !isWorkday(date)); i++) date = addDays(date, 1);
+    if (!isWorkday(date)) throw new Error(`no working day within 400 days of ${chinaDate(now)}`);
+  }
+  return officeOpening(date);
 }
 
-/** The variables the ladder's gateway reads: one flag per way out, so conditions stay plain lookups. */
-export function planVariables(plan: LadderPlan, deadline: string): Record<string, unknown> {
-  const nextIs: Record<string, boolean> = { wait: false, done: false };
-  for (const r of RUNGS) nextIs[r] = false;
-  nextIs[plan.next] = true;
-  return { ladderNext: plan.next, nextIs, nextRung: plan.rung, nextOn: plan.on, ladderDeadline: deadline, ladderEnd: plan.end };
+/** A timer expression with the ladder's variables put in (`${environment.variables.x}` lookups only). */
+export function substituteVariables(expr: string, vars: Record<string, unknown>): string | null {
+  let missing = false;
+  const out = expr.replace(/\$\{\s*environment\.variables\.([A-Za-z_]\w*)\s*\}/g, (_m, name: string) => {
+    const v = vars[name];
+    if (v === undefined || v === null || v === '') missing = true;
+    return String(v ?? '');
+  });
+  return missing || out.includes('${') ? null : out;
+}
+
+/** The sentence a rung's document adds when it stands for the rungs it passed over. */
+export function skippedSentence(skipped: readonly SkippedRung[]): string {
+  if (!skipped.length) return '';
+  const names = skipped.map((s) => s.rung).join('、');
+  return `该问题交办时已超过${names}的时点，不再逐级补发，直接采取本级措施。`;
+}
+
+const MAX_COUNT_DAYS = 3660;
+
+/** Working days fully past between a deadline and `today` (the days after the deadline, before today). */
+export function workdaysLate(deadline: string, today: string, isWorkday: (date: string) => boolean): number {
+  let n = 0;
+  for (let d = addDays(deadline, 1), i = 0; d < today && i < MAX_COUNT_DAYS; d = addDays(d, 1), i++) if (isWorkday(d)) n++;
+  return n;
+}
+
+/** Working days left to a deadline, today included. */
+export function workdaysLeft(today: string, deadline: string, isWorkday: (date: string) => boolean): number {
+  let n = 0;
+  for (let d = today, i = 0; d <= deadline && i < MAX_COUNT_DAYS; d = addDays(d, 1), i++) if (isWorkday(d)) n++;
+  return n;
+}
+
+/** The start (00:00 China) of the day 5 working days before `today`: a second 督办单 within it cites the first. */
+export function officeWeekBefore(today: string, addWorkdays: (from: string, n: number) => string): Date {
+  return new Date(Date.parse(`${addWorkdays(today, -5)}T00:00:00Z`) - CHINA_OFFSET);
 }

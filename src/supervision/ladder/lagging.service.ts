@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CalendarService } from '../../calendar/calendar.service.js';
 import { Clock } from '../../clock/clock.js';
 import { notFound } from '../../common/domain-exception.js';
 import type { Queryable } from '../../engine/definition.service.js';
@@ -9,6 +10,7 @@ import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository, type ActionRow } from '../actions/actions.repository.js';
 import { isOpen, problemLink, stepTx, text } from '../handler-support.js';
 import { SupervisionNotifier } from '../notifier.js';
+import { officeTime } from './ladder-rules.js';
 import { raiseLight } from './lights.js';
 
 export interface LaggingInput {
@@ -33,6 +35,7 @@ export class LaggingService implements OnModuleInit {
     private readonly actions: ActionsRepository,
     private readonly notifier: SupervisionNotifier,
     private readonly clock: Clock,
+    private readonly calendar: CalendarService,
   ) {}
 
   onModuleInit(): void {
@@ -52,7 +55,9 @@ export class LaggingService implements OnModuleInit {
     const p = await this.problems.findById(problemId, q);
     if (!p) throw notFound('problem', problemId);
     if (!isOpen(p)) return null;
-    const today = chinaDate(now);
+    // Dated on a working day from 09:00, like every document.
+    const at = new Date(officeTime(now, (d) => this.calendar.current.isWorkday(d)));
+    const today = chinaDate(at.getTime());
     const reason = input.reason?.trim() || '月度进展未报送';
     const period = input.period?.trim() || today;
     const unitName = await this.actions.unitName(q, p.lead_unit);
@@ -73,7 +78,7 @@ export class LaggingService implements OnModuleInit {
         deadline: p.deadline,
         dedupeKey: `urge:${p.id}:${period}`,
       },
-      new Date(now),
+      at,
     );
     await raiseLight(q, p.id, 'yellow');
     await this.notifier.send(

@@ -4,7 +4,7 @@ import type { HandlerContext } from '../../engine/runtime/step-context.js';
 import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository } from '../actions/actions.repository.js';
-import { problemOf, settingsOf, stepTx, text } from '../handler-support.js';
+import { issuedAt, ladderSkipped, problemOf, settingsOf, skippedText, stepTx, text } from '../handler-support.js';
 
 export const INSPECTION = 'inspection';
 export const ACCOUNTABILITY = 'accountability';
@@ -60,13 +60,14 @@ export class InspectionHandlers implements OnModuleInit {
           deadline: p.deadline,
           mode,
           reason,
-          issuedOn: chinaDate(ctx.now),
-          text: `${p.code}「${p.title}」${reason}，开展${mode}。`,
+          issuedOn: chinaDate(issuedAt(ctx).getTime()),
+          ...ladderSkipped(ctx.variables),
+          text: `${p.code}「${p.title}」${reason}，开展${mode}。${skippedText(ctx.variables)}`,
         },
         processInstanceId: ctx.instanceId,
         dedupeKey: `inspection:${ctx.instanceId}`,
       },
-      new Date(ctx.now),
+      issuedAt(ctx),
     );
     return { inspectionActionId: action.id, inspectionMode: mode };
   }
@@ -88,7 +89,7 @@ export class InspectionHandlers implements OnModuleInit {
     const tx = stepTx(ctx);
     const key = `accountability:${ctx.instanceId}`;
     const done = await this.actions.findByDedupe(tx, key);
-    if (done) return { accountabilityActionId: done.id };
+    if (done && done.status !== 'open') return { accountabilityActionId: done.id };
     const p = await problemOf(ctx, this.problems);
     const v = ctx.variables;
     const measure = String(v.measure);
@@ -96,7 +97,22 @@ export class InspectionHandlers implements OnModuleInit {
     const reason = text(v.accountabilityReason) ?? (v.commitmentMissed === true ? '约谈整改承诺未兑现，专项督察认定需追责' : '专项督察认定需追责');
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const at = new Date(ctx.now);
-    const action = await this.actions.issue(
+    const decision = {
+      problemCode: p.code,
+      problemTitle: p.title,
+      leadUnit: p.lead_unit,
+      leadUnitName: unitName,
+      measure,
+      persons,
+      reason,
+      trigger: text(v.accountabilityTrigger) ?? 'inspection',
+      investigation: text(v.investigation),
+      decidedOn: chinaDate(ctx.now),
+      text: `${p.code}「${p.title}」${reason}，决定给予${persons.length ? persons.map((x) => x.name).join('、') : unitName}${measure}。`,
+    };
+    // A case the ladder opened (追责 rung) is on record already: decided now.
+    if (done) await this.actions.update(tx, done.id, { status: 'decided', body: decision, closedAt: at });
+    const action = done ?? await this.actions.issue(
       tx,
       {
         problemId: p.id,
@@ -104,19 +120,7 @@ export class InspectionHandlers implements OnModuleInit {
         type: 'accountability',
         status: 'decided',
         title: `追责：${unitName}（${p.code} ${p.title}）${measure}`,
-        body: {
-          problemCode: p.code,
-          problemTitle: p.title,
-          leadUnit: p.lead_unit,
-          leadUnitName: unitName,
-          measure,
-          persons,
-          reason,
-          trigger: text(v.accountabilityTrigger) ?? 'inspection',
-          investigation: text(v.investigation),
-          decidedOn: chinaDate(ctx.now),
-          text: `${p.code}「${p.title}」${reason}，决定给予${persons.length ? persons.map((x) => x.name).join('、') : unitName}${measure}。`,
-        },
+        body: decision,
         processInstanceId: ctx.instanceId,
         dedupeKey: key,
         closedAt: at,

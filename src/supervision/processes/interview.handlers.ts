@@ -4,7 +4,7 @@ import type { HandlerContext } from '../../engine/runtime/step-context.js';
 import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository, type ActionRow } from '../actions/actions.repository.js';
-import { isOpen, problemLink, problemOf, settingsOf, stepTx, text } from '../handler-support.js';
+import { isOpen, issuedAt, ladderSkipped, problemLink, problemOf, settingsOf, skippedText, stepTx, text } from '../handler-support.js';
 import { SupervisionNotifier } from '../notifier.js';
 
 export const INTERVIEW = 'interview';
@@ -36,6 +36,7 @@ export class InterviewHandlers implements OnModuleInit {
     const p = await problemOf(ctx, this.problems);
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const n = settingsOf(ctx.variables).interviewAfter;
+    const at = issuedAt(ctx);
     const action = await this.actions.issue(
       tx,
       {
@@ -52,13 +53,14 @@ export class InterviewHandlers implements OnModuleInit {
           leadUnitName: unitName,
           deadline: p.deadline,
           overdueWorkdays: n,
-          issuedOn: chinaDate(ctx.now),
-          text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，约谈${unitName}主要负责人。`,
+          issuedOn: chinaDate(at.getTime()),
+          ...ladderSkipped(ctx.variables),
+          text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，约谈${unitName}主要负责人。${skippedText(ctx.variables)}`,
         },
         processInstanceId: ctx.instanceId,
         dedupeKey: `interview:${ctx.instanceId}`,
       },
-      new Date(ctx.now),
+      at,
     );
     return { interviewActionId: action.id, interviewDocumentNo: action.document_no };
   }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
 import type { Queryable } from '../../engine/definition.service.js';
+import { LadderThresholds, type ThresholdChange } from '../ladder/ladder-thresholds.js';
 import { checkSettings, settingsFromRows, SETTING_KEYS, type SupervisionSettings } from './supervision-settings.js';
 
 /** The ladder's thresholds in `supervision_setting`; read in the caller's transaction when there is one. */
@@ -11,6 +12,7 @@ export class SettingsService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly thresholds: LadderThresholds,
   ) {}
 
   async get(q: Queryable = this.db): Promise<SupervisionSettings> {
@@ -18,11 +20,15 @@ export class SettingsService {
     return settingsFromRows(rows);
   }
 
-  /** A partial update, checked as a whole against the stored values; 422 naming every bad field. */
-  async put(patch: Record<string, unknown>): Promise<SupervisionSettings> {
-    return this.db.transaction(async (m) => {
+  /**
+   * A partial update, checked as a whole against the stored values; 422 naming every bad field. Running
+   * ladders take the new thresholds: their open rung timers are recomputed (answered in `recomputed`).
+   */
+  async put(patch: Record<string, unknown>): Promise<SupervisionSettings & { recomputed: ThresholdChange }> {
+    const result = await this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('supervision_setting'))`);
-      const { merged, problems } = checkSettings(await this.get(m), patch);
+      const current = await this.get(m);
+      const { merged, problems } = checkSettings(current, patch);
       if (problems.length) {
         throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), { fields: problems });
       }
@@ -33,7 +39,10 @@ export class SettingsService {
           [key, JSON.stringify(merged[key as keyof SupervisionSettings]), this.clock.date()],
         );
       }
-      return merged;
+      const recomputed = await this.thresholds.apply(m, current, merged, this.clock.now());
+      return { ...merged, recomputed };
     });
+    await this.thresholds.reschedule(result.recomputed);
+    return result;
   }
 }

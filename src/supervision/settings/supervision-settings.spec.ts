@@ -2,7 +2,7 @@ import { checkSettings, DEFAULT_SETTINGS, settingsFromRows } from './supervision
 
 describe('supervision settings', () => {
   it('defaults to DESIGN.md §2 and reads stored values over them', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30, monthlyReportDay: 25 });
+    expect(DEFAULT_SETTINGS).toEqual({ remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30, accountabilityAfter: 40, noticeReplyDays: 5, monthlyReplyDays: 10, monthlyReportDay: 25 });
     expect(settingsFromRows([{ key: 'bulletinAfter', value: 8 }, { key: 'unknown', value: 1 }, { key: 'remindBefore', value: 'x' }])).toEqual({ ...DEFAULT_SETTINGS, bulletinAfter: 8 });
   });
 

@@ -12,6 +12,12 @@ export interface SupervisionSettings {
   interviewAfter: number;
   /** Working days past the deadline when a special inspection (专项督察) starts; also at once when an interview commitment is missed. */
   inspectionAfter: number;
+  /** Working days past the deadline when, still not signed off, accountability (追责) is opened. */
+  accountabilityAfter: number;
+  /** Working days a 督办单 of the ladder gives the unit to answer in writing. */
+  noticeReplyDays: number;
+  /** Working days a monthly 督办单 (月督办) gives the unit to answer in writing. */
+  monthlyReplyDays: number;
   /** Day of the month by which units report their monthly progress (月调度); later is lagging (催报, light yellow). */
   monthlyReportDay: number;
 }
@@ -23,6 +29,9 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
   bulletinAfter: 10,
   interviewAfter: 20,
   inspectionAfter: 30,
+  accountabilityAfter: 40,
+  noticeReplyDays: 5,
+  monthlyReplyDays: 10,
   monthlyReportDay: 25,
 };
 
@@ -33,6 +42,9 @@ const RANGES: Record<SettingKey, [number, number]> = {
   bulletinAfter: [1, 250],
   interviewAfter: [1, 250],
   inspectionAfter: [1, 250],
+  accountabilityAfter: [1, 250],
+  noticeReplyDays: [1, 60],
+  monthlyReplyDays: [1, 60],
   monthlyReportDay: [1, 28],
 };
 
@@ -41,6 +53,9 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   bulletinAfter: '逾期通报（工作日）',
   interviewAfter: '逾期约谈（工作日）',
   inspectionAfter: '逾期专项督察（工作日）',
+  accountabilityAfter: '逾期追责（工作日）',
+  noticeReplyDays: '督办单答复期限（工作日）',
+  monthlyReplyDays: '月督办单答复期限（工作日）',
   monthlyReportDay: '月度进展报送日',
 };
 
@@ -90,6 +105,7 @@ export function checkSettings(current: SupervisionSettings, patch: Record<string
   if (!problems.length) {
     if (merged.interviewAfter <= merged.bulletinAfter) problems.push({ field: 'interviewAfter', message: `must be more than bulletinAfter (${merged.bulletinAfter}): 约谈 comes after 通报` });
     if (merged.inspectionAfter <= merged.interviewAfter) problems.push({ field: 'inspectionAfter', message: `must be more than interviewAfter (${merged.interviewAfter}): 专项督察 comes after 约谈` });
+    if (merged.accountabilityAfter <= merged.inspectionAfter) problems.push({ field: 'accountabilityAfter', message: `must be more than inspectionAfter (${merged.inspectionAfter}): 追责 comes after 专项督察` });
   }
   return { merged, problems };
 }
