@@ -10,6 +10,21 @@ import { AuditAppend1765100000000 } from '../../migrations/1765100000000-audit-a
 import { ActivityTime1765200000000 } from '../../migrations/1765200000000-activity-time.js';
 import { SignInThrottle1765310000000 } from '../../migrations/1765310000000-sign-in-throttle.js';
 import { AuditKey1765320000000 } from '../../migrations/1765320000000-audit-key.js';
+import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-jobs.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
-export const migrations = [Engine1764300000000, Calendar1764400000000, OrgProblems1764500000000, AuthAudit1764600000000, FilesNotify1764700000000, Supervision1764800000000, Reports1764900000000, WebIndexes1765000000000, AuditAppend1765100000000, ActivityTime1765200000000, SignInThrottle1765310000000, AuditKey1765320000000];
+export const migrations = [
+  Engine1764300000000,
+  Calendar1764400000000,
+  OrgProblems1764500000000,
+  AuthAudit1764600000000,
+  FilesNotify1764700000000,
+  Supervision1764800000000,
+  Reports1764900000000,
+  WebIndexes1765000000000,
+  AuditAppend1765100000000,
+  ActivityTime1765200000000,
+  SignInThrottle1765310000000,
+  AuditKey1765320000000,
+  ImportJobs1766600000000,
+];

@@ -3,6 +3,11 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { UploadRateModule } from '../common/upload-rate.js';
 import { OrgModule } from '../org/org.module.js';
+import { redisConnection } from '../common/redis-connection.js';
+import { AppConfig } from '../config/app-config.js';
+import { ImportJobRepository } from './import/import-job.repository.js';
+import { ImportJobService } from './import/import-job.service.js';
+import { BullmqImportQueue, ImportQueue, LocalImportQueue } from './import/import-queue.js';
 import { ProblemImportService } from './import/problem-import.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -16,7 +21,16 @@ import { RectificationListener } from './rectification/rectification-listener.js
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule],
-  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, LedgerService, RectificationHandlers, RectificationListener],
+  providers: [
+    ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, LedgerService, RectificationHandlers, RectificationListener,
+    ImportJobRepository,
+    ImportJobService,
+    {
+      provide: ImportQueue,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX) : new LocalImportQueue()),
+    },
+  ],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository],
 })

@@ -83,11 +83,6 @@ export class ProblemDetailDoc extends ProblemDoc {
   @ApiProperty({ type: [AuditEntryDoc], description: 'the trail (痕迹化管理), oldest first' }) timeline: AuditEntryDoc[];
 }
 
-export class ProblemImportResultDoc {
-  @ApiProperty({ format: 'uuid' }) importId: string;
-  @ApiProperty({ type: [ProblemDoc], description: 'the problems assigned, each with its rectification process started' }) created: ProblemDoc[];
-}
-
 export class ImportCellErrorDoc {
   @ApiProperty({ description: 'spreadsheet row number' }) row: number;
   @ApiProperty({ example: '牵头单位', description: 'column header' }) column: string;
@@ -97,4 +92,34 @@ export class ImportCellErrorDoc {
 /** 422 of an import: every bad cell (IMPORT_INVALID), or a missing file or bad form field (VALIDATION, in `fields`). */
 export class ImportRefusedDoc extends ValidationErrorResponse {
   @ApiProperty({ type: [ImportCellErrorDoc], required: false, description: 'every bad cell (IMPORT_INVALID); empty when the file is no readable .xlsx workbook' }) errors?: ImportCellErrorDoc[];
+}
+
+export class ImportJobAcceptedDoc {
+  @ApiProperty({ format: 'uuid' }) jobId: string;
+  @ApiProperty({ description: 'rows of the file, every one checked and accepted' }) rows: number;
+  @ApiProperty({ example: '/api/problems/import/jobs/7d7c…', description: 'where the job reports its progress' }) statusUrl: string;
+}
+
+export class ImportJobProblemDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) processInstanceId: string | null;
+}
+
+export class ImportJobDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    enum: ['queued', 'running', 'done', 'failed', 'rolled_back'],
+    description: 'done: every row in the ledger with its process; failed or rolled_back: none of the file is (message and errors say why)',
+  })
+  status: string;
+  @ApiProperty() rows: number;
+  @ApiProperty({ description: 'rows stored so far in the running attempt; they reach the ledger all together when the job is done' }) done: number;
+  @ApiProperty({ type: [ImportCellErrorDoc], description: 'the row that stopped a failed job' }) errors: ImportCellErrorDoc[];
+  @ApiProperty({ nullable: true, description: 'why the job failed or was rolled back, in Chinese' }) message: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) finishedAt: string | null;
+  @ApiProperty({ type: [ImportJobProblemDoc], required: false, description: 'when done: the problems assigned' }) problems?: ImportJobProblemDoc[];
 }
