@@ -98,12 +98,13 @@ export class ProblemImportService {
   /**
    * The problems and their processes in the caller's transaction `m`, a batch at a time: the batch's rows in one
    * statement, its processes started through the engine's start (a few at once, so the engine's work overlaps the
-   * database's), its bindings in one statement. `progress` hears the rows done; a failure names its row.
+   * database's), its bindings in one statement. `progress` hears the processes started; a failure names its row.
    */
   async store(m: EntityManager, drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit, progress: (done: number) => void = () => {}, stored: (code: string, id: string) => void = () => {}): Promise<void> {
     const today = chinaDate(this.clock.now());
     const at = this.clock.date();
     let current: ProblemDraft | null = null;
+    let started = 0;
     try {
       for (let from = 0; from < drafts.length; from += BATCH) {
         const batch = drafts.slice(from, from + BATCH).map((d) => ({ d, id: randomUUID() }));
@@ -130,6 +131,7 @@ export class ProblemImportService {
             try {
               const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
               bound.push({ id, instanceId: inst.id });
+              progress(++started);
             } catch (err) {
               if (!failed) current = d;
               failed = true;
@@ -141,7 +143,6 @@ export class ProblemImportService {
         const broken = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
         if (broken) throw broken.reason;
         await this.problems.bindInstances(bound, m);
-        progress(from + batch.length);
       }
     } catch (err) {
       throw importFailure(err, current, importId, this.logger);
