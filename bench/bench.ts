@@ -1,12 +1,12 @@
 import { engineBench } from './engine.bench.js';
-import { httpBench } from './http.bench.js';
+import { httpBench, httpClosedBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
 import { inboxBench } from './inbox.bench.js';
 import { timersBench } from './timers.bench.js';
-import { argValue } from './support.js';
+import { argList, argValue } from './support.js';
 
 /**
- * `npm run bench -- <engine|timers|import|inbox|http> [--n N]`; without a name, `engine` with a timer burst.
+ * `npm run bench -- <engine|timers|import|inbox|http|http-closed> [--n N]`; without a name, `engine` with a timer burst.
  * DATABASE_URL and REDIS_URL measure on PostgreSQL + Redis; otherwise the embedded database.
  */
 const args = process.argv.slice(2);
@@ -18,7 +18,8 @@ const runs: Record<string, () => Promise<void>> = {
   timers: () => timersBench(argValue(args, 'n', 100_000), argValue(args, 'nodes', 2)),
   import: () => importBench(argValue(args, 'n', 10_000)),
   inbox: () => inboxBench(argValue(args, 'tasks', 1_000_000), argValue(args, 'problems', 10_000), argValue(args, 'requests', 200), argValue(args, 'open', 2)),
-  http: () => httpBench(argValue(args, 'clients', 50), argValue(args, 'n', 2_000)),
+  http: () => httpBench(argList(args, 'rates', [25, 50, 100, 200]), argValue(args, 'seconds', 10), argList(args, 'workers', [1, 2])),
+  'http-closed': () => httpClosedBench(argValue(args, 'clients', 50), argValue(args, 'n', 2_000)),
 };
 
 const run = runs[name];

@@ -81,6 +81,15 @@ export function argValue(args: string[], name: string, fallback: number): number
   return i >= 0 ? Number(args[i + 1]) : fallback;
 }
 
+/** `--name 25,50,100`: a list of positive numbers. */
+export function argList(args: string[], name: string, fallback: number[]): number[] {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const list = String(args[i + 1] ?? '').split(',').map(Number);
+  if (!list.length || list.some((x) => !Number.isFinite(x) || x <= 0)) throw new Error(`--${name}: a comma-separated list of positive numbers`);
+  return list;
+}
+
 export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const r = await fn();

@@ -4,7 +4,7 @@ import { findRule, roleDecision, type AccessRule } from '../src/auth/access-rule
 import type { Role } from '../src/auth/auth-user.js';
 import { registeredRoutes, routesWithoutRule, type RegisteredRoute } from '../src/auth/route-check.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z');
 type Caller = Role | 'anonymous';
@@ -34,7 +34,7 @@ describe('access matrix', () => {
       problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null }),
       ...Array.from({ length: 60 }, (_, i) => problemRow(100 + i, { 编号: `PS-${i}`, 牵头单位: '市环保局', 责任单位: null })),
     ];
-    const created = (await upload(t, await problemSheet(rows)).expect(201)).body.created as { id: string; code: string }[];
+    const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     problem.A = created.find((p) => p.code === 'PA-1')!.id;
     problem.B = created.find((p) => p.code === 'PB-1')!.id;
     const tasks: { id: string; business_key: string }[] = await t.db.query(`SELECT id, business_key FROM engine_task WHERE activity_id = 'sign' ORDER BY business_key`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runCli } from '../src/cli/commands.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { bpmn, emptyDir, freshDatabaseEnv, realServers, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z');
 const HOUR = 3_600_000;
@@ -105,11 +105,11 @@ describe('the audit trail', () => {
   it("gives each imported problem a timeline that starts with its 交办, and records calendar changes", async () => {
     await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
     await seedUnits(t);
-    const imported = await upload(t, await problemSheet([problemRow(1, { 编号: 'AU-1' })])).expect(201);
-    const problemId = imported.body.created[0].id;
+    const imported = await importFile(t, await problemSheet([problemRow(1, { 编号: 'AU-1' })]));
+    const problemId = imported.created[0].id;
     const timeline: Entry[] = (await t.http.get(`/api/audit/problems/${problemId}`).expect(200)).body;
     expect(timeline.map((e) => [e.action, e.entityType])).toEqual([['task.created', 'task'], ['problem.imported', 'problem']]);
-    expect(timeline[1]).toMatchObject({ after: { code: 'AU-1' }, details: { importId: imported.body.importId } });
+    expect(timeline[1]).toMatchObject({ after: { code: 'AU-1' }, details: { importId: imported.jobId } });
     expect((await t.http.get('/api/audit/problems/AU-1').expect(200)).body).toEqual(timeline);
 
     const year = { holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [], note: '2027 first notice' };

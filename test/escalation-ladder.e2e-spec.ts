@@ -3,7 +3,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { DAY, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ describe('escalation-ladder.bpmn: 提醒 → 督办单 → 通报 → 约谈 →
       problemRow(2, { 编号: 'LATE-KEPT', 责任单位: null, 整改时限: '2026-03-20' }),
       problemRow(3, { 编号: 'LATE-MISSED', 牵头单位: '市水利局', 责任单位: null, 责任人: '赵六', 整改时限: '2026-03-20' }),
     ];
-    await upload(t, await problemSheet(rows)).expect(201);
+    await importFile(t, await problemSheet(rows));
     d = supervisionDriver(t);
     await d.settle();
   });

@@ -9,7 +9,7 @@ import { LaggingService } from '../src/supervision/ladder/lagging.service.js';
 import { fillPath } from './support/route-inputs.js';
 import { deploySupervision } from './support/supervision.js';
 import { agentWith, emptyDir, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z');
 const UPLOADS_PER_MIN = 30;
@@ -52,7 +52,7 @@ describe('scoping, files and upload limits under hostile use', () => {
     await deploySupervision(t);
     await seedUnits(t);
     const rows = [problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }), problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null })];
-    const created = (await upload(t, await problemSheet(rows)).expect(201)).body.created as { id: string; code: string }[];
+    const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     A.problem = created.find((p) => p.code === 'PA-1')!.id;
     B.problem = created.find((p) => p.code === 'PB-1')!.id;
     for (const [x, code] of [[A, 'PA-1'], [B, 'PB-1']] as const) {

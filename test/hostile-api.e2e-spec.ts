@@ -5,7 +5,7 @@ import { signJwt } from '../src/auth/jwt.js';
 import { JWT_SECRET } from '../src/auth/token.service.js';
 import { fillPath, routeInputs, type RouteInputs } from './support/route-inputs.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z');
 const MIN = 60_000;
@@ -75,7 +75,7 @@ describe('hostile input at the HTTP API', () => {
     await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
     await seedUnits(t);
     const rows = [problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }), problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null })];
-    const created = (await upload(t, await problemSheet(rows)).expect(201)).body.created as { id: string; code: string }[];
+    const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     ids.problemA = created.find((p) => p.code === 'PA-1')!.id;
     ids.problemB = created.find((p) => p.code === 'PB-1')!.id;
     const [task] = await t.db.query(`SELECT id, instance_id, definition_id FROM engine_task WHERE business_key = 'PA-1' LIMIT 1`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { HEADERS, binary, problemRow, problemSheet, readWorkbook, seedUnits, type SheetValue } from './support/xlsx.js';
+import { HEADERS, binary, importFile, problemRow, problemSheet, readWorkbook, seedUnits, type SheetValue } from './support/xlsx.js';
 import { colName, oleCompound, repeatedDeflate, sharedStringsWorkbook, textCell, unzip, xlsxParts, zip } from './support/zip.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
@@ -26,10 +26,12 @@ function hugeSheet(rowXml: string, bytes: number) {
 
 describe('hostile problem lists (交办 import)', () => {
   let t: TestApp;
-  let stored: { problems: number; instances: number };
+  let stored: { problems: number; instances: number; jobs: number };
 
-  const counts = async (): Promise<{ problems: number; instances: number }> =>
-    (await t.db.query(`SELECT (SELECT count(*)::int FROM problem) AS problems, (SELECT count(*)::int FROM engine_instance) AS instances`))[0];
+  // A refused file leaves no job behind either: it is refused before any job exists.
+  const counts = async (): Promise<{ problems: number; instances: number; jobs: number }> =>
+    (await t.db.query(`SELECT (SELECT count(*)::int FROM problem) AS problems, (SELECT count(*)::int FROM engine_instance) AS instances,
+      (SELECT count(*)::int FROM problem_import_job) AS jobs`))[0];
 
   beforeAll(async () => {
     // Many uploads from one account: lift the per-minute upload limit for this file.
@@ -215,12 +217,9 @@ describe('hostile problem lists (交办 import)', () => {
     const good = HEADERS.slice(0, 8);
     const row = (n: number, title: string) => [`TM-9${n}`, title, '大气污染', '市环保局', '市城管局', '张三', '2026-12-31', '达标'];
     const titles = ['=1+1', '+SUM(A1:A3)', '-2+3', "@SUM(1,2)", "=cmd|' /C calc'!A0", '=HYPERLINK("http://127.0.0.1:9/","点此")', '油烟_x0000_直排'];
-    const res = await t.http
-      .post('/api/problems/import')
-      .attach('file', sharedStringsWorkbook([good, ...titles.map((title, i) => row(i, title))]), { filename: 'problems.xlsx', contentType: XLSX })
-      .expect(201);
-    expect(res.body.created.map((p: any) => p.title).sort()).toEqual([...titles.slice(0, 6), '油烟直排'].sort());
-    expect(await counts()).toEqual({ problems: stored.problems + 7, instances: stored.instances + 7 });
+    const res = await importFile(t, sharedStringsWorkbook([good, ...titles.map((title, i) => row(i, title))]));
+    expect(res.created.map((p: any) => p.title).sort()).toEqual([...titles.slice(0, 6), '油烟直排'].sort());
+    expect(await counts()).toEqual({ problems: stored.problems + 7, instances: stored.instances + 7, jobs: stored.jobs + 1 });
     await t.http.get('/health').expect(200);
 
     // The ledger export holds them as text cells: a spreadsheet shows them, never runs them.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { agentWith, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z');
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
@@ -20,8 +20,8 @@ describe('the inbox of a responsible unit', () => {
       { resource: 'extension.bpmn', content: readFileSync('processes/extension.bpmn') },
     ]);
     await seedUnits(t);
-    const res = await upload(t, await problemSheet([problemRow(1, { 责任单位: null }), problemRow(2, { 牵头单位: '市城管局', 责任单位: null, 整改时限: new Date(Date.UTC(2026, 8, 30)) })])).expect(201);
-    problemId = res.body.created.find((p: any) => p.code === 'TM-00001').id;
+    const res = await importFile(t, await problemSheet([problemRow(1, { 责任单位: null }), problemRow(2, { 牵头单位: '市城管局', 责任单位: null, 整改时限: new Date(Date.UTC(2026, 8, 30)) })]));
+    problemId = res.created.find((p: any) => p.code === 'TM-00001').id;
     const hbj = await t.token('unit', 'HBJ');
     const cgj = await t.token('unit', 'CGJ');
     handler = agentWith(t.app.getHttpServer(), () => `Bearer ${hbj}`);

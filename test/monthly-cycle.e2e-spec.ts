@@ -5,7 +5,7 @@ import { chinaDate } from '../src/problems/rules/china-date.js';
 import { MonthlyCycleStarter } from '../src/reports/monthly/monthly-cycle.starter.js';
 import { cityUnits, clockTo, cst, deploy, docxText } from './support/reports.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { binary, problemRow, problemSheet, upload } from './support/xlsx.js';
+import { binary, problemRow, problemSheet, importFile } from './support/xlsx.js';
 
 interface Row {
   id: string;
@@ -32,7 +32,7 @@ describe('monthly-cycle.bpmn', () => {
       problemRow(2, { 编号: 'M-2', 牵头单位: 'HBJ', 责任单位: null, 整改时限: '2017-08-25' }),
       problemRow(3, { 编号: 'M-3', 牵头单位: 'SWJ', 责任单位: '市城管局', 整改时限: '2017-12-31' }),
     ];
-    await upload(t, await problemSheet(rows)).expect(201);
+    await importFile(t, await problemSheet(rows));
   });
   afterAll(() => t.close());
 

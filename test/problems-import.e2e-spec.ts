@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { AccountService } from '../src/auth/account.service.js';
+import { TokenService } from '../src/auth/token.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { HEADERS, binary, problemRow, problemSheet, readWorkbook, rowValues, seedUnits, upload } from './support/xlsx.js';
+import { HEADERS, binary, problemRow, problemSheet, readWorkbook, rowValues, seedUnits, importFile, upload, waitForImportJob } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 
@@ -92,9 +96,9 @@ describe('problem list import (交办)', () => {
       problemRow(2, { 牵头单位: 'SLJ', 责任单位: '市农业局,竟陵街道办事处', 整改时限: '2026-05-31', 类别: '水污染', '回头看周期（月）': null }),
       problemRow(3, { 牵头单位: '市农业局', 责任单位: null, 整改时限: 15, 类别: '农业面源' }),
     ];
-    const res = await upload(t, await problemSheet(rows)).expect(201);
-    expect(res.body.created).toHaveLength(3);
-    const [a, b, c] = ['TM-00001', 'TM-00002', 'TM-00003'].map((code) => res.body.created.find((p: any) => p.code === code));
+    const res = await importFile(t, await problemSheet(rows));
+    expect(res.created).toHaveLength(3);
+    const [a, b, c] = ['TM-00001', 'TM-00002', 'TM-00003'].map((code) => res.created.find((p: any) => p.code === code));
     expect(a).toMatchObject({ leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'CGJ', 'JLJD'], deadline: '2026-12-31', tier: 'medium', status: 'assigned', recheckMonths: 6 });
     expect(b).toMatchObject({ leadUnit: 'SLJ', responsibleUnits: ['SLJ', 'NYJ', 'JLJD'], deadline: '2026-05-31', tier: 'short', category: '水污染' });
     // 15 working days from Monday 2 March 2026.
@@ -151,14 +155,36 @@ describe('problem list import (交办)', () => {
     expect(first.slice(7, 10)).toEqual(['已交办', '绿', 0]);
   });
 
+  it('answers an upload with its job, which only its uploader and admin read', async () => {
+    const office = await t.as('office');
+    const accepted = (await office.post('/api/problems/import').attach('file', await problemSheet([problemRow(31)]), 'problems.xlsx').expect(202)).body;
+    expect(accepted).toEqual({ jobId: expect.any(String), rows: 1, statusUrl: `/api/problems/import/jobs/${accepted.jobId}` });
+    const job = await waitForImportJob(t, accepted.jobId, office);
+    expect(job).toMatchObject({ status: 'done', rows: 1, done: 1, errors: [], message: null, problems: [{ code: 'TM-00031', title: expect.any(String), processInstanceId: expect.any(String) }] });
+    expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
+    // Another office account is told there is no such job; admin reads it; a unit may not ask at all.
+    const other = await t.app.get(AccountService).create({ username: 'second-office', password: randomBytes(18).toString('base64url'), role: 'office' }, { actor: 'system', actorName: 'test' });
+    const token = t.app.get(TokenService).issue({ accountId: other.id, username: 'second-office', role: 'office', unitCode: null, personId: null, personName: null }, 0);
+    await request(t.app.getHttpServer()).get(accepted.statusUrl).set('authorization', `Bearer ${token}`).expect(404);
+    expect((await t.http.get(accepted.statusUrl).expect(200)).body.status).toBe('done');
+    await (await t.as('unit', 'HBJ')).get(accepted.statusUrl).expect(403);
+    await t.http.get('/api/problems/import/jobs/not-a-uuid').expect(404);
+    // The trail names the uploader: the file, then each problem.
+    const [entry] = await t.db.query(`SELECT actor_name FROM audit_entry WHERE action = 'problem.imported' AND problem_id = $1`, [job.problems[0].id]);
+    expect(entry.actor_name).toMatch(/office/);
+  });
+
   // Last: it deploys a broken version of the process.
   it('stores nothing when a process fails to start on the third problem of a file', async () => {
     const broken = readFileSync('processes/rectification.bpmn', 'utf8').replace('camunda:dueDate="workdays(3, ${assignedOn})"', 'camunda:dueDate="${title}"');
     await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: broken }]);
     const before = { problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') };
     const rows = [problemRow(21, { 问题: '2026-09-30' }), problemRow(22, { 问题: '2026-10-31' }), problemRow(23, { 问题: '不是日期' })];
-    const res = await upload(t, await problemSheet(rows)).expect(500);
-    expect(res.body.errors).toEqual([{ row: 4, column: '', message: expect.stringContaining('不是日期') }]);
+    const accepted = (await upload(t, await problemSheet(rows)).expect(202)).body;
+    const job = await waitForImportJob(t, accepted.jobId);
+    expect(job).toMatchObject({ status: 'failed', rows: 3, message: expect.stringContaining('本文件未导入任何问题') });
+    expect(job.errors).toEqual([{ row: 4, column: '', message: expect.stringContaining('不是日期') }]);
+    expect(job.problems).toBeUndefined();
     expect({ problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') }).toEqual(before);
   });
 });

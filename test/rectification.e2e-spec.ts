@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BpmnModdle } from 'bpmn-moddle';
 import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
 import { DAY, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 
@@ -25,7 +25,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
       problemRow(1, { 编号: 'RP-1', 牵头单位: '市环保局', 责任单位: '市城管局、竟陵街道办事处', 整改时限: '2026-12-31' }),
       problemRow(2, { 编号: 'RP-2', 牵头单位: '市水利局', 责任单位: null, 整改时限: '2026-06-30', '回头看周期（月）': 3 }),
     ];
-    await upload(t, await problemSheet(rows)).expect(201);
+    await importFile(t, await problemSheet(rows));
   });
   afterAll(() => t.close());
 

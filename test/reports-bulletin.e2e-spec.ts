@@ -1,4 +1,4 @@
-import { binary, problemRow, problemSheet, readWorkbook, rowValues, upload } from './support/xlsx.js';
+import { binary, problemRow, problemSheet, readWorkbook, rowValues, importFile } from './support/xlsx.js';
 import { cityUnits, clockTo, cst, deploy, docxText, signOff } from './support/reports.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -18,7 +18,7 @@ describe('monthly bulletin', () => {
       problemRow(2, { 编号: 'B-2', 问题: '燃煤锅炉未淘汰', 牵头单位: 'HBJ', 责任单位: null, 整改时限: '2017-09-30' }),
       problemRow(3, { 编号: 'B-3', 问题: '河湖长制体系未建立', 牵头单位: 'SWJ', 责任单位: '市城管局', 整改时限: '2017-12-31' }),
     ];
-    await upload(t, await problemSheet(rows)).expect(201);
+    await importFile(t, await problemSheet(rows));
     await clockTo(t, cst('2017-09-10T10:00:00'));
     await signOff(t, 'B-1');
     await clockTo(t, cst('2017-10-09T10:00:00'));

@@ -1,7 +1,7 @@
 import { LaggingService } from '../src/supervision/ladder/lagging.service.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const HOUR = 3_600_000;
@@ -20,7 +20,7 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
       problemRow(2, { 编号: 'EX-REFUSE', 责任单位: null, 整改时限: '2026-03-20' }),
       problemRow(3, { 编号: 'EX-LAG', 责任单位: null, 整改时限: '2026-06-30' }),
     ];
-    await upload(t, await problemSheet(rows)).expect(201);
+    await importFile(t, await problemSheet(rows));
     d = supervisionDriver(t);
     await d.settle();
   });
@@ -48,7 +48,7 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     expect(await d.ladderTimer('EX-GRANT')).toMatchObject({ spec: 'workdays(-3, 2026-03-20)', expire_at: new Date(d.endOf(remind3)) });
     expect((await d.ladder('EX-GRANT')).variables).toMatchObject({ remindBefore: 3 });
 
-    await upload(t, await problemSheet([problemRow(4, { 编号: 'EX-SET', 责任单位: null, 整改时限: '2026-03-20' })])).expect(201);
+    await importFile(t, await problemSheet([problemRow(4, { 编号: 'EX-SET', 责任单位: null, 整改时限: '2026-03-20' })]));
     await d.settle();
     expect((await d.ladder('EX-SET')).variables).toMatchObject({ remindBefore: 3 });
     expect(await d.ladderTimer('EX-SET')).toMatchObject({ spec: 'workdays(-3, 2026-03-20)' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const DAY = 86_400_000;
@@ -18,8 +18,8 @@ describe('pages and their read APIs', () => {
       problemRow(2, { 牵头单位: '市水利局', 类别: '水污染', 责任人: '李四', 整改时限: '2026-04-30' }),
       problemRow(3, { 整改时限: '2026-06-30' }),
     ];
-    const res = await upload(t, await problemSheet(rows)).expect(201);
-    for (const p of res.body.created) ids[p.code] = p;
+    const res = await importFile(t, await problemSheet(rows));
+    for (const p of res.created) ids[p.code] = p;
   });
   afterAll(() => t.close());
 

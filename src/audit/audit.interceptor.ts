@@ -7,13 +7,12 @@ import { AuditService, type AuditInput } from './audit.service.js';
 
 type Req = Request & { user?: AuthUser };
 
-/** Recorded by their own services in their own transaction, or reads sent as POST (queries, worker polls). */
-const NOT_HERE = new Set(['POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/accounts', 'PATCH /api/accounts/:id',
+/** Recorded by their own services in their own transaction (an import by its job), or reads sent as POST (queries, worker polls). */
+const NOT_HERE = new Set(['POST /api/problems/import', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/accounts', 'PATCH /api/accounts/:id',
   'POST /api/accounts/:id/reset-password', 'POST /api/problems', 'PATCH /api/problems/:id', 'PATCH /api/units/:code', 'PATCH /api/persons/:id', 'POST /engine-rest/task', 'POST /engine-rest/external-task/fetchAndLock']);
 
 /**
- * Every call that changes something, by whom, once it has succeeded: imports (one entry per problem, so each
- * problem's timeline starts with its 交办), calendar changes with the year before and after, units,
+ * Every call that changes something, by whom, once it has succeeded: calendar changes with the year before and after, units,
  * persons, clock moves, deployments; any other change as `api.call`. These modules have no step-like hook,
  * so their entries follow the change's own commit rather than sharing its transaction.
  */
@@ -50,16 +49,6 @@ export class AuditInterceptor implements NestInterceptor {
 function entriesFor(key: string, req: Req, user: AuthUser, before: unknown, body: any): AuditInput[] {
   const by = { actor: user.accountId, actorName: user.username };
   switch (key) {
-    case 'POST /api/problems/import': {
-      const created: any[] = body?.created ?? [];
-      return [
-        { ...by, action: 'problems.imported', entityType: 'import', entityId: body?.importId, details: { count: created.length, source: req.body?.source ?? null } },
-        ...created.map((p) => ({
-          ...by, action: 'problem.imported', entityType: 'problem', entityId: p.id, problemId: p.id,
-          after: { code: p.code, title: p.title, leadUnit: p.leadUnit, responsibleUnits: p.responsibleUnits, deadline: p.deadline }, details: { importId: body?.importId },
-        })),
-      ];
-    }
     case 'PUT /api/calendar/years/:year':
       return [{ ...by, action: 'calendar.year_replaced', entityType: 'calendar_year', entityId: String(req.params.year), before: before ?? null, after: req.body, details: body }];
     case 'POST /api/units':

@@ -81,6 +81,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/problems', allow: ALL, scope: { unitQuery: 'unit' } },
   { method: 'GET', path: '/api/problems/import-template.xlsx', allow: OFFICE },
   { method: 'POST', path: '/api/problems/import', allow: OFFICE },
+  { method: 'GET', path: '/api/problems/import/jobs/:id', allow: OFFICE },
   { method: 'GET', path: '/api/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'POST', path: '/api/problems', allow: OFFICE },
   { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE },

@@ -31,6 +31,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DUBAN_CLOCK_CONTROLLED: 'true' })).toThrow(/production/);
   });
 
+  it('runs one process per core on a server database, one embedded or with a controlled clock, and refuses more there', () => {
+    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379', DUBAN_AUDIT_KEY: 'a'.repeat(32), DUBAN_JWT_SECRET: 'k'.repeat(32) };
+    expect(loadConfig(server).workers(4)).toBe(4);
+    expect(loadConfig({ ...server, DUBAN_WORKERS: '2' }).workers(8)).toBe(2);
+    expect(loadConfig({ ...server, DUBAN_CLOCK_CONTROLLED: 'true' }).workers(4)).toBe(1);
+    expect(loadConfig({}).workers(4)).toBe(1);
+    expect(() => loadConfig({ DUBAN_WORKERS: '2' })).toThrow(/DUBAN_WORKERS above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ ...server, DUBAN_WORKERS: '2', DUBAN_CLOCK_CONTROLLED: 'true' })).toThrow(/controlled|CLOCK/);
+    expect(() => loadConfig({ ...server, DUBAN_WORKERS: '0' })).toThrow(/DUBAN_WORKERS/);
+  });
+
   it('needs Redis with an external database', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
   });

@@ -59,6 +59,10 @@ export class AppConfig {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug'])
   DUBAN_LOG_LEVEL: string = 'log';
 
+  /** Node processes serving the one port (node cluster); unset: the core count on a server database, 1 embedded. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(64)
+  DUBAN_WORKERS?: number;
+
   /** HS256 key of the access tokens; required with NODE_ENV=production (see README, "Accounts"). */
   @IsOptional() @IsString() @MinLength(32, { message: 'DUBAN_JWT_SECRET must be at least 32 characters' })
   DUBAN_JWT_SECRET?: string;
@@ -135,6 +139,15 @@ export class AppConfig {
     return !this.DATABASE_URL;
   }
 
+  /**
+   * How many processes serve the port. The embedded database lives in one process, and a controlled clock is
+   * pinned in the process that was told, so both run one.
+   */
+  workers(cores: number): number {
+    if (this.DUBAN_WORKERS) return this.DUBAN_WORKERS;
+    return this.embedded || this.DUBAN_CLOCK_CONTROLLED ? 1 : Math.max(1, cores);
+  }
+
   /** DUBAN_TRUST_PROXY as Express's `trust proxy` takes it. */
   get trustProxy(): false | number | string[] {
     const v = this.DUBAN_TRUST_PROXY.trim();
@@ -155,7 +168,7 @@ function minTimerPeriodMs(value: string): number {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL', 'DUBAN_AUDIT_KEY']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'DUBAN_DEMO', 'DUBAN_WORKERS', 'DUBAN_JWT_SECRET', 'DUBAN_FILES_DIR', 'DUBAN_SMTP_URL', 'DUBAN_PUBLIC_URL', 'DUBAN_AUDIT_KEY']);
   const plain: Record<string, unknown> = {};
   for (const k of known) if (env[k] !== undefined && env[k] !== '') plain[k] = env[k];
   const config = plainToInstance(AppConfig, plain);
@@ -163,6 +176,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (config.DATABASE_URL && !config.REDIS_URL) problems.push('REDIS_URL must be set together with DATABASE_URL (timers are delivered by BullMQ)');
   if (config.REDIS_URL && !config.DATABASE_URL) problems.push('DATABASE_URL must be set together with REDIS_URL');
+  if ((config.DUBAN_WORKERS ?? 1) > 1 && config.embedded) problems.push('DUBAN_WORKERS above 1 needs DATABASE_URL (the embedded database lives in one process)');
+  if ((config.DUBAN_WORKERS ?? 1) > 1 && config.DUBAN_CLOCK_CONTROLLED) problems.push('DUBAN_WORKERS above 1 is refused with DUBAN_CLOCK_CONTROLLED=true (the clock is pinned in one process)');
   if (config.DUBAN_CLOCK_CONTROLLED && config.NODE_ENV === 'production') {
     problems.push('DUBAN_CLOCK_CONTROLLED=true is refused when NODE_ENV=production');
   }

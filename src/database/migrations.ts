@@ -14,6 +14,7 @@ import { LadderDocuments1766100000000 } from '../../migrations/1766100000000-lad
 import { CalendarProvisional1766200000000 } from '../../migrations/1766200000000-calendar-provisional.js';
 import { EngineResource1766300000000 } from '../../migrations/1766300000000-engine-resource.js';
 import { EngineRestTypes1766400000000 } from '../../migrations/1766400000000-engine-rest-types.js';
+import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-jobs.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   CalendarProvisional1766200000000,
   EngineResource1766300000000,
   EngineRestTypes1766400000000,
+  ImportJobs1766600000000,
 ];

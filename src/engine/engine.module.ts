@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
+import { redisConnection } from '../common/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { BootDeployer } from './boot-deployer.js';
 import { DefinitionService } from './definition.service.js';
@@ -14,19 +15,6 @@ import { ClockWalker } from './timers/clock-walker.js';
 import { LocalTimerDriver } from './timers/local-timer-driver.js';
 import { TimerDriver } from './timers/timer-driver.js';
 import { TimerReconciler } from './timers/timer-reconciler.js';
-
-function redisConnection(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname && u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    maxRetriesPerRequest: null,
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
 
 @Global()
 @Module({

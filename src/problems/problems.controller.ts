@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
 import { UploadRateGuard } from '../common/upload-rate.js';
@@ -9,10 +9,10 @@ import { ImportProblemsDto } from './dto/import-problems.dto.js';
 import { CreateProblemDto, UpdateProblemDto } from './dto/problem-input.dto.js';
 import { ProblemEditService } from './edit/problem-edit.service.js';
 import { ListProblemsQuery } from './dto/list-problems.query.js';
-import { ImportRefusedDoc, ProblemDetailDoc, ProblemImportResultDoc, ProblemPageDoc } from './dto/problem.doc.js';
+import { ImportJobAcceptedDoc, ImportJobDoc, ImportRefusedDoc, ProblemDetailDoc, ProblemPageDoc } from './dto/problem.doc.js';
 import { XLSX_MIME, templateWorkbook } from './export/ledger-workbook.js';
 import { MAX_BYTES } from './import/import-columns.js';
-import { ProblemImportService } from './import/problem-import.service.js';
+import { ImportJobService } from './import/import-job.service.js';
 import { ProblemsService } from './problems.service.js';
 
 /** What multer's memory storage hands over for the `file` field. */
@@ -29,7 +29,7 @@ interface UploadedXlsx {
 export class ProblemsController {
   constructor(
     private readonly problems: ProblemsService,
-    private readonly importer: ProblemImportService,
+    private readonly importer: ImportJobService,
     private readonly editor: ProblemEditService,
   ) {}
 
@@ -57,22 +57,32 @@ export class ProblemsController {
   }
 
   @Post('import')
-  @HttpCode(201)
+  @HttpCode(202)
   @UseGuards(UploadRateGuard)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_BYTES, files: 1, fields: 10 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the problem list (.xlsx), headers as in import-template.xlsx' }, source: { type: 'string', maxLength: 200, description: 'the inspection the problems come from, for rows without 来源' } } } })
-  @ApiOperation({ summary: '交办: import a problem list (.xlsx, ≤ 5 MB, ≤ 20000 rows); all or nothing, 422 lists every bad cell' })
-  @ApiCreatedResponse({ type: ProblemImportResultDoc, description: 'every row assigned, each problem with its rectification process started' })
+  @ApiOperation({ summary: '交办: import a problem list (.xlsx, ≤ 5 MB, ≤ 20000 rows) as a background job; the file is checked whole first (422 lists every bad cell), then stored all or nothing' })
+  @ApiAcceptedResponse({ type: ImportJobAcceptedDoc, description: 'every row checked and accepted; the job stores the problems and starts their processes (poll statusUrl)' })
   @ApiBadRequestResponse({ description: 'not a well-formed multipart body, more than one file, or a file under a field other than `file`', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'only the office (and admin) import problems', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'the rectification process is not deployed, or a problem code was stored by someone else meanwhile; nothing was imported', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the rectification process is not deployed; nothing was imported', type: ErrorResponse })
   @ApiPayloadTooLargeResponse({ description: 'the file is larger than 5 MB', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'no file, not a readable .xlsx workbook, too many rows, or bad cells (every one listed in `errors`); nothing was imported', type: ImportRefusedDoc })
   @ApiResponse({ status: 429, description: 'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again', type: ErrorResponse })
-  async import(@UploadedFile() file: UploadedXlsx | undefined, @Body() body: ImportProblemsDto) {
+  async import(@UploadedFile() file: UploadedXlsx | undefined, @Body() body: ImportProblemsDto, @CurrentUser() user: AuthUser) {
     if (!file?.buffer?.length) throw new DomainException('VALIDATION', 422, 'file：请上传 .xlsx 文件', { fields: [{ field: 'file', message: '请上传 .xlsx 文件' }] });
-    return this.importer.import(file.buffer, { source: body.source });
+    return this.importer.submit(file.buffer, body.source ?? null, user);
+  }
+
+  @Get('import/jobs/:id')
+  @ApiOperation({ summary: 'An import job: its status, rows done, and when done the problems assigned; only its uploader (and admin) read it' })
+  @ApiParam({ name: 'id', description: 'the jobId the upload answered with' })
+  @ApiOkResponse({ type: ImportJobDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) import problems', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such job, or another account uploaded it', type: ErrorResponse })
+  job(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.importer.get(id, user);
   }
 
   @Get('import-template.xlsx')

@@ -6,6 +6,11 @@ import { UploadRateModule } from '../common/upload-rate.js';
 import { OrgModule } from '../org/org.module.js';
 import { DeadlineHooks } from './edit/deadline-hooks.js';
 import { ProblemEditService } from './edit/problem-edit.service.js';
+import { redisConnection } from '../common/redis-connection.js';
+import { AppConfig } from '../config/app-config.js';
+import { ImportJobRepository } from './import/import-job.repository.js';
+import { ImportJobService } from './import/import-job.service.js';
+import { BullmqImportQueue, ImportQueue, LocalImportQueue } from './import/import-queue.js';
 import { ProblemImportService } from './import/problem-import.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -21,7 +26,16 @@ import { RectificationListener } from './rectification/rectification-listener.js
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule, IncidentsModule],
-  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener, ProblemInstanceGuard],
+  providers: [
+    ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener, ProblemInstanceGuard,
+    ImportJobRepository,
+    ImportJobService,
+    {
+      provide: ImportQueue,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX) : new LocalImportQueue()),
+    },
+  ],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })

@@ -97,6 +97,33 @@ export class ProblemsRepository {
     );
   }
 
+  /** Many problems in one statement (an import's batch); `at` is their assignment time. */
+  async insertMany(ps: NewProblem[], at: Date, q: Queryable = this.db): Promise<void> {
+    if (!ps.length) return;
+    const params: unknown[] = [];
+    const values = ps.map((p) => {
+      const base = params.length;
+      params.push(p.id, p.code, p.source, p.title, p.description, p.category, p.leadUnit, p.responsibleUnits, p.person, p.deadline, p.tier, p.goal,
+        p.recheckMonths, p.round, p.previousProblemId, p.importId, at);
+      return `(${Array.from({ length: 17 }, (_, i) => (i === 13 ? `'assigned',$${base + i + 1}` : `$${base + i + 1}`)).join(',')})`;
+    });
+    await q.query(
+      `INSERT INTO problem (id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline, tier, goal,
+         recheck_months, status, round, previous_problem_id, import_id, created_at)
+       VALUES ${values.join(',')}`,
+      params,
+    );
+  }
+
+  /** Each problem of a batch bound to its process, in one statement. */
+  async bindInstances(pairs: { id: string; instanceId: string }[], q: Queryable = this.db): Promise<void> {
+    if (!pairs.length) return;
+    await q.query(
+      `UPDATE problem p SET process_instance_id = v.inst FROM unnest($1::uuid[], $2::uuid[]) AS v(id, inst) WHERE p.id = v.id`,
+      [pairs.map((x) => x.id), pairs.map((x) => x.instanceId)],
+    );
+  }
+
   async findById(id: string, q: Queryable = this.db): Promise<ProblemRow | null> {
     const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE id = $1`, [id]);
     return row ?? null;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from '../support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from '../support/xlsx.js';
 import { launch, type Browser } from './browser.js';
 
 /**
@@ -32,8 +32,8 @@ describe('pages in a browser', () => {
       problemRow(2, { 牵头单位: '市水利局', 问题: '竟陵河黑臭水体整治不到位', 类别: '水污染', 责任人: '李四', 整改时限: deadline }),
       problemRow(3, { 问题: '建筑工地扬尘管控不力', 整改时限: deadline }),
     ];
-    const res = await upload(t, await problemSheet(rows)).expect(201);
-    for (const p of res.body.created) ids[p.code] = p.id;
+    const res = await importFile(t, await problemSheet(rows));
+    for (const p of res.created) ids[p.code] = p.id;
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     b = await launch();

@@ -53,7 +53,7 @@ export class ServiceNode {
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     return new Promise((resolve) => {
-      if (!this.proc || this.proc.exitCode !== null) return resolve();
+      if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return resolve();
       this.proc.once('exit', () => resolve());
       this.proc.kill(signal);
     });

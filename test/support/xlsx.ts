@@ -64,3 +64,27 @@ export async function seedUnits(t: TestApp): Promise<void> {
 export function upload(t: TestApp, file: Buffer, name = 'problems.xlsx') {
   return t.http.post('/api/problems/import').attach('file', file, name);
 }
+
+/** The job's final answer: polled until it is no longer queued or running (a few seconds at most in tests). */
+export async function waitForImportJob(t: TestApp, jobId: string, agent = t.http): Promise<any> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const job = (await agent.get(`/api/problems/import/jobs/${jobId}`).expect(200)).body;
+    if (job.status !== 'queued' && job.status !== 'running') return job;
+    if (Date.now() > deadline) throw new Error(`import job ${jobId} still ${job.status} after 120 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * An upload the office expects to succeed: accepted (202), its job done, and the problems as the API shows them
+ * (each one's detail), in code order.
+ */
+export async function importFile(t: TestApp, file: Buffer, agent = t.http): Promise<{ jobId: string; created: any[] }> {
+  const accepted = (await agent.post('/api/problems/import').attach('file', file, 'problems.xlsx').expect(202)).body;
+  const job = await waitForImportJob(t, accepted.jobId, agent);
+  if (job.status !== 'done') throw new Error(`import job ${accepted.jobId} ${job.status}: ${job.message}`);
+  const created = [];
+  for (const p of job.problems) created.push((await agent.get(`/api/problems/${p.id}`).expect(200)).body);
+  return { jobId: accepted.jobId, created };
+}

@@ -131,3 +131,34 @@ export class ProblemImportResultDoc {
 export class ImportRefusedDoc extends ValidationErrorResponse {
   @ApiProperty({ type: [ImportCellErrorDoc], required: false, description: 'every bad cell (IMPORT_INVALID); empty when the file is no readable .xlsx workbook' }) errors?: ImportCellErrorDoc[];
 }
+
+export class ImportJobAcceptedDoc {
+  @ApiProperty({ format: 'uuid' }) jobId: string;
+  @ApiProperty({ description: 'rows of the file, every one checked and accepted' }) rows: number;
+  @ApiProperty({ example: '/api/problems/import/jobs/7d7c…', description: 'where the job reports its progress' }) statusUrl: string;
+  @ApiProperty({ type: [ImportCellErrorDoc], description: 'accepted cells worth a look, e.g. a deadline already passed (the problem is overdue on arrival)' }) warnings: ImportCellErrorDoc[];
+}
+
+export class ImportJobProblemDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) processInstanceId: string | null;
+}
+
+export class ImportJobDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    enum: ['queued', 'running', 'done', 'failed', 'rolled_back'],
+    description: 'done: every row in the ledger with its process; failed or rolled_back: none of the file is (message and errors say why)',
+  })
+  status: string;
+  @ApiProperty() rows: number;
+  @ApiProperty({ description: 'rows stored so far in the running attempt; they reach the ledger all together when the job is done' }) done: number;
+  @ApiProperty({ type: [ImportCellErrorDoc], description: 'the row that stopped a failed job' }) errors: ImportCellErrorDoc[];
+  @ApiProperty({ nullable: true, description: 'why the job failed or was rolled back, in Chinese' }) message: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) startedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) finishedAt: string | null;
+  @ApiProperty({ type: [ImportJobProblemDoc], required: false, description: 'when done: the problems assigned' }) problems?: ImportJobProblemDoc[];
+}

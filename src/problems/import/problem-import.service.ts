@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService } from '../../calendar/calendar.service.js';
 import { Clock } from '../../clock/clock.js';
+import { databaseUnavailableCause } from '../../common/database-unavailable.js';
 import { DomainException } from '../../common/domain-exception.js';
 import { DefinitionService, type DefinitionRow } from '../../engine/definition.service.js';
 import { StepService } from '../../engine/step.service.js';
@@ -18,6 +19,9 @@ import { readProblemSheet } from './xlsx-sheet-reader.js';
 
 /** Bad cells listed in one refusal; past that the answer would grow with whatever the file holds. */
 const MAX_LISTED = 1000;
+/** Problems written per statement; processes started at once within the import's transaction. */
+const BATCH = 500;
+const IN_FLIGHT = 4;
 
 /** A file refused as a whole: every bad cell (up to MAX_LISTED), so the office fixes the sheet once. */
 function refused(message: string, errors: CellError[]): DomainException {
@@ -43,19 +47,25 @@ export class ProblemImportService {
     private readonly calendar: CalendarService,
   ) {}
 
+  /** The file imported before this returns (the command line and the simulation; the API runs it as a job). */
   async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[]; warnings: CellError[] }> {
     const drafts = await this.check(file, opts.source ?? null);
-    const def = await this.definitions.latest(RECTIFICATION).catch(() => {
-      throw new DomainException('NOT_DEPLOYED', 409, `整改流程（${RECTIFICATION}）尚未部署，未导入任何问题`);
-    });
+    const def = await this.deployed();
     const importId = randomUUID();
     const after = newAfterCommit();
-    await this.store(drafts, def, importId, after);
+    await this.db.transaction((m) => this.store(m, drafts, def, importId, after));
     await this.steps.deliver(after);
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
     return { importId, created: created.map((p) => problemView(p, now)), warnings: drafts.flatMap((d) => d.warnings) };
+  }
+
+  /** The rectification process every imported problem starts; refused up front when it is not deployed. */
+  async deployed(): Promise<DefinitionRow> {
+    return this.definitions.latest(RECTIFICATION).catch(() => {
+      throw new DomainException('NOT_DEPLOYED', 409, `整改流程（${RECTIFICATION}）尚未部署，未导入任何问题`);
+    });
   }
 
   /** Every row checked against the units, the calendar and the ledger; any bad cell refuses the file. */
@@ -85,41 +95,79 @@ export class ProblemImportService {
     return drafts;
   }
 
-  private async store(drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit): Promise<void> {
+  /**
+   * The problems and their processes in the caller's transaction `m`, a batch at a time: the batch's rows in one
+   * statement, its processes started through the engine's start (a few at once, so the engine's work overlaps the
+   * database's), its bindings in one statement. `progress` hears the processes started; a failure names its row.
+   */
+  async store(m: EntityManager, drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit, progress: (done: number) => void = () => {}, stored: (code: string, id: string) => void = () => {}): Promise<void> {
     const today = chinaDate(this.clock.now());
+    const at = this.clock.date();
     let current: ProblemDraft | null = null;
+    let started = 0;
     try {
-      await this.db.transaction(async (m) => {
-        for (const d of drafts) {
-          current = d;
-          const id = randomUUID();
-          await this.problems.insert(
-            {
-              id, code: d.code, source: d.source, title: d.title, description: d.description, category: d.category, leadUnit: d.leadUnit,
-              responsibleUnits: d.responsibleUnits, person: d.person, deadline: d.deadline, tier: d.tier, goal: d.goal,
-              recheckMonths: d.recheckMonths, round: 1, previousProblemId: null, importId,
-            },
-            this.clock.date(),
-            m,
-          );
-          const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
-          const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
-          await this.problems.bindInstance(id, inst.id, m);
-        }
-      });
-    } catch (err) {
-      const at = current as ProblemDraft | null;
-      if ((err as { code?: string }).code === '23505') {
-        throw new DomainException('CONFLICT', 409, `问题 ${at?.code ?? ''} 在此期间已被他人导入，本次未导入任何问题`, {
-          errors: at ? [{ row: at.row, column: '编号', message: '在此期间已被另一次导入保存' }] : [],
+      for (let from = 0; from < drafts.length; from += BATCH) {
+        const batch = drafts.slice(from, from + BATCH).map((d) => ({ d, id: randomUUID() }));
+        for (const b of batch) stored(b.d.code, b.id);
+        await this.problems.insertMany(
+          batch.map(({ d, id }) => ({
+            id, code: d.code, source: d.source, title: d.title, description: d.description, category: d.category, leadUnit: d.leadUnit,
+            responsibleUnits: d.responsibleUnits, person: d.person, deadline: d.deadline, tier: d.tier, goal: d.goal,
+            recheckMonths: d.recheckMonths, round: 1, previousProblemId: null, importId,
+          })),
+          at,
+          m,
+        ).catch((err) => {
+          current = conflicting(err, batch.map((b) => b.d));
+          throw err;
         });
+        const bound: { id: string; instanceId: string }[] = [];
+        let next = 0;
+        let failed = false;
+        const lane = async () => {
+          while (!failed && next < batch.length) {
+            const { d, id } = batch[next++];
+            const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
+            try {
+              const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
+              bound.push({ id, instanceId: inst.id });
+              progress(++started);
+            } catch (err) {
+              if (!failed) current = d;
+              failed = true;
+              throw err;
+            }
+          }
+        };
+        const lanes = await Promise.allSettled(Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, lane));
+        const broken = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+        if (broken) throw broken.reason;
+        await this.problems.bindInstances(bound, m);
       }
-      if (err instanceof DomainException) throw err;
-      this.logger.error(`import ${importId} failed at row ${at?.row}: ${(err as Error).message}`);
-      throw new DomainException('IMPORT_FAILED', 500, `问题 ${at?.code ?? '?'} 的流程无法启动：${(err as Error).message}；未导入任何问题`, {
-        errors: at ? [{ row: at.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
-      });
+    } catch (err) {
+      throw importFailure(err, current, importId, this.logger);
     }
   }
+}
 
+/** The row whose code a multi-row insert found taken (PostgreSQL names the key), if it is one of `drafts`. */
+function conflicting(err: unknown, drafts: ProblemDraft[]): ProblemDraft | null {
+  if ((err as { code?: string }).code !== '23505') return null;
+  const code = /\(code\)=\((.*)\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
+  return drafts.find((d) => d.code === code) ?? null;
+}
+
+/** Any failure of a file's import as the refusal the office reads: which row, and that nothing was imported. */
+function importFailure(err: unknown, at: ProblemDraft | null, importId: string, logger: Logger): Error {
+  if ((err as { code?: string }).code === '23505') {
+    return new DomainException('CONFLICT', 409, `问题 ${at?.code ?? ''} 已由另一次导入写入台账，本文件未导入任何问题`, {
+      errors: at ? [{ row: at.row, column: '编号', message: '在此期间已被另一次导入保存' }] : [],
+    });
+  }
+  if (err instanceof DomainException) return err;
+  if (databaseUnavailableCause(err)) return err as Error;
+  logger.error(`import ${importId} failed at row ${at?.row}: ${(err as Error).message}`);
+  return new DomainException('IMPORT_FAILED', 500, `问题 ${at?.code ?? '?'} 的整改流程无法启动：${(err as Error).message}；本文件未导入任何问题`, {
+    errors: at ? [{ row: at.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
+  });
 }

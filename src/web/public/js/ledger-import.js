@@ -1,5 +1,6 @@
-// 交办: the office uploads the problem list; a refused file shows every bad cell in place.
-import { ApiError, call, download } from './api.js';
+// 交办: the office uploads the problem list; a refused file shows every bad cell in place; an accepted one runs
+// as a job whose progress shows in a bar until every problem is in the ledger (or none is).
+import { ApiError, api, call, download } from './api.js';
 import { clear, h } from './dom.js';
 
 export function importCard(onImported) {
@@ -19,10 +20,9 @@ export function importCard(onImported) {
     try {
       const res = await call('/api/problems/import', { method: 'POST', body: form });
       const body = await res.json().catch(() => ({}));
-      if (res.status === 201) {
-        clear(result, h('div', { class: 'notice ok', id: 'import-ok' }, `已导入 ${body.created.length} 个问题，并已启动整改流程。`));
+      if (res.status === 202) {
         file.value = '';
-        onImported();
+        await follow(body);
       } else if (res.status === 422 && Array.isArray(body.errors)) {
         clear(result,
           h('div', { class: 'notice err' }, `文件有 ${body.errors.length} 处错误，未导入任何问题。请修改后重新上传：`),
@@ -38,6 +38,27 @@ export function importCard(onImported) {
       clear(result, h('div', { class: 'notice err' }, `导入失败：${err.message}`));
     } finally {
       button.disabled = false;
+    }
+  }
+
+  // Polls the job: a bar of rows stored so far; they reach the ledger together when the job is done.
+  async function follow(accepted) {
+    const bar = h('progress', { id: 'import-progress', max: accepted.rows, value: 0 });
+    const label = h('span', { class: 'small muted' }, `已校验 ${accepted.rows} 行，排队中…`);
+    clear(result, h('div', {}, bar, ' ', label));
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const job = await api(accepted.statusUrl);
+      bar.value = job.done;
+      if (job.status === 'running') label.textContent = `正在导入：${job.done} / ${job.rows} 行（完成前台账中不显示）`;
+      if (job.status === 'done') {
+        clear(result, h('div', { class: 'notice ok', id: 'import-ok' }, `已导入 ${job.rows} 个问题，并已启动整改流程。`));
+        return onImported();
+      }
+      if (job.status === 'failed' || job.status === 'rolled_back') {
+        const where = (job.errors || []).map((e) => `第 ${e.row} 行${e.column ? `（${e.column}）` : ''}：${e.message}`).join('；');
+        return clear(result, h('div', { class: 'notice err', id: 'import-failed' }, `${job.message || '导入失败'}${where ? `（${where}）` : ''}`));
+      }
     }
   }
 
