@@ -1,4 +1,4 @@
-import { reactive, watch, isRef, onBeforeUnmount, ref, type Ref } from 'vue';
+import { getCurrentInstance, reactive, watch, isRef, onBeforeUnmount, ref, type Ref } from 'vue';
 import { ElNotification, type NotificationHandle } from 'element-plus';
 import { api, apiHooks, ApiError } from './api';
 
@@ -230,23 +230,33 @@ export function useDraft<T extends object>(key: string, form: Ref<T> | T) {
     localStorage.removeItem(storageKey);
   }
   let pending: ReturnType<typeof setTimeout> | null = null;
+  let latest: string | null = null;
   let stopped = false;
+  const write = () => {
+    pending = null;
+    if (stopped || latest === null) return;
+    const at = Date.now();
+    localStorage.setItem(storageKey, JSON.stringify({ at, value: JSON.parse(latest) }));
+    savedAt.value = at;
+  };
   const stop = watch(
     () => JSON.stringify(model()),
     (text) => {
       if (stopped) return;
+      latest = text;
       if (pending) clearTimeout(pending);
-      pending = setTimeout(() => {
-        const at = Date.now();
-        localStorage.setItem(storageKey, JSON.stringify({ at, value: JSON.parse(text) }));
-        savedAt.value = at;
-      }, 400);
+      pending = setTimeout(write, 400);
     },
   );
-  onBeforeUnmount(() => {
-    if (pending) clearTimeout(pending);
-    stop();
-  });
+  // Leaving the page (or the sign-in ending) keeps what was typed last.
+  if (getCurrentInstance())
+    onBeforeUnmount(() => {
+      if (pending) {
+        clearTimeout(pending);
+        write();
+      }
+      stop();
+    });
   return {
     restored,
     savedAt,

@@ -58,6 +58,45 @@ export const ACTION_LABELS: Record<string, string> = {
   extension: '延期',
 };
 
+export const ACTION_STATUS_LABELS: Record<string, string> = {
+  issued: '已下发',
+  open: '办理中',
+  scheduling: '待安排',
+  scheduled: '已安排',
+  committed: '已承诺',
+  decided: '已决定',
+  requested: '待审核',
+  granted: '已同意',
+  refused: '未同意',
+  void: '已作废',
+  closed: '已办结',
+  kept: '已兑现',
+  broken: '未兑现',
+};
+
+/** What happened, in a problem's trail (the audit actions). */
+export const TRAIL_LABELS: Record<string, string> = {
+  'task.created': '进入环节',
+  'task.ended': '完成环节',
+  'task.completed': '完成环节',
+  'task.claimed': '签收',
+  'task.handover': '转办',
+  'instance.started': '流程开始',
+  'instance.ended': '流程结束',
+  'problem.imported': '交办',
+  'problem.created': '交办',
+  'problem.updated': '修改问题',
+  'problem.signed_off': '验收销号',
+  'problem.signoff_refused': '验收退回',
+  'problem.deadline_moved': '整改时限变更',
+  'deadline.moved': '整改时限变更',
+  'file.uploaded': '上传佐证材料',
+  'monthly.reported': '报送月度进展',
+  'extension.requested': '申请延期',
+  'extension.decided': '延期审核',
+  'action.issued': '督办措施',
+};
+
 export const TASK_STATE_LABELS: Record<string, string> = {
   open: '待办',
   done: '已办',
