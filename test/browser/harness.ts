@@ -21,6 +21,8 @@ export interface Harness {
   t: TestApp;
   b: Browser;
   page: Page;
+  /** A fresh browser at this size (a phone: 390 × 844, touch, the menu collapsed); `page` and `b` follow. */
+  useViewport(viewport: { width: number; height: number }): Promise<void>;
   base: string;
   /** Signs in through /login as an account of this role (a unit's account belongs to the unit's person). */
   signIn(role: Role, unitCode?: string): Promise<void>;
@@ -33,11 +35,38 @@ export interface Harness {
 }
 
 /** Latin words a person may see: codes (HBJ, PM2.5, TM2017-01), file names, units of measure. */
-const ALLOWED = new Set(['PM', 'PM10', 'PM2', 'AQI', 'COD', 'BPMN', 'Excel', 'Word', 'PDF', 'JPEG', 'PNG', 'ID', 'docx', 'xlsx', 'pdf', 'png', 'jpg', 'μg', 'mg', 'km', 'm³', 'kg', 't', 'h']);
+const ALLOWED = new Set([
+  'PM',
+  'PM10',
+  'PM2',
+  'AQI',
+  'COD',
+  'BPMN',
+  'Excel',
+  'Word',
+  'PDF',
+  'JPEG',
+  'PNG',
+  'ID',
+  'docx',
+  'xlsx',
+  'pdf',
+  'png',
+  'jpg',
+  'μg',
+  'mg',
+  'km',
+  'm³',
+  'kg',
+  't',
+  'h',
+]);
 
 /** The English words visible on the page (text, buttons, tags), or [] when there are none. */
 export async function englishWords(page: Page): Promise<string[]> {
-  const text: string = await page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText);
+  const text: string = await page.evaluate(
+    () => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
+  );
   const found = new Set<string>();
   for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9_.@/-]*/g)) {
     const w = m[0].replace(/[._/-]+$/, '');
@@ -59,11 +88,22 @@ export async function expectNoEnglish(page: Page): Promise<void> {
 /** Waits until the app has drawn its page: Vue mounted and no loading mask left. */
 export async function settled(page: Page): Promise<void> {
   await page.waitForSelector('#app > *');
-  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('.el-loading-mask:not([style*="display: none"])'), undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '.el-loading-mask:not([style*="display: none"])',
+      ),
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 export async function startHarness(opts: { viewport?: { width: number; height: number } } = {}): Promise<Harness> {
-  const t = await startTestApp({ DUBAN_PROCESSES_DIR: path.resolve('processes'), DUBAN_DEMO: 'true', DUBAN_TOKEN_TTL_S: '3600' });
+  const t = await startTestApp({
+    DUBAN_PROCESSES_DIR: path.resolve('processes'),
+    DUBAN_DEMO: 'true',
+    DUBAN_TOKEN_TTL_S: '3600',
+  });
   // The demo loads itself after start-up (as on `npm start`); wait for every problem of it.
   for (let i = 0; i < 300; i++) {
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM problem`);
@@ -73,8 +113,8 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
   await t.app.get(DemoLoader); // loaded by now (the count above), or the tests fail on what is missing
   await t.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  const b = await launch(opts.viewport);
-  const page = b.page;
+  let b = await launch(opts.viewport);
+  let page = b.page;
   mkdirSync(PAGES_OUTPUT, { recursive: true });
   const accounts = new Map<string, { username: string; password: string }>();
 
@@ -82,10 +122,17 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
     const key = `${role}:${unitCode ?? ''}`;
     const known = accounts.get(key);
     if (known) return known;
-    const [person] = unitCode ? await t.db.query(`SELECT id FROM org_person WHERE unit_code = $1 ORDER BY name LIMIT 1`, [unitCode]) : [];
+    const [person] = unitCode
+      ? await t.db.query(`SELECT id FROM org_person WHERE unit_code = $1 ORDER BY name LIMIT 1`, [unitCode])
+      : [];
     const username = `t-${role}${unitCode ? `-${unitCode.toLowerCase()}` : ''}`;
     const password = `Pw-${role}-${Math.random().toString(36).slice(2, 12)}`;
-    await t.app.get(AccountService).create({ username, password, role, unitCode, personId: person?.id }, { actor: 'system', actorName: 'browser test' });
+    await t.app
+      .get(AccountService)
+      .create(
+        { username, password, role, unitCode, personId: person?.id },
+        { actor: 'system', actorName: 'browser test' },
+      );
     const a = { username, password };
     accounts.set(key, a);
     return a;
@@ -96,6 +143,13 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
     b,
     page,
     base,
+    async useViewport(viewport) {
+      await b.close();
+      b = await launch(viewport);
+      page = b.page;
+      h.b = b;
+      h.page = page;
+    },
     async signIn(role, unitCode) {
       const { username, password } = await account(role, unitCode);
       await page.goto(`${base}/login`);
@@ -105,11 +159,7 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
       await settled(page);
     },
     async signOut() {
-      if (await page.locator('#sign-out').isVisible()) await page.click('#sign-out');
-      else {
-        await page.click('#who');
-        await page.click('#sign-out-item');
-      }
+      await page.click('#sign-out');
       await page.waitForURL(/\/login/);
     },
     async open(pathname) {
@@ -119,7 +169,9 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
     async shot(name) {
       await expectNoEnglish(page);
       expect(b.errors).toEqual([]);
-      return page.screenshot({ path: path.join(PAGES_OUTPUT, `${name}.png`), fullPage: true }).then(() => path.join(PAGES_OUTPUT, `${name}.png`));
+      return page
+        .screenshot({ path: path.join(PAGES_OUTPUT, `${name}.png`), fullPage: true })
+        .then(() => path.join(PAGES_OUTPUT, `${name}.png`));
     },
     async close() {
       await b?.close();

@@ -31,7 +31,10 @@ export interface InboxPage {
   total: number;
   page: number;
   pageSize: number;
-  counts: { all: number; overdue: number; dueSoon: number; byProcess?: Record<string, number> } & Record<string, unknown>;
+  counts: { all: number; overdue: number; dueSoon: number; byProcess?: Record<string, number> } & Record<
+    string,
+    unknown
+  >;
 }
 
 export interface Problem {

@@ -22,4 +22,9 @@ export function useUnits() {
   return { names, unitName, groupsText, ready: loading };
 }
 
-const GROUPS: Record<string, string> = { office: '督办办公室', inspector: '督察组', leader: '领导', admin: '系统管理员' };
+const GROUPS: Record<string, string> = {
+  office: '督办办公室',
+  inspector: '督察组',
+  leader: '领导',
+  admin: '系统管理员',
+};

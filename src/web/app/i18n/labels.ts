@@ -33,7 +33,12 @@ export const LIGHT_MEANINGS: Record<string, string> = {
 };
 
 /** Element Plus tag types / colours for the lights. */
-export const LIGHT_COLORS: Record<string, string> = { green: '#2e7d32', blue: '#1565c0', yellow: '#d19a00', red: '#c62828' };
+export const LIGHT_COLORS: Record<string, string> = {
+  green: '#2e7d32',
+  blue: '#1565c0',
+  yellow: '#d19a00',
+  red: '#c62828',
+};
 
 export const TIER_LABELS: Record<string, string> = { short: '短期', medium: '中期', long: '长期' };
 
@@ -106,7 +111,12 @@ export const TASK_STATE_LABELS: Record<string, string> = {
   completed: '已完成',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = { inapp: '站内消息', email: '电子邮件', webhook: '接口推送', sms: '短信' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  inapp: '站内消息',
+  email: '电子邮件',
+  webhook: '接口推送',
+  sms: '短信',
+};
 
 /** Chinese for the API's error codes (`error` / `code` in its answers). */
 export const ERROR_LABELS: Record<string, string> = {
@@ -182,7 +192,10 @@ export function fieldMessage(message: string): string {
     [/must be shorter than or equal to (\d+)/, (x) => `不超过 ${x[1]} 个字`],
     [/ISO 8601|YYYY-MM-DD|must be a valid date/, '日期格式应为 年-月-日'],
     [/after the deadline (\d{4}-\d{2}-\d{2})/, (x) => `不得晚于整改时限 ${x[1]}`],
-    [/before the assignment date (\d{4}-\d{2}-\d{2})?/, (x) => (x[1] ? `不得早于交办日期 ${x[1]}` : '不得早于交办日期')],
+    [
+      /before the assignment date (\d{4}-\d{2}-\d{2})?/,
+      (x) => (x[1] ? `不得早于交办日期 ${x[1]}` : '不得早于交办日期'),
+    ],
     [/must be a boolean/, '请选择是或否'],
     [/must not be greater than (\d+)/, (x) => `不能大于 ${x[1]}`],
     [/must not be less than (-?\d+)/, (x) => `不能小于 ${x[1]}`],
