@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { AccountService } from '../../src/auth/account.service.js';
 import type { Role } from '../../src/auth/auth-user.js';
-import { DemoLoader } from '../../src/demo/demo-loader.js';
 import { DEMO_PROBLEMS } from '../../src/demo/demo-problems.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launch, OUTPUT, type Browser } from './browser.js';
@@ -104,13 +103,14 @@ export async function startHarness(opts: { viewport?: { width: number; height: n
     DUBAN_DEMO: 'true',
     DUBAN_TOKEN_TTL_S: '3600',
   });
-  // The demo loads itself after start-up (as on `npm start`); wait for every problem of it.
-  for (let i = 0; i < 300; i++) {
+  // The demo loads itself after start-up (as on `npm start`): its problems, their processes walked to where the
+  // plan's history has them, then the month's report requests (its last step). Wait for all of it.
+  for (let i = 0; i < 600; i++) {
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM problem`);
-    if (n >= DEMO_PROBLEMS.length) break;
+    const [{ asked }] = await t.db.query(`SELECT count(*)::int AS asked FROM engine_task WHERE activity_id = 'monthlyReport'`);
+    if (n >= DEMO_PROBLEMS.length && asked > 0) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await t.app.get(DemoLoader); // loaded by now (the count above), or the tests fail on what is missing
   await t.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   let b = await launch(opts.viewport);

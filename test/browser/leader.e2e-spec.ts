@@ -76,7 +76,7 @@ describe('leaders and the public on the pages', () => {
 
   it('reads the dashboard, the bulletins and the office’s overdue tasks', async () => {
     const { page } = h;
-    await page.click('.side-menu >> text=统计分析');
+    await h.open('/leader/dashboard');
     await page.waitForSelector('#dashboard[data-ready="true"]');
     await page.waitForSelector('#chart-trend[data-ready="true"]');
     expect(await page.textContent('#unit-ranking')).toContain('市环保局');
