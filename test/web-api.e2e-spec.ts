@@ -25,29 +25,33 @@ describe('pages and their read APIs', () => {
 
   describe('pages', () => {
     it('serves every page as HTML to anyone, with a policy that allows only this origin’s scripts', async () => {
-      for (const path of ['/login', '/inbox', '/ledger', '/review', '/dashboard', '/public', '/tasks/abc', `/problems/${ids['TM-00001'].id}`]) {
+      for (const path of ['/login', '/inbox', '/ledger', '/review', '/dashboard', '/public', '/messages', '/unit/inbox', '/office/problems', '/admin/accounts', '/leader/review', '/tasks/abc', `/problems/${ids['TM-00001'].id}`]) {
         const res = await t.anon.get(path).expect(200);
         expect(res.headers['content-type']).toContain('text/html');
         expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-        expect(res.text).toContain('<main id="main">');
+        expect(res.text).toContain('<div id="app">');
       }
       await t.anon.get('/').expect(302).expect('Location', '/login');
       await t.anon.get('/problems/a%20b').expect(404);
+      await t.anon.get('/unit/a%20b').expect(404);
+      await t.anon.get('/nope').expect(404);
     });
 
-    it('serves the assets and the two vendor bundles, nothing else from those folders', async () => {
-      expect((await t.anon.get('/assets/js/api.js').expect(200)).headers['content-type']).toContain('javascript');
-      await t.anon.get('/assets/css/app.css').expect(200).expect('Content-Type', /css/);
-      await t.anon.get('/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js').expect(200);
-      await t.anon.get('/vendor/bpmn-js/assets/bpmn-font/css/bpmn-embedded.css').expect(200);
-      await t.anon.get('/vendor/echarts/echarts.min.js').expect(200);
-      await t.anon.get('/vendor/echarts/package.json').expect(200);
-      await t.anon.get('/vendor/lodash/index.js').expect(404);
-      await t.anon.get('/assets/js/nope.js').expect(404);
+    it('serves the built bundles, nothing else from that folder', async () => {
+      const html = (await t.anon.get('/login').expect(200)).text;
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      const style = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
+      expect([script, style]).toEqual([expect.any(String), expect.any(String)]);
+      const js = await t.anon.get(script!).expect(200);
+      expect(js.headers['content-type']).toContain('javascript');
+      expect(js.headers['cache-control']).toContain('immutable');
+      await t.anon.get(style!).expect(200).expect('Content-Type', /css/);
+      await t.anon.get('/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js').expect(404);
+      await t.anon.get('/assets/nope.js').expect(404);
       await t.anon.get('/assets/..%2f..%2fpackage.json').expect(404);
       await t.anon.get('/assets/js/..%2F..%2F..%2F..%2Fpackage.json').expect(404);
       await t.anon.get('/assets/.env').expect(404);
-      await t.anon.get('/assets/login.html').expect(404);
+      await t.anon.get('/assets/index.html').expect(404);
     });
   });
 

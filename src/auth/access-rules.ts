@@ -54,9 +54,16 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/incidents', allow: 'public' },
   { method: 'GET', path: '/tasks/:id', allow: 'public' },
   { method: 'GET', path: '/problems/:id', allow: 'public' },
+  { method: 'GET', path: '/messages', allow: 'public' },
+  { method: 'GET', path: '/unit', allow: 'public' },
+  { method: 'GET', path: '/unit/**', allow: 'public' },
+  { method: 'GET', path: '/office', allow: 'public' },
+  { method: 'GET', path: '/office/**', allow: 'public' },
+  { method: 'GET', path: '/admin', allow: 'public' },
+  { method: 'GET', path: '/admin/**', allow: 'public' },
+  { method: 'GET', path: '/leader', allow: 'public' },
+  { method: 'GET', path: '/leader/**', allow: 'public' },
   { method: 'GET', path: '/assets/**', allow: 'public' },
-  { method: 'GET', path: '/shared/**', allow: 'public' },
-  { method: 'GET', path: '/vendor/**', allow: 'public' },
 
   // Accounts and the audit trail.
   { method: 'GET', path: '/api/auth/me', allow: ALL },

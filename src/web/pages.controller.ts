@@ -1,13 +1,17 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PAGES_DIR, PAGE_CSP, STATIC_DIRS, safeRelative } from './static-files.js';
+import { ASSETS_DIR, PAGES_DIR, PAGE_CSP, safeRelative } from './static-files.js';
 
 const PAGE_ID = /^[A-Za-z0-9._-]{1,100}$/;
+/** The sections of the pages (history-mode routes of the Vue app): every address under them is its index.html. */
+const SECTIONS = ['unit', 'office', 'admin', 'leader'] as const;
+const NOT_BUILT = '页面尚未构建：请运行 npm run build:pages（npm start 会自动构建）。';
 
 /**
- * The pages (in Chinese, plain ES modules, no build step) and what they load. Every page is public: it
- * signs in with a token kept in sessionStorage and calls the API with it; the API decides what it shows.
+ * The pages: one Vue application (src/web/app, built by Vite into dist/pages). Each page address answers
+ * its index.html and the router draws the page; every page is public (it holds no data: it signs in and
+ * calls the API with the token, and the API decides what it shows). Addresses outside these answer 404.
  */
 @ApiExcludeController()
 @Controller()
@@ -17,52 +21,39 @@ export class PagesController {
     res.redirect(302, '/login');
   }
 
-  @Get(['login', 'inbox', 'ledger', 'review', 'dashboard', 'public', 'incidents'])
+  @Get(['login', 'public', 'messages', 'inbox', 'ledger', 'review', 'dashboard', ...SECTIONS])
   page(@Res() res: Response) {
-    this.html(res, `${res.req.path.slice(1)}.html`);
+    this.index(res);
   }
 
-  @Get('tasks/:id')
-  task(@Param('id') id: string, @Res() res: Response) {
+  @Get(SECTIONS.map((s) => `${s}/*path`))
+  section(@Param('path') path: string[] | string, @Res() res: Response) {
+    const parts = Array.isArray(path) ? path : path.split('/');
+    if (parts.length > 6 || !parts.every((p) => PAGE_ID.test(p))) throw new NotFoundException();
+    this.index(res);
+  }
+
+  @Get(['tasks/:id', 'problems/:id'])
+  detail(@Param('id') id: string, @Res() res: Response) {
     if (!PAGE_ID.test(id)) throw new NotFoundException();
-    this.html(res, 'task.html');
+    this.index(res);
   }
 
-  @Get('problems/:id')
-  problem(@Param('id') id: string, @Res() res: Response) {
-    if (!PAGE_ID.test(id)) throw new NotFoundException();
-    this.html(res, 'problem.html');
-  }
-
+  /** The bundles: content-hashed names, so cached for a year. */
   @Get('assets/*path')
   asset(@Param('path') path: string[] | string, @Res() res: Response) {
-    this.file(res, STATIC_DIRS.assets, path, 300);
-  }
-
-  @Get('shared/*path')
-  shared(@Param('path') path: string[] | string, @Res() res: Response) {
     const rel = safeRelative(path);
-    if (!rel?.endsWith('.js')) throw new NotFoundException();
-    this.file(res, STATIC_DIRS.shared, rel, 300);
+    if (!rel || rel.endsWith('.html')) throw new NotFoundException();
+    res.sendFile(rel, { root: ASSETS_DIR, dotfiles: 'deny', maxAge: 365 * 86_400_000, immutable: true }, (err) => {
+      if (err && !res.headersSent) res.status(404).json({ statusCode: 404, error: 'NOT_FOUND', message: '未找到' });
+    });
   }
 
-  @Get('vendor/:lib/*path')
-  vendor(@Param('lib') lib: string, @Param('path') path: string[] | string, @Res() res: Response) {
-    if (lib !== 'bpmn-js' && lib !== 'echarts') throw new NotFoundException();
-    this.file(res, STATIC_DIRS[lib], path, 86_400);
-  }
-
-  private html(res: Response, name: string): void {
+  private index(res: Response): void {
     res.setHeader('Content-Security-Policy', PAGE_CSP);
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(name, { root: PAGES_DIR, dotfiles: 'deny' }, (err) => err && !res.headersSent && res.status(404).end());
-  }
-
-  private file(res: Response, root: string, segments: string[] | string, maxAgeS: number): void {
-    const rel = safeRelative(segments);
-    if (!rel || rel.endsWith('.html')) throw new NotFoundException();
-    res.sendFile(rel, { root, dotfiles: 'deny', maxAge: maxAgeS * 1000 }, (err) => {
-      if (err && !res.headersSent) res.status(404).json({ statusCode: 404, message: 'not found' });
+    res.sendFile('index.html', { root: PAGES_DIR, dotfiles: 'deny' }, (err) => {
+      if (err && !res.headersSent) res.status(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
     });
   }
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The project root: the nearest folder above this file whose package.json is duban's. The pages are served
- * from the source tree (`src/web/public`), so `npm start` (compiled to dist/) and the tests (ts-jest) serve the
- * same files and there is no build step for them.
+ * The project root: the nearest folder above this file whose package.json is duban's. The pages are built
+ * (Vite, scripts/build-pages.mjs) from src/web/app into dist/pages there, so `npm start` (compiled to dist/)
+ * and the tests (ts-jest) serve the same files.
  */
 export function projectRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -20,16 +20,9 @@ export function projectRoot(from = path.dirname(fileURLToPath(import.meta.url)))
 
 const root = projectRoot();
 
-/** URL prefix → folder. Only these folders are served; vendor bundles straight from node_modules. */
-export const STATIC_DIRS = {
-  assets: path.join(root, 'src/web/public'),
-  // Plain modules the pages and any build of them share (the safe `next` after sign-in).
-  shared: path.join(root, 'src/web/shared'),
-  'bpmn-js': path.join(root, 'node_modules/bpmn-js/dist'),
-  echarts: path.join(root, 'node_modules/echarts/dist'),
-} as const;
-
-export const PAGES_DIR = path.join(root, 'src/web/public');
+/** The built pages: index.html and its hashed bundles under assets/. */
+export const PAGES_DIR = path.join(root, 'dist/pages');
+export const ASSETS_DIR = path.join(PAGES_DIR, 'assets');
 
 /** A relative path of plain segments (no dot-files, no `..`), or null. */
 export function safeRelative(segments: string[] | string): string | null {
