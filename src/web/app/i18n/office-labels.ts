@@ -167,3 +167,39 @@ export const INDICATOR_DIRECTION_LABELS: Record<string, string> = {
   '≤': '不高于',
   '≥': '不低于',
 };
+
+/** The changes recorded as `api.call` (entity `METHOD /route`), said as what the person did. */
+export const AUDIT_ROUTE_LABELS: Record<string, string> = {
+  'POST /api/problems': '新增问题',
+  'PATCH /api/problems/:id': '修改问题',
+  'POST /api/problems/:id/extension': '申请延期',
+  'POST /api/problems/:id/files': '上传佐证材料',
+  'POST /api/tasks/:id/claim': '签收待办',
+  'POST /api/tasks/:id/unclaim': '退回待办',
+  'POST /api/tasks/:id/handover': '转办',
+  'POST /api/tasks/:id/complete': '办理待办',
+  'POST /api/tasks/:id/extension': '申请延期',
+  'POST /api/monthly-reports/tasks/:id': '报送月度进展',
+  'POST /api/bulletins/:month/publish': '发布月通报',
+  'PUT /api/indicators/:code/values/:month': '录入指标月度值',
+  'PUT /api/supervision/settings': '修改督办升级设置',
+  'POST /api/supervision/actions/:id/commitment-kept': '确认约谈承诺兑现',
+  'POST /api/notify/channels': '新增通知渠道',
+  'PATCH /api/notify/channels/:id': '修改通知渠道',
+  'POST /api/notify/outbox/:id/retry': '重发通知',
+  'POST /api/notify/mine/:id/read': '阅读消息',
+  'PATCH /api/units/:code': '修改单位',
+  'PATCH /api/persons/:id': '修改人员',
+  'POST /api/accounts/:id/reset-password': '重置密码',
+  'POST /api/incidents/:id/retry': '重试异常事件',
+  'POST /api/auth/refresh': '续期登录',
+};
+
+/** Units of measure in words (the symbols read as letters to most readers). */
+export const MEASURE_UNIT_LABELS: Record<string, string> = {
+  'μg/m³': '微克/立方米',
+  'mg/m³': '毫克/立方米',
+  'mg/L': '毫克/升',
+  '%': '%',
+  days: '天',
+};
