@@ -53,14 +53,14 @@ describe('the office pages', () => {
     await dialog.locator('input[name="title"]').fill('城区主干道夜间渣土车抛洒滴漏');
     await dialog.locator('textarea[name="description"]').fill('群众反映夜间渣土车未密闭运输，道路扬尘严重。');
     await choose('.problem-form-dialog .el-form-item:has(input[name="category"])', '大气');
-    await choose('.problem-form-dialog .lead-unit', '市生态环境局');
+    await choose('.problem-form-dialog .lead-unit', '市环保局');
     await typeDate('.problem-form-dialog .deadline', '2027-06-30');
     await dialog.locator('.save').click();
     await success('TM2026-90');
     await page.fill('.filter-q input', 'TM2026-90');
     await page.press('.filter-q input', 'Enter');
     await page.locator('.problems-table', { hasText: '城区主干道夜间渣土车抛洒滴漏' }).waitFor();
-    expect(await page.textContent('.problems-table')).toContain('市生态环境局');
+    expect(await page.textContent('.problems-table')).toContain('市环保局');
   });
 
   it('adds next year to the working-day calendar, and it is listed as published by the office', async () => {
@@ -94,13 +94,13 @@ describe('the office pages', () => {
     await page.click('.add-unit');
     const dialog = page.locator('.unit-dialog');
     await dialog.waitFor();
-    await dialog.locator('.unit-name input').fill('市交通运输局');
-    await dialog.locator('.unit-code input').fill('JTJ');
+    await dialog.locator('.unit-name input').fill('市自然资源和规划局');
+    await dialog.locator('.unit-code input').fill('ZRZYJ');
     await dialog.locator('.person-name input').fill('赵六');
     await dialog.locator('.save-unit').click();
-    await page.locator('.unit-created', { hasText: '市交通运输局' }).waitFor();
+    await page.locator('.unit-created', { hasText: '市自然资源和规划局' }).waitFor();
     await page.locator('.unit-created .el-button--primary').click();
-    await page.locator('.units-table', { hasText: '市交通运输局' }).waitFor();
+    await page.locator('.units-table', { hasText: '市自然资源和规划局' }).waitFor();
 
     await h.signOut();
     await h.signIn('admin');
@@ -108,22 +108,22 @@ describe('the office pages', () => {
     await page.click('.add-account');
     const form = page.locator('.account-dialog');
     await form.waitFor();
-    await form.locator('.account-username input').fill('jtj2026');
+    await form.locator('.account-username input').fill('zrzy2026');
     const password = await form.locator('.account-password input').inputValue();
-    await choose('.account-dialog .account-unit', '市交通运输局');
+    await choose('.account-dialog .account-unit', '市自然资源和规划局');
     await choose('.account-dialog .account-person', '赵六');
     await form.locator('.save-account').click();
-    await page.locator('.password-dialog', { hasText: 'jtj2026' }).waitFor();
+    await page.locator('.password-dialog', { hasText: 'zrzy2026' }).waitFor();
     await page.locator('.password-dialog .el-button--primary').click();
     await h.signOut();
 
     await page.goto(`${h.base}/login`);
-    await page.fill('#username', 'jtj2026');
+    await page.fill('#username', 'zrzy2026');
     await page.fill('#password', password);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
     await settled(page);
     expect(new URL(page.url()).pathname).toBe('/unit/inbox');
-    expect(await page.textContent('body')).toContain('市交通运输局');
+    expect(await page.textContent('#who')).toContain('赵六');
     await h.signOut();
     await h.signIn('office');
   });

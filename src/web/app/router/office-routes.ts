@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
+import '../views/office/shared/office.css';
 
 /** The supervision office's pages, under /office/... (owned by the office pages). */
 const OFFICE = ['office', 'admin'] as const;
