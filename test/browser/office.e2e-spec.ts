@@ -117,15 +117,18 @@ describe('the office pages', () => {
     await page.locator('.password-dialog .el-button--primary').click();
     await h.signOut();
 
-    await page.goto(`${h.base}/login`);
-    await page.fill('#username', 'zrzy2026');
-    await page.fill('#password', password);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
-    await settled(page);
-    expect(new URL(page.url()).pathname).toBe('/unit/inbox');
-    expect(await page.textContent('#who')).toContain('赵六');
-    await h.signOut();
-    await h.signIn('office');
+    try {
+      await page.goto(`${h.base}/login`);
+      await page.fill('#username', 'zrzy2026');
+      await page.fill('#password', password);
+      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
+      await settled(page);
+      expect(new URL(page.url()).pathname).toBe('/unit/inbox');
+      expect(await page.textContent('body')).toContain('赵六');
+    } finally {
+      await h.signOut();
+      await h.signIn('office');
+    }
   });
 
   it("publishes the month's bulletin and downloads it", async () => {
