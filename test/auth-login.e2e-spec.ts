@@ -48,10 +48,11 @@ describe('accounts and sign-in', () => {
       expect(res.body).toEqual({
         accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
         expiresIn: 900,
+        expiresAt: expect.any(String),
         user: { accountId: expect.any(String), username: 'hbj', role: 'unit', unitCode: 'HBJ', personId: null, personName: null },
       });
       const me = await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
-      expect(me.body).toEqual(res.body.user);
+      expect(me.body).toEqual({ ...res.body.user, unitName: expect.any(String), expiresAt: res.body.expiresAt });
     });
 
     it('gives the same answer for a wrong password and an unknown name, at a comparable cost', async () => {

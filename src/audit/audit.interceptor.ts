@@ -8,7 +8,8 @@ import { AuditService, type AuditInput } from './audit.service.js';
 type Req = Request & { user?: AuthUser };
 
 /** Recorded by their own services in their own transaction, or reads sent as POST (queries, worker polls). */
-const NOT_HERE = new Set(['POST /api/auth/login', 'POST /api/accounts', 'PATCH /api/accounts/:id', 'POST /engine-rest/task', 'POST /engine-rest/external-task/fetchAndLock']);
+const NOT_HERE = new Set(['POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/accounts', 'PATCH /api/accounts/:id',
+  'POST /api/accounts/:id/reset-password', 'POST /api/problems', 'PATCH /api/problems/:id', 'PATCH /api/units/:code', 'PATCH /api/persons/:id', 'POST /engine-rest/task', 'POST /engine-rest/external-task/fetchAndLock']);
 
 /**
  * Every call that changes something, by whom, once it has succeeded: imports (one entry per problem, so each

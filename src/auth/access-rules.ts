@@ -66,9 +66,11 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 
   // Accounts and the audit trail.
   { method: 'GET', path: '/api/auth/me', allow: ALL },
+  { method: 'POST', path: '/api/auth/refresh', allow: ALL },
   { method: 'GET', path: '/api/accounts', allow: ['admin'] },
   { method: 'POST', path: '/api/accounts', allow: ['admin'] },
   { method: 'PATCH', path: '/api/accounts/:id', allow: ['admin'] },
+  { method: 'POST', path: '/api/accounts/:id/reset-password', allow: ['admin'] },
   { method: 'GET', path: '/api/audit', allow: ['admin', 'office', 'leader'] },
   { method: 'GET', path: '/api/audit/verify', allow: ['admin'] },
   { method: 'GET', path: '/api/audit/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
@@ -76,14 +78,18 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // Organisation.
   { method: 'GET', path: '/api/units', allow: ALL },
   { method: 'POST', path: '/api/units', allow: OFFICE },
+  { method: 'PATCH', path: '/api/units/:code', allow: OFFICE },
   { method: 'GET', path: '/api/persons', allow: ALL, scope: { unitQuery: 'unit' } },
   { method: 'POST', path: '/api/persons', allow: OFFICE },
+  { method: 'PATCH', path: '/api/persons/:id', allow: OFFICE },
 
   // The ledger.
   { method: 'GET', path: '/api/problems', allow: ALL, scope: { unitQuery: 'unit' } },
   { method: 'GET', path: '/api/problems/import-template.xlsx', allow: OFFICE },
   { method: 'POST', path: '/api/problems/import', allow: OFFICE },
   { method: 'GET', path: '/api/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'POST', path: '/api/problems', allow: OFFICE },
+  { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE },
   { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
 
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
@@ -109,6 +115,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
   { method: 'POST', path: '/api/tasks/:id/claim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  { method: 'GET', path: '/api/tasks/:id/handover-candidates', allow: ALL, scope: { resource: 'task', param: 'id' } },
   { method: 'POST', path: '/api/tasks/:id/handover', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
   { method: 'POST', path: '/api/tasks/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'task', param: 'id' }, taskAction: true },

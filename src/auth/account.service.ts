@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -43,11 +43,13 @@ export class AccountService {
   }
 
   /** 422 naming the field for a unit or person that does not fit, 409 for a taken username. */
-  async create(dto: CreateAccountDto, by: CreatedBy): Promise<AccountView> {
+  /** Without a password, one is made up and answered once as `temporaryPassword` (the admin hands it over). */
+  async create(dto: CreateAccountDto, by: CreatedBy): Promise<AccountView & { temporaryPassword?: string }> {
     const unitCode = dto.unitCode?.trim() || null;
     const personId = dto.personId ?? null;
     await this.checkPlacement(dto.role, unitCode, personId);
-    const passwordHash = await hashPassword(dto.password);
+    const temporaryPassword = dto.password === undefined ? temporaryPasswordOf() : undefined;
+    const passwordHash = await hashPassword(dto.password ?? temporaryPassword!);
     const id = randomUUID();
     await this.db.transaction(async (m) => {
       const inserted = await this.accounts.insert({ id, username: dto.username, passwordHash, role: dto.role, personId, unitCode }, this.clock.date(), m);
@@ -57,7 +59,18 @@ export class AccountService {
         m,
       );
     });
-    return accountView((await this.accounts.findById(id))!);
+    const view = accountView((await this.accounts.findById(id))!);
+    return temporaryPassword ? { ...view, temporaryPassword } : view;
+  }
+
+  /**
+   * 重置密码: a new random password the admin hands over (shown once, never stored in clear); the account's
+   * tokens and sign-in locks end with the old one (update).
+   */
+  async resetPassword(id: string, by: CreatedBy): Promise<{ temporaryPassword: string; account: AccountView }> {
+    const temporaryPassword = temporaryPasswordOf();
+    const account = await this.update(id, { password: temporaryPassword }, by);
+    return { temporaryPassword, account };
   }
 
   /** A role's unit and person fit together and exist: 422 naming the field otherwise. */
@@ -132,6 +145,19 @@ export class AccountService {
     });
     return accountView((await this.accounts.findById(id))!);
   }
+}
+
+/** 16 characters from an alphabet without look-alikes (0/O, 1/l/I), about 92 bits. */
+function temporaryPasswordOf(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+  let out = '';
+  while (out.length < 16) {
+    for (const b of randomBytes(32)) {
+      // 224 = 4 × 56: below it every letter is equally likely.
+      if (b < 224 && out.length < 16) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
 }
 
 function accountNotFound(id: string): DomainException {

@@ -105,6 +105,11 @@ export class AccountsRepository {
     return (await q.query(`SELECT 1 FROM org_unit WHERE code = $1`, [code])).length > 0;
   }
 
+  async unitName(code: string, q: Queryable = this.db): Promise<string | null> {
+    const [row]: { name: string }[] = await q.query(`SELECT name FROM org_unit WHERE code = $1`, [code]);
+    return row?.name ?? null;
+  }
+
   async person(id: string, q: Queryable = this.db): Promise<{ id: string; unit_code: string } | null> {
     const [row] = await q.query(`SELECT id, unit_code FROM org_person WHERE id = $1`, [id]);
     return row ?? null;

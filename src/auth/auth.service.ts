@@ -21,7 +21,7 @@ export type Authenticated = { ok: true; user: AuthUser } | { ok: false; reason: 
 type Checked =
   | { ok: true; user: AuthUser; version: number }
   | { ok: false; reason: string; checked: boolean; locked?: { until: number } };
-type SignedIn = { accessToken: string; expiresIn: number; user: AuthUser };
+type SignedIn = { accessToken: string; expiresIn: number; expiresAt: string; user: AuthUser };
 
 /** A sign-in refused because the name is locked for this address: 423 with the time to wait. */
 export function lockedError(until: number, now: number): DomainException {
@@ -41,6 +41,11 @@ class Refused {
 }
 
 const BASIC_CACHE_MS = 60_000;
+/** A session renews while the person works, but not beyond a working day after signing in. */
+export const MAX_SESSION_S = 12 * 3600;
+
+/** The signed-in account as the pages show it, with the end of its token. */
+export type SessionView = AuthUser & { unitName: string | null; expiresAt: string };
 const CLEANUP_EVERY_MS = 60_000;
 
 /**
@@ -83,7 +88,8 @@ export class AuthService {
     const { accountId, username: name } = res.user;
     const entry = { actor: accountId, actorName: name, action: 'auth.login', entityType: 'account' };
     await this.audit.record({ ...entry, entityId: accountId, details: { address } });
-    return { accessToken: this.tokens.issue(res.user, res.version), expiresIn: this.tokens.ttlSeconds, user: res.user };
+    const { token, exp } = this.tokens.issueWithExpiry(res.user, res.version);
+    return { accessToken: token, expiresIn: this.tokens.ttlSeconds, expiresAt: new Date(exp * 1000).toISOString(), user: res.user };
   }
 
   /** A bearer token: valid signature, not expired, and its account still enabled and unchanged since it was issued. */
@@ -95,6 +101,36 @@ export class AuthService {
     if (session.disabled) return { ok: false, reason: 'account disabled' };
     if (session.token_version !== t.version) return { ok: false, reason: 'token revoked: the account changed since' };
     return { ok: true, user: t.user };
+  }
+
+  /**
+   * A new token for the caller's still valid one (`POST /api/auth/refresh`), under the account's current token
+   * version and with its current person; refused once MAX_SESSION_S have passed since the sign-in.
+   */
+  async refresh(token: string): Promise<{ token: string; accessToken: string; expiresIn: number; expiresAt: string }> {
+    const v = this.tokens.verify(token);
+    if (!v.ok) throw new DomainException('UNAUTHENTICATED', 401, '登录已失效，请重新登录');
+    const signedInAt = v.claims.sat ?? v.claims.iat;
+    if (Math.floor(this.wall.now() / 1000) - signedInAt >= MAX_SESSION_S) {
+      throw new DomainException('SESSION_TOO_LONG', 401, `登录已超过 ${MAX_SESSION_S / 3600} 小时，请重新登录`);
+    }
+    const account = await this.accounts.findById(v.claims.sub);
+    if (!account || account.disabled || account.token_version !== (v.claims.ver ?? 0)) {
+      throw new DomainException('UNAUTHENTICATED', 401, '账号已停用或已变更，请重新登录');
+    }
+    const fresh = this.tokens.issueWithExpiry(authUserOf(account), account.token_version, signedInAt);
+    const expiresAt = new Date(fresh.exp * 1000).toISOString();
+    return { token: fresh.token, accessToken: fresh.token, expiresIn: this.tokens.ttlSeconds, expiresAt };
+  }
+
+  /** `GET /api/auth/me`: the account as it is now (person and unit names), and when the caller's token ends. */
+  async me(user: AuthUser, token: string | null): Promise<SessionView> {
+    const v = token ? this.tokens.verify(token) : null;
+    const account = await this.accounts.findById(user.accountId);
+    const now = account ? authUserOf(account) : user;
+    const unitName = now.unitCode ? await this.accounts.unitName(now.unitCode) : null;
+    const expiresAt = v?.ok ? new Date(v.claims.exp * 1000).toISOString() : new Date(this.wall.now()).toISOString();
+    return { ...now, unitName, expiresAt };
   }
 
   /** HTTP Basic, as Camunda Modeler and external workers send it; the same throttle and lock as sign-in. */

@@ -12,6 +12,8 @@ export interface TokenClaims {
   pname?: string | null;
   /** The account's token version when it was issued (absent: 0); a higher one on the account ends the token. */
   ver?: number;
+  /** When the person signed in (seconds): a renewed token keeps it, so renewals end a day after sign-in. */
+  sat?: number;
   iat: number;
   exp: number;
 }

@@ -26,12 +26,19 @@ export class TokenService {
     return this.config.DUBAN_TOKEN_TTL_S;
   }
 
-  /** A token for `user`, under the account's current `tokenVersion`. */
-  issue(user: AuthUser, tokenVersion: number): string {
+  /** A token for `user`, under the account's current `tokenVersion`; `signedInAt` (seconds) carried over on a renewal. */
+  issue(user: AuthUser, tokenVersion: number, signedInAt?: number): string {
+    return this.issueWithExpiry(user, tokenVersion, signedInAt).token;
+  }
+
+  /** The token and the instant it ends. */
+  issueWithExpiry(user: AuthUser, tokenVersion: number, signedInAt?: number): { token: string; exp: number } {
     const iat = Math.floor(this.clock.now() / 1000);
+    const exp = iat + this.ttlSeconds;
     const who = { sub: user.accountId, username: user.username, role: user.role, unit: user.unitCode };
     const person = { pid: user.personId, pname: user.personName };
-    return signJwt({ ...who, ...person, ver: tokenVersion, iat, exp: iat + this.ttlSeconds }, this.secret);
+    const claims = { ...who, ...person, ver: tokenVersion, sat: signedInAt ?? iat, iat, exp };
+    return { token: signJwt(claims, this.secret), exp };
   }
 
   verify(token: string): JwtResult {

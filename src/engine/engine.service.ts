@@ -76,13 +76,27 @@ export class EngineService {
 
   /** Complete a user task; a task completed a moment ago by someone else is a 409, never a 500. */
   /** `task`: its row as the caller just read it, to save reading it again (it is checked again under the lock). */
-  async completeTask(taskId: string, variables: Record<string, unknown> = {}, task?: { instance_id: string }): Promise<InstanceRow> {
+  /**
+   * `claimFor`: the task, if nobody holds it, is claimed for this user in the same transaction (签收 and the form
+   * in one action); held by someone else meanwhile, it is a 409 and nothing is completed.
+   */
+  async completeTask(
+    taskId: string,
+    variables: Record<string, unknown> = {},
+    task?: { instance_id: string },
+    opts: { claimFor?: string } = {},
+  ): Promise<InstanceRow> {
     const instanceId = (task ?? (await this.getTask(taskId))).instance_id;
     return this.guard(() =>
       this.steps.stepWith(instanceId, async (inst, m) => {
-        const [still] = await m.query(`SELECT execution_id FROM engine_task WHERE id = $1`, [taskId]);
+        const [still] = await m.query(`SELECT execution_id, assignee FROM engine_task WHERE id = $1`, [taskId]);
         if (!still) throw new DomainException('TASK_GONE', 409, `task ${taskId} was already completed`);
         if (inst.status !== 'active') throw conflict(`process instance ${inst.id} is ${inst.status}`);
+        if (opts.claimFor && still.assignee !== opts.claimFor) {
+          if (still.assignee) throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
+          await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
+          await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [instanceId, still.execution_id, opts.claimFor]);
+        }
         return { command: { kind: 'completeTask', executionId: still.execution_id, variables }, value: undefined };
       }).then(() => this.getInstance(instanceId)),
     );

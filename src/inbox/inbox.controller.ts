@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
-import { ExtensionRequestedDoc, InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
+import { ExtensionRequestedDoc, HandoverCandidateDoc, InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
 import { InboxQueryDto } from './dto/inbox-query.dto.js';
 import { ExtensionRequestDto, HandoverDto } from './dto/task-action.dto.js';
 import { InboxService } from './inbox.service.js';
@@ -60,6 +60,16 @@ export class InboxController {
     return this.inbox.unclaim(this.inbox.requireUser(user), id);
   }
 
+  @Get('tasks/:id/handover-candidates')
+  @ApiOperation({ summary: '转办: the colleagues this task can be handed over to (for a unit account, the active accounts of its unit)' })
+  @ApiParam(TASK_ID)
+  @ApiOkResponse({ type: [HandoverCandidateDoc], description: 'give `username` as `to` to POST /api/tasks/{id}/handover' })
+  @ApiResponse(NOT_YOURS)
+  @ApiResponse(NO_TASK)
+  handoverCandidates(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.inbox.handoverCandidates(this.inbox.requireUser(user), id);
+  }
+
   @Post('tasks/:id/handover')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the task over to a colleague of the same unit' })
@@ -74,7 +84,7 @@ export class InboxController {
 
   @Post('tasks/:id/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: "Complete the task with its step's form" })
+  @ApiOperation({ summary: "Complete the task with its step's form; a task offered to the unit is signed for (签收) by the same call" })
   @ApiParam(TASK_ID)
   @ApiBody({ description: "the step's form fields (GET /api/tasks/{id} lists them under form.fields)", schema: { type: 'object', additionalProperties: true, example: { planApproved: true, comment: '方案可行' } } })
   @ApiOkResponse({ type: TaskCompletedDoc })

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+export interface HandoverCandidateRow {
+  id: string;
+  username: string;
+  person_name: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+}
+
 export interface InboxFilter {
   username: string;
   groups: string[];
@@ -85,6 +93,22 @@ export class InboxRepository {
   async accountOf(username: string): Promise<{ username: string; unit_code: string | null; role: string; disabled: boolean } | null> {
     const [row] = await this.db.query(`SELECT username, unit_code, role, disabled FROM account WHERE username = $1`, [username]).catch(() => []);
     return row ?? null;
+  }
+
+  /**
+   * Active accounts of these groups (a unit account's group is its unit, the others' their role), but `self`:
+   * whom a task can be handed over to (转办), with the person's name.
+   */
+  async colleagues(groups: string[], self: string): Promise<HandoverCandidateRow[]> {
+    if (!groups.length) return [];
+    return this.db.query(
+      `SELECT a.id, a.username, p.name AS person_name, a.unit_code, u.name AS unit_name
+         FROM account a LEFT JOIN org_person p ON p.id = a.person_id LEFT JOIN org_unit u ON u.code = a.unit_code
+        WHERE NOT a.disabled AND a.username <> $2
+          AND ((a.role = 'unit' AND a.unit_code = ANY($1::text[])) OR (a.role <> 'unit' AND a.role = ANY($1::text[])))
+        ORDER BY p.name NULLS LAST, a.username LIMIT 200`,
+      [groups, self],
+    );
   }
 
   /** A task id that existed and was completed (its activity row keeps the id). */

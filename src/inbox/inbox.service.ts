@@ -140,6 +140,26 @@ export class InboxService implements OnModuleInit {
     return { id, assignee: to };
   }
 
+  /**
+   * 转办: whom the caller can hand this task to. A unit account: the other active accounts of its unit; the
+   * office: the accounts of the task's groups (or, for a task with none, of the caller's own role).
+   */
+  async handoverCandidates(user: AuthUser, id: string) {
+    const task = await this.engine.getTask(id);
+    // A read: leaders and inspectors, who read every task, see whom it could go to.
+    this.assertMayAct(user, task, user.role === 'unit' ? 'act' : 'read');
+    const groups = user.role === 'unit' ? groupsOf(user) : task.candidate_groups.length ? task.candidate_groups : [user.role];
+    const rows = await this.repo.colleagues(groups, user.username);
+    return rows.map((r) => ({
+      id: r.id,
+      username: r.username,
+      name: r.person_name ?? r.username,
+      personName: r.person_name,
+      unitCode: r.unit_code,
+      unitName: r.unit_name,
+    }));
+  }
+
   async complete(user: AuthUser, id: string, body: unknown) {
     const task = await this.engine.getTask(id).catch(async (err) => {
       if (err instanceof DomainException && err.status === 404 && (await this.repo.wasTask(id))) {
@@ -149,7 +169,9 @@ export class InboxService implements OnModuleInit {
     });
     this.assertMayAct(user, task);
     const values = this.forms.validate(task.form_key, body);
-    const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username }, task);
+    // One 签收: a task offered to the unit is signed for by whoever completes it (the trail names them).
+    const claimFor = task.assignee ? undefined : user.username;
+    const inst = await this.engine.completeTask(id, { ...values, completedBy: user.username }, task, { claimFor });
     return { id, completed: true, instance: { id: inst.id, status: inst.status } };
   }
 

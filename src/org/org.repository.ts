@@ -46,6 +46,42 @@ export class OrgRepository {
     return res.length ? 'ok' : 'code';
   }
 
+  async updateUnit(code: string, u: { name: string; parentCode: string | null }, q: Queryable): Promise<void> {
+    await q.query(`UPDATE org_unit SET name = $2, parent_code = $3 WHERE code = $1`, [code, u.name, u.parentCode]);
+  }
+
+  async unitNamed(name: string, q: Queryable = this.db): Promise<string | null> {
+    const [row]: { code: string }[] = await q.query(`SELECT code FROM org_unit WHERE name = $1`, [name]);
+    return row?.code ?? null;
+  }
+
+  /** The unit's ancestors, nearest first (bounded: a tree deeper than 50 is refused by the caller). */
+  async ancestors(code: string, q: Queryable = this.db): Promise<string[]> {
+    const rows: { code: string }[] = await q.query(
+      `WITH RECURSIVE up(code, parent_code, depth) AS (
+         SELECT code, parent_code, 0 FROM org_unit WHERE code = $1
+         UNION ALL SELECT u.code, u.parent_code, up.depth + 1 FROM org_unit u JOIN up ON u.code = up.parent_code WHERE up.depth < 50)
+       SELECT code FROM up WHERE depth > 0 ORDER BY depth`,
+      [code],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  async findPerson(id: string, q: Queryable = this.db): Promise<PersonRow | null> {
+    const [row] = await q.query(`SELECT id, name, unit_code, role, phone, created_at FROM org_person WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async updatePerson(id: string, p: { name: string; unitCode: string; role: PersonRole; phone: string | null }, q: Queryable): Promise<void> {
+    await q.query(`UPDATE org_person SET name = $2, unit_code = $3, role = $4, phone = $5 WHERE id = $1`, [id, p.name, p.unitCode, p.role, p.phone]);
+  }
+
+  /** Accounts of a unit that this person uses (their unit must stay the person's). */
+  async unitAccountsOfPerson(id: string, q: Queryable = this.db): Promise<string[]> {
+    const rows: { username: string }[] = await q.query(`SELECT username FROM account WHERE person_id = $1 AND unit_code IS NOT NULL`, [id]);
+    return rows.map((r) => r.username);
+  }
+
   async personsOfUnit(unitCode: string | null, q: Queryable = this.db): Promise<PersonRow[]> {
     return q.query(
       `SELECT id, name, unit_code, role, phone, created_at FROM org_person WHERE ($1::text IS NULL OR unit_code = $1) ORDER BY unit_code, role DESC, name`,

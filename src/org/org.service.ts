@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../clock/clock.js';
 import { DomainException, conflict } from '../common/domain-exception.js';
+import { isUUID } from 'class-validator';
 import type { CreatePersonDto } from './dto/create-person.dto.js';
 import type { CreateUnitDto } from './dto/create-unit.dto.js';
+import type { UpdatePersonDto, UpdateUnitDto } from './dto/update-org.dto.js';
 import { OrgRepository, type PersonRow, type UnitRow } from './org.repository.js';
 import { UnitDirectory } from './unit-directory.js';
+
+export interface ChangedBy {
+  actor: string;
+  actorName: string | null;
+}
 
 export interface UnitView {
   code: string;
@@ -28,9 +37,63 @@ export function unknownReference(field: string, message: string): DomainExceptio
 @Injectable()
 export class OrgService {
   constructor(
+    private readonly db: DataSource,
     private readonly repo: OrgRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** A unit renamed or moved in the tree (never under itself or one of its own units), with its trail entry. */
+  async updateUnit(code: string, dto: UpdateUnitDto, by: ChangedBy): Promise<UnitView> {
+    if (dto.name === undefined && dto.parentCode === undefined) throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban.org-unit-tree'))`);
+      const u = await this.repo.findUnit(code, m);
+      if (!u) throw new DomainException('NOT_FOUND', 404, `没有编码为 ${code} 的单位`);
+      const name = dto.name ?? u.name;
+      const parentCode = dto.parentCode === undefined ? u.parent_code : dto.parentCode;
+      if (name !== u.name) {
+        const other = await this.repo.unitNamed(name, m);
+        if (other && other !== code) throw conflict(`已有名为「${name}」的单位（${other}）`, { field: 'name' });
+      }
+      if (parentCode && parentCode !== u.parent_code) {
+        if (!(await this.repo.findUnit(parentCode, m))) throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
+        if (parentCode === code || (await this.repo.ancestors(parentCode, m)).includes(code)) {
+          throw unknownReference('parentCode', `${parentCode} 是 ${code} 自身或其下级单位，不能作为上级单位`);
+        }
+      }
+      await this.repo.updateUnit(code, { name, parentCode }, m);
+      await this.audit.record(
+        { ...by, action: 'unit.updated', entityType: 'unit', entityId: code, before: { name: u.name, parentCode: u.parent_code }, after: { name, parentCode } },
+        m,
+      );
+      return { code, name, parentCode };
+    });
+  }
+
+  /** A person's fields corrected; a person whose unit account depends on the unit keeps it. */
+  async updatePerson(id: string, dto: UpdatePersonDto, by: ChangedBy): Promise<PersonView> {
+    if (!isUUID(id)) throw personNotFound(id);
+    const keys = ['name', 'unitCode', 'role', 'phone'] as const;
+    if (!keys.some((k) => dto[k] !== undefined)) throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM org_person WHERE id = $1 FOR UPDATE`, [id]);
+      const p = await this.repo.findPerson(id, m);
+      if (!p) throw personNotFound(id);
+      const next = { name: dto.name ?? p.name, unitCode: dto.unitCode ?? p.unit_code, role: dto.role ?? p.role, phone: dto.phone === undefined ? p.phone : dto.phone };
+      if (next.unitCode !== p.unit_code) {
+        if (!(await this.repo.findUnit(next.unitCode, m))) throw unknownReference('unitCode', `没有编码为 ${next.unitCode} 的单位`);
+        const accounts = await this.repo.unitAccountsOfPerson(id, m);
+        if (accounts.length) {
+          throw new DomainException('PERSON_HAS_ACCOUNT', 409, `${p.name} 使用本单位的账号 ${accounts.join('、')}；请先在账号管理中调整账号，再调动人员`);
+        }
+      }
+      await this.repo.updatePerson(id, next, m);
+      const before = { name: p.name, unitCode: p.unit_code, role: p.role, phone: p.phone };
+      await this.audit.record({ ...by, action: 'person.updated', entityType: 'person', entityId: id, before, after: next }, m);
+      return { id, ...next };
+    });
+  }
 
   async units(): Promise<UnitView[]> {
     return (await this.repo.allUnits()).map(unitView);
@@ -58,6 +121,10 @@ export class OrgService {
   async directory(): Promise<UnitDirectory> {
     return new UnitDirectory(await this.repo.allUnits());
   }
+}
+
+function personNotFound(id: string): DomainException {
+  return new DomainException('NOT_FOUND', 404, `没有 id 为 ${id} 的人员`);
 }
 
 function unitView(u: UnitRow): UnitView {

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
+import { UpdatePersonDto } from './dto/update-org.dto.js';
 import { CreatePersonDto } from './dto/create-person.dto.js';
 import { ListPersonsQuery } from './dto/list-persons.query.js';
 import { PersonDoc } from './dto/org.doc.js';
@@ -28,5 +30,16 @@ export class PersonsController {
   @ApiUnprocessableEntityResponse({ description: 'a bad field, or an unknown unitCode', type: ValidationErrorResponse })
   create(@Body() dto: CreatePersonDto) {
     return this.org.createPerson(dto);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Correct a person's name, role, phone or unit" })
+  @ApiOkResponse({ type: PersonDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) change the organisation', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such person', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the person uses an account of their unit (PERSON_HAS_ACCOUNT)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad field or nothing to change, an unknown unit', type: ValidationErrorResponse })
+  update(@Param('id') id: string, @Body() dto: UpdatePersonDto, @CurrentUser() user: AuthUser) {
+    return this.org.updatePerson(id, dto, { actor: user.accountId, actorName: user.username });
   }
 }

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
+import { UpdateUnitDto } from './dto/update-org.dto.js';
 import { CreateUnitDto } from './dto/create-unit.dto.js';
 import { UnitDoc } from './dto/org.doc.js';
 import { OrgService } from './org.service.js';
@@ -27,5 +29,16 @@ export class UnitsController {
   @ApiUnprocessableEntityResponse({ description: 'a bad code or name, or an unknown parentCode', type: ValidationErrorResponse })
   create(@Body() dto: CreateUnitDto) {
     return this.org.createUnit(dto);
+  }
+
+  @Patch(':code')
+  @ApiOperation({ summary: "Rename a unit or move it in the tree; its code stays" })
+  @ApiOkResponse({ type: UnitDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) change the organisation', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such unit', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the name is taken by another unit', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad field or nothing to change, an unknown parent or one below the unit itself', type: ValidationErrorResponse })
+  update(@Param('code') code: string, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser) {
+    return this.org.updateUnit(code, dto, { actor: user.accountId, actorName: user.username });
   }
 }

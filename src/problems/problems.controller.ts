@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiProduces, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
 import { UploadRateGuard } from '../common/upload-rate.js';
+import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ImportProblemsDto } from './dto/import-problems.dto.js';
+import { CreateProblemDto, UpdateProblemDto } from './dto/problem-input.dto.js';
+import { ProblemEditService } from './edit/problem-edit.service.js';
 import { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ImportRefusedDoc, ProblemDetailDoc, ProblemImportResultDoc, ProblemPageDoc } from './dto/problem.doc.js';
 import { XLSX_MIME, templateWorkbook } from './export/ledger-workbook.js';
@@ -27,7 +30,31 @@ export class ProblemsController {
   constructor(
     private readonly problems: ProblemsService,
     private readonly importer: ProblemImportService,
+    private readonly editor: ProblemEditService,
   ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: '交办 one problem entered by hand: checked like a row of the import, its rectification process started' })
+  @ApiCreatedResponse({ type: ProblemDetailDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) enter problems', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'the rectification process is not deployed (NOT_DEPLOYED)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad field, named in `fields` (a code already in the ledger, an unknown unit, a deadline before today, a milestone after the deadline)', type: ValidationErrorResponse })
+  create(@Body() dto: CreateProblemDto, @CurrentUser() user: AuthUser) {
+    return this.editor.create(dto, { actor: user.accountId, actorName: user.username });
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Correct a problem's fields; a new deadline moves its due dates, timers and escalation ladder with it" })
+  @ApiParam({ name: 'id', description: 'problem id (uuid) or code' })
+  @ApiOkResponse({ type: ProblemDetailDoc })
+  @ApiForbiddenResponse({ description: 'only the office (and admin) correct problems', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'a new deadline for a problem no longer in rectification (PROBLEM_CLOSED)', type: ErrorResponse })
+  @ApiUnprocessableEntityResponse({ description: 'a bad field, nothing to change, or the units of the 交办 (UNITS_FIXED)', type: ValidationErrorResponse })
+  update(@Param('id') id: string, @Body() dto: UpdateProblemDto, @CurrentUser() user: AuthUser) {
+    return this.editor.update(id, dto, { actor: user.accountId, actorName: user.username });
+  }
 
   @Post('import')
   @HttpCode(201)

@@ -3,6 +3,8 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { UploadRateModule } from '../common/upload-rate.js';
 import { OrgModule } from '../org/org.module.js';
+import { DeadlineHooks } from './edit/deadline-hooks.js';
+import { ProblemEditService } from './edit/problem-edit.service.js';
 import { ProblemImportService } from './import/problem-import.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -16,8 +18,8 @@ import { RectificationListener } from './rectification/rectification-listener.js
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule],
-  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, LedgerService, RectificationHandlers, RectificationListener],
+  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, LedgerService, RectificationHandlers, RectificationListener],
   controllers: [ProblemsController, LedgerController],
-  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository],
+  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })
 export class ProblemsModule {}

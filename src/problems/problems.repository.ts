@@ -85,6 +85,18 @@ export class ProblemsRepository {
     );
   }
 
+  /** The office's correction of a problem's own fields (not its units, status or process). */
+  async updateFields(
+    id: string,
+    f: { title: string; description: string | null; category: string; person: string | null; deadline: string; goal: string | null; source: string | null },
+    q: Queryable,
+  ): Promise<void> {
+    await q.query(
+      `UPDATE problem SET title = $2, description = $3, category = $4, responsible_person = $5, deadline = $6, goal = $7, source = $8 WHERE id = $1`,
+      [id, f.title, f.description, f.category, f.person, f.deadline, f.goal, f.source],
+    );
+  }
+
   async findById(id: string, q: Queryable = this.db): Promise<ProblemRow | null> {
     const [row] = await q.query(`SELECT ${COLS} FROM problem WHERE id = $1`, [id]);
     return row ?? null;

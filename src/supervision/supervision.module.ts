@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
 import { ActionsRepository } from './actions/actions.repository.js';
+import { DeadlineFollowerRegistration } from './extension/deadline-follower.js';
 import { DeadlineMover } from './extension/deadline-mover.js';
 import { ExtensionHandlers } from './extension/extension.handlers.js';
 import { ExtensionService } from './extension/extension.service.js';
@@ -25,7 +26,7 @@ import { SupervisionService } from './supervision.service.js';
   imports: [ProblemsModule, CalendarModule],
   providers: [
     ActionsRepository, SettingsService, SupervisionNotifier, LadderPlanner, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
-    DeadlineMover, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService, SupervisionInboxForms,
+    DeadlineMover, DeadlineFollowerRegistration, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService, SupervisionInboxForms,
   ],
   controllers: [SupervisionController, ExtensionController],
   exports: [LaggingService, SettingsService, ActionsRepository],

@@ -10,9 +10,9 @@ export class CreateAccountDto {
   @IsString() @Matches(USERNAME, { message: 'username must be 3-64 letters, digits, . _ @ or -' })
   username: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD, maxLength: 1024, writeOnly: true })
-  @IsString() @MinLength(MIN_PASSWORD) @MaxLength(1024)
-  password: string;
+  @ApiPropertyOptional({ minLength: MIN_PASSWORD, maxLength: 1024, writeOnly: true, description: 'left out: a temporary one is made up and answered once' })
+  @IsOptional() @IsString() @MinLength(MIN_PASSWORD) @MaxLength(1024)
+  password?: string;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
@@ -36,4 +36,13 @@ export class AccountView {
   @ApiProperty({ nullable: true, type: String }) personName: string | null;
   @ApiProperty() disabled: boolean;
   @ApiProperty() createdAt: Date;
+}
+
+export class CreatedAccountView extends AccountView {
+  @ApiPropertyOptional({ description: 'the made-up password when none was given: shown this once' }) temporaryPassword?: string;
+}
+
+export class PasswordResetView {
+  @ApiProperty({ example: 'Kx7mPq2RtZ9wNb4c', description: 'the new password: shown this once, hand it to the person' }) temporaryPassword: string;
+  @ApiProperty({ type: AccountView }) account: AccountView;
 }

@@ -21,9 +21,22 @@ export class AuthUserView {
   @ApiProperty({ nullable: true, type: String }) unitCode: string | null;
 }
 
+export class SessionUserView extends AuthUserView {
+  @ApiProperty({ nullable: true, type: String, example: '市生态环境局', description: "the unit's name (unit accounts)" }) unitName: string | null;
+  @ApiProperty({ example: '2026-12-02T08:15:00.000Z', description: "when the caller's token ends (renew before: POST /api/auth/refresh)" }) expiresAt: string;
+}
+
+export class RefreshResponse {
+  @ApiProperty({ description: 'the new token: send as `Authorization: Bearer <token>`' }) token: string;
+  @ApiProperty({ description: 'the same token, named as in the sign-in answer' }) accessToken: string;
+  @ApiProperty({ description: 'seconds the token lives' }) expiresIn: number;
+  @ApiProperty({ example: '2026-12-02T08:30:00.000Z' }) expiresAt: string;
+}
+
 export class LoginResponse {
   @ApiProperty({ description: 'send as `Authorization: Bearer <token>`' }) accessToken: string;
   @ApiProperty({ description: 'seconds the token lives (DUBAN_TOKEN_TTL_S)' }) expiresIn: number;
+  @ApiProperty({ example: '2026-12-02T08:15:00.000Z', description: 'when it ends (renew before: POST /api/auth/refresh)' }) expiresAt: string;
   @ApiProperty({ type: AuthUserView }) user: AuthUserView;
 }
 

@@ -97,3 +97,12 @@ export class ExtensionRequestedDoc {
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String, description: 'the date asked for' }) deadline: string | null;
 }
+
+export class HandoverCandidateDoc {
+  @ApiProperty({ format: 'uuid', description: 'account id' }) id: string;
+  @ApiProperty({ example: 'li.hbj', description: 'give it as `to` to POST /api/tasks/{id}/handover' }) username: string;
+  @ApiProperty({ example: '李明', description: "the person's name, else the username" }) name: string;
+  @ApiProperty({ nullable: true, type: String }) personName: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'HBJ' }) unitCode: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '市生态环境局' }) unitName: string | null;
+}
