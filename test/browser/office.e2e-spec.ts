@@ -54,8 +54,9 @@ describe('the office pages', () => {
     await dialog.locator('textarea[name="description"]').fill('群众反映夜间渣土车未密闭运输，道路扬尘严重。');
     await choose('.problem-form-dialog .el-form-item:has(input[name="category"])', '大气');
     await choose('.problem-form-dialog .lead-unit', '市环保局');
-    await page.click('.problem-form-dialog .person .el-select__wrapper');
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click();
+    const person = dialog.locator('.person input');
+    await person.fill('王五');
+    await person.press('Enter');
     await typeDate('.problem-form-dialog .deadline', '2027-06-30');
     await dialog.locator('.save').click();
     await success('TM2026-90');
