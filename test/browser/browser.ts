@@ -18,15 +18,29 @@ export interface Browser {
 }
 
 /** Debian's chromium through playwright-core, headless, with a fresh profile. */
-export async function launch(): Promise<Browser> {
+export async function launch(
+  viewport: { width: number; height: number } = { width: 1440, height: 900 },
+): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'duban-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1366, height: 900 },
+    viewport,
+    isMobile: viewport.width < 768,
+    hasTouch: viewport.width < 768,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--lang=zh-CN',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

@@ -17,7 +17,11 @@ export class ApiError extends Error {
     const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
     const code = String(b.error ?? b.code ?? (status === 0 ? 'NETWORK' : `HTTP_${status}`));
     const raw = Array.isArray(b.message) ? b.message.join('；') : typeof b.message === 'string' ? b.message : '';
-    const message = hasChinese(raw) ? raw : (ERROR_LABELS[code] ?? STATUS_ERRORS[status] ?? (status === 0 ? '无法连接服务，请检查网络' : `请求失败（${status}）`));
+    const message = hasChinese(raw)
+      ? raw
+      : (ERROR_LABELS[code] ??
+        STATUS_ERRORS[status] ??
+        (status === 0 ? '无法连接服务，请检查网络' : `请求失败（${status}）`));
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -83,15 +87,18 @@ export async function call(url: string, opts: CallOptions = {}): Promise<Respons
   return res;
 }
 
+function parse(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
 async function json<T>(url: string, opts: CallOptions): Promise<T> {
   const res = await call(url, opts);
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = {};
-  }
+  const body = parse(await res.text());
   if (!res.ok) throw new ApiError(res.status, body);
   return body as T;
 }

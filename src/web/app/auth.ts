@@ -1,4 +1,4 @@
-import { reactive, watch, isRef, onBeforeUnmount, ref, type Ref } from 'vue';
+import { getCurrentInstance, reactive, watch, isRef, onBeforeUnmount, ref, type Ref } from 'vue';
 import { ElNotification, type NotificationHandle } from 'element-plus';
 import { api, apiHooks, ApiError } from './api';
 
@@ -34,12 +34,17 @@ function load(): Stored | null {
   }
 }
 
-const state = reactive<{ token: string | null; expiresAt: number; user: SessionUser | null }>({ token: null, expiresAt: 0, user: null });
+const state = reactive<{ token: string | null; expiresAt: number; user: SessionUser | null }>({
+  token: null,
+  expiresAt: 0,
+  user: null,
+});
 const initial = load();
 if (initial && initial.expiresAt > Date.now()) Object.assign(state, initial);
 
 function save(): void {
-  if (state.token && state.user) sessionStorage.setItem(KEY, JSON.stringify({ token: state.token, expiresAt: state.expiresAt, user: state.user }));
+  if (state.token && state.user)
+    sessionStorage.setItem(KEY, JSON.stringify({ token: state.token, expiresAt: state.expiresAt, user: state.user }));
   else sessionStorage.removeItem(KEY);
 }
 
@@ -53,7 +58,13 @@ interface MeAnswer {
 }
 
 function toUser(me: MeAnswer): SessionUser {
-  return { username: me.username, role: me.role, unitCode: me.unitCode ?? null, unitName: me.unitName ?? null, personName: me.personName ?? null };
+  return {
+    username: me.username,
+    role: me.role,
+    unitCode: me.unitCode ?? null,
+    unitName: me.unitName ?? null,
+    personName: me.personName ?? null,
+  };
 }
 
 let lastActivity = 0;
@@ -72,11 +83,17 @@ async function renew(): Promise<boolean> {
   if (!state.token) return false;
   renewing ??= (async () => {
     try {
-      const r = await api.post<{ token?: string; accessToken?: string; expiresAt?: string | number; expiresIn?: number }>('/api/auth/refresh');
+      const r = await api.post<{
+        token?: string;
+        accessToken?: string;
+        expiresAt?: string | number;
+        expiresIn?: number;
+      }>('/api/auth/refresh');
       const token = r.token ?? r.accessToken;
       if (!token) return false;
       state.token = token;
-      state.expiresAt = r.expiresAt !== undefined ? new Date(r.expiresAt).getTime() : Date.now() + (r.expiresIn ?? 900) * 1000;
+      state.expiresAt =
+        r.expiresAt !== undefined ? new Date(r.expiresAt).getTime() : Date.now() + (r.expiresIn ?? 900) * 1000;
       lastRenewal = Date.now();
       save();
       closeWarning();
@@ -119,8 +136,15 @@ function warnSoon(left: number): void {
     duration: 0,
     onClick: () => {
       void renew().then((ok) => {
-        if (ok) ElNotification({ type: 'success', title: '已续期', message: '登录已延长，可继续工作。', duration: 3000 });
-        else ElNotification({ type: 'error', title: '续期失败', message: '无法延长登录，请保存草稿后重新登录。', duration: 6000 });
+        if (ok)
+          ElNotification({ type: 'success', title: '已续期', message: '登录已延长，可继续工作。', duration: 3000 });
+        else
+          ElNotification({
+            type: 'error',
+            title: '续期失败',
+            message: '无法延长登录，请保存草稿后重新登录。',
+            duration: 6000,
+          });
       });
     },
     onClose: () => {
@@ -136,7 +160,8 @@ function noteActivity(): void {
 function start(): void {
   if (timer) return;
   timer = setInterval(tick, TICK_MS);
-  for (const ev of ['keydown', 'pointerdown', 'input']) document.addEventListener(ev, noteActivity, { passive: true, capture: true });
+  for (const ev of ['keydown', 'pointerdown', 'input'])
+    document.addEventListener(ev, noteActivity, { passive: true, capture: true });
 }
 
 apiHooks.token = () => state.token;
@@ -146,7 +171,10 @@ if (state.token) start();
 
 /** Signs in: the token, then the account (GET /api/auth/me). Throws ApiError (401, 423, 422 …). */
 export async function signIn(username: string, password: string): Promise<SessionUser> {
-  const r = await api.anonymous.post<{ accessToken: string; expiresIn: number }>('/api/auth/login', { username, password });
+  const r = await api.anonymous.post<{ accessToken: string; expiresIn: number }>('/api/auth/login', {
+    username,
+    password,
+  });
   state.token = r.accessToken;
   state.expiresAt = Date.now() + r.expiresIn * 1000;
   try {
@@ -230,23 +258,33 @@ export function useDraft<T extends object>(key: string, form: Ref<T> | T) {
     localStorage.removeItem(storageKey);
   }
   let pending: ReturnType<typeof setTimeout> | null = null;
+  let latest: string | null = null;
   let stopped = false;
+  const write = () => {
+    pending = null;
+    if (stopped || latest === null) return;
+    const at = Date.now();
+    localStorage.setItem(storageKey, JSON.stringify({ at, value: JSON.parse(latest) }));
+    savedAt.value = at;
+  };
   const stop = watch(
     () => JSON.stringify(model()),
     (text) => {
       if (stopped) return;
+      latest = text;
       if (pending) clearTimeout(pending);
-      pending = setTimeout(() => {
-        const at = Date.now();
-        localStorage.setItem(storageKey, JSON.stringify({ at, value: JSON.parse(text) }));
-        savedAt.value = at;
-      }, 400);
+      pending = setTimeout(write, 400);
     },
   );
-  onBeforeUnmount(() => {
-    if (pending) clearTimeout(pending);
-    stop();
-  });
+  // Leaving the page (or the sign-in ending) keeps what was typed last.
+  if (getCurrentInstance())
+    onBeforeUnmount(() => {
+      if (pending) {
+        clearTimeout(pending);
+        write();
+      }
+      stop();
+    });
   return {
     restored,
     savedAt,

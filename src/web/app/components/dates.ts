@@ -2,7 +2,10 @@ const CN = 8 * 3_600_000;
 const DAY = 86_400_000;
 
 /** China time: 2026-12-02 in tables (with `time`: 2026-12-02 14:30), 2026年12月2日 in documents. */
-export function formatDate(v: string | number | Date | null | undefined, opts: { time?: boolean; document?: boolean } = {}): string {
+export function formatDate(
+  v: string | number | Date | null | undefined,
+  opts: { time?: boolean; document?: boolean } = {},
+): string {
   if (v === null || v === undefined || v === '') return '—';
   let iso: string;
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) iso = `${v}T00:00:00.000Z`;
@@ -21,7 +24,9 @@ export function dueText(v: string | null | undefined): string {
   const t = new Date(v).getTime();
   if (Number.isNaN(t)) return String(v);
   const cn = new Date(t + CN).toISOString();
-  return cn.slice(11, 16) === '00:00' ? `${new Date(t + CN - 1).toISOString().slice(0, 10)} 24:00` : cn.slice(0, 16).replace('T', ' ');
+  return cn.slice(11, 16) === '00:00'
+    ? `${new Date(t + CN - 1).toISOString().slice(0, 10)} 24:00`
+    : cn.slice(0, 16).replace('T', ' ');
 }
 
 /** "剩 3 天" / "逾期 2 天" / "今日到期", by calendar days against `now`, with a class for its colour. */

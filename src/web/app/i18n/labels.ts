@@ -33,7 +33,12 @@ export const LIGHT_MEANINGS: Record<string, string> = {
 };
 
 /** Element Plus tag types / colours for the lights. */
-export const LIGHT_COLORS: Record<string, string> = { green: '#2e7d32', blue: '#1565c0', yellow: '#d19a00', red: '#c62828' };
+export const LIGHT_COLORS: Record<string, string> = {
+  green: '#2e7d32',
+  blue: '#1565c0',
+  yellow: '#d19a00',
+  red: '#c62828',
+};
 
 export const TIER_LABELS: Record<string, string> = { short: '短期', medium: '中期', long: '长期' };
 
@@ -58,6 +63,45 @@ export const ACTION_LABELS: Record<string, string> = {
   extension: '延期',
 };
 
+export const ACTION_STATUS_LABELS: Record<string, string> = {
+  issued: '已下发',
+  open: '办理中',
+  scheduling: '待安排',
+  scheduled: '已安排',
+  committed: '已承诺',
+  decided: '已决定',
+  requested: '待审核',
+  granted: '已同意',
+  refused: '未同意',
+  void: '已作废',
+  closed: '已办结',
+  kept: '已兑现',
+  broken: '未兑现',
+};
+
+/** What happened, in a problem's trail (the audit actions). */
+export const TRAIL_LABELS: Record<string, string> = {
+  'task.created': '进入环节',
+  'task.ended': '完成环节',
+  'task.completed': '完成环节',
+  'task.claimed': '签收',
+  'task.handover': '转办',
+  'instance.started': '流程开始',
+  'instance.ended': '流程结束',
+  'problem.imported': '交办',
+  'problem.created': '交办',
+  'problem.updated': '修改问题',
+  'problem.signed_off': '验收销号',
+  'problem.signoff_refused': '验收退回',
+  'problem.deadline_moved': '整改时限变更',
+  'deadline.moved': '整改时限变更',
+  'file.uploaded': '上传佐证材料',
+  'monthly.reported': '报送月度进展',
+  'extension.requested': '申请延期',
+  'extension.decided': '延期审核',
+  'action.issued': '督办措施',
+};
+
 export const TASK_STATE_LABELS: Record<string, string> = {
   open: '待办',
   done: '已办',
@@ -67,7 +111,12 @@ export const TASK_STATE_LABELS: Record<string, string> = {
   completed: '已完成',
 };
 
-export const CHANNEL_LABELS: Record<string, string> = { inapp: '站内消息', email: '电子邮件', webhook: '接口推送', sms: '短信' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  inapp: '站内消息',
+  email: '电子邮件',
+  webhook: '接口推送',
+  sms: '短信',
+};
 
 /** Chinese for the API's error codes (`error` / `code` in its answers). */
 export const ERROR_LABELS: Record<string, string> = {
@@ -143,7 +192,10 @@ export function fieldMessage(message: string): string {
     [/must be shorter than or equal to (\d+)/, (x) => `不超过 ${x[1]} 个字`],
     [/ISO 8601|YYYY-MM-DD|must be a valid date/, '日期格式应为 年-月-日'],
     [/after the deadline (\d{4}-\d{2}-\d{2})/, (x) => `不得晚于整改时限 ${x[1]}`],
-    [/before the assignment date (\d{4}-\d{2}-\d{2})?/, (x) => (x[1] ? `不得早于交办日期 ${x[1]}` : '不得早于交办日期')],
+    [
+      /before the assignment date (\d{4}-\d{2}-\d{2})?/,
+      (x) => (x[1] ? `不得早于交办日期 ${x[1]}` : '不得早于交办日期'),
+    ],
     [/must be a boolean/, '请选择是或否'],
     [/must not be greater than (\d+)/, (x) => `不能大于 ${x[1]}`],
     [/must not be less than (-?\d+)/, (x) => `不能小于 ${x[1]}`],

@@ -9,20 +9,45 @@ import leaderRoutes from './leader-routes';
 import commonRoutes from './common-routes';
 
 /** Every page that is drawn inside the layout (menu + top bar), in menu order. */
-export const layoutRoutes: RouteRecordRaw[] = [...unitRoutes, ...officeRoutes, ...adminRoutes, ...leaderRoutes, ...commonRoutes];
+export const layoutRoutes: RouteRecordRaw[] = [
+  ...unitRoutes,
+  ...officeRoutes,
+  ...adminRoutes,
+  ...leaderRoutes,
+  ...commonRoutes,
+];
 
 /** Addresses of the earlier plain pages, kept working. */
-const OLD: Record<string, string> = { '/inbox': '/unit/inbox', '/review': '/leader/review', '/dashboard': '/leader/dashboard', '/ledger': '/office/ledger' };
+const OLD: Record<string, string> = {
+  '/inbox': '/unit/inbox',
+  '/review': '/leader/review',
+  '/dashboard': '/leader/dashboard',
+  '/ledger': '/office/ledger',
+};
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('../views/login/LoginView.vue'), meta: { title: '登录', anonymous: true } },
-  { path: '/public', component: () => import('../views/public/PublicView.vue'), meta: { title: '整改信息公开', anonymous: true } },
-  ...Object.entries(OLD).map(([from, to]) => ({ path: from, redirect: () => (from === '/inbox' ? homeOf(useSession().user?.role) : to) })),
+  {
+    path: '/public',
+    component: () => import('../views/public/PublicView.vue'),
+    meta: { title: '整改信息公开', anonymous: true },
+  },
+  ...Object.entries(OLD).map(([from, to]) => ({
+    path: from,
+    redirect: () => (from === '/inbox' ? homeOf(useSession().user?.role) : to),
+  })),
   {
     path: '/',
     component: AppLayout,
     redirect: () => homeOf(useSession().user?.role),
-    children: [...layoutRoutes, { path: '/:rest(.*)*', component: () => import('../views/common/NotFoundView.vue'), meta: { title: '页面不存在', hidden: true } }],
+    children: [
+      ...layoutRoutes,
+      {
+        path: '/:rest(.*)*',
+        component: () => import('../views/common/NotFoundView.vue'),
+        meta: { title: '页面不存在', hidden: true },
+      },
+    ],
   },
 ];
 

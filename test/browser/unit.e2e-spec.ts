@@ -1,0 +1,154 @@
+import { startHarness, type Harness } from './harness.js';
+
+/**
+ * A unit's clerk (市环保局) does the month's work on the pages only, on a desk and on a phone: the inbox with
+ * its lights explained, the monthly progress report (one row per problem: text, percentage, evidence), a
+ * step's own form (a missing field said by the field, then right), its problems, a problem's page with the
+ * trail of what was submitted, the messages. Every page: no console error, no English, a screenshot.
+ */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const SUMMARY = '已完成六个乡镇水源地保护区划定，拆除违建两处，设立界标和警示牌';
+
+describe('the unit on the pages', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 300_000);
+  afterAll(() => h?.close());
+
+  it('signs in to its inbox: tasks with lights and their meaning, filters, 待办 / 已办 / 抄送', async () => {
+    const { page } = h;
+    await page.goto(`${h.base}/unit/inbox`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.waitForSelector('#login-form');
+    await h.shot('unit-login');
+    await h.signIn('unit', 'HBJ');
+    expect(new URL(page.url()).pathname).toBe('/unit/inbox');
+    await page.waitForSelector('#inbox-table');
+    const text = (await page.textContent('#inbox-list')) ?? '';
+    expect(text).toContain('报送月度整改进展');
+    expect(text).toContain('TM2017-09');
+    expect(await page.textContent('.light-legend')).toContain('已超期');
+    expect(await page.textContent('#who')).toContain('陈志刚');
+    expect(await page.textContent('.side-menu')).toContain('我的待办');
+    await h.shot('unit-inbox');
+    await page.click('#tab-cc');
+    await page.waitForSelector('#inbox-list :is(.el-table, .el-empty)');
+    await h.shot('unit-inbox-cc');
+    await page.click('#tab-done');
+    await page.waitForSelector('#inbox-list :is(.el-table, .el-empty)');
+    await page.click('#tab-todo');
+    await page.waitForSelector('#inbox-table');
+  });
+
+  it('files the monthly report: a row per problem, an empty one refused by its row, evidence, then sent', async () => {
+    const { page } = h;
+    await page.click('#inbox-table tr:has-text("报送月度整改进展") button');
+    await page.waitForSelector('#monthly-report .report-row');
+    const rows = await page.locator('#monthly-report .report-row').count();
+    expect(rows).toBeGreaterThan(0);
+    await page.click('#report-submit');
+    await page.waitForSelector('#report-general-error');
+    expect(await page.locator('.report-row').first().locator('.el-form-item__error').first().textContent()).toContain(
+      '请填写本月进展',
+    );
+    await page
+      .locator('.report-row')
+      .first()
+      .locator('input[type=file]')
+      .setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG });
+    await page.waitForSelector('.report-row li[data-file="现场照片.png"]');
+    for (let i = 0; i < rows; i++) {
+      await page.fill(`#report-${i}-text`, `第 ${i + 1} 项：本月完成现场整治，建立长效监管台账`);
+      const percent = page.locator('.report-row').nth(i).locator('.el-slider__input input');
+      await percent.fill('60');
+      await percent.press('Tab');
+    }
+    await h.shot('unit-monthly-report');
+    await Promise.all([page.waitForURL(/\/unit\/inbox$/), page.click('#report-submit')]);
+    expect(await page.textContent('.el-message--success')).toContain('月度整改进展');
+    await page.waitForSelector('#inbox-table');
+    expect(await page.textContent('#inbox-list')).not.toContain('报送月度整改进展');
+  });
+
+  it('works a step with its own form: a missing field said under it, then done; the trail shows what was sent', async () => {
+    const { page } = h;
+    await page.click('#inbox-table tr:has-text("TM2017-09") button');
+    await page.waitForSelector('#task-form');
+    expect(await page.textContent('#task-title')).toContain('整改落实');
+    // Only one way to sign for a task: its form's button (no separate claim button).
+    expect(await page.locator('button:has-text("签收")').count()).toBe(0);
+    await page.click('#task-submit');
+    await page.waitForSelector('[data-field="summary"] .el-form-item__error');
+    expect(await page.textContent('[data-field="summary"] .el-form-item__error')).toContain('请填写整改情况');
+    await page.fill('#f-summary', SUMMARY);
+    await page.fill('#f-percent', '80');
+    await page.press('#f-percent', 'Tab');
+    await page.waitForSelector('#evidence');
+    await page.waitForSelector('#extension-form', { state: 'attached' });
+    await h.shot('unit-task');
+    await Promise.all([page.waitForURL(/\/unit\/inbox$/), page.click('#task-submit')]);
+    await page.waitForSelector('.el-message--success:has-text("TM2017-09")');
+
+    await page.click('.side-menu >> text=本单位问题');
+    await page.waitForSelector('#problems-table');
+    await h.shot('unit-problems');
+    await page.click('#problems-table tr:has-text("TM2017-09")');
+    await page.waitForURL(/\/problems\//);
+    await page.waitForSelector('#diagram [data-ready="true"]');
+    await page.waitForSelector('#trail-list');
+    const trail = (await page.textContent('#trail')) ?? '';
+    expect(trail).toContain('整改落实');
+    expect(trail).toContain(SUMMARY);
+    expect(trail).toContain('陈志刚');
+    expect(await page.locator('#diagram .djs-element.done').count()).toBeGreaterThan(0);
+    await h.shot('unit-problem');
+  });
+
+  it('reads its messages from the bell and the message list', async () => {
+    const { page } = h;
+    await page.click('#message-bell button');
+    await page.waitForSelector('.bell-head');
+    await page.click('text=查看全部消息');
+    await page.waitForURL(/\/messages$/);
+    await page.waitForSelector('#messages :is(.message, .el-empty)');
+    await h.shot('unit-messages');
+  });
+
+  it('does the same on a phone (390 px): menu in a drawer, cards instead of tables, no horizontal scrolling', async () => {
+    await h.useViewport({ width: 390, height: 844 });
+    const { page } = h;
+    await h.signIn('unit', 'HBJ');
+    await page.waitForSelector('#inbox-list');
+    expect(await page.locator('.aside').count()).toBe(0);
+    const noScroll = () =>
+      page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth);
+    expect(await noScroll()).toBe(true);
+    await h.shot('unit-phone-inbox');
+    await page.click('#menu-toggle');
+    await page.waitForSelector('.menu-drawer .side-menu');
+    await h.shot('unit-phone-menu');
+    await page.click('.menu-drawer >> text=本单位问题');
+    await page.waitForSelector('#unit-problems .task-card');
+    expect(await noScroll()).toBe(true);
+    await page.click('#unit-problems .task-card[data-code="TM2017-09"]');
+    await page.waitForSelector('#facts');
+    expect(await noScroll()).toBe(true);
+    await h.shot('unit-phone-problem');
+    await page.goto(`${h.base}/unit/inbox`);
+    await page.waitForSelector('#inbox-list .task-card, #inbox-list .el-empty');
+    const card = page.locator('#inbox-list .task-card').first();
+    if (await card.count()) {
+      await card.click();
+      await page.waitForURL(/\/tasks\//);
+      await page.waitForSelector('#task-form, #monthly-report');
+      expect(await noScroll()).toBe(true);
+      await h.shot('unit-phone-task');
+    }
+    await h.signOut();
+  });
+});
