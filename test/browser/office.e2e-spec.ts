@@ -155,7 +155,10 @@ describe('the office pages', () => {
     await choose('.filter-type', '督办单');
     await page.locator('.actions-table .el-table__row').first().waitFor();
     await h.shot('office-supervision');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.actions-table .download-docx').first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.actions-table .download-docx').first().click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     await page.locator('.actions-table .show-action').first().click();
     await page.locator('.action-detail .el-descriptions').waitFor();

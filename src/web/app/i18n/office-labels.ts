@@ -153,12 +153,42 @@ export const CALENDAR_SOURCE_LABELS: Record<string, string> = {
 export const SETTING_FIELDS: { key: string; label: string; hint: string; min: number; max: number }[] = [
   { key: 'remindBefore', label: '期限前提醒', hint: '整改时限前第几个工作日提醒责任人（亮蓝灯）', min: 0, max: 60 },
   { key: 'bulletinAfter', label: '逾期通报', hint: '逾期第几个工作日在月通报中点名', min: 1, max: 250 },
-  { key: 'interviewAfter', label: '逾期约谈', hint: '逾期第几个工作日约谈单位主要负责人（须晚于通报）', min: 1, max: 250 },
-  { key: 'inspectionAfter', label: '逾期专项督察', hint: '逾期第几个工作日开展专项督察（须晚于约谈）', min: 1, max: 250 },
-  { key: 'accountabilityAfter', label: '逾期追责', hint: '逾期第几个工作日仍未销号即启动追责问责（须晚于专项督察）', min: 1, max: 250 },
+  {
+    key: 'interviewAfter',
+    label: '逾期约谈',
+    hint: '逾期第几个工作日约谈单位主要负责人（须晚于通报）',
+    min: 1,
+    max: 250,
+  },
+  {
+    key: 'inspectionAfter',
+    label: '逾期专项督察',
+    hint: '逾期第几个工作日开展专项督察（须晚于约谈）',
+    min: 1,
+    max: 250,
+  },
+  {
+    key: 'accountabilityAfter',
+    label: '逾期追责',
+    hint: '逾期第几个工作日仍未销号即启动追责问责（须晚于专项督察）',
+    min: 1,
+    max: 250,
+  },
   { key: 'noticeReplyDays', label: '督办单答复期限', hint: '督办单下发后单位书面答复的工作日数', min: 1, max: 60 },
-  { key: 'monthlyReplyDays', label: '月督办单答复期限', hint: '月度督办单下发后单位书面答复的工作日数', min: 1, max: 60 },
-  { key: 'monthlyReportDay', label: '月度进展报送日', hint: '每月几日前报送整改进展，逾期催报（亮黄灯）', min: 1, max: 28 },
+  {
+    key: 'monthlyReplyDays',
+    label: '月督办单答复期限',
+    hint: '月度督办单下发后单位书面答复的工作日数',
+    min: 1,
+    max: 60,
+  },
+  {
+    key: 'monthlyReportDay',
+    label: '月度进展报送日',
+    hint: '每月几日前报送整改进展，逾期催报（亮黄灯）',
+    min: 1,
+    max: 28,
+  },
 ];
 
 /** Office user-task steps (the rectification, extension, interview and accountability processes). */

@@ -29,7 +29,14 @@ export type ProblemFilters = {
   overdue: boolean;
 };
 
-export const emptyFilters = (): ProblemFilters => ({ q: '', status: '', light: '', unit: '', category: '', overdue: false });
+export const emptyFilters = (): ProblemFilters => ({
+  q: '',
+  status: '',
+  light: '',
+  unit: '',
+  category: '',
+  overdue: false,
+});
 
 export interface ImportCellError {
   row: number | null;

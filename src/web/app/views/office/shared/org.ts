@@ -19,10 +19,11 @@ export interface Person {
 let cache: Promise<Unit[]> | null = null;
 
 export function loadUnits(fresh = false): Promise<Unit[]> {
-  if (fresh || !cache) cache = api.get<Unit[]>('/api/units').catch((e) => {
-    cache = null;
-    throw e;
-  });
+  if (fresh || !cache)
+    cache = api.get<Unit[]>('/api/units').catch((e) => {
+      cache = null;
+      throw e;
+    });
   return cache;
 }
 

@@ -9,7 +9,11 @@ export interface Page<T> {
   pageSize?: number;
 }
 
-export function usePaged<T, F extends Record<string, unknown>>(fetchPage: (q: F & { page: number; pageSize: number }) => Promise<Page<T>>, filters: F, pageSize = 20) {
+export function usePaged<T, F extends Record<string, unknown>>(
+  fetchPage: (q: F & { page: number; pageSize: number }) => Promise<Page<T>>,
+  filters: F,
+  pageSize = 20,
+) {
   const rows = ref([]) as Ref<T[]>;
   const total = ref(0);
   const loading = ref(false);

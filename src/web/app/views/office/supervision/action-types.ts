@@ -28,4 +28,12 @@ export interface AccountabilityRecord {
 }
 
 /** Types that are an official document (a reminder is a message, not a document). */
-export const DOCUMENT_TYPES = new Set(['urge', 'notice', 'bulletin', 'interview', 'inspection', 'accountability', 'extension']);
+export const DOCUMENT_TYPES = new Set([
+  'urge',
+  'notice',
+  'bulletin',
+  'interview',
+  'inspection',
+  'accountability',
+  'extension',
+]);
