@@ -59,7 +59,18 @@ describe('the office pages', () => {
     await person.press('Enter');
     await typeDate('.problem-form-dialog .deadline', '2027-06-30');
     await dialog.locator('.save').click();
-    await success('TM2026-90');
+    // Saved (the message), or refused: then the refusal's own words are the failure.
+    const refusal = dialog.locator('.el-alert--error, .el-form-item__error').first();
+    const refused = await Promise.race([
+      success('TM2026-90').then(() => null),
+      refusal
+        .waitFor()
+        .then(
+          async () =>
+            `${await refusal.textContent()} ${await dialog.locator('.el-form-item__error').allTextContents()}`,
+        ),
+    ]);
+    expect(refused).toBeNull();
     await page.fill('.filter-q input', 'TM2026-90');
     await page.press('.filter-q input', 'Enter');
     await page.locator('.problems-table', { hasText: '城区主干道夜间渣土车抛洒滴漏' }).waitFor();
