@@ -225,4 +225,61 @@ describe('the API the pages use', () => {
       expect(actions).toEqual(expect.arrayContaining(['account.created', 'account.password_reset', 'account.updated', 'account.disabled']));
     });
   });
+
+  describe('the trail of a problem', () => {
+    it('GET /api/web/problems/{id} tells each step with what was submitted, its files, and the person and unit', async () => {
+      const login = (await t.anon.post('/api/auth/login').send({ username: 'li.hbj', password: 'pass-word-123456' }).expect(200)).body;
+      const li = agentWith(t.app.getHttpServer(), () => `Bearer ${login.accessToken}`);
+      const [plan] = (await li.get('/api/inbox').query({ problem: 'TM-00001' }).expect(200)).body.items;
+      expect(plan).toMatchObject({ formKey: 'plan', assignee: 'li.hbj' });
+      const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
+      const file = (await li.post(`/api/problems/${ids['TM-00001']}/files`).field('taskId', plan.id).attach('file', png, { filename: '现场照片.png', contentType: 'image/png' }).expect(201)).body;
+      const milestones = [{ title: '完成净化设施招标', dueDate: '2026-05-31' }];
+      await li.post(`/api/tasks/${plan.id}/complete`).send({ summary: '分三批完成油烟净化改造', milestones }).expect(200);
+      const office = await t.as('office');
+      const [review] = (await office.get('/api/inbox').query({ problem: 'TM-00001' }).expect(200)).body.items;
+      await office.post(`/api/tasks/${review.id}/complete`).send({ planApproved: true, comment: '方案可行，抓紧实施' }).expect(200);
+
+      const page = (await (await t.as('unit', 'HBJ')).get('/api/web/problems/TM-00001').expect(200)).body;
+      const ended = page.timeline.filter((e: any) => e.action === 'task.ended');
+      expect(ended.map((e: any) => [e.label, e.stepName, e.actorPerson, e.actorUnitName])).toEqual([
+        ['完成环节', '牵头单位签收', '赵强', '市环保局'],
+        ['完成环节', '制定整改方案', '李明', '市环保局'],
+        ['完成环节', '办公室审核方案', '督办办公室', '督办办公室'],
+      ]);
+      expect(ended[0].submitted).toEqual({ note: '已签收，立即部署' });
+      expect(ended[1].submitted).toEqual({ summary: '分三批完成油烟净化改造', milestones });
+      expect(ended[1].files).toEqual([{ id: file.id, name: '现场照片.png' }]);
+      expect(ended[2].submitted).toEqual({ planApproved: true, comment: '方案可行，抓紧实施' });
+      const created = page.timeline.find((e: any) => e.action === 'task.created');
+      expect(created).toMatchObject({ label: '进入环节', stepName: '牵头单位签收', actorPerson: '系统' });
+      // The same answer as the ledger's own route.
+      expect((await t.http.get(`/api/problems/${ids['TM-00001']}`).expect(200)).body.timeline).toEqual(page.timeline);
+      await (await t.as('unit', 'CGJ')).get('/api/web/problems/TM-00001').expect(403);
+    });
+  });
+
+  describe('挂图作战', () => {
+    it('counts each problem once per step and in the totals, timer waits included, with no timings of the query', async () => {
+      const leader = await t.as('leader');
+      const rect = (await leader.get('/api/web/review/rectification').expect(200)).body;
+      expect(rect.queryMillis).toBeUndefined();
+      const open: { activity_id: string; n: number }[] = await t.db.query(
+        `SELECT activity_id, count(DISTINCT business_key)::int AS n FROM engine_task WHERE definition_key = 'rectification' GROUP BY activity_id`,
+      );
+      const byId = Object.fromEntries(rect.steps.map((s: any) => [s.activityId, s]));
+      for (const o of open) expect([o.activity_id, byId[o.activity_id].count]).toEqual([o.activity_id, o.n]);
+      const [{ problems }] = await t.db.query(`SELECT count(DISTINCT business_key)::int AS problems FROM engine_task WHERE definition_key = 'rectification'`);
+      expect(rect.totals).toMatchObject({ problems });
+      // The ladder waits on its timer for every open problem: that wait is a step with its count.
+      const ladder = (await leader.get('/api/web/review/escalation-ladder').expect(200)).body;
+      const [{ waiting }] = await t.db.query(
+        `SELECT count(DISTINCT i.business_key)::int AS waiting FROM engine_timer tm JOIN engine_instance i ON i.id = tm.instance_id
+          WHERE i.definition_key = 'escalation-ladder' AND i.status = 'active' AND tm.activity_id = 'waitNext'`,
+      );
+      expect(waiting).toBeGreaterThan(0);
+      expect(ladder.steps.find((s: any) => s.activityId === 'waitNext')).toMatchObject({ count: waiting });
+      expect(ladder.totals.problems).toBe(waiting);
+    });
+  });
 });

@@ -108,6 +108,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/web/review/:processKey/steps/:activityId/problems', allow: READERS },
   { method: 'GET', path: '/api/web/dashboard', allow: READERS },
   { method: 'GET', path: '/api/web/instances/:id/diagram', allow: READERS },
+  { method: 'GET', path: '/api/web/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/web/problems/:id/diagram', allow: ALL, scope: { resource: 'problem', param: 'id' } },
 
   // The inbox: one's own tasks (the inbox service selects them by the signed-in account); a task by id only when it is one's own.

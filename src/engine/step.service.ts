@@ -210,7 +210,7 @@ export class StepService {
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
     await this.writeHistory(m, inst, outcome);
-    await this.writeTasks(m, inst, def, outcome, taskRows, after);
+    await this.writeTasks(m, inst, def, outcome, taskRows, after, command);
     await this.writeTimers(m, instanceId, outcome, timerRows, after);
     await this.writeSubscriptions(m, instanceId, outcome, command.kind === 'start');
     await this.writeExternalTasks(m, inst, def, outcome, after);
@@ -233,12 +233,17 @@ export class StepService {
     return updated;
   }
 
-  private async writeTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, existing: any[], after: AfterCommit) {
+  private async writeTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, existing: any[], after: AfterCommit, command?: StepCommand) {
     const keep = new Set(outcome.tasks.map((t) => t.executionId));
     const gone = existing.filter((t) => !keep.has(t.execution_id));
     if (gone.length) {
       await m.query(`DELETE FROM engine_task WHERE id = ANY($1)`, [gone.map((t) => t.id)]);
-      for (const t of gone) after.events.push({ type: 'task.ended', instanceId: inst.id, payload: { taskId: t.id, activityId: t.activity_id, executionId: t.execution_id } });
+      for (const t of gone) {
+        const payload: Record<string, unknown> = { taskId: t.id, activityId: t.activity_id, executionId: t.execution_id };
+        // What the person submitted with the task, for the trail (the forms bound each field).
+        if (command?.kind === 'completeTask' && command.executionId === t.execution_id) payload.submitted = submittedOf(command.variables);
+        after.events.push({ type: 'task.ended', instanceId: inst.id, payload });
+      }
     }
     const have = new Set(existing.map((t) => t.execution_id));
     for (const t of outcome.tasks) {
@@ -374,4 +379,12 @@ function rowToDerived(t: any): DerivedTask {
     properties: t.properties,
     input: t.input,
   };
+}
+
+/** A completion's variables as the trail keeps them: bounded, whatever a worker sent (the inbox forms bound theirs). */
+const SUBMITTED_MAX_CHARS = 20_000;
+export function submittedOf(variables: Record<string, unknown>): Record<string, unknown> {
+  const json = JSON.stringify(variables ?? {});
+  if (json.length <= SUBMITTED_MAX_CHARS) return variables ?? {};
+  return { truncated: true, fields: Object.keys(variables).slice(0, 50) };
 }

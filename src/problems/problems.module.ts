@@ -13,12 +13,13 @@ import { ProblemsController } from './problems.controller.js';
 import { ProblemsRepository } from './problems.repository.js';
 import { ProblemsService } from './problems.service.js';
 import { RectificationHandlers } from './rectification/rectification-handlers.js';
+import { ProblemTrail } from './trail/problem-trail.js';
 import { RectificationListener } from './rectification/rectification-listener.js';
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule],
-  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, LedgerService, RectificationHandlers, RectificationListener],
+  providers: [ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener],
   controllers: [ProblemsController, LedgerController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })

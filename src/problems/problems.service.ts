@@ -8,6 +8,7 @@ import { ProblemDetailsRepository } from './problem-details.repository.js';
 import { problemView, type ProblemView } from './problem-view.js';
 import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
 import { chinaDate, isValidDate } from './rules/china-date.js';
+import { ProblemTrail } from './trail/problem-trail.js';
 
 /** Reading the ledger: lists with filters, and one problem with its tasks, plan, progress and process. */
 @Injectable()
@@ -18,6 +19,7 @@ export class ProblemsService {
     private readonly engine: EngineService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly trail: ProblemTrail,
   ) {}
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
@@ -61,8 +63,8 @@ export class ProblemsService {
       processInstance: instance
         ? { id: instance.id, definitionId: instance.definition_id, status: instance.status, startedAt: instance.started_at, endedAt: instance.ended_at }
         : null,
-      // The trail (痕迹化管理): every recorded action on this problem, oldest first.
-      timeline,
+      // The trail (痕迹化管理): every recorded action on this problem, oldest first, with what was submitted and by whom.
+      timeline: await this.trail.tell(p.id, timeline),
     };
   }
 

@@ -7,10 +7,12 @@ export interface ReviewFilter {
 }
 
 export interface StepCountRow {
-  activity_id: string;
+  /** null: the totals over the process (each problem once). */
+  activity_id: string | null;
   count: number;
   overdue: number;
   near_due: number;
+  red: number;
 }
 
 export interface StepProblemRow {
@@ -48,7 +50,8 @@ function problemConditions(f: ReviewFilter, params: unknown[]): string[] {
 
 /**
  * The review's aggregates, in SQL: a problem stands at a step when its process has an open task there (a
- * multi-instance step counts the problem once, due at its earliest task); the time spent at a step is the
+ * multi-instance step counts the problem once, due at its earliest task), waits on a timer there, or waits
+ * there for a called process; the time spent at a step is the
  * average of the ended, not cancelled, history rows of that activity over every version of the process.
  */
 @Injectable()
@@ -64,19 +67,41 @@ export class ReviewRepository {
     );
   }
 
+  /**
+   * Problems per step, each counted once however many tasks it has there, and once in the totals however
+   * many steps it stands at: its open user tasks, the timers it waits on (not a task's boundary timers) and
+   * the call activities waiting for their called process. A row with `activity_id` null is the totals.
+   */
   async stepCounts(processKey: string, f: ReviewFilter, now: Date): Promise<StepCountRow[]> {
     const params: unknown[] = [processKey, now, new Date(now.getTime() + 3 * DAY)];
     const cond = problemConditions(f, params);
-    const join = cond.length ? `JOIN problem p ON p.code = t.business_key AND ${cond.join(' AND ')}` : '';
+    const join = cond.length ? `JOIN problem p ON p.code = w.bk AND ${cond.join(' AND ')}` : 'LEFT JOIN problem p ON p.code = w.bk';
     return this.db.query(
-      `SELECT activity_id, count(*)::int AS count,
-              count(*) FILTER (WHERE due < $2)::int AS overdue,
-              count(*) FILTER (WHERE due >= $2 AND due <= $3)::int AS near_due
-       FROM (SELECT t.activity_id, t.instance_id, min(t.due_at) AS due
-             FROM engine_task t ${join}
-             WHERE t.definition_key = $1
-             GROUP BY t.activity_id, t.instance_id) s
-       GROUP BY activity_id`,
+      `WITH waits AS (
+         SELECT t.activity_id, coalesce(t.business_key, t.instance_id::text) AS k, t.business_key AS bk, t.due_at AS due
+         FROM engine_task t WHERE t.definition_key = $1
+         UNION ALL
+         SELECT tm.activity_id, coalesce(i.business_key, i.id::text), i.business_key, NULL::timestamptz
+         FROM engine_timer tm JOIN engine_instance i ON i.id = tm.instance_id
+         WHERE i.definition_key = $1 AND i.status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM engine_history h WHERE h.instance_id = tm.instance_id AND h.activity_id = tm.activity_id
+                             AND h.ended_at IS NULL AND h.activity_type = 'bpmn:BoundaryEvent')
+         UNION ALL
+         SELECT h.activity_id, coalesce(i.business_key, i.id::text), i.business_key, NULL::timestamptz
+         FROM engine_instance i JOIN engine_history h ON h.instance_id = i.id AND h.ended_at IS NULL AND h.activity_type = 'bpmn:CallActivity'
+         WHERE i.definition_key = $1 AND i.status = 'active'
+       ),
+       per AS (
+         SELECT w.activity_id, w.k, min(w.due) AS due, bool_or(coalesce(p.light = 'red', false)) AS red
+         FROM waits w ${join}
+         GROUP BY w.activity_id, w.k
+       )
+       SELECT activity_id, count(DISTINCT k)::int AS count,
+              count(DISTINCT k) FILTER (WHERE due < $2)::int AS overdue,
+              count(DISTINCT k) FILTER (WHERE due >= $2 AND due <= $3)::int AS near_due,
+              count(DISTINCT k) FILTER (WHERE red)::int AS red
+       FROM per
+       GROUP BY GROUPING SETS ((activity_id), ())`,
       params,
     );
   }

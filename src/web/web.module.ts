@@ -5,7 +5,9 @@ import { DashboardService } from './dashboard.service.js';
 import { DiagramController } from './diagram.controller.js';
 import { DiagramRepository } from './diagram.repository.js';
 import { DiagramService } from './diagram.service.js';
+import { ProblemsModule } from '../problems/problems.module.js';
 import { PagesController } from './pages.controller.js';
+import { ProblemPageController } from './problem-page.controller.js';
 import { PublicController } from './public.controller.js';
 import { PublicRepository } from './public.repository.js';
 import { ReviewController } from './review.controller.js';
@@ -14,7 +16,8 @@ import { ReviewService } from './review.service.js';
 
 /** The pages (src/web/public) and the read APIs made for them: review, diagrams, dashboard, disclosure. */
 @Module({
-  controllers: [PagesController, ReviewController, DiagramController, DashboardController, PublicController],
+  imports: [ProblemsModule],
+  controllers: [PagesController, ReviewController, DiagramController, DashboardController, PublicController, ProblemPageController],
   providers: [ReviewRepository, ReviewService, DiagramRepository, DiagramService, DashboardRepository, DashboardService, PublicRepository],
 })
 export class WebModule {}

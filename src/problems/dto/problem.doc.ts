@@ -74,13 +74,29 @@ export class ProblemProcessInstanceDoc {
 }
 
 /** One problem with what happens around it. */
+export class TrailFileDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '整改照片.jpg' }) name: string;
+}
+
+export class TrailEntryDoc extends AuditEntryDoc {
+  @ApiProperty({ example: '完成环节', description: 'the kind of entry in Chinese' }) label: string;
+  @ApiProperty({ nullable: true, type: String, example: '制定整改方案' }) stepName: string | null;
+  @ApiProperty({ example: '李明', description: 'the person who acted; else the role (督办办公室) or 系统' }) actorPerson: string;
+  @ApiProperty({ nullable: true, type: String, example: 'HBJ' }) actorUnit: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '市环保局' }) actorUnitName: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'what was submitted with the step (plan summary, milestones, opinion, progress …)', example: { summary: '倒排工期', milestones: [{ title: '完成改造', dueDate: '2026-06-30' }] } })
+  submitted: Record<string, unknown> | null;
+  @ApiProperty({ type: [TrailFileDoc], description: 'evidence of the step' }) files: TrailFileDoc[];
+}
+
 export class ProblemDetailDoc extends ProblemDoc {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the next round, when the problem rebounded' }) nextRoundId: string | null;
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
   @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' }) milestones: ProblemMilestoneDoc[];
   @ApiProperty({ type: [ProblemProgressEntryDoc], description: 'monthly progress reports' }) progress: ProblemProgressEntryDoc[];
   @ApiProperty({ type: ProblemProcessInstanceDoc, nullable: true }) processInstance: ProblemProcessInstanceDoc | null;
-  @ApiProperty({ type: [AuditEntryDoc], description: 'the trail (痕迹化管理), oldest first' }) timeline: AuditEntryDoc[];
+  @ApiProperty({ type: [TrailEntryDoc], description: 'the trail (痕迹化管理), oldest first, told: step, what was submitted, person and unit' }) timeline: TrailEntryDoc[];
 }
 
 export class ProblemImportResultDoc {
