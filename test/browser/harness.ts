@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { AccountService } from '../../src/auth/account.service.js';
 import type { Role } from '../../src/auth/auth-user.js';
-import { DemoLoader } from '../../src/demo/demo-loader.js';
 import { DEMO_PROBLEMS } from '../../src/demo/demo-problems.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launch, OUTPUT, type Browser } from './browser.js';
@@ -68,7 +67,9 @@ export async function englishWords(page: Page): Promise<string[]> {
     () => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
   );
   const found = new Set<string>();
-  for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9_.@/-]*/g)) {
+  // Units of measure are written as they are (μg/m³, mg/L).
+  const plain = text.replace(/[μm]g\/(m³|L)/g, ' ');
+  for (const m of plain.matchAll(/[A-Za-z][A-Za-z0-9_.@/-]*/g)) {
     const w = m[0].replace(/[._/-]+$/, '');
     if (!w || ALLOWED.has(w)) continue;
     if (/\d/.test(w)) continue; // a code: TM2017-01, PM10, 2026-12-02T…
@@ -98,19 +99,24 @@ export async function settled(page: Page): Promise<void> {
   );
 }
 
-export async function startHarness(opts: { viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { viewport?: { width: number; height: number }; tokenTtlS?: number } = {},
+): Promise<Harness> {
   const t = await startTestApp({
     DUBAN_PROCESSES_DIR: path.resolve('processes'),
     DUBAN_DEMO: 'true',
-    DUBAN_TOKEN_TTL_S: '3600',
+    DUBAN_TOKEN_TTL_S: String(opts.tokenTtlS ?? 3600),
   });
-  // The demo loads itself after start-up (as on `npm start`); wait for every problem of it.
-  for (let i = 0; i < 300; i++) {
+  // The demo loads itself after start-up (as on `npm start`): its problems, their processes walked to where the
+  // plan's history has them, then the month's report requests (its last step). Wait for all of it.
+  for (let i = 0; i < 600; i++) {
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM problem`);
-    if (n >= DEMO_PROBLEMS.length) break;
+    const [{ asked }] = await t.db.query(
+      `SELECT count(*)::int AS asked FROM engine_task WHERE activity_id = 'monthlyReport'`,
+    );
+    if (n >= DEMO_PROBLEMS.length && asked > 0) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await t.app.get(DemoLoader); // loaded by now (the count above), or the tests fail on what is missing
   await t.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   let b = await launch(opts.viewport);

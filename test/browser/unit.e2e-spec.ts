@@ -16,7 +16,8 @@ describe('the unit on the pages', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness();
+    // Sign-ins of 150 s: the pages renew them while the clerk works, and warn when one is about to end.
+    h = await startHarness({ tokenTtlS: 150 });
   }, 300_000);
   afterAll(() => h?.close());
 
@@ -86,6 +87,12 @@ describe('the unit on the pages', () => {
     await page.waitForSelector('[data-field="summary"] .el-form-item__error');
     expect(await page.textContent('[data-field="summary"] .el-form-item__error')).toContain('请填写整改情况');
     await page.fill('#f-summary', SUMMARY);
+    // A half-filled form is kept: the page opened again shows it as it was left.
+    await page.waitForSelector('text=草稿已自动保存');
+    await page.reload();
+    await page.waitForSelector('#task-form');
+    await page.waitForSelector('text=已恢复上次未提交的草稿');
+    expect(await page.inputValue('#f-summary')).toBe(SUMMARY);
     await page.fill('#f-percent', '80');
     await page.press('#f-percent', 'Tab');
     await page.waitForSelector('#evidence');
@@ -117,6 +124,28 @@ describe('the unit on the pages', () => {
     await page.waitForURL(/\/messages$/);
     await page.waitForSelector('#messages :is(.message, .el-empty)');
     await h.shot('unit-messages');
+  });
+
+  it('keeps the clerk signed in while working, and warns before the sign-in ends', async () => {
+    const { page } = h;
+    const token = () =>
+      page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('duban.session')).token as string);
+    const first = await token();
+    // Working (typing, the page's own calls): the sign-in is renewed (POST /api/auth/refresh) without a word.
+    await page.click('.side-menu >> text=我的待办');
+    await page.fill('#filter-problem', 'TM');
+    await page.waitForFunction(
+      (t) => JSON.parse((globalThis as any).sessionStorage.getItem('duban.session')).token !== t,
+      first,
+      { timeout: 60_000 },
+    );
+    // Idle: two minutes before the end, a warning; clicking it renews the sign-in.
+    await page.waitForSelector('.el-notification:has-text("登录即将失效")', { timeout: 90_000 });
+    await h.shot('unit-session-warning');
+    const before = await token();
+    await page.click('.el-notification:has-text("登录即将失效")');
+    await page.waitForSelector('.el-notification:has-text("已续期")');
+    expect(await token()).not.toBe(before);
   });
 
   it('does the same on a phone (390 px): menu in a drawer, cards instead of tables, no horizontal scrolling', async () => {

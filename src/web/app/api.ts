@@ -40,11 +40,10 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | boolean | null | undefined | (string | number)[]>;
 
-/** Hooks the session sets: the token to send, what to do on 401, and a note that the person is working. */
-export const apiHooks: { token: () => string | null; onUnauthorized: () => void; onActivity: () => void } = {
+/** Hooks the session sets: the token to send and what to do on 401. */
+export const apiHooks: { token: () => string | null; onUnauthorized: () => void } = {
   token: () => null,
   onUnauthorized: () => {},
-  onActivity: () => {},
 };
 
 export function queryString(q?: Query): string {
@@ -83,7 +82,6 @@ export async function call(url: string, opts: CallOptions = {}): Promise<Respons
     throw new ApiError(0, {});
   }
   if (res.status === 401 && token && !opts.anonymous) apiHooks.onUnauthorized();
-  else if (res.ok && !opts.anonymous) apiHooks.onActivity();
   return res;
 }
 

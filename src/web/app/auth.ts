@@ -165,7 +165,6 @@ function start(): void {
 }
 
 apiHooks.token = () => state.token;
-apiHooks.onActivity = noteActivity;
 apiHooks.onUnauthorized = () => expire();
 if (state.token) start();
 

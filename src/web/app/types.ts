@@ -94,6 +94,8 @@ export interface ProblemDetail extends Problem {
   milestones: Milestone[];
   progress: Progress[];
   processInstance: { id: string; status: string } | null;
+  /** The trail, oldest first (told by the service: step, what was submitted, person and unit). */
+  timeline?: unknown[];
 }
 
 export interface Page<T> {

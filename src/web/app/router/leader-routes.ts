@@ -8,7 +8,7 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/leader/review',
     component: () => import('../views/leader/ReviewView.vue'),
-    meta: { title: '挂图作战', roles: READERS, menu: '领导驾驶舱', icon: 'Share' },
+    meta: { title: '挂图作战', roles: READERS, menu: '领导驾驶舱', icon: 'Share', wall: true },
   },
   {
     path: '/leader/dashboard',

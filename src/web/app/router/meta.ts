@@ -12,6 +12,8 @@ declare module 'vue-router' {
     icon?: string;
     /** Not in the menu (a detail page). */
     hidden?: boolean;
+    /** A wall-screen page (挂图作战): the left menu folds to its icons to give the page the width. */
+    wall?: boolean;
     /** Open without signing in (the sign-in page, the public page). */
     anonymous?: boolean;
   }
