@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
+import { problemRow, problemSheet } from '../support/xlsx.js';
 import { settled, startHarness, type Harness } from './harness.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The supervision office's month, through the pages only (the demo loaded as on `npm start`): it adds next
@@ -100,6 +103,28 @@ describe('the office pages', () => {
     await page.press('.filter-q input', 'Enter');
     await page.locator('.problems-table', { hasText: '城区主干道夜间渣土车抛洒滴漏' }).waitFor();
     expect(await page.textContent('.problems-table')).toContain('市环保局');
+  });
+
+  it('imports a list with a bad row: nothing is imported and every bad cell is listed by row and column', async () => {
+    await h.open('/office/problems');
+    await page.click('.open-import');
+    const dialog = page.locator('.import-dialog');
+    await dialog.waitFor();
+    const sheet = await problemSheet([
+      problemRow(1, { 编号: 'TM2026-91', 整改时限: new Date(Date.UTC(nextYear, 5, 30)) }),
+      problemRow(2, { 编号: 'TM2026-92', 牵头单位: '市不存在局', 整改时限: new Date(Date.UTC(nextYear, 5, 30)) }),
+    ]);
+    await dialog
+      .locator('.import-upload input[type="file"]')
+      .setInputFiles({ name: '问题清单.xlsx', mimeType: XLSX, buffer: sheet });
+    await dialog.locator('.import-source input').fill('专项督察反馈意见');
+    await dialog.locator('.import-submit').click();
+    await dialog.locator('.import-errors .el-table__row').first().waitFor();
+    const errors = await dialog.locator('.import-errors').textContent();
+    expect(errors).toContain('牵头单位');
+    expect(errors).toContain('3');
+    expect(await dialog.textContent()).toContain('未导入任何问题');
+    await h.shot('office-import-errors');
   });
 
   it('adds a unit with its handler; the administrator gives it a login, and the unit signs in with it', async () => {
