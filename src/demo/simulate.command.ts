@@ -14,13 +14,13 @@ import { firstDay, lastDay, monthEnd } from '../reports/rules/month.js';
 import { DemoLoader } from './demo-loader.js';
 import { DEMO_ASSIGNED_ON } from './demo-problems.js';
 import { SimulationModule } from './simulation.module.js';
-import { formatMonth, monthSummary, type MonthSummary } from './simulation-report.js';
+import { formatMonth, formatRungTable, monthSummary, rungTable, type MonthSummary, type RungRow } from './simulation-report.js';
 import { TaskActor } from './task-actor.js';
 
 export interface SimulateOptions {
   from: string;
   until: string;
-  act: 'none' | 'on-time';
+  act: 'none' | 'on-time' | 'mixed';
   importFile?: string;
   processesDir?: string;
 }
@@ -33,10 +33,12 @@ export interface SimulateIo {
 
 export class SimulateUsageError extends Error {}
 
-export const SIMULATE_USAGE = `simulate --until YYYY-MM-DD [--from YYYY-MM-DD] [--act none|on-time] [--import ledger.xlsx]
+export const SIMULATE_USAGE = `simulate --until YYYY-MM-DD [--from YYYY-MM-DD] [--act none|on-time|mixed] [--import ledger.xlsx]
       run the demo (or an imported ledger) on a virtual clock in a throw-away database, day by day, and
       print month by month what the escalation ladder and the monthly cycle did; --act on-time has the
-      units and the office complete their tasks before they fall due, --act none (default) leaves them`;
+      units and the office complete their tasks before they fall due, --act none (default) leaves them,
+      --act mixed has some units on time, some late, an extension granted and one refused, a sign-off
+      rejected, a rebound at 回头看 and an interview commitment missed; at the end a table per rung`;
 
 export function parseSimulateArgs(argv: string[]): SimulateOptions {
   const o: Record<string, string> = {};
@@ -53,7 +55,7 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions {
   for (const k of ['from', 'until'] as const) if (!isValidDate(k === 'from' ? from : o.until)) throw new SimulateUsageError(`--${k} must be a date YYYY-MM-DD`);
   if (o.until < from) throw new SimulateUsageError('--until is before --from');
   const act = o.act ?? 'none';
-  if (act !== 'none' && act !== 'on-time') throw new SimulateUsageError('--act is none or on-time');
+  if (act !== 'none' && act !== 'on-time' && act !== 'mixed') throw new SimulateUsageError('--act is none, on-time or mixed');
   return { from, until: o.until, act, importFile: o.import };
 }
 
@@ -68,7 +70,7 @@ const at = (date: string, time: string) => Date.parse(`${date}T${time}+08:00`);
  * way (`ClockWalker`), and with `--act on-time` the units and the office complete the tasks whose time has
  * come; after the last day of each month a line tells what happened in it.
  */
-export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number }> {
+export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number; rungs: RungRow[] }> {
   const started = Date.now();
   const file = opts.importFile ? readFileSync(opts.importFile) : null;
   const config = loadConfig({
@@ -101,7 +103,7 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
     }
     await ctx.get(MonthlyCycleStarter).ensure();
     await engine.drainDue();
-    io.out(`simulating ${opts.from} → ${opts.until}, units ${opts.act === 'on-time' ? 'complete their tasks on time' : 'do nothing'}`);
+    io.out(`simulating ${opts.from} → ${opts.until}, units ${opts.act === 'on-time' ? 'complete their tasks on time' : opts.act === 'mixed' ? 'act each as its role (on time, late, extension, rejected, rebound, commitment missed)' : 'do nothing'}`);
 
     const months: MonthSummary[] = [];
     let red = new Set<string>();
@@ -110,7 +112,7 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
     for (let n = 1; n <= total; n++, day = addDays(day, 1)) {
       if (n > 1) await walker.advanceTo(at(day, '10:00:00'));
       else await engine.drainDue();
-      if (opts.act === 'on-time' && (await actor.actDue()).completed > 0) await engine.drainDue();
+      if (opts.act !== 'none' && (await actor.actDue(opts.act)).completed > 0) await engine.drainDue();
       io.progress?.(n, total, day);
       if (day === lastDay(day.slice(0, 7)) || day === opts.until) {
         const month = day.slice(0, 7);
@@ -122,7 +124,9 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
         io.out(formatMonth(res.summary));
       }
     }
-    return { months, days: total, elapsedMs: Date.now() - started };
+    const rungs = await rungTable(db);
+    for (const line of formatRungTable(rungs)) io.out(line);
+    return { months, days: total, elapsedMs: Date.now() - started, rungs };
   } finally {
     await ctx.close();
   }

@@ -9,6 +9,9 @@ export interface MonthSummary {
   newRed: string[];
   actions: Record<string, number>;
   reports: { asked: number; missing: number };
+  /** 回头看 done in the month, and the rebounds they found. */
+  rechecks: number;
+  rebounds: number;
   bulletins: { month: string; documentNo: string; named: number }[];
 }
 
@@ -25,7 +28,8 @@ export async function monthSummary(db: DataSource, month: string, from: Date, to
   const actions: Record<string, number> = {};
   if (await exists(db, 'supervision_action')) {
     const rows: { type: string; n: number }[] = await db.query(
-      `SELECT type, count(*)::int AS n FROM supervision_action WHERE issued_at >= $1 AND issued_at < $2 GROUP BY type`,
+      // Documents, not rows: a monthly 督办单 lists a unit's problems under one number.
+      `SELECT type, count(DISTINCT coalesce(document_no, id::text))::int AS n FROM supervision_action WHERE issued_at >= $1 AND issued_at < $2 GROUP BY type`,
       [from, to],
     );
     for (const r of rows) actions[r.type] = r.n;
@@ -36,6 +40,11 @@ export async function monthSummary(db: DataSource, month: string, from: Date, to
          (SELECT 1 FROM problem_progress g WHERE g.problem_id = pid AND g.month = r.month AND g.unit_code = r.unit_code))::int AS missing
      FROM monthly_report_request r CROSS JOIN LATERAL unnest(r.problem_ids) AS pid JOIN problem p ON p.id = pid WHERE r.month = $1`,
     [month],
+  );
+  const [rc] = await db.query(
+    `SELECT count(*) FILTER (WHERE activity_id = 'recheck')::int AS rechecks, count(*) FILTER (WHERE activity_id = 'openRound')::int AS rebounds
+     FROM engine_history WHERE activity_id IN ('recheck', 'openRound') AND ended_at >= $1 AND ended_at < $2 AND NOT canceled`,
+    [from, to],
   );
   const bulletins: { month: string; document_no: string; named: number }[] = await db.query(
     `SELECT month, document_no, jsonb_array_length(snapshot -> 'laggards')::int AS named FROM bulletin WHERE published_at >= $1 AND published_at < $2 ORDER BY month`,
@@ -51,6 +60,8 @@ export async function monthSummary(db: DataSource, month: string, from: Date, to
       newRed: [...red].filter((c) => !redBefore.has(c)),
       actions,
       reports: { asked: reports?.asked ?? 0, missing: reports?.missing ?? 0 },
+      rechecks: rc?.rechecks ?? 0,
+      rebounds: rc?.rebounds ?? 0,
       bulletins: bulletins.map((b) => ({ month: b.month, documentNo: b.document_no, named: b.named })),
     },
   };
@@ -67,11 +78,37 @@ export function formatMonth(s: MonthSummary): string {
     `新红灯${s.newRed.length}`,
     acts,
     `月报 应报${s.reports.asked} 未报${s.reports.missing}`,
+    `回头看${s.rechecks} 反弹${s.rebounds}`,
     `通报 ${bulletins}`,
   ].join(' | ');
 }
 
 const pad = (n: number) => String(n).padStart(3);
+
+/** One rung (action type): how many were taken, the first and the last date (China) they were issued. */
+export interface RungRow {
+  type: string;
+  label: string;
+  count: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** Per rung over the whole run, in ladder order. */
+export async function rungTable(db: DataSource): Promise<RungRow[]> {
+  const rows: { type: string; n: number; first: string; last: string }[] = (await exists(db, 'supervision_action'))
+    ? await db.query(
+      `SELECT type, count(DISTINCT coalesce(document_no, id::text))::int AS n, to_char(min(issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS first,
+         to_char(max(issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS last FROM supervision_action GROUP BY type`,
+    )
+    : [];
+  const by = new Map(rows.map((r) => [r.type, r]));
+  return ACTION_COLUMNS.map(([type, label]) => ({ type, label, count: by.get(type)?.n ?? 0, first: by.get(type)?.first ?? null, last: by.get(type)?.last ?? null }));
+}
+
+export function formatRungTable(rows: RungRow[]): string[] {
+  return ['措施　　　　 次数  首次        末次', ...rows.map((r) => `${r.label.padEnd(6, '　')} ${String(r.count).padStart(5)}  ${(r.first ?? '—').padEnd(10)}  ${r.last ?? '—'}`)];
+}
 
 async function exists(db: DataSource, table: string): Promise<boolean> {
   const [row] = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);

@@ -3,7 +3,10 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { EngineService } from '../engine/engine.service.js';
 import { MonthlyReportService } from '../reports/monthly/monthly-report.service.js';
-import { formData, plannedAt, type OpenTask } from './task-plans.js';
+import { ModuleRef } from '@nestjs/core';
+import { addDays, chinaDate } from '../problems/rules/china-date.js';
+import { ExtensionService } from '../supervision/extension/extension.service.js';
+import { formData, mixedRoles, plannedAt, type OpenTask, type Role } from './task-plans.js';
 
 export interface ActResult {
   completed: number;
@@ -23,6 +26,7 @@ export class TaskActor {
     private readonly engine: EngineService,
     private readonly reports: MonthlyReportService,
     private readonly clock: Clock,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async openTasks(businessKey?: string): Promise<OpenTask[]> {
@@ -39,14 +43,45 @@ export class TaskActor {
     }));
   }
 
-  /** Completes every open task whose planned time has come. */
-  async actDue(): Promise<ActResult> {
+  /**
+   * Completes every open task whose planned time has come; `mixed`: each problem as its role has it
+   * (task-plans.ts), and the units of the extension roles ask for one ten days before their deadline.
+   */
+  async actDue(mode: 'on-time' | 'mixed' = 'on-time'): Promise<ActResult> {
     const now = this.clock.now();
+    if (mode === 'mixed') await this.askExtensions(now);
     const due = (await this.openTasks()).filter((t) => {
-      const when = plannedAt(t);
+      const when = plannedAt(t, this.roleOf(t.businessKey, mode));
       return when !== null && when <= now;
     });
-    return this.completeAll(due);
+    return this.completeAll(due, mode);
+  }
+
+  private roles: Map<string, Role> | null = null;
+  private readonly done = new Set<string>();
+
+  private roleOf(code: string | null, mode: 'on-time' | 'mixed'): Role {
+    if (mode !== 'mixed' || !code) return 'on-time';
+    return this.roles?.get(code.replace(/-R\d+$/, '')) ?? 'on-time';
+  }
+
+  private async askExtensions(now: number): Promise<void> {
+    if (!this.roles) {
+      const rows: { code: string }[] = await this.db.query(`SELECT code FROM problem WHERE round = 1 ORDER BY code`);
+      this.roles = mixedRoles(rows.map((r) => r.code));
+    }
+    const today = chinaDate(now);
+    for (const [code, role] of this.roles) {
+      if ((role !== 'extension-granted' && role !== 'extension-refused') || this.done.has(`extension:${code}`)) continue;
+      const [p] = await this.db.query(`SELECT deadline::text AS deadline, status FROM problem WHERE code = $1`, [code]);
+      if (!p || !['rectifying', 'planning', 'assigned'].includes(p.status) || addDays(p.deadline, -10) > today) continue;
+      this.done.add(`extension:${code}`);
+      try {
+        await this.moduleRef.get(ExtensionService, { strict: false }).request(code, { date: addDays(p.deadline, 45), reason: '设备采购招标流标，需重新招标' }, '模拟单位');
+      } catch (e) {
+        this.logger.warn(`extension for ${code}: ${(e as Error).message}`);
+      }
+    }
   }
 
   /** The rectification of one problem up to 整改落实 (signed, plan made and approved), now. */
@@ -63,11 +98,11 @@ export class TaskActor {
     return result;
   }
 
-  private async completeAll(tasks: OpenTask[]): Promise<ActResult> {
+  private async completeAll(tasks: OpenTask[], mode: 'on-time' | 'mixed' = 'on-time'): Promise<ActResult> {
     const result: ActResult = { completed: 0, failed: [] };
     for (const t of tasks) {
       try {
-        await this.complete(t);
+        await this.complete(t, mode);
         result.completed++;
       } catch (e) {
         const status = (e as { status?: number }).status;
@@ -79,7 +114,7 @@ export class TaskActor {
     return result;
   }
 
-  private async complete(t: OpenTask): Promise<void> {
+  private async complete(t: OpenTask, mode: 'on-time' | 'mixed' = 'on-time'): Promise<void> {
     if (t.formKey === 'monthly-report') {
       const form = await this.reports.form(t.id);
       const reports = form.problems
@@ -92,7 +127,11 @@ export class TaskActor {
       await this.reports.submit(t.id, reports);
       return;
     }
-    await this.engine.completeTask(t.id, formData(t, this.clock.now()));
+    // The special roles act out of line once (a sign-off refused, a rebound found), then as usual.
+    const once = `${t.businessKey}:${t.activityId}`;
+    const first = !this.done.has(once);
+    this.done.add(once);
+    await this.engine.completeTask(t.id, formData(t, this.clock.now(), this.roleOf(t.businessKey, mode), first));
   }
 }
 

@@ -16,13 +16,34 @@ export interface OpenTask {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * What a problem's units do in `simulate --act mixed`: most act on time, some never finish the works (late),
+ * one asks for an extension that is granted, one for one that is refused, one is refused its sign-off once,
+ * one rebounds at 回头看, one misses the commitment it made at its interview.
+ */
+export type Role = 'on-time' | 'late' | 'extension-granted' | 'extension-refused' | 'signoff-rejected' | 'rebound' | 'commitment-missed';
+
+const SPECIAL: Role[] = ['extension-granted', 'extension-refused', 'signoff-rejected', 'rebound', 'commitment-missed'];
+
+/** Roles by problem code, the same for the same list: the special ones first, then every third problem late. */
+export function mixedRoles(codes: string[]): Map<string, Role> {
+  const roles = new Map<string, Role>();
+  [...codes].sort().forEach((code, i) => roles.set(code, i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : 'on-time'));
+  return roles;
+}
+
+/** The works are never finished: the ladder climbs. */
+export function neverRectifies(role: Role): boolean {
+  return role === 'late' || role === 'extension-refused' || role === 'commitment-missed';
+}
 const at = (date: string, hours = 10) => Date.parse(`${date}T${String(hours).padStart(2, '0')}:00:00+08:00`);
 
 /**
  * When a diligent unit (and office) completes a task: soon after it appears, the rectification itself some
  * weeks before the deadline, always before the task's own due time. Null: a task the simulation does not do.
  */
-export function plannedAt(t: OpenTask): number | null {
+export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
   const soon = (days: number) => {
     const when = t.createdAt + days * DAY;
     return t.dueAt ? Math.min(when, t.dueAt - 6 * 3_600_000) : when;
@@ -38,6 +59,7 @@ export function plannedAt(t: OpenTask): number | null {
       case 'rectify':
       case 'rework':
       case 'coRectify': {
+        if (neverRectifies(role)) return null;
         // The works take until a few weeks before the deadline; a deadline already past: as fast as can be.
         const lead = t.activityId === 'coRectify' ? 25 : 20;
         const target = Math.max(t.createdAt + 7 * DAY, t.deadline ? at(addDays(t.deadline, -lead)) : t.createdAt + 30 * DAY);
@@ -53,7 +75,7 @@ export function plannedAt(t: OpenTask): number | null {
 }
 
 /** Plausible form data for each task, as the forms of the inbox and of supervision require it. */
-export function formData(t: OpenTask, now: number): Record<string, unknown> {
+export function formData(t: OpenTask, now: number, role: Role = 'on-time', firstTime = true): Record<string, unknown> {
   const today = chinaDate(now);
   const title = t.title ?? '该问题';
   if (t.definitionKey === 'rectification') {
@@ -74,18 +96,24 @@ export function formData(t: OpenTask, now: number): Record<string, unknown> {
       case 'rework': return { summary: `“${title}”整改措施已全部落实到位`, percent: 100 };
       case 'coRectify': return { summary: '配合整改任务已完成', percent: 100 };
       case 'apply': return { summary: '整改任务已完成，达到整改目标，申请验收销号' };
-      case 'verify': return { verified: true, comment: '经现场核查，整改到位，同意销号' };
-      case 'recheck': return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
+      case 'verify':
+        if (role === 'signoff-rejected' && firstTime) return { verified: false, comment: '现场核查发现仍有问题，整改不到位，不予销号' };
+        return { verified: true, comment: '经现场核查，整改到位，同意销号' };
+      case 'recheck':
+        if (role === 'rebound' && firstTime) return { rebound: true, findings: '回头看暗访发现问题反弹' };
+        return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
     }
   }
   switch (t.activityId) {
     case 'schedule': return { interviewDate: addDays(today, 5), interviewPlace: '市政府第三会议室', attendees: ['单位主要负责人', '分管负责人', '市整改办主任'] };
     case 'hold': return { minutes: '约谈指出整改进度滞后的问题，被约谈单位作出表态，明确整改措施和完成时限' };
-    case 'commit': return { commitment: '一个月内完成整改并报送销号材料', commitmentDeadline: addDays(today, 30) };
+    case 'commit': return { commitment: '一个月内完成整改并报送销号材料', commitmentDeadline: addDays(today, role === 'commitment-missed' ? 10 : 30) };
     case 'inspect': return { findings: '专项督察发现整改进度滞后，已督促加快推进', accountable: false };
     case 'investigate': return { investigation: '经调查，整改推进不力，责任已查清' };
     case 'decide': return { measure: '约谈提醒', persons: [] };
-    case 'review': return { approved: false, comment: '不予延期，请按原时限整改' };
+    case 'review':
+      if (role === 'extension-granted') return { approved: true, reviewComments: '理由充分，同意延期' };
+      return { approved: false, reviewComments: '不予延期，请按原时限整改' };
   }
   return {};
 }
