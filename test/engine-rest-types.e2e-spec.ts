@@ -339,6 +339,10 @@ describe('/engine-rest variable types, filters and refusals', () => {
       await api().get(`/engine-rest/history/process-instance/${inst}`).expect(404);
       expect((await api().get('/engine-rest/job').query({ processInstanceId: inst }).expect(200)).body).toEqual([]);
       await api().delete(`/engine-rest/deployment/${dep.id}`).expect(404);
+      await api().delete(`/engine-rest/process-instance/${inst}`).expect(404);
+      await api().delete(`/engine-rest/process-instance/${inst}`).query({ failIfNotExists: false }).expect(204);
+      const sorted = await api().get('/engine-rest/process-definition').query({ sortBy: 'versionTag', sortOrder: 'asc' }).expect(400);
+      expect(sorted.body.message).toContain("'versionTag'");
       // The other deployments are untouched.
       expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body.key).toBe('typedReview');
     });

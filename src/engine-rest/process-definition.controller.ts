@@ -41,7 +41,6 @@ const COLUMNS: Record<string, string> = {
   deployTime: 'd.created_at',
   category: 'd.key',
   tenantId: 'd.id',
-  versionTag: 'd.version',
 };
 
 @ApiTags('engine-rest')

@@ -118,10 +118,14 @@ export class ProcessInstanceController {
     };
   }
 
-  /** Cancels a running instance with its call-activity children; their history ends as canceled. */
+  /**
+   * Cancels a running instance with its call-activity children; their history ends as canceled. An instance
+   * that is not running is a 404, or nothing with `failIfNotExists=false`, as in Camunda.
+   */
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id') id: string, @RestQuery() _q: DeleteInstanceQuery) {
+  async delete(@Param('id') id: string, @RestQuery() q: DeleteInstanceQuery) {
+    if (q.failIfNotExists === false && !(isUuid(id) && (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1 AND status = 'active'`, [id])).length)) return;
     await this.running(id);
     await this.engine.deleteInstance(id, 'deleted via engine-rest');
   }
