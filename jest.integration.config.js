@@ -6,5 +6,7 @@ export default {
   ...base,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+  // The pages in a browser run once, in the embedded suite: what they show does not depend on the database.
+  testPathIgnorePatterns: ['/node_modules/', '/test/browser/'],
   testTimeout: 180000,
 };
