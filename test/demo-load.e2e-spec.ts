@@ -91,6 +91,19 @@ describe('demo data on today\'s clock', () => {
     const overdue = (await t.http.get('/api/problems?overdue=true').expect(200)).body;
     expect(overdue.items.map((p: any) => p.code).sort()).toEqual(DEMO_PROBLEMS.filter((p) => !p.history.signedOff).map((p) => p.code).sort());
     expect(overdue.items.every((p: any) => p.overdueDays > 365)).toBe(true);
+    // Lit from the start: the overdue open problems are red, and the ledger lists them first.
+    expect(overdue.items.every((p: any) => p.light === 'red')).toBe(true);
+    const first = (await t.http.get('/api/problems?pageSize=20').expect(200)).body.items;
+    expect(first.slice(0, overdue.items.length).map((p: any) => p.light)).toEqual(overdue.items.map(() => 'red'));
+    // The walked steps carry the plan's dates, so the step averages read days, not seconds.
+    const open = DEMO_PROBLEMS.find((p) => !p.history.signedOff && p.history.planned)!;
+    const [plan] = await t.db.query(
+      `SELECT h.started_at, h.ended_at FROM engine_history h JOIN engine_instance i ON i.id = h.instance_id WHERE i.business_key = $1 AND h.activity_id = 'plan'`,
+      [open.code],
+    );
+    expect(new Date(plan.ended_at).toISOString()).toBe(new Date(`${open.history.planned}T17:00:00+08:00`).toISOString());
+    const review = (await t.http.get('/api/web/review/rectification').expect(200)).body;
+    expect(review.steps.find((x: any) => x.activityId === 'plan').avgDays).toBeGreaterThan(10);
     // The history's bulletins recompute: December 2017 had the 燃煤锅炉 problem overdue.
     const dec = (await t.http.get('/api/bulletins/2017-12').expect(200)).body;
     expect(dec.laggards.flatMap((l: any) => l.overdue.map((p: any) => p.code))).toEqual(expect.arrayContaining(['TM2017-03', 'TM2017-16']));

@@ -51,6 +51,15 @@ describe('problem list import (交办)', () => {
     expect(rowValues(ws, 2)[0]).toBe('TM-2017-001');
   });
 
+  it("imports the template's own example row as it is, its deadline 60 working days from today", async () => {
+    const template = (await t.http.get('/api/problems/import-template.xlsx').buffer(true).parse(binary).expect(200)).body;
+    const res = await upload(t, template).expect(201);
+    expect(res.body.created).toEqual([expect.objectContaining({ code: 'TM-2017-001', leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'CGJ'], deadline: '2026-05-28' })]);
+    // Taken out again, so the counts below start from an empty ledger.
+    await t.db.query(`DELETE FROM problem_milestone; DELETE FROM problem`);
+    await t.db.query(`DELETE FROM engine_task; DELETE FROM engine_timer; DELETE FROM engine_history; DELETE FROM engine_subscription; DELETE FROM engine_instance`);
+  });
+
   it('refuses a file with one bad row among 500 good ones, naming row and column, and stores nothing', async () => {
     const rows = Array.from({ length: 501 }, (_, i) => problemRow(i + 1));
     rows[321] = problemRow(322, { 牵头单位: '市宣传部' });

@@ -135,6 +135,8 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
           result.closed++;
           continue;
         }
+        // Lit from the first second: past its deadline is red now, not when the ladder gets to it.
+        if (p.deadline < today) await m.query(`UPDATE problem SET light = 'red' WHERE id = $1`, [id]);
         const vars = startVariables({ problemId: id, problemCode: p.code, title: p.title, leadUnit: lead, responsibleUnits: responsible, deadline: p.deadline, recheckMonths: 6, round: 1 }, chinaDate(assignedAt));
         const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
         await this.problems.bindInstance(id, inst.id, m);
@@ -147,9 +149,38 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     for (const [i, code] of open.entries()) {
       const r = await this.actor.walkToRectifying(code);
       if (!r.failed.length) result.walked++;
+      await this.onPlanDates(code, DEMO_PROBLEMS.find((x) => x.code === code)!.history.planned!);
       this.logger.log(`demo: ${code} at 整改落实 (${i + 1}/${open.length})`);
     }
     return result;
+  }
+
+  /**
+   * The steps walked just now took seconds; the plan says when they happened: 签收 the day after 交办, the plan
+   * on its date, its review two days later, 整改落实 from then. The history (and the step averages built on
+   * it) tells those dates.
+   */
+  private async onPlanDates(code: string, planned: string): Promise<void> {
+    const at = (day: string, hour: number) => new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
+    const signed = at(chinaDate(ASSIGNED_AT + 86_400_000), 10);
+    const plannedAt = at(planned, 17);
+    const reviewed = new Date(plannedAt.getTime() + 2 * 86_400_000 - 6 * 3_600_000);
+    const spans: [string, Date, Date | null][] = [
+      ['sign', new Date(ASSIGNED_AT), signed],
+      ['plan', signed, plannedAt],
+      ['review', plannedAt, reviewed],
+      ['rectify', reviewed, null],
+      ['coRectify', reviewed, null],
+    ];
+    if (ASSIGNED_AT > this.clock.now() || reviewed.getTime() > this.clock.now()) return;
+    for (const [activity, start, end] of spans) {
+      await this.db.query(
+        `UPDATE engine_history h SET started_at = $3, ended_at = CASE WHEN h.ended_at IS NULL THEN NULL ELSE $4::timestamptz END
+           FROM engine_instance i WHERE i.id = h.instance_id AND i.business_key = $1 AND i.definition_key = $5 AND h.activity_id = $2`,
+        [code, activity, start, end ?? start, RECTIFICATION],
+      );
+    }
+    await this.db.query(`UPDATE engine_task SET created_at = $2 WHERE business_key = $1 AND activity_id IN ('rectify', 'coRectify')`, [code, reviewed]);
   }
 
   /** Units by demo code → the code used here (a unit of that name may exist under another code). */

@@ -1,4 +1,5 @@
 import type { ProblemRow } from './problems.repository.js';
+import { LIGHT_LABELS, STATUS_LABELS, TIER_LABELS } from './problem-status.js';
 import { overdueDays } from './rules/problem-rules.js';
 
 export interface ProblemView {
@@ -13,10 +14,13 @@ export interface ProblemView {
   responsiblePerson: string | null;
   deadline: string;
   tier: string;
+  tierLabel: string;
   goal: string | null;
   recheckMonths: number;
   status: string;
+  statusLabel: string;
   light: string;
+  lightLabel: string;
   overdueDays: number;
   processInstanceId: string | null;
   round: number;
@@ -40,10 +44,13 @@ export function problemView(p: ProblemRow, now: number): ProblemView {
     responsiblePerson: p.responsible_person,
     deadline: p.deadline,
     tier: p.tier,
+    tierLabel: TIER_LABELS[p.tier] ?? p.tier,
     goal: p.goal,
     recheckMonths: p.recheck_months,
     status: p.status,
+    statusLabel: STATUS_LABELS[p.status] ?? p.status,
     light: p.light,
+    lightLabel: `${LIGHT_LABELS[p.light] ?? p.light}灯`,
     overdueDays: overdueDays({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now),
     processInstanceId: p.process_instance_id,
     round: p.round,

@@ -64,6 +64,10 @@ export interface ProblemFilter {
 const COLS = `id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline::text AS deadline,
   tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at`;
 
+/** The ledger's order: the open problems first, the most urgent light first (red, yellow, blue, green), then by deadline. */
+const LEDGER_ORDER = `(status = ANY('{assigned,planning,rectifying,applying}')) DESC,
+  CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'blue' THEN 2 ELSE 3 END, deadline, code`;
+
 /** The problem ledger (台账): single-purpose queries; `q` is the caller's transaction when there is one. */
 @Injectable()
 export class ProblemsRepository {
@@ -192,7 +196,7 @@ export class ProblemsRepository {
     }
     const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM problem ${sql}`, params);
-    const rows = await q.query(`SELECT ${COLS} FROM problem ${sql} ORDER BY deadline, code LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
+    const rows = await q.query(`SELECT ${COLS} FROM problem ${sql} ORDER BY ${LEDGER_ORDER} LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
     return { rows, total: n };
   }
 

@@ -16,10 +16,13 @@ export class ProblemDoc {
   @ApiProperty({ nullable: true, type: String }) responsiblePerson: string | null;
   @ApiProperty({ example: '2026-06-30', description: 'rectification deadline (YYYY-MM-DD)' }) deadline: string;
   @ApiProperty({ enum: TIERS, description: 'short ≤ 3 months, medium ≤ 1 year, long beyond' }) tier: string;
+  @ApiProperty({ example: '中期' }) tierLabel: string;
   @ApiProperty({ nullable: true, type: String, description: 'rectification goal' }) goal: string | null;
   @ApiProperty({ description: 'months after sign-off until the 回头看 recheck' }) recheckMonths: number;
   @ApiProperty({ enum: PROBLEM_STATUSES }) status: string;
+  @ApiProperty({ example: '整改中' }) statusLabel: string;
   @ApiProperty({ enum: LIGHTS, description: 'warning light (预警): green on track, raised to blue, yellow, red as supervision escalates' }) light: string;
+  @ApiProperty({ example: '红灯' }) lightLabel: string;
   @ApiProperty({ description: 'days past the deadline (0 when not overdue)' }) overdueDays: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) processInstanceId: string | null;
   @ApiProperty({ description: '1, or later rounds after a rebound' }) round: number;

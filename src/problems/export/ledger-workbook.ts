@@ -36,13 +36,13 @@ export async function templateWorkbook(): Promise<Buffer> {
     title: '城区部分餐饮单位油烟直排，群众反映强烈',
     category: '大气污染',
     leadUnit: '市环保局',
-    units: '市城管局、竟陵街道办事处',
+    units: '市城管局',
     person: '张三',
-    deadline: new Date(Date.UTC(2017, 11, 31)),
+    // Working days from the day of the import: the example imports as it is, whenever it is imported.
+    deadline: 60,
     goal: '城区餐饮单位油烟净化设施安装率100%，达标排放',
     recheckMonths: 6,
   });
-  ws.getColumn('deadline').numFmt = 'yyyy-mm-dd';
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   const notes = wb.addWorksheet('填写说明');
   notes.columns = [{ header: '列', width: 18 }, { header: '说明', width: 80 }];

@@ -237,6 +237,15 @@ export function useSession() {
 
 export { ApiError };
 
+/** A form value with nothing written in it: empty texts and lists, no choice, no number but 0. */
+function blank(v: unknown): boolean {
+  if (v === null || v === undefined || v === 0) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.every(blank);
+  if (typeof v === 'object') return Object.values(v as Record<string, unknown>).every(blank);
+  return false;
+}
+
 /**
  * Keeps a half-filled form in localStorage until it is submitted (call `clear()` then): restored into the
  * model when the page opens again, for the same account only.
@@ -262,8 +271,14 @@ export function useDraft<T extends object>(key: string, form: Ref<T> | T) {
   const write = () => {
     pending = null;
     if (stopped || latest === null) return;
+    const value: unknown = JSON.parse(latest);
+    // Nothing written yet (the form as it opened): no draft to keep.
+    if (blank(value)) {
+      localStorage.removeItem(storageKey);
+      return;
+    }
     const at = Date.now();
-    localStorage.setItem(storageKey, JSON.stringify({ at, value: JSON.parse(latest) }));
+    localStorage.setItem(storageKey, JSON.stringify({ at, value }));
     savedAt.value = at;
   };
   const stop = watch(
@@ -275,13 +290,17 @@ export function useDraft<T extends object>(key: string, form: Ref<T> | T) {
       pending = setTimeout(write, 400);
     },
   );
-  // Leaving the page (or the sign-in ending) keeps what was typed last.
+  // Leaving the page, reloading or closing it (or the sign-in ending) keeps what was typed last.
+  const flush = () => {
+    if (!pending) return;
+    clearTimeout(pending);
+    write();
+  };
+  window.addEventListener('pagehide', flush);
   if (getCurrentInstance())
     onBeforeUnmount(() => {
-      if (pending) {
-        clearTimeout(pending);
-        write();
-      }
+      flush();
+      window.removeEventListener('pagehide', flush);
       stop();
     });
   return {
