@@ -104,6 +104,10 @@ describe('demo data on today\'s clock', () => {
     expect(new Date(plan.ended_at).toISOString()).toBe(new Date(`${open.history.planned}T17:00:00+08:00`).toISOString());
     const review = (await t.http.get('/api/web/review/rectification').expect(200)).body;
     expect(review.steps.find((x: any) => x.activityId === 'plan').avgDays).toBeGreaterThan(10);
+    // The trend shows the history's own last twelve months, not an empty year of today.
+    const dash = (await t.http.get('/api/web/dashboard').expect(200)).body;
+    expect([dash.trendUntil, dash.trendUntil < '2026-01']).toEqual([dash.trendUntil, true]);
+    expect(dash.trend.some((m: any) => m.assigned + m.closed + m.overdue > 0)).toBe(true);
     // The history's bulletins recompute: December 2017 had the 燃煤锅炉 problem overdue.
     const dec = (await t.http.get('/api/bulletins/2017-12').expect(200)).body;
     expect(dec.laggards.flatMap((l: any) => l.overdue.map((p: any) => p.code))).toEqual(expect.arrayContaining(['TM2017-03', 'TM2017-16']));

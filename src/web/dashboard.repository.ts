@@ -44,9 +44,20 @@ export class DashboardRepository {
    * Per month (China time): problems assigned, signed off, and fallen overdue — deadline in that month, already
    * past, and not signed off by it.
    */
-  async trend(from: string, today: string): Promise<{ month: string; assigned: number; closed: number; overdue: number }[]> {
+  /** The latest month anything happened in the ledger (assigned, signed off, a deadline passed), up to today. */
+  async lastActiveMonth(today: string): Promise<string | null> {
+    const [row]: { month: string | null }[] = await this.db.query(
+      `SELECT to_char(greatest(max(${CN('created_at')})::date, max(${CN('signed_off_at')})::date, max(deadline) FILTER (WHERE deadline <= $1::date)), 'YYYY-MM') AS month
+       FROM problem`,
+      [today],
+    );
+    return row?.month ?? null;
+  }
+
+  /** Month by month from `from` to `until` (default today); overdue as of today. */
+  async trend(from: string, today: string, until = today): Promise<{ month: string; assigned: number; closed: number; overdue: number }[]> {
     return this.db.query(
-      `WITH months AS (SELECT to_char(d, 'YYYY-MM') AS month FROM generate_series($1::date, $2::date, interval '1 month') AS d),
+      `WITH months AS (SELECT to_char(d, 'YYYY-MM') AS month FROM generate_series($1::date, $3::date, interval '1 month') AS d),
             a AS (SELECT to_char(${CN('created_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM problem GROUP BY 1),
             c AS (SELECT to_char(${CN('signed_off_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM problem WHERE signed_off_at IS NOT NULL GROUP BY 1),
             o AS (SELECT to_char(deadline, 'YYYY-MM') AS month, count(*)::int AS n FROM problem
@@ -54,7 +65,7 @@ export class DashboardRepository {
        SELECT months.month, coalesce(a.n, 0) AS assigned, coalesce(c.n, 0) AS closed, coalesce(o.n, 0) AS overdue
        FROM months LEFT JOIN a USING (month) LEFT JOIN c USING (month) LEFT JOIN o USING (month)
        ORDER BY months.month`,
-      [`${from}-01`, today],
+      [`${from}-01`, today, until],
     );
   }
 }

@@ -23,13 +23,18 @@ export class DashboardService {
   async dashboard() {
     const now = this.clock.now();
     const today = chinaDate(now);
-    const months = monthsUpTo(today.slice(0, 7), 12);
+    // The twelve months up to now; a ledger quiet all that time (a history like the demo's 2017–2020) shows its
+    // own last twelve months rather than a flat line.
+    const last = await this.repo.lastActiveMonth(today);
+    const until = last && last < monthsUpTo(today.slice(0, 7), 12)[0] ? last : today.slice(0, 7);
+    const months = monthsUpTo(until, 12);
+    const untilDay = until === today.slice(0, 7) ? today : lastDayOf(until);
     const [statuses, lights, units, categories, trend] = await Promise.all([
       this.repo.byStatus(),
       this.repo.openLights(),
       this.repo.byUnit(today),
       this.repo.byCategory(today),
-      this.repo.trend(months[0], today),
+      this.repo.trend(months[0], today, untilDay),
     ]);
     const count = <T extends string>(rows: { n: number }[], key: (r: any) => T, k: T) => rows.find((r) => key(r) === k)?.n ?? 0;
     return {
@@ -41,7 +46,14 @@ export class DashboardService {
       byUnit: rankUnits(units.map((u) => ({ unit: u.unit, name: u.name, total: u.total, closed: u.closed, due: u.due, onTime: u.on_time, overdue: u.overdue }))),
       byCategory: categories,
       trend,
+      trendUntil: until,
       targets: SEED_TARGETS,
     };
   }
+}
+
+/** 'YYYY-MM' → its last day, 'YYYY-MM-DD'. */
+function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
