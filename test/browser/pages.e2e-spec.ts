@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bpmn, startTestApp, type TestApp } from '../support/test-app.js';
 import { problemRow, problemSheet, seedUnits, upload } from '../support/xlsx.js';
 import { launch, type Browser } from './browser.js';
 
@@ -83,7 +83,7 @@ describe('pages in a browser', () => {
     expect(await page.textContent('h1')).toContain('牵头单位签收');
     await page.fill('#f-note', '收到'.repeat(1001));
     await page.click('#task-submit');
-    await page.waitForSelector('[data-error-for="note"]:has-text("不超过 2000 个字")');
+    await page.waitForSelector('[data-error-for="note"]:has-text("不能超过 2000 个字符")');
     expect(await page.getAttribute('#f-note', 'class')).toContain('invalid');
     await page.fill('#f-note', '已收悉，立即组织整改');
     await Promise.all([page.waitForURL(/\/inbox$/), page.click('#task-submit')]);
@@ -110,7 +110,7 @@ describe('pages in a browser', () => {
     await page.fill('input[name="milestones.0.title"]', '完成排查建档');
     await page.fill('input[name="milestones.0.dueDate"]', '2099-01-01');
     await page.click('#task-submit');
-    await page.waitForSelector('[data-error-for="milestones.0.dueDate"]:has-text("不得晚于整改时限")');
+    await page.waitForSelector('[data-error-for="milestones.0.dueDate"]:has-text("晚于整改时限")');
     await page.waitForSelector('#evidence');
     await b.shot('task');
     const due = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
@@ -220,6 +220,43 @@ describe('pages in a browser', () => {
       encodeURIComponent('https://evil.example'), 'javascript:alert(1)',
     ];
     for (const query of hostile) expect([query, await signInWith(query)]).toEqual([query, `${base}/inbox`]);
+  });
+
+  it("shows the office a stopped process in Chinese: on the problem's page, in the incidents list, as a banner", async () => {
+    await t.definitions.deploy('stalls', [{ resource: 'stalls.bpmn', content: bpmn(`
+      <process id="stalls" name="期限跟踪" isExecutable="true">
+        <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="check"/>
+        <userTask id="check" name="核实期限" camunda:candidateGroups="office"/>
+        <sequenceFlow id="f2" sourceRef="check" targetRef="waitDeadline"/>
+        <intermediateCatchEvent id="waitDeadline" name="等待整改时限届满">
+          <timerEventDefinition><timeDate>workdays(0, \${environment.variables.deadline})</timeDate></timerEventDefinition>
+        </intermediateCatchEvent>
+        <sequenceFlow id="f3" sourceRef="waitDeadline" targetRef="overdue"/><userTask id="overdue" name="逾期督办"/>
+      </process>`) }]);
+    const inst = await t.engine.startProcess('stalls', { businessKey: 'TM-00003' });
+    const [task] = await t.db.query(`SELECT id FROM engine_task WHERE instance_id = $1`, [inst.id]);
+    await t.engine.completeTask(task.id, { deadline: '2100-03-01' }).catch(() => undefined);
+
+    await signIn('office');
+    await page.waitForSelector('#incident-banner');
+    expect(await page.textContent('#incident-banner')).toContain('督办已停止');
+    await page.goto(`${base}/problems/${ids['TM-00003']}`);
+    await page.waitForSelector('#escalation-stopped');
+    const stopped = (await page.textContent('#escalation-stopped')) ?? '';
+    expect(stopped).toContain('督办已停止');
+    expect(stopped).toContain('期限跟踪');
+    expect(stopped).toContain('2100 年没有工作日历');
+    await b.shot('problem-stopped');
+    await page.goto(`${base}/incidents`);
+    await page.waitForSelector('#incident-list table');
+    const row = (await page.textContent('#incident-list tbody tr')) ?? '';
+    expect(row).toContain('TM-00003');
+    expect(row).toMatch(/核实期限|等待整改时限届满/);
+    await page.click('#incident-list button.retry');
+    await page.waitForSelector('#incident-list .late');
+    expect(await page.textContent('#incident-list .late')).toContain('重试未成功');
+    await b.shot('incidents');
+    await signOut();
   });
 
   it('logged no console error on any page (only the 422s the form test asked for)', () => {
