@@ -14,7 +14,8 @@ const CHINESE: Record<string, (message: string) => string> = {
   max: (m) => `不能大于 ${num(m)}`,
   maxLength: (m) => `不能超过 ${num(m)} 个字符`,
   minLength: (m) => `至少 ${num(m)} 个字符`,
-  isLength: (m) => `长度应在 ${num(m)} 到 ${num(m, 1) || num(m)} 个字符之间`,
+  // One bound broken at a time: "shorter than or equal to N" (too long) or "longer than or equal to N" (too short).
+  isLength: (m) => (/shorter/.test(m) && !/longer/.test(m) ? `不能超过 ${num(m)} 个字符` : /longer/.test(m) && !/shorter/.test(m) ? `至少 ${num(m)} 个字符` : `长度应在 ${num(m)} 到 ${num(m, 1)} 个字符之间`),
   isArray: () => '应为列表',
   isIn: (m) => `应为以下之一：${m.replace(/^.*following values:\s*/, '')}`,
   isNotEmpty: () => '不能为空',
