@@ -175,6 +175,8 @@ export async function startHarness(
     async shot(name) {
       await expectNoEnglish(page);
       expect(b.errors).toEqual([]);
+      // From the top: a full-page capture of a scrolled page draws the sticky top bar where it stood.
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       return page
         .screenshot({ path: path.join(PAGES_OUTPUT, `${name}.png`), fullPage: true })
         .then(() => path.join(PAGES_OUTPUT, `${name}.png`));
