@@ -1,6 +1,6 @@
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 // Monday 2026-12-07, 09:00 in China: chinese-days has no 2027 arrangement.
 const DEC_7 = Date.parse('2026-12-07T01:00:00Z');
@@ -15,7 +15,7 @@ describe('a deadline in a year without the announced arrangement (provisional ca
     await deploySupervision(t);
     await seedUnits(t);
     await t.http.post('/api/notify/channels').send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' }).expect(201);
-    await upload(t, await problemSheet([problemRow(1, { 编号: 'NEXT-YEAR', 责任单位: null, 整改时限: '2027-01-15' })])).expect(201);
+    await importFile(t, await problemSheet([problemRow(1, { 编号: 'NEXT-YEAR', 责任单位: null, 整改时限: '2027-01-15' })]));
     d = supervisionDriver(t);
     await d.settle();
   });

@@ -1,6 +1,6 @@
 import { agentWith, startTestApp, type TestApp } from './support/test-app.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 
@@ -14,8 +14,8 @@ describe('the API the pages use', () => {
     await deploySupervision(t);
     await seedUnits(t);
     const rows = [problemRow(1, { 责任单位: null }), problemRow(2, { 责任单位: null }), problemRow(3, { 牵头单位: '市城管局', 责任单位: null })];
-    const res = await upload(t, await problemSheet(rows)).expect(201);
-    for (const p of res.body.created) ids[p.code] = p.id;
+    const res = await importFile(t, await problemSheet(rows));
+    for (const p of res.created) ids[p.code] = p.id;
   });
   afterAll(() => t.close());
 

@@ -80,11 +80,11 @@ export async function waitForImportJob(t: TestApp, jobId: string, agent = t.http
  * An upload the office expects to succeed: accepted (202), its job done, and the problems as the API shows them
  * (each one's detail), in code order.
  */
-export async function importFile(t: TestApp, file: Buffer, agent = t.http): Promise<{ jobId: string; created: any[] }> {
+export async function importFile(t: TestApp, file: Buffer, agent = t.http): Promise<{ jobId: string; created: any[]; warnings: any[] }> {
   const accepted = (await agent.post('/api/problems/import').attach('file', file, 'problems.xlsx').expect(202)).body;
   const job = await waitForImportJob(t, accepted.jobId, agent);
   if (job.status !== 'done') throw new Error(`import job ${accepted.jobId} ${job.status}: ${job.message}`);
   const created = [];
   for (const p of job.problems) created.push((await agent.get(`/api/problems/${p.id}`).expect(200)).body);
-  return { jobId: accepted.jobId, created };
+  return { jobId: accepted.jobId, created, warnings: accepted.warnings };
 }
