@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bpmn, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.js';
 
 // After 核实, a wait until the end of the deadline day: a deadline the calendar cannot compute stops it.
 const waitProcess = bpmn(`
@@ -30,7 +30,7 @@ describe('incidents: a failed step is shown to the office in Chinese, with its p
     ]);
     await seedUnits(t);
     await t.http.post('/api/notify/channels').send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' }).expect(201);
-    await upload(t, await problemSheet([problemRow(1, { 编号: 'STALL-1', 责任单位: null, 整改时限: '2026-06-30' })])).expect(201);
+    await importFile(t, await problemSheet([problemRow(1, { 编号: 'STALL-1', 责任单位: null, 整改时限: '2026-06-30' })]));
     instanceId = (await t.engine.startProcess('stalls', { businessKey: 'STALL-1' })).id;
     const [task] = await t.db.query(`SELECT id FROM engine_task WHERE instance_id = $1`, [instanceId]);
     // A deadline in a year neither entered nor computable by rule: the timer cannot be set.
