@@ -1,5 +1,5 @@
 import type { ProblemRow } from './problems.repository.js';
-import { overdueDays } from './rules/problem-rules.js';
+import { lateness } from './rules/problem-rules.js';
 
 export interface ProblemView {
   id: string;
@@ -18,6 +18,8 @@ export interface ProblemView {
   status: string;
   light: string;
   overdueDays: number;
+  overdueWorkdays: number;
+  overdueText: string | null;
   processInstanceId: string | null;
   round: number;
   previousProblemId: string | null;
@@ -27,7 +29,8 @@ export interface ProblemView {
   recheckedAt: Date | null;
 }
 
-export function problemView(p: ProblemRow, now: number): ProblemView {
+export function problemView(p: ProblemRow, now: number, isWorkday: (date: string) => boolean): ProblemView {
+  const late = lateness({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now, isWorkday);
   return {
     id: p.id,
     code: p.code,
@@ -44,7 +47,9 @@ export function problemView(p: ProblemRow, now: number): ProblemView {
     recheckMonths: p.recheck_months,
     status: p.status,
     light: p.light,
-    overdueDays: overdueDays({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now),
+    overdueDays: late.days,
+    overdueWorkdays: late.workdays,
+    overdueText: late.text,
     processInstanceId: p.process_instance_id,
     round: p.round,
     previousProblemId: p.previous_problem_id,
