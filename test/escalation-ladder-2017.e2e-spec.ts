@@ -3,7 +3,7 @@ import { chinaDate } from '../src/problems/rules/china-date.js';
 import { MonthlyCycleStarter } from '../src/reports/monthly/monthly-cycle.starter.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, upload } from './support/xlsx.js';
+import { importFile, problemRow, problemSheet, seedUnits, upload, waitForImportJob } from './support/xlsx.js';
 
 // The seed's own plan: dated 3 August 2017, 09:00 in China.
 const PLAN_DAY = Date.parse('2017-08-03T01:00:00Z');
@@ -49,12 +49,15 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
       // The seed's 油气回收, due 30 June 2017, assigned on 3 August: 23 working days late on arrival.
       problemRow(2, { 编号: 'LATE-ON-ARRIVAL', 问题: '加油站油气回收治理', 责任单位: null, 整改时限: '2017-06-30' }),
     ];
-    importAnswer = (await upload(t, await problemSheet(rows)).expect(201)).body;
+    // The import runs as a background job: its answer (202) carries the warnings, the job the problems.
+    const accepted = (await upload(t, await problemSheet(rows)).expect(202)).body;
+    const job = await waitForImportJob(t, accepted.jobId);
+    importAnswer = { warnings: accepted.warnings, created: job.problems };
     d = supervisionDriver(t);
     await d.settle();
     // The office adds a rung in the modeler: 挂牌督办 between 通报 and 约谈. No code changes.
     await t.definitions.deploy('ladder-listed', [{ resource: 'escalation-ladder.bpmn', content: Buffer.from(ladderWithListedRung()) }]);
-    await upload(t, await problemSheet([problemRow(3, { 编号: 'LISTED', 责任单位: null, 整改时限: '2017-09-29' })])).expect(201);
+    await importFile(t, await problemSheet([problemRow(3, { 编号: 'LISTED', 责任单位: null, 整改时限: '2017-09-29' })]));
     await d.settle();
     await t.app.get(MonthlyCycleStarter).ensure();
     // Nobody signs, plans, schedules or answers: the clock runs to the end of June 2018.
