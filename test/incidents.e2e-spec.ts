@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bpmn, startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
+import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.js';
 
 // After 核实, a wait until the end of the deadline day: a deadline the calendar cannot compute stops it.
 const waitProcess = bpmn(`

@@ -150,6 +150,13 @@ describe('problem list import (交办)', () => {
     t.clock.pin(Date.parse('2026-03-25T01:00:00Z'));
     const overdue = await q({ overdue: true });
     expect(overdue.items.map((p: any) => [p.code, p.overdueDays])).toEqual([['TM-00003', 2]]);
+    // One lateness, in working days by the calendar, with the calendar days of the same span beside them:
+    // from Monday 23 March to Tuesday 7 April 2026, 15 days, of which 清明 (4–6 April) and two weekends are rest.
+    t.clock.pin(Date.parse('2026-04-07T01:00:00Z'));
+    const [late] = (await q({ overdue: true })).items;
+    expect(late).toMatchObject({ code: 'TM-00003', overdueDays: 15, overdueWorkdays: 10, overdueText: '逾期 10 个工作日（15 天）' });
+    expect((await t.http.get('/api/problems/TM-00003').expect(200)).body).toMatchObject({ overdueWorkdays: 10, overdueText: '逾期 10 个工作日（15 天）' });
+    expect((await t.http.get('/api/problems/TM-00002').expect(200)).body).toMatchObject({ overdueDays: 0, overdueWorkdays: 0, overdueText: null });
     t.clock.pin(MONDAY);
   });
 
@@ -167,7 +174,7 @@ describe('problem list import (交办)', () => {
   it('answers an upload with its job, which only its uploader and admin read', async () => {
     const office = await t.as('office');
     const accepted = (await office.post('/api/problems/import').attach('file', await problemSheet([problemRow(31)]), 'problems.xlsx').expect(202)).body;
-    expect(accepted).toEqual({ jobId: expect.any(String), rows: 1, statusUrl: `/api/problems/import/jobs/${accepted.jobId}` });
+    expect(accepted).toEqual({ jobId: expect.any(String), rows: 1, warnings: [], statusUrl: `/api/problems/import/jobs/${accepted.jobId}` });
     const job = await waitForImportJob(t, accepted.jobId, office);
     expect(job).toMatchObject({ status: 'done', rows: 1, done: 1, errors: [], message: null, problems: [{ code: 'TM-00031', title: expect.any(String), processInstanceId: expect.any(String) }] });
     expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());

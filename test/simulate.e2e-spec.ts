@@ -29,7 +29,7 @@ describe('simulate', () => {
     expect(sep.bulletins).toEqual([{ month: '2017-08', documentNo: '督改通〔2017〕1号', named: 14 }]);
     // One 督办单 per unit the bulletin names.
     expect(sep.actions.notice).toBe(14);
-    expect(io.lines.some((l) => /^专项督察　+ +\d+  2017-08-14/.test(l))).toBe(true);
+    expect(io.lines.some((l) => /^专项督察　+ +\d+ {2}2017-08-14/.test(l))).toBe(true);
     expect(months(io.lines)[1]).toContain('通报 督改通〔2017〕1号(2017-08) 点名14');
     expect(io.bar.at(-1)).toBe(res.days);
     expect(res.days).toBe(49);

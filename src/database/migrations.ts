@@ -15,6 +15,7 @@ import { CalendarProvisional1766200000000 } from '../../migrations/1766200000000
 import { EngineResource1766300000000 } from '../../migrations/1766300000000-engine-resource.js';
 import { EngineRestTypes1766400000000 } from '../../migrations/1766400000000-engine-rest-types.js';
 import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-jobs.js';
+import { ProcessStartFailure1766700000000 } from '../../migrations/1766700000000-process-start-failure.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   EngineResource1766300000000,
   EngineRestTypes1766400000000,
   ImportJobs1766600000000,
+  ProcessStartFailure1766700000000,
 ];

@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock.js';
 import { DomainException } from '../common/domain-exception.js';
 import { EngineService, isUuid, type IncidentRaised } from '../engine/engine.service.js';
 import { NotifyService } from '../notify/notify.service.js';
 import { incidentReason } from './incident-reason.js';
-import { IncidentsRepository, type IncidentFilter, type IncidentRow } from './incidents.repository.js';
+import { IncidentsRepository, recordStartFailure, type IncidentFilter, type IncidentRow } from './incidents.repository.js';
+
+/** Starts a process again for its business key (its own transaction); throws why it still cannot. */
+export type Starter = (businessKey: string) => Promise<void>;
 
 export interface IncidentView {
   id: string;
   open: boolean;
+  kind: 'step' | 'start';
   problem: { id: string; code: string; title: string } | null;
-  process: { key: string; name: string | null; instanceId: string };
+  process: { key: string; name: string | null; instanceId: string | null };
   element: { id: string | null; name: string | null };
   /** Why, in Chinese. */
   reason: string;
@@ -30,13 +37,46 @@ const notFound = (id: string) => new DomainException('NOT_FOUND', 404, `未找�
 export class IncidentsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('incidents');
   private notify: NotifyService | null = null;
+  private readonly starters = new Map<string, Starter>();
   private readonly onIncident = (e: IncidentRaised) => void this.raised(e).catch((err) => this.logger.warn(`incident ${e.id}: telling the office failed: ${(err as Error).message}`));
 
   constructor(
     private readonly repo: IncidentsRepository,
     private readonly engine: EngineService,
     private readonly moduleRef: ModuleRef,
+    private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
+
+  /** The module that starts a process (by its key) registers how to start it again; a retry of its start failure calls it. */
+  registerStarter(definitionKey: string, start: Starter): void {
+    this.starters.set(definitionKey, start);
+  }
+
+  /**
+   * A process that could not start, in the caller's transaction (what started it goes on): kept so the office
+   * sees it among the incidents, and the office is told.
+   */
+  async startFailed(definitionKey: string, businessKey: string, message: string, m: EntityManager): Promise<void> {
+    const id = await recordStartFailure(m, { id: randomUUID(), key: definitionKey, businessKey, message, at: this.clock.date() });
+    const [row] = (await m.query(`SELECT name FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [definitionKey])) as { name: string | null }[];
+    const [p] = (await m.query(`SELECT code, title FROM problem WHERE code = $1`, [businessKey])) as { code: string; title: string }[];
+    const process = row?.name ?? definitionKey;
+    const what = p ? `问题 ${p.code}「${p.title}」的` : '';
+    await this.notify?.enqueue(
+      {
+        key: `start-failure:${id}`,
+        kind: 'notice',
+        unitCodes: [],
+        personIds: [],
+        roles: ['office', 'admin'],
+        title: `督办流程未能启动：${p?.code ?? businessKey}`,
+        text: `${what}「${process}」未能启动，督办不会自动进行：${incidentReason(message)}处理后可在“流程异常”中重试。`,
+        link: p ? `/problems/${encodeURIComponent(p.code)}` : '/incidents',
+      },
+      m,
+    );
+  }
 
   onModuleInit(): void {
     try {
@@ -72,6 +112,7 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
   async retry(id: string): Promise<IncidentView> {
     const before = await this.get(id);
     if (!before.open) throw new DomainException('CONFLICT', 409, `异常 ${id} 已处理，无需重试`);
+    if (before.kind === 'start') return this.retryStart(before);
     try {
       await this.engine.retryIncident(id);
     } catch (err) {
@@ -82,6 +123,21 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
       throw err;
     }
     return this.get(id);
+  }
+
+  private async retryStart(before: IncidentView): Promise<IncidentView> {
+    const start = this.starters.get(before.process.key);
+    if (!start) throw new DomainException('RETRY_FAILED', 422, `重试未成功：流程「${before.process.name ?? before.process.key}」当前无法由系统启动，请系统管理员处理。`, { incident: before });
+    const [row] = (await this.db.query(`SELECT business_key FROM process_start_failure WHERE id = $1`, [before.id])) as { business_key: string }[];
+    try {
+      await start(row.business_key);
+    } catch (err) {
+      await this.db.query(`UPDATE process_start_failure SET message = $2 WHERE id = $1`, [before.id, (err as Error).message]);
+      const after = await this.get(before.id);
+      throw new DomainException('RETRY_FAILED', 422, `重试未成功：${after.reason}`, { incident: after });
+    }
+    await this.db.query(`UPDATE process_start_failure SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL`, [before.id, this.clock.date()]);
+    return this.get(before.id);
   }
 
   private async raised(e: IncidentRaised): Promise<void> {
@@ -107,10 +163,11 @@ function view(r: IncidentRow): IncidentView {
   return {
     id: r.id,
     open: r.resolved_at === null,
+    kind: r.kind,
     problem: r.problem_id ? { id: r.problem_id, code: r.problem_code!, title: r.problem_title! } : null,
     process: { key: r.definition_key, name: r.process_name, instanceId: r.instance_id },
     element: { id: r.element_id, name: r.element_name },
-    reason: incidentReason(r.message),
+    reason: r.kind === 'start' ? `流程未能启动：${incidentReason(r.message)}` : incidentReason(r.message),
     detail: r.message,
     createdAt: r.created_at,
     resolvedAt: r.resolved_at,

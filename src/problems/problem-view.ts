@@ -1,6 +1,6 @@
 import type { ProblemRow } from './problems.repository.js';
 import { LIGHT_LABELS, STATUS_LABELS, TIER_LABELS } from './problem-status.js';
-import { overdueDays } from './rules/problem-rules.js';
+import { lateness } from './rules/problem-rules.js';
 
 export interface ProblemView {
   id: string;
@@ -22,6 +22,8 @@ export interface ProblemView {
   light: string;
   lightLabel: string;
   overdueDays: number;
+  overdueWorkdays: number;
+  overdueText: string | null;
   processInstanceId: string | null;
   round: number;
   previousProblemId: string | null;
@@ -31,7 +33,8 @@ export interface ProblemView {
   recheckedAt: Date | null;
 }
 
-export function problemView(p: ProblemRow, now: number): ProblemView {
+export function problemView(p: ProblemRow, now: number, isWorkday: (date: string) => boolean): ProblemView {
+  const late = lateness({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now, isWorkday);
   return {
     id: p.id,
     code: p.code,
@@ -51,7 +54,9 @@ export function problemView(p: ProblemRow, now: number): ProblemView {
     statusLabel: STATUS_LABELS[p.status] ?? p.status,
     light: p.light,
     lightLabel: `${LIGHT_LABELS[p.light] ?? p.light}灯`,
-    overdueDays: overdueDays({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now),
+    overdueDays: late.days,
+    overdueWorkdays: late.workdays,
+    overdueText: late.text,
     processInstanceId: p.process_instance_id,
     round: p.round,
     previousProblemId: p.previous_problem_id,

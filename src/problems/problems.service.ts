@@ -26,6 +26,9 @@ export class ProblemsService {
     private readonly incidents: IncidentsService,
   ) {}
 
+  /** Working days by the calendar service: lateness is counted in them. */
+  private readonly isWorkday = (date: string): boolean => this.calendar.current.isWorkday(date);
+
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
     if (f.dueBefore && !isValidDate(f.dueBefore)) {
       throw new DomainException('VALIDATION', 422, 'dueBefore：不是有效日期', { fields: [{ field: 'dueBefore', message: '不是有效日期' }] });
@@ -42,7 +45,7 @@ export class ProblemsService {
       limit: f.pageSize,
       offset: (f.page - 1) * f.pageSize,
     });
-    return { items: rows.map((r) => problemView(r, now)), total, page: f.page, pageSize: f.pageSize };
+    return { items: rows.map((r) => problemView(r, now, this.isWorkday)), total, page: f.page, pageSize: f.pageSize };
   }
 
   /** By id, or by code (the business key the office writes on paper). */
@@ -58,7 +61,7 @@ export class ProblemsService {
     ]);
     const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
     return {
-      ...problemView(p, this.clock.now()),
+      ...problemView(p, this.clock.now(), this.isWorkday),
       // The deadline lies in a year without the announced arrangement: the rungs' working days are provisional.
       deadlineProvisional: this.calendar.isProvisionalDate(p.deadline),
       // A failed step stopped one of its processes: no reminder, notice or rung follows until it is retried.

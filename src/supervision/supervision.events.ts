@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock.js';
 import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
 import { StepService } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { RECTIFICATION } from '../problems/rectification/rectification-variables.js';
@@ -43,9 +44,11 @@ export class SupervisionEvents implements OnModuleInit {
     private readonly problems: ProblemsRepository,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly incidents: IncidentsService,
   ) {}
 
   onModuleInit(): void {
+    this.incidents.registerStarter(LADDER, (code) => this.retryLadder(code));
     this.steps.onStep((e, m) => this.inStep(e, m));
     this.steps.onCommitted((events) => {
       for (const e of events) {
@@ -81,24 +84,37 @@ export class SupervisionEvents implements OnModuleInit {
 
   /** One ladder per problem (business key = problem code), started with the thresholds in force. */
   private async ensureLadder(code: string, m: EntityManager): Promise<void> {
-    if (!(await this.deployed(LADDER, m))) return;
-    const [exists] = await m.query(`SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`, [LADDER, code]);
-    if (exists) return;
-    const p = await this.problems.findByCode(code, m);
-    if (!p || !isOpen(p)) return;
-    const settings = await this.settings.get(m);
-    const vars = { problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ...settings };
-    const def = await this.definitions.latest(LADDER, m);
+    const start = await this.ladderStart(code, m);
+    if (!start) return;
     // A ladder that cannot start (its first timer cannot be computed) must not undo the assignment: the
-    // rectification goes on, and the reason is logged for the office.
+    // rectification goes on, and the office sees the failure among the incidents, with a retry.
     await m.query(`SAVEPOINT ladder_start`);
     try {
-      await this.steps.start(def, code, vars, undefined, m);
+      await this.steps.start(start.def, code, start.vars, undefined, m);
       await m.query(`RELEASE SAVEPOINT ladder_start`);
     } catch (err) {
       await m.query(`ROLLBACK TO SAVEPOINT ladder_start`);
       this.logger.error(`督办升级未能启动（${code}）：${(err as Error).message}`);
+      await this.incidents.startFailed(LADDER, code, (err as Error).message, m);
     }
+  }
+
+  /** What a problem's ladder starts with, or null when it needs none (not deployed, already running, closed). */
+  private async ladderStart(code: string, m: EntityManager) {
+    if (!(await this.deployed(LADDER, m))) return null;
+    const [exists] = await m.query(`SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`, [LADDER, code]);
+    if (exists) return null;
+    const p = await this.problems.findByCode(code, m);
+    if (!p || !isOpen(p)) return null;
+    const settings = await this.settings.get(m);
+    const vars = { problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ...settings };
+    return { def: await this.definitions.latest(LADDER, m), vars };
+  }
+
+  /** The office's retry of a ladder that could not start: started in its own transaction, or the reason thrown. */
+  private async retryLadder(code: string): Promise<void> {
+    const start = await this.db.transaction((m) => this.ladderStart(code, m));
+    if (start) await this.steps.start(start.def, code, start.vars);
   }
 
   private async afterCommit(e: StepEvent): Promise<void> {

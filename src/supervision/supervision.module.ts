@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
+import { IncidentsModule } from '../incidents/incidents.module.js';
 import { ActionsRepository } from './actions/actions.repository.js';
 import { DeadlineFollowerRegistration } from './extension/deadline-follower.js';
 import { DeadlineMover } from './extension/deadline-mover.js';
@@ -24,7 +25,7 @@ import { SupervisionService } from './supervision.service.js';
  * 催报 for lagging problems, deadline extensions, the action record and the thresholds.
  */
 @Module({
-  imports: [ProblemsModule, CalendarModule],
+  imports: [ProblemsModule, CalendarModule, IncidentsModule],
   providers: [
     ActionsRepository, SettingsService, SupervisionNotifier, LadderModel, LadderThresholds, LadderHandlers, LaggingService, InterviewHandlers, InspectionHandlers,
     DeadlineMover, DeadlineFollowerRegistration, ExtensionHandlers, ExtensionService, SupervisionEvents, SupervisionService, SupervisionInboxForms,

@@ -9,7 +9,7 @@ export class IncidentProblemDoc {
 export class IncidentProcessDoc {
   @ApiProperty({ example: 'escalation-ladder' }) key: string;
   @ApiProperty({ nullable: true, type: String, example: '督办升级' }) name: string | null;
-  @ApiProperty({ format: 'uuid' }) instanceId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null when the process could not start' }) instanceId: string | null;
 }
 
 export class IncidentElementDoc {
@@ -20,6 +20,7 @@ export class IncidentElementDoc {
 export class IncidentDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'not yet resolved: the process is stopped' }) open: boolean;
+  @ApiProperty({ enum: ['step', 'start'], description: 'step: a step of a running process failed; start: the process could not start (a retry starts it)' }) kind: 'step' | 'start';
   @ApiProperty({ type: IncidentProblemDoc, nullable: true, description: 'the problem the process is about (its business key)' }) problem: IncidentProblemDoc | null;
   @ApiProperty({ type: IncidentProcessDoc }) process: IncidentProcessDoc;
   @ApiProperty({ type: IncidentElementDoc, description: 'the element that failed, or where the process waits' }) element: IncidentElementDoc;

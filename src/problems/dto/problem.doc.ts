@@ -23,7 +23,9 @@ export class ProblemDoc {
   @ApiProperty({ example: '整改中' }) statusLabel: string;
   @ApiProperty({ enum: LIGHTS, description: 'warning light (预警): green on track, raised to blue, yellow, red as supervision escalates' }) light: string;
   @ApiProperty({ example: '红灯' }) lightLabel: string;
-  @ApiProperty({ description: 'days past the deadline (0 when not overdue)' }) overdueDays: number;
+  @ApiProperty({ description: 'calendar days past the deadline (0 when not overdue)' }) overdueDays: number;
+  @ApiProperty({ description: 'the same days counted as working days by the calendar: lateness is measured in these' }) overdueWorkdays: number;
+  @ApiProperty({ type: String, nullable: true, example: '逾期 12 个工作日（16 天）', description: 'both, as the office reads them; null when not overdue' }) overdueText: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) processInstanceId: string | null;
   @ApiProperty({ description: '1, or later rounds after a rebound' }) round: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) previousProblemId: string | null;

@@ -58,7 +58,7 @@ export class ProblemImportService {
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
-    return { importId, created: created.map((p) => problemView(p, now)), warnings: drafts.flatMap((d) => d.warnings) };
+    return { importId, created: created.map((p) => problemView(p, now, (d) => this.calendar.current.isWorkday(d))), warnings: drafts.flatMap((d) => d.warnings) };
   }
 
   /** The rectification process every imported problem starts; refused up front when it is not deployed. */

@@ -1,5 +1,5 @@
 import { OPEN_STATUSES, type ProblemStatus, type Tier } from '../problem-status.js';
-import { addMonths, chinaDate, daysBetween } from './china-date.js';
+import { addDays, addMonths, chinaDate, daysBetween } from './china-date.js';
 
 /** 短期/中期/长期 by how far the deadline lies from the assignment date. */
 export function tierOf(assignedOn: string, deadline: string): Tier {
@@ -20,6 +20,23 @@ export function overdueDays(p: { status: ProblemStatus; deadline: string; signed
   const until = p.signedOffAt ? chinaDate(p.signedOffAt.getTime()) : isOpen(p.status) ? chinaDate(now) : null;
   if (!until) return 0;
   return Math.max(0, daysBetween(p.deadline, until));
+}
+
+const MAX_COUNT_DAYS = 3660;
+
+/**
+ * Lateness, one definition: the days after the deadline up to today (an open problem) or its sign-off, counted as
+ * working days by the calendar, with the calendar days of the same span beside them ("逾期 12 个工作日（16 天）").
+ */
+export function lateness(
+  p: { status: ProblemStatus; deadline: string; signedOffAt: Date | null },
+  now: number,
+  isWorkday: (date: string) => boolean,
+): { days: number; workdays: number; text: string | null } {
+  const days = overdueDays(p, now);
+  let workdays = 0;
+  for (let d = addDays(p.deadline, 1), i = 0; i < Math.min(days, MAX_COUNT_DAYS); d = addDays(d, 1), i++) if (isWorkday(d)) workdays++;
+  return { days, workdays, text: days > 0 ? `逾期 ${workdays} 个工作日（${days} 天）` : null };
 }
 
 /** The code of a rebound's new round: TM-001 → TM-001-R2 → TM-001-R3. */
