@@ -4,8 +4,8 @@ import { Logger } from '@nestjs/common';
 const RESTART_MS = 1_000;
 
 /**
- * DUBAN_WORKERS=N: this process forks N copies of the service that share its port (node cluster hands each
- * connection to one of them) and serves nothing itself. A worker that dies after it was listening is started
+ * DUBAN_WORKERS=N: this process forks N copies of the service, one after another, that share its port (node
+ * cluster hands each connection to one of them) and serves nothing itself. A worker that dies after it was listening is started
  * again; one that dies before (it cannot boot: the database, a migration, the configuration) stops the node with
  * its exit code rather than loop; SIGTERM and SIGINT stop every worker gracefully, then this process.
  */
@@ -14,7 +14,17 @@ export function servePort(workers: number): void {
   let stopping = false;
   const listening = new Set<number>();
   const alive = () => Object.keys(cluster.workers ?? {}).length;
-  cluster.on('listening', (w: Worker) => listening.add(w.id));
+  let forked = 0;
+  const fork = () => {
+    forked++;
+    cluster.fork();
+  };
+  // One after another: the first migrates and deploys while the others wait, and the node answers as soon as it
+  // is listening, however slow the machine, while the rest boot behind it.
+  cluster.on('listening', (w: Worker) => {
+    listening.add(w.id);
+    if (forked < workers && !stopping) fork();
+  });
   cluster.on('exit', (w: Worker, code, signal) => {
     const served = listening.delete(w.id);
     if (stopping) {
@@ -30,7 +40,7 @@ export function servePort(workers: number): void {
       return;
     }
     logger.warn(`worker ${w.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
-    setTimeout(() => cluster.fork(), RESTART_MS);
+    setTimeout(() => cluster.fork(), RESTART_MS).unref();
   });
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -40,5 +50,5 @@ export function servePort(workers: number): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  for (let i = 0; i < workers; i++) cluster.fork();
+  fork();
 }

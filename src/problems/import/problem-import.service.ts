@@ -19,9 +19,8 @@ import { readProblemSheet } from './xlsx-sheet-reader.js';
 
 /** Bad cells listed in one refusal; past that the answer would grow with whatever the file holds. */
 const MAX_LISTED = 1000;
-/** Problems written per statement; processes started at once within the import's transaction. */
+/** Problems written per statement. */
 const BATCH = 500;
-const IN_FLIGHT = 4;
 
 /** A file refused as a whole: every bad cell (up to MAX_LISTED), so the office fixes the sheet once. */
 function refused(message: string, errors: CellError[]): DomainException {
@@ -97,8 +96,8 @@ export class ProblemImportService {
 
   /**
    * The problems and their processes in the caller's transaction `m`, a batch at a time: the batch's rows in one
-   * statement, its processes started through the engine's start (a few at once, so the engine's work overlaps the
-   * database's), its bindings in one statement. `progress` hears the processes started; a failure names its row.
+   * statement, its processes started one after another through the engine's start (one transaction is one
+   * connection, which takes one statement at a time), its bindings in one statement. `progress` hears the processes started; a failure names its row.
    */
   async store(m: EntityManager, drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit, progress: (done: number) => void = () => {}, stored: (code: string, id: string) => void = () => {}): Promise<void> {
     const today = chinaDate(this.clock.now());
@@ -122,26 +121,14 @@ export class ProblemImportService {
           throw err;
         });
         const bound: { id: string; instanceId: string }[] = [];
-        let next = 0;
-        let failed = false;
-        const lane = async () => {
-          while (!failed && next < batch.length) {
-            const { d, id } = batch[next++];
-            const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
-            try {
-              const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
-              bound.push({ id, instanceId: inst.id });
-              progress(++started);
-            } catch (err) {
-              if (!failed) current = d;
-              failed = true;
-              throw err;
-            }
-          }
-        };
-        const lanes = await Promise.allSettled(Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, lane));
-        const broken = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-        if (broken) throw broken.reason;
+        for (const { d, id } of batch) {
+          current = d;
+          const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
+          const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
+          bound.push({ id, instanceId: inst.id });
+          progress(++started);
+        }
+        current = null;
         await this.problems.bindInstances(bound, m);
       }
     } catch (err) {
