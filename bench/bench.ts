@@ -17,14 +17,29 @@ const runs: Record<string, () => Promise<void>> = {
   engine: () => engineBench(argValue(args, 'n', 300), false),
   timers: () => timersBench(argValue(args, 'n', 100_000), argValue(args, 'nodes', 2)),
   import: () => importBench(argValue(args, 'n', 10_000)),
-  inbox: () => inboxBench(argValue(args, 'tasks', 1_000_000), argValue(args, 'problems', 10_000), argValue(args, 'requests', 200), argValue(args, 'open', 2)),
-  http: () => httpBench(argList(args, 'rates', [25, 50, 100, 200]), argValue(args, 'seconds', 10), argList(args, 'workers', [1, 2])),
+  inbox: () =>
+    inboxBench(
+      argValue(args, 'tasks', 1_000_000),
+      argValue(args, 'problems', 10_000),
+      argValue(args, 'requests', 200),
+      argValue(args, 'open', 2),
+    ),
+  http: () =>
+    httpBench(
+      argList(args, 'rates', [25, 50, 100, 200]),
+      argValue(args, 'seconds', 10),
+      argList(args, 'workers', [1, 2]),
+    ),
   'http-closed': () => httpClosedBench(argValue(args, 'clients', 50), argValue(args, 'n', 2_000)),
 };
 
 const run = runs[name];
 if (!run) {
-  console.error(`unknown benchmark "${name}"; choose one of ${Object.keys(runs).filter((k) => k !== 'default').join(', ')}`);
+  console.error(
+    `unknown benchmark "${name}"; choose one of ${Object.keys(runs)
+      .filter((k) => k !== 'default')
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 run().then(

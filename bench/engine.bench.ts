@@ -3,7 +3,8 @@ import { HandlerRegistry } from '../src/engine/handler-registry.js';
 import { camundaModdle, runStep } from '../src/engine/runtime/bpmn-runtime.js';
 import { bootApp, header } from './support.js';
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 export const approval = `<?xml version="1.0"?><definitions ${NS} id="bench-defs" targetNamespace="duban">
   <process id="bench" isExecutable="true">
     <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
@@ -39,15 +40,32 @@ async function bare(n: number, sourceContext: unknown): Promise<number> {
  * The durable runtime's steps without the database: start in one engine, store the state, then build a new
  * engine, recover, complete the task. What rebuilding per step costs before any row is read or written.
  */
-async function rebuiltPerStep(n: number, sourceContext: unknown, handlers: HandlerRegistry, definitionId: string): Promise<number> {
+async function rebuiltPerStep(
+  n: number,
+  sourceContext: unknown,
+  handlers: HandlerRegistry,
+  definitionId: string,
+): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const instance = { id: `m-${i}`, businessKey: `m-${i}`, definitionKey: 'bench' };
-    const common = { instance, definitionId, sourceContext, now: () => Date.now(), handlers: handlers.map, timerLiteral: handlers.timerLiteral, runServices: false };
+    const common = {
+      instance,
+      definitionId,
+      sourceContext,
+      now: () => Date.now(),
+      handlers: handlers.map,
+      timerLiteral: handlers.timerLiteral,
+      runServices: false,
+    };
     const started = await runStep({ ...common, state: null, command: { kind: 'start', variables: {} } });
     const stored = JSON.parse(JSON.stringify(started.state));
     const task = started.tasks[0];
-    await runStep({ ...common, state: stored, command: { kind: 'completeTask', executionId: task.executionId, variables: { approved: i % 2 === 0 } } });
+    await runStep({
+      ...common,
+      state: stored,
+      command: { kind: 'completeTask', executionId: task.executionId, variables: { approved: i % 2 === 0 } },
+    });
   }
   return n / ((performance.now() - t0) / 1000);
 }
@@ -56,7 +74,10 @@ async function rebuiltPerStep(n: number, sourceContext: unknown, handlers: Handl
 export async function engineBench(n: number, withTimers: boolean): Promise<void> {
   const b = await bootApp({ DUBAN_PROCESSES_DIR: '/nonexistent' });
   header('engine', b.mode, `n=${n}`);
-  await b.definitions.deploy('bench', [{ resource: 'bench.bpmn', content: approval }, { resource: 'burst.bpmn', content: timerProcess }]);
+  await b.definitions.deploy('bench', [
+    { resource: 'bench.bpmn', content: approval },
+    { resource: 'burst.bpmn', content: timerProcess },
+  ]);
   const def = await b.definitions.latest('bench');
   const ctx = await b.definitions.context(def.id);
   const durable = async (count: number) => {
@@ -76,7 +97,9 @@ export async function engineBench(n: number, withTimers: boolean): Promise<void>
   const rebuiltRate = await rebuiltPerStep(n, ctx, handlers, def.id);
   const durableRate = await durable(n);
   const pct = (x: number) => `${((x / bareRate) * 100).toFixed(1)} %`;
-  console.log(`engine: bare bpmn-engine ${bareRate.toFixed(1)} instances/s; rebuilt per step without the database ${rebuiltRate.toFixed(1)}/s (${pct(rebuiltRate)}); durable ${durableRate.toFixed(1)} instances/s; ratio ${pct(durableRate)}`);
+  console.log(
+    `engine: bare bpmn-engine ${bareRate.toFixed(1)} instances/s; rebuilt per step without the database ${rebuiltRate.toFixed(1)}/s (${pct(rebuiltRate)}); durable ${durableRate.toFixed(1)} instances/s; ratio ${pct(durableRate)}`,
+  );
 
   if (withTimers) {
     b.clock.pin(Date.now());

@@ -16,7 +16,9 @@ export async function inboxBench(tasks: number, problems: number, requests: numb
   const unit = (expr: string) => `'U' || lpad((1 + (${expr}) % ${units})::text, 2, '0')`;
   const t0 = performance.now();
   await b.db.query(`INSERT INTO org_unit (code, name, created_at) VALUES ('CITY', '市人民政府', now())`);
-  await b.db.query(`INSERT INTO org_unit (code, name, parent_code, created_at) SELECT ${unit('g - 1')}, '单位' || g, 'CITY', now() FROM generate_series(1, ${units}) g`);
+  await b.db.query(
+    `INSERT INTO org_unit (code, name, parent_code, created_at) SELECT ${unit('g - 1')}, '单位' || g, 'CITY', now() FROM generate_series(1, ${units}) g`,
+  );
   await b.db.query(
     `INSERT INTO problem (id, code, title, category, lead_unit, responsible_units, deadline, tier, status, light, created_at)
      SELECT gen_random_uuid(), 'P-' || g, '问题' || g, (ARRAY['大气','水','产业'])[1 + g % 3], ${unit('g')},
@@ -51,7 +53,9 @@ export async function inboxBench(tasks: number, problems: number, requests: numb
   await b.db.query(`ANALYZE engine_task; ANALYZE engine_history; ANALYZE problem; ANALYZE engine_instance`);
   const [{ open }] = await b.db.query(`SELECT count(*)::int AS open FROM engine_task`);
   const [{ done }] = await b.db.query(`SELECT count(*)::int AS done FROM engine_history WHERE task_id IS NOT NULL`);
-  console.log(`seeded ${open + done} task rows (${open} open, ${done} ended) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${open + done} task rows (${open} open, ${done} ended) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const n = open;
 
   const measure = async (path: string, auth: string, count: number) => {
@@ -70,7 +74,9 @@ export async function inboxBench(tasks: number, problems: number, requests: numb
   const overdue = await measure('/api/inbox?overdue=true&pageSize=50', unitAuth, requests);
   const leaderAuth = await b.bearer('leader');
   const review = await measure('/api/web/review/rectification', leaderAuth, Math.max(20, Math.floor(requests / 4)));
-  console.log(`inbox page (a unit with ${Math.round(n / units)} open tasks): p50 ${ms(inbox.p50)}, p95 ${ms(inbox.p95)}; overdue filter p50 ${ms(overdue.p50)}, p95 ${ms(overdue.p95)}`);
+  console.log(
+    `inbox page (a unit with ${Math.round(n / units)} open tasks): p50 ${ms(inbox.p50)}, p95 ${ms(inbox.p95)}; overdue filter p50 ${ms(overdue.p50)}, p95 ${ms(overdue.p95)}`,
+  );
   console.log(`review aggregates: p50 ${ms(review.p50)}, p95 ${ms(review.p95)}`);
   await b.close();
 }

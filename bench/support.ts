@@ -85,8 +85,11 @@ export function argValue(args: string[], name: string, fallback: number): number
 export function argList(args: string[], name: string, fallback: number[]): number[] {
   const i = args.indexOf(`--${name}`);
   if (i < 0) return fallback;
-  const list = String(args[i + 1] ?? '').split(',').map(Number);
-  if (!list.length || list.some((x) => !Number.isFinite(x) || x <= 0)) throw new Error(`--${name}: a comma-separated list of positive numbers`);
+  const list = String(args[i + 1] ?? '')
+    .split(',')
+    .map(Number);
+  if (!list.length || list.some((x) => !Number.isFinite(x) || x <= 0))
+    throw new Error(`--${name}: a comma-separated list of positive numbers`);
   return list;
 }
 

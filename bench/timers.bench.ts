@@ -40,7 +40,8 @@ function cpuSeconds(pid: number): number {
  * peak RSS per node. Needs DATABASE_URL and REDIS_URL (a database it may fill) and `npm run build`.
  */
 export async function timersBench(n: number, nodes: number): Promise<void> {
-  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('the timers benchmark needs DATABASE_URL and REDIS_URL');
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL)
+    throw new Error('the timers benchmark needs DATABASE_URL and REDIS_URL');
   const dir = mkdtempSync(path.join(tmpdir(), 'duban-bench-'));
   writeFileSync(path.join(dir, 'burst.bpmn'), timerProcess);
   const prefix = `duban-bench-${Date.now()}`;
@@ -65,7 +66,10 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   );
   // All fall due together, late enough for the nodes to start and schedule them.
   const due = Date.now() + 45_000;
-  await seeder.db.query(`UPDATE engine_timer SET expire_at = $1 WHERE instance_id IN (SELECT id FROM engine_instance WHERE definition_key = 'burst')`, [new Date(due)]);
+  await seeder.db.query(
+    `UPDATE engine_timer SET expire_at = $1 WHERE instance_id IN (SELECT id FROM engine_instance WHERE definition_key = 'burst')`,
+    [new Date(due)],
+  );
   await seeder.close();
   console.log(`seeded ${n} instances with a timer each in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -73,14 +77,25 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   for (let k = 0; k < nodes; k++) {
     const port = await freePort();
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, PORT: String(port), DUBAN_PROCESSES_DIR: dir, DUBAN_QUEUE_PREFIX: prefix, DUBAN_LOG_LEVEL: 'warn', DUBAN_CLOCK_CONTROLLED: 'false', DUBAN_RECONCILE_MS: '600000' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DUBAN_PROCESSES_DIR: dir,
+        DUBAN_QUEUE_PREFIX: prefix,
+        DUBAN_LOG_LEVEL: 'warn',
+        DUBAN_CLOCK_CONTROLLED: 'false',
+        DUBAN_RECONCILE_MS: '600000',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     procs.push({ child, port });
   }
   for (const p of procs) {
     for (let i = 0; i < 240; i++) {
-      const ok = await fetch(`http://127.0.0.1:${p.port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${p.port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -89,7 +104,9 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
   for (;;) {
-    const { rows } = await c.query(`SELECT count(*)::int AS n FROM engine_timer t JOIN engine_instance i ON i.id = t.instance_id WHERE i.definition_key = 'burst'`);
+    const { rows } = await c.query(
+      `SELECT count(*)::int AS n FROM engine_timer t JOIN engine_instance i ON i.id = t.instance_id WHERE i.definition_key = 'burst'`,
+    );
     if (rows[0].n === 0) break;
     if (Date.now() - due > 20 * 60_000) {
       console.log(`timers: gave up after 20 min with ${rows[0].n} pending`);
@@ -98,7 +115,9 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   const secs = (Date.now() - due) / 1000;
-  const { rows } = await c.query(`SELECT version, count(*)::int AS n FROM engine_instance WHERE definition_key = 'burst' GROUP BY version ORDER BY version`);
+  const { rows } = await c.query(
+    `SELECT version, count(*)::int AS n FROM engine_instance WHERE definition_key = 'burst' GROUP BY version ORDER BY version`,
+  );
   const rss = procs.map((p) => peakRssMiB(p.child.pid!));
   const cpu = procs.map((p) => cpuSeconds(p.child.pid!));
   for (const p of procs) p.child.kill('SIGTERM');
@@ -106,12 +125,14 @@ export async function timersBench(n: number, nodes: number): Promise<void> {
   // The queue's keys of this run (finished jobs are removed as they complete; anything left goes too).
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL);
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
     if (keys.length) await redis.del(...keys);
     cursor = nextCursor;
     if (cursor === '0') break;
   }
   await redis.quit();
-  console.log(`timers: ${n} fired in ${secs.toFixed(1)} s after falling due — ${(n / secs).toFixed(0)} timers/s; steps per instance ${JSON.stringify(rows)} (version 2 = exactly one firing); peak RSS per node ${rss.map((r) => `${r.toFixed(0)} MiB`).join(', ')}; CPU per node ${cpu.map((c) => `${c.toFixed(0)} s`).join(', ')} (of ${secs.toFixed(0)} s, from start)`);
+  console.log(
+    `timers: ${n} fired in ${secs.toFixed(1)} s after falling due — ${(n / secs).toFixed(0)} timers/s; steps per instance ${JSON.stringify(rows)} (version 2 = exactly one firing); peak RSS per node ${rss.map((r) => `${r.toFixed(0)} MiB`).join(', ')}; CPU per node ${cpu.map((c) => `${c.toFixed(0)} s`).join(', ')} (of ${secs.toFixed(0)} s, from start)`,
+  );
 }

@@ -76,6 +76,8 @@ export class OrgProblems1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE problem_progress; DROP TABLE problem_milestone; DROP TABLE problem; DROP TABLE org_person; DROP TABLE org_unit;`);
+    await q.query(
+      `DROP TABLE problem_progress; DROP TABLE problem_milestone; DROP TABLE problem; DROP TABLE org_person; DROP TABLE org_unit;`,
+    );
   }
 }

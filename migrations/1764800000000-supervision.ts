@@ -65,6 +65,8 @@ export class Supervision1764800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE accountability_record; DROP TABLE supervision_setting; DROP TABLE supervision_document_seq; DROP TABLE supervision_action;`);
+    await q.query(
+      `DROP TABLE accountability_record; DROP TABLE supervision_setting; DROP TABLE supervision_document_seq; DROP TABLE supervision_action;`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export class ProcessStartFailure1766700000000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         resolved_at timestamptz
       )`);
-    await q.query(`CREATE UNIQUE INDEX process_start_failure_open ON process_start_failure (definition_key, business_key) WHERE resolved_at IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX process_start_failure_open ON process_start_failure (definition_key, business_key) WHERE resolved_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

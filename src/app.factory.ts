@@ -11,8 +11,16 @@ import { refuseUnprocessableInput } from './common/request-hygiene.js';
 import { QuietLogger } from './common/quiet-logger.js';
 
 /** Builds the whole service; `main.ts` listens on it, tests drive it. */
-export async function createApp(config: AppConfig, opts: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
-  const levels = { error: ['error'], warn: ['error', 'warn'], log: ['error', 'warn', 'log'], debug: ['error', 'warn', 'log', 'debug'] } as const;
+export async function createApp(
+  config: AppConfig,
+  opts: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {},
+): Promise<NestExpressApplication> {
+  const levels = {
+    error: ['error'],
+    warn: ['error', 'warn'],
+    log: ['error', 'warn', 'log'],
+    debug: ['error', 'warn', 'log', 'debug'],
+  } as const;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // Always the escaping logger (tests and benches choose only its levels).
     logger:
@@ -33,7 +41,15 @@ export async function createApp(config: AppConfig, opts: { logger?: false | ('er
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('duban 督办').setDescription('Supervision and accountability workflow service').setVersion('0.1.0').addBearerAuth().build());
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('duban 督办')
+      .setDescription('Supervision and accountability workflow service')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
   SwaggerModule.setup('api/docs', app, doc);
   return app;
 }

@@ -26,7 +26,26 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ClockModule, DatabaseModule.forRoot(), EngineModule, CalendarModule, EngineRestModule, OrgModule, ProblemsModule, ReportsModule, SupervisionModule, FilesModule, NotifyModule, AuditModule, AuthModule, InboxModule, WebModule, DemoModule, IncidentsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule,
+        DatabaseModule.forRoot(),
+        EngineModule,
+        CalendarModule,
+        EngineRestModule,
+        OrgModule,
+        ProblemsModule,
+        ReportsModule,
+        SupervisionModule,
+        FilesModule,
+        NotifyModule,
+        AuditModule,
+        AuthModule,
+        InboxModule,
+        WebModule,
+        DemoModule,
+        IncidentsModule,
+      ],
       controllers: [HealthController, ClockController],
     };
   }

@@ -32,7 +32,9 @@ export function servePort(workers: number): void {
       return;
     }
     if (!served) {
-      logger.error(`worker ${w.process.pid} ended before it was listening (${signal ?? `exit ${code}`}); the node stops`);
+      logger.error(
+        `worker ${w.process.pid} ended before it was listening (${signal ?? `exit ${code}`}); the node stops`,
+      );
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
       process.exitCode = code || 1;

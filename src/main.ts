@@ -27,9 +27,13 @@ async function main() {
   if (cluster.isWorker && cluster.worker!.id > 1) return;
   const url = `http://localhost:${config.PORT}`;
   const how = workers > 1 ? `, ${workers} processes` : '';
-  new Logger('duban').log(`listening on ${url} (${config.embedded ? `embedded database in ${config.DUBAN_DATA_DIR}` : 'PostgreSQL + Redis'}${how})`);
+  new Logger('duban').log(
+    `listening on ${url} (${config.embedded ? `embedded database in ${config.DUBAN_DATA_DIR}` : 'PostgreSQL + Redis'}${how})`,
+  );
   new Logger('duban').log(`open ${url}/login to sign in; API documentation at ${url}/api/docs`);
 }
 
-process.on('unhandledRejection', (e) => new Logger('process').error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+process.on('unhandledRejection', (e) =>
+  new Logger('process').error(`unhandled rejection: ${(e as Error)?.stack ?? e}`),
+);
 void main();

@@ -27,35 +27,45 @@ describe('access matrix', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+    ]);
     await seedUnits(t);
     const rows = [
       problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }),
       problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null }),
-      ...Array.from({ length: 60 }, (_, i) => problemRow(100 + i, { 编号: `PS-${i}`, 牵头单位: '市环保局', 责任单位: null })),
+      ...Array.from({ length: 60 }, (_, i) =>
+        problemRow(100 + i, { 编号: `PS-${i}`, 牵头单位: '市环保局', 责任单位: null }),
+      ),
     ];
     const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     problem.A = created.find((p) => p.code === 'PA-1')!.id;
     problem.B = created.find((p) => p.code === 'PB-1')!.id;
-    const tasks: { id: string; business_key: string }[] = await t.db.query(`SELECT id, business_key FROM engine_task WHERE activity_id = 'sign' ORDER BY business_key`);
+    const tasks: { id: string; business_key: string }[] = await t.db.query(
+      `SELECT id, business_key FROM engine_task WHERE activity_id = 'sign' ORDER BY business_key`,
+    );
     for (const x of tasks) taskOf[x.business_key] = x.id;
     spareTasks.push(...tasks.filter((x) => x.business_key.startsWith('PS-')).map((x) => x.id));
-    routes = registeredRoutes(t.app.getHttpAdapter().getInstance()).filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'));
+    routes = registeredRoutes(t.app.getHttpAdapter().getInstance()).filter(
+      (r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'),
+    );
   });
   afterAll(() => t.close());
 
   function pathFor(route: RegisteredRoute, rule: AccessRule): string {
     const resource = rule.scope && 'resource' in rule.scope ? rule.scope : null;
-    return route.path
-      .replace(/\*\w+/g, 'x')
-      .replace(/:(\w+)/g, (_, name: string) => {
-        if (resource && resource.param === name) {
-          if (resource.resource === 'problem') return problem.A;
-          if (resource.resource === 'task') return rule.taskAction && route.method !== 'GET' ? spareTasks.pop()! : taskOf['PA-1'];
-          return randomUUID();
-        }
-        return ({ year: '2026', date: '2026-10-01', month: '2026-03', code: 'PM25' } as Record<string, string>)[name] ?? randomUUID();
-      });
+    return route.path.replace(/\*\w+/g, 'x').replace(/:(\w+)/g, (_, name: string) => {
+      if (resource && resource.param === name) {
+        if (resource.resource === 'problem') return problem.A;
+        if (resource.resource === 'task')
+          return rule.taskAction && route.method !== 'GET' ? spareTasks.pop()! : taskOf['PA-1'];
+        return randomUUID();
+      }
+      return (
+        ({ year: '2026', date: '2026-10-01', month: '2026-03', code: 'PM25' } as Record<string, string>)[name] ??
+        randomUUID()
+      );
+    });
   }
 
   /** 401, 403, or 'through' (anything else: the guard let the call reach its handler). */
@@ -99,7 +109,10 @@ describe('access matrix', () => {
         const want = expected(rule, caller, route.method);
         const got = res.status === 401 || res.status === 403 ? res.status : 'through';
         checked++;
-        if (got !== want) mismatches.push(`${caller} ${route.method} ${url}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (got !== want)
+          mismatches.push(
+            `${caller} ${route.method} ${url}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
         if (got === 401 || got === 403) {
           expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
         }
@@ -133,7 +146,12 @@ describe('access matrix', () => {
       const unitA = await t.as('unit', UNIT_A);
       const res = await unitA.get('/api/problems').query({ unit: 'SLJ', pageSize: 200 }).expect(200);
       expect(res.body.total).toBe(61);
-      expect(res.body.items.every((p: { leadUnit: string; responsibleUnits: string[] }) => p.leadUnit === UNIT_A || p.responsibleUnits.includes(UNIT_A))).toBe(true);
+      expect(
+        res.body.items.every(
+          (p: { leadUnit: string; responsibleUnits: string[] }) =>
+            p.leadUnit === UNIT_A || p.responsibleUnits.includes(UNIT_A),
+        ),
+      ).toBe(true);
       const shared = await (await t.as('unit', 'CGJ')).get('/api/problems').expect(200);
       expect(shared.body.items.map((p: { code: string }) => p.code)).toEqual(['PA-1']);
     });
@@ -142,12 +160,14 @@ describe('access matrix', () => {
       const leader = await t.as('leader');
       await leader.get(`/api/problems/${problem.B}`).expect(200);
       await leader.post('/api/problems/import').expect(403);
-      if (routes.some((r) => r.path === '/api/tasks/:id/complete')) await leader.post(`/api/tasks/${taskOf['PB-1']}/complete`).send({}).expect(403);
+      if (routes.some((r) => r.path === '/api/tasks/:id/complete'))
+        await leader.post(`/api/tasks/${taskOf['PB-1']}/complete`).send({}).expect(403);
     });
   });
 
   describe('/engine-rest', () => {
-    const basic = (u: { username: string; password: string }) => `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+    const basic = (u: { username: string; password: string }) =>
+      `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
 
     it('takes HTTP Basic for the office, refuses units in Camunda form, and challenges the anonymous', async () => {
       const office = await t.credentials('office');
@@ -156,12 +176,22 @@ describe('access matrix', () => {
       const unit = await t.credentials('unit', UNIT_A);
       const refused = await t.anon.get('/engine-rest/task').set('Authorization', basic(unit)).expect(403);
       expect(refused.body).toEqual({ type: 'AuthorizationException', message: '当前账号无权进行此操作' });
-      await t.anon.get('/engine-rest/task').set('Authorization', `Bearer ${await t.token('unit', UNIT_A)}`).expect(403);
+      await t.anon
+        .get('/engine-rest/task')
+        .set('Authorization', `Bearer ${await t.token('unit', UNIT_A)}`)
+        .expect(403);
       const anon = await t.anon.get('/engine-rest/task').expect(401);
       expect(anon.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
       expect(anon.headers['www-authenticate']).toBe('Basic realm="duban engine-rest"');
-      await t.anon.get('/engine-rest/task').set('Authorization', basic({ username: office.username, password: 'wrong password' })).expect(401);
-      await t.anon.post(`/engine-rest/task/${taskOf['PB-1']}/complete`).set('Authorization', basic(unit)).send({}).expect(403);
+      await t.anon
+        .get('/engine-rest/task')
+        .set('Authorization', basic({ username: office.username, password: 'wrong password' }))
+        .expect(401);
+      await t.anon
+        .post(`/engine-rest/task/${taskOf['PB-1']}/complete`)
+        .set('Authorization', basic(unit))
+        .send({})
+        .expect(403);
     });
   });
 

@@ -31,9 +31,18 @@ interface Row {
   hash: string;
 }
 const fields = (r: Row) => ({
-  seq: Number(r.seq), id: r.id, at: new Date(r.at).toISOString(), actor: r.actor, actorName: r.actor_name,
-  action: r.action, entityType: r.entity_type, entityId: r.entity_id, problemId: r.problem_id,
-  before: r.before, after: r.after, details: r.details,
+  seq: Number(r.seq),
+  id: r.id,
+  at: new Date(r.at).toISOString(),
+  actor: r.actor,
+  actorName: r.actor_name,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  problemId: r.problem_id,
+  before: r.before,
+  after: r.after,
+  details: r.details,
 });
 const SET_HASH = `UPDATE audit_entry SET prev_hash = $2, hash = $3 WHERE id = $1`;
 const SET_HASH_AND_NAME = `UPDATE audit_entry SET prev_hash = $2, hash = $3, actor_name = $4 WHERE id = $1`;
@@ -60,8 +69,16 @@ describe('the keyed audit chain', () => {
     await ds.initialize();
     for (let i = 1; i <= LEGACY; i++) {
       const f = {
-        id: randomUUID(), at: new Date(Date.UTC(2026, 0, i)).toISOString(), actor: 'system', actorName: null,
-        action: `legacy.${i}`, entityType: null, entityId: null, problemId: null, before: null, after: { i },
+        id: randomUUID(),
+        at: new Date(Date.UTC(2026, 0, i)).toISOString(),
+        actor: 'system',
+        actorName: null,
+        action: `legacy.${i}`,
+        entityType: null,
+        entityId: null,
+        problemId: null,
+        before: null,
+        after: { i },
         details: null,
       };
       const entry = JSON.stringify({ ...f, prefix: seqlessCanonical(f) });

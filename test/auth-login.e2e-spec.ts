@@ -21,24 +21,57 @@ describe('accounts and sign-in', () => {
 
   describe('creating accounts', () => {
     it('lets an admin create accounts, naming a bad field, an unknown unit or a taken name', async () => {
-      const created = await t.http.post('/api/accounts').send({ username: 'zhang.office', password: 'correct horse battery', role: 'office' }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), username: 'zhang.office', role: 'office', unitCode: null, personId: null, personName: null, disabled: false, createdAt: expect.any(String) });
+      const created = await t.http
+        .post('/api/accounts')
+        .send({ username: 'zhang.office', password: 'correct horse battery', role: 'office' })
+        .expect(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        username: 'zhang.office',
+        role: 'office',
+        unitCode: null,
+        personId: null,
+        personName: null,
+        disabled: false,
+        createdAt: expect.any(String),
+      });
       expect(JSON.stringify(created.body)).not.toContain('horse');
-      await t.http.post('/api/accounts').send({ username: 'zhang.office', password: 'another long one', role: 'office' }).expect(409);
-      const noUnit = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit' }).expect(422);
+      await t.http
+        .post('/api/accounts')
+        .send({ username: 'zhang.office', password: 'another long one', role: 'office' })
+        .expect(409);
+      const noUnit = await t.http
+        .post('/api/accounts')
+        .send({ username: 'hbj', password: 'correct horse battery', role: 'unit' })
+        .expect(422);
       expect(noUnit.body.fields).toEqual([{ field: 'unitCode', message: expect.stringContaining('单位') }]);
-      const unknown = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'NOPE' }).expect(422);
+      const unknown = await t.http
+        .post('/api/accounts')
+        .send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'NOPE' })
+        .expect(422);
       expect(unknown.body.message).toContain('NOPE');
-      const weak = await t.http.post('/api/accounts').send({ username: 'hbj', password: 'short', role: 'boss' }).expect(422);
+      const weak = await t.http
+        .post('/api/accounts')
+        .send({ username: 'hbj', password: 'short', role: 'boss' })
+        .expect(422);
       expect(weak.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['password', 'role']);
-      await t.http.post('/api/accounts').send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'HBJ' }).expect(201);
+      await t.http
+        .post('/api/accounts')
+        .send({ username: 'hbj', password: 'correct horse battery', role: 'unit', unitCode: 'HBJ' })
+        .expect(201);
     });
 
     it('refuses account creation to anyone but an admin', async () => {
       const office = await t.as('office');
-      const res = await office.post('/api/accounts').send({ username: 'sneaky', password: 'correct horse battery', role: 'admin' }).expect(403);
+      const res = await office
+        .post('/api/accounts')
+        .send({ username: 'sneaky', password: 'correct horse battery', role: 'admin' })
+        .expect(403);
       expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: expect.any(String) });
-      await t.anon.post('/api/accounts').send({ username: 'sneaky', password: 'correct horse battery', role: 'admin' }).expect(401);
+      await t.anon
+        .post('/api/accounts')
+        .send({ username: 'sneaky', password: 'correct horse battery', role: 'admin' })
+        .expect(401);
     });
   });
 
@@ -49,7 +82,14 @@ describe('accounts and sign-in', () => {
         accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
         expiresIn: 900,
         expiresAt: expect.any(String),
-        user: { accountId: expect.any(String), username: 'hbj', role: 'unit', unitCode: 'HBJ', personId: null, personName: null },
+        user: {
+          accountId: expect.any(String),
+          username: 'hbj',
+          role: 'unit',
+          unitCode: 'HBJ',
+          personId: null,
+          personName: null,
+        },
       });
       const me = await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
       expect(me.body).toEqual({ ...res.body.user, unitName: expect.any(String), expiresAt: res.body.expiresAt });
@@ -72,7 +112,10 @@ describe('accounts and sign-in', () => {
     });
 
     it('slows down repeated failures and locks the name for 15 minutes after 5 in a row', async () => {
-      await t.http.post('/api/accounts').send({ username: 'li.leader', password: 'correct horse battery', role: 'leader' }).expect(201);
+      await t.http
+        .post('/api/accounts')
+        .send({ username: 'li.leader', password: 'correct horse battery', role: 'leader' })
+        .expect(201);
       const times: number[] = [];
       for (let i = 1; i <= 4; i++) {
         const started = Date.now();
@@ -149,55 +192,96 @@ describe('accounts and sign-in', () => {
 });
 
 describe('the operator CLI', () => {
-  it('creates an account that can sign in, and names bad arguments (exit 2)', async () => {
-    // The CLI and the service use one database: a directory for the embedded one, a database on the real server.
-    const db = realServers ? await freshDatabaseEnv() : { env: { DUBAN_DATA_DIR: emptyDir() }, drop: async () => undefined };
-    const env = { NODE_ENV: 'test', ...db.env };
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-    try {
-      expect(await runCli(['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'], io, env)).toBe(0);
-      expect(out.join('\n')).toMatch(/^created account wang\.office \(office\) id [0-9a-f-]{36}$/);
-
-      expect(await runCli(['user:create', '--username', 'x', '--role', 'office'], io, env)).toBe(2);
-      expect(err.pop()).toMatch(/^error: --password is required\n\nusage: npm run cli/);
-      expect(await runCli(['user:create', '--username', 'hbj', '--password', 'correct horse battery', '--role', 'unit', '--unit', 'NOPE'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: unitCode：没有编码为 NOPE 的单位');
-      expect(await runCli(['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: 账号 wang.office 已存在');
-      expect(await runCli(['user:delete'], io, env)).toBe(2);
-      expect(err.pop()).toMatch(/^error: unknown command "user:delete"/);
-      const zhao = ['--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'];
-      expect(await runCli(['user:create', ...zhao], io, env)).toBe(0);
-      expect(await runCli(['user:disable', '--username', 'zhao.office'], io, env)).toBe(0);
-      expect(out.pop()).toMatch(/^disabled account zhao\.office \(office\) id [0-9a-f-]{36}$/);
-      expect(await runCli(['user:disable'], io, env)).toBe(2);
-      expect(err.pop()).toMatch(/^error: --username is required/);
-      expect(await runCli(['user:enable', '--username', 'nobody.here'], io, env)).toBe(2);
-      expect(err.pop()).toBe('error: 没有名为 nobody.here 的账号');
-
-      const t = await startTestApp(db.env, db);
+  it(
+    'creates an account that can sign in, and names bad arguments (exit 2)',
+    async () => {
+      // The CLI and the service use one database: a directory for the embedded one, a database on the real server.
+      const db = realServers
+        ? await freshDatabaseEnv()
+        : { env: { DUBAN_DATA_DIR: emptyDir() }, drop: async () => undefined };
+      const env = { NODE_ENV: 'test', ...db.env };
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
       try {
-        const res = await t.anon.post('/api/auth/login').send({ username: 'wang.office', password: 'correct horse battery' }).expect(200);
-        expect(res.body.user).toMatchObject({ username: 'wang.office', role: 'office' });
-        const trail = (await t.http.get('/api/audit').query({ action: 'account.created' }).expect(200)).body.items;
-        expect(trail.find((e: { after: { username: string } }) => e.after.username === 'wang.office')).toMatchObject({ actor: 'system', actorName: 'cli' });
-        // Disabled at the CLI: refused like a wrong password, and the change is in the trail.
-        const zhaoSignIn = { username: 'zhao.office', password: 'correct horse battery' };
-        await t.anon.post('/api/auth/login').send(zhaoSignIn).expect(401);
-        const disabled = (await t.http.get('/api/audit').query({ action: 'account.disabled' }).expect(200)).body.items;
-        const change = { actor: 'system', actorName: 'cli', before: { disabled: false }, after: { disabled: true } };
-        expect(disabled).toEqual([expect.objectContaining(change)]);
+        expect(
+          await runCli(
+            ['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'],
+            io,
+            env,
+          ),
+        ).toBe(0);
+        expect(out.join('\n')).toMatch(/^created account wang\.office \(office\) id [0-9a-f-]{36}$/);
+
+        expect(await runCli(['user:create', '--username', 'x', '--role', 'office'], io, env)).toBe(2);
+        expect(err.pop()).toMatch(/^error: --password is required\n\nusage: npm run cli/);
+        expect(
+          await runCli(
+            [
+              'user:create',
+              '--username',
+              'hbj',
+              '--password',
+              'correct horse battery',
+              '--role',
+              'unit',
+              '--unit',
+              'NOPE',
+            ],
+            io,
+            env,
+          ),
+        ).toBe(2);
+        expect(err.pop()).toBe('error: unitCode：没有编码为 NOPE 的单位');
+        expect(
+          await runCli(
+            ['user:create', '--username', 'wang.office', '--password', 'correct horse battery', '--role', 'office'],
+            io,
+            env,
+          ),
+        ).toBe(2);
+        expect(err.pop()).toBe('error: 账号 wang.office 已存在');
+        expect(await runCli(['user:delete'], io, env)).toBe(2);
+        expect(err.pop()).toMatch(/^error: unknown command "user:delete"/);
+        const zhao = ['--username', 'zhao.office', '--password', 'correct horse battery', '--role', 'office'];
+        expect(await runCli(['user:create', ...zhao], io, env)).toBe(0);
+        expect(await runCli(['user:disable', '--username', 'zhao.office'], io, env)).toBe(0);
+        expect(out.pop()).toMatch(/^disabled account zhao\.office \(office\) id [0-9a-f-]{36}$/);
+        expect(await runCli(['user:disable'], io, env)).toBe(2);
+        expect(err.pop()).toMatch(/^error: --username is required/);
+        expect(await runCli(['user:enable', '--username', 'nobody.here'], io, env)).toBe(2);
+        expect(err.pop()).toBe('error: 没有名为 nobody.here 的账号');
+
+        const t = await startTestApp(db.env, db);
+        try {
+          const res = await t.anon
+            .post('/api/auth/login')
+            .send({ username: 'wang.office', password: 'correct horse battery' })
+            .expect(200);
+          expect(res.body.user).toMatchObject({ username: 'wang.office', role: 'office' });
+          const trail = (await t.http.get('/api/audit').query({ action: 'account.created' }).expect(200)).body.items;
+          expect(trail.find((e: { after: { username: string } }) => e.after.username === 'wang.office')).toMatchObject({
+            actor: 'system',
+            actorName: 'cli',
+          });
+          // Disabled at the CLI: refused like a wrong password, and the change is in the trail.
+          const zhaoSignIn = { username: 'zhao.office', password: 'correct horse battery' };
+          await t.anon.post('/api/auth/login').send(zhaoSignIn).expect(401);
+          const disabled = (await t.http.get('/api/audit').query({ action: 'account.disabled' }).expect(200)).body
+            .items;
+          const change = { actor: 'system', actorName: 'cli', before: { disabled: false }, after: { disabled: true } };
+          expect(disabled).toEqual([expect.objectContaining(change)]);
+        } finally {
+          await t.close();
+        }
+        expect(await runCli(['user:enable', '--username', 'zhao.office'], io, env)).toBe(0);
+        expect(out.pop()).toMatch(/^enabled account zhao\.office \(office\) id /);
       } finally {
-        await t.close();
+        await db.drop();
       }
-      expect(await runCli(['user:enable', '--username', 'zhao.office'], io, env)).toBe(0);
-      expect(out.pop()).toMatch(/^enabled account zhao\.office \(office\) id /);
-    } finally {
-      await db.drop();
-    }
-  }, 3 * MIN);
+    },
+    3 * MIN,
+  );
 });
 
 describe('demo accounts on first start', () => {
@@ -210,7 +294,11 @@ describe('demo accounts on first start', () => {
       const demo = t.app.get(DemoAccounts);
       const created = await demo.createIfNone((text) => (printed += text));
       expect(created.map((c) => [c.username, c.role, c.unitCode])).toEqual([
-        ['admin', 'admin', null], ['office', 'office', null], ['leader', 'leader', null], ['inspector', 'inspector', null], ['unit-hbj', 'unit', 'HBJ'],
+        ['admin', 'admin', null],
+        ['office', 'office', null],
+        ['leader', 'leader', null],
+        ['inspector', 'inspector', null],
+        ['unit-hbj', 'unit', 'HBJ'],
       ]);
       expect(new Set(created.map((c) => c.password)).size).toBe(5);
       for (const c of created) expect(printed).toContain(`${c.username.padEnd(14)} ${c.password}`);

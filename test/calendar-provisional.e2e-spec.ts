@@ -14,8 +14,14 @@ describe('a deadline in a year without the announced arrangement (provisional ca
     t.clock.pin(DEC_7);
     await deploySupervision(t);
     await seedUnits(t);
-    await t.http.post('/api/notify/channels').send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' }).expect(201);
-    await importFile(t, await problemSheet([problemRow(1, { 编号: 'NEXT-YEAR', 责任单位: null, 整改时限: '2027-01-15' })]));
+    await t.http
+      .post('/api/notify/channels')
+      .send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' })
+      .expect(201);
+    await importFile(
+      t,
+      await problemSheet([problemRow(1, { 编号: 'NEXT-YEAR', 责任单位: null, 整改时限: '2027-01-15' })]),
+    );
     d = supervisionDriver(t);
     await d.settle();
   });
@@ -33,8 +39,17 @@ describe('a deadline in a year without the announced arrangement (provisional ca
     expect(d.addWorkdays('2027-01-15', -5)).toBe('2027-01-08');
     const days = await t.http.get('/api/calendar/workdays?from=2026-12-31&add=1').expect(200);
     expect(days.body).toEqual({ date: '2027-01-04', provisional: true });
-    expect((await t.http.get('/api/calendar/workdays?from=2026-12-01&add=1').expect(200)).body).toEqual({ date: '2026-12-02', provisional: false });
-    expect((await t.http.get('/api/calendar/days/2027-02-09').expect(200)).body).toEqual({ date: '2027-02-09', workday: false, kind: 'holiday', name: '春节（补假）', provisional: true });
+    expect((await t.http.get('/api/calendar/workdays?from=2026-12-01&add=1').expect(200)).body).toEqual({
+      date: '2026-12-02',
+      provisional: false,
+    });
+    expect((await t.http.get('/api/calendar/days/2027-02-09').expect(200)).body).toEqual({
+      date: '2027-02-09',
+      workday: false,
+      kind: 'holiday',
+      name: '春节（补假）',
+      provisional: true,
+    });
   });
 
   it('warns the office: a banner flag in the calendar API and one notification', async () => {
@@ -68,7 +83,14 @@ describe('a deadline in a year without the announced arrangement (provisional ca
     const at = new Date(new Date(before.expire_at).getTime() - 1 + 8 * HOUR).toISOString().slice(0, 10);
     const res = await t.http
       .put('/api/calendar/years/2027')
-      .send({ holidays: [{ date: '2027-01-01', name: '元旦' }, { date: at, name: '测试假日' }], workdays: [], note: '国务院办公厅通知' })
+      .send({
+        holidays: [
+          { date: '2027-01-01', name: '元旦' },
+          { date: at, name: '测试假日' },
+        ],
+        workdays: [],
+        note: '国务院办公厅通知',
+      })
       .expect(200);
     expect(res.body.timersMoved).toBeGreaterThanOrEqual(1);
     const after = await d.ladderTimer('NEXT-YEAR');

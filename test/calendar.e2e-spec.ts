@@ -27,15 +27,23 @@ describe('the working-day calendar', () => {
   });
   afterAll(() => t.close());
 
-  async function tasks(instanceId: string): Promise<{ id: string; activity_id: string; due_at: Date | null; due_spec: string | null }[]> {
-    return t.db.query(`SELECT id, activity_id, due_at, due_spec FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`, [instanceId]);
+  async function tasks(
+    instanceId: string,
+  ): Promise<{ id: string; activity_id: string; due_at: Date | null; due_spec: string | null }[]> {
+    return t.db.query(
+      `SELECT id, activity_id, due_at, due_spec FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`,
+      [instanceId],
+    );
   }
   async function timers(instanceId: string): Promise<{ id: string; spec: string; expire_at: Date }[]> {
     return t.db.query(`SELECT id, spec, expire_at FROM engine_timer WHERE instance_id = $1`, [instanceId]);
   }
   async function clockTo(at: number) {
     const { body } = await t.http.get('/api/admin/clock').expect(200);
-    return t.http.post('/api/admin/clock/add').send({ offsetMilli: at - body.epochMilli }).expect(200);
+    return t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: at - body.epochMilli })
+      .expect(200);
   }
 
   it('is seeded from chinese-days for 2004–2026', async () => {
@@ -50,10 +58,22 @@ describe('the working-day calendar', () => {
 
   it('counts working days over National Day', async () => {
     const ok = (date: string) => ({ date, provisional: false });
-    expect((await t.http.get('/api/calendar/workdays?from=2026-09-25&add=15').expect(200)).body).toEqual(ok('2026-10-22'));
-    expect((await t.http.get('/api/calendar/workdays?from=2017-09-28&add=3').expect(200)).body).toEqual(ok('2017-10-09'));
-    expect((await t.http.get('/api/calendar/workdays?from=2017-10-09&add=-3').expect(200)).body).toEqual(ok('2017-09-28'));
-    expect((await t.http.get('/api/calendar/days/2017-09-30').expect(200)).body).toEqual({ date: '2017-09-30', workday: true, kind: 'workday', name: '国庆节', provisional: false });
+    expect((await t.http.get('/api/calendar/workdays?from=2026-09-25&add=15').expect(200)).body).toEqual(
+      ok('2026-10-22'),
+    );
+    expect((await t.http.get('/api/calendar/workdays?from=2017-09-28&add=3').expect(200)).body).toEqual(
+      ok('2017-10-09'),
+    );
+    expect((await t.http.get('/api/calendar/workdays?from=2017-10-09&add=-3').expect(200)).body).toEqual(
+      ok('2017-09-28'),
+    );
+    expect((await t.http.get('/api/calendar/days/2017-09-30').expect(200)).body).toEqual({
+      date: '2017-09-30',
+      workday: true,
+      kind: 'workday',
+      name: '国庆节',
+      provisional: false,
+    });
   });
 
   it('answers 422 naming a year it can neither read nor compute by rule, and 422 for a bad query', async () => {
@@ -70,9 +90,18 @@ describe('the working-day calendar', () => {
       .send({ holidays: [{ date: '2027-02-06', name: '春节' }], workdays: [{ date: '2027-02-06', name: '春节' }] })
       .expect(422);
     expect(both.body.message).toMatch(/同时列为节假日和调休上班日/);
-    await t.http.put('/api/calendar/years/2027').send({ holidays: [{ date: '2026-12-31' }], workdays: [] }).expect(422);
-    await t.http.put('/api/calendar/years/2027').send({ holidays: [], workdays: [{ date: '2027-02-08' }] }).expect(422);
-    await t.http.put('/api/calendar/years/2027').send({ holidays: [{ date: 'soon' }], workdays: [] }).expect(422);
+    await t.http
+      .put('/api/calendar/years/2027')
+      .send({ holidays: [{ date: '2026-12-31' }], workdays: [] })
+      .expect(422);
+    await t.http
+      .put('/api/calendar/years/2027')
+      .send({ holidays: [], workdays: [{ date: '2027-02-08' }] })
+      .expect(422);
+    await t.http
+      .put('/api/calendar/years/2027')
+      .send({ holidays: [{ date: 'soon' }], workdays: [] })
+      .expect(422);
     await t.http.put('/api/calendar/years/2027').send({ holidays: [], workdays: [], extra: 1 }).expect(422);
     await t.http.get('/api/calendar/years/2027').expect(404);
   });
@@ -83,9 +112,18 @@ describe('the working-day calendar', () => {
       .send({ holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [], note: '2027 安排（部分）' })
       .expect(200);
     expect(res.body).toMatchObject({ year: 2027, timersMoved: 0, tasksMoved: 0 });
-    expect((await t.http.get('/api/calendar/workdays?from=2026-12-25&add=5').expect(200)).body).toEqual({ date: '2027-01-04', provisional: false });
+    expect((await t.http.get('/api/calendar/workdays?from=2026-12-25&add=5').expect(200)).body).toEqual({
+      date: '2027-01-04',
+      provisional: false,
+    });
     const y = (await t.http.get('/api/calendar/years/2027').expect(200)).body;
-    expect(y).toMatchObject({ year: 2027, source: 'office', note: '2027 安排（部分）', holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] });
+    expect(y).toMatchObject({
+      year: 2027,
+      source: 'office',
+      note: '2027 安排（部分）',
+      holidays: [{ date: '2027-01-01', name: '元旦' }],
+      workdays: [],
+    });
   });
 
   it('records an engine error naming the year when a literal reaches a year it cannot compute', async () => {
@@ -99,7 +137,12 @@ describe('the working-day calendar', () => {
     beforeAll(async () => {
       t.clock.pin(china('2026-11-02T09:00:00'));
       a = (await t.engine.startProcess('deadline', { businessKey: 'A', variables: { deadline: '2026-11-13' } })).id;
-      b = (await t.engine.startProcess('deadline', { businessKey: 'B', variables: { deadline: '2026-11-20T10:00:00+08:00' } })).id;
+      b = (
+        await t.engine.startProcess('deadline', {
+          businessKey: 'B',
+          variables: { deadline: '2026-11-20T10:00:00+08:00' },
+        })
+      ).id;
     });
 
     it('resolves the literals at the end of the working day', async () => {
@@ -138,8 +181,20 @@ describe('the working-day calendar', () => {
       expect(changes[0]).toMatchObject({ year: 2026, note: '更正', timersMoved: 1, tasksMoved: 1 });
       expect(changes[0].details.moved).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ kind: 'timer', id: before.id, instanceId: b, before: '2026-11-20T16:00:00.000Z', after: '2026-11-24T16:00:00.000Z' }),
-          expect.objectContaining({ kind: 'task', id: taskBefore.id, instanceId: b, before: '2026-11-18T16:00:00.000Z', after: '2026-11-17T16:00:00.000Z' }),
+          expect.objectContaining({
+            kind: 'timer',
+            id: before.id,
+            instanceId: b,
+            before: '2026-11-20T16:00:00.000Z',
+            after: '2026-11-24T16:00:00.000Z',
+          }),
+          expect.objectContaining({
+            kind: 'task',
+            id: taskBefore.id,
+            instanceId: b,
+            before: '2026-11-18T16:00:00.000Z',
+            after: '2026-11-17T16:00:00.000Z',
+          }),
         ]),
       );
       const years = (await t.http.get('/api/calendar/years').expect(200)).body;
@@ -149,7 +204,10 @@ describe('the working-day calendar', () => {
     it('fires only after the deadline day is over', async () => {
       await clockTo(china('2026-11-13T23:59:00'));
       expect((await tasks(a)).map((x) => x.activity_id)).toEqual(['rectify']);
-      const res = await t.http.post('/api/admin/clock/add').send({ offsetMilli: 2 * 60_000 }).expect(200);
+      const res = await t.http
+        .post('/api/admin/clock/add')
+        .send({ offsetMilli: 2 * 60_000 })
+        .expect(200);
       expect(res.body.timersFired).toBeGreaterThanOrEqual(1);
       expect((await tasks(a)).map((x) => x.activity_id)).toEqual(['overdue']);
     });
@@ -166,7 +224,8 @@ describe('the working-day calendar', () => {
 
   describe('after a deadline was moved by hand', () => {
     it('leaves the timer alone and logs it as skipped', async () => {
-      const c = (await t.engine.startProcess('deadline', { businessKey: 'C', variables: { deadline: '2026-12-10' } })).id;
+      const c = (await t.engine.startProcess('deadline', { businessKey: 'C', variables: { deadline: '2026-12-10' } }))
+        .id;
       const [timer] = await timers(c);
       expect(new Date(timer.expire_at).getTime()).toBe(china('2026-12-11T00:00:00'));
       const extended = new Date(china('2026-12-16T00:00:00'));
@@ -180,7 +239,14 @@ describe('the working-day calendar', () => {
       expect(res.body).toMatchObject({ timersMoved: 0, tasksMoved: 0, skipped: 1 });
       expect(new Date((await timers(c))[0].expire_at).getTime()).toBe(extended.getTime());
       const [change] = (await t.http.get('/api/calendar/changes').expect(200)).body;
-      expect(change.details.skipped).toEqual([expect.objectContaining({ kind: 'timer', id: timer.id, instanceId: c, reason: expect.stringMatching(/已人工调整/) })]);
+      expect(change.details.skipped).toEqual([
+        expect.objectContaining({
+          kind: 'timer',
+          id: timer.id,
+          instanceId: c,
+          reason: expect.stringMatching(/已人工调整/),
+        }),
+      ]);
     });
   });
 
@@ -190,8 +256,12 @@ describe('the working-day calendar', () => {
       expect(await calendar.refresh()).toBe(false);
       expect(calendar.current.knows(2028)).toBe(false);
       // What another node's PUT leaves in the database.
-      await t.db.query(`INSERT INTO calendar_year (year, source, updated_at, note) VALUES (2028, 'office', now(), 'other node')`);
-      await t.db.query(`INSERT INTO calendar_day (date, kind, name, year) VALUES ('2028-01-03', 'holiday', '元旦', 2028)`);
+      await t.db.query(
+        `INSERT INTO calendar_year (year, source, updated_at, note) VALUES (2028, 'office', now(), 'other node')`,
+      );
+      await t.db.query(
+        `INSERT INTO calendar_day (date, kind, name, year) VALUES ('2028-01-03', 'holiday', '元旦', 2028)`,
+      );
       expect(await calendar.refresh()).toBe(true);
       expect(calendar.addWorkdays('2027-12-31', 1)).toBe('2028-01-04');
       expect(calendar.resolveLiteral('workdays(0, 2028-01-03)', 0)).toEqual({ expireAt: china('2028-01-05T00:00:00') });

@@ -16,7 +16,18 @@ type Plain = Record<string, unknown>;
 function typed(vars: Plain): Record<string, { value: unknown; type: string }> {
   const out: Record<string, { value: unknown; type: string }> = {};
   for (const [k, v] of Object.entries(vars)) {
-    const type = typeof v === 'boolean' ? 'Boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'Integer' : 'Double') : typeof v === 'string' ? 'String' : v === null ? 'Null' : 'Json';
+    const type =
+      typeof v === 'boolean'
+        ? 'Boolean'
+        : typeof v === 'number'
+          ? Number.isInteger(v)
+            ? 'Integer'
+            : 'Double'
+          : typeof v === 'string'
+            ? 'String'
+            : v === null
+              ? 'Null'
+              : 'Json';
     out[k] = { value: type === 'Json' ? JSON.stringify(v) : v, type };
   }
   return out;
@@ -27,34 +38,51 @@ describe('Camunda conformance through /engine-rest', () => {
   const api = () => t.http;
 
   const deploy = async (name: string, ...files: string[]) => {
-    let req = api().post('/engine-rest/deployment/create').field('deployment-name', name).field('deployment-source', 'Camunda Modeler');
+    let req = api()
+      .post('/engine-rest/deployment/create')
+      .field('deployment-name', name)
+      .field('deployment-source', 'Camunda Modeler');
     for (const f of files) req = req.attach(f, fixture(f), f);
     return req;
   };
   const deployOk = async (...files: string[]) => {
     const res = await deploy(files[0], ...files);
-    if (res.status !== 200) throw new Error(`deploy of ${files.join(', ')} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`deploy of ${files.join(', ')} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   };
   const start = async (key: string, vars: Plain = {}, businessKey?: string) => {
-    const res = await api().post(`/engine-rest/process-definition/key/${key}/start`).send({ variables: typed(vars), businessKey });
+    const res = await api()
+      .post(`/engine-rest/process-definition/key/${key}/start`)
+      .send({ variables: typed(vars), businessKey });
     if (res.status !== 200) throw new Error(`start of ${key} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.id as string;
   };
-  const tasks = async (pi: string) => (await api().get('/engine-rest/task').query({ processInstanceId: pi }).expect(200)).body as any[];
+  const tasks = async (pi: string) =>
+    (await api().get('/engine-rest/task').query({ processInstanceId: pi }).expect(200)).body as any[];
   const taskKeys = async (pi: string) => (await tasks(pi)).map((x) => x.taskDefinitionKey).sort();
   const complete = async (pi: string, key: string, vars: Plain = {}) => {
     const task = (await tasks(pi)).find((x) => x.taskDefinitionKey === key);
     if (!task) throw new Error(`no open task ${key} in ${pi}: ${JSON.stringify(await taskKeys(pi))}`);
-    await api().post(`/engine-rest/task/${task.id}/complete`).send({ variables: typed(vars) }).expect(204);
+    await api()
+      .post(`/engine-rest/task/${task.id}/complete`)
+      .send({ variables: typed(vars) })
+      .expect(204);
   };
   /** The activities the instance passed through (ended or open), in the order they started. */
   const activities = async (pi: string) =>
-    ((await api().get('/engine-rest/history/activity-instance').query({ processInstanceId: pi, sortBy: 'startTime', sortOrder: 'asc' }).expect(200)).body as any[]).map(
-      (a) => a.activityId,
-    );
-  const state = async (pi: string) => (await api().get(`/engine-rest/history/process-instance/${pi}`).expect(200)).body.state as string;
-  const variables = async (pi: string) => (await api().get(`/engine-rest/process-instance/${pi}/variables`).expect(200)).body;
+    (
+      (
+        await api()
+          .get('/engine-rest/history/activity-instance')
+          .query({ processInstanceId: pi, sortBy: 'startTime', sortOrder: 'asc' })
+          .expect(200)
+      ).body as any[]
+    ).map((a) => a.activityId);
+  const state = async (pi: string) =>
+    (await api().get(`/engine-rest/history/process-instance/${pi}`).expect(200)).body.state as string;
+  const variables = async (pi: string) =>
+    (await api().get(`/engine-rest/process-instance/${pi}/variables`).expect(200)).body;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -67,7 +95,11 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('exclusive-gateway-approved.bpmn');
       const yes = await start('juelApproval', { reviewer: 'zhao' });
       const [task] = await tasks(yes);
-      expect(task).toMatchObject({ taskDefinitionKey: 'review', assignee: 'zhao', due: '2026-03-04T08:00:00.000+0000' });
+      expect(task).toMatchObject({
+        taskDefinitionKey: 'review',
+        assignee: 'zhao',
+        due: '2026-03-04T08:00:00.000+0000',
+      });
       await complete(yes, 'review', { approved: true });
       expect(await state(yes)).toBe('COMPLETED');
       expect(await activities(yes)).toContain('approvedEnd');
@@ -104,13 +136,22 @@ describe('Camunda conformance through /engine-rest', () => {
 
     it('MessageStartEventTest.testSingleMessageStartEvent: an instance started by a message runs on', async () => {
       await deployOk('message-start.bpmn');
-      const res = await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true }).expect(200);
+      const res = await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true })
+        .expect(200);
       expect(res.body).toHaveLength(1);
-      expect(res.body[0]).toMatchObject({ resultType: 'ProcessDefinition', processInstance: { businessKey: 'INV-1', ended: false } });
+      expect(res.body[0]).toMatchObject({
+        resultType: 'ProcessDefinition',
+        processInstance: { businessKey: 'INV-1', ended: false },
+      });
       const pi = res.body[0].processInstance.id;
       expect(await taskKeys(pi)).toEqual(['task']);
       // The next message with that business key starts another instance; none is stuck waiting for it.
-      const again = await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true }).expect(200);
+      const again = await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'newInvoiceMessage', businessKey: 'INV-1', resultEnabled: true })
+        .expect(200);
       expect(again.body[0].resultType).toBe('ProcessDefinition');
       expect(again.body[0].processInstance.id).not.toBe(pi);
       await complete(pi, 'task');
@@ -124,7 +165,10 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('message-and-none-start.bpmn');
       const byKey = await start('messageAndNoneStart');
       expect(await taskKeys(byKey)).toEqual(['taskAfterNoneStart']);
-      const res = await api().post('/engine-rest/message').send({ messageName: 'newOrderMessage', resultEnabled: true }).expect(200);
+      const res = await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'newOrderMessage', resultEnabled: true })
+        .expect(200);
       expect(await taskKeys(res.body[0].processInstance.id)).toEqual(['taskAfterMessageStart']);
     });
 
@@ -132,7 +176,9 @@ describe('Camunda conformance through /engine-rest', () => {
       const body = await deployOk('collaboration-two-processes.bpmn');
       const keys = (Object.values(body.deployedProcessDefinitions) as any[]).map((d) => d.key).sort();
       expect(keys).toEqual(['customerProcess', 'shopProcess']);
-      const listed = (await api().get('/engine-rest/process-definition').query({ keysIn: 'customerProcess,shopProcess' }).expect(200)).body;
+      const listed = (
+        await api().get('/engine-rest/process-definition').query({ keysIn: 'customerProcess,shopProcess' }).expect(200)
+      ).body;
       expect(listed.map((d: any) => [d.key, d.name, d.resource])).toEqual(
         expect.arrayContaining([
           ['customerProcess', 'Customer', 'collaboration-two-processes.bpmn'],
@@ -145,7 +191,9 @@ describe('Camunda conformance through /engine-rest', () => {
       await complete(customer, 'placeOrder');
       expect(await state(customer)).toBe('COMPLETED');
       expect(await activities(customer)).toEqual(['customerStart', 'placeOrder', 'customerEnd']);
-      const shop = (await api().post('/engine-rest/message').send({ messageName: 'orderPlaced', resultEnabled: true }).expect(200)).body[0];
+      const shop = (
+        await api().post('/engine-rest/message').send({ messageName: 'orderPlaced', resultEnabled: true }).expect(200)
+      ).body[0];
       expect(shop.processInstance.definitionId).toMatch(/^shopProcess:/);
       expect(await taskKeys(shop.processInstance.id)).toEqual(['shipOrder']);
     });
@@ -158,13 +206,21 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(listed.map((r) => r.name).sort()).toEqual(['invoice-with-form.bpmn', 'invoice.dmn', 'invoice.form']);
       for (const r of listed) expect(r).toEqual({ id: expect.any(String), name: r.name, deploymentId: body.id });
       const form = listed.find((r) => r.name === 'invoice.form');
-      expect((await api().get(`/engine-rest/deployment/${body.id}/resources/${form.id}`).expect(200)).body).toEqual(form);
-      const data = await api().get(`/engine-rest/deployment/${body.id}/resources/${form.id}/data`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
-      expect(data.headers['content-disposition']).toBe(`attachment; filename="invoice.form"; filename*=UTF-8''invoice.form`);
+      expect((await api().get(`/engine-rest/deployment/${body.id}/resources/${form.id}`).expect(200)).body).toEqual(
+        form,
+      );
+      const data = await api()
+        .get(`/engine-rest/deployment/${body.id}/resources/${form.id}/data`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(data.headers['content-disposition']).toBe(
+        `attachment; filename="invoice.form"; filename*=UTF-8''invoice.form`,
+      );
       expect(Buffer.compare(data.body, fixture('invoice.form'))).toBe(0);
       const dmn = listed.find((r) => r.name === 'invoice.dmn');
       const xml = await api().get(`/engine-rest/deployment/${body.id}/resources/${dmn.id}/data`).expect(200);
@@ -185,7 +241,13 @@ describe('Camunda conformance through /engine-rest', () => {
         .attach('a', fixture('invoice-with-form.bpmn'), 'invoice-with-form.bpmn')
         .attach('b', Buffer.from('{"components": [1, 2'), 'broken.form')
         .attach('c', Buffer.from('{"type": "default"}'), 'nocomponents.form')
-        .attach('d', Buffer.from('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"/>'), 'evil.dmn')
+        .attach(
+          'd',
+          Buffer.from(
+            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"/>',
+          ),
+          'evil.dmn',
+        )
         .attach('e', Buffer.from('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>'), 'wrong.dmn')
         .expect(400);
       expect(res.body.type).toBe('ParseException');
@@ -201,7 +263,10 @@ describe('Camunda conformance through /engine-rest', () => {
     it('answers 404 in Camunda form for resources of an unknown deployment or resource', async () => {
       const missing = '00000000-0000-4000-8000-000000000000';
       const res = await api().get(`/engine-rest/deployment/${missing}/resources`).expect(404);
-      expect(res.body).toEqual({ type: 'InvalidRequestException', message: `Deployment resources for deployment id '${missing}' do not exist.` });
+      expect(res.body).toEqual({
+        type: 'InvalidRequestException',
+        message: `Deployment resources for deployment id '${missing}' do not exist.`,
+      });
       await api().get('/engine-rest/deployment/not-a-uuid/resources').expect(404);
       const [dep] = (await api().get('/engine-rest/deployment').expect(200)).body;
       await api().get(`/engine-rest/deployment/${dep.id}/resources/${missing}`).expect(404);
@@ -210,7 +275,12 @@ describe('Camunda conformance through /engine-rest', () => {
   });
   /** Deploys, then runs the scenario; a deploy refused names what was refused. */
   const fetchLock = async (topicName: string) =>
-    (await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId: 'w1', maxTasks: 5, topics: [{ topicName, lockDuration: 60_000 }] }).expect(200)).body as any[];
+    (
+      await api()
+        .post('/engine-rest/external-task/fetchAndLock')
+        .send({ workerId: 'w1', maxTasks: 5, topics: [{ topicName, lockDuration: 60_000 }] })
+        .expect(200)
+    ).body as any[];
   const advance = (ms: number) => api().post('/api/admin/clock/add').send({ offsetMilli: ms }).expect(200);
   const refusal = async (file: string) => {
     const res = await deploy(file, file);
@@ -229,11 +299,20 @@ describe('Camunda conformance through /engine-rest', () => {
 
     it('ExclusiveGatewayTest.testNoSequenceFlowSelected: no flow can be taken, the start fails and nothing runs', async () => {
       await deployOk('exclusive-gateway-none-selected.bpmn');
-      const res = await api().post('/engine-rest/process-definition/key/exclusiveGwNoSeqFlowSelected/start').send({ variables: typed({ input: 4 }) });
+      const res = await api()
+        .post('/engine-rest/process-definition/key/exclusiveGwNoSeqFlowSelected/start')
+        .send({ variables: typed({ input: 4 }) });
       expect(res.status).toBe(500);
       expect(res.body.type).toBe('ProcessEngineException');
       expect(res.body.message).toMatch(/exclusiveGw/);
-      expect((await api().get('/engine-rest/process-instance').query({ processDefinitionKey: 'exclusiveGwNoSeqFlowSelected' }).expect(200)).body).toEqual([]);
+      expect(
+        (
+          await api()
+            .get('/engine-rest/process-instance')
+            .query({ processDefinitionKey: 'exclusiveGwNoSeqFlowSelected' })
+            .expect(200)
+        ).body,
+      ).toEqual([]);
     });
 
     it('ExclusiveGatewayTest.testWhitespaceInExpression', async () => {
@@ -268,7 +347,11 @@ describe('Camunda conformance through /engine-rest', () => {
 
     it('InclusiveGatewayTest.testDivergingInclusiveGateway', async () => {
       await deployOk('inclusive-diverging.bpmn');
-      expect(await taskKeys(await start('inclusiveGwDiverging', { input: 1 }))).toEqual(['theTask1', 'theTask2', 'theTask3']);
+      expect(await taskKeys(await start('inclusiveGwDiverging', { input: 1 }))).toEqual([
+        'theTask1',
+        'theTask2',
+        'theTask3',
+      ]);
       expect(await taskKeys(await start('inclusiveGwDiverging', { input: 2 }))).toEqual(['theTask2', 'theTask3']);
       expect(await taskKeys(await start('inclusiveGwDiverging', { input: 3 }))).toEqual(['theTask3']);
     });
@@ -292,16 +375,32 @@ describe('Camunda conformance through /engine-rest', () => {
   describe('JUEL in conditions and attributes', () => {
     it('and/or/not/empty, strings, ?:, properties of Json variables and execution.getVariable', async () => {
       await deployOk('juel-operators.bpmn');
-      const vars = { amount: 7, urgent: false, note: '', region: 'north', level: 'low', customer: { name: 'zhao', vip: false, address: { city: 'xian' } } };
+      const vars = {
+        amount: 7,
+        urgent: false,
+        note: '',
+        region: 'north',
+        level: 'low',
+        customer: { name: 'zhao', vip: false, address: { city: 'xian' } },
+      };
       const pi = await start('juelOperators', vars);
       expect(await taskKeys(pi)).toEqual(['and', 'execution', 'property', 'string', 'ternary']);
       expect((await tasks(pi)).find((x) => x.taskDefinitionKey === 'and').assignee).toBe('zhao');
-      const other = await start('juelOperators', { ...vars, amount: 2000, urgent: true, region: 'south', level: 'high', customer: { name: 'qian', vip: true, address: { city: 'hz' } } });
+      const other = await start('juelOperators', {
+        ...vars,
+        amount: 2000,
+        urgent: true,
+        region: 'south',
+        level: 'high',
+        customer: { name: 'qian', vip: true, address: { city: 'hz' } },
+      });
       expect(await taskKeys(other)).toEqual(['execution', 'property', 'ternary', 'words']);
     });
 
     it('a condition on a variable that is not there stops with an incident-like error naming it, never the default flow', async () => {
-      const res = await api().post('/engine-rest/process-definition/key/exclusiveGwDiverging/start').send({ variables: {} });
+      const res = await api()
+        .post('/engine-rest/process-definition/key/exclusiveGwDiverging/start')
+        .send({ variables: {} });
       expect(res.status).toBe(500);
       expect(res.body.message).toMatch(/变量 input 不存在/);
     });
@@ -314,9 +413,13 @@ describe('Camunda conformance through /engine-rest', () => {
       const [task] = await tasks(pi);
       expect(task).toMatchObject({ taskDefinitionKey: 'theTask', name: 'my task', assignee: 'kermit' });
       await complete(pi, 'theTask');
-      const byGroup = (await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateGroup: 'accountancy' }).expect(200)).body;
+      const byGroup = (
+        await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateGroup: 'accountancy' }).expect(200)
+      ).body;
       expect(byGroup.map((x: any) => x.taskDefinitionKey)).toEqual(['groupTask']);
-      const byUser = (await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateUser: 'fozzie' }).expect(200)).body;
+      const byUser = (
+        await api().get('/engine-rest/task').query({ processInstanceId: pi, candidateUser: 'fozzie' }).expect(200)
+      ).body;
       expect(byUser).toHaveLength(1);
     });
 
@@ -324,10 +427,18 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('task-due-priority.bpmn');
       const pi = await start('dueDateExtension', { dateVariable: '2026-03-10T09:00:00.000Z', priority: 70 });
       const [task] = await tasks(pi);
-      expect(task).toMatchObject({ due: '2026-03-10T09:00:00.000+0000', followUp: '2026-03-02T12:00:00.000+0000', priority: 70 });
+      expect(task).toMatchObject({
+        due: '2026-03-10T09:00:00.000+0000',
+        followUp: '2026-03-02T12:00:00.000+0000',
+        priority: 70,
+      });
       await complete(pi, 'theTask');
       const [relative] = await tasks(pi);
-      expect(relative).toMatchObject({ taskDefinitionKey: 'relative', due: '2026-03-09T09:00:00.000+0000', priority: 90 });
+      expect(relative).toMatchObject({
+        taskDefinitionKey: 'relative',
+        due: '2026-03-09T09:00:00.000+0000',
+        priority: 90,
+      });
     });
   });
 
@@ -371,7 +482,10 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('message-intermediate.bpmn');
       const pi = await start('process', {}, 'MSG-1');
       expect(await taskKeys(pi)).toEqual([]);
-      await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage2', businessKey: 'MSG-1' }).expect(204);
+      await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'newInvoiceMessage2', businessKey: 'MSG-1' })
+        .expect(204);
       expect(await taskKeys(pi)).toEqual(['task']);
     });
 
@@ -383,7 +497,10 @@ describe('Camunda conformance through /engine-rest', () => {
       const other = await start('messageBoundary', {}, 'MB-2');
       await complete(other, 'task');
       expect(await taskKeys(other)).toEqual(['taskAfterTask']);
-      const late = await api().post('/engine-rest/message').send({ messageName: 'messageName_1', businessKey: 'MB-2' }).expect(400);
+      const late = await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'messageName_1', businessKey: 'MB-2' })
+        .expect(400);
       expect(late.body.type).toBe('MismatchingMessageCorrelationException');
     });
 
@@ -391,7 +508,10 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('receive-task.bpmn');
       const pi = await start('receiveTask', {}, 'RT-1');
       expect(await state(pi)).toBe('ACTIVE');
-      await api().post('/engine-rest/message').send({ messageName: 'newInvoiceMessage3', processInstanceId: pi }).expect(204);
+      await api()
+        .post('/engine-rest/message')
+        .send({ messageName: 'newInvoiceMessage3', processInstanceId: pi })
+        .expect(204);
       expect(await state(pi)).toBe('COMPLETED');
     });
 
@@ -418,8 +538,16 @@ describe('Camunda conformance through /engine-rest', () => {
 
     it('MultiInstanceTest.testParallelUserTasksBasedOnCollection: one task per element, the element variable in each', async () => {
       await deployOk('mi-parallel-collection.bpmn');
-      const pi = await start('miParallelUserTasksBasedOnCollection', { assigneeList: ['kermit', 'gonzo', 'mispiggy', 'fozzie', 'bubba'] });
-      expect((await tasks(pi)).map((x) => x.assignee).sort()).toEqual(['bubba', 'fozzie', 'gonzo', 'kermit', 'mispiggy']);
+      const pi = await start('miParallelUserTasksBasedOnCollection', {
+        assigneeList: ['kermit', 'gonzo', 'mispiggy', 'fozzie', 'bubba'],
+      });
+      expect((await tasks(pi)).map((x) => x.assignee).sort()).toEqual([
+        'bubba',
+        'fozzie',
+        'gonzo',
+        'kermit',
+        'mispiggy',
+      ]);
       for (let i = 0; i < 5; i++) await complete(pi, 'miTasks');
       expect(await state(pi)).toBe('COMPLETED');
     });
@@ -448,7 +576,8 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('call-activity-sub.bpmn');
       await deployOk('call-activity-main.bpmn');
       const pi = await start('callSimpleSubProcess');
-      const [child] = (await api().get('/engine-rest/process-instance').query({ superProcessInstance: pi }).expect(200)).body;
+      const [child] = (await api().get('/engine-rest/process-instance').query({ superProcessInstance: pi }).expect(200))
+        .body;
       expect(child.definitionId).toMatch(/^simpleSubProcess:/);
       await complete(child.id, 'task');
       expect(await state(child.id)).toBe('COMPLETED');
@@ -513,8 +642,16 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('external-task.bpmn');
       const pi = await start('oneExternalTaskProcess', { priority: 7 });
       const [task] = await fetchLock('topicName');
-      expect(task).toMatchObject({ topicName: 'topicName', processInstanceId: pi, activityId: 'externalTask', workerId: 'w1' });
-      await api().post(`/engine-rest/external-task/${task.id}/complete`).send({ workerId: 'w1', variables: typed({ score: 80 }) }).expect(204);
+      expect(task).toMatchObject({
+        topicName: 'topicName',
+        processInstanceId: pi,
+        activityId: 'externalTask',
+        workerId: 'w1',
+      });
+      await api()
+        .post(`/engine-rest/external-task/${task.id}/complete`)
+        .send({ workerId: 'w1', variables: typed({ score: 80 }) })
+        .expect(204);
       expect(await state(pi)).toBe('COMPLETED');
       expect(await activities(pi)).toContain('autoDone');
     });
@@ -523,7 +660,10 @@ describe('Camunda conformance through /engine-rest', () => {
       await deployOk('external-task-bpmn-error.bpmn');
       const pi = await start('externalTaskWithBoundaryEvent');
       const [task] = await fetchLock('errorTopic');
-      await api().post(`/engine-rest/external-task/${task.id}/bpmnError`).send({ workerId: 'w1', errorCode: 'ERROR-OCCURED' }).expect(204);
+      await api()
+        .post(`/engine-rest/external-task/${task.id}/bpmnError`)
+        .send({ workerId: 'w1', errorCode: 'ERROR-OCCURED' })
+        .expect(204);
       expect(await taskKeys(pi)).toEqual(['afterBpmnError']);
     });
 
@@ -533,7 +673,9 @@ describe('Camunda conformance through /engine-rest', () => {
       const pi = await start('externalTaskErrorAfterStep');
       const [task] = await fetchLock('lateErrorTopic');
       await complete(pi, 'sideTask');
-      const res = await api().post(`/engine-rest/external-task/${task.id}/bpmnError`).send({ workerId: 'w1', errorCode: 'LATE-ERROR' });
+      const res = await api()
+        .post(`/engine-rest/external-task/${task.id}/bpmnError`)
+        .send({ workerId: 'w1', errorCode: 'LATE-ERROR' });
       expect([res.status, res.body]).toEqual([204, {}]);
       expect((await api().get('/engine-rest/incident').query({ processInstanceId: pi }).expect(200)).body).toEqual([]);
       expect(await taskKeys(pi)).toEqual(['afterBpmnError']);
@@ -556,10 +698,16 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(await refusal(file)).toEqual(expect.arrayContaining([expect.stringMatching(reason)]));
     });
   });
-  describe('responses in the shapes of Camunda\'s OpenAPI models', () => {
+  describe("responses in the shapes of Camunda's OpenAPI models", () => {
     type Prop = { type: string; format?: string };
-    const models = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi-fragments.json'), 'utf8')) as Record<string, { props: Record<string, Prop>; extends?: string }>;
-    const propsOf = (name: string): Record<string, Prop> => ({ ...(models[name].extends ? propsOf(models[name].extends!) : {}), ...models[name].props });
+    const models = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi-fragments.json'), 'utf8')) as Record<
+      string,
+      { props: Record<string, Prop>; extends?: string }
+    >;
+    const propsOf = (name: string): Record<string, Prop> => ({
+      ...(models[name].extends ? propsOf(models[name].extends!) : {}),
+      ...models[name].props,
+    });
     const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
     /** Every property the model declares, of its type (null allowed, as Camunda sends it); nothing undeclared. */
     const problems = (model: string, value: Record<string, unknown>, ignore: string[] = []) => {
@@ -569,7 +717,8 @@ describe('Camunda conformance through /engine-rest', () => {
         if (ignore.includes(k)) continue;
         const p = props[k];
         if (!p) out.push(`${model}.${k} is not in the model`);
-        else if (v !== null && !fits(p, v)) out.push(`${model}.${k} = ${JSON.stringify(v)} is not ${p.type}${p.format ? ` (${p.format})` : ''}`);
+        else if (v !== null && !fits(p, v))
+          out.push(`${model}.${k} = ${JSON.stringify(v)} is not ${p.type}${p.format ? ` (${p.format})` : ''}`);
       }
       return out;
     };
@@ -592,21 +741,45 @@ describe('Camunda conformance through /engine-rest', () => {
 
     it('deployment, definition, resource, instance, task, history, external task and error answers fit the models', async () => {
       const deployed = await deployOk('parallel-fork-join.bpmn', 'invoice.form');
-      const { deployedProcessDefinitions, deployedCaseDefinitions, deployedDecisionDefinitions, deployedDecisionRequirementsDefinitions, ...deployment } = deployed;
+      const {
+        deployedProcessDefinitions,
+        deployedCaseDefinitions,
+        deployedDecisionDefinitions,
+        deployedDecisionRequirementsDefinitions,
+        ...deployment
+      } = deployed;
       void [deployedCaseDefinitions, deployedDecisionDefinitions, deployedDecisionRequirementsDefinitions];
       const found: string[] = [...problems('DeploymentDto', deployment)];
-      for (const d of Object.values(deployedProcessDefinitions ?? {})) found.push(...problems('ProcessDefinitionDto', d as any));
-      for (const r of (await api().get(`/engine-rest/deployment/${deployed.id}/resources`).expect(200)).body) found.push(...problems('DeploymentResourceDto', r));
-      for (const d of (await api().get('/engine-rest/process-definition').expect(200)).body) found.push(...problems('ProcessDefinitionDto', d));
+      for (const d of Object.values(deployedProcessDefinitions ?? {}))
+        found.push(...problems('ProcessDefinitionDto', d as any));
+      for (const r of (await api().get(`/engine-rest/deployment/${deployed.id}/resources`).expect(200)).body)
+        found.push(...problems('DeploymentResourceDto', r));
+      for (const d of (await api().get('/engine-rest/process-definition').expect(200)).body)
+        found.push(...problems('ProcessDefinitionDto', d));
       const pi = await start('forkJoin', {}, 'SHAPE-1');
-      found.push(...problems('ProcessInstanceDto', (await api().get(`/engine-rest/process-instance/${pi}`).expect(200)).body));
+      found.push(
+        ...problems('ProcessInstanceDto', (await api().get(`/engine-rest/process-instance/${pi}`).expect(200)).body),
+      );
       for (const task of await tasks(pi)) found.push(...problems('TaskDto', task));
-      for (const a of (await api().get('/engine-rest/history/activity-instance').query({ processInstanceId: pi }).expect(200)).body) found.push(...problems('HistoricActivityInstanceDto', a));
-      found.push(...problems('HistoricProcessInstanceDto', (await api().get(`/engine-rest/history/process-instance/${pi}`).expect(200)).body));
+      for (const a of (
+        await api().get('/engine-rest/history/activity-instance').query({ processInstanceId: pi }).expect(200)
+      ).body)
+        found.push(...problems('HistoricActivityInstanceDto', a));
+      found.push(
+        ...problems(
+          'HistoricProcessInstanceDto',
+          (await api().get(`/engine-rest/history/process-instance/${pi}`).expect(200)).body,
+        ),
+      );
       await deployOk('external-task.bpmn');
       await start('oneExternalTaskProcess', { priority: 1 });
       for (const x of await fetchLock('topicName')) found.push(...problems('LockedExternalTaskDto', x));
-      found.push(...problems('ExceptionDto', (await api().get('/engine-rest/task/00000000-0000-4000-8000-000000000000').expect(404)).body));
+      found.push(
+        ...problems(
+          'ExceptionDto',
+          (await api().get('/engine-rest/task/00000000-0000-4000-8000-000000000000').expect(404)).body,
+        ),
+      );
       const refused = await deploy('refused-script-task.bpmn', 'refused-script-task.bpmn');
       expect(refused.status).toBe(400);
       found.push(...problems('ParseExceptionDto', refused.body));

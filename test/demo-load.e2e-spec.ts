@@ -4,10 +4,23 @@ import { DEMO_UNITS } from '../src/demo/demo-org.js';
 import { cst, deploy } from './support/reports.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const problems = (t: TestApp): Promise<{ code: string; status: string; deadline: string; created_at: Date; signed_off_at: Date | null; process_instance_id: string | null }[]> =>
-  t.db.query(`SELECT code, status, deadline::text AS deadline, created_at, signed_off_at, process_instance_id FROM problem ORDER BY code`);
+const problems = (
+  t: TestApp,
+): Promise<
+  {
+    code: string;
+    status: string;
+    deadline: string;
+    created_at: Date;
+    signed_off_at: Date | null;
+    process_instance_id: string | null;
+  }[]
+> =>
+  t.db.query(
+    `SELECT code, status, deadline::text AS deadline, created_at, signed_off_at, process_instance_id FROM problem ORDER BY code`,
+  );
 
-describe('demo data at the plan\'s date (what the simulation starts from)', () => {
+describe("demo data at the plan's date (what the simulation starts from)", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
@@ -16,43 +29,91 @@ describe('demo data at the plan\'s date (what the simulation starts from)', () =
   });
   afterAll(() => t.close());
 
-  it('loads the seed\'s units, a person each, its problems with their deadlines, each with its process at 签收', async () => {
+  it("loads the seed's units, a person each, its problems with their deadlines, each with its process at 签收", async () => {
     const r = await t.app.get(DemoLoader).load();
-    expect(r).toEqual({ units: DEMO_UNITS.length, problems: DEMO_PROBLEMS.length, closed: 0, started: DEMO_PROBLEMS.length, walked: 0 });
+    expect(r).toEqual({
+      units: DEMO_UNITS.length,
+      problems: DEMO_PROBLEMS.length,
+      closed: 0,
+      started: DEMO_PROBLEMS.length,
+      walked: 0,
+    });
     expect(DEMO_PROBLEMS.length).toBeGreaterThanOrEqual(15);
     expect(new Set(DEMO_PROBLEMS.map((p) => p.category))).toEqual(new Set(['大气', '水', '产业', '执法', '机制']));
     const units = (await t.http.get('/api/units').expect(200)).body;
-    expect(units.map((u: any) => u.name)).toEqual(expect.arrayContaining(['天门市', '市环保局', '市公安局', '市水务局', '竟陵街道']));
-    expect((await t.http.get('/api/persons?unit=HBJ').expect(200)).body).toEqual([expect.objectContaining({ name: '陈志刚', role: 'handler' })]);
+    expect(units.map((u: any) => u.name)).toEqual(
+      expect.arrayContaining(['天门市', '市环保局', '市公安局', '市水务局', '竟陵街道']),
+    );
+    expect((await t.http.get('/api/persons?unit=HBJ').expect(200)).body).toEqual([
+      expect.objectContaining({ name: '陈志刚', role: 'handler' }),
+    ]);
     const rows = await problems(t);
-    expect(rows.every((p) => p.status === 'assigned' && p.process_instance_id && p.created_at.toISOString() === '2017-08-03T01:00:00.000Z')).toBe(true);
+    expect(
+      rows.every(
+        (p) =>
+          p.status === 'assigned' && p.process_instance_id && p.created_at.toISOString() === '2017-08-03T01:00:00.000Z',
+      ),
+    ).toBe(true);
     const byCode = new Map(rows.map((p) => [p.code, p]));
     expect(byCode.get('TM2017-01')!.deadline).toBe('2017-06-30'); // 加油站、储油库、油罐车油气回收: 6月底前
     expect(byCode.get('TM2017-02')!.deadline).toBe('2017-10-31'); // 黄标车: 10月底前
     expect(byCode.get('TM2017-08')!.deadline).toBe('2017-12-31'); // 市镇两级河湖长制: 2017年底前
     expect(byCode.get('TM2017-09')!.deadline).toBe('2020-12-31'); // 乡镇饮用水水源保护区: 2020年底前
     const p = (await t.http.get('/api/problems/TM2017-02').expect(200)).body;
-    expect(p).toMatchObject({ leadUnit: 'GAJ', responsibleUnits: ['GAJ', 'HBJ', 'JTJ'], responsiblePerson: '孙永红', category: '大气' });
+    expect(p).toMatchObject({
+      leadUnit: 'GAJ',
+      responsibleUnits: ['GAJ', 'HBJ', 'JTJ'],
+      responsiblePerson: '孙永红',
+      category: '大气',
+    });
     expect(p.tasks).toEqual([expect.objectContaining({ activityId: 'sign', candidateGroups: ['GAJ'] })]);
   });
 
-  it('loads the plan\'s indicator targets with the values of the months before', async () => {
+  it("loads the plan's indicator targets with the values of the months before", async () => {
     const list = (await t.http.get('/api/indicators').expect(200)).body;
     const byCode = new Map(list.map((i: any) => [i.code, i]));
     expect(byCode.get('PM10')).toMatchObject({ unit: 'μg/m³', direction: '≤', targets: [{ year: 2017, target: 83 }] });
-    expect(byCode.get('PM25')).toMatchObject({ targets: [{ year: 2017, target: 58 }, { year: 2020, target: 53 }] });
-    expect(byCode.get('GOOD_DAYS')).toMatchObject({ direction: '≥', targets: [{ year: 2017, target: 73.4 }, { year: 2020, target: 81 }] });
-    expect(byCode.get('WATER_GOOD')).toMatchObject({ targets: [{ year: 2017, target: 100 }, { year: 2020, target: 100 }] });
+    expect(byCode.get('PM25')).toMatchObject({
+      targets: [
+        { year: 2017, target: 58 },
+        { year: 2020, target: 53 },
+      ],
+    });
+    expect(byCode.get('GOOD_DAYS')).toMatchObject({
+      direction: '≥',
+      targets: [
+        { year: 2017, target: 73.4 },
+        { year: 2020, target: 81 },
+      ],
+    });
+    expect(byCode.get('WATER_GOOD')).toMatchObject({
+      targets: [
+        { year: 2017, target: 100 },
+        { year: 2020, target: 100 },
+      ],
+    });
     const pm10: any = byCode.get('PM10');
-    expect(pm10.values.map((v: any) => v.month)).toEqual(['2017-01', '2017-02', '2017-03', '2017-04', '2017-05', '2017-06', '2017-07']);
+    expect(pm10.values.map((v: any) => v.month)).toEqual([
+      '2017-01',
+      '2017-02',
+      '2017-03',
+      '2017-04',
+      '2017-05',
+      '2017-06',
+      '2017-07',
+    ]);
     expect(pm10.years).toEqual([expect.objectContaining({ year: 2017, months: 7 })]);
   });
 
   it('takes monthly values from the office, against the target of their year', async () => {
     await t.http.put('/api/indicators/PM25/values/2017-09').send({ value: 40 }).expect(422); // not yet
     t.clock.pin(cst('2017-10-02T09:00:00'));
-    expect((await t.http.put('/api/indicators/PM25/values/2017-09').send({ value: 40 }).expect(200)).body).toMatchObject({ target: 58, met: true, unit: 'μg/m³' });
-    expect((await t.http.put('/api/indicators/GOOD_DAYS/values/2017-09').send({ value: 70.2 }).expect(200)).body).toMatchObject({ target: 73.4, met: false });
+    expect(
+      (await t.http.put('/api/indicators/PM25/values/2017-09').send({ value: 40 }).expect(200)).body,
+    ).toMatchObject({ target: 58, met: true, unit: 'μg/m³' });
+    expect(
+      (await t.http.put('/api/indicators/GOOD_DAYS/values/2017-09').send({ value: 70.2 }).expect(200)).body,
+    ).toMatchObject({ target: 73.4, met: false });
     await t.http.put('/api/indicators/GOOD_DAYS/values/2017-09').send({ value: 170 }).expect(422);
     await t.http.put('/api/indicators/NOPE/values/2017-09').send({ value: 1 }).expect(404);
     await t.http.put('/api/indicators/PM25/values/2017-9').send({ value: 1 }).expect(422);
@@ -64,32 +125,43 @@ describe('demo data at the plan\'s date (what the simulation starts from)', () =
   });
 });
 
-describe('demo data on today\'s clock', () => {
+describe("demo data on today's clock", () => {
   let t: TestApp;
   beforeAll(async () => {
     // DUBAN_DEMO=true loads it at start, in the background, once the process is deployed.
     t = await startTestApp({ DUBAN_DEMO: 'true' });
     t.clock.pin(cst('2026-03-02T09:00:00'));
     await deploy(t, 'rectification');
-    for (let i = 0; i < 300 && (await problems(t)).length < DEMO_PROBLEMS.length; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await problems(t)).length < DEMO_PROBLEMS.length; i++)
+      await new Promise((r) => setTimeout(r, 100));
     // …and the walked ones reach 整改落实.
-    for (let i = 0; i < 300 && (await problems(t)).some((p) => p.status === 'assigned' || p.status === 'planning'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await problems(t)).some((p) => p.status === 'assigned' || p.status === 'planning'); i++)
+      await new Promise((r) => setTimeout(r, 100));
   });
   afterAll(() => t.close());
 
-  it('keeps the 2017 dates: what the plan\'s history closed is a closed record, the rest is open and long overdue', async () => {
+  it("keeps the 2017 dates: what the plan's history closed is a closed record, the rest is open and long overdue", async () => {
     const rows = await problems(t);
     expect(rows).toHaveLength(DEMO_PROBLEMS.length);
     for (const p of DEMO_PROBLEMS) {
       const row = rows.find((r) => r.code === p.code)!;
       if (p.history.signedOff) {
-        expect([p.code, row.status, row.signed_off_at?.toISOString(), row.process_instance_id]).toEqual([p.code, 'closed', `${p.history.signedOff}T01:00:00.000Z`, null]);
+        expect([p.code, row.status, row.signed_off_at?.toISOString(), row.process_instance_id]).toEqual([
+          p.code,
+          'closed',
+          `${p.history.signedOff}T01:00:00.000Z`,
+          null,
+        ]);
       } else {
         expect([p.code, row.status, Boolean(row.process_instance_id)]).toEqual([p.code, 'rectifying', true]);
       }
     }
     const overdue = (await t.http.get('/api/problems?overdue=true').expect(200)).body;
-    expect(overdue.items.map((p: any) => p.code).sort()).toEqual(DEMO_PROBLEMS.filter((p) => !p.history.signedOff).map((p) => p.code).sort());
+    expect(overdue.items.map((p: any) => p.code).sort()).toEqual(
+      DEMO_PROBLEMS.filter((p) => !p.history.signedOff)
+        .map((p) => p.code)
+        .sort(),
+    );
     expect(overdue.items.every((p: any) => p.overdueDays > 365)).toBe(true);
     // Lit from the start: the overdue open problems are red, and the ledger lists them first.
     expect(overdue.items.every((p: any) => p.light === 'red')).toBe(true);
@@ -101,7 +173,9 @@ describe('demo data on today\'s clock', () => {
       `SELECT h.started_at, h.ended_at FROM engine_history h JOIN engine_instance i ON i.id = h.instance_id WHERE i.business_key = $1 AND h.activity_id = 'plan'`,
       [open.code],
     );
-    expect(new Date(plan.ended_at).toISOString()).toBe(new Date(`${open.history.planned}T17:00:00+08:00`).toISOString());
+    expect(new Date(plan.ended_at).toISOString()).toBe(
+      new Date(`${open.history.planned}T17:00:00+08:00`).toISOString(),
+    );
     const review = (await t.http.get('/api/web/review/rectification').expect(200)).body;
     expect(review.steps.find((x: any) => x.activityId === 'plan').avgDays).toBeGreaterThan(10);
     // The trend shows the history's own last twelve months, not an empty year of today.
@@ -110,7 +184,9 @@ describe('demo data on today\'s clock', () => {
     expect(dash.trend.some((m: any) => m.assigned + m.closed + m.overdue > 0)).toBe(true);
     // The history's bulletins recompute: December 2017 had the 燃煤锅炉 problem overdue.
     const dec = (await t.http.get('/api/bulletins/2017-12').expect(200)).body;
-    expect(dec.laggards.flatMap((l: any) => l.overdue.map((p: any) => p.code))).toEqual(expect.arrayContaining(['TM2017-03', 'TM2017-16']));
+    expect(dec.laggards.flatMap((l: any) => l.overdue.map((p: any) => p.code))).toEqual(
+      expect.arrayContaining(['TM2017-03', 'TM2017-16']),
+    );
   });
 
   it('does not load twice', async () => {

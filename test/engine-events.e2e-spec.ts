@@ -13,7 +13,8 @@ describe('messages, signals, call activities, escalation and incidents', () => {
     await t.definitions.deploy('events', [
       {
         resource: 'waits.bpmn',
-        content: bpmn(`
+        content: bpmn(
+          `
           <message id="msgReport" name="月度报告"/><signal id="sigBulletin" name="月通报"/>
           <process id="waits" isExecutable="true">
             <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="fork"/>
@@ -24,19 +25,25 @@ describe('messages, signals, call activities, escalation and incidents', () => {
             <intermediateCatchEvent id="bulletin"><signalEventDefinition signalRef="sigBulletin"/></intermediateCatchEvent>
             <sequenceFlow id="f4" sourceRef="report" targetRef="join"/><sequenceFlow id="f5" sourceRef="bulletin" targetRef="join"/>
             <parallelGateway id="join"/><sequenceFlow id="f6" sourceRef="join" targetRef="e"/><endEvent id="e"/>
-          </process>`, 'waits-defs'),
+          </process>`,
+          'waits-defs',
+        ),
       },
       {
         resource: 'interview.bpmn',
-        content: bpmn(`
+        content: bpmn(
+          `
           <process id="interview" name="约谈" isExecutable="true">
             <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="hold"/>
             <userTask id="hold" name="约谈"/><sequenceFlow id="f2" sourceRef="hold" targetRef="e"/><endEvent id="e"/>
-          </process>`, 'interview-defs'),
+          </process>`,
+          'interview-defs',
+        ),
       },
       {
         resource: 'ladder.bpmn',
-        content: bpmn(`
+        content: bpmn(
+          `
           <escalation id="escLate" escalationCode="late"/>
           <process id="ladder" isExecutable="true">
             <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="sub"/>
@@ -53,13 +60,16 @@ describe('messages, signals, call activities, escalation and incidents', () => {
             <serviceTask id="notify" implementation="\${environment.services.flakyNotify}"/>
             <sequenceFlow id="f4" sourceRef="notify" targetRef="ne"/><endEvent id="ne"/>
             <sequenceFlow id="f5" sourceRef="sub" targetRef="e"/><endEvent id="e"/>
-          </process>`, 'ladder-defs'),
+          </process>`,
+          'ladder-defs',
+        ),
       },
     ]);
   });
   afterAll(() => t.close());
 
-  const tasks = (instanceId: string) => t.db.query(`SELECT id, activity_id FROM engine_task WHERE instance_id = $1`, [instanceId]);
+  const tasks = (instanceId: string) =>
+    t.db.query(`SELECT id, activity_id FROM engine_task WHERE instance_id = $1`, [instanceId]);
 
   it('correlates a message by business key and broadcasts a signal', async () => {
     const a = await t.engine.startProcess('waits', { businessKey: 'A' });
@@ -69,12 +79,19 @@ describe('messages, signals, call activities, escalation and incidents', () => {
     expect(vars).toMatchObject({ percent: 60 });
     expect(Object.keys(vars)).not.toEqual(expect.arrayContaining(['fields']));
     expect(vars).not.toHaveProperty('content');
-    await expect(t.engine.correlateMessage('月度报告', { businessKey: 'nobody' })).rejects.toMatchObject({ status: 400 });
+    await expect(t.engine.correlateMessage('月度报告', { businessKey: 'nobody' })).rejects.toMatchObject({
+      status: 400,
+    });
     expect(await t.engine.signal('月通报')).toBe(2);
     expect((await t.engine.getInstance(a.id)).status).toBe('completed');
     expect((await t.engine.getInstance(b.id)).status).toBe('active');
-    const history = await t.db.query(`SELECT activity_id FROM engine_history WHERE instance_id = $1 AND ended_at IS NOT NULL`, [a.id]);
-    expect(history.map((h: any) => h.activity_id)).toEqual(expect.arrayContaining(['s', 'report', 'bulletin', 'join', 'e']));
+    const history = await t.db.query(
+      `SELECT activity_id FROM engine_history WHERE instance_id = $1 AND ended_at IS NOT NULL`,
+      [a.id],
+    );
+    expect(history.map((h: any) => h.activity_id)).toEqual(
+      expect.arrayContaining(['s', 'report', 'bulletin', 'join', 'e']),
+    );
   });
 
   it('catches an escalation, runs a call activity in another file, and turns a failing handler into an incident that a retry clears', async () => {
@@ -84,7 +101,10 @@ describe('messages, signals, call activities, escalation and incidents', () => {
     const [hold] = await tasks(child.id);
     await t.engine.completeTask(hold.id, { commitment: '2026-06-30' });
     await t.engine.drainDue();
-    const [incident] = await t.db.query(`SELECT id, activity_id, message FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL`, [inst.id]);
+    const [incident] = await t.db.query(
+      `SELECT id, activity_id, message FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL`,
+      [inst.id],
+    );
     expect(incident).toMatchObject({ activity_id: 'notify' });
     expect(incident.message).toMatch(/SMTP/);
     // The poisoned instance still takes its other commands.

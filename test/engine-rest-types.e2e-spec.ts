@@ -1,7 +1,8 @@
 import { bpmn, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Camunda's variable types kept through /engine-rest, its filters, and its refusal of what it does not implement. */
-const reviewXml = bpmn(`
+const reviewXml = bpmn(
+  `
   <process id="typedReview" name="类型审核" isExecutable="true">
     <startEvent id="s"/>
     <sequenceFlow id="f1" sourceRef="s" targetRef="review"/>
@@ -15,9 +16,12 @@ const reviewXml = bpmn(`
     <userTask id="archive" name="归档"/>
     <sequenceFlow id="f3" sourceRef="archive" targetRef="e2"/><endEvent id="e2"/>
     <endEvent id="e"/>
-  </process>`, 'typedReviewDefs');
+  </process>`,
+  'typedReviewDefs',
+);
 
-const workerXml = bpmn(`
+const workerXml = bpmn(
+  `
   <error id="errBad" name="bad" errorCode="BAD"/>
   <process id="typedWorker" isExecutable="true">
     <startEvent id="s"/>
@@ -30,9 +34,12 @@ const workerXml = bpmn(`
     <sequenceFlow id="f4" sourceRef="bad" targetRef="fix"/>
     <userTask id="fix" name="更正"/>
     <sequenceFlow id="f5" sourceRef="fix" targetRef="e2"/><endEvent id="e2"/>
-  </process>`, 'typedWorkerDefs');
+  </process>`,
+  'typedWorkerDefs',
+);
 
-const formedXml = bpmn(`
+const formedXml = bpmn(
+  `
   <process id="formed" name="表单" isExecutable="true" camunda:versionTag="2026.1" camunda:historyTimeToLive="180" camunda:isStartableInTasklist="false">
     <startEvent id="s">
       <extensionElements><camunda:formData>
@@ -48,14 +55,20 @@ const formedXml = bpmn(`
       </camunda:formData></extensionElements>
     </userTask>
     <sequenceFlow id="f2" sourceRef="fill" targetRef="e"/><endEvent id="e"/>
-  </process>`, 'formedDefs');
+  </process>`,
+  'formedDefs',
+);
 
 const TYPED = {
   when: { value: '2026-03-05T08:00:00.000+0800', type: 'Date' },
   small: { value: 5, type: 'Long' },
   whole: { value: 3, type: 'Double' },
   tiny: { value: 7, type: 'Short' },
-  order: { value: '{"item":"滤网","qty":2}', type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'com.example.Order' } },
+  order: {
+    value: '{"item":"滤网","qty":2}',
+    type: 'Object',
+    valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'com.example.Order' },
+  },
   doc: { value: '{"a":[1,2]}', type: 'Json' },
   label: { value: '河道', type: 'String' },
   noText: { value: null, type: 'String' },
@@ -65,8 +78,10 @@ const TYPED = {
 describe('/engine-rest variable types, filters and refusals', () => {
   let t: TestApp;
   const api = () => t.http;
-  const start = (key: string, body: Record<string, unknown>) => api().post(`/engine-rest/process-definition/key/${key}/start`).send(body);
-  const taskOf = async (instanceId: string) => (await api().get('/engine-rest/task').query({ processInstanceId: instanceId }).expect(200)).body[0];
+  const start = (key: string, body: Record<string, unknown>) =>
+    api().post(`/engine-rest/process-definition/key/${key}/start`).send(body);
+  const taskOf = async (instanceId: string) =>
+    (await api().get('/engine-rest/task').query({ processInstanceId: instanceId }).expect(200)).body[0];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -91,7 +106,10 @@ describe('/engine-rest variable types, filters and refusals', () => {
       expect(vars.whole).toEqual({ type: 'Double', value: 3, valueInfo: {} });
       expect(vars.tiny).toEqual({ type: 'Short', value: 7, valueInfo: {} });
       expect(vars.order.type).toBe('Object');
-      expect(vars.order.valueInfo).toEqual({ serializationDataFormat: 'application/json', objectTypeName: 'com.example.Order' });
+      expect(vars.order.valueInfo).toEqual({
+        serializationDataFormat: 'application/json',
+        objectTypeName: 'com.example.Order',
+      });
       expect(JSON.parse(vars.order.value)).toEqual({ item: '滤网', qty: 2 });
       expect(vars.doc.type).toBe('Json');
       expect(JSON.parse(vars.doc.value)).toEqual({ a: [1, 2] });
@@ -109,7 +127,14 @@ describe('/engine-rest variable types, filters and refusals', () => {
       expect(vars.order.valueInfo.objectTypeName).toBe('com.example.Order');
       const res = await api()
         .post(`/engine-rest/task/${task.id}/complete`)
-        .send({ variables: { archive: { value: true, type: 'Boolean' }, checkedAt: { value: '2026-03-06T10:30:00.000+0000', type: 'Date' }, count: { value: 2, type: 'Long' } }, withVariablesInReturn: true })
+        .send({
+          variables: {
+            archive: { value: true, type: 'Boolean' },
+            checkedAt: { value: '2026-03-06T10:30:00.000+0000', type: 'Date' },
+            count: { value: 2, type: 'Long' },
+          },
+          withVariablesInReturn: true,
+        })
         .expect(200);
       expect(res.body.checkedAt).toEqual({ type: 'Date', value: '2026-03-06T10:30:00.000+0000', valueInfo: {} });
       expect(res.body.count).toEqual({ type: 'Long', value: 2, valueInfo: {} });
@@ -128,29 +153,95 @@ describe('/engine-rest variable types, filters and refusals', () => {
     let a: string;
     let b: string;
     beforeAll(async () => {
-      a = (await start('typedReview', { businessKey: 'F-A', variables: { river: { value: '清河', type: 'String' }, km: { value: 12, type: 'Integer' }, urgent: { value: true, type: 'Boolean' } } }).expect(200)).body.id;
-      b = (await start('typedReview', { businessKey: 'F-B', variables: { river: { value: '凉水河', type: 'String' }, km: { value: 3, type: 'Long' }, urgent: { value: false, type: 'Boolean' } } }).expect(200)).body.id;
+      a = (
+        await start('typedReview', {
+          businessKey: 'F-A',
+          variables: {
+            river: { value: '清河', type: 'String' },
+            km: { value: 12, type: 'Integer' },
+            urgent: { value: true, type: 'Boolean' },
+          },
+        }).expect(200)
+      ).body.id;
+      b = (
+        await start('typedReview', {
+          businessKey: 'F-B',
+          variables: {
+            river: { value: '凉水河', type: 'String' },
+            km: { value: 3, type: 'Long' },
+            urgent: { value: false, type: 'Boolean' },
+          },
+        }).expect(200)
+      ).body.id;
     });
-    const ids = (body: { processInstanceId?: string; id: string }[]) => body.map((x) => x.processInstanceId ?? x.id).filter((x) => x === a || x === b);
+    const ids = (body: { processInstanceId?: string; id: string }[]) =>
+      body.map((x) => x.processInstanceId ?? x.id).filter((x) => x === a || x === b);
 
     it('processVariables filters tasks, in the query string and in a POST body', async () => {
-      expect(ids((await api().get('/engine-rest/task').query({ processVariables: 'river_eq_清河' }).expect(200)).body)).toEqual([a]);
-      expect(ids((await api().get('/engine-rest/task').query({ processVariables: 'km_gt_5,urgent_eq_true' }).expect(200)).body)).toEqual([a]);
-      expect(ids((await api().get('/engine-rest/task').query({ processVariables: 'river_like_%河' }).expect(200)).body).sort()).toEqual([a, b].sort());
-      const posted = await api().post('/engine-rest/task').send({ processVariables: [{ name: 'km', operator: 'lteq', value: 3 }] }).expect(200);
+      expect(
+        ids((await api().get('/engine-rest/task').query({ processVariables: 'river_eq_清河' }).expect(200)).body),
+      ).toEqual([a]);
+      expect(
+        ids(
+          (await api().get('/engine-rest/task').query({ processVariables: 'km_gt_5,urgent_eq_true' }).expect(200)).body,
+        ),
+      ).toEqual([a]);
+      expect(
+        ids(
+          (await api().get('/engine-rest/task').query({ processVariables: 'river_like_%河' }).expect(200)).body,
+        ).sort(),
+      ).toEqual([a, b].sort());
+      const posted = await api()
+        .post('/engine-rest/task')
+        .send({ processVariables: [{ name: 'km', operator: 'lteq', value: 3 }] })
+        .expect(200);
       expect(ids(posted.body)).toEqual([b]);
-      expect((await api().post('/engine-rest/task/count').send({ processVariables: [{ name: 'river', operator: 'eq', value: '不存在' }] }).expect(200)).body.count).toBe(0);
-      expect(ids((await api().get('/engine-rest/task').query({ processVariables: 'RIVER_eq_清河', variableNamesIgnoreCase: true }).expect(200)).body)).toEqual([a]);
-      expect(ids((await api().get('/engine-rest/task').query({ taskVariables: 'river_eq_清河' }).expect(200)).body)).toEqual([]);
+      expect(
+        (
+          await api()
+            .post('/engine-rest/task/count')
+            .send({ processVariables: [{ name: 'river', operator: 'eq', value: '不存在' }] })
+            .expect(200)
+        ).body.count,
+      ).toBe(0);
+      expect(
+        ids(
+          (
+            await api()
+              .get('/engine-rest/task')
+              .query({ processVariables: 'RIVER_eq_清河', variableNamesIgnoreCase: true })
+              .expect(200)
+          ).body,
+        ),
+      ).toEqual([a]);
+      expect(
+        ids((await api().get('/engine-rest/task').query({ taskVariables: 'river_eq_清河' }).expect(200)).body),
+      ).toEqual([]);
       const bad = await api().get('/engine-rest/task').query({ processVariables: 'river_is_清河' }).expect(400);
       expect(bad.body).toMatchObject({ type: 'InvalidRequestException' });
       expect(bad.body.message).toContain('is');
     });
 
     it('variables filters process instances, running and in history', async () => {
-      expect(ids((await api().get('/engine-rest/process-instance').query({ variables: 'km_lt_10' }).expect(200)).body)).toEqual([b]);
-      expect(ids((await api().post('/engine-rest/process-instance').send({ variables: [{ name: 'urgent', operator: 'eq', value: true }] }).expect(200)).body)).toEqual([a]);
-      expect(ids((await api().get('/engine-rest/history/process-instance').query({ variables: 'river_neq_清河' }).expect(200)).body)).toEqual([b]);
+      expect(
+        ids((await api().get('/engine-rest/process-instance').query({ variables: 'km_lt_10' }).expect(200)).body),
+      ).toEqual([b]);
+      expect(
+        ids(
+          (
+            await api()
+              .post('/engine-rest/process-instance')
+              .send({ variables: [{ name: 'urgent', operator: 'eq', value: true }] })
+              .expect(200)
+          ).body,
+        ),
+      ).toEqual([a]);
+      expect(
+        ids(
+          (await api().get('/engine-rest/history/process-instance').query({ variables: 'river_neq_清河' }).expect(200))
+            .body,
+        ),
+      ).toEqual([b]);
     });
 
     it('involvedUser, owner, priority and tenants filter instead of being ignored', async () => {
@@ -159,37 +250,70 @@ describe('/engine-rest variable types, filters and refusals', () => {
       expect(ids((await api().get('/engine-rest/task').query({ involvedUser: 'li' }).expect(200)).body)).toEqual([a]);
       expect(ids((await api().get('/engine-rest/task').query({ owner: 'li' }).expect(200)).body)).toEqual([]);
       expect((await api().get('/engine-rest/task').query({ tenantIdIn: 'city' }).expect(200)).body).toEqual([]);
-      expect(ids((await api().get('/engine-rest/task').query({ withoutTenantId: true }).expect(200)).body).sort()).toEqual([a, b].sort());
-      expect((await api().get('/engine-rest/process-definition').query({ tenantIdIn: 'city' }).expect(200)).body).toEqual([]);
-      const withNone = await api().get('/engine-rest/process-definition').query({ tenantIdIn: 'city', includeProcessDefinitionsWithoutTenantId: true, key: 'typedReview' }).expect(200);
+      expect(
+        ids((await api().get('/engine-rest/task').query({ withoutTenantId: true }).expect(200)).body).sort(),
+      ).toEqual([a, b].sort());
+      expect(
+        (await api().get('/engine-rest/process-definition').query({ tenantIdIn: 'city' }).expect(200)).body,
+      ).toEqual([]);
+      const withNone = await api()
+        .get('/engine-rest/process-definition')
+        .query({ tenantIdIn: 'city', includeProcessDefinitionsWithoutTenantId: true, key: 'typedReview' })
+        .expect(200);
       expect(withNone.body).toHaveLength(1);
-      expect((await api().get('/engine-rest/external-task').query({ priorityHigherThanOrEquals: 1 }).expect(200)).body).toEqual([]);
+      expect(
+        (await api().get('/engine-rest/external-task').query({ priorityHigherThanOrEquals: 1 }).expect(200)).body,
+      ).toEqual([]);
     });
 
     it('a Camunda parameter that is not implemented is a 400 naming it, never a wider list', async () => {
       const res = await api().get('/engine-rest/task').query({ candidateGroupLike: 'HB%' }).expect(400);
-      expect(res.body).toEqual({ type: 'InvalidRequestException', message: expect.stringContaining("'candidateGroupLike'") });
-      const body = await api().post('/engine-rest/task').send({ caseInstanceVariables: [{ name: 'x', operator: 'eq', value: 1 }] }).expect(400);
+      expect(res.body).toEqual({
+        type: 'InvalidRequestException',
+        message: expect.stringContaining("'candidateGroupLike'"),
+      });
+      const body = await api()
+        .post('/engine-rest/task')
+        .send({ caseInstanceVariables: [{ name: 'x', operator: 'eq', value: 1 }] })
+        .expect(400);
       expect(body.body.message).toContain("'caseInstanceVariables'");
       const inst = await api().get('/engine-rest/process-instance').query({ activityIdIn: 'review' }).expect(400);
       expect(inst.body.message).toContain("'activityIdIn'");
-      const fetch = await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId: 'w', maxTasks: 1, topics: [{ topicName: 'typed-work', lockDuration: 1000, processDefinitionVersionTag: 'v1' }] }).expect(400);
+      const fetch = await api()
+        .post('/engine-rest/external-task/fetchAndLock')
+        .send({
+          workerId: 'w',
+          maxTasks: 1,
+          topics: [{ topicName: 'typed-work', lockDuration: 1000, processDefinitionVersionTag: 'v1' }],
+        })
+        .expect(400);
       expect(fetch.body.message).toContain('processDefinitionVersionTag');
     });
   });
 
   describe('external tasks', () => {
     const fetch = async (workerId: string) =>
-      (await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId, maxTasks: 5, topics: [{ topicName: 'typed-work', lockDuration: 60_000 }] }).expect(200)).body;
+      (
+        await api()
+          .post('/engine-rest/external-task/fetchAndLock')
+          .send({ workerId, maxTasks: 5, topics: [{ topicName: 'typed-work', lockDuration: 60_000 }] })
+          .expect(200)
+      ).body;
 
     it('a worker fetches typed values, completes with typed and local variables; locals stay off the process', async () => {
-      const id = (await start('typedWorker', { businessKey: 'W-1', variables: { due: TYPED.when, big: TYPED.small } }).expect(200)).body.id;
+      const id = (
+        await start('typedWorker', { businessKey: 'W-1', variables: { due: TYPED.when, big: TYPED.small } }).expect(200)
+      ).body.id;
       const [task] = (await fetch('w1')).filter((x: { processInstanceId: string }) => x.processInstanceId === id);
       expect(task.variables.due).toMatchObject({ type: 'Date', value: '2026-03-05T00:00:00.000+0000' });
       expect(task.variables.big).toMatchObject({ type: 'Long', value: 5 });
       await api()
         .post(`/engine-rest/external-task/${task.id}/complete`)
-        .send({ workerId: 'w1', variables: { score: { value: 4, type: 'Double' } }, localVariables: { attempt: { value: 1, type: 'Long' } } })
+        .send({
+          workerId: 'w1',
+          variables: { score: { value: 4, type: 'Double' } },
+          localVariables: { attempt: { value: 1, type: 'Long' } },
+        })
         .expect(204);
       const vars = (await api().get(`/engine-rest/process-instance/${id}/variables`).expect(200)).body;
       expect(vars.score).toEqual({ type: 'Double', value: 4, valueInfo: {} });
@@ -201,13 +325,29 @@ describe('/engine-rest variable types, filters and refusals', () => {
       let [task] = (await fetch('w2')).filter((x: { processInstanceId: string }) => x.processInstanceId === id);
       await api()
         .post(`/engine-rest/external-task/${task.id}/failure`)
-        .send({ workerId: 'w2', errorMessage: '超时', retries: 1, retryTimeout: 0, variables: { lastError: { value: 'timeout', type: 'String' } } })
+        .send({
+          workerId: 'w2',
+          errorMessage: '超时',
+          retries: 1,
+          retryTimeout: 0,
+          variables: { lastError: { value: 'timeout', type: 'String' } },
+        })
         .expect(204);
-      expect((await api().get(`/engine-rest/process-instance/${id}/variables/lastError`).expect(200)).body).toMatchObject({ type: 'String', value: 'timeout' });
+      expect(
+        (await api().get(`/engine-rest/process-instance/${id}/variables/lastError`).expect(200)).body,
+      ).toMatchObject({ type: 'String', value: 'timeout' });
       [task] = (await fetch('w2')).filter((x: { processInstanceId: string }) => x.processInstanceId === id);
       await api()
         .post(`/engine-rest/external-task/${task.id}/bpmnError`)
-        .send({ workerId: 'w2', errorCode: 'BAD', errorMessage: '地址无效', variables: { reason: { value: 'no such street', type: 'String' }, seen: { value: '2026-03-02T08:00:00.000+0000', type: 'Date' } } })
+        .send({
+          workerId: 'w2',
+          errorCode: 'BAD',
+          errorMessage: '地址无效',
+          variables: {
+            reason: { value: 'no such street', type: 'String' },
+            seen: { value: '2026-03-02T08:00:00.000+0000', type: 'Date' },
+          },
+        })
         .expect(204);
       expect((await taskOf(id)).taskDefinitionKey).toBe('fix');
       const vars = (await api().get(`/engine-rest/process-instance/${id}/variables`).expect(200)).body;
@@ -217,41 +357,81 @@ describe('/engine-rest variable types, filters and refusals', () => {
   });
 
   describe('endpoints', () => {
-    const startReview = async (businessKey: string, variables: Record<string, unknown> = {}) => (await start('typedReview', { businessKey, variables }).expect(200)).body.id as string;
+    const startReview = async (businessKey: string, variables: Record<string, unknown> = {}) =>
+      (await start('typedReview', { businessKey, variables }).expect(200)).body.id as string;
 
     it('process definitions carry versionTag, historyTimeToLive and isStartableInTasklist, and their start form', async () => {
       const def = (await api().get('/engine-rest/process-definition/key/formed').expect(200)).body;
       expect(def).toMatchObject({ versionTag: '2026.1', historyTimeToLive: 180, startableInTasklist: false });
-      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body).toMatchObject({ versionTag: null, startableInTasklist: true });
-      const form = (await api().get(`/engine-rest/process-definition/${encodeURIComponent(def.id)}/form-variables`).expect(200)).body;
-      expect(form).toEqual({ amount: { type: 'Long', value: 5, valueInfo: {} }, note: { type: 'String', value: null, valueInfo: {} } });
-      expect((await api().get('/engine-rest/process-definition/key/formed/form-variables').query({ variableNames: 'note' }).expect(200)).body).toEqual({ note: form.note });
+      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body).toMatchObject({
+        versionTag: null,
+        startableInTasklist: true,
+      });
+      const form = (
+        await api()
+          .get(`/engine-rest/process-definition/${encodeURIComponent(def.id)}/form-variables`)
+          .expect(200)
+      ).body;
+      expect(form).toEqual({
+        amount: { type: 'Long', value: 5, valueInfo: {} },
+        note: { type: 'String', value: null, valueInfo: {} },
+      });
+      expect(
+        (
+          await api()
+            .get('/engine-rest/process-definition/key/formed/form-variables')
+            .query({ variableNames: 'note' })
+            .expect(200)
+        ).body,
+      ).toEqual({ note: form.note });
     });
 
     it('a task form shows its fields with the current values or their defaults', async () => {
       const id = (await start('formed', { variables: { amount: { value: 7, type: 'Long' } } }).expect(200)).body.id;
       const task = await taskOf(id);
       const form = (await api().get(`/engine-rest/task/${task.id}/form-variables`).expect(200)).body;
-      expect(form).toEqual({ approved: { type: 'Boolean', value: false, valueInfo: {} }, amount: { type: 'Long', value: 7, valueInfo: {} } });
+      expect(form).toEqual({
+        approved: { type: 'Boolean', value: false, valueInfo: {} },
+        amount: { type: 'Long', value: 7, valueInfo: {} },
+      });
       await api().get('/engine-rest/task/00000000-0000-0000-0000-000000000000/form-variables').expect(404);
     });
 
     it('process-instance variables: put, get, modify and delete, read by the process as it runs on', async () => {
       const id = await startReview('V-1');
-      await api().put(`/engine-rest/process-instance/${id}/variables/limit`).send({ value: 9, type: 'Long' }).expect(204);
-      expect((await api().get(`/engine-rest/process-instance/${id}/variables/limit`).expect(200)).body).toEqual({ type: 'Long', value: 9, valueInfo: {} });
+      await api()
+        .put(`/engine-rest/process-instance/${id}/variables/limit`)
+        .send({ value: 9, type: 'Long' })
+        .expect(204);
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/limit`).expect(200)).body).toEqual({
+        type: 'Long',
+        value: 9,
+        valueInfo: {},
+      });
       await api()
         .post(`/engine-rest/process-instance/${id}/variables`)
-        .send({ modifications: { archive: { value: true, type: 'Boolean' }, at: { value: '2026-03-09T00:00:00.000+0000', type: 'Date' } }, deletions: ['limit'] })
+        .send({
+          modifications: {
+            archive: { value: true, type: 'Boolean' },
+            at: { value: '2026-03-09T00:00:00.000+0000', type: 'Date' },
+          },
+          deletions: ['limit'],
+        })
         .expect(204);
       const vars = (await api().get(`/engine-rest/process-instance/${id}/variables`).expect(200)).body;
       expect(vars.limit).toBeUndefined();
       expect(vars.at).toMatchObject({ type: 'Date', value: '2026-03-09T00:00:00.000+0000' });
       await api().delete(`/engine-rest/process-instance/${id}/variables/at`).expect(204);
       await api().get(`/engine-rest/process-instance/${id}/variables/at`).expect(404);
-      const bad = await api().put(`/engine-rest/process-instance/${id}/variables/n`).send({ value: 'x', type: 'Integer' }).expect(400);
+      const bad = await api()
+        .put(`/engine-rest/process-instance/${id}/variables/n`)
+        .send({ value: 'x', type: 'Integer' })
+        .expect(400);
       expect(bad.body.message).toContain("'n'");
-      await api().put('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/variables/x').send({ value: 1 }).expect(404);
+      await api()
+        .put('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/variables/x')
+        .send({ value: 1 })
+        .expect(404);
       // The gateway after the task reads the variable set from outside.
       const task = await taskOf(id);
       await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(204);
@@ -261,40 +441,83 @@ describe('/engine-rest variable types, filters and refusals', () => {
     it('task variables: a variable set through the task is the process one', async () => {
       const id = await startReview('V-2');
       const task = await taskOf(id);
-      await api().put(`/engine-rest/task/${task.id}/variables/checked`).send({ value: '2026-03-02T08:00:00.000+0000', type: 'Date' }).expect(204);
-      expect((await api().get(`/engine-rest/task/${task.id}/variables/checked`).expect(200)).body).toMatchObject({ type: 'Date' });
-      expect((await api().get(`/engine-rest/process-instance/${id}/variables/checked`).expect(200)).body).toMatchObject({ type: 'Date' });
-      await api().post(`/engine-rest/task/${task.id}/variables`).send({ deletions: ['checked'] }).expect(204);
+      await api()
+        .put(`/engine-rest/task/${task.id}/variables/checked`)
+        .send({ value: '2026-03-02T08:00:00.000+0000', type: 'Date' })
+        .expect(204);
+      expect((await api().get(`/engine-rest/task/${task.id}/variables/checked`).expect(200)).body).toMatchObject({
+        type: 'Date',
+      });
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/checked`).expect(200)).body).toMatchObject(
+        { type: 'Date' },
+      );
+      await api()
+        .post(`/engine-rest/task/${task.id}/variables`)
+        .send({ deletions: ['checked'] })
+        .expect(204);
       await api().get(`/engine-rest/task/${task.id}/variables/checked`).expect(404);
     });
 
     it('comments, identity links, delegate and resolve', async () => {
       const id = await startReview('C-1');
       const task = await taskOf(id);
-      const created = await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '请补充材料' }).expect(200);
+      const created = await api()
+        .post(`/engine-rest/task/${task.id}/comment/create`)
+        .send({ message: '请补充材料' })
+        .expect(200);
       expect(created.body).toMatchObject({ taskId: task.id, processInstanceId: id, message: '请补充材料' });
       expect(created.body.time).toMatch(/\+0000$/);
       expect((await api().get(`/engine-rest/task/${task.id}/comment`).expect(200)).body).toEqual([created.body]);
       await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '' }).expect(400);
       await api().get('/engine-rest/task/00000000-0000-0000-0000-000000000000/comment').expect(404);
 
-      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ groupId: 'SLJ', type: 'candidate' }).expect(204);
-      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ userId: 'wang', type: 'assignee' }).expect(204);
+      await api()
+        .post(`/engine-rest/task/${task.id}/identity-links`)
+        .send({ groupId: 'SLJ', type: 'candidate' })
+        .expect(204);
+      await api()
+        .post(`/engine-rest/task/${task.id}/identity-links`)
+        .send({ userId: 'wang', type: 'assignee' })
+        .expect(204);
       let links = (await api().get(`/engine-rest/task/${task.id}/identity-links`).expect(200)).body;
-      expect(links).toEqual(expect.arrayContaining([{ userId: 'wang', groupId: null, type: 'assignee' }, { userId: null, groupId: 'SLJ', type: 'candidate' }]));
-      await api().post(`/engine-rest/task/${task.id}/identity-links/delete`).send({ groupId: 'SLJ', type: 'candidate' }).expect(204);
+      expect(links).toEqual(
+        expect.arrayContaining([
+          { userId: 'wang', groupId: null, type: 'assignee' },
+          { userId: null, groupId: 'SLJ', type: 'candidate' },
+        ]),
+      );
+      await api()
+        .post(`/engine-rest/task/${task.id}/identity-links/delete`)
+        .send({ groupId: 'SLJ', type: 'candidate' })
+        .expect(204);
       links = (await api().get(`/engine-rest/task/${task.id}/identity-links`).expect(200)).body;
       expect(links).not.toContainEqual({ userId: null, groupId: 'SLJ', type: 'candidate' });
-      await api().post(`/engine-rest/task/${task.id}/identity-links`).send({ userId: 'a', groupId: 'b', type: 'candidate' }).expect(400);
+      await api()
+        .post(`/engine-rest/task/${task.id}/identity-links`)
+        .send({ userId: 'a', groupId: 'b', type: 'candidate' })
+        .expect(400);
 
       await api().post(`/engine-rest/task/${task.id}/delegate`).send({ userId: 'zhao' }).expect(204);
-      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({ assignee: 'zhao', owner: 'wang', delegationState: 'PENDING' });
+      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({
+        assignee: 'zhao',
+        owner: 'wang',
+        delegationState: 'PENDING',
+      });
       expect(ids2((await api().get('/engine-rest/task').query({ owner: 'wang' }).expect(200)).body)).toEqual([task.id]);
       const refused = await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(400);
       expect(refused.body.message).toContain('resolved');
-      await api().post(`/engine-rest/task/${task.id}/resolve`).send({ variables: { advice: { value: '可以', type: 'String' } } }).expect(204);
-      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({ assignee: 'wang', owner: 'wang', delegationState: 'RESOLVED' });
-      expect((await api().get(`/engine-rest/process-instance/${id}/variables/advice`).expect(200)).body.value).toBe('可以');
+      await api()
+        .post(`/engine-rest/task/${task.id}/resolve`)
+        .send({ variables: { advice: { value: '可以', type: 'String' } } })
+        .expect(204);
+      expect((await api().get(`/engine-rest/task/${task.id}`).expect(200)).body).toMatchObject({
+        assignee: 'wang',
+        owner: 'wang',
+        delegationState: 'RESOLVED',
+      });
+      expect((await api().get(`/engine-rest/process-instance/${id}/variables/advice`).expect(200)).body.value).toBe(
+        '可以',
+      );
       await api().post(`/engine-rest/task/${task.id}/resolve`).send({}).expect(400);
     });
     const ids2 = (body: { id: string }[]) => body.map((x) => x.id);
@@ -302,30 +525,63 @@ describe('/engine-rest variable types, filters and refusals', () => {
     it('activity instances and statistics show where instances are', async () => {
       const id = await startReview('S-1');
       const tree = (await api().get(`/engine-rest/process-instance/${id}/activity-instances`).expect(200)).body;
-      expect(tree).toMatchObject({ id, parentActivityInstanceId: null, activityType: 'processDefinition', processInstanceId: id });
-      expect(tree.childActivityInstances).toEqual([expect.objectContaining({ activityId: 'review', activityType: 'userTask', parentActivityInstanceId: id, activityName: '审核' })]);
-      await api().get('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/activity-instances').expect(404);
+      expect(tree).toMatchObject({
+        id,
+        parentActivityInstanceId: null,
+        activityType: 'processDefinition',
+        processInstanceId: id,
+      });
+      expect(tree.childActivityInstances).toEqual([
+        expect.objectContaining({
+          activityId: 'review',
+          activityType: 'userTask',
+          parentActivityInstanceId: id,
+          activityName: '审核',
+        }),
+      ]);
+      await api()
+        .get('/engine-rest/process-instance/00000000-0000-0000-0000-000000000000/activity-instances')
+        .expect(404);
       const defId = tree.processDefinitionId;
-      const perActivity = (await api().get(`/engine-rest/process-definition/${encodeURIComponent(defId)}/statistics`).query({ incidents: true }).expect(200)).body;
+      const perActivity = (
+        await api()
+          .get(`/engine-rest/process-definition/${encodeURIComponent(defId)}/statistics`)
+          .query({ incidents: true })
+          .expect(200)
+      ).body;
       const review = perActivity.find((a: { id: string }) => a.id === 'review');
       expect(review.instances).toBeGreaterThanOrEqual(1);
       expect(review).toMatchObject({ failedJobs: 0, incidents: [] });
-      const perDef = (await api().get('/engine-rest/process-definition/statistics').query({ failedJobs: true }).expect(200)).body;
+      const perDef = (
+        await api().get('/engine-rest/process-definition/statistics').query({ failedJobs: true }).expect(200)
+      ).body;
       const mine = perDef.find((d: { id: string }) => d.id === defId);
-      expect(mine.instances).toBe((await api().get('/engine-rest/process-instance/count').query({ processDefinitionId: defId }).expect(200)).body.count);
+      expect(mine.instances).toBe(
+        (await api().get('/engine-rest/process-instance/count').query({ processDefinitionId: defId }).expect(200)).body
+          .count,
+      );
       expect(mine.definition).toMatchObject({ key: 'typedReview' });
     });
 
     it('DELETE /deployment/{id} needs cascade for instances, then removes the engine rows of the deployment', async () => {
-      const xml = bpmn(`
+      const xml = bpmn(
+        `
         <process id="disposable" isExecutable="true">
           <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="wait"/>
           <userTask id="wait"/>
           <boundaryEvent id="late" attachedToRef="wait"><timerEventDefinition><timeDuration>P3D</timeDuration></timerEventDefinition></boundaryEvent>
           <sequenceFlow id="f2" sourceRef="wait" targetRef="e"/><endEvent id="e"/>
           <sequenceFlow id="f3" sourceRef="late" targetRef="e2"/><endEvent id="e2"/>
-        </process>`, 'disposableDefs');
-      const dep = (await api().post('/engine-rest/deployment/create').field('deployment-name', 'disposable').attach('d.bpmn', Buffer.from(xml), 'd.bpmn').expect(200)).body;
+        </process>`,
+        'disposableDefs',
+      );
+      const dep = (
+        await api()
+          .post('/engine-rest/deployment/create')
+          .field('deployment-name', 'disposable')
+          .attach('d.bpmn', Buffer.from(xml), 'd.bpmn')
+          .expect(200)
+      ).body;
       const inst = (await start('disposable', {}).expect(200)).body.id;
       const task = await taskOf(inst);
       await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '将被删除' }).expect(200);
@@ -341,38 +597,93 @@ describe('/engine-rest variable types, filters and refusals', () => {
       await api().delete(`/engine-rest/deployment/${dep.id}`).expect(404);
       await api().delete(`/engine-rest/process-instance/${inst}`).expect(404);
       await api().delete(`/engine-rest/process-instance/${inst}`).query({ failIfNotExists: false }).expect(204);
-      const sorted = await api().get('/engine-rest/process-definition').query({ sortBy: 'versionTag', sortOrder: 'asc' }).expect(400);
+      const sorted = await api()
+        .get('/engine-rest/process-definition')
+        .query({ sortBy: 'versionTag', sortOrder: 'asc' })
+        .expect(400);
       expect(sorted.body.message).toContain("'versionTag'");
       // The other deployments are untouched.
-      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body.key).toBe('typedReview');
+      expect((await api().get('/engine-rest/process-definition/key/typedReview').expect(200)).body.key).toBe(
+        'typedReview',
+      );
     });
 
     it('history: variables with their types (local ones by activity), tasks and incidents', async () => {
       const id = await startReview('H-1', { when: TYPED.when, big: TYPED.small });
-      const vars = (await api().get('/engine-rest/history/variable-instance').query({ processInstanceId: id }).expect(200)).body;
-      expect(vars.find((v: { name: string }) => v.name === 'when')).toMatchObject({ type: 'Date', value: '2026-03-05T00:00:00.000+0000', processInstanceId: id });
+      const vars = (
+        await api().get('/engine-rest/history/variable-instance').query({ processInstanceId: id }).expect(200)
+      ).body;
+      expect(vars.find((v: { name: string }) => v.name === 'when')).toMatchObject({
+        type: 'Date',
+        value: '2026-03-05T00:00:00.000+0000',
+        processInstanceId: id,
+      });
       expect(vars.find((v: { name: string }) => v.name === 'big')).toMatchObject({ type: 'Long', value: 5 });
-      expect((await api().get('/engine-rest/history/variable-instance').query({ variableName: 'big', variableValue: '5', processInstanceId: id }).expect(200)).body).toHaveLength(1);
-      expect((await api().get('/engine-rest/history/variable-instance/count').query({ variableName: 'big', variableValue: '6', processInstanceId: id }).expect(200)).body.count).toBe(0);
-      const local = (await api().get('/engine-rest/history/variable-instance').query({ variableName: 'attempt' }).expect(200)).body;
+      expect(
+        (
+          await api()
+            .get('/engine-rest/history/variable-instance')
+            .query({ variableName: 'big', variableValue: '5', processInstanceId: id })
+            .expect(200)
+        ).body,
+      ).toHaveLength(1);
+      expect(
+        (
+          await api()
+            .get('/engine-rest/history/variable-instance/count')
+            .query({ variableName: 'big', variableValue: '6', processInstanceId: id })
+            .expect(200)
+        ).body.count,
+      ).toBe(0);
+      const local = (
+        await api().get('/engine-rest/history/variable-instance').query({ variableName: 'attempt' }).expect(200)
+      ).body;
       expect(local[0]).toMatchObject({ type: 'Long', value: 1 });
       expect(local[0].activityInstanceId).not.toBe(local[0].processInstanceId);
 
       const task = await taskOf(id);
       await api().post(`/engine-rest/task/${task.id}/complete`).send({}).expect(204);
-      const hist = (await api().get('/engine-rest/history/task').query({ processInstanceId: id, finished: true }).expect(200)).body;
-      expect(hist).toEqual([expect.objectContaining({ id: task.id, taskDefinitionKey: 'review', name: '审核', deleteReason: 'completed', processInstanceId: id })]);
+      const hist = (
+        await api().get('/engine-rest/history/task').query({ processInstanceId: id, finished: true }).expect(200)
+      ).body;
+      expect(hist).toEqual([
+        expect.objectContaining({
+          id: task.id,
+          taskDefinitionKey: 'review',
+          name: '审核',
+          deleteReason: 'completed',
+          processInstanceId: id,
+        }),
+      ]);
       expect(hist[0].endTime).toMatch(/\+0000$/);
 
       const w = (await start('typedWorker', { businessKey: 'H-2' }).expect(200)).body.id;
-      const [x] = (await api().post('/engine-rest/external-task/fetchAndLock').send({ workerId: 'h', maxTasks: 5, topics: [{ topicName: 'typed-work', lockDuration: 60_000 }] }).expect(200)).body.filter(
-        (y: { processInstanceId: string }) => y.processInstanceId === w,
-      );
-      await api().post(`/engine-rest/external-task/${x.id}/failure`).send({ workerId: 'h', errorMessage: '接口不可用', retries: 0 }).expect(204);
-      let incidents = (await api().get('/engine-rest/history/incident').query({ processInstanceId: w }).expect(200)).body;
-      expect(incidents).toEqual([expect.objectContaining({ incidentType: 'failedExternalTask', activityId: 'work', incidentMessage: '接口不可用', open: true, resolved: false, endTime: null })]);
+      const [x] = (
+        await api()
+          .post('/engine-rest/external-task/fetchAndLock')
+          .send({ workerId: 'h', maxTasks: 5, topics: [{ topicName: 'typed-work', lockDuration: 60_000 }] })
+          .expect(200)
+      ).body.filter((y: { processInstanceId: string }) => y.processInstanceId === w);
+      await api()
+        .post(`/engine-rest/external-task/${x.id}/failure`)
+        .send({ workerId: 'h', errorMessage: '接口不可用', retries: 0 })
+        .expect(204);
+      let incidents = (await api().get('/engine-rest/history/incident').query({ processInstanceId: w }).expect(200))
+        .body;
+      expect(incidents).toEqual([
+        expect.objectContaining({
+          incidentType: 'failedExternalTask',
+          activityId: 'work',
+          incidentMessage: '接口不可用',
+          open: true,
+          resolved: false,
+          endTime: null,
+        }),
+      ]);
       await api().put(`/engine-rest/external-task/${x.id}/retries`).send({ retries: 1 }).expect(204);
-      incidents = (await api().get('/engine-rest/history/incident').query({ processInstanceId: w, resolved: true }).expect(200)).body;
+      incidents = (
+        await api().get('/engine-rest/history/incident').query({ processInstanceId: w, resolved: true }).expect(200)
+      ).body;
       expect(incidents).toEqual([expect.objectContaining({ open: false, resolved: true })]);
     });
   });

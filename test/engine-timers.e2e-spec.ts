@@ -52,25 +52,40 @@ describe('durable timers on the service clock', () => {
   afterAll(() => t.close());
 
   async function openTasks(instanceId: string): Promise<{ activity_id: string; id: string }[]> {
-    return t.db.query(`SELECT id, activity_id FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`, [instanceId]);
+    return t.db.query(`SELECT id, activity_id FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`, [
+      instanceId,
+    ]);
   }
   async function historyCount(instanceId: string, activityId: string): Promise<number> {
-    const [r] = await t.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = $2 AND ended_at IS NOT NULL`, [instanceId, activityId]);
+    const [r] = await t.db.query(
+      `SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = $2 AND ended_at IS NOT NULL`,
+      [instanceId, activityId],
+    );
     return r.n;
   }
 
   it('fires a P40D boundary timer after the clock moves 41 days, not before', async () => {
     const inst = await t.engine.startProcess('rectify', { businessKey: 'P-1' });
-    await t.http.post('/api/admin/clock/add').send({ offsetMilli: 39 * DAY }).expect(200);
+    await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: 39 * DAY })
+      .expect(200);
     expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(['work']);
-    const res = await t.http.post('/api/admin/clock/add').send({ offsetMilli: 2 * DAY }).expect(200);
+    const res = await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: 2 * DAY })
+      .expect(200);
     expect(res.body.timersFired).toBeGreaterThanOrEqual(1);
     expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(['escalated']);
   });
 
   it('repeats a non-interrupting reminder while the task stays open, and completing the task cancels its timers', async () => {
     const inst = await t.engine.startProcess('rectify', { businessKey: 'P-2' });
-    for (let i = 0; i < 3; i++) await t.http.post('/api/admin/clock/add').send({ offsetMilli: 7 * DAY + 60_000 }).expect(200);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .post('/api/admin/clock/add')
+        .send({ offsetMilli: 7 * DAY + 60_000 })
+        .expect(200);
     expect(await historyCount(inst.id, 'reminded')).toBe(3);
     const [task] = await openTasks(inst.id);
     expect(task.activity_id).toBe('work');
@@ -84,7 +99,10 @@ describe('durable timers on the service clock', () => {
     const t0 = t.clock.now();
     const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-1' });
     const halfPast = await t.engine.startProcess('halfPast', { businessKey: 'H-2' });
-    const res = await t.http.post('/api/admin/clock/add').send({ offsetMilli: 41 * DAY }).expect(200);
+    const res = await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: 41 * DAY })
+      .expect(200);
     expect(res.body).toMatchObject({ epochMilli: t0 + 41 * DAY, jumped: false });
     expect(res.body.timersFired).toBeGreaterThanOrEqual(4);
     const fired: { activity_id: string; at: Date }[] = await t.db.query(
@@ -107,7 +125,10 @@ describe('durable timers on the service clock', () => {
   it('a clock pinned ahead walks the same way', async () => {
     const t0 = t.clock.now();
     const hourly = await t.engine.startProcess('hourly', { businessKey: 'H-3' });
-    await t.http.post('/api/admin/clock/pin').send({ epochMilli: t0 + 10 * DAY }).expect(200);
+    await t.http
+      .post('/api/admin/clock/pin')
+      .send({ epochMilli: t0 + 10 * DAY })
+      .expect(200);
     expect(await historyCount(hourly.id, 'reminded')).toBe(3);
     expect(t.clock.now()).toBe(t0 + 10 * DAY);
   });
@@ -147,7 +168,10 @@ describe('durable timers on the service clock', () => {
     // One reminder at its hour, then the jump: the next one fires late, once, and the last counts from then.
     expect(await historyCount(hourly.id, 'reminded')).toBe(2);
     const [left] = await t.db.query(`SELECT repeat, expire_at FROM engine_timer WHERE instance_id = $1`, [hourly.id]);
-    expect({ repeat: left.repeat, at: new Date(left.expire_at).getTime() }).toEqual({ repeat: 1, at: t0 + DAY + 3_600_000 });
+    expect({ repeat: left.repeat, at: new Date(left.expire_at).getTime() }).toEqual({
+      repeat: 1,
+      at: t0 + DAY + 3_600_000,
+    });
   });
 
   it('answers a second completion of the same task with a 409', async () => {

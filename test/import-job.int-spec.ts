@@ -33,12 +33,18 @@ describeReal('import job through a SIGKILL of its node', () => {
   });
 
   async function node(name: string): Promise<ServiceNode> {
-    const n = new ServiceNode(name, await freePort(), { ...db.env, DUBAN_PROCESSES_DIR: path.resolve('processes'), DUBAN_LOG_LEVEL: 'warn', NODE_ENV: 'test' });
+    const n = new ServiceNode(name, await freePort(), {
+      ...db.env,
+      DUBAN_PROCESSES_DIR: path.resolve('processes'),
+      DUBAN_LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    });
     nodes.push(n);
     await n.start();
     return n;
   }
-  const get = async (n: ServiceNode, url: string) => (await fetch(`${n.url}${url}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
+  const get = async (n: ServiceNode, url: string) =>
+    (await fetch(`${n.url}${url}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
   const count = async (sql: string) => (await client.query(sql)).rows[0].n as number;
 
   it('shows none of the file while its node dies, then all of it once, taken over by another node', async () => {
@@ -48,7 +54,11 @@ describeReal('import job through a SIGKILL of its node', () => {
     const file = await problemSheet(Array.from({ length: N }, (_, i) => problemRow(i + 1, { 整改时限: deadline })));
     const form = new FormData();
     form.append('file', new Blob([file]), 'problems.xlsx');
-    const res = await fetch(`${a.url}/api/problems/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${a.url}/api/problems/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     expect(res.status).toBe(202);
     const { jobId, statusUrl } = (await res.json()) as { jobId: string; statusUrl: string };
 
@@ -62,14 +72,17 @@ describeReal('import job through a SIGKILL of its node', () => {
     await a.kill('SIGKILL');
     seen.add(await count(`SELECT count(*)::int AS n FROM problem`));
     expect([...seen]).toEqual([0]);
-    expect(await count(`SELECT count(*)::int AS n FROM engine_instance WHERE definition_key = 'rectification'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM engine_instance WHERE definition_key = 'rectification'`)).toBe(
+      0,
+    );
 
     // Another node sees the heartbeat stop and runs the file again from the start.
     const b = await node('b');
     let job = await get(b, statusUrl);
     const deadlineMs = Date.now() + 240_000;
     while (job.status === 'queued' || job.status === 'running') {
-      if (Date.now() > deadlineMs) throw new Error(`job still ${job.status} (${job.done}/${job.rows}): ${b.output.slice(-2000)}`);
+      if (Date.now() > deadlineMs)
+        throw new Error(`job still ${job.status} (${job.done}/${job.rows}): ${b.output.slice(-2000)}`);
       const n = await count(`SELECT count(*)::int AS n FROM problem`);
       expect([0, N]).toContain(n);
       await new Promise((r) => setTimeout(r, 500));
@@ -78,7 +91,9 @@ describeReal('import job through a SIGKILL of its node', () => {
     expect(job).toMatchObject({ id: jobId, status: 'done', rows: N, done: N });
     expect(job.problems).toHaveLength(N);
     expect(await count(`SELECT count(*)::int AS n FROM problem WHERE import_id = '${jobId}'`)).toBe(N);
-    expect(await count(`SELECT count(*)::int AS n FROM engine_instance WHERE definition_key = 'rectification'`)).toBe(N);
+    expect(await count(`SELECT count(*)::int AS n FROM engine_instance WHERE definition_key = 'rectification'`)).toBe(
+      N,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'problem.imported'`)).toBe(N);
     expect(await count(`SELECT attempts AS n FROM problem_import_job WHERE id = '${jobId}'`)).toBeGreaterThanOrEqual(2);
   }, 420_000);

@@ -20,7 +20,13 @@ describe('the inbox of a responsible unit', () => {
       { resource: 'extension.bpmn', content: readFileSync('processes/extension.bpmn') },
     ]);
     await seedUnits(t);
-    const res = await importFile(t, await problemSheet([problemRow(1, { 责任单位: null }), problemRow(2, { 牵头单位: '市城管局', 责任单位: null, 整改时限: new Date(Date.UTC(2026, 8, 30)) })]));
+    const res = await importFile(
+      t,
+      await problemSheet([
+        problemRow(1, { 责任单位: null }),
+        problemRow(2, { 牵头单位: '市城管局', 责任单位: null, 整改时限: new Date(Date.UTC(2026, 8, 30)) }),
+      ]),
+    );
     problemId = res.created.find((p: any) => p.code === 'TM-00001').id;
     const hbj = await t.token('unit', 'HBJ');
     const cgj = await t.token('unit', 'CGJ');
@@ -33,26 +39,43 @@ describe('the inbox of a responsible unit', () => {
     const inbox = (await handler.get('/api/inbox').expect(200)).body;
     expect(inbox.counts.all).toBe(1);
     const [item] = inbox.items;
-    expect(item).toMatchObject({ name: '牵头单位签收', formKey: 'sign', overdue: false, problem: { code: 'TM-00001', light: 'green' } });
+    expect(item).toMatchObject({
+      name: '牵头单位签收',
+      formKey: 'sign',
+      overdue: false,
+      problem: { code: 'TM-00001', light: 'green' },
+    });
     expect(item.daysLeft).toBeGreaterThan(0);
 
     // Another unit neither sees it nor can act on it by guessing its id.
-    expect((await other.get('/api/inbox').expect(200)).body.items.map((i: any) => i.problem.code)).toEqual(['TM-00002']);
+    expect((await other.get('/api/inbox').expect(200)).body.items.map((i: any) => i.problem.code)).toEqual([
+      'TM-00002',
+    ]);
     await other.post(`/api/tasks/${item.id}/claim`).expect(403);
 
     await handler.post(`/api/tasks/${item.id}/claim`).expect(200);
     const task = (await handler.get(`/api/tasks/${item.id}`).expect(200)).body;
     expect(task.form).toMatchObject({ key: 'sign', fields: [expect.objectContaining({ name: 'note' })] });
-    await handler.post(`/api/problems/${problemId}/files`).field('taskId', item.id).attach('file', PNG, { filename: '签收单.png', contentType: 'image/png' }).expect(201);
+    await handler
+      .post(`/api/problems/${problemId}/files`)
+      .field('taskId', item.id)
+      .attach('file', PNG, { filename: '签收单.png', contentType: 'image/png' })
+      .expect(201);
     await handler.post(`/api/tasks/${item.id}/complete`).send({}).expect(200);
 
     // The plan form: a bad field is a 422 naming it, and nothing changes.
     const [plan] = (await handler.get('/api/inbox').expect(200)).body.items;
     expect(plan.formKey).toBe('plan');
-    const bad = await handler.post(`/api/tasks/${plan.id}/complete`).send({ summary: '方案', milestones: [{ title: '完成改造', dueDate: '2026-13-40' }] }).expect(422);
+    const bad = await handler
+      .post(`/api/tasks/${plan.id}/complete`)
+      .send({ summary: '方案', milestones: [{ title: '完成改造', dueDate: '2026-13-40' }] })
+      .expect(422);
     expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'milestones.0.dueDate' })]);
     expect((await handler.get(`/api/tasks/${plan.id}`).expect(200)).body.id).toBe(plan.id);
-    await handler.post(`/api/tasks/${plan.id}/complete`).send({ summary: '倒排工期', milestones: [{ title: '完成改造', dueDate: '2026-06-30' }] }).expect(200);
+    await handler
+      .post(`/api/tasks/${plan.id}/complete`)
+      .send({ summary: '倒排工期', milestones: [{ title: '完成改造', dueDate: '2026-06-30' }] })
+      .expect(200);
     // Completing it again: someone (here: the same person) already did.
     const again = await handler.post(`/api/tasks/${plan.id}/complete`).send({ summary: '倒排工期', milestones: [] });
     expect(again.status).toBe(409);
@@ -73,9 +96,15 @@ describe('the inbox of a responsible unit', () => {
 
   it('asks for a deadline extension from the task at hand', async () => {
     const [item] = (await other.get('/api/inbox').expect(200)).body.items;
-    const bad = await other.post(`/api/tasks/${item.id}/extension`).send({ date: 'next month', reason: '施工期延长' }).expect(422);
+    const bad = await other
+      .post(`/api/tasks/${item.id}/extension`)
+      .send({ date: 'next month', reason: '施工期延长' })
+      .expect(422);
     expect(bad.body.fields[0].field).toBe('date');
-    const res = await other.post(`/api/tasks/${item.id}/extension`).send({ date: '2026-11-30', reason: '管网改造施工期延长' }).expect(201);
+    const res = await other
+      .post(`/api/tasks/${item.id}/extension`)
+      .send({ date: '2026-11-30', reason: '管网改造施工期延长' })
+      .expect(201);
     expect(res.body).toMatchObject({ type: 'extension', status: 'requested' });
     const actions = (await t.http.get('/api/supervision/actions').query({ type: 'extension' }).expect(200)).body;
     expect(JSON.stringify(actions)).toContain(res.body.id);

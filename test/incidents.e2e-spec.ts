@@ -29,12 +29,20 @@ describe('incidents: a failed step is shown to the office in Chinese, with its p
       { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
     ]);
     await seedUnits(t);
-    await t.http.post('/api/notify/channels').send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' }).expect(201);
-    await importFile(t, await problemSheet([problemRow(1, { 编号: 'STALL-1', 责任单位: null, 整改时限: '2026-06-30' })]));
+    await t.http
+      .post('/api/notify/channels')
+      .send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' })
+      .expect(201);
+    await importFile(
+      t,
+      await problemSheet([problemRow(1, { 编号: 'STALL-1', 责任单位: null, 整改时限: '2026-06-30' })]),
+    );
     instanceId = (await t.engine.startProcess('stalls', { businessKey: 'STALL-1' })).id;
     const [task] = await t.db.query(`SELECT id FROM engine_task WHERE instance_id = $1`, [instanceId]);
     // A deadline in a year neither entered nor computable by rule: the timer cannot be set.
-    await expect(t.engine.completeTask(task.id, { deadline: '2100-03-01' })).rejects.toMatchObject({ code: 'ENGINE_ERROR' });
+    await expect(t.engine.completeTask(task.id, { deadline: '2100-03-01' })).rejects.toMatchObject({
+      code: 'ENGINE_ERROR',
+    });
   });
   afterAll(() => t.close());
 
@@ -61,14 +69,19 @@ describe('incidents: a failed step is shown to the office in Chinese, with its p
     const mine = (await office.get('/api/notify/mine').expect(200)).body;
     const notes = (mine.items ?? mine).filter((n: any) => /督办流程停止/.test(n.title));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ title: '督办流程停止：STALL-1', link: expect.stringContaining('/problems/STALL-1') });
+    expect(notes[0]).toMatchObject({
+      title: '督办流程停止：STALL-1',
+      link: expect.stringContaining('/problems/STALL-1'),
+    });
     expect(notes[0].text).toMatch(/执行失败，督办已停止/);
   });
 
   it('shows on the problem that its escalation is stopped', async () => {
     const p = (await t.http.get('/api/problems/STALL-1').expect(200)).body;
     expect(p.escalation.stopped).toBe(true);
-    expect(p.escalation.incidents).toEqual([expect.objectContaining({ process: '期限跟踪', reason: expect.stringMatching(/2100 年/) })]);
+    expect(p.escalation.incidents).toEqual([
+      expect.objectContaining({ process: '期限跟踪', reason: expect.stringMatching(/2100 年/) }),
+    ]);
     // A unit reads its problem's state, not the office's incident list.
     const unit = await t.as('unit', 'HBJ');
     expect((await unit.get('/api/problems/STALL-1').expect(200)).body.escalation.stopped).toBe(true);
@@ -80,12 +93,21 @@ describe('incidents: a failed step is shown to the office in Chinese, with its p
     const office = await t.as('office');
     const [x] = (await office.get('/api/incidents').expect(200)).body.items;
     const again = await office.post(`/api/incidents/${x.id}/retry`).expect(422);
-    expect(again.body).toMatchObject({ error: 'RETRY_FAILED', message: expect.stringMatching(/^重试未成功：.*2100 年没有工作日历/) });
-    await office.put('/api/calendar/years/2100').send({ holidays: [{ date: '2100-01-01', name: '元旦' }], workdays: [] }).expect(200);
+    expect(again.body).toMatchObject({
+      error: 'RETRY_FAILED',
+      message: expect.stringMatching(/^重试未成功：.*2100 年没有工作日历/),
+    });
+    await office
+      .put('/api/calendar/years/2100')
+      .send({ holidays: [{ date: '2100-01-01', name: '元旦' }], workdays: [] })
+      .expect(200);
     const done = (await office.post(`/api/incidents/${x.id}/retry`).expect(200)).body;
     expect(done).toMatchObject({ id: x.id, open: false });
     expect((await office.get('/api/incidents').expect(200)).body.total).toBe(0);
-    expect((await t.http.get('/api/problems/STALL-1').expect(200)).body.escalation).toEqual({ stopped: false, incidents: [] });
+    expect((await t.http.get('/api/problems/STALL-1').expect(200)).body.escalation).toEqual({
+      stopped: false,
+      incidents: [],
+    });
     const twice = await office.post(`/api/incidents/${x.id}/retry`).expect(409);
     expect(twice.body.message).toMatch(/已处理/);
     const missing = await office.post('/api/incidents/00000000-0000-4000-8000-000000000000/retry').expect(404);

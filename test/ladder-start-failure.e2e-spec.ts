@@ -6,7 +6,10 @@ import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const LADDER_XML = readFileSync('processes/escalation-ladder.bpmn', 'utf8');
 // A ladder whose first rung reads a variable nobody sets: its first timer cannot be computed, so it cannot start.
-const BROKEN = LADDER_XML.replace('workdays(-${environment.variables.remindBefore}', 'workdays(-${environment.variables.remindBeforeMissing}');
+const BROKEN = LADDER_XML.replace(
+  'workdays(-${environment.variables.remindBefore}',
+  'workdays(-${environment.variables.remindBeforeMissing}',
+);
 
 describe('a ladder that cannot start at assignment is shown to the office as an incident, with a retry that starts it', () => {
   let t: TestApp;
@@ -18,8 +21,14 @@ describe('a ladder that cannot start at assignment is shown to the office as an 
     expect(BROKEN).not.toBe(LADDER_XML);
     await t.definitions.deploy('broken-ladder', [{ resource: 'escalation-ladder.bpmn', content: Buffer.from(BROKEN) }]);
     await seedUnits(t);
-    await t.http.post('/api/notify/channels').send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' }).expect(201);
-    await importFile(t, await problemSheet([problemRow(1, { 编号: 'NO-LADDER', 责任单位: null, 整改时限: '2026-04-30' })]));
+    await t.http
+      .post('/api/notify/channels')
+      .send({ ownerType: 'role', ownerCode: 'office', kind: 'inapp', label: '办公室站内消息' })
+      .expect(201);
+    await importFile(
+      t,
+      await problemSheet([problemRow(1, { 编号: 'NO-LADDER', 责任单位: null, 整改时限: '2026-04-30' })]),
+    );
     d = supervisionDriver(t);
     await d.settle();
   });
@@ -28,7 +37,9 @@ describe('a ladder that cannot start at assignment is shown to the office as an 
   it('goes on with the assignment, and starts no ladder', async () => {
     const p = await d.problem('NO-LADDER');
     expect(p.status).not.toBe('closed');
-    const tasks = await t.db.query(`SELECT t.name FROM engine_task t JOIN engine_instance i ON i.id = t.instance_id WHERE i.business_key = 'NO-LADDER' AND i.definition_key = 'rectification'`);
+    const tasks = await t.db.query(
+      `SELECT t.name FROM engine_task t JOIN engine_instance i ON i.id = t.instance_id WHERE i.business_key = 'NO-LADDER' AND i.definition_key = 'rectification'`,
+    );
     expect(tasks.length).toBeGreaterThan(0);
     expect(await d.ladder('NO-LADDER')).toBeUndefined();
   });
@@ -63,14 +74,22 @@ describe('a ladder that cannot start at assignment is shown to the office as an 
     const office = await t.as('office');
     const [x] = (await office.get('/api/incidents').expect(200)).body.items;
     const again = await office.post(`/api/incidents/${x.id}/retry`).expect(422);
-    expect(again.body).toMatchObject({ error: 'RETRY_FAILED', message: expect.stringMatching(/^重试未成功：流程未能启动：.*不是工作日表达式/) });
+    expect(again.body).toMatchObject({
+      error: 'RETRY_FAILED',
+      message: expect.stringMatching(/^重试未成功：流程未能启动：.*不是工作日表达式/),
+    });
     expect(await d.ladder('NO-LADDER')).toBeUndefined();
 
-    await t.definitions.deploy('fixed-ladder', [{ resource: 'escalation-ladder.bpmn', content: Buffer.from(LADDER_XML) }]);
+    await t.definitions.deploy('fixed-ladder', [
+      { resource: 'escalation-ladder.bpmn', content: Buffer.from(LADDER_XML) },
+    ]);
     const done = (await office.post(`/api/incidents/${x.id}/retry`).expect(200)).body;
     expect(done).toMatchObject({ id: x.id, open: false, kind: 'start', resolvedAt: expect.any(String) });
     expect(await d.ladder('NO-LADDER')).toMatchObject({ status: 'active' });
-    expect(await d.ladderTimer('NO-LADDER')).toMatchObject({ activity_id: 'tReminder', spec: 'workdays(-5, 2026-04-30)' });
+    expect(await d.ladderTimer('NO-LADDER')).toMatchObject({
+      activity_id: 'tReminder',
+      spec: 'workdays(-5, 2026-04-30)',
+    });
     expect((await office.get('/api/incidents').expect(200)).body.total).toBe(0);
     expect((await t.http.get('/api/problems/NO-LADDER').expect(200)).body.escalation.stopped).toBe(false);
     await office.post(`/api/incidents/${x.id}/retry`).expect(409);

@@ -43,9 +43,17 @@ describe('log injection', () => {
     await app.init();
     const admin = { username: 'log-admin', password: 'a-long-enough-password-1', role: 'admin' as const };
     const account = await app.get(AccountService).create(admin, { actor: 'system', actorName: 'test' });
-    const token = app.get(TokenService).issue({
-      accountId: account.id, username: 'log-admin', role: 'admin', unitCode: null, personId: null, personName: null,
-    }, 0);
+    const token = app.get(TokenService).issue(
+      {
+        accountId: account.id,
+        username: 'log-admin',
+        role: 'admin',
+        unitCode: null,
+        personId: null,
+        personName: null,
+      },
+      0,
+    );
     api = agentWith(app.getHttpServer(), () => `Bearer ${token}`);
     const capture = (original: typeof process.stdout.write) =>
       ((chunk: unknown, ...rest: unknown[]) => {

@@ -37,7 +37,13 @@ describeReal('timers across nodes', () => {
   afterAll(() => db.drop());
 
   async function startNodes(count: number) {
-    const env = { ...db.env, DUBAN_PROCESSES_DIR: processesDir, DUBAN_RECONCILE_MS: '2000', DUBAN_LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+    const env = {
+      ...db.env,
+      DUBAN_PROCESSES_DIR: processesDir,
+      DUBAN_RECONCILE_MS: '2000',
+      DUBAN_LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    };
     nodes = [];
     for (let i = 0; i < count; i++) nodes.push(new ServiceNode(`node${i}`, await freePort(), env));
     await Promise.all(nodes.map((n) => n.start()));
@@ -71,8 +77,16 @@ describeReal('timers across nodes', () => {
        FROM engine_instance WHERE definition_key = 'burst'`,
     );
     // version 1 = start, 2 = the one timer step: a duplicate firing would have made a third step.
-    const versions = await q(`SELECT version, count(*)::int AS n FROM engine_instance WHERE definition_key = 'burst' GROUP BY version ORDER BY version`);
-    expect({ ...r, versions }).toEqual({ instances: expected, stepped_twice: expected, tasks: expected, incidents: 0, versions: [{ version: 2, n: expected }] });
+    const versions = await q(
+      `SELECT version, count(*)::int AS n FROM engine_instance WHERE definition_key = 'burst' GROUP BY version ORDER BY version`,
+    );
+    expect({ ...r, versions }).toEqual({
+      instances: expected,
+      stepped_twice: expected,
+      tasks: expected,
+      incidents: 0,
+      versions: [{ version: 2, n: expected }],
+    });
   }
 
   async function query(sql: string): Promise<any[]> {

@@ -152,9 +152,13 @@ describe('webhooks that cannot reach inside', () => {
   it('escapes problem text in the robot markdown as it goes over the wire', async () => {
     const id = await stored(trusted.url('/md'));
     await t.app.get(NotifyService).enqueue({
-      key: `md:${id}`, kind: 'notice', unitCodes: ['HBJ'], personIds: [],
+      key: `md:${id}`,
+      kind: 'notice',
+      unitCodes: ['HBJ'],
+      personIds: [],
       link: '/api/problems/P-1)[x](https://evil.example',
-      title: '**紧急** [点此](https://evil.example)', text: '# 已销号\n> 伪造引用 <font color="warning">红</font> <@all>\n- 列表',
+      title: '**紧急** [点此](https://evil.example)',
+      text: '# 已销号\n> 伪造引用 <font color="warning">红</font> <@all>\n- 列表',
     });
     await t.app.get(OutboxSender).drain();
     const [got] = trusted.on('/md');

@@ -14,7 +14,10 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  */
 const IN_PROGRESS: readonly { match: string; why: string }[] = [
   { match: '/api/supervision/**', why: 'src/supervision/supervision.controller.ts (SupervisionController)' },
-  { match: 'POST /api/problems/{id}/extension', why: 'src/supervision/supervision.controller.ts (ExtensionController)' },
+  {
+    match: 'POST /api/problems/{id}/extension',
+    why: 'src/supervision/supervision.controller.ts (ExtensionController)',
+  },
   { match: '/api/web/**', why: 'src/web/{review,dashboard,diagram}.controller.ts' },
   { match: '/api/public/**', why: 'src/web/public.controller.ts' },
 ];
@@ -28,7 +31,9 @@ interface Operation {
   security?: Record<string, string[]>[];
   responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
   parameters?: { name: string; in: string; description?: string; schema?: unknown }[];
-  requestBody?: { content: Record<string, { schema?: { properties?: Record<string, { type?: string; format?: string }> } }> };
+  requestBody?: {
+    content: Record<string, { schema?: { properties?: Record<string, { type?: string; format?: string }> } }>;
+  };
 }
 
 function matches(entry: string, op: Operation): boolean {
@@ -48,7 +53,13 @@ function expressPath(openApiPath: string): string {
 
 describe('API documentation', () => {
   let t: TestApp;
-  let doc: { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>; components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, { type: string; scheme?: string }> } };
+  let doc: {
+    paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+    components?: {
+      schemas?: Record<string, unknown>;
+      securitySchemes?: Record<string, { type: string; scheme?: string }>;
+    };
+  };
   let all: Operation[];
   let checked: Operation[];
 
@@ -57,7 +68,9 @@ describe('API documentation', () => {
     doc = (await t.anon.get('/api/docs-json').expect(200).expect('Content-Type', /json/)).body;
     all = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/'))
-      .flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((method) => ({ method, path, ...item[method] }) as Operation));
+      .flatMap(([path, item]) =>
+        METHODS.filter((m) => item[m]).map((method) => ({ method, path, ...item[method] }) as Operation),
+      );
     checked = all.filter((op) => !IN_PROGRESS.some((e) => matches(e.match, op)));
   });
   afterAll(() => t.close());
@@ -67,7 +80,14 @@ describe('API documentation', () => {
 
   it('documents the /api routes, every one under an access rule', () => {
     expect(checked.length).toBeGreaterThan(40);
-    expect(checked.map(name)).toEqual(expect.arrayContaining(['POST /api/auth/login', 'GET /api/problems', 'POST /api/tasks/{id}/complete', 'GET /api/calendar/workdays']));
+    expect(checked.map(name)).toEqual(
+      expect.arrayContaining([
+        'POST /api/auth/login',
+        'GET /api/problems',
+        'POST /api/tasks/{id}/complete',
+        'GET /api/calendar/workdays',
+      ]),
+    );
     expect(checked.filter((op) => !ruleOf(op)).map(name)).toEqual([]);
   });
 
@@ -79,21 +99,34 @@ describe('API documentation', () => {
   it('documents at least one 4xx response, each with a description', () => {
     const without = checked.filter((op) => !Object.keys(op.responses ?? {}).some((s) => /^4\d\d$/.test(s))).map(name);
     expect(without).toEqual([]);
-    const undescribed = checked.flatMap((op) => Object.entries(op.responses).filter(([s, r]) => /^[45]\d\d$/.test(s) && !r.description?.trim()).map(([s]) => `${name(op)} ${s}`));
+    const undescribed = checked.flatMap((op) =>
+      Object.entries(op.responses)
+        .filter(([s, r]) => /^[45]\d\d$/.test(s) && !r.description?.trim())
+        .map(([s]) => `${name(op)} ${s}`),
+    );
     expect(undescribed).toEqual([]);
   });
 
   it('documents a success response with what it answers', () => {
     const without = checked
-      .filter((op) => !Object.entries(op.responses).some(([s, r]) => /^2\d\d$/.test(s) && Object.values(r.content ?? {}).some((c) => c.schema)))
+      .filter(
+        (op) =>
+          !Object.entries(op.responses).some(
+            ([s, r]) => /^2\d\d$/.test(s) && Object.values(r.content ?? {}).some((c) => c.schema),
+          ),
+      )
       .map(name);
     expect(without).toEqual([]);
   });
 
   it('takes uploads as multipart/form-data with a binary `file`', () => {
     const uploads = checked.filter((op) => op.requestBody?.content?.['multipart/form-data']);
-    expect(uploads.map(name)).toEqual(expect.arrayContaining(['POST /api/problems/import', 'POST /api/problems/{id}/files']));
-    const withoutFile = uploads.filter((op) => op.requestBody!.content['multipart/form-data'].schema?.properties?.file?.format !== 'binary').map(name);
+    expect(uploads.map(name)).toEqual(
+      expect.arrayContaining(['POST /api/problems/import', 'POST /api/problems/{id}/files']),
+    );
+    const withoutFile = uploads
+      .filter((op) => op.requestBody!.content['multipart/form-data'].schema?.properties?.file?.format !== 'binary')
+      .map(name);
     expect(withoutFile).toEqual([]);
   });
 
@@ -103,7 +136,11 @@ describe('API documentation', () => {
   });
 
   it('describes every query parameter', () => {
-    const undescribed = checked.flatMap((op) => (op.parameters ?? []).filter((p) => p.in === 'query' && !p.description?.trim()).map((p) => `${name(op)} ?${p.name}`));
+    const undescribed = checked.flatMap((op) =>
+      (op.parameters ?? [])
+        .filter((p) => p.in === 'query' && !p.description?.trim())
+        .map((p) => `${name(op)} ?${p.name}`),
+    );
     expect(undescribed).toEqual([]);
   });
 
@@ -122,7 +159,9 @@ describe('API documentation', () => {
     expect(needsToken.filter((op) => !op.responses['401']).map(name)).toEqual([]);
     const refuses = needsToken.filter((op) => {
       const rule = ruleOf(op)!;
-      return rule.allow !== 'public' && (rule.allow.length < ROLES.length || Boolean(rule.scope && 'resource' in rule.scope));
+      return (
+        rule.allow !== 'public' && (rule.allow.length < ROLES.length || Boolean(rule.scope && 'resource' in rule.scope))
+      );
     });
     expect(refuses.filter((op) => !op.responses['403']).map(name)).toEqual([]);
   });

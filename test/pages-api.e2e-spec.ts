@@ -13,7 +13,11 @@ describe('the API the pages use', () => {
     t.clock.pin(MONDAY);
     await deploySupervision(t);
     await seedUnits(t);
-    const rows = [problemRow(1, { 责任单位: null }), problemRow(2, { 责任单位: null }), problemRow(3, { 牵头单位: '市城管局', 责任单位: null })];
+    const rows = [
+      problemRow(1, { 责任单位: null }),
+      problemRow(2, { 责任单位: null }),
+      problemRow(3, { 牵头单位: '市城管局', 责任单位: null }),
+    ];
     const res = await importFile(t, await problemSheet(rows));
     for (const p of res.created) ids[p.code] = p.id;
   });
@@ -21,11 +25,19 @@ describe('the API the pages use', () => {
 
   /** A unit account with a person, signed in through the sign-in route as the pages do. */
   async function signedIn(username: string, unitCode: string, personName: string) {
-    const person = (await t.http.post('/api/persons').send({ name: personName, unitCode, role: 'handler' }).expect(201)).body;
+    const person = (await t.http.post('/api/persons').send({ name: personName, unitCode, role: 'handler' }).expect(201))
+      .body;
     const password = 'pass-word-123456';
-    await t.http.post('/api/accounts').send({ username, password, role: 'unit', unitCode, personId: person.id }).expect(201);
+    await t.http
+      .post('/api/accounts')
+      .send({ username, password, role: 'unit', unitCode, personId: person.id })
+      .expect(201);
     const login = (await t.anon.post('/api/auth/login').send({ username, password }).expect(200)).body;
-    return { token: login.accessToken as string, login, agent: agentWith(t.app.getHttpServer(), () => `Bearer ${login.accessToken}`) };
+    return {
+      token: login.accessToken as string,
+      login,
+      agent: agentWith(t.app.getHttpServer(), () => `Bearer ${login.accessToken}`),
+    };
   }
 
   describe('session', () => {
@@ -33,7 +45,13 @@ describe('the API the pages use', () => {
       const li = await signedIn('li.hbj', 'HBJ', '李明');
       expect(Date.parse(li.login.expiresAt)).toBeGreaterThan(Date.now());
       const me = (await li.agent.get('/api/auth/me').expect(200)).body;
-      expect(me).toMatchObject({ username: 'li.hbj', role: 'unit', unitCode: 'HBJ', unitName: '市环保局', personName: '李明' });
+      expect(me).toMatchObject({
+        username: 'li.hbj',
+        role: 'unit',
+        unitCode: 'HBJ',
+        unitName: '市环保局',
+        personName: '李明',
+      });
       expect(me.expiresAt).toBe(li.login.expiresAt);
 
       // A quarter of an hour of work later, the page renews the session before it ends.
@@ -56,14 +74,24 @@ describe('the API the pages use', () => {
       const start = t.wallClock.now();
       for (let at = start + 10 * 60_000; at < start + 12 * 3600_000; at += 10 * 60_000) {
         t.wallClock.pin(at);
-        token = (await agentWith(t.app.getHttpServer(), () => `Bearer ${token}`).post('/api/auth/refresh').expect(200)).body.token;
+        token = (
+          await agentWith(t.app.getHttpServer(), () => `Bearer ${token}`)
+            .post('/api/auth/refresh')
+            .expect(200)
+        ).body.token;
       }
       t.wallClock.pin(start + 12 * 3600_000 + 1000);
-      const late = await agentWith(t.app.getHttpServer(), () => `Bearer ${token}`).post('/api/auth/refresh').expect(401);
+      const late = await agentWith(t.app.getHttpServer(), () => `Bearer ${token}`)
+        .post('/api/auth/refresh')
+        .expect(401);
       expect(late.body).toMatchObject({ error: 'SESSION_TOO_LONG', message: expect.stringContaining('请重新登录') });
-      const again = (await t.anon.post('/api/auth/login').send({ username: 'wang.hbj', password: 'pass-word-123456' }).expect(200)).body;
+      const again = (
+        await t.anon.post('/api/auth/login').send({ username: 'wang.hbj', password: 'pass-word-123456' }).expect(200)
+      ).body;
       await t.http.patch(`/api/accounts/${id}`).send({ disabled: true }).expect(200);
-      await agentWith(t.app.getHttpServer(), () => `Bearer ${again.accessToken}`).post('/api/auth/refresh').expect(401);
+      await agentWith(t.app.getHttpServer(), () => `Bearer ${again.accessToken}`)
+        .post('/api/auth/refresh')
+        .expect(401);
     });
   });
 
@@ -109,16 +137,36 @@ describe('the API the pages use', () => {
 
   describe('problems entered and corrected by hand', () => {
     const entry = {
-      code: 'SD-2026-001', title: '老城区餐饮油烟直排', description: '群众反映强烈', category: '大气污染', leadUnit: '市环保局',
-      coUnits: ['CGJ', '竟陵街道办事处'], person: '张三', deadline: '2026-09-30', goal: '油烟净化设施安装率100%',
-      milestones: [{ title: '完成排查', dueDate: '2026-04-30' }, { title: '完成安装', dueDate: '2026-08-31' }],
+      code: 'SD-2026-001',
+      title: '老城区餐饮油烟直排',
+      description: '群众反映强烈',
+      category: '大气污染',
+      leadUnit: '市环保局',
+      coUnits: ['CGJ', '竟陵街道办事处'],
+      person: '张三',
+      deadline: '2026-09-30',
+      goal: '油烟净化设施安装率100%',
+      milestones: [
+        { title: '完成排查', dueDate: '2026-04-30' },
+        { title: '完成安装', dueDate: '2026-08-31' },
+      ],
     };
 
     it('POST /api/problems assigns one problem: units resolved by name or code, process started, trail entry', async () => {
       const office = await t.as('office');
       const p = (await office.post('/api/problems').send(entry).expect(201)).body;
-      expect(p).toMatchObject({ code: 'SD-2026-001', leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'CGJ', 'JLJD'], deadline: '2026-09-30', status: 'assigned', light: 'green' });
-      expect(p.milestones.map((m: any) => [m.title, m.dueDate])).toEqual([['完成排查', '2026-04-30'], ['完成安装', '2026-08-31']]);
+      expect(p).toMatchObject({
+        code: 'SD-2026-001',
+        leadUnit: 'HBJ',
+        responsibleUnits: ['HBJ', 'CGJ', 'JLJD'],
+        deadline: '2026-09-30',
+        status: 'assigned',
+        light: 'green',
+      });
+      expect(p.milestones.map((m: any) => [m.title, m.dueDate])).toEqual([
+        ['完成排查', '2026-04-30'],
+        ['完成安装', '2026-08-31'],
+      ]);
       expect(p.tasks.map((x: any) => x.activityId)).toEqual(['sign']);
       expect(p.timeline.map((e: any) => e.action)).toContain('problem.created');
       // The lead unit finds it in its inbox.
@@ -133,17 +181,32 @@ describe('the API the pages use', () => {
         [{ ...entry, code: 'SD-2', leadUnit: '市不存在局' }, 'leadUnit', /没有名为或编码为/],
         [{ ...entry, code: 'SD-3', coUnits: ['NOPE'] }, 'coUnits.0', /没有名为或编码为/],
         [{ ...entry, code: 'SD-4', deadline: '2026-02-27' }, 'deadline', /早于今天/],
-        [{ ...entry, code: 'SD-5', milestones: [{ title: '迟到', dueDate: '2026-10-31' }] }, 'milestones.0.dueDate', /晚于整改时限/],
+        [
+          { ...entry, code: 'SD-5', milestones: [{ title: '迟到', dueDate: '2026-10-31' }] },
+          'milestones.0.dueDate',
+          /晚于整改时限/,
+        ],
         [{ ...entry, code: 'SD 6 空格' }, 'code', /编号只能/],
         [{ ...entry, code: 'SD-7', deadline: '2026-02-30' }, 'deadline', /日期/],
         [{ ...entry, code: 'SD-8', title: '' }, 'title', /问题名称/],
       ];
       for (const [body, field, message] of cases) {
         const res = await office.post('/api/problems').send(body).expect(422);
-        expect([field, res.body.fields]).toEqual([field, expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })])]);
+        expect([field, res.body.fields]).toEqual([
+          field,
+          expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })]),
+        ]);
       }
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM problem WHERE code LIKE 'SD-%' AND code <> 'SD-2026-001'`))[0].n).toBe(0);
-      await (await t.as('unit', 'HBJ')).post('/api/problems').send({ ...entry, code: 'SD-9' }).expect(403);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM problem WHERE code LIKE 'SD-%' AND code <> 'SD-2026-001'`))[0]
+          .n,
+      ).toBe(0);
+      await (
+        await t.as('unit', 'HBJ')
+      )
+        .post('/api/problems')
+        .send({ ...entry, code: 'SD-9' })
+        .expect(403);
     });
 
     it('PATCH /api/problems/{id} corrects fields, and a new deadline moves the due dates and the ladder', async () => {
@@ -152,7 +215,12 @@ describe('the API the pages use', () => {
       const before = await d.ladderTimer('SD-2026-001');
       expect(before).toBeTruthy();
       const office = await t.as('office');
-      const p = (await office.patch('/api/problems/SD-2026-001').send({ title: '老城区餐饮油烟直排整治', deadline: '2026-11-30', reason: '专项资金延后到位' }).expect(200)).body;
+      const p = (
+        await office
+          .patch('/api/problems/SD-2026-001')
+          .send({ title: '老城区餐饮油烟直排整治', deadline: '2026-11-30', reason: '专项资金延后到位' })
+          .expect(200)
+      ).body;
       expect(p).toMatchObject({ title: '老城区餐饮油烟直排整治', deadline: '2026-11-30' });
       await d.settle();
       const after = await d.ladderTimer('SD-2026-001');
@@ -161,10 +229,15 @@ describe('the API the pages use', () => {
       expect(after).toMatchObject({ activity_id: 'tReminder', spec: 'workdays(-5, 2026-11-30)' });
       expect(d.addWorkdays('2026-11-30', -5)).toBe(remindOn);
       expect(new Date(after.expire_at).getTime()).toBeGreaterThan(new Date(before.expire_at).getTime());
-      const [vars] = await t.db.query(`SELECT variables->>'deadline' AS deadline FROM engine_instance WHERE business_key = 'SD-2026-001' AND definition_key = 'rectification'`);
+      const [vars] = await t.db.query(
+        `SELECT variables->>'deadline' AS deadline FROM engine_instance WHERE business_key = 'SD-2026-001' AND definition_key = 'rectification'`,
+      );
       expect(vars.deadline).toBe('2026-11-30');
       const updated = p.timeline.find((e: any) => e.action === 'problem.updated');
-      expect(updated).toMatchObject({ before: { title: '老城区餐饮油烟直排', deadline: '2026-09-30' }, after: { title: '老城区餐饮油烟直排整治', deadline: '2026-11-30' } });
+      expect(updated).toMatchObject({
+        before: { title: '老城区餐饮油烟直排', deadline: '2026-09-30' },
+        after: { title: '老城区餐饮油烟直排整治', deadline: '2026-11-30' },
+      });
       expect(updated.details).toMatchObject({ reason: '专项资金延后到位' });
     });
 
@@ -184,22 +257,38 @@ describe('the API the pages use', () => {
     it('renames a unit and moves it in the tree, never under itself', async () => {
       const office = await t.as('office');
       await office.post('/api/units').send({ code: 'HBJ2', name: '市环保局二分局', parentCode: 'HBJ' }).expect(201);
-      expect((await office.patch('/api/units/HBJ').send({ name: '市生态环境局' }).expect(200)).body).toMatchObject({ code: 'HBJ', name: '市生态环境局', parentCode: 'CITY' });
+      expect((await office.patch('/api/units/HBJ').send({ name: '市生态环境局' }).expect(200)).body).toMatchObject({
+        code: 'HBJ',
+        name: '市生态环境局',
+        parentCode: 'CITY',
+      });
       const loop = await office.patch('/api/units/HBJ').send({ parentCode: 'HBJ2' }).expect(422);
       expect(loop.body.fields[0]).toMatchObject({ field: 'parentCode', message: expect.stringContaining('下级') });
       await office.patch('/api/units/HBJ2').send({ name: '市水利局' }).expect(409);
       await office.patch('/api/units/NOPE').send({ name: '无' }).expect(404);
       await (await t.as('unit', 'HBJ')).patch('/api/units/HBJ').send({ name: '改名' }).expect(403);
-      const [audit] = await t.db.query(`SELECT before, after FROM audit_entry WHERE action = 'unit.updated' AND entity_id = 'HBJ'`);
+      const [audit] = await t.db.query(
+        `SELECT before, after FROM audit_entry WHERE action = 'unit.updated' AND entity_id = 'HBJ'`,
+      );
       expect(audit).toMatchObject({ before: { name: '市环保局' }, after: { name: '市生态环境局' } });
       await office.patch('/api/units/HBJ').send({ name: '市环保局' }).expect(200);
     });
 
     it('corrects a person; one whose account belongs to the unit stays in it', async () => {
       const office = await t.as('office');
-      const p = (await office.post('/api/persons').send({ name: '钱多', unitCode: 'SLJ', role: 'handler' }).expect(201)).body;
-      expect((await office.patch(`/api/persons/${p.id}`).send({ role: 'head', phone: '13800000001', unitCode: 'NYJ' }).expect(200)).body).toMatchObject({ role: 'head', phone: '13800000001', unitCode: 'NYJ' });
-      const li = (await office.get('/api/persons').query({ unit: 'HBJ' }).expect(200)).body.find((x: any) => x.name === '李明');
+      const p = (await office.post('/api/persons').send({ name: '钱多', unitCode: 'SLJ', role: 'handler' }).expect(201))
+        .body;
+      expect(
+        (
+          await office
+            .patch(`/api/persons/${p.id}`)
+            .send({ role: 'head', phone: '13800000001', unitCode: 'NYJ' })
+            .expect(200)
+        ).body,
+      ).toMatchObject({ role: 'head', phone: '13800000001', unitCode: 'NYJ' });
+      const li = (await office.get('/api/persons').query({ unit: 'HBJ' }).expect(200)).body.find(
+        (x: any) => x.name === '李明',
+      );
       const moved = await office.patch(`/api/persons/${li.id}`).send({ unitCode: 'SLJ' }).expect(409);
       expect(moved.body).toMatchObject({ error: 'PERSON_HAS_ACCOUNT', message: expect.stringContaining('li.hbj') });
       await office.patch(`/api/persons/${p.id}`).send({ role: 'boss' }).expect(422);
@@ -208,39 +297,75 @@ describe('the API the pages use', () => {
 
     it('creates a unit account with a temporary password, resets it, changes role and unit, disables it', async () => {
       const admin = await t.as('admin');
-      const created = (await admin.post('/api/accounts').send({ username: 'new.slj', role: 'unit', unitCode: 'SLJ' }).expect(201)).body;
+      const created = (
+        await admin.post('/api/accounts').send({ username: 'new.slj', role: 'unit', unitCode: 'SLJ' }).expect(201)
+      ).body;
       expect(created.temporaryPassword).toMatch(/^[A-Za-z2-9]{16}$/);
-      const first = (await t.anon.post('/api/auth/login').send({ username: 'new.slj', password: created.temporaryPassword }).expect(200)).body;
+      const first = (
+        await t.anon
+          .post('/api/auth/login')
+          .send({ username: 'new.slj', password: created.temporaryPassword })
+          .expect(200)
+      ).body;
       const reset = (await admin.post(`/api/accounts/${created.id}/reset-password`).expect(200)).body;
       expect(reset.temporaryPassword).not.toBe(created.temporaryPassword);
       // The old password and the token signed in with it stop working.
-      await t.anon.post('/api/auth/login').send({ username: 'new.slj', password: created.temporaryPassword }).expect(401);
-      await agentWith(t.app.getHttpServer(), () => `Bearer ${first.accessToken}`).get('/api/auth/me').expect(401);
+      await t.anon
+        .post('/api/auth/login')
+        .send({ username: 'new.slj', password: created.temporaryPassword })
+        .expect(401);
+      await agentWith(t.app.getHttpServer(), () => `Bearer ${first.accessToken}`)
+        .get('/api/auth/me')
+        .expect(401);
       await t.anon.post('/api/auth/login').send({ username: 'new.slj', password: reset.temporaryPassword }).expect(200);
-      expect((await admin.patch(`/api/accounts/${created.id}`).send({ unitCode: 'NYJ' }).expect(200)).body.unitCode).toBe('NYJ');
-      expect((await admin.patch(`/api/accounts/${created.id}`).send({ role: 'inspector', unitCode: null }).expect(200)).body).toMatchObject({ role: 'inspector', unitCode: null });
-      expect((await admin.patch(`/api/accounts/${created.id}`).send({ disabled: true }).expect(200)).body.disabled).toBe(true);
+      expect(
+        (await admin.patch(`/api/accounts/${created.id}`).send({ unitCode: 'NYJ' }).expect(200)).body.unitCode,
+      ).toBe('NYJ');
+      expect(
+        (await admin.patch(`/api/accounts/${created.id}`).send({ role: 'inspector', unitCode: null }).expect(200)).body,
+      ).toMatchObject({ role: 'inspector', unitCode: null });
+      expect(
+        (await admin.patch(`/api/accounts/${created.id}`).send({ disabled: true }).expect(200)).body.disabled,
+      ).toBe(true);
       await t.anon.post('/api/auth/login').send({ username: 'new.slj', password: reset.temporaryPassword }).expect(401);
       await admin.post('/api/accounts/00000000-0000-4000-8000-000000000000/reset-password').expect(404);
       await (await t.as('office')).post(`/api/accounts/${created.id}/reset-password`).expect(403);
-      const actions = (await t.db.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY seq`, [created.id])).map((r: any) => r.action);
-      expect(actions).toEqual(expect.arrayContaining(['account.created', 'account.password_reset', 'account.updated', 'account.disabled']));
+      const actions = (
+        await t.db.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY seq`, [created.id])
+      ).map((r: any) => r.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(['account.created', 'account.password_reset', 'account.updated', 'account.disabled']),
+      );
     });
   });
 
   describe('the trail of a problem', () => {
     it('GET /api/web/problems/{id} tells each step with what was submitted, its files, and the person and unit', async () => {
-      const login = (await t.anon.post('/api/auth/login').send({ username: 'li.hbj', password: 'pass-word-123456' }).expect(200)).body;
+      const login = (
+        await t.anon.post('/api/auth/login').send({ username: 'li.hbj', password: 'pass-word-123456' }).expect(200)
+      ).body;
       const li = agentWith(t.app.getHttpServer(), () => `Bearer ${login.accessToken}`);
       const [plan] = (await li.get('/api/inbox').query({ problem: 'TM-00001' }).expect(200)).body.items;
       expect(plan).toMatchObject({ formKey: 'plan', assignee: 'li.hbj' });
       const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(200, 7)]);
-      const file = (await li.post(`/api/problems/${ids['TM-00001']}/files`).field('taskId', plan.id).attach('file', png, { filename: '现场照片.png', contentType: 'image/png' }).expect(201)).body;
+      const file = (
+        await li
+          .post(`/api/problems/${ids['TM-00001']}/files`)
+          .field('taskId', plan.id)
+          .attach('file', png, { filename: '现场照片.png', contentType: 'image/png' })
+          .expect(201)
+      ).body;
       const milestones = [{ title: '完成净化设施招标', dueDate: '2026-05-31' }];
-      await li.post(`/api/tasks/${plan.id}/complete`).send({ summary: '分三批完成油烟净化改造', milestones }).expect(200);
+      await li
+        .post(`/api/tasks/${plan.id}/complete`)
+        .send({ summary: '分三批完成油烟净化改造', milestones })
+        .expect(200);
       const office = await t.as('office');
       const [review] = (await office.get('/api/inbox').query({ problem: 'TM-00001' }).expect(200)).body.items;
-      await office.post(`/api/tasks/${review.id}/complete`).send({ planApproved: true, comment: '方案可行，抓紧实施' }).expect(200);
+      await office
+        .post(`/api/tasks/${review.id}/complete`)
+        .send({ planApproved: true, comment: '方案可行，抓紧实施' })
+        .expect(200);
 
       const page = (await (await t.as('unit', 'HBJ')).get('/api/web/problems/TM-00001').expect(200)).body;
       const ended = page.timeline.filter((e: any) => e.action === 'task.ended');
@@ -271,7 +396,9 @@ describe('the API the pages use', () => {
       );
       const byId = Object.fromEntries(rect.steps.map((s: any) => [s.activityId, s]));
       for (const o of open) expect([o.activity_id, byId[o.activity_id].count]).toEqual([o.activity_id, o.n]);
-      const [{ problems }] = await t.db.query(`SELECT count(DISTINCT business_key)::int AS problems FROM engine_task WHERE definition_key = 'rectification'`);
+      const [{ problems }] = await t.db.query(
+        `SELECT count(DISTINCT business_key)::int AS problems FROM engine_task WHERE definition_key = 'rectification'`,
+      );
       expect(rect.totals).toMatchObject({ problems });
       // The ladder waits at a rung's timer for every open problem: each such wait is a step with its count.
       const ladder = (await leader.get('/api/web/review/escalation-ladder').expect(200)).body;

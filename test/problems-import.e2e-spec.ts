@@ -4,7 +4,18 @@ import request from 'supertest';
 import { AccountService } from '../src/auth/account.service.js';
 import { TokenService } from '../src/auth/token.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { HEADERS, binary, problemRow, problemSheet, readWorkbook, rowValues, seedUnits, importFile, upload, waitForImportJob } from './support/xlsx.js';
+import {
+  HEADERS,
+  binary,
+  problemRow,
+  problemSheet,
+  readWorkbook,
+  rowValues,
+  seedUnits,
+  importFile,
+  upload,
+  waitForImportJob,
+} from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 
@@ -13,7 +24,9 @@ describe('problem list import (交办)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+    ]);
     await seedUnits(t);
   });
   afterAll(() => t.close());
@@ -33,9 +46,17 @@ describe('problem list import (交办)', () => {
     });
 
     it('adds persons to known units only', async () => {
-      const p = (await t.http.post('/api/persons').send({ name: '李四', unitCode: 'HBJ', role: 'head', phone: '0728-1234567' }).expect(201)).body;
+      const p = (
+        await t.http
+          .post('/api/persons')
+          .send({ name: '李四', unitCode: 'HBJ', role: 'head', phone: '0728-1234567' })
+          .expect(201)
+      ).body;
       expect(p).toMatchObject({ id: expect.any(String), name: '李四', unitCode: 'HBJ', role: 'head' });
-      const res = await t.http.post('/api/persons').send({ name: '王五', unitCode: 'NOPE', role: 'handler' }).expect(422);
+      const res = await t.http
+        .post('/api/persons')
+        .send({ name: '王五', unitCode: 'NOPE', role: 'handler' })
+        .expect(422);
       expect(res.body.fields[0].field).toBe('unitCode');
       await t.http.post('/api/persons').send({ name: '王五', unitCode: 'HBJ', role: 'boss' }).expect(422);
       expect((await t.http.get('/api/persons').query({ unit: 'HBJ' }).expect(200)).body).toHaveLength(1);
@@ -52,12 +73,22 @@ describe('problem list import (交办)', () => {
   });
 
   it("imports the template's own example row as it is, its deadline 60 working days from today", async () => {
-    const template = (await t.http.get('/api/problems/import-template.xlsx').buffer(true).parse(binary).expect(200)).body;
+    const template = (await t.http.get('/api/problems/import-template.xlsx').buffer(true).parse(binary).expect(200))
+      .body;
     const res = await upload(t, template).expect(201);
-    expect(res.body.created).toEqual([expect.objectContaining({ code: 'TM-2017-001', leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'CGJ'], deadline: '2026-05-28' })]);
+    expect(res.body.created).toEqual([
+      expect.objectContaining({
+        code: 'TM-2017-001',
+        leadUnit: 'HBJ',
+        responsibleUnits: ['HBJ', 'CGJ'],
+        deadline: '2026-05-28',
+      }),
+    ]);
     // Taken out again, so the counts below start from an empty ledger.
     await t.db.query(`DELETE FROM problem_milestone; DELETE FROM problem`);
-    await t.db.query(`DELETE FROM engine_task; DELETE FROM engine_timer; DELETE FROM engine_history; DELETE FROM engine_subscription; DELETE FROM engine_instance`);
+    await t.db.query(
+      `DELETE FROM engine_task; DELETE FROM engine_timer; DELETE FROM engine_history; DELETE FROM engine_subscription; DELETE FROM engine_instance`,
+    );
   });
 
   it('refuses a file with one bad row among 500 good ones, naming row and column, and stores nothing', async () => {
@@ -74,14 +105,24 @@ describe('problem list import (交办)', () => {
       problemRow(1, { 责任单位: '市水利局，市外星局' }),
       problemRow(2, { 整改时限: '2026-02-30' }),
       problemRow(1),
-      problemRow(4, { 问题: '' , 责任人: null }),
+      problemRow(4, { 问题: '', 责任人: null }),
       problemRow(5, { 整改时限: { formula: 'TODAY()+30', result: 46000 } }),
-      problemRow(6, { 整改时限: '明年' , '回头看周期（月）': 0 }),
+      problemRow(6, { 整改时限: '明年', '回头看周期（月）': 0 }),
       problemRow(7, { 整改时限: '2026-02-31' }),
     ];
     const res = await upload(t, await problemSheet(rows)).expect(422);
     const cells = res.body.errors.map((e: any) => `${e.row}:${e.column}`);
-    expect(cells).toEqual(['2:责任单位', '3:整改时限', '4:编号', '5:问题', '5:责任人', '6:整改时限', '7:整改时限', '7:回头看周期（月）', '8:整改时限']);
+    expect(cells).toEqual([
+      '2:责任单位',
+      '3:整改时限',
+      '4:编号',
+      '5:问题',
+      '5:责任人',
+      '6:整改时限',
+      '7:整改时限',
+      '7:回头看周期（月）',
+      '8:整改时限',
+    ]);
     expect(res.body.errors[0].message).toContain('市外星局');
     expect(res.body.errors[2].message).toContain('第 2 行');
     expect(res.body.errors[5].message).toMatch(/公式/);
@@ -102,14 +143,33 @@ describe('problem list import (交办)', () => {
   it('imports a good file: each problem assigned with a running process and a 牵头单位签收 task for its lead unit', async () => {
     const rows = [
       problemRow(1, { 责任单位: '市城管局、竟陵街道办事处' }),
-      problemRow(2, { 牵头单位: 'SLJ', 责任单位: '市农业局,竟陵街道办事处', 整改时限: '2026-05-31', 类别: '水污染', '回头看周期（月）': null }),
+      problemRow(2, {
+        牵头单位: 'SLJ',
+        责任单位: '市农业局,竟陵街道办事处',
+        整改时限: '2026-05-31',
+        类别: '水污染',
+        '回头看周期（月）': null,
+      }),
       problemRow(3, { 牵头单位: '市农业局', 责任单位: null, 整改时限: 15, 类别: '农业面源' }),
     ];
     const res = await importFile(t, await problemSheet(rows));
     expect(res.created).toHaveLength(3);
     const [a, b, c] = ['TM-00001', 'TM-00002', 'TM-00003'].map((code) => res.created.find((p: any) => p.code === code));
-    expect(a).toMatchObject({ leadUnit: 'HBJ', responsibleUnits: ['HBJ', 'CGJ', 'JLJD'], deadline: '2026-12-31', tier: 'medium', status: 'assigned', recheckMonths: 6 });
-    expect(b).toMatchObject({ leadUnit: 'SLJ', responsibleUnits: ['SLJ', 'NYJ', 'JLJD'], deadline: '2026-05-31', tier: 'short', category: '水污染' });
+    expect(a).toMatchObject({
+      leadUnit: 'HBJ',
+      responsibleUnits: ['HBJ', 'CGJ', 'JLJD'],
+      deadline: '2026-12-31',
+      tier: 'medium',
+      status: 'assigned',
+      recheckMonths: 6,
+    });
+    expect(b).toMatchObject({
+      leadUnit: 'SLJ',
+      responsibleUnits: ['SLJ', 'NYJ', 'JLJD'],
+      deadline: '2026-05-31',
+      tier: 'short',
+      category: '水污染',
+    });
     // 15 working days from Monday 2 March 2026.
     expect(c).toMatchObject({ leadUnit: 'NYJ', responsibleUnits: ['NYJ'], deadline: '2026-03-23' });
 
@@ -118,13 +178,22 @@ describe('problem list import (交办)', () => {
     for (const p of [a, b, c]) {
       const detail = (await t.http.get(`/api/problems/${p.id}`).expect(200)).body;
       expect(detail.processInstance).toMatchObject({ id: p.processInstanceId, status: 'active' });
-      expect(detail.tasks).toEqual([expect.objectContaining({ name: '牵头单位签收', formKey: 'sign', candidateGroups: [p.leadUnit] })]);
+      expect(detail.tasks).toEqual([
+        expect.objectContaining({ name: '牵头单位签收', formKey: 'sign', candidateGroups: [p.leadUnit] }),
+      ]);
       // 签收 within 3 working days: due at the end of Thursday 5 March, China time.
       expect(new Date(detail.tasks[0].dueAt).toISOString()).toBe('2026-03-05T16:00:00.000Z');
     }
-    const [inst] = await t.db.query(`SELECT business_key, variables FROM engine_instance WHERE id = $1`, [a.processInstanceId]);
+    const [inst] = await t.db.query(`SELECT business_key, variables FROM engine_instance WHERE id = $1`, [
+      a.processInstanceId,
+    ]);
     expect(inst.business_key).toBe('TM-00001');
-    expect(inst.variables).toMatchObject({ leadUnit: 'HBJ', coUnits: ['CGJ', 'JLJD'], deadline: '2026-12-31', recheckMonths: 6 });
+    expect(inst.variables).toMatchObject({
+      leadUnit: 'HBJ',
+      coUnits: ['CGJ', 'JLJD'],
+      deadline: '2026-12-31',
+      recheckMonths: 6,
+    });
   });
 
   it('refuses codes already in the ledger', async () => {
@@ -134,7 +203,8 @@ describe('problem list import (交办)', () => {
   });
 
   it('filters the ledger by unit, category, status, search, due date and overdue, with paging', async () => {
-    const q = async (query: Record<string, unknown>) => (await t.http.get('/api/problems').query(query).expect(200)).body;
+    const q = async (query: Record<string, unknown>) =>
+      (await t.http.get('/api/problems').query(query).expect(200)).body;
     expect((await q({ unit: 'JLJD' })).items.map((p: any) => p.code).sort()).toEqual(['TM-00001', 'TM-00002']);
     expect((await q({ category: '水污染' })).total).toBe(1);
     expect((await q({ status: 'assigned', pageSize: 2 })).items).toHaveLength(2);
@@ -154,53 +224,134 @@ describe('problem list import (交办)', () => {
     // from Monday 23 March to Tuesday 7 April 2026, 15 days, of which 清明 (4–6 April) and two weekends are rest.
     t.clock.pin(Date.parse('2026-04-07T01:00:00Z'));
     const [late] = (await q({ overdue: true })).items;
-    expect(late).toMatchObject({ code: 'TM-00003', overdueDays: 15, overdueWorkdays: 10, overdueText: '逾期 10 个工作日（15 天）' });
-    expect((await t.http.get('/api/problems/TM-00003').expect(200)).body).toMatchObject({ overdueWorkdays: 10, overdueText: '逾期 10 个工作日（15 天）' });
-    expect((await t.http.get('/api/problems/TM-00002').expect(200)).body).toMatchObject({ overdueDays: 0, overdueWorkdays: 0, overdueText: null });
+    expect(late).toMatchObject({
+      code: 'TM-00003',
+      overdueDays: 15,
+      overdueWorkdays: 10,
+      overdueText: '逾期 10 个工作日（15 天）',
+    });
+    expect((await t.http.get('/api/problems/TM-00003').expect(200)).body).toMatchObject({
+      overdueWorkdays: 10,
+      overdueText: '逾期 10 个工作日（15 天）',
+    });
+    expect((await t.http.get('/api/problems/TM-00002').expect(200)).body).toMatchObject({
+      overdueDays: 0,
+      overdueWorkdays: 0,
+      overdueText: null,
+    });
     t.clock.pin(MONDAY);
   });
 
   it('exports the whole ledger with Chinese statuses and lights', async () => {
     const res = await t.http.get('/api/ledger.xlsx').buffer(true).parse(binary).expect(200);
     const ws = (await readWorkbook(res.body)).worksheets[0];
-    expect(rowValues(ws, 1)).toEqual(['编号', '问题', '类别', '牵头单位', '责任单位', '责任人', '整改时限', '状态', '灯色', '逾期天数', '销号日期']);
+    expect(rowValues(ws, 1)).toEqual([
+      '编号',
+      '问题',
+      '类别',
+      '牵头单位',
+      '责任单位',
+      '责任人',
+      '整改时限',
+      '状态',
+      '灯色',
+      '逾期天数',
+      '销号日期',
+    ]);
     expect(ws.actualRowCount).toBe(4);
     const first = rowValues(ws, 2);
-    expect(first.slice(0, 6)).toEqual(['TM-00001', '第1号问题：城区餐饮油烟直排', '大气污染', '市环保局', '市环保局、市城管局、竟陵街道办事处', '张三']);
+    expect(first.slice(0, 6)).toEqual([
+      'TM-00001',
+      '第1号问题：城区餐饮油烟直排',
+      '大气污染',
+      '市环保局',
+      '市环保局、市城管局、竟陵街道办事处',
+      '张三',
+    ]);
     expect((first[6] as Date).toISOString().slice(0, 10)).toBe('2026-12-31');
     expect(first.slice(7, 10)).toEqual(['已交办', '绿', 0]);
   });
 
   it('answers an upload with its job, which only its uploader and admin read', async () => {
     const office = await t.as('office');
-    const accepted = (await office.post('/api/problems/import').attach('file', await problemSheet([problemRow(31)]), 'problems.xlsx').expect(202)).body;
-    expect(accepted).toEqual({ jobId: expect.any(String), rows: 1, warnings: [], statusUrl: `/api/problems/import/jobs/${accepted.jobId}` });
+    const accepted = (
+      await office
+        .post('/api/problems/import')
+        .attach('file', await problemSheet([problemRow(31)]), 'problems.xlsx')
+        .expect(202)
+    ).body;
+    expect(accepted).toEqual({
+      jobId: expect.any(String),
+      rows: 1,
+      warnings: [],
+      statusUrl: `/api/problems/import/jobs/${accepted.jobId}`,
+    });
     const job = await waitForImportJob(t, accepted.jobId, office);
-    expect(job).toMatchObject({ status: 'done', rows: 1, done: 1, errors: [], message: null, problems: [{ code: 'TM-00031', title: expect.any(String), processInstanceId: expect.any(String) }] });
+    expect(job).toMatchObject({
+      status: 'done',
+      rows: 1,
+      done: 1,
+      errors: [],
+      message: null,
+      problems: [{ code: 'TM-00031', title: expect.any(String), processInstanceId: expect.any(String) }],
+    });
     expect(new Date(job.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(job.startedAt).getTime());
     // Another office account is told there is no such job; admin reads it; a unit may not ask at all.
-    const other = await t.app.get(AccountService).create({ username: 'second-office', password: randomBytes(18).toString('base64url'), role: 'office' }, { actor: 'system', actorName: 'test' });
-    const token = t.app.get(TokenService).issue({ accountId: other.id, username: 'second-office', role: 'office', unitCode: null, personId: null, personName: null }, 0);
+    const other = await t.app
+      .get(AccountService)
+      .create(
+        { username: 'second-office', password: randomBytes(18).toString('base64url'), role: 'office' },
+        { actor: 'system', actorName: 'test' },
+      );
+    const token = t.app.get(TokenService).issue(
+      {
+        accountId: other.id,
+        username: 'second-office',
+        role: 'office',
+        unitCode: null,
+        personId: null,
+        personName: null,
+      },
+      0,
+    );
     await request(t.app.getHttpServer()).get(accepted.statusUrl).set('authorization', `Bearer ${token}`).expect(404);
     expect((await t.http.get(accepted.statusUrl).expect(200)).body.status).toBe('done');
     await (await t.as('unit', 'HBJ')).get(accepted.statusUrl).expect(403);
     await t.http.get('/api/problems/import/jobs/not-a-uuid').expect(404);
     // The trail names the uploader: the file, then each problem.
-    const [entry] = await t.db.query(`SELECT actor_name FROM audit_entry WHERE action = 'problem.imported' AND problem_id = $1`, [job.problems[0].id]);
+    const [entry] = await t.db.query(
+      `SELECT actor_name FROM audit_entry WHERE action = 'problem.imported' AND problem_id = $1`,
+      [job.problems[0].id],
+    );
     expect(entry.actor_name).toMatch(/office/);
   });
 
   // Last: it deploys a broken version of the process.
   it('stores nothing when a process fails to start on the third problem of a file', async () => {
-    const broken = readFileSync('processes/rectification.bpmn', 'utf8').replace('camunda:dueDate="workdays(3, ${assignedOn})"', 'camunda:dueDate="${title}"');
+    const broken = readFileSync('processes/rectification.bpmn', 'utf8').replace(
+      'camunda:dueDate="workdays(3, ${assignedOn})"',
+      'camunda:dueDate="${title}"',
+    );
     await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: broken }]);
-    const before = { problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') };
-    const rows = [problemRow(21, { 问题: '2026-09-30' }), problemRow(22, { 问题: '2026-10-31' }), problemRow(23, { 问题: '不是日期' })];
+    const before = {
+      problems: await count('problem'),
+      instances: await count('engine_instance'),
+      tasks: await count('engine_task'),
+    };
+    const rows = [
+      problemRow(21, { 问题: '2026-09-30' }),
+      problemRow(22, { 问题: '2026-10-31' }),
+      problemRow(23, { 问题: '不是日期' }),
+    ];
     const accepted = (await upload(t, await problemSheet(rows)).expect(202)).body;
     const job = await waitForImportJob(t, accepted.jobId);
     expect(job).toMatchObject({ status: 'failed', rows: 3, message: expect.stringContaining('本文件未导入任何问题') });
     expect(job.errors).toEqual([{ row: 4, column: '', message: expect.stringContaining('不是日期') }]);
     expect(job.problems).toBeUndefined();
-    expect({ problems: await count('problem'), instances: await count('engine_instance'), tasks: await count('engine_task') }).toEqual(before);
+    expect({
+      problems: await count('problem'),
+      instances: await count('engine_instance'),
+      tasks: await count('engine_task'),
+    }).toEqual(before);
   });
 });

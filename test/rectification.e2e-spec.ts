@@ -19,18 +19,34 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+    ]);
     await seedUnits(t);
     const rows = [
-      problemRow(1, { 编号: 'RP-1', 牵头单位: '市环保局', 责任单位: '市城管局、竟陵街道办事处', 整改时限: '2026-12-31' }),
-      problemRow(2, { 编号: 'RP-2', 牵头单位: '市水利局', 责任单位: null, 整改时限: '2026-06-30', '回头看周期（月）': 3 }),
+      problemRow(1, {
+        编号: 'RP-1',
+        牵头单位: '市环保局',
+        责任单位: '市城管局、竟陵街道办事处',
+        整改时限: '2026-12-31',
+      }),
+      problemRow(2, {
+        编号: 'RP-2',
+        牵头单位: '市水利局',
+        责任单位: null,
+        整改时限: '2026-06-30',
+        '回头看周期（月）': 3,
+      }),
     ];
     await importFile(t, await problemSheet(rows));
   });
   afterAll(() => t.close());
 
   const tasks = (code: string): Promise<Task[]> =>
-    t.db.query(`SELECT id, activity_id, name, candidate_groups, form_key FROM engine_task WHERE business_key = $1 ORDER BY activity_id, candidate_groups`, [code]);
+    t.db.query(
+      `SELECT id, activity_id, name, candidate_groups, form_key FROM engine_task WHERE business_key = $1 ORDER BY activity_id, candidate_groups`,
+      [code],
+    );
   const problem = async (code: string) => (await t.http.get(`/api/problems/${code}`).expect(200)).body;
   /** Complete the one open task of `activityId`, checking it is the only kind of task open. */
   async function complete(code: string, activityId: string, vars: Record<string, unknown> = {}): Promise<void> {
@@ -47,7 +63,9 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect((await problem('RP-1')).status).toBe('planning');
 
     // 倒排工期: a milestone after the deadline refuses the plan and leaves the task open.
-    await expect(complete('RP-1', 'plan', { milestones: [{ title: '全面达标', dueDate: '2027-01-31' }] })).rejects.toMatchObject({ status: 422 });
+    await expect(
+      complete('RP-1', 'plan', { milestones: [{ title: '全面达标', dueDate: '2027-01-31' }] }),
+    ).rejects.toMatchObject({ status: 422 });
     expect((await tasks('RP-1')).map((x) => x.activity_id)).toEqual(['plan']);
     await complete('RP-1', 'plan', { milestones: [{ title: '完成排查', dueDate: '2026-04-30' }] });
     expect((await tasks('RP-1')).map((x) => [x.name, x.candidate_groups])).toEqual([['办公室审核方案', ['office']]]);
@@ -75,7 +93,9 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect((await problem('RP-1')).status).toBe('applying');
     await complete('RP-1', 'apply', { evidence: ['验收照片.jpg'] });
     await complete('RP-1', 'verify', { verified: false, verifyComments: '两家餐馆仍直排' });
-    expect((await tasks('RP-1')).map((x) => [x.activity_id, x.name, x.candidate_groups[0]])).toEqual([['rework', '整改落实（验收退回）', 'HBJ']]);
+    expect((await tasks('RP-1')).map((x) => [x.activity_id, x.name, x.candidate_groups[0]])).toEqual([
+      ['rework', '整改落实（验收退回）', 'HBJ'],
+    ]);
     expect((await problem('RP-1')).status).toBe('rectifying');
     await complete('RP-1', 'rework', {});
     await complete('RP-1', 'apply', { evidence: ['复查照片.jpg'] });
@@ -86,7 +106,9 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect(p.status).toBe('closed');
     expect(p.signedOffAt).toBeTruthy();
     expect(p.tasks).toEqual([]);
-    const [timer] = await t.db.query(`SELECT activity_id, expire_at FROM engine_timer WHERE instance_id = $1`, [p.processInstanceId]);
+    const [timer] = await t.db.query(`SELECT activity_id, expire_at FROM engine_timer WHERE instance_id = $1`, [
+      p.processInstanceId,
+    ]);
     expect(timer.activity_id).toBe('waitRecheck');
     // Six months after the sign-off ran (2 March, 09:00 China time).
     expect(new Date(timer.expire_at).toISOString()).toBe('2026-09-02T01:00:00.000Z');
@@ -95,7 +117,12 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect(await tasks('RP-1')).toEqual([]);
     await advance(2 * DAY);
     const [recheck] = await tasks('RP-1');
-    expect(recheck).toMatchObject({ activity_id: 'recheck', name: '回头看', candidate_groups: ['inspector'], form_key: 'recheck' });
+    expect(recheck).toMatchObject({
+      activity_id: 'recheck',
+      name: '回头看',
+      candidate_groups: ['inspector'],
+      form_key: 'recheck',
+    });
     expect((await problem('RP-1')).status).toBe('rechecking');
 
     await t.engine.completeTask(recheck.id, { rebound: false, findings: '未见反弹' });
@@ -126,31 +153,59 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     expect(old.processInstance.status).toBe('completed');
     expect(old.nextRoundId).toBeTruthy();
     const next = await problem('RP-2-R2');
-    expect(next).toMatchObject({ id: old.nextRoundId, round: 2, previousProblemId: old.id, status: 'assigned', leadUnit: 'SLJ', recheckMonths: 3 });
+    expect(next).toMatchObject({
+      id: old.nextRoundId,
+      round: 2,
+      previousProblemId: old.id,
+      status: 'assigned',
+      leadUnit: 'SLJ',
+      recheckMonths: 3,
+    });
     expect(next.processInstance).toMatchObject({ status: 'active' });
     expect(next.processInstanceId).not.toBe(old.processInstanceId);
     expect(next.tasks).toEqual([expect.objectContaining({ name: '牵头单位签收', candidateGroups: ['SLJ'] })]);
     const ledger = (await t.http.get('/api/problems').query({ q: 'RP-2' }).expect(200)).body;
-    expect(ledger.items.map((x: any) => [x.code, x.status])).toEqual(expect.arrayContaining([['RP-2', 'rebounded'], ['RP-2-R2', 'assigned']]));
+    expect(ledger.items.map((x: any) => [x.code, x.status])).toEqual(
+      expect.arrayContaining([
+        ['RP-2', 'rebounded'],
+        ['RP-2-R2', 'assigned'],
+      ]),
+    );
   });
 });
 
 describe('rectification.bpmn diagram', () => {
   it('has a shape for every node and an edge for every flow, joined at the shapes, laid out without overlaps', async () => {
-    const { rootElement: defs, warnings } = await new BpmnModdle({ camunda: camundaModdle }).fromXML(readFileSync('processes/rectification.bpmn', 'utf8'));
+    const { rootElement: defs, warnings } = await new BpmnModdle({ camunda: camundaModdle }).fromXML(
+      readFileSync('processes/rectification.bpmn', 'utf8'),
+    );
     expect(warnings).toEqual([]);
     const process = defs.rootElements.find((e: any) => e.$type === 'bpmn:Process');
     const plane = defs.diagrams[0].plane;
     expect(plane.bpmnElement.id).toBe('rectification');
-    const shapes = new Map<string, any>(plane.planeElement.filter((d: any) => d.$type === 'bpmndi:BPMNShape').map((d: any) => [d.bpmnElement.id, d.bounds]));
-    const edges = new Map<string, any[]>(plane.planeElement.filter((d: any) => d.$type === 'bpmndi:BPMNEdge').map((d: any) => [d.bpmnElement.id, d.waypoint]));
+    const shapes = new Map<string, any>(
+      plane.planeElement
+        .filter((d: any) => d.$type === 'bpmndi:BPMNShape')
+        .map((d: any) => [d.bpmnElement.id, d.bounds]),
+    );
+    const edges = new Map<string, any[]>(
+      plane.planeElement
+        .filter((d: any) => d.$type === 'bpmndi:BPMNEdge')
+        .map((d: any) => [d.bpmnElement.id, d.waypoint]),
+    );
     const nodes = process.flowElements.filter((e: any) => e.$type !== 'bpmn:SequenceFlow');
     const flows = process.flowElements.filter((e: any) => e.$type === 'bpmn:SequenceFlow');
     expect(nodes.filter((n: any) => !shapes.has(n.id)).map((n: any) => n.id)).toEqual([]);
     expect(flows.filter((f: any) => !edges.has(f.id)).map((f: any) => f.id)).toEqual([]);
     const onBorder = (p: { x: number; y: number }, b: any) =>
-      p.x >= b.x - 1 && p.x <= b.x + b.width + 1 && p.y >= b.y - 1 && p.y <= b.y + b.height + 1 &&
-      (Math.abs(p.x - b.x) <= 1 || Math.abs(p.x - b.x - b.width) <= 1 || Math.abs(p.y - b.y) <= 1 || Math.abs(p.y - b.y - b.height) <= 1);
+      p.x >= b.x - 1 &&
+      p.x <= b.x + b.width + 1 &&
+      p.y >= b.y - 1 &&
+      p.y <= b.y + b.height + 1 &&
+      (Math.abs(p.x - b.x) <= 1 ||
+        Math.abs(p.x - b.x - b.width) <= 1 ||
+        Math.abs(p.y - b.y) <= 1 ||
+        Math.abs(p.y - b.y - b.height) <= 1);
     for (const f of flows) {
       const wp = edges.get(f.id)!;
       expect([f.id, onBorder(wp[0], shapes.get(f.sourceRef.id))]).toEqual([f.id, true]);

@@ -152,7 +152,10 @@ describe('sign-in as an attacker tries it', () => {
     await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY }).expect(200);
     expect(await me.me(accessToken)).toMatchObject({ status: 200, body: { username: 'clock.watcher' } });
     expect(await status(at('127.0.0.41').login('clock.watcher', RIGHT))).toBe(423);
-    await t.http.post('/api/admin/clock/add').send({ offsetMilli: -2 * DAY }).expect(200);
+    await t.http
+      .post('/api/admin/clock/add')
+      .send({ offsetMilli: -2 * DAY })
+      .expect(200);
     expect(await status(me.me(accessToken))).toBe(200);
   });
 
@@ -176,7 +179,10 @@ describe('sign-in as an attacker tries it', () => {
       expect(await status(user.me(again.body.accessToken))).toBe(200);
       expect(await status(user.me(accessToken))).toBe(401);
       const changes = (await trail({ entityId: id })).items.map((e: any) => [e.action, e.after]);
-      const expected = [['account.disabled', { disabled: true }], ['account.enabled', { disabled: false }]];
+      const expected = [
+        ['account.disabled', { disabled: true }],
+        ['account.enabled', { disabled: false }],
+      ];
       expect(changes).toEqual(expect.arrayContaining(expected));
     });
 

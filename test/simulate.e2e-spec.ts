@@ -4,14 +4,21 @@ function capture(): SimulateIo & { lines: string[]; errors: string[]; bar: numbe
   const lines: string[] = [];
   const errors: string[] = [];
   const bar: number[] = [];
-  return { lines, errors, bar, out: (l) => lines.push(l), err: (l) => errors.push(l), progress: (done) => bar.push(done) };
+  return {
+    lines,
+    errors,
+    bar,
+    out: (l) => lines.push(l),
+    err: (l) => errors.push(l),
+    progress: (done) => bar.push(done),
+  };
 }
 
 const months = (lines: string[]) => lines.filter((l) => /^\d{4}-\d{2} \|/.test(l));
 
 /** `npm run cli -- simulate`: the demo on a virtual clock in a throw-away database, month by month. */
 describe('simulate', () => {
-  it('with the units doing nothing: 催报 for every report, the late problem turns red, the month\'s bulletin names the units, notices follow', async () => {
+  it("with the units doing nothing: 催报 for every report, the late problem turns red, the month's bulletin names the units, notices follow", async () => {
     const io = capture();
     const res = await simulate({ from: '2017-08-03', until: '2017-09-20', act: 'none' }, io);
     expect(io.lines[0]).toBe('demo loaded at 2017-08-03: 23 units, 26 problems, 26 processes started');
@@ -50,9 +57,24 @@ describe('simulate', () => {
   }, 600_000);
 
   it('checks its arguments', async () => {
-    expect(parseSimulateArgs(['--until', '2018-06-30'])).toEqual({ from: '2017-08-03', until: '2018-06-30', act: 'none', importFile: undefined });
-    expect(parseSimulateArgs(['--until=2018-06-30', '--act', 'on-time', '--from', '2017-09-01'])).toMatchObject({ from: '2017-09-01', act: 'on-time' });
-    for (const bad of [[], ['--until', '2018-02-30'], ['--until', '2018-06-30', '--act', 'late'], ['--until', '2017-01-01'], ['--until', '2018-06-30', '--until', '2018-07-01'], ['--bogus', '1']]) {
+    expect(parseSimulateArgs(['--until', '2018-06-30'])).toEqual({
+      from: '2017-08-03',
+      until: '2018-06-30',
+      act: 'none',
+      importFile: undefined,
+    });
+    expect(parseSimulateArgs(['--until=2018-06-30', '--act', 'on-time', '--from', '2017-09-01'])).toMatchObject({
+      from: '2017-09-01',
+      act: 'on-time',
+    });
+    for (const bad of [
+      [],
+      ['--until', '2018-02-30'],
+      ['--until', '2018-06-30', '--act', 'late'],
+      ['--until', '2017-01-01'],
+      ['--until', '2018-06-30', '--until', '2018-07-01'],
+      ['--bogus', '1'],
+    ]) {
       const io = capture();
       expect([bad, await runSimulate(bad, io)]).toEqual([bad, 2]);
       expect(io.errors.join('\n')).toContain('usage');

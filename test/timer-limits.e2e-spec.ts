@@ -74,19 +74,26 @@ describe('timer values that never finish', () => {
     it.each([
       ...BAD_CYCLES.map((v) => ['cycle', v, 'remind', withCycle('cyc', v)] as const),
       ...BAD_DURATIONS.map((v) => ['duration', v, 'wait', withWait('dur', v)] as const),
-    ])('a %s of %s: 400 naming the element and the value, nothing stored, /health answering', async (_, value, element, xml) => {
-      const before = await stored();
-      const { result: res, slowestMs } = await healthDuring(t, () => deploy(t.http, 'bad', xml));
-      expect(res.status).toBe(400);
-      expect(res.body.type).toBe('ParseException');
-      const errors = res.body.details['bad.bpmn'].errors as { message: string; mainElementId: string }[];
-      const named = expect.objectContaining({ mainElementId: element, message: expect.stringContaining(`timer '${value}'`) });
-      expect(errors).toEqual([named]);
-      const why = /period of zero|shorter than PT1M|is negative|repeats .* the 1000 allowed|repeats zero times|year 9999/;
-      expect(errors[0].message).toMatch(why);
-      expect(await stored()).toBe(before);
-      expect(slowestMs).toBeLessThan(1000);
-    });
+    ])(
+      'a %s of %s: 400 naming the element and the value, nothing stored, /health answering',
+      async (_, value, element, xml) => {
+        const before = await stored();
+        const { result: res, slowestMs } = await healthDuring(t, () => deploy(t.http, 'bad', xml));
+        expect(res.status).toBe(400);
+        expect(res.body.type).toBe('ParseException');
+        const errors = res.body.details['bad.bpmn'].errors as { message: string; mainElementId: string }[];
+        const named = expect.objectContaining({
+          mainElementId: element,
+          message: expect.stringContaining(`timer '${value}'`),
+        });
+        expect(errors).toEqual([named]);
+        const why =
+          /period of zero|shorter than PT1M|is negative|repeats .* the 1000 allowed|repeats zero times|year 9999/;
+        expect(errors[0].message).toMatch(why);
+        expect(await stored()).toBe(before);
+        expect(slowestMs).toBeLessThan(1000);
+      },
+    );
 
     it('R/… without a count is accepted and repeats at most DUBAN_MAX_TIMER_REPEAT times', async () => {
       await deploy(t.http, 'endless', withCycle('endless', 'R/PT1H')).expect(200);
@@ -123,11 +130,15 @@ describe('timer values that never finish', () => {
       expect(res.status).toBe(500);
       expect(res.body.message).toContain(value);
       expect(slowestMs).toBeLessThan(1000);
-      const incidents = (await t.http.get('/engine-rest/incident').query({ processInstanceId: inst.id }).expect(200)).body;
+      const incidents = (await t.http.get('/engine-rest/incident').query({ processInstanceId: inst.id }).expect(200))
+        .body;
       const incident = expect.objectContaining({ activityId: 'wait', incidentMessage: expect.stringContaining(value) });
       expect(incidents).toEqual([incident]);
       // Nothing half-done: the task is still open, no timer was stored.
-      const open: { activity_id: string }[] = await t.db.query(`SELECT activity_id FROM engine_task WHERE instance_id = $1`, [inst.id]);
+      const open: { activity_id: string }[] = await t.db.query(
+        `SELECT activity_id FROM engine_task WHERE instance_id = $1`,
+        [inst.id],
+      );
       expect(open.map((r) => r.activity_id)).toEqual(['set']);
       expect(await t.db.query(`SELECT 1 FROM engine_timer WHERE instance_id = $1`, [inst.id])).toEqual([]);
     });
@@ -165,12 +176,16 @@ describe('a node booting with a never-ending timer row pending', () => {
     const poisoned = await first.engine.startProcess('poisoned', { variables: { every: 'R3/PT1H' } });
     const healthy = await first.engine.startProcess('healthy');
     // What a node before the limits stored, written straight into the database: a cycle with no period.
-    await first.db.query(`UPDATE engine_instance SET state = replace(state::text, 'R3/PT1H', 'R/PT0S')::jsonb,
-      variables = jsonb_set(variables, '{every}', '"R/PT0S"') WHERE id = $1`, [poisoned.id]);
+    await first.db.query(
+      `UPDATE engine_instance SET state = replace(state::text, 'R3/PT1H', 'R/PT0S')::jsonb,
+      variables = jsonb_set(variables, '{every}', '"R/PT0S"') WHERE id = $1`,
+      [poisoned.id],
+    );
     await first.db.query(`UPDATE engine_timer SET spec = 'R/PT0S' WHERE instance_id = $1`, [poisoned.id]);
-    await first.db.query(`UPDATE engine_timer SET expire_at = now() - interval '1 hour' WHERE instance_id = ANY($1::uuid[])`, [
-      [poisoned.id, healthy.id],
-    ]);
+    await first.db.query(
+      `UPDATE engine_timer SET expire_at = now() - interval '1 hour' WHERE instance_id = ANY($1::uuid[])`,
+      [[poisoned.id, healthy.id]],
+    );
     await first.app.close();
 
     const t0 = Date.now();
@@ -190,9 +205,10 @@ describe('a node booting with a never-ending timer row pending', () => {
     // The neighbour's reminder, due as long, fires (its next occurrence counts from now); /health answers meanwhile.
     const reminders = async (): Promise<number> =>
       (
-        await app.db.query(`SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'reminded'`, [
-          healthy.id,
-        ])
+        await app.db.query(
+          `SELECT count(*)::int AS n FROM engine_history WHERE instance_id = $1 AND activity_id = 'reminded'`,
+          [healthy.id],
+        )
       )[0].n;
     const { slowestMs } = await healthDuring(app, async () => {
       while (Date.now() < deadline && (await reminders()) < 1) await new Promise((res) => setTimeout(res, 100));

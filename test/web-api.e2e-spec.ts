@@ -11,7 +11,9 @@ describe('pages and their read APIs', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(MONDAY);
-    await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }]);
+    await t.definitions.deploy('rectification', [
+      { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+    ]);
     await seedUnits(t);
     const rows = [
       problemRow(1, { 整改时限: '2026-03-20' }),
@@ -25,7 +27,21 @@ describe('pages and their read APIs', () => {
 
   describe('pages', () => {
     it('serves every page as HTML to anyone, with a policy that allows only this origin’s scripts', async () => {
-      for (const path of ['/login', '/inbox', '/ledger', '/review', '/dashboard', '/public', '/messages', '/unit/inbox', '/office/problems', '/admin/accounts', '/leader/review', '/tasks/abc', `/problems/${ids['TM-00001'].id}`]) {
+      for (const path of [
+        '/login',
+        '/inbox',
+        '/ledger',
+        '/review',
+        '/dashboard',
+        '/public',
+        '/messages',
+        '/unit/inbox',
+        '/office/problems',
+        '/admin/accounts',
+        '/leader/review',
+        '/tasks/abc',
+        `/problems/${ids['TM-00001'].id}`,
+      ]) {
         const res = await t.anon.get(path).expect(200);
         expect(res.headers['content-type']).toContain('text/html');
         expect(res.headers['content-security-policy']).toContain("script-src 'self'");
@@ -59,13 +75,22 @@ describe('pages and their read APIs', () => {
     it('answers the XML, the activities passed and the current step with its due time', async () => {
       const p = ids['TM-00001'];
       const d = (await t.http.get(`/api/web/problems/${p.id}/diagram`).expect(200)).body;
-      expect(d).toMatchObject({ instanceId: p.processInstanceId, processKey: 'rectification', businessKey: 'TM-00001', status: 'active' });
+      expect(d).toMatchObject({
+        instanceId: p.processInstanceId,
+        processKey: 'rectification',
+        businessKey: 'TM-00001',
+        status: 'active',
+      });
       expect(d.xml).toContain('<bpmn:process id="rectification"');
       expect(d.activities.find((a: any) => a.activityId === 'start')).toMatchObject({ endedAt: expect.any(String) });
-      expect(d.current).toEqual([expect.objectContaining({ activityId: 'sign', kind: 'task', due: '2026-03-05T16:00:00.000Z' })]);
+      expect(d.current).toEqual([
+        expect.objectContaining({ activityId: 'sign', kind: 'task', due: '2026-03-05T16:00:00.000Z' }),
+      ]);
       const byCode = (await t.http.get('/api/web/problems/TM-00001/diagram').expect(200)).body;
       expect(byCode.instanceId).toBe(p.processInstanceId);
-      expect((await t.http.get(`/api/web/instances/${p.processInstanceId}/diagram`).expect(200)).body.current[0].activityId).toBe('sign');
+      expect(
+        (await t.http.get(`/api/web/instances/${p.processInstanceId}/diagram`).expect(200)).body.current[0].activityId,
+      ).toBe('sign');
     });
 
     it("lets a unit read its own problems' diagrams only; 404 for unknown ones", async () => {
@@ -90,7 +115,11 @@ describe('pages and their read APIs', () => {
       expect(d.today).toBe('2026-04-01');
       expect(d.total).toBe(3);
       expect(d.byStatus.find((s: any) => s.status === 'planning').count).toBe(1);
-      expect(d.byStatus.find((s: any) => s.status === 'assigned')).toEqual({ status: 'assigned', label: '已交办', count: 2 });
+      expect(d.byStatus.find((s: any) => s.status === 'assigned')).toEqual({
+        status: 'assigned',
+        label: '已交办',
+        count: 2,
+      });
       expect(d.byLight.find((l: any) => l.light === 'green').count).toBe(3);
       expect(d.byUnit.map((u: any) => [u.unit, u.rank, u.total, u.due, u.overdue, u.onTimeRate])).toEqual([
         ['SLJ', 1, 1, 0, 0, null],
@@ -102,8 +131,18 @@ describe('pages and their read APIs', () => {
       ]);
       expect(d.trend).toHaveLength(12);
       expect(d.trend.at(-1)).toEqual({ month: '2026-04', assigned: 0, closed: 0, overdue: 0 });
-      expect(d.trend.find((m: any) => m.month === '2026-03')).toEqual({ month: '2026-03', assigned: 3, closed: 0, overdue: 1 });
-      expect(d.targets.map((x: any) => `${x.code}${x.direction}${x.target}`)).toEqual(['PM10≤83', 'PM25≤58', 'GOOD_DAYS≥73.4', 'WATER_GOOD≥100']);
+      expect(d.trend.find((m: any) => m.month === '2026-03')).toEqual({
+        month: '2026-03',
+        assigned: 3,
+        closed: 0,
+        overdue: 1,
+      });
+      expect(d.targets.map((x: any) => `${x.code}${x.direction}${x.target}`)).toEqual([
+        'PM10≤83',
+        'PM25≤58',
+        'GOOD_DAYS≥73.4',
+        'WATER_GOOD≥100',
+      ]);
       await (await t.as('unit', 'HBJ')).get('/api/web/dashboard').expect(403);
       t.clock.pin(MONDAY);
     });
@@ -114,8 +153,14 @@ describe('pages and their read APIs', () => {
       const res = (await t.anon.get('/api/public/problems').expect(200)).body;
       expect(res).toMatchObject({ total: 3, page: 1, pageSize: 20 });
       expect(res.items[1]).toEqual({
-        code: 'TM-00002', summary: expect.stringContaining('第2号问题'), category: '水污染', leadUnit: '市水利局', deadline: '2026-04-30',
-        status: 'assigned', statusLabel: '已交办', signedOffOn: null,
+        code: 'TM-00002',
+        summary: expect.stringContaining('第2号问题'),
+        category: '水污染',
+        leadUnit: '市水利局',
+        deadline: '2026-04-30',
+        status: 'assigned',
+        statusLabel: '已交办',
+        signedOffOn: null,
       });
       expect(JSON.stringify(res)).not.toMatch(/张三|李四|responsible|person|"id"/);
       const found = (await t.anon.get('/api/public/problems').query({ q: '00003' }).expect(200)).body;
@@ -129,7 +174,10 @@ describe('pages and their read APIs', () => {
       await t.anon.get('/api/public/problems').query({ pageSize: 500 }).expect(422);
       await t.anon.get('/api/public/problems').query({ page: 0 }).expect(422);
       await t.anon.get('/api/public/problems').query({ unit: 'HBJ' }).expect(422);
-      await t.anon.get('/api/public/problems').query({ q: 'x'.repeat(101) }).expect(422);
+      await t.anon
+        .get('/api/public/problems')
+        .query({ q: 'x'.repeat(101) })
+        .expect(422);
     });
   });
 });

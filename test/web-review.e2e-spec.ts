@@ -12,13 +12,26 @@ const CATEGORIES = ['大气污染', '水污染', '固体废物'];
 const STEPS = ['sign', 'plan', 'review', 'rectify', 'apply'];
 
 /** What the SQL below generates, problem by problem, to count the expectations in plain code. */
-interface Gen { i: number; lead: string; category: string; units: string[]; step: string; due: number | null; signHours: number | null; planDays: number | null }
+interface Gen {
+  i: number;
+  lead: string;
+  category: string;
+  units: string[];
+  step: string;
+  due: number | null;
+  signHours: number | null;
+  planDays: number | null;
+}
 function generated(i: number): Gen {
   const lead = UNITS[i % 4];
   const s = i % 5;
   const d = (i % 20) - 10;
   return {
-    i, lead, category: CATEGORIES[i % 3], units: i % 2 === 0 ? [lead, 'JLJD'] : [lead], step: STEPS[s],
+    i,
+    lead,
+    category: CATEGORIES[i % 3],
+    units: i % 2 === 0 ? [lead, 'JLJD'] : [lead],
+    step: STEPS[s],
     due: s === 2 ? null : NOW + d * DAY + HOUR,
     signHours: s >= 1 ? (i % 4) + 1 : null,
     planDays: s >= 2 ? (i % 3) + 1 : null,
@@ -49,7 +62,11 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.pin(NOW);
-    const [def] = (await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') }])).resources;
+    const [def] = (
+      await t.definitions.deploy('rectification', [
+        { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+      ])
+    ).resources;
     await seedUnits(t);
     const started = Date.now();
     const now = new Date(NOW).toISOString();
@@ -126,12 +143,21 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
     }
     expect(await deltas()).toBe(0);
     const folded = byId((await timed('/api/web/review/rectification')).body.steps);
-    expect([folded.sign.avgMillis, folded.plan.avgMillis, folded.sign.ended]).toEqual([want.avgSign, want.avgPlan, steps.sign.ended]);
-    const [row] = await t.db.query(`SELECT id, instance_id, started_at FROM engine_history WHERE activity_id = 'sign' AND ended_at IS NOT NULL LIMIT 1`);
+    expect([folded.sign.avgMillis, folded.plan.avgMillis, folded.sign.ended]).toEqual([
+      want.avgSign,
+      want.avgPlan,
+      steps.sign.ended,
+    ]);
+    const [row] = await t.db.query(
+      `SELECT id, instance_id, started_at FROM engine_history WHERE activity_id = 'sign' AND ended_at IS NOT NULL LIMIT 1`,
+    );
     await t.db.query(`UPDATE engine_history SET canceled = true WHERE id = $1`, [row.id]);
     expect(byId((await timed('/api/web/review/rectification')).body.steps).sign.ended).toBe(steps.sign.ended - 1);
     await t.db.query(`UPDATE engine_history SET canceled = false WHERE id = $1`, [row.id]);
-    expect(byId((await timed('/api/web/review/rectification')).body.steps).sign).toMatchObject({ ended: steps.sign.ended, avgMillis: want.avgSign });
+    expect(byId((await timed('/api/web/review/rectification')).body.steps).sign).toMatchObject({
+      ended: steps.sign.ended,
+      avgMillis: want.avgSign,
+    });
   });
 
   it('filters by unit (lead or responsible) and category', async () => {
@@ -150,14 +176,26 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
   });
 
   it('lists the problems of a step, earliest due first, paged', async () => {
-    const { body, ms } = await timed('/api/web/review/rectification/steps/rectify/problems', { unit: 'CGJ', pageSize: '50', page: '2' });
+    const { body, ms } = await timed('/api/web/review/rectification/steps/rectify/problems', {
+      unit: 'CGJ',
+      pageSize: '50',
+      page: '2',
+    });
     console.log(`step problems page: ${ms} ms over HTTP`);
-    const want = Array.from({ length: N }, (_, k) => generated(k + 1)).filter((g) => g.step === 'rectify' && g.units.includes('CGJ'));
+    const want = Array.from({ length: N }, (_, k) => generated(k + 1)).filter(
+      (g) => g.step === 'rectify' && g.units.includes('CGJ'),
+    );
     expect(body.total).toBe(want.length);
     expect(body.items).toHaveLength(50);
     const dues = body.items.map((p: any) => Date.parse(p.due));
     expect([...dues].sort((a, b) => a - b)).toEqual(dues);
-    expect(body.items[0]).toMatchObject({ code: expect.stringMatching(/^RV-/), leadUnit: 'CGJ', leadUnitName: '市城管局', light: 'green', problemId: expect.any(String) });
+    expect(body.items[0]).toMatchObject({
+      code: expect.stringMatching(/^RV-/),
+      leadUnit: 'CGJ',
+      leadUnitName: '市城管局',
+      light: 'green',
+      problemId: expect.any(String),
+    });
   });
 
   it('refuses bad input with 422 and unknown processes with 404; units may not read it', async () => {
@@ -165,7 +203,9 @@ describe('diagram review (挂图作战) over 10,000 problems', () => {
     await t.http.get('/api/web/review/rectification').query({ nope: '1' }).expect(422);
     await t.http.get('/api/web/review/rectification/steps/rectify/problems').query({ pageSize: '1000' }).expect(422);
     await t.http.get('/api/web/review/rectification/steps/1bad/problems').expect(422);
-    expect((await t.http.get('/api/web/review/9-bad').expect(422)).body.fields).toEqual([{ field: 'processKey', message: expect.any(String) }]);
+    expect((await t.http.get('/api/web/review/9-bad').expect(422)).body.fields).toEqual([
+      { field: 'processKey', message: expect.any(String) },
+    ]);
     await t.http.get('/api/web/review/unknown-process').expect(404);
     await (await t.as('leader')).get('/api/web/review/rectification').expect(200);
     await (await t.as('unit', 'HBJ')).get('/api/web/review/rectification').expect(403);

@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Clock, ControlledClock } from '../clock/clock.js';
 import { ClockWalker } from '../engine/timers/clock-walker.js';
@@ -10,14 +20,28 @@ import { ClockDoc, ClockMovedDoc } from './dto/clock.doc.js';
 const LIMIT = 8.64e15;
 
 export class PinClockDto {
-  @ApiProperty({ example: 1772413200000, minimum: 0, maximum: LIMIT, description: 'the instant to pin the clock at, milliseconds since 1970-01-01T00:00:00Z' })
-  @IsInt() @Min(0) @Max(LIMIT)
+  @ApiProperty({
+    example: 1772413200000,
+    minimum: 0,
+    maximum: LIMIT,
+    description: 'the instant to pin the clock at, milliseconds since 1970-01-01T00:00:00Z',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(LIMIT)
   epochMilli: number;
 }
 
 export class AddClockDto {
-  @ApiProperty({ example: 86400000, minimum: -LIMIT, maximum: LIMIT, description: 'milliseconds to move the clock by (negative moves it back)' })
-  @IsInt() @Min(-LIMIT) @Max(LIMIT)
+  @ApiProperty({
+    example: 86400000,
+    minimum: -LIMIT,
+    maximum: LIMIT,
+    description: 'milliseconds to move the clock by (negative moves it back)',
+  })
+  @IsInt()
+  @Min(-LIMIT)
+  @Max(LIMIT)
   offsetMilli: number;
 }
 
@@ -38,7 +62,8 @@ export class ClockController {
   ) {}
 
   private controlled(): ControlledClock {
-    if (!(this.clock instanceof ControlledClock)) throw new NotFoundException('时钟不受控（需设置 DUBAN_CLOCK_CONTROLLED=true）');
+    if (!(this.clock instanceof ControlledClock))
+      throw new NotFoundException('时钟不受控（需设置 DUBAN_CLOCK_CONTROLLED=true）');
     return this.clock;
   }
 
@@ -53,8 +78,14 @@ export class ClockController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pin the clock at an instant; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
-  @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'epochMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
+  @ApiNotFoundResponse({
+    description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'epochMilli missing, not a whole number or out of range',
+    type: ValidationErrorResponse,
+  })
   async pin(@Body() dto: PinClockDto) {
     const clock = this.controlled();
     // Pinned where it stands, then walked: the stops on the way stand still too.
@@ -66,8 +97,14 @@ export class ClockController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the clock by an offset; answers once what fell due on the way fired, each in turn' })
   @ApiOkResponse({ type: ClockMovedDoc })
-  @ApiNotFoundResponse({ description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'offsetMilli missing, not a whole number or out of range', type: ValidationErrorResponse })
+  @ApiNotFoundResponse({
+    description: 'the clock is not controlled (DUBAN_CLOCK_CONTROLLED is not true)',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'offsetMilli missing, not a whole number or out of range',
+    type: ValidationErrorResponse,
+  })
   async add(@Body() dto: AddClockDto) {
     return this.moveTo(this.controlled().now() + dto.offsetMilli);
   }

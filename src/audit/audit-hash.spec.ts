@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AuditKey } from '../database/audit-key.js';
 import {
-  canonicalJson, ChainWalker, entryHash, GENESIS, plainLink, seqlessCanonical, type Link, type StoredEntry,
+  canonicalJson,
+  ChainWalker,
+  entryHash,
+  GENESIS,
+  plainLink,
+  seqlessCanonical,
+  type Link,
+  type StoredEntry,
 } from './audit-hash.js';
 
 const key = new AuditKey(Buffer.from('k'.repeat(40)));
@@ -12,7 +19,20 @@ function chain(n: number, keyedFrom = Infinity): StoredEntry[] {
   const out: StoredEntry[] = [];
   let prev = GENESIS;
   for (let seq = 1; seq <= n; seq++) {
-    const f = { seq, id: `id${seq}`, at: '2026-03-02T00:00:00.000Z', actor: 'system', actorName: null, action: 'x', entityType: null, entityId: null, problemId: null, before: null, after: { b: 1, a: [seq] }, details: null };
+    const f = {
+      seq,
+      id: `id${seq}`,
+      at: '2026-03-02T00:00:00.000Z',
+      actor: 'system',
+      actorName: null,
+      action: 'x',
+      entityType: null,
+      entityId: null,
+      problemId: null,
+      before: null,
+      after: { b: 1, a: [seq] },
+      details: null,
+    };
     const hash = entryHash(prev, f, seq >= keyedFrom ? keyed : plainLink);
     out.push({ ...f, prevHash: prev, hash });
     prev = hash;
@@ -28,7 +48,9 @@ function walk(entries: StoredEntry[], keyedFrom = Infinity) {
 
 describe('audit hash chain', () => {
   it('writes keys in order at every depth', () => {
-    expect(canonicalJson({ b: { d: 1, c: [{ f: 1, e: 2 }] }, a: null, u: undefined })).toBe('{"a":null,"b":{"c":[{"e":2,"f":1}],"d":1}}');
+    expect(canonicalJson({ b: { d: 1, c: [{ f: 1, e: 2 }] }, a: null, u: undefined })).toBe(
+      '{"a":null,"b":{"c":[{"e":2,"f":1}],"d":1}}',
+    );
   });
 
   it('accepts an intact chain', () => {
@@ -89,7 +111,9 @@ describe('seqlessCanonical', () => {
     };
     const { seq, ...rest } = fields;
     const prev = 'ab'.repeat(32);
-    const viaPrefix = createHash('sha256').update(prev + seqlessCanonical(rest) + String(seq) + '}').digest('hex');
+    const viaPrefix = createHash('sha256')
+      .update(prev + seqlessCanonical(rest) + String(seq) + '}')
+      .digest('hex');
     expect(viaPrefix).toBe(entryHash(prev, fields));
   });
 });

@@ -23,7 +23,9 @@ export interface ChainedFields {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const keys = Object.keys(value as object).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(value as object)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -43,7 +45,20 @@ export const plainLink: Link = (prevHash, canonical) =>
 /** hash = link(prev_hash, canonical JSON of the entry's fields); plain SHA-256 unless a keyed link is given. */
 export function entryHash(prevHash: string, f: ChainedFields, link: Link = plainLink): string {
   const { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details } = f;
-  const covered: ChainedFields = { seq, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details };
+  const covered: ChainedFields = {
+    seq,
+    id,
+    at,
+    actor,
+    actorName,
+    action,
+    entityType,
+    entityId,
+    problemId,
+    before,
+    after,
+    details,
+  };
   return link(prevHash, canonicalJson(covered));
 }
 
@@ -54,7 +69,20 @@ export function entryHash(prevHash: string, f: ChainedFields, link: Link = plain
  */
 export function seqlessCanonical(f: Omit<ChainedFields, 'seq'>): string {
   const { id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details } = f;
-  const whole = canonicalJson({ seq: 0, id, at, actor, actorName, action, entityType, entityId, problemId, before, after, details });
+  const whole = canonicalJson({
+    seq: 0,
+    id,
+    at,
+    actor,
+    actorName,
+    action,
+    entityType,
+    entityId,
+    problemId,
+    before,
+    after,
+    details,
+  });
   if (!whole.endsWith(',"seq":0}')) throw new Error('seq is not the last key of an audit entry');
   return whole.slice(0, -2);
 }
@@ -99,18 +127,38 @@ export class ChainWalker {
     const expectedSeq = (this.prev?.seq ?? 0) + 1;
     if (e.seq !== expectedSeq) {
       const missing = e.seq - 1 === expectedSeq ? `seq ${expectedSeq}` : `seq ${expectedSeq}…${e.seq - 1}`;
-      this.broken = { seq: expectedSeq, id: this.prev ? `after ${this.prev.id}` : 'the first entry', kind: 'removed', message: `${missing} removed: the trail goes from ${this.prev ? `seq ${this.prev.seq} (${this.prev.id})` : 'its start'} to seq ${e.seq} (${e.id})` };
+      this.broken = {
+        seq: expectedSeq,
+        id: this.prev ? `after ${this.prev.id}` : 'the first entry',
+        kind: 'removed',
+        message: `${missing} removed: the trail goes from ${this.prev ? `seq ${this.prev.seq} (${this.prev.id})` : 'its start'} to seq ${e.seq} (${e.id})`,
+      };
       return false;
     }
     if (entryHash(e.prevHash, e, this.linkOf(e.seq)) !== e.hash) {
-      this.broken = { seq: e.seq, id: e.id, kind: 'altered', message: `entry seq ${e.seq} (${e.id}) was altered: its content no longer gives its hash` };
+      this.broken = {
+        seq: e.seq,
+        id: e.id,
+        kind: 'altered',
+        message: `entry seq ${e.seq} (${e.id}) was altered: its content no longer gives its hash`,
+      };
       return false;
     }
     if (e.prevHash !== this.head) {
       const p = this.prev;
       this.broken = p
-        ? { seq: p.seq, id: p.id, kind: 'altered', message: `entry seq ${p.seq} (${p.id}) was altered: its hash was rewritten and no longer links to seq ${e.seq}` }
-        : { seq: e.seq, id: e.id, kind: 'altered', message: `entry seq ${e.seq} (${e.id}) was altered: the first entry does not start the chain` };
+        ? {
+            seq: p.seq,
+            id: p.id,
+            kind: 'altered',
+            message: `entry seq ${p.seq} (${p.id}) was altered: its hash was rewritten and no longer links to seq ${e.seq}`,
+          }
+        : {
+            seq: e.seq,
+            id: e.id,
+            kind: 'altered',
+            message: `entry seq ${e.seq} (${e.id}) was altered: the first entry does not start the chain`,
+          };
       return false;
     }
     this.prev = e;

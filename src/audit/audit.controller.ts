@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { notFound } from '../common/domain-exception.js';
 import { ErrorResponse } from '../auth/dto/login.dto.js';
 import { isUuid } from '../engine/engine.service.js';
@@ -11,7 +19,10 @@ import { ListAuditQuery } from './dto/list-audit.query.js';
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'not signed in', type: ErrorResponse })
-@ApiForbiddenResponse({ description: 'the role may not read the trail, or the problem is not the unit’s', type: ErrorResponse })
+@ApiForbiddenResponse({
+  description: 'the role may not read the trail, or the problem is not the unit’s',
+  type: ErrorResponse,
+})
 @Controller('api/audit')
 export class AuditController {
   constructor(
@@ -25,14 +36,23 @@ export class AuditController {
   @ApiUnprocessableEntityResponse({ description: 'a bad filter', type: ErrorResponse })
   async list(@Query() q: ListAuditQuery) {
     const { items, total } = await this.audit.list({
-      problemId: q.problemId, entityType: q.entityType, entityId: q.entityId, actor: q.actor, action: q.action,
-      from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+      problemId: q.problemId,
+      entityType: q.entityType,
+      entityId: q.entityId,
+      actor: q.actor,
+      action: q.action,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
     });
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the hash chain: OK with the count, or the first entry altered or removed (admin)' })
+  @ApiOperation({
+    summary: 'Recompute the hash chain: OK with the count, or the first entry altered or removed (admin)',
+  })
   @ApiOkResponse({ type: VerifyDoc })
   verify() {
     return this.audit.verify();

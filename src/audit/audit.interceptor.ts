@@ -8,8 +8,20 @@ import { AuditService, type AuditInput } from './audit.service.js';
 type Req = Request & { user?: AuthUser };
 
 /** Recorded by their own services in their own transaction (an import by its job), or reads sent as POST (queries, worker polls). */
-const NOT_HERE = new Set(['POST /api/problems/import', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/accounts', 'PATCH /api/accounts/:id',
-  'POST /api/accounts/:id/reset-password', 'POST /api/problems', 'PATCH /api/problems/:id', 'PATCH /api/units/:code', 'PATCH /api/persons/:id', 'POST /engine-rest/task', 'POST /engine-rest/external-task/fetchAndLock']);
+const NOT_HERE = new Set([
+  'POST /api/problems/import',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/accounts',
+  'PATCH /api/accounts/:id',
+  'POST /api/accounts/:id/reset-password',
+  'POST /api/problems',
+  'PATCH /api/problems/:id',
+  'PATCH /api/units/:code',
+  'PATCH /api/persons/:id',
+  'POST /engine-rest/task',
+  'POST /engine-rest/external-task/fetchAndLock',
+]);
 
 /**
  * Every call that changes something, by whom, once it has succeeded: calendar changes with the year before and after, units,
@@ -30,14 +42,20 @@ export class AuditInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<Req>();
     const route: string = req.route?.path ?? req.path;
     const key = `${req.method} ${route}`;
-    if (req.method === 'GET' || req.method === 'HEAD' || !req.user || NOT_HERE.has(key) || route.endsWith('/count')) return next.handle();
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.user || NOT_HERE.has(key) || route.endsWith('/count'))
+      return next.handle();
     const user = req.user;
-    const before$: Observable<unknown> = key === 'PUT /api/calendar/years/:year' ? defer(() => this.calendar.getYear(Number(req.params.year)).catch(() => null)) : of(undefined);
+    const before$: Observable<unknown> =
+      key === 'PUT /api/calendar/years/:year'
+        ? defer(() => this.calendar.getYear(Number(req.params.year)).catch(() => null))
+        : of(undefined);
     return before$.pipe(
       mergeMap((before) =>
         next.handle().pipe(
           mergeMap(async (body) => {
-            await this.audit.recordMany(entriesFor(key, req, user, before, body)).catch((e) => this.logger.error(`not recorded: ${key}: ${(e as Error).message}`));
+            await this.audit
+              .recordMany(entriesFor(key, req, user, before, body))
+              .catch((e) => this.logger.error(`not recorded: ${key}: ${(e as Error).message}`));
             return body;
           }),
         ),
@@ -50,17 +68,45 @@ function entriesFor(key: string, req: Req, user: AuthUser, before: unknown, body
   const by = { actor: user.accountId, actorName: user.username };
   switch (key) {
     case 'PUT /api/calendar/years/:year':
-      return [{ ...by, action: 'calendar.year_replaced', entityType: 'calendar_year', entityId: String(req.params.year), before: before ?? null, after: req.body, details: body }];
+      return [
+        {
+          ...by,
+          action: 'calendar.year_replaced',
+          entityType: 'calendar_year',
+          entityId: String(req.params.year),
+          before: before ?? null,
+          after: req.body,
+          details: body,
+        },
+      ];
     case 'POST /api/units':
       return [{ ...by, action: 'unit.created', entityType: 'unit', entityId: body?.code, after: body }];
     case 'POST /api/persons':
       return [{ ...by, action: 'person.created', entityType: 'person', entityId: body?.id, after: body }];
     case 'POST /api/admin/clock/pin':
     case 'POST /api/admin/clock/add':
-      return [{ ...by, action: 'clock.moved', entityType: 'clock', entityId: null, details: { request: req.body, ...body } }];
+      return [
+        { ...by, action: 'clock.moved', entityType: 'clock', entityId: null, details: { request: req.body, ...body } },
+      ];
     case 'POST /engine-rest/deployment/create':
-      return [{ ...by, action: 'deployment.created', entityType: 'deployment', entityId: body?.id, details: { name: body?.name, definitions: Object.keys(body?.deployedProcessDefinitions ?? {}) } }];
+      return [
+        {
+          ...by,
+          action: 'deployment.created',
+          entityType: 'deployment',
+          entityId: body?.id,
+          details: { name: body?.name, definitions: Object.keys(body?.deployedProcessDefinitions ?? {}) },
+        },
+      ];
     default:
-      return [{ ...by, action: 'api.call', entityType: 'route', entityId: key, details: { method: req.method, path: req.path, params: req.params } }];
+      return [
+        {
+          ...by,
+          action: 'api.call',
+          entityType: 'route',
+          entityId: key,
+          details: { method: req.method, path: req.path, params: req.params },
+        },
+      ];
   }
 }

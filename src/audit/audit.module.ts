@@ -12,7 +12,10 @@ import { StepAuditListener } from './step-audit.listener.js';
 @Module({
   imports: [CalendarModule],
   providers: [
-    AuditRepository, AuditService, AuditKeyCheck, StepAuditListener,
+    AuditRepository,
+    AuditService,
+    AuditKeyCheck,
+    StepAuditListener,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   controllers: [AuditController],

@@ -39,7 +39,8 @@ export interface AuditFilter {
   offset: number;
 }
 
-const COLS = 'seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash';
+const COLS =
+  'seq, id, at, actor, actor_name, action, entity_type, entity_id, problem_id, before, after, details, prev_hash, hash';
 
 /** The trail's table: appends chained at commit, reads; never an UPDATE or DELETE (a trigger refuses them). */
 @Injectable()
@@ -52,7 +53,10 @@ export class AuditRepository {
    */
   async append(rows: UnchainedEntry[], q: Queryable = this.db): Promise<void> {
     if (!rows.length) return;
-    await q.query(`INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`, [JSON.stringify(rows)]);
+    await q.query(
+      `INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async chainKey(q: Queryable = this.db): Promise<ChainKeyRow | null> {
@@ -78,7 +82,10 @@ export class AuditRepository {
     if (f.to) where.push(`at < ${p(f.to)}`);
     const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM audit_entry ${sql}`, params);
-    const rows = await q.query(`SELECT ${COLS} FROM audit_entry ${sql} ORDER BY seq DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
+    const rows = await q.query(
+      `SELECT ${COLS} FROM audit_entry ${sql} ORDER BY seq DESC LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
+      params,
+    );
     return { rows, total: n };
   }
 

@@ -5,8 +5,15 @@ import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { AuditKey } from '../database/audit-key.js';
 import {
-  ChainWalker, GENESIS, asStoredJson, plainLink, seqlessCanonical,
-  type ChainBreak, type ChainedFields, type StoredEntry, type UnchainedEntry,
+  ChainWalker,
+  GENESIS,
+  asStoredJson,
+  plainLink,
+  seqlessCanonical,
+  type ChainBreak,
+  type ChainedFields,
+  type StoredEntry,
+  type UnchainedEntry,
 } from './audit-hash.js';
 
 /** Who did it: an account id, or 'system', 'timer', 'anonymous'. */
@@ -161,8 +168,7 @@ export class AuditService {
     }
     if (walker.lastSeq < fromSeq!) {
       const last = walker.lastSeq;
-      const message =
-        `the key applies from seq ${fromSeq}, but the trail ends at seq ${last}: its keyed entries were removed`;
+      const message = `the key applies from seq ${fromSeq}, but the trail ends at seq ${last}: its keyed entries were removed`;
       const broken: ChainBreak = { seq: fromSeq!, id: `after seq ${last}`, kind: 'removed', message };
       return { ok: false, count: walker.count, key, broken };
     }
@@ -192,7 +198,18 @@ function stored(r: AuditRow): StoredEntry {
 function view(r: AuditRow): AuditEntryView {
   const s = stored(r);
   return {
-    seq: s.seq, id: s.id, at: s.at, actor: s.actor, actorName: s.actorName, action: s.action, entityType: s.entityType, entityId: s.entityId,
-    problemId: s.problemId, before: s.before, after: s.after, details: s.details, hash: s.hash,
+    seq: s.seq,
+    id: s.id,
+    at: s.at,
+    actor: s.actor,
+    actorName: s.actorName,
+    action: s.action,
+    entityType: s.entityType,
+    entityId: s.entityId,
+    problemId: s.problemId,
+    before: s.before,
+    after: s.after,
+    details: s.details,
+    hash: s.hash,
   };
 }

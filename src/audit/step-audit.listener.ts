@@ -29,11 +29,18 @@ export class StepAuditListener implements OnModuleInit {
     // The engine has no hook telling a step's cause; every timer firing (driver, reconciler, clock moves)
     // goes through fireTimer, so its steps run in a 'timer' call context.
     const fireTimer = this.engine.fireTimer.bind(this.engine);
-    this.engine.fireTimer = (timerId: string, instanceId: string) => runInCallContext({ kind: 'timer' }, () => fireTimer(timerId, instanceId));
+    this.engine.fireTimer = (timerId: string, instanceId: string) =>
+      runInCallContext({ kind: 'timer' }, () => fireTimer(timerId, instanceId));
   }
 
   /** An instance's keys and problem never change: read once per transaction, however many events its step has. */
-  private readonly seen = new WeakMap<object, Map<string, Promise<{ inst: { business_key: string | null; definition_key: string } | undefined; problemId: string | null }>>>();
+  private readonly seen = new WeakMap<
+    object,
+    Map<
+      string,
+      Promise<{ inst: { business_key: string | null; definition_key: string } | undefined; problemId: string | null }>
+    >
+  >();
 
   private instanceOf(instanceId: string, m: EntityManager) {
     const key = (m.queryRunner ?? m) as object;
@@ -42,7 +49,9 @@ export class StepAuditListener implements OnModuleInit {
     let found = known.get(instanceId);
     if (!found) {
       found = (async () => {
-        const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [instanceId]);
+        const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [
+          instanceId,
+        ]);
         const problemId = inst?.business_key ? await this.repo.problemIdOfCode(inst.business_key, m) : null;
         return { inst, problemId };
       })();
@@ -58,20 +67,51 @@ export class StepAuditListener implements OnModuleInit {
     const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
     const { inst, problemId } = await this.instanceOf(e.instanceId, m);
     const businessKey: string | null = inst?.business_key ?? null;
-    const base = { problemId, details: { ...e.payload, instanceId: e.instanceId, definitionKey: inst?.definition_key ?? null, businessKey, causedBy: user?.accountId ?? null } };
+    const base = {
+      problemId,
+      details: {
+        ...e.payload,
+        instanceId: e.instanceId,
+        definitionKey: inst?.definition_key ?? null,
+        businessKey,
+        causedBy: user?.accountId ?? null,
+      },
+    };
     const entries: AuditInput[] = [];
     if (e.type === 'task.created') {
-      entries.push({ ...base, actor: engineActor, action: 'task.created', entityType: 'task', entityId: String(e.payload.taskId) });
+      entries.push({
+        ...base,
+        actor: engineActor,
+        action: 'task.created',
+        entityType: 'task',
+        entityId: String(e.payload.taskId),
+      });
     } else if (e.type === 'task.ended') {
       const actor = user ? { actor: user.accountId, actorName: user.username } : { actor: engineActor };
       entries.push({ ...base, ...actor, action: 'task.ended', entityType: 'task', entityId: String(e.payload.taskId) });
       if (inst?.definition_key === 'rectification' && e.payload.activityId === 'verify') {
-        const [v] = await m.query(`SELECT variables -> 'verified' AS verified, variables -> 'verifyComments' AS comment FROM engine_instance WHERE id = $1`, [e.instanceId]);
+        const [v] = await m.query(
+          `SELECT variables -> 'verified' AS verified, variables -> 'verifyComments' AS comment FROM engine_instance WHERE id = $1`,
+          [e.instanceId],
+        );
         // 销号 only on a verified check; a refused one sends the problem back to rework.
-        entries.push({ ...actor, problemId, action: v?.verified ? 'problem.signed_off' : 'problem.signoff_refused', entityType: 'problem', entityId: problemId ?? businessKey, details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null } });
+        entries.push({
+          ...actor,
+          problemId,
+          action: v?.verified ? 'problem.signed_off' : 'problem.signoff_refused',
+          entityType: 'problem',
+          entityId: problemId ?? businessKey,
+          details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null },
+        });
       }
     } else {
-      entries.push({ ...base, actor: engineActor, action: 'instance.ended', entityType: 'process_instance', entityId: e.instanceId });
+      entries.push({
+        ...base,
+        actor: engineActor,
+        action: 'instance.ended',
+        entityType: 'process_instance',
+        entityId: e.instanceId,
+      });
     }
     await this.audit.recordMany(entries, m);
   }

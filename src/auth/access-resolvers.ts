@@ -62,7 +62,10 @@ export class AccessResolvers {
    */
   private async ownsTask(id: string, user: AuthUser, action: boolean): Promise<boolean> {
     if (!isUuid(id)) return false;
-    const [task] = await this.db.query(`SELECT candidate_groups, assignee, business_key FROM engine_task WHERE id = $1`, [id]);
+    const [task] = await this.db.query(
+      `SELECT candidate_groups, assignee, business_key FROM engine_task WHERE id = $1`,
+      [id],
+    );
     if (!task) return this.ownedFinishedTask(id, user);
     const me = [user.accountId, user.username, user.personId].filter(Boolean);
     if (task.assignee && me.includes(task.assignee)) return true;

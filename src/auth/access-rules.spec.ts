@@ -33,6 +33,10 @@ describe('access rules', () => {
   it('makes public only reads and sign-in', () => {
     const pub = ACCESS_RULES.filter((r) => r.allow === 'public').map((r) => `${r.method} ${r.path}`);
     expect(pub.filter((p) => !p.startsWith('GET '))).toEqual(['POST /api/auth/login']);
-    expect(pub.filter((p) => p.startsWith('GET /api/') && !p.startsWith('GET /api/docs') && !p.startsWith('GET /api/public/'))).toEqual([]);
+    expect(
+      pub.filter(
+        (p) => p.startsWith('GET /api/') && !p.startsWith('GET /api/docs') && !p.startsWith('GET /api/public/'),
+      ),
+    ).toEqual([]);
   });
 });

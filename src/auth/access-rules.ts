@@ -101,7 +101,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/supervision/actions/:id/commitment-kept', allow: OFFICE },
   { method: 'GET', path: '/api/supervision/settings', allow: READERS },
   { method: 'PUT', path: '/api/supervision/settings', allow: OFFICE },
-  { method: 'POST', path: '/api/problems/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'problem', param: 'id' } },
+  {
+    method: 'POST',
+    path: '/api/problems/:id/extension',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'problem', param: 'id' },
+  },
 
   // The pages' read APIs (src/web): the battle map (挂图作战), diagrams and the dashboard for those who read
   // everything; a problem's diagram for whoever may see the problem. The disclosure API is under /api/public.
@@ -116,15 +121,50 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // The inbox: one's own tasks (the inbox service selects them by the signed-in account); a task by id only when it is one's own.
   { method: 'GET', path: '/api/inbox', allow: ALL },
   { method: 'GET', path: '/api/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
-  { method: 'POST', path: '/api/tasks/:id/claim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
-  { method: 'POST', path: '/api/tasks/:id/unclaim', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/claim',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/unclaim',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
   { method: 'GET', path: '/api/tasks/:id/handover-candidates', allow: ALL, scope: { resource: 'task', param: 'id' } },
-  { method: 'POST', path: '/api/tasks/:id/handover', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
-  { method: 'POST', path: '/api/tasks/:id/complete', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
-  { method: 'POST', path: '/api/tasks/:id/extension', allow: ['admin', 'office', 'unit'], scope: { resource: 'task', param: 'id' }, taskAction: true },
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/handover',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/complete',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/extension',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
 
   // Evidence (佐证材料): the units of the problem and the office add it; everyone who may see the problem reads it.
-  { method: 'POST', path: '/api/problems/:id/files', allow: ['admin', 'office', 'unit'], scope: { resource: 'problem', param: 'id' } },
+  {
+    method: 'POST',
+    path: '/api/problems/:id/files',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'problem', param: 'id' },
+  },
   { method: 'GET', path: '/api/problems/:id/files', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/problems/:id/files/:fileId', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/files/:id', allow: ALL, scope: { resource: 'file', param: 'id' } },
@@ -148,11 +188,22 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/indicators', allow: ALL },
   { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },
   // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions.
-  { method: 'GET', path: '/api/supervision/actions/:id.docx', allow: ['admin', 'office', 'leader', 'unit'], scope: { resource: 'action', param: 'id' } },
+  {
+    method: 'GET',
+    path: '/api/supervision/actions/:id.docx',
+    allow: ['admin', 'office', 'leader', 'unit'],
+    scope: { resource: 'action', param: 'id' },
+  },
   // 月度整改进展: a unit reports on its own monthly-report task; the office and readers see who has reported.
   { method: 'GET', path: '/api/monthly-reports/:month', allow: READERS },
   { method: 'GET', path: '/api/monthly-reports/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' } },
-  { method: 'POST', path: '/api/monthly-reports/tasks/:id', allow: ALL, scope: { resource: 'task', param: 'id' }, taskAction: true },
+  {
+    method: 'POST',
+    path: '/api/monthly-reports/tasks/:id',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
 
   // The working-day calendar: everyone reads it, the office changes it.
   { method: 'GET', path: '/api/calendar/workdays', allow: ALL },
@@ -190,9 +241,16 @@ function pathMatches(rule: AccessRule, path: string): boolean {
 }
 
 /** The rule for a route: an exact path first, then the first matching prefix; undefined means refused. */
-export function findRule(method: string, routePath: string, rules: readonly AccessRule[] = ACCESS_RULES): AccessRule | undefined {
+export function findRule(
+  method: string,
+  routePath: string,
+  rules: readonly AccessRule[] = ACCESS_RULES,
+): AccessRule | undefined {
   const path = normalizeRoutePath(routePath);
-  return rules.find((r) => !r.path.endsWith('/**') && methodMatches(r, method) && pathMatches(r, path)) ?? rules.find((r) => methodMatches(r, method) && pathMatches(r, path));
+  return (
+    rules.find((r) => !r.path.endsWith('/**') && methodMatches(r, method) && pathMatches(r, path)) ??
+    rules.find((r) => methodMatches(r, method) && pathMatches(r, path))
+  );
 }
 
 /** `/api/problems/` and `/api/problems` are one route to express. */
@@ -201,7 +259,11 @@ export function normalizeRoutePath(path: string): string {
 }
 
 /** What a role may do under a rule before any per-resource check: 'yes', 'no', or the check to make. */
-export function roleDecision(rule: AccessRule, role: Role, method: string): 'allow' | 'deny' | 'unit-scope' | 'own-task' {
+export function roleDecision(
+  rule: AccessRule,
+  role: Role,
+  method: string,
+): 'allow' | 'deny' | 'unit-scope' | 'own-task' {
   if (rule.allow === 'public') return 'allow';
   if (!rule.allow.includes(role)) return 'deny';
   if (role === 'admin' || role === 'office') return 'allow';
@@ -219,8 +281,10 @@ export function ruleTableProblems(rules: readonly AccessRule[] = ACCESS_RULES): 
     const key = `${r.method} ${r.path}`;
     if (seen.has(key)) problems.push(`${key}: listed twice`);
     seen.add(key);
-    if (r.allow === 'public' && r.method !== 'GET' && r.path !== '/api/auth/login') problems.push(`${key}: only reads may be public`);
-    if (r.taskAction && !(r.scope && 'resource' in r.scope && r.scope.resource === 'task')) problems.push(`${key}: a task action needs the task scope`);
+    if (r.allow === 'public' && r.method !== 'GET' && r.path !== '/api/auth/login')
+      problems.push(`${key}: only reads may be public`);
+    if (r.taskAction && !(r.scope && 'resource' in r.scope && r.scope.resource === 'task'))
+      problems.push(`${key}: a task action needs the task scope`);
     const param = r.scope && 'resource' in r.scope ? r.scope.param : null;
     // `:id` alone or with a suffix (`:id.docx`).
     if (param && !r.path.split('/').some((seg) => seg === `:${param}` || seg.startsWith(`:${param}.`))) {

@@ -46,7 +46,11 @@ export class AccessGuard implements CanActivate {
     throw refuse(route, refusal, res);
   }
 
-  private async check(req: Request & { user?: AuthUser }, route: string, rule: AccessRule | undefined): Promise<Refusal | null> {
+  private async check(
+    req: Request & { user?: AuthUser },
+    route: string,
+    rule: AccessRule | undefined,
+  ): Promise<Refusal | null> {
     if (rule?.allow === 'public') {
       // Credentials on a public route only say who is calling; checking them must not stop the call.
       const who = await this.identify(req, rule).catch(() => null);
@@ -60,12 +64,18 @@ export class AccessGuard implements CanActivate {
     req.user = user;
     if (!rule) return { status: 403, reason: `no access rule for ${req.method} ${route}`, user };
     const decision = roleDecision(rule, user.role, req.method);
-    if (decision === 'deny') return { status: 403, reason: `role ${user.role} may not call ${rule.method} ${rule.path}`, user };
+    if (decision === 'deny')
+      return { status: 403, reason: `role ${user.role} may not call ${rule.method} ${rule.path}`, user };
     if (decision === 'allow') return null;
     const scope = rule.scope;
     if (decision === 'unit-scope' && scope && 'unitQuery' in scope) {
       // The list shows the account's own unit, whatever filter was asked for.
-      Object.defineProperty(req, 'query', { value: { ...req.query, [scope.unitQuery]: user.unitCode }, writable: true, configurable: true, enumerable: true });
+      Object.defineProperty(req, 'query', {
+        value: { ...req.query, [scope.unitQuery]: user.unitCode },
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
       return null;
     }
     if (scope && 'resource' in scope) {
@@ -84,7 +94,8 @@ export class AccessGuard implements CanActivate {
     const [scheme, value = ''] = header.split(' ', 2);
     if (/^bearer$/i.test(scheme)) return this.auth.authenticateBearer(value.trim());
     if (/^basic$/i.test(scheme)) {
-      if (!rule?.basic) return { ok: false, reason: 'HTTP Basic is accepted at /engine-rest only; sign in for a token' };
+      if (!rule?.basic)
+        return { ok: false, reason: 'HTTP Basic is accepted at /engine-rest only; sign in for a token' };
       const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       // No account's name is longer than 64 characters, and sign-in takes passwords of up to 1024.
@@ -97,12 +108,20 @@ export class AccessGuard implements CanActivate {
 }
 
 function refuse(route: string, r: Refusal, res: Response): Error {
-  const message = r.status === 401 ? (r.reason.startsWith('token expired') ? '登录已过期，请重新登录' : '请先登录') : '当前账号无权进行此操作';
+  const message =
+    r.status === 401
+      ? r.reason.startsWith('token expired')
+        ? '登录已过期，请重新登录'
+        : '请先登录'
+      : '当前账号无权进行此操作';
   if (route.startsWith('/engine-rest')) {
     // Camunda's shape, and the Basic challenge Camunda Modeler answers with its credentials dialog.
     if (r.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="duban engine-rest"');
     return new CamundaError(r.status, r.status === 401 ? 'AuthenticationException' : 'AuthorizationException', message);
   }
   if (r.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  return new HttpException({ statusCode: r.status, error: r.status === 401 ? 'Unauthorized' : 'Forbidden', message }, r.status);
+  return new HttpException(
+    { statusCode: r.status, error: r.status === 401 ? 'Unauthorized' : 'Forbidden', message },
+    r.status,
+  );
 }

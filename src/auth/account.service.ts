@@ -21,14 +21,36 @@ export interface CreatedBy {
 }
 
 export function accountView(a: AccountRow): AccountView {
-  return { id: a.id, username: a.username, role: a.role, unitCode: a.unit_code, personId: a.person_id, personName: a.person_name, disabled: a.disabled, createdAt: a.created_at };
+  return {
+    id: a.id,
+    username: a.username,
+    role: a.role,
+    unitCode: a.unit_code,
+    personId: a.person_id,
+    personName: a.person_name,
+    disabled: a.disabled,
+    createdAt: a.created_at,
+  };
 }
 
 export function authUserOf(a: AccountRow): AuthUser {
-  return { accountId: a.id, username: a.username, role: a.role, personId: a.person_id, personName: a.person_name, unitCode: a.unit_code };
+  return {
+    accountId: a.id,
+    username: a.username,
+    role: a.role,
+    personId: a.person_id,
+    personName: a.person_name,
+    unitCode: a.unit_code,
+  };
 }
 
-const ROLE_LABELS: Record<string, string> = { admin: '管理员', office: '督办办公室', leader: '领导', inspector: '督察组', unit: '单位' };
+const ROLE_LABELS: Record<string, string> = {
+  admin: '管理员',
+  office: '督办办公室',
+  leader: '领导',
+  inspector: '督察组',
+  unit: '单位',
+};
 
 @Injectable()
 export class AccountService {
@@ -54,10 +76,20 @@ export class AccountService {
     const passwordHash = await hashPassword(dto.password ?? temporaryPassword!);
     const id = randomUUID();
     await this.db.transaction(async (m) => {
-      const inserted = await this.accounts.insert({ id, username: dto.username, passwordHash, role: dto.role, personId, unitCode }, this.clock.date(), m);
+      const inserted = await this.accounts.insert(
+        { id, username: dto.username, passwordHash, role: dto.role, personId, unitCode },
+        this.clock.date(),
+        m,
+      );
       if (!inserted) throw conflict(`账号 ${dto.username} 已存在`, { field: 'username' });
       await this.audit.record(
-        { ...by, action: 'account.created', entityType: 'account', entityId: id, after: { username: dto.username, role: dto.role, unitCode, personId } },
+        {
+          ...by,
+          action: 'account.created',
+          entityType: 'account',
+          entityId: id,
+          after: { username: dto.username, role: dto.role, unitCode, personId },
+        },
         m,
       );
     });
@@ -125,7 +157,11 @@ export class AccountService {
       if (placed) await this.checkPlacement(role, unitCode, personId, m);
       const wasAdmin = a.role === 'admin' && !a.disabled;
       if (wasAdmin && (disabled || role !== 'admin') && (await this.accounts.enabledAdmins(m)) <= 1) {
-        throw new DomainException('LAST_ADMIN', 409, '这是最后一个可用的管理员账号，不能停用或改为其他角色；请先启用或创建另一个管理员');
+        throw new DomainException(
+          'LAST_ADMIN',
+          409,
+          '这是最后一个可用的管理员账号，不能停用或改为其他角色；请先启用或创建另一个管理员',
+        );
       }
       const bumpTokens = (disabled && !a.disabled) || passwordHash !== null || placed;
       await this.accounts.update(id, { role, unitCode, personId, disabled, passwordHash, bumpTokens }, m);

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse,
-  ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AccountService } from './account.service.js';
 import { CurrentUser, type AuthUser } from './auth-user.js';
@@ -26,7 +34,10 @@ export class AccountsController {
 
   @Post()
   @ApiOperation({ summary: 'Create an account (admin); a unit account names an existing unit' })
-  @ApiCreatedResponse({ type: CreatedAccountView, description: 'without a password in the request, `temporaryPassword` is answered this once' })
+  @ApiCreatedResponse({
+    type: CreatedAccountView,
+    description: 'without a password in the request, `temporaryPassword` is answered this once',
+  })
   @ApiUnprocessableEntityResponse({ description: 'bad field, unknown unit or person', type: ErrorResponse })
   @ApiConflictResponse({ description: 'username taken', type: ErrorResponse })
   create(@Body() dto: CreateAccountDto, @CurrentUser() user: AuthUser) {
@@ -45,7 +56,9 @@ export class AccountsController {
 
   @Post(':id/reset-password')
   @HttpCode(200)
-  @ApiOperation({ summary: '重置密码: a new temporary password, answered once; the old password and its tokens stop working' })
+  @ApiOperation({
+    summary: '重置密码: a new temporary password, answered once; the old password and its tokens stop working',
+  })
   @ApiOkResponse({ type: PasswordResetView })
   @ApiNotFoundResponse({ description: 'no such account', type: ErrorResponse })
   resetPassword(@Param('id') id: string, @CurrentUser() user: AuthUser) {

@@ -42,17 +42,25 @@ export class AccountsRepository {
   constructor(private readonly db: DataSource) {}
 
   async findByUsername(username: string, q: Queryable = this.db): Promise<AccountRow | null> {
-    const [row] = await q.query(`SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id WHERE a.username = $1`, [username]);
+    const [row] = await q.query(
+      `SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id WHERE a.username = $1`,
+      [username],
+    );
     return row ?? null;
   }
 
   async findById(id: string, q: Queryable = this.db): Promise<AccountRow | null> {
-    const [row] = await q.query(`SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id WHERE a.id = $1`, [id]);
+    const [row] = await q.query(
+      `SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id WHERE a.id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 
   async list(q: Queryable = this.db): Promise<AccountRow[]> {
-    return q.query(`SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id ORDER BY a.role, a.username`);
+    return q.query(
+      `SELECT ${COLS} FROM account a LEFT JOIN org_person p ON p.id = a.person_id ORDER BY a.role, a.username`,
+    );
   }
 
   async count(q: Queryable = this.db): Promise<number> {
@@ -61,7 +69,18 @@ export class AccountsRepository {
   }
 
   /** False when the username is taken. */
-  async insert(a: { id: string; username: string; passwordHash: string; role: Role; personId: string | null; unitCode: string | null }, at: Date, q: Queryable = this.db): Promise<boolean> {
+  async insert(
+    a: {
+      id: string;
+      username: string;
+      passwordHash: string;
+      role: Role;
+      personId: string | null;
+      unitCode: string | null;
+    },
+    at: Date,
+    q: Queryable = this.db,
+  ): Promise<boolean> {
     const rows = await q.query(
       `INSERT INTO account (id, username, password_hash, role, person_id, unit_code, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (username) DO NOTHING RETURNING id`,

@@ -17,7 +17,11 @@ import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { RouteCheck } from './route-check.js';
 import { JWT_SECRET, TokenService } from './token.service.js';
 
-export const jwtSecretProvider = { provide: JWT_SECRET, inject: [AppConfig], useFactory: (config: AppConfig) => resolveJwtSecret(config) };
+export const jwtSecretProvider = {
+  provide: JWT_SECRET,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => resolveJwtSecret(config),
+};
 
 /** Accounts, sign-in, and the access rules every call passes (AccessGuard, global). */
 @Global()

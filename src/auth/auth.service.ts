@@ -11,8 +11,18 @@ import { AccountsRepository, type AccountRow } from './accounts.repository.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.js';
 import {
-  LOCK_MS, MAX_FAILURES, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess,
-  failureDelayMs, reserve, type ThrottleLimit, type ThrottleState,
+  LOCK_MS,
+  MAX_FAILURES,
+  NAME_LIMIT,
+  RESERVATION_MS,
+  WINDOW_MS,
+  addressLimit,
+  afterFailure,
+  afterSuccess,
+  failureDelayMs,
+  reserve,
+  type ThrottleLimit,
+  type ThrottleState,
 } from './login-throttle.js';
 import { decoyHash, verifyPassword } from './password-hasher.js';
 import { TokenService } from './token.service.js';
@@ -89,7 +99,12 @@ export class AuthService {
     const entry = { actor: accountId, actorName: name, action: 'auth.login', entityType: 'account' };
     await this.audit.record({ ...entry, entityId: accountId, details: { address } });
     const { token, exp } = this.tokens.issueWithExpiry(res.user, res.version);
-    return { accessToken: token, expiresIn: this.tokens.ttlSeconds, expiresAt: new Date(exp * 1000).toISOString(), user: res.user };
+    return {
+      accessToken: token,
+      expiresIn: this.tokens.ttlSeconds,
+      expiresAt: new Date(exp * 1000).toISOString(),
+      user: res.user,
+    };
   }
 
   /** A bearer token: valid signature, not expired, and its account still enabled and unchanged since it was issued. */
@@ -157,7 +172,10 @@ export class AuthService {
    * then the hash compared, then the outcome counted and the reservation given back.
    */
   private async checkPassword(username: string, password: string, address: string): Promise<Checked> {
-    const keys: ThrottleKey[] = [{ username, address }, { username: '', address }];
+    const keys: ThrottleKey[] = [
+      { username, address },
+      { username: '', address },
+    ];
     const now = this.wall.now();
     const refused = await this.db
       .transaction(async (m) => {
@@ -166,7 +184,10 @@ export class AuthService {
         if (!r.ok) throw new Refused(r.until);
         await this.throttle.save(keys, r.states, now, m);
       })
-      .then(() => null, (e) => (e instanceof Refused ? e : Promise.reject(e)));
+      .then(
+        () => null,
+        (e) => (e instanceof Refused ? e : Promise.reject(e)),
+      );
     this.cleanUp(now);
     if (refused) return { ok: false, reason: 'locked', checked: false, locked: { until: refused.until } };
     let account: AccountRow | null;

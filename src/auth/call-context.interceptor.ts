@@ -9,6 +9,8 @@ export class CallContextInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    return new Observable((subscriber) => runInCallContext({ kind: 'request', user }, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) =>
+      runInCallContext({ kind: 'request', user }, () => next.handle().subscribe(subscriber)),
+    );
   }
 }

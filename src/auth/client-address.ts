@@ -30,5 +30,5 @@ function expandIPv6(addr: string): string[] {
   const left = head ? head.split(':') : [];
   const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
   const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');
-  return [...left, ...zeros, ...right].map((g) => (g.replace(/^0+/, '') || '0'));
+  return [...left, ...zeros, ...right].map((g) => g.replace(/^0+/, '') || '0');
 }

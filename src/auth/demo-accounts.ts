@@ -28,7 +28,9 @@ export class DemoAccounts implements OnApplicationBootstrap {
   }
 
   /** Creates them when there is no account at all; answers what it created. */
-  async createIfNone(print: (text: string) => void): Promise<{ username: string; password: string; role: Role; unitCode: string | null }[]> {
+  async createIfNone(
+    print: (text: string) => void,
+  ): Promise<{ username: string; password: string; role: Role; unitCode: string | null }[]> {
     if ((await this.accounts.count()) > 0) return [];
     const unitCode = await this.demoUnit();
     const roles: Role[] = ['admin', 'office', 'leader', 'inspector', 'unit'];
@@ -36,13 +38,24 @@ export class DemoAccounts implements OnApplicationBootstrap {
     for (const role of roles) {
       const username = role === 'unit' ? `unit-${unitCode.toLowerCase()}` : role;
       const password = randomPassword();
-      await this.service.create({ username, password, role, unitCode: role === 'unit' ? unitCode : undefined }, { actor: 'system', actorName: 'first start' });
+      await this.service.create(
+        { username, password, role, unitCode: role === 'unit' ? unitCode : undefined },
+        { actor: 'system', actorName: 'first start' },
+      );
       created.push({ username, password, role, unitCode: role === 'unit' ? unitCode : null });
     }
-    const rows = created.map((c) => `  ${c.username.padEnd(14)} ${c.password}   (${c.role}${c.unitCode ? `, unit ${c.unitCode}` : ''})`);
+    const rows = created.map(
+      (c) => `  ${c.username.padEnd(14)} ${c.password}   (${c.role}${c.unitCode ? `, unit ${c.unitCode}` : ''})`,
+    );
     print(
-      ['', '==================== demo accounts (shown once; not stored in clear) ====================', ...rows,
-        '  sign in: POST /api/auth/login {"username", "password"}; more accounts: npm run cli -- user:create', '='.repeat(88), ''].join('\n') + '\n',
+      [
+        '',
+        '==================== demo accounts (shown once; not stored in clear) ====================',
+        ...rows,
+        '  sign in: POST /api/auth/login {"username", "password"}; more accounts: npm run cli -- user:create',
+        '='.repeat(88),
+        '',
+      ].join('\n') + '\n',
     );
     return created;
   }

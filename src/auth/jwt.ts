@@ -34,7 +34,8 @@ export function signJwt(claims: TokenClaims, secret: Buffer): string {
   return `${body}.${mac(secret, body).toString('base64url')}`;
 }
 
-export type JwtResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'not yet valid' };
+export type JwtResult =
+  { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' | 'not yet valid' };
 
 /** How far a token's issue time may lie ahead of this node's clock (the clocks of the nodes differ a little). */
 export const CLOCK_SKEW_S = 60;
@@ -47,7 +48,13 @@ export const CLOCK_SKEW_S = 60;
  */
 export function verifyJwt(token: string, secret: Buffer, nowS: number): JwtResult {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER || !/^[A-Za-z0-9_-]+$/.test(parts[1]) || !/^[A-Za-z0-9_-]+$/.test(parts[2])) return { ok: false, reason: 'malformed' };
+  if (
+    parts.length !== 3 ||
+    parts[0] !== HEADER ||
+    !/^[A-Za-z0-9_-]+$/.test(parts[1]) ||
+    !/^[A-Za-z0-9_-]+$/.test(parts[2])
+  )
+    return { ok: false, reason: 'malformed' };
   const expected = mac(secret, `${parts[0]}.${parts[1]}`);
   const given = Buffer.from(parts[2], 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
@@ -57,9 +64,13 @@ export function verifyJwt(token: string, secret: Buffer, nowS: number): JwtResul
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof claims?.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return { ok: false, reason: 'malformed' };
+  if (typeof claims?.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
+    return { ok: false, reason: 'malformed' };
   if (nowS >= claims.exp) return { ok: false, reason: 'expired' };
-  const notBefore = typeof (claims as { nbf?: unknown }).nbf === 'number' ? Math.max(claims.iat, (claims as { nbf?: number }).nbf!) : claims.iat;
+  const notBefore =
+    typeof (claims as { nbf?: unknown }).nbf === 'number'
+      ? Math.max(claims.iat, (claims as { nbf?: number }).nbf!)
+      : claims.iat;
   if (notBefore > nowS + CLOCK_SKEW_S) return { ok: false, reason: 'not yet valid' };
   return { ok: true, claims };
 }

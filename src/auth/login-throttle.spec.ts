@@ -1,6 +1,16 @@
 import {
-  EMPTY, LOCK_MS, NAME_LIMIT, RESERVATION_MS, WINDOW_MS, addressLimit, afterFailure, afterSuccess, current,
-  failureDelayMs, reserve, type ThrottleState,
+  EMPTY,
+  LOCK_MS,
+  NAME_LIMIT,
+  RESERVATION_MS,
+  WINDOW_MS,
+  addressLimit,
+  afterFailure,
+  afterSuccess,
+  current,
+  failureDelayMs,
+  reserve,
+  type ThrottleState,
 } from './login-throttle.js';
 
 const T = 1_000_000;

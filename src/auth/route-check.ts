@@ -27,7 +27,9 @@ export function registeredRoutes(expressApp: unknown): RegisteredRoute[] {
 
 /** Routes without an access rule: refused at run time, and a start-up error in tests. */
 export function routesWithoutRule(routes: RegisteredRoute[]): RegisteredRoute[] {
-  return routes.filter((r) => (r.method === '*' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [r.method]).some((m) => !findRule(m, r.path)));
+  return routes.filter((r) =>
+    (r.method === '*' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [r.method]).some((m) => !findRule(m, r.path)),
+  );
 }
 
 /**
@@ -48,7 +50,10 @@ export class RouteCheck implements OnApplicationBootstrap {
     if (!adapter) return;
     const problems = ruleTableProblems();
     const missing = routesWithoutRule(registeredRoutes(adapter.getInstance()));
-    const lines = [...problems, ...missing.map((r) => `${r.method} ${r.path}: no access rule (src/auth/access-rules.ts); refused to everybody`)];
+    const lines = [
+      ...problems,
+      ...missing.map((r) => `${r.method} ${r.path}: no access rule (src/auth/access-rules.ts); refused to everybody`),
+    ];
     if (!lines.length) return;
     const message = `access rules:\n  ${lines.join('\n  ')}`;
     if (this.config.NODE_ENV === 'test') throw new Error(message);

@@ -50,7 +50,8 @@ export class TokenService {
     const v = this.verify(token);
     if (!v.ok) return { ok: false, reason: `token ${v.reason}` };
     const c = v.claims;
-    if (!(ROLES as readonly string[]).includes(c.role) || typeof c.username !== 'string') return { ok: false, reason: 'token malformed' };
+    if (!(ROLES as readonly string[]).includes(c.role) || typeof c.username !== 'string')
+      return { ok: false, reason: 'token malformed' };
     const version = c.ver ?? 0;
     if (!Number.isSafeInteger(version)) return { ok: false, reason: 'token malformed' };
     const role = c.role as AuthUser['role'];

@@ -1,9 +1,27 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { DomainException } from '../common/domain-exception.js';
 import { CalendarService } from './calendar.service.js';
-import { CalendarChangeDoc, CalendarChangeSummaryDoc, CalendarDayInfoDoc, CalendarStatusDoc, CalendarYearDoc, CalendarYearSummaryDoc, WorkdayResultDoc } from './dto/calendar.doc.js';
+import {
+  CalendarChangeDoc,
+  CalendarChangeSummaryDoc,
+  CalendarDayInfoDoc,
+  CalendarStatusDoc,
+  CalendarYearDoc,
+  CalendarYearSummaryDoc,
+  WorkdayResultDoc,
+} from './dto/calendar.doc.js';
 import { ChangesQueryDto } from './dto/changes-query.dto.js';
 import { PutYearDto } from './dto/put-year.dto.js';
 import { WorkdaysQueryDto } from './dto/workdays-query.dto.js';
@@ -12,12 +30,15 @@ import { MAX_YEAR, MIN_YEAR } from './workday-rules.js';
 function yearParam(value: string): number {
   const year = Number(value);
   if (!/^\d{4}$/.test(value) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw new DomainException('VALIDATION', 422, `year：“${value}”不是 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份`, { fields: [{ field: 'year', message: `应为 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份` }] });
+    throw new DomainException('VALIDATION', 422, `year：“${value}”不是 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份`, {
+      fields: [{ field: 'year', message: `应为 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的年份` }],
+    });
   }
   return year;
 }
 
-const UNKNOWN_YEAR = 'a date that is not a calendar date, or a year the calendar has no data for (error UNKNOWN_YEAR names it)';
+const UNKNOWN_YEAR =
+  'a date that is not a calendar date, or a year the calendar has no data for (error UNKNOWN_YEAR names it)';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -29,13 +50,19 @@ export class CalendarController {
   @Get('workdays')
   @ApiOperation({ summary: 'The working day N working days from a date (422 naming the year when a year has no data)' })
   @ApiOkResponse({ type: WorkdayResultDoc })
-  @ApiUnprocessableEntityResponse({ description: `from or add missing or malformed, or ${UNKNOWN_YEAR}`, type: ValidationErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: `from or add missing or malformed, or ${UNKNOWN_YEAR}`,
+    type: ValidationErrorResponse,
+  })
   workdays(@Query() q: WorkdaysQueryDto) {
     return this.calendar.addWorkdaysMarked(q.from, q.add);
   }
 
   @Get('status')
-  @ApiOperation({ summary: 'Years in use without the announced holiday arrangement (computed by rule): the pages show the warning as a banner' })
+  @ApiOperation({
+    summary:
+      'Years in use without the announced holiday arrangement (computed by rule): the pages show the warning as a banner',
+  })
   @ApiOkResponse({ type: CalendarStatusDoc })
   status() {
     return this.calendar.status();
@@ -72,9 +99,17 @@ export class CalendarController {
   @ApiParam({ name: 'year', example: '2027' })
   @ApiOkResponse({ type: CalendarChangeSummaryDoc, description: 'the year is replaced; what moved' })
   @ApiForbiddenResponse({ description: 'only the office (and admin) change the calendar', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'not a year the calendar can hold, or a bad day: a date outside the year, listed twice, a holiday on a make-up day, a make-up day on a weekday (named in fields)', type: ValidationErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'not a year the calendar can hold, or a bad day: a date outside the year, listed twice, a holiday on a make-up day, a make-up day on a weekday (named in fields)',
+    type: ValidationErrorResponse,
+  })
   putYear(@Param('year') year: string, @Body() dto: PutYearDto) {
-    return this.calendar.putYear(yearParam(year), { holidays: dto.holidays, workdays: dto.workdays, note: dto.note ?? null });
+    return this.calendar.putYear(yearParam(year), {
+      holidays: dto.holidays,
+      workdays: dto.workdays,
+      note: dto.note ?? null,
+    });
   }
 
   @Get('changes')

@@ -53,7 +53,9 @@ export class CalendarRepository {
 
   async loadAll(q: Queryable): Promise<{ years: number[]; days: CalendarDayEntry[] }> {
     const years: { year: number }[] = await q.query(`SELECT year FROM calendar_year ORDER BY year`);
-    const days: { date: string; kind: DayKind; name: string | null }[] = await q.query(`SELECT date::text AS date, kind, name FROM calendar_day ORDER BY date`);
+    const days: { date: string; kind: DayKind; name: string | null }[] = await q.query(
+      `SELECT date::text AS date, kind, name FROM calendar_day ORDER BY date`,
+    );
     return { years: years.map((y) => Number(y.year)), days };
   }
 
@@ -65,18 +67,38 @@ export class CalendarRepository {
          FROM calendar_year y LEFT JOIN calendar_day d ON d.year = y.year
         GROUP BY y.year ORDER BY y.year`,
     );
-    return rows.map((r: any) => ({ year: Number(r.year), source: r.source, updatedAt: r.updated_at, note: r.note, holidays: r.holidays, workdays: r.workdays }));
+    return rows.map((r: any) => ({
+      year: Number(r.year),
+      source: r.source,
+      updatedAt: r.updated_at,
+      note: r.note,
+      holidays: r.holidays,
+      workdays: r.workdays,
+    }));
   }
 
-  async getYear(q: Queryable, year: number): Promise<{ year: number; source: string; updatedAt: Date; note: string | null; days: CalendarDayEntry[] } | null> {
+  async getYear(
+    q: Queryable,
+    year: number,
+  ): Promise<{ year: number; source: string; updatedAt: Date; note: string | null; days: CalendarDayEntry[] } | null> {
     const [y] = await q.query(`SELECT year, source, updated_at, note FROM calendar_year WHERE year = $1`, [year]);
     if (!y) return null;
-    const days = await q.query(`SELECT date::text AS date, kind, name FROM calendar_day WHERE year = $1 ORDER BY date`, [year]);
+    const days = await q.query(
+      `SELECT date::text AS date, kind, name FROM calendar_day WHERE year = $1 ORDER BY date`,
+      [year],
+    );
     return { year: Number(y.year), source: y.source, updatedAt: y.updated_at, note: y.note, days };
   }
 
   /** Replace a year's listed days (delete + insert) and stamp the year row. */
-  async replaceYear(q: Queryable, year: number, source: 'chinese-days' | 'office', days: CalendarDayEntry[], note: string | null, at: Date): Promise<void> {
+  async replaceYear(
+    q: Queryable,
+    year: number,
+    source: 'chinese-days' | 'office',
+    days: CalendarDayEntry[],
+    note: string | null,
+    at: Date,
+  ): Promise<void> {
     await q.query(
       `INSERT INTO calendar_year (year, source, updated_at, note) VALUES ($1, $2, $3, $4)
        ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, updated_at = EXCLUDED.updated_at, note = EXCLUDED.note`,
@@ -92,7 +114,11 @@ export class CalendarRepository {
   }
 
   /** Timers whose spec is a working-day literal, locked for the change. */
-  async workdayTimers(q: Queryable): Promise<{ id: string; instance_id: string; activity_id: string; spec: string; expire_at: Date; created_at: Date }[]> {
+  async workdayTimers(
+    q: Queryable,
+  ): Promise<
+    { id: string; instance_id: string; activity_id: string; spec: string; expire_at: Date; created_at: Date }[]
+  > {
     return q.query(
       `SELECT id, instance_id, activity_id, spec, expire_at, created_at FROM engine_timer
         WHERE spec ~* '^\\s*workdays\\s*\\(' ORDER BY id FOR UPDATE`,
@@ -100,7 +126,11 @@ export class CalendarRepository {
   }
 
   /** Open tasks whose due date is a working-day literal, locked for the change. */
-  async workdayTasks(q: Queryable): Promise<{ id: string; instance_id: string; activity_id: string; due_spec: string; due_at: Date | null; created_at: Date }[]> {
+  async workdayTasks(
+    q: Queryable,
+  ): Promise<
+    { id: string; instance_id: string; activity_id: string; due_spec: string; due_at: Date | null; created_at: Date }[]
+  > {
     return q.query(
       `SELECT id, instance_id, activity_id, due_spec, due_at, created_at FROM engine_task
         WHERE due_spec ~* '^\\s*workdays\\s*\\(' ORDER BY id FOR UPDATE`,
@@ -150,7 +180,9 @@ export class CalendarRepository {
   }
 
   async provisionalUses(q: Queryable): Promise<{ year: number; firstUsedAt: Date }[]> {
-    const rows: { year: number; first_used_at: Date }[] = await q.query(`SELECT year, first_used_at FROM calendar_provisional_use ORDER BY year`);
+    const rows: { year: number; first_used_at: Date }[] = await q.query(
+      `SELECT year, first_used_at FROM calendar_provisional_use ORDER BY year`,
+    );
     return rows.map((r) => ({ year: r.year, firstUsedAt: r.first_used_at }));
   }
 }

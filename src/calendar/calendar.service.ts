@@ -6,11 +6,25 @@ import { DomainException, notFound } from '../common/domain-exception.js';
 import { HandlerRegistry } from '../engine/handler-registry.js';
 import type { TimerLiteral } from '../engine/runtime/step-context.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
-import { CalendarRepository, type ChangeRow, type MovedItem, type Queryable, type YearRow } from './calendar.repository.js';
+import {
+  CalendarRepository,
+  type ChangeRow,
+  type MovedItem,
+  type Queryable,
+  type YearRow,
+} from './calendar.repository.js';
 import { chineseDaysCalendar } from './chinese-days-data.js';
 import { NotifyService } from '../notify/notify.service.js';
 import { provisionalHolidays } from './provisional-year.js';
-import { WorkdayCalendar, chinaDate, checkYearInput, resolveWorkdaysLiteral, yearEntries, yearOf, type YearInput } from './workday-rules.js';
+import {
+  WorkdayCalendar,
+  chinaDate,
+  checkYearInput,
+  resolveWorkdaysLiteral,
+  yearEntries,
+  yearOf,
+  type YearInput,
+} from './workday-rules.js';
 
 /** How often a node looks whether another node changed the calendar. */
 export const CALENDAR_REFRESH_MS = 30_000;
@@ -75,7 +89,10 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     await this.seedFromPackage();
     await this.reload();
     this.registry.setTimerLiteral((value, now) => this.resolveLiteral(value, now));
-    this.refreshTimer = setInterval(() => void this.refresh().catch((e) => this.logger.warn(`calendar refresh: ${(e as Error).message}`)), CALENDAR_REFRESH_MS);
+    this.refreshTimer = setInterval(
+      () => void this.refresh().catch((e) => this.logger.warn(`calendar refresh: ${(e as Error).message}`)),
+      CALENDAR_REFRESH_MS,
+    );
     this.refreshTimer.unref();
   }
 
@@ -142,7 +159,11 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       firstUsedAt: used.get(year) ?? null,
       holidays: this.calendar.provisionalEntries(year).map((d) => ({ date: d.date, name: d.name })),
     }));
-    return { officialThrough: official.length ? official[official.length - 1] : null, provisionalYears, warning: years.length ? provisionalWarning(years) : null };
+    return {
+      officialThrough: official.length ? official[official.length - 1] : null,
+      provisionalYears,
+      warning: years.length ? provisionalWarning(years) : null,
+    };
   }
 
   /** The first computation into a provisional year is recorded once (across nodes) and tells the office. */
@@ -158,7 +179,9 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private async recordProvisionalUse(year: number): Promise<void> {
     const first = await this.repo.noteProvisionalUse(this.db, year, this.clock.date());
     if (!first) return;
-    this.logger.warn(`a deadline was computed into ${year}, which has no announced holiday arrangement: provisional calendar`);
+    this.logger.warn(
+      `a deadline was computed into ${year}, which has no announced holiday arrangement: provisional calendar`,
+    );
     await this.notify?.enqueue({
       key: `calendar-provisional-${year}`,
       kind: 'notice',
@@ -183,10 +206,14 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       const have = new Set((await this.repo.listYears(m)).map((y) => y.year));
       const missing = [...pkg.years.keys()].filter((y) => !have.has(y));
       const at = this.clock.date();
-      for (const year of missing) await this.repo.replaceYear(m, year, 'chinese-days', pkg.years.get(year)!, `chinese-days ${pkg.version}`, at);
+      for (const year of missing)
+        await this.repo.replaceYear(m, year, 'chinese-days', pkg.years.get(year)!, `chinese-days ${pkg.version}`, at);
       return missing;
     });
-    if (added.length) this.logger.log(`working-day calendar: added ${added.length} years from chinese-days ${pkg.version} (${added[0]}–${added[added.length - 1]})`);
+    if (added.length)
+      this.logger.log(
+        `working-day calendar: added ${added.length} years from chinese-days ${pkg.version} (${added[0]}–${added[added.length - 1]})`,
+      );
     return added;
   }
 
@@ -248,7 +275,9 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   async putYear(year: number, input: YearInput): Promise<CalendarChangeSummary> {
     const problems = checkYearInput(year, input);
     if (problems.length) {
-      throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), { fields: problems });
+      throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), {
+        fields: problems,
+      });
     }
     const entries = yearEntries(input);
     const note = input.note?.trim() || null;
@@ -270,26 +299,51 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         const current = new Date(t.expire_at).getTime();
         const r = this.recompute(before, next, t.spec, new Date(t.created_at).getTime(), current);
         if ('skip' in r) {
-          if (r.skip) skipped.push({ kind: 'timer', id: t.id, instanceId: t.instance_id, spec: t.spec, reason: r.skip });
+          if (r.skip)
+            skipped.push({ kind: 'timer', id: t.id, instanceId: t.instance_id, spec: t.spec, reason: r.skip });
           continue;
         }
         await this.repo.moveTimer(m, t.id, new Date(r.after));
-        moved.push({ kind: 'timer', id: t.id, instanceId: t.instance_id, activityId: t.activity_id, spec: t.spec, before: iso(current), after: iso(r.after) });
+        moved.push({
+          kind: 'timer',
+          id: t.id,
+          instanceId: t.instance_id,
+          activityId: t.activity_id,
+          spec: t.spec,
+          before: iso(current),
+          after: iso(r.after),
+        });
         reschedule.push({ id: t.id, instanceId: t.instance_id, expireAt: r.after });
       }
       for (const t of await this.repo.workdayTasks(m)) {
         const current = t.due_at ? new Date(t.due_at).getTime() : null;
         const r = this.recompute(before, next, t.due_spec, new Date(t.created_at).getTime(), current);
         if ('skip' in r) {
-          if (r.skip) skipped.push({ kind: 'task', id: t.id, instanceId: t.instance_id, spec: t.due_spec, reason: r.skip });
+          if (r.skip)
+            skipped.push({ kind: 'task', id: t.id, instanceId: t.instance_id, spec: t.due_spec, reason: r.skip });
           continue;
         }
         await this.repo.moveTask(m, t.id, new Date(r.after));
-        moved.push({ kind: 'task', id: t.id, instanceId: t.instance_id, activityId: t.activity_id, spec: t.due_spec, before: iso(current), after: iso(r.after) });
+        moved.push({
+          kind: 'task',
+          id: t.id,
+          instanceId: t.instance_id,
+          activityId: t.activity_id,
+          spec: t.due_spec,
+          before: iso(current),
+          after: iso(r.after),
+        });
       }
       const timersMoved = moved.filter((x) => x.kind === 'timer').length;
       const tasksMoved = moved.length - timersMoved;
-      const changeId = await this.repo.logChange(m, { year, note, changedAt: at, timersMoved, tasksMoved, details: { moved, skipped } });
+      const changeId = await this.repo.logChange(m, {
+        year,
+        note,
+        changedAt: at,
+        timersMoved,
+        tasksMoved,
+        details: { moved, skipped },
+      });
       return { year, timersMoved, tasksMoved, skipped: skipped.length, changeId };
     });
 
@@ -306,7 +360,9 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
         this.logger.warn(`rescheduling moved timers failed: ${(e as Error).message}`);
       }
     }
-    this.logger.log(`calendar ${year} changed: ${summary.timersMoved} timers and ${summary.tasksMoved} tasks moved${summary.skipped ? `, ${summary.skipped} left alone` : ''}`);
+    this.logger.log(
+      `calendar ${year} changed: ${summary.timersMoved} timers and ${summary.tasksMoved} tasks moved${summary.skipped ? `, ${summary.skipped} left alone` : ''}`,
+    );
     return summary;
   }
 
@@ -315,7 +371,13 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
    * created. Left alone (skip) when the row's due time is not what the previous calendar gave — someone moved
    * it by hand (an extension) — or when the literal cannot be computed; `skip: null` when nothing changes.
    */
-  private recompute(before: WorkdayCalendar, after: WorkdayCalendar, spec: string, createdAt: number, current: number | null): { after: number } | { skip: string | null } {
+  private recompute(
+    before: WorkdayCalendar,
+    after: WorkdayCalendar,
+    spec: string,
+    createdAt: number,
+    current: number | null,
+  ): { after: number } | { skip: string | null } {
     let next: number;
     try {
       const r = resolveWorkdaysLiteral(after, spec, createdAt);
@@ -331,7 +393,8 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     } catch {
       previous = null;
     }
-    if (previous !== current) return { skip: `到期时间 ${iso(current)} 不是原日历算出的 ${iso(previous)}（已人工调整，如延期），保持不变` };
+    if (previous !== current)
+      return { skip: `到期时间 ${iso(current)} 不是原日历算出的 ${iso(previous)}（已人工调整，如延期），保持不变` };
     return { after: next };
   }
 }

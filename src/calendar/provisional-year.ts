@@ -37,7 +37,8 @@ function isWeekend(date: string): boolean {
 export function provisionalHolidays(year: number): CalendarDayEntry[] | null {
   if (!Number.isInteger(year) || year < PROVISIONAL_MIN_YEAR || year > PROVISIONAL_MAX_YEAR) return null;
   const c = conversion();
-  const lunarDate = (month: number, day: number) => c.getSolarDateFromLunar(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`).date;
+  const lunarDate = (month: number, day: number) =>
+    c.getSolarDateFromLunar(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`).date;
   const newYear = lunarDate(1, 1);
   const festivals: { name: string; days: string[] }[] = [
     { name: '元旦', days: [`${year}-01-01`] },
@@ -53,7 +54,7 @@ export function provisionalHolidays(year: number): CalendarDayEntry[] | null {
   for (const f of festivals) {
     const onWeekend = f.days.filter((d) => d.startsWith(`${year}-`) && isWeekend(d)).length;
     let d = f.days[f.days.length - 1];
-    for (let left = onWeekend; left > 0; ) {
+    for (let left = onWeekend; left > 0;) {
       d = addDays(d, 1);
       if (!d.startsWith(`${year}-`)) break;
       if (isWeekend(d) || holidays.has(d)) continue;
@@ -61,5 +62,7 @@ export function provisionalHolidays(year: number): CalendarDayEntry[] | null {
       left--;
     }
   }
-  return [...holidays].sort((a, b) => a[0].localeCompare(b[0])).map(([date, name]) => ({ date, kind: 'holiday', name }));
+  return [...holidays]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([date, name]) => ({ date, kind: 'holiday', name }));
 }

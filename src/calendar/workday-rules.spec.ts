@@ -149,7 +149,9 @@ describe('working-day literals', () => {
   });
 
   it('throws an error naming the year for a literal reaching an unknown year', () => {
-    expect(() => resolveWorkdaysLiteral(cal, 'workdays(10, 2026-12-25)', 0)).toThrow(/workdays\(10, 2026-12-25\).*2027/);
+    expect(() => resolveWorkdaysLiteral(cal, 'workdays(10, 2026-12-25)', 0)).toThrow(
+      /workdays\(10, 2026-12-25\).*2027/,
+    );
     expect(() => resolveWorkdaysLiteral(cal, 'workdays(3)', china('2027-02-01T09:00:00'))).toThrow(/2027/);
   });
 
@@ -167,12 +169,23 @@ describe('working-day literals', () => {
 
 describe('checkYearInput', () => {
   it('accepts a well-formed year', () => {
-    expect(checkYearInput(2027, { holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-02-06', name: '春节' }] })).toEqual([]);
+    expect(
+      checkYearInput(2027, {
+        holidays: [{ date: '2027-01-01', name: '元旦' }],
+        workdays: [{ date: '2027-02-06', name: '春节' }],
+      }),
+    ).toEqual([]);
   });
 
   it('names what is wrong', () => {
     const problems = checkYearInput(2027, {
-      holidays: [{ date: '2027-01-01' }, { date: '2026-12-31' }, { date: '2027-02-06' }, { date: '2027-01-01' }, { date: '2027-02-30' }],
+      holidays: [
+        { date: '2027-01-01' },
+        { date: '2026-12-31' },
+        { date: '2027-02-06' },
+        { date: '2027-01-01' },
+        { date: '2027-02-30' },
+      ],
       workdays: [{ date: '2027-02-06' }, { date: '2027-02-08' }],
     });
     expect(problems).toEqual([
@@ -215,7 +228,12 @@ describe('a provisional year (no announced arrangement)', () => {
   });
 
   it('finds the statutory days the announced 2026 arrangement has', () => {
-    const announced = new Set(data.years.get(2026)!.filter((d) => d.kind === 'holiday').map((d) => d.date));
+    const announced = new Set(
+      data.years
+        .get(2026)!
+        .filter((d) => d.kind === 'holiday')
+        .map((d) => d.date),
+    );
     const statutory = provisionalHolidays(2026)!.filter((d) => !d.name!.includes('补假'));
     expect(statutory.map((d) => d.date).filter((d) => !announced.has(d))).toEqual([]);
   });
@@ -230,7 +248,13 @@ describe('a provisional year (no announced arrangement)', () => {
     expect(r.date).toBe('2026-12-31');
     expect(r.provisionalYears).toEqual([2027]);
     expect(resolveWorkdaysLiteral(prov, 'workdays(5, 2026-10-08)', 0)!.provisionalYears).toEqual([]);
-    expect(prov.day('2027-02-09')).toEqual({ date: '2027-02-09', workday: false, kind: 'holiday', name: '春节（补假）', provisional: true });
+    expect(prov.day('2027-02-09')).toEqual({
+      date: '2027-02-09',
+      workday: false,
+      kind: 'holiday',
+      name: '春节（补假）',
+      provisional: true,
+    });
   });
 
   it('an announced year replaces the rule, and a year the lunar tables do not cover is still refused', () => {

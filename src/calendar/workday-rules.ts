@@ -136,7 +136,10 @@ export class WorkdayCalendar {
     if (!this.provisional) return null;
     if (!this.provisionalDays.has(year)) {
       const entries = this.provisional(year);
-      this.provisionalDays.set(year, entries ? new Map(entries.map((e) => [e.date, { kind: e.kind, name: e.name }])) : null);
+      this.provisionalDays.set(
+        year,
+        entries ? new Map(entries.map((e) => [e.date, { kind: e.kind, name: e.name }])) : null,
+      );
     }
     return this.provisionalDays.get(year) ?? null;
   }
@@ -161,7 +164,13 @@ export class WorkdayCalendar {
     return !isWeekend(date);
   }
 
-  day(date: string): { date: string; workday: boolean; kind: DayKind | null; name: string | null; provisional: boolean } {
+  day(date: string): {
+    date: string;
+    workday: boolean;
+    kind: DayKind | null;
+    name: string | null;
+    provisional: boolean;
+  } {
     const workday = this.isWorkday(date);
     const provisional = this.isProvisional(yearOf(date));
     const listed = provisional ? this.provisionalYear(yearOf(date))?.get(date) : this.days.get(date);
@@ -175,7 +184,8 @@ export class WorkdayCalendar {
    */
   addWorkdays(date: string, n: number, context?: string): string {
     requireDate(date);
-    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKDAYS) throw new CalendarInputError(`工作日数须为 -${MAX_WORKDAYS} 到 ${MAX_WORKDAYS} 之间的整数，而不是 ${n}`);
+    if (!Number.isInteger(n) || Math.abs(n) > MAX_WORKDAYS)
+      throw new CalendarInputError(`工作日数须为 -${MAX_WORKDAYS} 到 ${MAX_WORKDAYS} 之间的整数，而不是 ${n}`);
     let d = date;
     if (n === 0) {
       while (!this.isWorkday(d, context)) d = addDays(d, 1);
@@ -183,7 +193,7 @@ export class WorkdayCalendar {
     }
     if (!this.covers(yearOf(date))) throw new UnknownYearError(yearOf(date), context);
     const step = n > 0 ? 1 : -1;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       d = addDays(d, step);
       if (this.isWorkday(d, context)) left--;
     }
@@ -235,7 +245,13 @@ export function baseDate(base: string, literal: string): string {
   const iso = ISO_DATETIME.exec(base);
   let at = NaN;
   if (iso) {
-    const zone = iso[3] ? (iso[3].toUpperCase() === 'Z' ? 'Z' : iso[3].length === 5 ? `${iso[3].slice(0, 3)}:${iso[3].slice(3)}` : iso[3]) : '+08:00';
+    const zone = iso[3]
+      ? iso[3].toUpperCase() === 'Z'
+        ? 'Z'
+        : iso[3].length === 5
+          ? `${iso[3].slice(0, 3)}:${iso[3].slice(3)}`
+          : iso[3]
+      : '+08:00';
     at = isValidDate(iso[1]) ? Date.parse(`${iso[1]}T${iso[2]}${zone}`) : NaN;
   } else if (JS_DATE_STRING.test(base)) {
     at = Date.parse(base);
@@ -292,13 +308,19 @@ export function checkYearInput(year: number, input: YearInput): { field: string;
     (input[list] ?? []).forEach((d, i) => {
       const field = `${list}[${i}].date`;
       const date = d?.date;
-      if (typeof date !== 'string' || !isValidDate(date)) return void problems.push({ field, message: `“${date}”不是日期（应为 YYYY-MM-DD）` });
+      if (typeof date !== 'string' || !isValidDate(date))
+        return void problems.push({ field, message: `“${date}”不是日期（应为 YYYY-MM-DD）` });
       if (yearOf(date) !== year) return void problems.push({ field, message: `${date} 不在 ${year} 年内` });
       const before = seen.get(date);
-      if (before === list) return void problems.push({ field, message: `${date} 在${list === 'holidays' ? '节假日' : '调休上班日'}中重复列出` });
+      if (before === list)
+        return void problems.push({
+          field,
+          message: `${date} 在${list === 'holidays' ? '节假日' : '调休上班日'}中重复列出`,
+        });
       if (before) return void problems.push({ field, message: `${date} 同时列为节假日和调休上班日` });
       seen.set(date, list);
-      if (list === 'workdays' && !isWeekend(date)) problems.push({ field, message: `${date} 是周一至周五，本来就是工作日；调休上班日应是周六或周日` });
+      if (list === 'workdays' && !isWeekend(date))
+        problems.push({ field, message: `${date} 是周一至周五，本来就是工作日；调休上班日应是周六或周日` });
     });
   }
   return problems;

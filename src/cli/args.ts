@@ -11,7 +11,8 @@ export function parseOptions(args: string[], known: readonly string[]): Record<s
     if (!known.includes(name)) throw new UsageError(`unknown option --${name}`);
     if (name in out) throw new UsageError(`--${name} given twice`);
     const value = inline ?? args[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`--${name} needs a value`);
     out[name] = value;
   }
   return out;

@@ -36,17 +36,21 @@ first: the embedded database serves one process).`;
 type Context = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
 
 /** Runs one command; answers the exit code (0 done, 1 failed check or error, 2 bad arguments). */
-export async function runCli(argv: string[], io: CliIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   // Its own throw-away database and virtual clock, not the service's.
   if (command === 'simulate') return runSimulate(rest, io);
   let run: (ctx: Context) => Promise<number>;
   try {
-    if (command === 'user:create') run = userCreate(parseOptions(rest, ['username', 'password', 'role', 'unit', 'person']), io);
+    if (command === 'user:create')
+      run = userCreate(parseOptions(rest, ['username', 'password', 'role', 'unit', 'person']), io);
     else if (command === 'user:disable' || command === 'user:enable') {
       run = userDisable(parseOptions(rest, ['username']), command === 'user:disable', io);
-    }
-    else if (command === 'audit:verify') {
+    } else if (command === 'audit:verify') {
       parseOptions(rest, []);
       run = (ctx) => auditVerify(ctx, io);
     } else if (!command || command === 'help' || command === '--help') {
@@ -87,15 +91,25 @@ export async function runCli(argv: string[], io: CliIo, env: Record<string, stri
 }
 
 function userCreate(o: Record<string, string>, io: CliIo): (ctx: Context) => Promise<number> {
-  const dto = plainToInstance(CreateAccountDto, { username: o.username, password: o.password, role: o.role, unitCode: o.unit, personId: o.person });
+  const dto = plainToInstance(CreateAccountDto, {
+    username: o.username,
+    password: o.password,
+    role: o.role,
+    unitCode: o.unit,
+    personId: o.person,
+  });
   const errors = validateSync(dto, { forbidUnknownValues: false });
   const missing = ['username', 'password', 'role'].filter((k) => o[k] === undefined).map((k) => `--${k} is required`);
-  const bad = errors.flatMap((e) => Object.values(e.constraints ?? {})).map((m) => m.replace(/^unitCode/, '--unit').replace(/^personId/, '--person'));
+  const bad = errors
+    .flatMap((e) => Object.values(e.constraints ?? {}))
+    .map((m) => m.replace(/^unitCode/, '--unit').replace(/^personId/, '--person'));
   if (missing.length) throw new UsageError(missing.join('; '));
   if (bad.length) throw new UsageError(bad.join('; '));
   return async (ctx) => {
     const account = await ctx.get(AccountService).create(dto, { actor: 'system', actorName: 'cli' });
-    io.out(`created account ${account.username} (${account.role}${account.unitCode ? `, unit ${account.unitCode}` : ''}) id ${account.id}`);
+    io.out(
+      `created account ${account.username} (${account.role}${account.unitCode ? `, unit ${account.unitCode}` : ''}) id ${account.id}`,
+    );
     return 0;
   };
 }

@@ -40,6 +40,9 @@ const THINGS: Record<string, string> = {
   'supervision action': '督办措施',
 };
 
-export const notFound = (what: string, id: string) => new DomainException('NOT_FOUND', 404, `未找到${THINGS[what] ?? what} ${id}`);
-export const badRequest = (message: string, details?: Record<string, unknown>) => new DomainException('BAD_REQUEST', 400, message, details);
-export const conflict = (message: string, details?: Record<string, unknown>) => new DomainException('CONFLICT', 409, message, details);
+export const notFound = (what: string, id: string) =>
+  new DomainException('NOT_FOUND', 404, `未找到${THINGS[what] ?? what} ${id}`);
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new DomainException('BAD_REQUEST', 400, message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new DomainException('CONFLICT', 409, message, details);

@@ -10,6 +10,10 @@ export class FieldErrorDoc {
 
 /** 422 from the validation pipe and from the services' own checks: every bad field named. */
 export class ValidationErrorResponse extends ErrorResponse {
-  @ApiProperty({ type: [FieldErrorDoc], required: false, description: 'every bad field (absent when the refusal is not about one field)' })
+  @ApiProperty({
+    type: [FieldErrorDoc],
+    required: false,
+    description: 'every bad field (absent when the refusal is not about one field)',
+  })
   fields?: FieldErrorDoc[];
 }

@@ -15,7 +15,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const camunda = req.url?.startsWith('/engine-rest');
     if (exception instanceof DomainException) {
       const body = camunda
-        ? { type: exception.code === 'NOT_FOUND' ? 'InvalidRequestException' : exception.code === 'CONFLICT' ? 'OptimisticLockingException' : 'InvalidRequestException', message: exception.message, code: exception.code, ...exception.details }
+        ? {
+            type:
+              exception.code === 'NOT_FOUND'
+                ? 'InvalidRequestException'
+                : exception.code === 'CONFLICT'
+                  ? 'OptimisticLockingException'
+                  : 'InvalidRequestException',
+            message: exception.message,
+            code: exception.code,
+            ...exception.details,
+          }
         : { statusCode: exception.status, error: exception.code, message: exception.message, ...exception.details };
       // A refusal that says how long to wait (a locked sign-in, a rate limit) says it in the header clients read too.
       const wait = exception.details?.retryAfterSeconds;
@@ -26,9 +36,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const raw = typeof response === 'string' ? { statusCode: status, message: response } : (response as Record<string, unknown>);
+      const raw =
+        typeof response === 'string'
+          ? { statusCode: status, message: response }
+          : (response as Record<string, unknown>);
       const body = camunda ? raw : { ...raw, message: chineseHttpMessage(status, raw.message) };
-      res.status(status).json(camunda ? { type: 'InvalidRequestException', message: (body as any).message, ...(body as object) } : body);
+      res
+        .status(status)
+        .json(
+          camunda ? { type: 'InvalidRequestException', message: (body as any).message, ...(body as object) } : body,
+        );
       return;
     }
     if (isDatabaseUnavailable(exception)) {
@@ -36,7 +53,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.status(503).json({ statusCode: 503, error: 'UNAVAILABLE', message: '数据库暂时不可用，请稍后重试' });
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     res.status(500).json({ statusCode: 500, error: 'INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员' });
   }
 }

@@ -2,8 +2,16 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** Why an address is not on the public internet; null for a public (global unicast) one. */
 export type AddressClass =
-  | 'unspecified' | 'loopback' | 'private' | 'shared' | 'link-local' | 'metadata' | 'multicast' | 'broadcast'
-  | 'documentation' | 'reserved';
+  | 'unspecified'
+  | 'loopback'
+  | 'private'
+  | 'shared'
+  | 'link-local'
+  | 'metadata'
+  | 'multicast'
+  | 'broadcast'
+  | 'documentation'
+  | 'reserved';
 
 export const ADDRESS_CLASS_LABEL: Record<AddressClass, string> = {
   unspecified: '未指定地址',
@@ -136,7 +144,10 @@ export interface AllowedHost {
 export function parseAllowedHosts(text: string): { hosts: AllowedHost[]; problems: string[] } {
   const hosts: AllowedHost[] = [];
   const problems: string[] = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const m = /^(\[[^\]]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(entry);
     let url: URL | null = null;
     try {

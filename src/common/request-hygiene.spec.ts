@@ -13,7 +13,7 @@ describe('request hygiene', () => {
     expect(urlProblem('/api/problems/%00')).toMatch(/空字符/);
     expect(urlProblem('/api/problems?q=a%00b')).toMatch(/空字符/);
     expect(urlProblem('/api/problems?q=%2500')).toBeNull(); // the text "%00"
-    expect(urlProblem("/api/problems?q=%27%20OR%201%3D1")).toBeNull();
+    expect(urlProblem('/api/problems?q=%27%20OR%201%3D1')).toBeNull();
   });
 
   it('measures nesting without recursion, at any depth', () => {
@@ -42,18 +42,31 @@ describe('request hygiene', () => {
     const err = calls[1][0] as HttpException;
     expect(err).toBeInstanceOf(HttpException);
     expect(err.getStatus()).toBe(400);
-    expect(err.getResponse()).toEqual({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringContaining('空字符') });
+    expect(err.getResponse()).toEqual({
+      statusCode: 400,
+      error: 'BAD_REQUEST',
+      message: expect.stringContaining('空字符'),
+    });
   });
 
   it('refuses the same in the bodies the validation pipe sees (multipart fields), before validating them', async () => {
     class Note {}
     const pipe = validationPipe();
-    await expect(pipe.transform({ note: 'x\u0000y' }, { type: 'body', metatype: Note })).rejects.toMatchObject({ status: 400 });
-    await expect(pipe.transform(nested(100), { type: 'body', metatype: Object })).rejects.toMatchObject({ status: 400 });
+    await expect(pipe.transform({ note: 'x\u0000y' }, { type: 'body', metatype: Note })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(pipe.transform(nested(100), { type: 'body', metatype: Object })).rejects.toMatchObject({
+      status: 400,
+    });
     // A buffer is not walked byte by byte; a custom decorator's value only where the pipe validates those.
     expect(bodyProblem({ file: Buffer.alloc(10) })).toBeNull();
     const user = { name: 'a\u0000' };
     expect(await pipe.transform(user, { type: 'custom' })).toBe(user);
-    await expect(new HygienicValidationPipe({ validateCustomDecorators: true }).transform(user, { type: 'custom', metatype: Note })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      new HygienicValidationPipe({ validateCustomDecorators: true }).transform(user, {
+        type: 'custom',
+        metatype: Note,
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });

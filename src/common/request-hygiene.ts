@@ -20,7 +20,8 @@ export function urlProblem(url: string): string | null {
  * or a string. Walks the value without recursion, so any depth is measured safely.
  */
 export function bodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  if (body === null || typeof body !== 'object') return typeof body === 'string' && body.includes(NUL) ? nulMessage() : null;
+  if (body === null || typeof body !== 'object')
+    return typeof body === 'string' && body.includes(NUL) ? nulMessage() : null;
   const stack: [unknown, number][] = [[body, 1]];
   while (stack.length) {
     const [value, depth] = stack.pop()!;

@@ -61,7 +61,11 @@ describe('upload rate limit', () => {
       refused = e;
     }
     expect(refused).toBeInstanceOf(DomainException);
-    expect(refused).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number), limit: 2 } });
+    expect(refused).toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      details: { retryAfterSeconds: expect.any(Number), limit: 2 },
+    });
     expect(loadConfig({}).DUBAN_UPLOAD_RATE_PER_MIN).toBe(60);
     expect(() => loadConfig({ DUBAN_UPLOAD_RATE_PER_MIN: '0' })).toThrow(/DUBAN_UPLOAD_RATE_PER_MIN/);
   });

@@ -60,10 +60,15 @@ export class UploadRateLimiter {
   check(key: string): void {
     const wait = this.limiter.hit(key);
     if (wait === null) return;
-    throw new DomainException('TOO_MANY_REQUESTS', 429, `此账号一分钟内上传超过 ${this.limiter.limit} 次，请 ${wait} 秒后再试`, {
-      retryAfterSeconds: wait,
-      limit: this.limiter.limit,
-    });
+    throw new DomainException(
+      'TOO_MANY_REQUESTS',
+      429,
+      `此账号一分钟内上传超过 ${this.limiter.limit} 次，请 ${wait} 秒后再试`,
+      {
+        retryAfterSeconds: wait,
+        limit: this.limiter.limit,
+      },
+    );
   }
 }
 

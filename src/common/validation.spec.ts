@@ -10,7 +10,12 @@ class Form {
 
 describe('class-validator messages in Chinese', () => {
   it('says each constraint in Chinese with its bound', () => {
-    const said = Object.fromEntries(validateSync(new Form()).map((e) => [e.property, Object.entries(e.constraints!).map(([k, m]) => chineseConstraint(k, m))]));
+    const said = Object.fromEntries(
+      validateSync(new Form()).map((e) => [
+        e.property,
+        Object.entries(e.constraints!).map(([k, m]) => chineseConstraint(k, m)),
+      ]),
+    );
     expect(said).toEqual({
       note: ['不能超过 20 个字符'],
       code: ['至少 3 个字符'],

@@ -1,4 +1,10 @@
-import { HttpException, UnprocessableEntityException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import {
+  HttpException,
+  UnprocessableEntityException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 import { bodyProblem } from './request-hygiene.js';
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -15,7 +21,12 @@ const CHINESE: Record<string, (message: string) => string> = {
   maxLength: (m) => `不能超过 ${num(m)} 个字符`,
   minLength: (m) => `至少 ${num(m)} 个字符`,
   // One bound broken at a time: "shorter than or equal to N" (too long) or "longer than or equal to N" (too short).
-  isLength: (m) => (/shorter/.test(m) && !/longer/.test(m) ? `不能超过 ${num(m)} 个字符` : /longer/.test(m) && !/shorter/.test(m) ? `至少 ${num(m)} 个字符` : `长度应在 ${num(m)} 到 ${num(m, 1)} 个字符之间`),
+  isLength: (m) =>
+    /shorter/.test(m) && !/longer/.test(m)
+      ? `不能超过 ${num(m)} 个字符`
+      : /longer/.test(m) && !/shorter/.test(m)
+        ? `至少 ${num(m)} 个字符`
+        : `长度应在 ${num(m)} 到 ${num(m, 1)} 个字符之间`,
   isArray: () => '应为列表',
   isIn: (m) => `应为以下之一：${m.replace(/^.*following values:\s*/, '')}`,
   isNotEmpty: () => '不能为空',
@@ -38,7 +49,10 @@ export function chineseConstraint(key: string, message: string): string {
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([key, message]) => ({ field, message: chineseConstraint(key, message) }));
+    const own = Object.entries(e.constraints ?? {}).map(([key, message]) => ({
+      field,
+      message: chineseConstraint(key, message),
+    }));
     return own.concat(flatten(e.children ?? [], field));
   });
 }
@@ -64,7 +78,12 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const fields = flatten(errors);
-      return new UnprocessableEntityException({ statusCode: 422, error: 'VALIDATION', message: fields.map((f) => `${f.field}：${f.message}`).join('；'), fields });
+      return new UnprocessableEntityException({
+        statusCode: 422,
+        error: 'VALIDATION',
+        message: fields.map((f) => `${f.field}：${f.message}`).join('；'),
+        fields,
+      });
     },
   });
 }

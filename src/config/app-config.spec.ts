@@ -32,13 +32,20 @@ describe('loadConfig', () => {
   });
 
   it('runs one process per core on a server database, one embedded or with a controlled clock, and refuses more there', () => {
-    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379', DUBAN_AUDIT_KEY: 'a'.repeat(32), DUBAN_JWT_SECRET: 'k'.repeat(32) };
+    const server = {
+      DATABASE_URL: 'postgres://localhost/x',
+      REDIS_URL: 'redis://localhost:6379',
+      DUBAN_AUDIT_KEY: 'a'.repeat(32),
+      DUBAN_JWT_SECRET: 'k'.repeat(32),
+    };
     expect(loadConfig(server).workers(4)).toBe(4);
     expect(loadConfig({ ...server, DUBAN_WORKERS: '2' }).workers(8)).toBe(2);
     expect(loadConfig({ ...server, DUBAN_CLOCK_CONTROLLED: 'true' }).workers(4)).toBe(1);
     expect(loadConfig({}).workers(4)).toBe(1);
     expect(() => loadConfig({ DUBAN_WORKERS: '2' })).toThrow(/DUBAN_WORKERS above 1 needs DATABASE_URL/);
-    expect(() => loadConfig({ ...server, DUBAN_WORKERS: '2', DUBAN_CLOCK_CONTROLLED: 'true' })).toThrow(/controlled|CLOCK/);
+    expect(() => loadConfig({ ...server, DUBAN_WORKERS: '2', DUBAN_CLOCK_CONTROLLED: 'true' })).toThrow(
+      /controlled|CLOCK/,
+    );
     expect(() => loadConfig({ ...server, DUBAN_WORKERS: '0' })).toThrow(/DUBAN_WORKERS/);
   });
 
@@ -46,8 +53,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/x' })).toThrow(/REDIS_URL/);
   });
 
-  it('needs the token key on a server database, so that every node accepts the others\' tokens', () => {
-    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379', DUBAN_AUDIT_KEY: 'a'.repeat(32) };
+  it("needs the token key on a server database, so that every node accepts the others' tokens", () => {
+    const server = {
+      DATABASE_URL: 'postgres://localhost/x',
+      REDIS_URL: 'redis://localhost:6379',
+      DUBAN_AUDIT_KEY: 'a'.repeat(32),
+    };
     expect(() => loadConfig(server)).toThrow(/DUBAN_JWT_SECRET must be set with DATABASE_URL/);
     expect(loadConfig({ ...server, DUBAN_JWT_SECRET: 'k'.repeat(32) }).embedded).toBe(false);
     expect(loadConfig({}).DUBAN_JWT_SECRET).toBeUndefined();
@@ -73,7 +84,11 @@ describe('loadConfig', () => {
   });
 
   it('needs the audit key on a server database and in production, the same key on every node', () => {
-    const server = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', DUBAN_JWT_SECRET: 'k'.repeat(32) };
+    const server = {
+      DATABASE_URL: 'postgres://localhost/x',
+      REDIS_URL: 'redis://localhost',
+      DUBAN_JWT_SECRET: 'k'.repeat(32),
+    };
     expect(() => loadConfig(server)).toThrow(/DUBAN_AUDIT_KEY must be set with DATABASE_URL/);
     const production = { NODE_ENV: 'production', DUBAN_JWT_SECRET: 'j'.repeat(32) };
     expect(() => loadConfig(production)).toThrow(/DUBAN_AUDIT_KEY must be set/);

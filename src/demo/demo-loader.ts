@@ -78,9 +78,12 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
 
   private async loadWhenDeployed(): Promise<void> {
     try {
-      for (let i = 0; i < 100 && !(await this.definitions.latest(RECTIFICATION).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 100 && !(await this.definitions.latest(RECTIFICATION).catch(() => null)); i++)
+        await new Promise((r) => setTimeout(r, 200));
       const r = await this.load();
-      this.logger.log(`demo loaded: ${r.units} units, ${r.problems} problems (${r.closed} signed off in the plan's history, ${r.started} processes started, ${r.walked} at 整改落实)`);
+      this.logger.log(
+        `demo loaded: ${r.units} units, ${r.problems} problems (${r.closed} signed off in the plan's history, ${r.started} processes started, ${r.walked} at 整改落实)`,
+      );
       await this.restartEmptyRound();
     } catch (e) {
       this.logger.error(`demo not loaded: ${(e as Error).message}`);
@@ -121,9 +124,22 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         const assignedAt = Math.min(ASSIGNED_AT, now);
         await this.problems.insert(
           {
-            id, code: p.code, source: DEMO_SOURCE, title: p.title, description: null, category: p.category, leadUnit: lead, responsibleUnits: responsible,
-            person: DEMO_UNITS.find((u) => u.code === p.lead)?.person ?? null, deadline: p.deadline, tier: tierOf(chinaDate(assignedAt), p.deadline), goal: p.goal,
-            recheckMonths: 6, round: 1, previousProblemId: null, importId: null,
+            id,
+            code: p.code,
+            source: DEMO_SOURCE,
+            title: p.title,
+            description: null,
+            category: p.category,
+            leadUnit: lead,
+            responsibleUnits: responsible,
+            person: DEMO_UNITS.find((u) => u.code === p.lead)?.person ?? null,
+            deadline: p.deadline,
+            tier: tierOf(chinaDate(assignedAt), p.deadline),
+            goal: p.goal,
+            recheckMonths: 6,
+            round: 1,
+            previousProblemId: null,
+            importId: null,
           },
           new Date(assignedAt),
           m,
@@ -137,7 +153,19 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         }
         // Lit from the first second: past its deadline is red now, not when the ladder gets to it.
         if (p.deadline < today) await m.query(`UPDATE problem SET light = 'red' WHERE id = $1`, [id]);
-        const vars = startVariables({ problemId: id, problemCode: p.code, title: p.title, leadUnit: lead, responsibleUnits: responsible, deadline: p.deadline, recheckMonths: 6, round: 1 }, chinaDate(assignedAt));
+        const vars = startVariables(
+          {
+            problemId: id,
+            problemCode: p.code,
+            title: p.title,
+            leadUnit: lead,
+            responsibleUnits: responsible,
+            deadline: p.deadline,
+            recheckMonths: 6,
+            round: 1,
+          },
+          chinaDate(assignedAt),
+        );
         const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
         await this.problems.bindInstance(id, inst.id, m);
         result.started++;
@@ -161,7 +189,8 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
    * it) tells those dates.
    */
   private async onPlanDates(code: string, planned: string): Promise<void> {
-    const at = (day: string, hour: number) => new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
+    const at = (day: string, hour: number) =>
+      new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
     const signed = at(chinaDate(ASSIGNED_AT + 86_400_000), 10);
     const plannedAt = at(planned, 17);
     const reviewed = new Date(plannedAt.getTime() + 2 * 86_400_000 - 6 * 3_600_000);
@@ -180,7 +209,10 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         [code, activity, start, end ?? start, RECTIFICATION],
       );
     }
-    await this.db.query(`UPDATE engine_task SET created_at = $2 WHERE business_key = $1 AND activity_id IN ('rectify', 'coRectify')`, [code, reviewed]);
+    await this.db.query(
+      `UPDATE engine_task SET created_at = $2 WHERE business_key = $1 AND activity_id IN ('rectify', 'coRectify')`,
+      [code, reviewed],
+    );
   }
 
   /** Units by demo code → the code used here (a unit of that name may exist under another code). */
@@ -192,13 +224,21 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         const [byName] = byCode ? [byCode] : await m.query(`SELECT code FROM org_unit WHERE name = $1`, [u.name]);
         let code = byName?.code as string | undefined;
         if (!code) {
-          await m.query(`INSERT INTO org_unit (code, name, parent_code, created_at) VALUES ($1,$2,$3,$4)`, [u.code, u.name, u.parent ? map.get(u.parent) : null, this.clock.date()]);
+          await m.query(`INSERT INTO org_unit (code, name, parent_code, created_at) VALUES ($1,$2,$3,$4)`, [
+            u.code,
+            u.name,
+            u.parent ? map.get(u.parent) : null,
+            this.clock.date(),
+          ]);
           code = u.code;
         }
         map.set(u.code, code);
         const [person] = await m.query(`SELECT 1 FROM org_person WHERE unit_code = $1 LIMIT 1`, [code]);
         if (!person) {
-          await m.query(`INSERT INTO org_person (id, name, unit_code, role, phone, created_at) VALUES ($1,$2,$3,'handler',$4,$5)`, [randomUUID(), u.person, code, u.phone, this.clock.date()]);
+          await m.query(
+            `INSERT INTO org_person (id, name, unit_code, role, phone, created_at) VALUES ($1,$2,$3,'handler',$4,$5)`,
+            [randomUUID(), u.person, code, u.phone, this.clock.date()],
+          );
         }
       }
     });
@@ -206,14 +246,21 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /** 销号 and 回头看 that happened before now, as the ledger records them (09:00 China time on the day). */
-  private async closeAsRecord(m: EntityManager, id: string, signedOff: string, rechecked: string | null): Promise<void> {
+  private async closeAsRecord(
+    m: EntityManager,
+    id: string,
+    signedOff: string,
+    rechecked: string | null,
+  ): Promise<void> {
     const at = (d: string) => new Date(`${d}T09:00:00+08:00`);
-    await m.query(`UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`, [id, at(signedOff), rechecked ? at(rechecked) : null]);
+    await m.query(
+      `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`,
+      [id, at(signedOff), rechecked ? at(rechecked) : null],
+    );
   }
 
   private async loadIndicators(m: EntityManager, month: string): Promise<void> {
     for (const t of DEMO_TARGETS) await this.indicators.upsertTarget(t, m);
     for (const v of demoValues(month)) await this.indicators.upsertValue(v, this.clock.date(), m);
   }
-
 }

@@ -14,7 +14,14 @@ import { firstDay, lastDay, monthEnd } from '../reports/rules/month.js';
 import { DemoLoader } from './demo-loader.js';
 import { DEMO_ASSIGNED_ON } from './demo-problems.js';
 import { SimulationModule } from './simulation.module.js';
-import { formatMonth, formatRungTable, monthSummary, rungTable, type MonthSummary, type RungRow } from './simulation-report.js';
+import {
+  formatMonth,
+  formatRungTable,
+  monthSummary,
+  rungTable,
+  type MonthSummary,
+  type RungRow,
+} from './simulation-report.js';
 import { TaskActor } from './task-actor.js';
 
 export interface SimulateOptions {
@@ -52,10 +59,12 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions {
   }
   const from = o.from ?? DEMO_ASSIGNED_ON;
   if (!o.until) throw new SimulateUsageError('--until is required');
-  for (const k of ['from', 'until'] as const) if (!isValidDate(k === 'from' ? from : o.until)) throw new SimulateUsageError(`--${k} must be a date YYYY-MM-DD`);
+  for (const k of ['from', 'until'] as const)
+    if (!isValidDate(k === 'from' ? from : o.until)) throw new SimulateUsageError(`--${k} must be a date YYYY-MM-DD`);
   if (o.until < from) throw new SimulateUsageError('--until is before --from');
   const act = o.act ?? 'none';
-  if (act !== 'none' && act !== 'on-time' && act !== 'mixed') throw new SimulateUsageError('--act is none, on-time or mixed');
+  if (act !== 'none' && act !== 'on-time' && act !== 'mixed')
+    throw new SimulateUsageError('--act is none, on-time or mixed');
   return { from, until: o.until, act, importFile: o.import };
 }
 
@@ -70,7 +79,10 @@ const at = (date: string, time: string) => Date.parse(`${date}T${time}+08:00`);
  * way (`ClockWalker`), and with `--act on-time` the units and the office complete the tasks whose time has
  * come; after the last day of each month a line tells what happened in it.
  */
-export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number; rungs: RungRow[] }> {
+export async function simulate(
+  opts: SimulateOptions,
+  io: SimulateIo,
+): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number; rungs: RungRow[] }> {
   const started = Date.now();
   const file = opts.importFile ? readFileSync(opts.importFile) : null;
   const config = loadConfig({
@@ -83,7 +95,10 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
     NODE_ENV: 'test',
     DUBAN_PROCESSES_DIR: opts.processesDir ?? process.env.DUBAN_PROCESSES_DIR ?? './processes',
   });
-  const root: DynamicModule = { module: SimulationRoot, imports: [AppModule.forRoot(config), SimulationModule.forRoot(at(opts.from, '09:00:00'))] };
+  const root: DynamicModule = {
+    module: SimulationRoot,
+    imports: [AppModule.forRoot(config), SimulationModule.forRoot(at(opts.from, '09:00:00'))],
+  };
   const ctx = await NestFactory.createApplicationContext(root, { logger: ['error'], abortOnError: false });
   try {
     // Everything runs from this loop, in clock order: the in-process timer loop stands down.
@@ -103,7 +118,9 @@ export async function simulate(opts: SimulateOptions, io: SimulateIo): Promise<{
     }
     await ctx.get(MonthlyCycleStarter).ensure();
     await engine.drainDue();
-    io.out(`simulating ${opts.from} → ${opts.until}, units ${opts.act === 'on-time' ? 'complete their tasks on time' : opts.act === 'mixed' ? 'act each as its role (on time, late, extension, rejected, rebound, commitment missed)' : 'do nothing'}`);
+    io.out(
+      `simulating ${opts.from} → ${opts.until}, units ${opts.act === 'on-time' ? 'complete their tasks on time' : opts.act === 'mixed' ? 'act each as its role (on time, late, extension, rejected, rebound, commitment missed)' : 'do nothing'}`,
+    );
 
     const months: MonthSummary[] = [];
     let red = new Set<string>();

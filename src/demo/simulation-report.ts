@@ -16,11 +16,26 @@ export interface MonthSummary {
 }
 
 export const ACTION_COLUMNS: [string, string][] = [
-  ['reminder', '提醒'], ['urge', '催报'], ['notice', '督办单'], ['bulletin', '通报'], ['interview', '约谈'], ['inspection', '专项督察'], ['accountability', '追责'], ['extension', '延期'],
+  ['reminder', '提醒'],
+  ['urge', '催报'],
+  ['notice', '督办单'],
+  ['bulletin', '通报'],
+  ['interview', '约谈'],
+  ['inspection', '专项督察'],
+  ['accountability', '追责'],
+  ['extension', '延期'],
 ];
 
-export async function monthSummary(db: DataSource, month: string, from: Date, to: Date, redBefore: Set<string>): Promise<{ summary: MonthSummary; red: Set<string> }> {
-  const problems: { code: string; status: string; light: string }[] = await db.query(`SELECT code, status, light FROM problem ORDER BY code`);
+export async function monthSummary(
+  db: DataSource,
+  month: string,
+  from: Date,
+  to: Date,
+  redBefore: Set<string>,
+): Promise<{ summary: MonthSummary; red: Set<string> }> {
+  const problems: { code: string; status: string; light: string }[] = await db.query(
+    `SELECT code, status, light FROM problem ORDER BY code`,
+  );
   const open = problems.filter((p) => ['assigned', 'planning', 'rectifying', 'applying'].includes(p.status));
   const lights = { red: 0, yellow: 0, blue: 0, green: 0 };
   for (const p of open) lights[p.light as keyof typeof lights]++;
@@ -70,7 +85,9 @@ export async function monthSummary(db: DataSource, month: string, from: Date, to
 /** One line per month, the way the office would read it. */
 export function formatMonth(s: MonthSummary): string {
   const acts = ACTION_COLUMNS.map(([k, label]) => `${label}${s.actions[k] ?? 0}`).join(' ');
-  const bulletins = s.bulletins.length ? s.bulletins.map((b) => `${b.documentNo}(${b.month}) 点名${b.named}`).join('，') : '—';
+  const bulletins = s.bulletins.length
+    ? s.bulletins.map((b) => `${b.documentNo}(${b.month}) 点名${b.named}`).join('，')
+    : '—';
   return [
     s.month,
     `在办${pad(s.open)} 销号${pad(s.closed)}`,
@@ -98,16 +115,28 @@ export interface RungRow {
 export async function rungTable(db: DataSource): Promise<RungRow[]> {
   const rows: { type: string; n: number; first: string; last: string }[] = (await exists(db, 'supervision_action'))
     ? await db.query(
-      `SELECT type, count(DISTINCT coalesce(document_no, id::text))::int AS n, to_char(min(issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS first,
+        `SELECT type, count(DISTINCT coalesce(document_no, id::text))::int AS n, to_char(min(issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS first,
          to_char(max(issued_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS last FROM supervision_action GROUP BY type`,
-    )
+      )
     : [];
   const by = new Map(rows.map((r) => [r.type, r]));
-  return ACTION_COLUMNS.map(([type, label]) => ({ type, label, count: by.get(type)?.n ?? 0, first: by.get(type)?.first ?? null, last: by.get(type)?.last ?? null }));
+  return ACTION_COLUMNS.map(([type, label]) => ({
+    type,
+    label,
+    count: by.get(type)?.n ?? 0,
+    first: by.get(type)?.first ?? null,
+    last: by.get(type)?.last ?? null,
+  }));
 }
 
 export function formatRungTable(rows: RungRow[]): string[] {
-  return ['措施　　　　 次数  首次        末次', ...rows.map((r) => `${r.label.padEnd(6, '　')} ${String(r.count).padStart(5)}  ${(r.first ?? '—').padEnd(10)}  ${r.last ?? '—'}`)];
+  return [
+    '措施　　　　 次数  首次        末次',
+    ...rows.map(
+      (r) =>
+        `${r.label.padEnd(6, '　')} ${String(r.count).padStart(5)}  ${(r.first ?? '—').padEnd(10)}  ${r.last ?? '—'}`,
+    ),
+  ];
 }
 
 async function exists(db: DataSource, table: string): Promise<boolean> {

@@ -38,8 +38,17 @@ export class TaskActor {
       [businessKey ?? null],
     );
     return rows.map((r) => ({
-      id: r.id, definitionKey: r.definition_key, activityId: r.activity_id, formKey: r.form_key, businessKey: r.business_key, unit: r.unit,
-      createdAt: new Date(r.created_at).getTime(), dueAt: r.due_at ? new Date(r.due_at).getTime() : null, deadline: r.deadline, title: r.title, person: r.responsible_person,
+      id: r.id,
+      definitionKey: r.definition_key,
+      activityId: r.activity_id,
+      formKey: r.form_key,
+      businessKey: r.business_key,
+      unit: r.unit,
+      createdAt: new Date(r.created_at).getTime(),
+      dueAt: r.due_at ? new Date(r.due_at).getTime() : null,
+      deadline: r.deadline,
+      title: r.title,
+      person: r.responsible_person,
     }));
   }
 
@@ -72,12 +81,16 @@ export class TaskActor {
     }
     const today = chinaDate(now);
     for (const [code, role] of this.roles) {
-      if ((role !== 'extension-granted' && role !== 'extension-refused') || this.done.has(`extension:${code}`)) continue;
+      if ((role !== 'extension-granted' && role !== 'extension-refused') || this.done.has(`extension:${code}`))
+        continue;
       const [p] = await this.db.query(`SELECT deadline::text AS deadline, status FROM problem WHERE code = $1`, [code]);
-      if (!p || !['rectifying', 'planning', 'assigned'].includes(p.status) || addDays(p.deadline, -10) > today) continue;
+      if (!p || !['rectifying', 'planning', 'assigned'].includes(p.status) || addDays(p.deadline, -10) > today)
+        continue;
       this.done.add(`extension:${code}`);
       try {
-        await this.moduleRef.get(ExtensionService, { strict: false }).request(code, { date: addDays(p.deadline, 45), reason: '设备采购招标流标，需重新招标' }, '模拟单位');
+        await this.moduleRef
+          .get(ExtensionService, { strict: false })
+          .request(code, { date: addDays(p.deadline, 45), reason: '设备采购招标流标，需重新招标' }, '模拟单位');
       } catch (e) {
         this.logger.warn(`extension for ${code}: ${(e as Error).message}`);
       }
@@ -88,7 +101,9 @@ export class TaskActor {
   async walkToRectifying(code: string): Promise<ActResult> {
     const result: ActResult = { completed: 0, failed: [] };
     for (let round = 0; round < 5; round++) {
-      const open = (await this.openTasks(code)).filter((t) => t.definitionKey === 'rectification' && ['sign', 'plan', 'review'].includes(t.activityId));
+      const open = (await this.openTasks(code)).filter(
+        (t) => t.definitionKey === 'rectification' && ['sign', 'plan', 'review'].includes(t.activityId),
+      );
       if (!open.length) break;
       const r = await this.completeAll(open);
       result.completed += r.completed;
@@ -140,10 +155,12 @@ function progressPercent(status: string): number {
 }
 
 function progressText(status: string): string {
-  return {
-    assigned: '已签收，正在研究制定整改方案',
-    planning: '整改方案已报送，按节点倒排推进',
-    rectifying: '按方案节点推进整改，本月完成阶段性任务',
-    applying: '整改已完成，已申请验收销号',
-  }[status] ?? '按计划推进';
+  return (
+    {
+      assigned: '已签收，正在研究制定整改方案',
+      planning: '整改方案已报送，按节点倒排推进',
+      rectifying: '按方案节点推进整改，本月完成阶段性任务',
+      applying: '整改已完成，已申请验收销号',
+    }[status] ?? '按计划推进'
+  );
 }

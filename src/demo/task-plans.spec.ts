@@ -1,16 +1,34 @@
 import { formData, mixedRoles, plannedAt, type OpenTask } from './task-plans.js';
 
 const task = (over: Partial<OpenTask>): OpenTask => ({
-  id: 't', definitionKey: 'rectification', activityId: 'rectify', formKey: null, businessKey: 'A', unit: 'HBJ',
-  createdAt: Date.parse('2017-08-03T02:00:00Z'), dueAt: Date.parse('2017-12-31T16:00:00Z'), deadline: '2017-12-31', title: '问题', person: '张三', ...over,
+  id: 't',
+  definitionKey: 'rectification',
+  activityId: 'rectify',
+  formKey: null,
+  businessKey: 'A',
+  unit: 'HBJ',
+  createdAt: Date.parse('2017-08-03T02:00:00Z'),
+  dueAt: Date.parse('2017-12-31T16:00:00Z'),
+  deadline: '2017-12-31',
+  title: '问题',
+  person: '张三',
+  ...over,
 });
 
 describe('simulate --act mixed: roles', () => {
   it('gives each special role to one problem, then every third problem is late, the rest on time', () => {
     const roles = mixedRoles(['P07', 'P01', 'P02', 'P03', 'P04', 'P05', 'P06', 'P08', 'P09', 'P10']);
     expect([...roles.entries()].sort()).toEqual([
-      ['P01', 'extension-granted'], ['P02', 'extension-refused'], ['P03', 'signoff-rejected'], ['P04', 'rebound'], ['P05', 'commitment-missed'],
-      ['P06', 'on-time'], ['P07', 'late'], ['P08', 'on-time'], ['P09', 'on-time'], ['P10', 'late'],
+      ['P01', 'extension-granted'],
+      ['P02', 'extension-refused'],
+      ['P03', 'signoff-rejected'],
+      ['P04', 'rebound'],
+      ['P05', 'commitment-missed'],
+      ['P06', 'on-time'],
+      ['P07', 'late'],
+      ['P08', 'on-time'],
+      ['P09', 'on-time'],
+      ['P10', 'late'],
     ]);
   });
 
@@ -21,7 +39,11 @@ describe('simulate --act mixed: roles', () => {
     expect(formData(task({ activityId: 'verify' }), now, 'signoff-rejected', true)).toMatchObject({ verified: false });
     expect(formData(task({ activityId: 'verify' }), now, 'signoff-rejected', false)).toMatchObject({ verified: true });
     expect(formData(task({ activityId: 'recheck' }), now, 'rebound', true)).toMatchObject({ rebound: true });
-    expect(formData(task({ definitionKey: 'interview', activityId: 'commit' }), now, 'commitment-missed')).toMatchObject({ commitmentDeadline: '2017-12-11' });
-    expect(formData(task({ definitionKey: 'extension', activityId: 'review' }), now, 'extension-granted')).toMatchObject({ approved: true });
+    expect(
+      formData(task({ definitionKey: 'interview', activityId: 'commit' }), now, 'commitment-missed'),
+    ).toMatchObject({ commitmentDeadline: '2017-12-11' });
+    expect(
+      formData(task({ definitionKey: 'extension', activityId: 'review' }), now, 'extension-granted'),
+    ).toMatchObject({ approved: true });
   });
 });

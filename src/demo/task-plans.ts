@@ -22,14 +22,17 @@ const DAY = 86_400_000;
  * one asks for an extension that is granted, one for one that is refused, one is refused its sign-off once,
  * one rebounds at 回头看, one misses the commitment it made at its interview.
  */
-export type Role = 'on-time' | 'late' | 'extension-granted' | 'extension-refused' | 'signoff-rejected' | 'rebound' | 'commitment-missed';
+export type Role =
+  'on-time' | 'late' | 'extension-granted' | 'extension-refused' | 'signoff-rejected' | 'rebound' | 'commitment-missed';
 
 const SPECIAL: Role[] = ['extension-granted', 'extension-refused', 'signoff-rejected', 'rebound', 'commitment-missed'];
 
 /** Roles by problem code, the same for the same list: the special ones first, then every third problem late. */
 export function mixedRoles(codes: string[]): Map<string, Role> {
   const roles = new Map<string, Role>();
-  [...codes].sort().forEach((code, i) => roles.set(code, i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : 'on-time'));
+  [...codes]
+    .sort()
+    .forEach((code, i) => roles.set(code, i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : 'on-time'));
   return roles;
 }
 
@@ -50,27 +53,38 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
   };
   if (t.definitionKey === 'rectification') {
     switch (t.activityId) {
-      case 'sign': return soon(1);
-      case 'plan': return soon(3);
-      case 'review': return soon(2);
-      case 'apply': return soon(2);
-      case 'verify': return soon(3);
-      case 'recheck': return soon(5);
+      case 'sign':
+        return soon(1);
+      case 'plan':
+        return soon(3);
+      case 'review':
+        return soon(2);
+      case 'apply':
+        return soon(2);
+      case 'verify':
+        return soon(3);
+      case 'recheck':
+        return soon(5);
       case 'rectify':
       case 'rework':
       case 'coRectify': {
         if (neverRectifies(role)) return null;
         // The works take until a few weeks before the deadline; a deadline already past: as fast as can be.
         const lead = t.activityId === 'coRectify' ? 25 : 20;
-        const target = Math.max(t.createdAt + 7 * DAY, t.deadline ? at(addDays(t.deadline, -lead)) : t.createdAt + 30 * DAY);
+        const target = Math.max(
+          t.createdAt + 7 * DAY,
+          t.deadline ? at(addDays(t.deadline, -lead)) : t.createdAt + 30 * DAY,
+        );
         if (!t.dueAt || t.dueAt <= t.createdAt + DAY) return t.createdAt + 3 * DAY;
         return Math.max(t.createdAt + DAY, Math.min(target, t.dueAt - 6 * 3_600_000));
       }
-      default: return null;
+      default:
+        return null;
     }
   }
   if (t.formKey === 'monthly-report') return soon(3);
-  if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId)) return soon(2);
+  if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId))
+    return soon(2);
   return null;
 }
 
@@ -82,22 +96,29 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
     const deadline = t.deadline ?? addDays(today, 90);
     const clamp = (d: string) => (d > deadline ? deadline : d);
     switch (t.activityId) {
-      case 'sign': return { note: `已签收，由${t.person ?? '责任人'}牵头落实` };
-      case 'plan': return {
-        summary: `针对“${title}”，成立工作专班，倒排工期、挂图作战，按期整改到位`,
-        milestones: [
-          { title: '制定实施方案、明确责任分工', dueDate: clamp(addDays(today, 10)) },
-          { title: '完成主体整改任务', dueDate: clamp(addDays(deadline, -30)) },
-          { title: '自查自验、申请销号', dueDate: deadline },
-        ],
-      };
-      case 'review': return { planApproved: true, comment: '方案可行，同意实施' };
+      case 'sign':
+        return { note: `已签收，由${t.person ?? '责任人'}牵头落实` };
+      case 'plan':
+        return {
+          summary: `针对“${title}”，成立工作专班，倒排工期、挂图作战，按期整改到位`,
+          milestones: [
+            { title: '制定实施方案、明确责任分工', dueDate: clamp(addDays(today, 10)) },
+            { title: '完成主体整改任务', dueDate: clamp(addDays(deadline, -30)) },
+            { title: '自查自验、申请销号', dueDate: deadline },
+          ],
+        };
+      case 'review':
+        return { planApproved: true, comment: '方案可行，同意实施' };
       case 'rectify':
-      case 'rework': return { summary: `“${title}”整改措施已全部落实到位`, percent: 100 };
-      case 'coRectify': return { summary: '配合整改任务已完成', percent: 100 };
-      case 'apply': return { summary: '整改任务已完成，达到整改目标，申请验收销号' };
+      case 'rework':
+        return { summary: `“${title}”整改措施已全部落实到位`, percent: 100 };
+      case 'coRectify':
+        return { summary: '配合整改任务已完成', percent: 100 };
+      case 'apply':
+        return { summary: '整改任务已完成，达到整改目标，申请验收销号' };
       case 'verify':
-        if (role === 'signoff-rejected' && firstTime) return { verified: false, comment: '现场核查发现仍有问题，整改不到位，不予销号' };
+        if (role === 'signoff-rejected' && firstTime)
+          return { verified: false, comment: '现场核查发现仍有问题，整改不到位，不予销号' };
         return { verified: true, comment: '经现场核查，整改到位，同意销号' };
       case 'recheck':
         if (role === 'rebound' && firstTime) return { rebound: true, findings: '回头看暗访发现问题反弹' };
@@ -105,12 +126,25 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
     }
   }
   switch (t.activityId) {
-    case 'schedule': return { interviewDate: addDays(today, 5), interviewPlace: '市政府第三会议室', attendees: ['单位主要负责人', '分管负责人', '市整改办主任'] };
-    case 'hold': return { minutes: '约谈指出整改进度滞后的问题，被约谈单位作出表态，明确整改措施和完成时限' };
-    case 'commit': return { commitment: '一个月内完成整改并报送销号材料', commitmentDeadline: addDays(today, role === 'commitment-missed' ? 10 : 30) };
-    case 'inspect': return { findings: '专项督察发现整改进度滞后，已督促加快推进', accountable: false };
-    case 'investigate': return { investigation: '经调查，整改推进不力，责任已查清' };
-    case 'decide': return { measure: '约谈提醒', persons: [] };
+    case 'schedule':
+      return {
+        interviewDate: addDays(today, 5),
+        interviewPlace: '市政府第三会议室',
+        attendees: ['单位主要负责人', '分管负责人', '市整改办主任'],
+      };
+    case 'hold':
+      return { minutes: '约谈指出整改进度滞后的问题，被约谈单位作出表态，明确整改措施和完成时限' };
+    case 'commit':
+      return {
+        commitment: '一个月内完成整改并报送销号材料',
+        commitmentDeadline: addDays(today, role === 'commitment-missed' ? 10 : 30),
+      };
+    case 'inspect':
+      return { findings: '专项督察发现整改进度滞后，已督促加快推进', accountable: false };
+    case 'investigate':
+      return { investigation: '经调查，整改推进不力，责任已查清' };
+    case 'decide':
+      return { measure: '约谈提醒', persons: [] };
     case 'review':
       if (role === 'extension-granted') return { approved: true, reviewComments: '理由充分，同意延期' };
       return { approved: false, reviewComments: '不予延期，请按原时限整改' };

@@ -38,7 +38,12 @@ export function fromDomain(e: DomainException): CamundaError {
     case 'INCIDENT':
       return new CamundaError(e.status, 'ProcessEngineException', e.message, details);
     default:
-      return new CamundaError(e.status, e.status >= 500 ? 'ProcessEngineException' : 'InvalidRequestException', e.message, details);
+      return new CamundaError(
+        e.status,
+        e.status >= 500 ? 'ProcessEngineException' : 'InvalidRequestException',
+        e.message,
+        details,
+      );
   }
 }
 
@@ -52,10 +57,17 @@ export function toCamundaError(err: unknown, maxBpmnBytes: number): CamundaError
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const response = err.getResponse();
-    const message = typeof response === 'string' ? response : flattenMessage((response as { message?: unknown }).message) ?? err.message;
+    const message =
+      typeof response === 'string'
+        ? response
+        : (flattenMessage((response as { message?: unknown }).message) ?? err.message);
     // The global validation pipe answers 422; Camunda answers 400 for any unusable request.
     if (status === 422 || status === 400) return invalidRequest(message);
-    return new CamundaError(status, status >= 500 ? 'ProcessEngineException' : status === 404 ? 'InvalidRequestException' : 'RestException', message);
+    return new CamundaError(
+      status,
+      status >= 500 ? 'ProcessEngineException' : status === 404 ? 'InvalidRequestException' : 'RestException',
+      message,
+    );
   }
   return null;
 }

@@ -10,7 +10,12 @@ export class CamundaJsonMiddleware implements NestMiddleware {
   use(_req: Request, res: Response, next: NextFunction): void {
     const setHeader = res.setHeader.bind(res);
     res.setHeader = ((name: string, value: number | string | readonly string[]) => {
-      if (typeof value === 'string' && name.toLowerCase() === 'content-type' && /^application\/json\s*(;|$)/i.test(value)) value = 'application/json';
+      if (
+        typeof value === 'string' &&
+        name.toLowerCase() === 'content-type' &&
+        /^application\/json\s*(;|$)/i.test(value)
+      )
+        value = 'application/json';
       return setHeader(name, value);
     }) as typeof res.setHeader;
     next();

@@ -18,7 +18,10 @@ export interface FormField {
 /** `camunda:versionTag`, `camunda:historyTimeToLive` (days) and `camunda:isStartableInTasklist` (true unless false). */
 export function processFacts(context: any, key: string): ProcessFacts {
   const b = context?.getProcessById?.(key)?.behaviour ?? {};
-  const ttl = b.historyTimeToLive === undefined || b.historyTimeToLive === null || b.historyTimeToLive === '' ? null : Number(b.historyTimeToLive);
+  const ttl =
+    b.historyTimeToLive === undefined || b.historyTimeToLive === null || b.historyTimeToLive === ''
+      ? null
+      : Number(b.historyTimeToLive);
   return {
     versionTag: typeof b.versionTag === 'string' && b.versionTag ? b.versionTag : null,
     historyTimeToLive: ttl !== null && Number.isInteger(ttl) && ttl >= 0 ? ttl : null,
@@ -32,7 +35,12 @@ function fieldsOf(behaviour: any): FormField[] | null {
   if (!data) return null;
   return (data.fields ?? [])
     .filter((f: any) => typeof f?.id === 'string' && f.id)
-    .map((f: any) => ({ id: f.id, label: f.label ?? null, type: String(f.type ?? 'string'), defaultValue: f.defaultValue ?? null }));
+    .map((f: any) => ({
+      id: f.id,
+      label: f.label ?? null,
+      type: String(f.type ?? 'string'),
+      defaultValue: f.defaultValue ?? null,
+    }));
 }
 
 /** The generated form (`camunda:formData`) of a user task; null when it has none. */

@@ -6,7 +6,12 @@ import { restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 
 // Camunda's DeploymentResourcesResourceImpl media types for the kinds of files kept here.
-const MEDIA_TYPES: Record<string, string> = { bpmn: 'application/xml', xml: 'application/xml', dmn: 'application/xml', json: 'application/json' };
+const MEDIA_TYPES: Record<string, string> = {
+  bpmn: 'application/xml',
+  xml: 'application/xml',
+  dmn: 'application/xml',
+  json: 'application/json',
+};
 
 function resourceDto(r: ResourceRow) {
   return { id: r.id, name: r.name, deploymentId: r.deployment_id };
@@ -33,7 +38,10 @@ export class DeploymentResourceController {
     const rows = await this.resources.list(id);
     if (!rows?.length) throw restNotFound(`Deployment resources for deployment id '${id}' do not exist.`);
     const row = rows.find((r) => r.id === resourceId);
-    if (!row) throw restNotFound(`Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`);
+    if (!row)
+      throw restNotFound(
+        `Deployment resource with resource id '${resourceId}' for deployment id '${id}' does not exist.`,
+      );
     return resourceDto(row);
   }
 
@@ -47,7 +55,10 @@ export class DeploymentResourceController {
     res.setHeader('Content-Type', MEDIA_TYPES[ext] ?? 'application/octet-stream');
     // RFC 6266 / 5987: the name as sent may hold any character; quoted ASCII fallback plus the UTF-8 form.
     const ascii = file.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.status(200).end(row.content);
   }

@@ -1,4 +1,14 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -24,7 +34,9 @@ interface UploadedFile {
 
 /** A refused deployment as Camunda's ParseException: every problem per resource, naming the element. */
 function parseException(err: DomainException): CamundaError {
-  const problems = ((err.details?.problems ?? []) as { resource: string; element?: string; reason: string }[]).filter(Boolean);
+  const problems = ((err.details?.problems ?? []) as { resource: string; element?: string; reason: string }[]).filter(
+    Boolean,
+  );
   const details: Record<string, { errors: unknown[]; warnings: unknown[] }> = {};
   for (const p of problems) {
     const where = /\(line (\d+), column (\d+)\)/.exec(p.reason);
@@ -37,7 +49,12 @@ function parseException(err: DomainException): CamundaError {
       elementIds: p.element ? [p.element] : [],
     });
   }
-  return new CamundaError(400, 'ParseException', `ENGINE-09005 Could not parse BPMN process. Errors in ${err.message}`, { details });
+  return new CamundaError(
+    400,
+    'ParseException',
+    `ENGINE-09005 Could not parse BPMN process. Errors in ${err.message}`,
+    { details },
+  );
 }
 
 const COLUMNS = { id: 'd.id', name: 'd.name', deploymentTime: 'd.deployed_at', tenantId: 'd.id' };
@@ -81,7 +98,17 @@ export class DeploymentController {
     return {
       ...deploymentDto(deployment),
       deployedProcessDefinitions: created.length
-        ? Object.fromEntries(await Promise.all(created.map(async (r) => [r.definition.id, definitionDto(r.definition, processFacts(await this.definitions.context(r.definition.id), r.definition.key))])))
+        ? Object.fromEntries(
+            await Promise.all(
+              created.map(async (r) => [
+                r.definition.id,
+                definitionDto(
+                  r.definition,
+                  processFacts(await this.definitions.context(r.definition.id), r.definition.key),
+                ),
+              ]),
+            ),
+          )
         : null,
       deployedCaseDefinitions: null,
       deployedDecisionDefinitions: null,
@@ -92,7 +119,10 @@ export class DeploymentController {
   @Get()
   async list(@RestQuery() q: DeploymentQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`SELECT d.* FROM engine_deployment d ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'd.deployed_at', 'd.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `SELECT d.* FROM engine_deployment d ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'd.deployed_at', 'd.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(deploymentDto);
   }
 
@@ -122,8 +152,10 @@ export class DeploymentController {
     try {
       await this.deletion.delete(id, q.cascade === true);
     } catch (err) {
-      if (err instanceof DomainException && err.code === 'NOT_FOUND') throw restNotFound(`Deployment with id '${id}' does not exist`);
-      if (err instanceof DomainException && err.code === 'DEPLOYMENT_IN_USE') throw new CamundaError(409, 'ProcessEngineException', err.message);
+      if (err instanceof DomainException && err.code === 'NOT_FOUND')
+        throw restNotFound(`Deployment with id '${id}' does not exist`);
+      if (err instanceof DomainException && err.code === 'DEPLOYMENT_IN_USE')
+        throw new CamundaError(409, 'ProcessEngineException', err.message);
       throw err;
     }
   }

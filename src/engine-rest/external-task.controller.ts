@@ -60,20 +60,28 @@ export class ExternalTaskController {
   @Get()
   async list(@RestQuery() q: ExternalTaskQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`SELECT x.* FROM engine_external_task x ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'x.created_at', 'x.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `SELECT x.* FROM engine_external_task x ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'x.created_at', 'x.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(externalTaskDto);
   }
 
   @Get('count')
   async count(@RestQuery() q: ExternalTaskQuery) {
     const f = this.filter(q);
-    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM engine_external_task x ${f.where()}`, f.params);
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS count FROM engine_external_task x ${f.where()}`,
+      f.params,
+    );
     return { count: row.count };
   }
 
   @Get('topic-names')
   async topicNames() {
-    const rows: { topic: string }[] = await this.db.query(`SELECT DISTINCT topic FROM engine_external_task ORDER BY topic`);
+    const rows: { topic: string }[] = await this.db.query(
+      `SELECT DISTINCT topic FROM engine_external_task ORDER BY topic`,
+    );
     return rows.map((r) => r.topic);
   }
 
@@ -85,7 +93,10 @@ export class ExternalTaskController {
   @Get(':id/errorDetails')
   async errorDetails(@Param('id') id: string, @Res() res: Response) {
     const task = await this.tasks.get(id);
-    res.status(200).type('text/plain').send(task.error_details ?? '');
+    res
+      .status(200)
+      .type('text/plain')
+      .send(task.error_details ?? '');
   }
 
   @Post(':id/complete')
@@ -138,7 +149,10 @@ export class ExternalTaskController {
       .when(q.topicName, (p) => `x.topic = ${p}`)
       .when(q.workerId, (p) => `x.worker_id = ${p}`)
       .when(q.locked ? this.clock.date() : undefined, (p) => `x.lock_expires_at > ${p}`)
-      .when(q.notLocked ? this.clock.date() : undefined, (p) => `(x.lock_expires_at IS NULL OR x.lock_expires_at <= ${p})`)
+      .when(
+        q.notLocked ? this.clock.date() : undefined,
+        (p) => `(x.lock_expires_at IS NULL OR x.lock_expires_at <= ${p})`,
+      )
       .flag(q.withRetriesLeft, '(x.retries IS NULL OR x.retries > 0)')
       .flag(q.noRetriesLeft, 'x.retries = 0')
       .when(q.activityId, (p) => `x.activity_id = ${p}`)

@@ -115,7 +115,10 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
         if (signal?.aborted || this.closing) return [];
         const tasks = await this.lockAvailable(req);
         if (tasks.length && signal?.aborted) {
-          await this.release(tasks.map((t) => t.id), req.workerId);
+          await this.release(
+            tasks.map((t) => t.id),
+            req.workerId,
+          );
           return [];
         }
         if (tasks.length || this.closing) return tasks;
@@ -139,17 +142,21 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       fresh.forEach((r) => seen.add(r.id));
       remaining -= fresh.length;
       if (!fresh.length) continue;
-      const vars: { id: string; variables: Record<string, unknown>; variable_types: VariableTypes }[] = await this.db.query(
-        `SELECT id, variables, variable_types FROM engine_instance WHERE id = ANY($1::uuid[])`,
-        [[...new Set(fresh.map((r) => r.instance_id))]],
-      );
+      const vars: { id: string; variables: Record<string, unknown>; variable_types: VariableTypes }[] =
+        await this.db.query(`SELECT id, variables, variable_types FROM engine_instance WHERE id = ANY($1::uuid[])`, [
+          [...new Set(fresh.map((r) => r.instance_id))],
+        ]);
       const byInstance = new Map(vars.map((v) => [v.id, v]));
       for (const r of fresh) {
         const names = topic.localVariables ? [] : topic.variables;
         out.push({
           ...externalTaskDto(r),
           errorDetails: r.error_details ?? null,
-          variables: toTyped(byInstance.get(r.instance_id)?.variables ?? {}, names ?? null, byInstance.get(r.instance_id)?.variable_types),
+          variables: toTyped(
+            byInstance.get(r.instance_id)?.variables ?? {},
+            names ?? null,
+            byInstance.get(r.instance_id)?.variable_types,
+          ),
           extensionProperties: {},
         });
       }
@@ -173,23 +180,34 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
     const instance = [`i.id = x.instance_id`, `i.status = 'active'`];
     // No task has a tenant: a topic asking for tenants gets none.
     if (topic.tenantIdIn?.length) {
-      if (topic.withoutTenantId) throw badUserRequest(`topic ${topic.topicName}: cannot set both tenantIdIn and withoutTenantId`);
+      if (topic.withoutTenantId)
+        throw badUserRequest(`topic ${topic.topicName}: cannot set both tenantIdIn and withoutTenantId`);
       return [];
     }
-    if (topic.businessKey !== undefined && topic.businessKey !== null) conditions.push(`x.business_key = ${p(topic.businessKey)}`);
+    if (topic.businessKey !== undefined && topic.businessKey !== null)
+      conditions.push(`x.business_key = ${p(topic.businessKey)}`);
     if (topic.processDefinitionId) conditions.push(`x.definition_id = ${p(topic.processDefinitionId)}`);
-    if (topic.processDefinitionIdIn?.length) conditions.push(`x.definition_id = ANY(${p(topic.processDefinitionIdIn)}::text[])`);
+    if (topic.processDefinitionIdIn?.length)
+      conditions.push(`x.definition_id = ANY(${p(topic.processDefinitionIdIn)}::text[])`);
     if (topic.processDefinitionKey) conditions.push(`x.definition_key = ${p(topic.processDefinitionKey)}`);
-    if (topic.processDefinitionKeyIn?.length) conditions.push(`x.definition_key = ANY(${p(topic.processDefinitionKeyIn)}::text[])`);
+    if (topic.processDefinitionKeyIn?.length)
+      conditions.push(`x.definition_key = ANY(${p(topic.processDefinitionKeyIn)}::text[])`);
     if (topic.processVariables && Object.keys(topic.processVariables).length) {
       // Camunda matches each given variable by equality; the values come plain or typed.
       const wanted: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(topic.processVariables)) wanted[k] = v && typeof v === 'object' && 'value' in (v as object) ? fromTyped({ [k]: v })[k] : v;
+      for (const [k, v] of Object.entries(topic.processVariables))
+        wanted[k] = v && typeof v === 'object' && 'value' in (v as object) ? fromTyped({ [k]: v })[k] : v;
       instance.push(`i.variables @> ${p(JSON.stringify(wanted))}::jsonb`);
     }
     conditions.push(`EXISTS (SELECT 1 FROM engine_instance i WHERE ${instance.join(' AND ')})`);
     const createDesc = req.sorting?.some((s) => s.sortBy === 'createTime' && s.sortOrder === 'desc');
-    const order = [req.usePriority === false ? null : 'x.priority DESC', `x.created_at ${createDesc ? 'DESC' : 'ASC'}`, 'x.id'].filter(Boolean).join(', ');
+    const order = [
+      req.usePriority === false ? null : 'x.priority DESC',
+      `x.created_at ${createDesc ? 'DESC' : 'ASC'}`,
+      'x.id',
+    ]
+      .filter(Boolean)
+      .join(', ');
     const expires = new Date(now + topic.lockDuration);
     const rows = returned<ExternalTaskRow>(
       await this.db.query(
@@ -212,7 +230,10 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async release(ids: string[], workerId: string): Promise<void> {
-    await this.db.query(`UPDATE engine_external_task SET worker_id = NULL, lock_expires_at = NULL WHERE id = ANY($1::uuid[]) AND worker_id = $2`, [ids, workerId]);
+    await this.db.query(
+      `UPDATE engine_external_task SET worker_id = NULL, lock_expires_at = NULL WHERE id = ANY($1::uuid[]) AND worker_id = $2`,
+      [ids, workerId],
+    );
   }
 
   async get(id: string): Promise<ExternalTaskRow> {
@@ -247,14 +268,23 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A BPMN error: an error boundary with that code catches it, as if the activity had thrown it; its variables are set first. */
-  async bpmnError(id: string, workerId: string, errorCode: string, errorMessage?: string, variables?: Record<string, unknown>): Promise<void> {
+  async bpmnError(
+    id: string,
+    workerId: string,
+    errorCode: string,
+    errorMessage?: string,
+    variables?: Record<string, unknown>,
+  ): Promise<void> {
     const task = await this.get(id);
     this.lockedBy(task, workerId, 'reported a BPMN error');
     const { values, types } = readTyped(variables);
     await this.engine.deliverResult(
       task.instance_id,
       task.execution_id,
-      { bpmnError: { errorCode, ...(errorMessage ? { message: errorMessage } : {}) }, ...(Object.keys(values).length ? { output: values } : {}) },
+      {
+        bpmnError: { errorCode, ...(errorMessage ? { message: errorMessage } : {}) },
+        ...(Object.keys(values).length ? { output: values } : {}),
+      },
       { types },
     );
     await this.db.query(`DELETE FROM engine_external_task WHERE id = $1`, [id]);
@@ -262,7 +292,11 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Local variables of an activity, as Camunda's history keeps them. */
-  private async keepLocal(m: EntityManager, task: ExternalTaskRow, local: { values: Record<string, unknown>; types: VariableTypes }): Promise<void> {
+  private async keepLocal(
+    m: EntityManager,
+    task: ExternalTaskRow,
+    local: { values: Record<string, unknown>; types: VariableTypes },
+  ): Promise<void> {
     const names = Object.keys(local.values);
     if (!names.length) return;
     const typed = names.map((n) => toTypedValue(local.values[n], local.types[n]));
@@ -270,7 +304,16 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       `INSERT INTO engine_local_variable (instance_id, execution_id, activity_id, name, value, type, value_info, created_at)
        SELECT $1, $2, $3, x.name, x.value, x.type, x.value_info, $7 FROM unnest($4::text[], $5::jsonb[], $6::text[], $8::jsonb[]) AS x(name, value, type, value_info)
        ON CONFLICT (instance_id, execution_id, name) DO UPDATE SET value = EXCLUDED.value, type = EXCLUDED.type, value_info = EXCLUDED.value_info`,
-      [task.instance_id, task.execution_id, task.activity_id, names, names.map((n) => JSON.stringify(local.values[n] ?? null)), typed.map((t) => t.type), this.clock.date(), typed.map((t) => JSON.stringify(t.valueInfo))],
+      [
+        task.instance_id,
+        task.execution_id,
+        task.activity_id,
+        names,
+        names.map((n) => JSON.stringify(local.values[n] ?? null)),
+        typed.map((t) => t.type),
+        this.clock.date(),
+        typed.map((t) => JSON.stringify(t.valueInfo)),
+      ],
     );
   }
 
@@ -278,7 +321,16 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
    * A technical failure: the task becomes fetchable again after retryTimeout while retries remain; at 0
    * retries it gets an incident (failedExternalTask) and waits until the incident is resolved.
    */
-  async failure(id: string, dto: { workerId: string; errorMessage?: string; errorDetails?: string; retries?: number; retryTimeout?: number } & WorkerVariables): Promise<void> {
+  async failure(
+    id: string,
+    dto: {
+      workerId: string;
+      errorMessage?: string;
+      errorDetails?: string;
+      retries?: number;
+      retryTimeout?: number;
+    } & WorkerVariables,
+  ): Promise<void> {
     const task = await this.get(id);
     this.lockedBy(task, dto.workerId, 'failed');
     const { values, types } = readTyped(dto.variables);
@@ -304,9 +356,18 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       if (updated.length) return;
       await m.query(
         `INSERT INTO engine_incident (id, instance_id, activity_id, incident_type, message, command, created_at) VALUES ($1,$2,$3,'failedExternalTask',$4,$5,$6)`,
-        [randomUUID(), task.instance_id, task.activity_id, message, JSON.stringify({ kind: 'wake', runServices: true }), new Date(now)],
+        [
+          randomUUID(),
+          task.instance_id,
+          task.activity_id,
+          message,
+          JSON.stringify({ kind: 'wake', runServices: true }),
+          new Date(now),
+        ],
       );
-      this.logger.warn(`incident on instance ${task.instance_id}: external task ${id} (${task.topic}) failed: ${message}`);
+      this.logger.warn(
+        `incident on instance ${task.instance_id}: external task ${id} (${task.topic}) failed: ${message}`,
+      );
     });
   }
 
@@ -318,7 +379,10 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
       throw badUserRequest(`Cannot extend a lock that expired: external task ${id} is not locked`);
     }
     this.lockedBy(task, workerId, 'extended');
-    await this.db.query(`UPDATE engine_external_task SET lock_expires_at = $2 WHERE id = $1`, [id, new Date(now + newDuration)]);
+    await this.db.query(`UPDATE engine_external_task SET lock_expires_at = $2 WHERE id = $1`, [
+      id,
+      new Date(now + newDuration),
+    ]);
   }
 
   /** Locks one task known by id; a live lock of another worker is refused. */
@@ -327,12 +391,19 @@ export class ExternalTaskService implements OnModuleInit, OnModuleDestroy {
     const res = returned(
       await this.db.query(
         `UPDATE engine_external_task SET worker_id = $2, lock_expires_at = $3 WHERE id = $1 AND (worker_id IS NULL OR worker_id = $2 OR lock_expires_at IS NULL OR lock_expires_at <= $4) RETURNING id`,
-        [isUuid(id) ? id : '00000000-0000-0000-0000-000000000000', workerId, new Date(now + lockDuration), new Date(now)],
+        [
+          isUuid(id) ? id : '00000000-0000-0000-0000-000000000000',
+          workerId,
+          new Date(now + lockDuration),
+          new Date(now),
+        ],
       ),
     );
     if (res.length) return;
     const task = await this.get(id);
-    throw badUserRequest(`External task ${id} is already locked by worker '${task.worker_id}' until ${camundaDate(task.lock_expires_at)}`);
+    throw badUserRequest(
+      `External task ${id} is already locked by worker '${task.worker_id}' until ${camundaDate(task.lock_expires_at)}`,
+    );
   }
 
   async unlock(id: string): Promise<void> {

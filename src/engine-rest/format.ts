@@ -15,7 +15,10 @@ export function camundaDate(value: Date | string | number | null | undefined): s
 export function parseCamundaDate(value: string, name: string): Date {
   const text = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
   const t = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (isNaN(t)) throw invalidRequest(`Cannot set query parameter '${name}' to value '${value}': not a date (expected yyyy-MM-dd'T'HH:mm:ss.SSSZ)`);
+  if (isNaN(t))
+    throw invalidRequest(
+      `Cannot set query parameter '${name}' to value '${value}': not a date (expected yyyy-MM-dd'T'HH:mm:ss.SSSZ)`,
+    );
   return new Date(t);
 }
 

@@ -37,7 +37,11 @@ const VARIABLES = `(
          l.instance_id, i.definition_id, i.definition_key, l.execution_id, l.execution_id, l.task_id, l.created_at
     FROM engine_local_variable l JOIN engine_instance i ON i.id = l.instance_id
 ) x`;
-const VARIABLE_COLUMNS: Record<string, string> = { instanceId: 'x.instance_id', variableName: 'x.name', tenantId: 'x.id' };
+const VARIABLE_COLUMNS: Record<string, string> = {
+  instanceId: 'x.instance_id',
+  variableName: 'x.name',
+  tenantId: 'x.id',
+};
 
 const TASKS = `(
   SELECT h.id AS history_id, coalesce(h.task_id, t.id) AS task_id, h.instance_id, h.definition_id, i.definition_key, i.business_key, h.execution_id,
@@ -78,7 +82,9 @@ const INCIDENT_COLUMNS: Record<string, string> = {
 };
 
 function variableDto(v: VariableRow) {
-  const typed = v.type ? toTypedValue(v.value, { type: v.type, valueInfo: v.value_info ?? {} }) : toTypedValue(v.value, v.tag);
+  const typed = v.type
+    ? toTypedValue(v.value, { type: v.type, valueInfo: v.value_info ?? {} })
+    : toTypedValue(v.value, v.tag);
   return {
     id: v.id,
     name: v.name,
@@ -192,7 +198,10 @@ export class HistoryRecordsController {
   @Get('task')
   async tasks(@RestQuery() q: HistoricTaskQuery) {
     const f = this.taskFilter(q);
-    const rows = await this.db.query(`SELECT y.* FROM ${TASKS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, TASK_COLUMNS, 'y.started_at', 'y.history_id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `SELECT y.* FROM ${TASKS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, TASK_COLUMNS, 'y.started_at', 'y.history_id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(historicTaskDto);
   }
 
@@ -206,14 +215,20 @@ export class HistoryRecordsController {
   @Get('incident')
   async incidents(@RestQuery() q: HistoricIncidentQuery) {
     const f = this.incidentFilter(q);
-    const rows = await this.db.query(`${INCIDENTS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, INCIDENT_COLUMNS, 'n.created_at', 'n.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `${INCIDENTS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, INCIDENT_COLUMNS, 'n.created_at', 'n.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(historicIncidentDto);
   }
 
   @Get('incident/count')
   async incidentCount(@RestQuery() q: HistoricIncidentQuery) {
     const f = this.incidentFilter(q);
-    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM engine_incident n JOIN engine_instance i ON i.id = n.instance_id ${f.where()}`, f.params);
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS count FROM engine_incident n JOIN engine_instance i ON i.id = n.instance_id ${f.where()}`,
+      f.params,
+    );
     return { count: row.count };
   }
 
@@ -252,7 +267,10 @@ export class HistoryRecordsController {
       .flag(q.assigned, 'y.assignee IS NOT NULL')
       .flag(q.unassigned, 'y.assignee IS NULL')
       .tenants(q);
-    return variableConditions(f, 'y.variables', q.processVariables, 'processVariables', { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase });
+    return variableConditions(f, 'y.variables', q.processVariables, 'processVariables', {
+      namesIgnoreCase: q.variableNamesIgnoreCase,
+      valuesIgnoreCase: q.variableValuesIgnoreCase,
+    });
   }
 
   private incidentFilter(q: HistoricIncidentQuery): SqlFilter {

@@ -109,24 +109,26 @@ export class HistoryController {
       if (/^\d{1,18}$/.test(q.activityInstanceId)) f.when(q.activityInstanceId, (p) => `h.id = ${p}::bigint`);
       else f.flag(true, 'FALSE');
     }
-    return f
-      .uuid(q.processInstanceId, (p) => `h.instance_id = ${p}::uuid`)
-      .when(q.processDefinitionId, (p) => `h.definition_id = ${p}`)
-      .when(q.executionId, (p) => `h.execution_id = ${p}`)
-      .when(q.activityId, (p) => `h.activity_id = ${p}`)
-      .when(q.activityIdIn, (p) => `h.activity_id = ANY(${p}::text[])`)
-      .when(q.activityName, (p) => `h.activity_name = ${p}`)
-      // Stored as bpmn-moddle's type ('bpmn:UserTask'), asked for as Camunda's ('userTask').
-      .when(q.activityType, (p) => `lower(split_part(h.activity_type, ':', 2)) = lower(${p})`)
-      .when(q.taskAssignee, (p) => `h.assignee = ${p}`)
-      .flag(q.finished, 'h.ended_at IS NOT NULL')
-      .flag(q.unfinished, 'h.ended_at IS NULL')
-      .flag(q.canceled, 'h.canceled')
-      .when(optionalDate(q.startedBefore, 'startedBefore'), (p) => `h.started_at <= ${p}`)
-      .when(optionalDate(q.startedAfter, 'startedAfter'), (p) => `h.started_at >= ${p}`)
-      .when(optionalDate(q.finishedBefore, 'finishedBefore'), (p) => `h.ended_at <= ${p}`)
-      .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `h.ended_at >= ${p}`)
-      .tenants(q);
+    return (
+      f
+        .uuid(q.processInstanceId, (p) => `h.instance_id = ${p}::uuid`)
+        .when(q.processDefinitionId, (p) => `h.definition_id = ${p}`)
+        .when(q.executionId, (p) => `h.execution_id = ${p}`)
+        .when(q.activityId, (p) => `h.activity_id = ${p}`)
+        .when(q.activityIdIn, (p) => `h.activity_id = ANY(${p}::text[])`)
+        .when(q.activityName, (p) => `h.activity_name = ${p}`)
+        // Stored as bpmn-moddle's type ('bpmn:UserTask'), asked for as Camunda's ('userTask').
+        .when(q.activityType, (p) => `lower(split_part(h.activity_type, ':', 2)) = lower(${p})`)
+        .when(q.taskAssignee, (p) => `h.assignee = ${p}`)
+        .flag(q.finished, 'h.ended_at IS NOT NULL')
+        .flag(q.unfinished, 'h.ended_at IS NULL')
+        .flag(q.canceled, 'h.canceled')
+        .when(optionalDate(q.startedBefore, 'startedBefore'), (p) => `h.started_at <= ${p}`)
+        .when(optionalDate(q.startedAfter, 'startedAfter'), (p) => `h.started_at >= ${p}`)
+        .when(optionalDate(q.finishedBefore, 'finishedBefore'), (p) => `h.ended_at <= ${p}`)
+        .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `h.ended_at >= ${p}`)
+        .tenants(q)
+    );
   }
 
   private processFilter(q: HistoricProcessInstanceQuery): SqlFilter {
@@ -150,6 +152,9 @@ export class HistoryController {
       .when(optionalDate(q.finishedBefore, 'finishedBefore'), (p) => `i.ended_at <= ${p}`)
       .when(optionalDate(q.finishedAfter, 'finishedAfter'), (p) => `i.ended_at >= ${p}`)
       .tenants(q);
-    return variableConditions(f, 'i.variables', q.variables, 'variables', { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase });
+    return variableConditions(f, 'i.variables', q.variables, 'variables', {
+      namesIgnoreCase: q.variableNamesIgnoreCase,
+      valuesIgnoreCase: q.variableValuesIgnoreCase,
+    });
   }
 }

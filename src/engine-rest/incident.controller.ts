@@ -44,7 +44,10 @@ export class IncidentController {
   @Get()
   async list(@RestQuery() q: IncidentQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'n.created_at', 'n.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'n.created_at', 'n.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(incidentDto);
   }
 

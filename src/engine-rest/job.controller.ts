@@ -53,7 +53,10 @@ export class JobController {
   @Get()
   async list(@RestQuery() q: JobQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`${JOBS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'j.due_at', 'j.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `${JOBS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'j.due_at', 'j.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(jobDto);
   }
 
@@ -110,7 +113,10 @@ export class JobController {
       .tenants(q, q.includeJobsWithoutTenantId);
     for (const part of q.dueDates ? q.dueDates.split(',') : []) {
       const m = /^(gt|lt)_(.+)$/.exec(part.trim());
-      if (!m) throw invalidRequest(`Cannot set query parameter 'dueDates' to value '${q.dueDates}': expected gt_<date> or lt_<date>`);
+      if (!m)
+        throw invalidRequest(
+          `Cannot set query parameter 'dueDates' to value '${q.dueDates}': expected gt_<date> or lt_<date>`,
+        );
       f.when(parseCamundaDate(m[2], 'dueDates'), (p) => `j.due_at ${m[1] === 'gt' ? '>' : '<'} ${p}`);
     }
     return f;

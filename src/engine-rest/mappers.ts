@@ -108,7 +108,11 @@ export function historicActivityDto(h: Row) {
   };
 }
 
-const STATES: Record<string, string> = { active: 'ACTIVE', completed: 'COMPLETED', terminated: 'EXTERNALLY_TERMINATED' };
+const STATES: Record<string, string> = {
+  active: 'ACTIVE',
+  completed: 'COMPLETED',
+  terminated: 'EXTERNALLY_TERMINATED',
+};
 
 export function historicProcessDto(i: Row) {
   return {

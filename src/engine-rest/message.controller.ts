@@ -12,7 +12,11 @@ import { RestBody } from './params.js';
 import { fromTyped, readTyped, toTyped } from './variables.js';
 
 function mismatch(name: string): CamundaError {
-  return new CamundaError(400, 'MismatchingMessageCorrelationException', `Cannot correlate message '${name}': No process definition or execution matches the parameters`);
+  return new CamundaError(
+    400,
+    'MismatchingMessageCorrelationException',
+    `Cannot correlate message '${name}': No process definition or execution matches the parameters`,
+  );
 }
 
 function nonEmpty(o: Record<string, unknown> | undefined): boolean {
@@ -32,7 +36,8 @@ export class MessageController {
    */
   @Post('message')
   async correlate(@RestBody() dto: CorrelateMessageDto, @Res() res: Response) {
-    if (nonEmpty(dto.correlationKeys) || nonEmpty(dto.localCorrelationKeys)) throw invalidRequest('correlationKeys are not supported: correlate by businessKey or processInstanceId');
+    if (nonEmpty(dto.correlationKeys) || nonEmpty(dto.localCorrelationKeys))
+      throw invalidRequest('correlationKeys are not supported: correlate by businessKey or processInstanceId');
     if (dto.tenantId) throw invalidRequest('tenants are not supported: leave tenantId empty');
     if (dto.startMessagesOnly) throw invalidRequest('startMessagesOnly is not supported');
     if (dto.processInstanceId !== undefined && !isUuid(dto.processInstanceId)) throw mismatch(dto.messageName);
@@ -60,11 +65,18 @@ export class MessageController {
     const out = [];
     for (const r of results) {
       const inst = await this.engine.getInstance(r.instanceId);
-      const vars = dto.variablesInResultEnabled ? { variables: toTyped(inst.variables, null, inst.variable_types) } : {};
+      const vars = dto.variablesInResultEnabled
+        ? { variables: toTyped(inst.variables, null, inst.variable_types) }
+        : {};
       out.push(
         r.started
           ? { resultType: 'ProcessDefinition', execution: null, processInstance: instanceDto(inst), ...vars }
-          : { resultType: 'Execution', execution: { id: inst.id, processInstanceId: inst.id, ended: inst.status !== 'active', tenantId: null }, processInstance: null, ...vars },
+          : {
+              resultType: 'Execution',
+              execution: { id: inst.id, processInstanceId: inst.id, ended: inst.status !== 'active', tenantId: null },
+              processInstance: null,
+              ...vars,
+            },
       );
     }
     res.status(200).json(out);

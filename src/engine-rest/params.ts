@@ -6,8 +6,11 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     // A parameter this subset does not implement is refused by name, never ignored into a wider result.
-    if (e.constraints?.whitelistValidation) return [`Parameter '${field}' is not supported by this engine (未支持的参数)`];
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? `${prefix}.` : ''}${m}` : `${field}: ${m}`));
+    if (e.constraints?.whitelistValidation)
+      return [`Parameter '${field}' is not supported by this engine (未支持的参数)`];
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${prefix ? `${prefix}.` : ''}${m}` : `${field}: ${m}`,
+    );
     return own.concat(flatten(e.children ?? [], field));
   });
 }
@@ -29,7 +32,9 @@ const BodyParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
   const body = ctx.switchToHttp().getRequest().body;
   return body && typeof body === 'object' && !Array.isArray(body) ? body : {};
 });
-const QueryParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => ({ ...(ctx.switchToHttp().getRequest().query ?? {}) }));
+const QueryParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => ({
+  ...(ctx.switchToHttp().getRequest().query ?? {}),
+}));
 
 /** The request body as a DTO, validated the Camunda way (the global 422 pipe skips custom decorators). */
 export const RestBody = (): ParameterDecorator => BodyParam(undefined, camundaValidationPipe);

@@ -27,8 +27,14 @@ interface DefRow {
 
 /** Camunda's incident figures of a statistics row, as far as the query asked for them. */
 function incidentFigures(rows: { incident_type: string; n: number }[], q: StatisticsQuery) {
-  const failedJobs = q.failedJobs ? rows.filter((r) => r.incident_type === 'failedJob').reduce((a, r) => a + r.n, 0) : 0;
-  const wanted = q.incidentsForType ? rows.filter((r) => r.incident_type === q.incidentsForType) : q.incidents || q.rootIncidents ? rows : [];
+  const failedJobs = q.failedJobs
+    ? rows.filter((r) => r.incident_type === 'failedJob').reduce((a, r) => a + r.n, 0)
+    : 0;
+  const wanted = q.incidentsForType
+    ? rows.filter((r) => r.incident_type === q.incidentsForType)
+    : q.incidents || q.rootIncidents
+      ? rows
+      : [];
   return { failedJobs, incidents: wanted.map((r) => ({ incidentType: r.incident_type, incidentCount: r.n })) };
 }
 
@@ -56,7 +62,10 @@ export class ProcessDefinitionController {
   @Get()
   async list(@RestQuery() q: ProcessDefinitionQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'd.key, d.version', 'd.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'd.key, d.version', 'd.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return Promise.all(rows.map((r: DefRow) => this.dto(r)));
   }
 
@@ -80,7 +89,10 @@ export class ProcessDefinitionController {
         '@class': 'org.camunda.bpm.engine.rest.dto.repository.ProcessDefinitionStatisticsResultDto',
         id: d.id,
         instances: byDef.get(d.id) ?? 0,
-        ...incidentFigures(incidents.filter((n) => n.definition_id === d.id), q),
+        ...incidentFigures(
+          incidents.filter((n) => n.definition_id === d.id),
+          q,
+        ),
         definition: await this.dto(d),
       })),
     );
@@ -148,7 +160,10 @@ export class ProcessDefinitionController {
       '@class': 'org.camunda.bpm.engine.rest.dto.repository.ActivityStatisticsResultDto',
       id: activityId,
       instances: running.find((r) => r.activity_id === activityId)?.instances ?? 0,
-      ...incidentFigures(incidents.filter((n) => n.activity_id === activityId), q),
+      ...incidentFigures(
+        incidents.filter((n) => n.activity_id === activityId),
+        q,
+      ),
     }));
   }
 
@@ -169,7 +184,12 @@ export class ProcessDefinitionController {
   private async start(key: string, dto: StartProcessInstanceDto, definitionId?: string) {
     if (dto.startInstructions?.length) throw invalidRequest('startInstructions are not supported');
     const { values, types } = readTyped(dto.variables);
-    const inst = await this.engine.startProcess(key, { businessKey: dto.businessKey ?? null, variables: values, types, definitionId });
+    const inst = await this.engine.startProcess(key, {
+      businessKey: dto.businessKey ?? null,
+      variables: values,
+      types,
+      definitionId,
+    });
     return instanceDto(inst, dto.withVariablesInReturn === true);
   }
 
@@ -180,7 +200,9 @@ export class ProcessDefinitionController {
   private async formVariables(def: DefRow, q: FormVariablesQuery) {
     const fields = startFormFields(await this.definitions.context(def.id), def.key) ?? [];
     const out: Record<string, TypedValue> = {};
-    for (const f of fields) if (!q.variableNames || q.variableNames.includes(f.id)) out[f.id] = defaultValue(f.id, formFieldType(f.type), f.defaultValue);
+    for (const f of fields)
+      if (!q.variableNames || q.variableNames.includes(f.id))
+        out[f.id] = defaultValue(f.id, formFieldType(f.type), f.defaultValue);
     return out;
   }
 

@@ -21,7 +21,12 @@ export class ProcessInstanceVariablesController {
   @Get(':id/variables/:name')
   async get(@Param('id') id: string, @Param('name') name: string, @RestQuery() _q: VariableReadQuery) {
     const inst = await this.vars.running(id);
-    return this.vars.one(inst.variables, inst.variable_types, name, `process instance variable with name ${name} does not exist`);
+    return this.vars.one(
+      inst.variables,
+      inst.variable_types,
+      name,
+      `process instance variable with name ${name} does not exist`,
+    );
   }
 
   @Put(':id/variables/:name')

@@ -34,7 +34,10 @@ export class ProcessInstanceController {
   @Get()
   async list(@RestQuery() q: ProcessInstanceQuery) {
     const f = this.filter(q);
-    const rows = await this.db.query(`${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'i.started_at', 'i.id')} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `${SELECT} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, COLUMNS, 'i.started_at', 'i.id')} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map((r: Record<string, unknown>) => instanceDto(r));
   }
 
@@ -50,8 +53,13 @@ export class ProcessInstanceController {
   @HttpCode(200)
   async query(@RestBody() body: ProcessInstanceQueryBody, @RestQuery() page: PagingQuery) {
     const f = this.filter(body);
-    const order = body.sorting?.length ? orderByList(body.sorting, COLUMNS, 'i.started_at', 'i.id') : orderBy(body.sortBy, body.sortOrder, COLUMNS, 'i.started_at', 'i.id');
-    const rows = await this.db.query(`${SELECT} ${f.where()} ${order} ${f.page(page.firstResult ?? body.firstResult, page.maxResults ?? body.maxResults)}`, f.params);
+    const order = body.sorting?.length
+      ? orderByList(body.sorting, COLUMNS, 'i.started_at', 'i.id')
+      : orderBy(body.sortBy, body.sortOrder, COLUMNS, 'i.started_at', 'i.id');
+    const rows = await this.db.query(
+      `${SELECT} ${f.where()} ${order} ${f.page(page.firstResult ?? body.firstResult, page.maxResults ?? body.maxResults)}`,
+      f.params,
+    );
     return rows.map((r: Record<string, unknown>) => instanceDto(r));
   }
 
@@ -77,7 +85,13 @@ export class ProcessInstanceController {
   async activityInstances(@Param('id') id: string) {
     const inst = await this.running(id);
     const [def] = await this.db.query(`SELECT name FROM engine_definition WHERE id = $1`, [inst.definition_id]);
-    const open: { id: string; activity_id: string; activity_name: string | null; activity_type: string; execution_id: string }[] = await this.db.query(
+    const open: {
+      id: string;
+      activity_id: string;
+      activity_name: string | null;
+      activity_type: string;
+      execution_id: string;
+    }[] = await this.db.query(
       `SELECT id::text, activity_id, activity_name, activity_type, execution_id FROM engine_history
        WHERE instance_id = $1 AND ended_at IS NULL AND activity_type <> 'bpmn:BoundaryEvent' ORDER BY started_at, id`,
       [id],
@@ -125,14 +139,24 @@ export class ProcessInstanceController {
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string, @RestQuery() q: DeleteInstanceQuery) {
-    if (q.failIfNotExists === false && !(isUuid(id) && (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1 AND status = 'active'`, [id])).length)) return;
+    if (
+      q.failIfNotExists === false &&
+      !(
+        isUuid(id) &&
+        (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1 AND status = 'active'`, [id])).length
+      )
+    )
+      return;
     await this.running(id);
     await this.engine.deleteInstance(id, 'deleted via engine-rest');
   }
 
   private async running(id: string, withVariables = false) {
     const [row] = isUuid(id)
-      ? await this.db.query(`SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status${withVariables ? ', i.variables, i.variable_types' : ''} FROM engine_instance i WHERE i.id = $1 AND i.status = 'active'`, [id])
+      ? await this.db.query(
+          `SELECT i.id, i.definition_id, i.definition_key, i.business_key, i.status${withVariables ? ', i.variables, i.variable_types' : ''} FROM engine_instance i WHERE i.id = $1 AND i.status = 'active'`,
+          [id],
+        )
       : [];
     if (!row) throw restNotFound(`Process instance with id ${id} does not exist`);
     return row;
@@ -149,12 +173,25 @@ export class ProcessInstanceController {
       .when(q.processDefinitionKey, (p) => `i.definition_key = ${p}`)
       .when(q.processDefinitionKeyIn, (p) => `i.definition_key = ANY(${p}::text[])`)
       .when(q.processDefinitionId, (p) => `i.definition_id = ${p}`)
-      .uuid(q.deploymentId, (p) => `i.definition_id IN (SELECT d.id FROM engine_definition d WHERE d.deployment_id = ${p}::uuid)`)
+      .uuid(
+        q.deploymentId,
+        (p) => `i.definition_id IN (SELECT d.id FROM engine_definition d WHERE d.deployment_id = ${p}::uuid)`,
+      )
       .uuid(q.superProcessInstance, (p) => `i.parent_id = ${p}::uuid`)
       .uuid(q.subProcessInstance, (p) => `i.id = (SELECT c.parent_id FROM engine_instance c WHERE c.id = ${p}::uuid)`)
-      .flag(q.withIncident, `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL)`)
-      .when(q.incidentType, (p) => `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL AND n.incident_type = ${p})`)
+      .flag(
+        q.withIncident,
+        `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL)`,
+      )
+      .when(
+        q.incidentType,
+        (p) =>
+          `EXISTS (SELECT 1 FROM engine_incident n WHERE n.instance_id = i.id AND n.resolved_at IS NULL AND n.incident_type = ${p})`,
+      )
       .tenants(q);
-    return variableConditions(f, 'i.variables', q.variables, 'variables', { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase });
+    return variableConditions(f, 'i.variables', q.variables, 'variables', {
+      namesIgnoreCase: q.variableNamesIgnoreCase,
+      valuesIgnoreCase: q.variableValuesIgnoreCase,
+    });
   }
 }

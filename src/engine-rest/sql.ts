@@ -37,7 +37,8 @@ export class SqlFilter {
    * tenant are included; both it and `withoutTenantId` together are refused, as Camunda does.
    */
   tenants(q: { tenantIdIn?: string[]; withoutTenantId?: boolean }, includeWithoutTenant = false): this {
-    if (q.tenantIdIn?.length && q.withoutTenantId) throw invalidRequest('Invalid query usage: cannot set both tenantIdIn and withoutTenantId filters');
+    if (q.tenantIdIn?.length && q.withoutTenantId)
+      throw invalidRequest('Invalid query usage: cannot set both tenantIdIn and withoutTenantId filters');
     return this.flag(!!q.tenantIdIn?.length && !includeWithoutTenant, 'FALSE');
   }
 
@@ -60,20 +61,38 @@ export class SqlFilter {
 }
 
 /** ORDER BY for a Camunda `sortBy`/`sortOrder` pair; an unknown sortBy is a 400 naming it. */
-export function orderBy(sortBy: string | undefined, sortOrder: 'asc' | 'desc' | undefined, columns: Record<string, string>, fallback: string, tieBreak: string): string {
+export function orderBy(
+  sortBy: string | undefined,
+  sortOrder: 'asc' | 'desc' | undefined,
+  columns: Record<string, string>,
+  fallback: string,
+  tieBreak: string,
+): string {
   if (!sortBy) return `ORDER BY ${fallback}, ${tieBreak}`;
   const column = Object.prototype.hasOwnProperty.call(columns, sortBy) ? columns[sortBy] : undefined;
-  if (!column) throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${sortBy}'; allowed: ${Object.keys(columns).join(', ')}`);
+  if (!column)
+    throw invalidRequest(
+      `Cannot set query parameter 'sortBy' to value '${sortBy}'; allowed: ${Object.keys(columns).join(', ')}`,
+    );
   return `ORDER BY ${column} ${sortOrder === 'desc' ? 'DESC' : 'ASC'}, ${tieBreak}`;
 }
 
 /** `sorting: [{sortBy, sortOrder}]` of Camunda's POST queries. */
-export function orderByList(sorting: { sortBy?: string; sortOrder?: string }[] | undefined, columns: Record<string, string>, fallback: string, tieBreak: string): string {
+export function orderByList(
+  sorting: { sortBy?: string; sortOrder?: string }[] | undefined,
+  columns: Record<string, string>,
+  fallback: string,
+  tieBreak: string,
+): string {
   if (!sorting?.length) return `ORDER BY ${fallback}, ${tieBreak}`;
   const parts = sorting.map((s) => {
     const column = s.sortBy && Object.prototype.hasOwnProperty.call(columns, s.sortBy) ? columns[s.sortBy] : undefined;
-    if (!column) throw invalidRequest(`Cannot set query parameter 'sortBy' to value '${s.sortBy}'; allowed: ${Object.keys(columns).join(', ')}`);
-    if (s.sortOrder !== undefined && s.sortOrder !== 'asc' && s.sortOrder !== 'desc') throw invalidRequest(`Cannot set query parameter 'sortOrder' to value '${s.sortOrder}'`);
+    if (!column)
+      throw invalidRequest(
+        `Cannot set query parameter 'sortBy' to value '${s.sortBy}'; allowed: ${Object.keys(columns).join(', ')}`,
+      );
+    if (s.sortOrder !== undefined && s.sortOrder !== 'asc' && s.sortOrder !== 'desc')
+      throw invalidRequest(`Cannot set query parameter 'sortOrder' to value '${s.sortOrder}'`);
     return `${column} ${s.sortOrder === 'desc' ? 'DESC' : 'ASC'}`;
   });
   return `ORDER BY ${parts.join(', ')}, ${tieBreak}`;

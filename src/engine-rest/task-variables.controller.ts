@@ -3,7 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { DefinitionService } from '../engine/definition.service.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { defaultValue, formFieldType, taskFormFields } from './definition-facts.js';
-import { FormVariablesQuery, VariableModificationsDto, VariableReadQuery, VariableValueDto } from './dto/variables.dto.js';
+import {
+  FormVariablesQuery,
+  VariableModificationsDto,
+  VariableReadQuery,
+  VariableValueDto,
+} from './dto/variables.dto.js';
 import { RestBody, RestQuery } from './params.js';
 import { VariableAccess } from './variable-access.service.js';
 import type { TypedValue } from './variables.js';

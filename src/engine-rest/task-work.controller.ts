@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, createParamDecorator, Get, HttpCode, Param, Post, UseFilters, type ExecutionContext } from '@nestjs/common';
+import {
+  Controller,
+  createParamDecorator,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  UseFilters,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.js';
@@ -12,7 +21,9 @@ import { RestBody } from './params.js';
 import { VariableAccess } from './variable-access.service.js';
 
 /** The signed-in caller's name, as the authentication guard left it on the request. */
-const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): string | null => ctx.switchToHttp().getRequest().user?.username ?? null);
+const Caller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string | null => ctx.switchToHttp().getRequest().user?.username ?? null,
+);
 
 interface CommentRow {
   id: string;
@@ -78,7 +89,10 @@ export class TaskWorkController {
   @HttpCode(204)
   async delegate(@Param('id') id: string, @RestBody() dto: DelegateDto) {
     await this.vars.task(id);
-    await this.db.query(`UPDATE engine_task SET owner = coalesce(owner, assignee), delegation_state = 'PENDING' WHERE id = $1`, [id]);
+    await this.db.query(
+      `UPDATE engine_task SET owner = coalesce(owner, assignee), delegation_state = 'PENDING' WHERE id = $1`,
+      [id],
+    );
     await this.engine.setAssignee(id, dto.userId);
   }
 
@@ -87,7 +101,10 @@ export class TaskWorkController {
   @HttpCode(204)
   async resolve(@Param('id') id: string, @RestBody() dto: ResolveDto) {
     const task = await this.vars.task(id);
-    if (task.delegation_state !== 'PENDING') throw invalidRequest(`Cannot resolve task ${id}: it is not delegated (delegationState ${task.delegation_state ?? 'null'})`);
+    if (task.delegation_state !== 'PENDING')
+      throw invalidRequest(
+        `Cannot resolve task ${id}: it is not delegated (delegationState ${task.delegation_state ?? 'null'})`,
+      );
     if (dto.variables) await this.vars.modify(task.instance_id, dto.variables, []);
     await this.db.query(`UPDATE engine_task SET delegation_state = 'RESOLVED' WHERE id = $1`, [id]);
     await this.engine.setAssignee(id, task.owner);
@@ -97,14 +114,19 @@ export class TaskWorkController {
   @Get(':id/comment')
   async comments(@Param('id') id: string) {
     await this.knownTask(id);
-    const rows: CommentRow[] = await this.db.query(`SELECT * FROM engine_task_comment WHERE task_id = $1 ORDER BY created_at, id LIMIT 1000`, [id]);
+    const rows: CommentRow[] = await this.db.query(
+      `SELECT * FROM engine_task_comment WHERE task_id = $1 ORDER BY created_at, id LIMIT 1000`,
+      [id],
+    );
     return rows.map(commentDto);
   }
 
   @Get(':id/comment/:commentId')
   async comment(@Param('id') id: string, @Param('commentId') commentId: string) {
     await this.knownTask(id);
-    const [row]: CommentRow[] = isUuid(commentId) ? await this.db.query(`SELECT * FROM engine_task_comment WHERE task_id = $1 AND id = $2`, [id, commentId]) : [];
+    const [row]: CommentRow[] = isUuid(commentId)
+      ? await this.db.query(`SELECT * FROM engine_task_comment WHERE task_id = $1 AND id = $2`, [id, commentId])
+      : [];
     if (!row) throw restNotFound(`Task comment with id ${commentId} does not exist for task id '${id}'.`);
     return commentDto(row);
   }
@@ -126,7 +148,10 @@ export class TaskWorkController {
   /** A task open now or recorded in history (its comments outlive it). */
   private async knownTask(id: string): Promise<void> {
     const [row] = isUuid(id)
-      ? await this.db.query(`SELECT 1 FROM engine_task WHERE id = $1 UNION ALL SELECT 1 FROM engine_history WHERE task_id = $1 LIMIT 1`, [id])
+      ? await this.db.query(
+          `SELECT 1 FROM engine_task WHERE id = $1 UNION ALL SELECT 1 FROM engine_history WHERE task_id = $1 LIMIT 1`,
+          [id],
+        )
       : [];
     if (!row) throw restNotFound(`No task found for task id ${id}`);
   }
@@ -135,8 +160,10 @@ export class TaskWorkController {
     const task = await this.vars.task(id);
     const user = dto.userId ?? null;
     const group = dto.groupId ?? null;
-    if ((user === null) === (group === null)) throw invalidRequest('An identity link needs either a userId or a groupId');
-    if (dto.type !== 'candidate' && group !== null) throw invalidRequest(`An identity link of type ${dto.type} names a user, not a group`);
+    if ((user === null) === (group === null))
+      throw invalidRequest('An identity link needs either a userId or a groupId');
+    if (dto.type !== 'candidate' && group !== null)
+      throw invalidRequest(`An identity link of type ${dto.type} names a user, not a group`);
     if (dto.type === 'assignee') {
       if (!add && task.assignee !== user) return;
       return this.engine.setAssignee(id, add ? user : null);

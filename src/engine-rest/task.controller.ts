@@ -88,7 +88,13 @@ function taskFilter(q: TaskFilter): SqlFilter {
     .when(q.delegationState, (p) => `t.delegation_state = ${p}`)
     .tenants(q);
   const ignore = { namesIgnoreCase: q.variableNamesIgnoreCase, valuesIgnoreCase: q.variableValuesIgnoreCase };
-  variableConditions(f, `(SELECT vi.variables FROM engine_instance vi WHERE vi.id = t.instance_id)`, q.processVariables, 'processVariables', ignore);
+  variableConditions(
+    f,
+    `(SELECT vi.variables FROM engine_instance vi WHERE vi.id = t.instance_id)`,
+    q.processVariables,
+    'processVariables',
+    ignore,
+  );
   variableConditions(f, 't.input', q.taskVariables, 'taskVariables', ignore);
   return f;
 }
@@ -106,7 +112,10 @@ export class TaskController {
   async list(@RestQuery() q: TaskQuery) {
     const f = taskFilter(q);
     const order = orderBy(q.sortBy, q.sortOrder, COLUMNS, 't.created_at', 't.id');
-    const rows = await this.db.query(`SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(q.firstResult, q.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(q.firstResult, q.maxResults)}`,
+      f.params,
+    );
     return rows.map(taskDto);
   }
 
@@ -121,7 +130,10 @@ export class TaskController {
   async query(@RestBody() body: TaskQueryBody, @RestQuery() page: PagingQuery) {
     const f = taskFilter(body);
     const order = orderByList(body.sorting, COLUMNS, 't.created_at', 't.id');
-    const rows = await this.db.query(`SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(page.firstResult, page.maxResults)}`, f.params);
+    const rows = await this.db.query(
+      `SELECT t.* FROM engine_task t ${f.where()} ${order} ${f.page(page.firstResult, page.maxResults)}`,
+      f.params,
+    );
     return rows.map(taskDto);
   }
 
@@ -172,14 +184,18 @@ export class TaskController {
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {
     const { values, types } = readTyped(dto.variables);
-    const [open]: { delegation_state: string | null }[] = isUuid(id) ? await this.db.query(`SELECT delegation_state FROM engine_task WHERE id = $1`, [id]) : [];
-    if (open?.delegation_state === 'PENDING') throw invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`);
+    const [open]: { delegation_state: string | null }[] = isUuid(id)
+      ? await this.db.query(`SELECT delegation_state FROM engine_task WHERE id = $1`, [id])
+      : [];
+    if (open?.delegation_state === 'PENDING')
+      throw invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`);
     let inst;
     try {
       inst = await this.engine.completeTask(id, values, undefined, {}, types);
     } catch (err) {
       // Completed a moment ago by someone else: gone, as Camunda says for any unknown task.
-      if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404)) throw restNotFound(`Cannot find task with id ${id}`);
+      if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404))
+        throw restNotFound(`Cannot find task with id ${id}`);
       throw err;
     }
     if (dto.withVariablesInReturn) res.status(200).json(toTyped(inst.variables, null, inst.variable_types));

@@ -28,7 +28,10 @@ export class VariableAccess {
 
   async running(id: string): Promise<InstanceVariables> {
     const [row] = isUuid(id)
-      ? await this.db.query(`SELECT id, definition_id, definition_key, variables, variable_types FROM engine_instance WHERE id = $1 AND status = 'active'`, [id])
+      ? await this.db.query(
+          `SELECT id, definition_id, definition_key, variables, variable_types FROM engine_instance WHERE id = $1 AND status = 'active'`,
+          [id],
+        )
       : [];
     if (!row) throw restNotFound(`Process instance with id ${id} does not exist`);
     return row;
@@ -44,7 +47,9 @@ export class VariableAccess {
   async ofTask(task: TaskRow): Promise<{ values: Record<string, unknown>; types: VariableTypes }> {
     const inst = await this.running(task.instance_id);
     const input = task.input ?? {};
-    const types = Object.fromEntries(Object.entries(inst.variable_types ?? {}).filter(([name]) => !Object.prototype.hasOwnProperty.call(input, name)));
+    const types = Object.fromEntries(
+      Object.entries(inst.variable_types ?? {}).filter(([name]) => !Object.prototype.hasOwnProperty.call(input, name)),
+    );
     return { values: { ...(inst.variables ?? {}), ...input }, types };
   }
 
@@ -59,7 +64,11 @@ export class VariableAccess {
 
   /** Camunda's modifications: `{modifications: {name: {value, type}}, deletions: [name]}` in one step. */
   async modify(instanceId: string, modifications: unknown, deletions: unknown): Promise<void> {
-    if (deletions !== undefined && deletions !== null && (!Array.isArray(deletions) || deletions.some((d) => typeof d !== 'string'))) {
+    if (
+      deletions !== undefined &&
+      deletions !== null &&
+      (!Array.isArray(deletions) || deletions.some((d) => typeof d !== 'string'))
+    ) {
       throw invalidRequest('deletions must be a list of variable names');
     }
     const remove = (deletions as string[] | undefined) ?? [];
@@ -81,7 +90,12 @@ export class VariableAccess {
 }
 
 function checkName(name: string): void {
-  if (!name.trim() || name.length > MAX_NAME) throw invalidRequest(`a variable name must have 1 to ${MAX_NAME} characters`);
-  if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw invalidRequest(`variable name '${name}' is not allowed`);
-  if (!NAME.test(name)) throw invalidRequest(`variable name '${name.slice(0, 100)}' is not allowed: use letters, digits, _, $, - and . (变量名只能含字母、数字和 _ $ - .)`);
+  if (!name.trim() || name.length > MAX_NAME)
+    throw invalidRequest(`a variable name must have 1 to ${MAX_NAME} characters`);
+  if (name === '__proto__' || name === 'constructor' || name === 'prototype')
+    throw invalidRequest(`variable name '${name}' is not allowed`);
+  if (!NAME.test(name))
+    throw invalidRequest(
+      `variable name '${name.slice(0, 100)}' is not allowed: use letters, digits, _, $, - and . (变量名只能含字母、数字和 _ $ - .)`,
+    );
 }

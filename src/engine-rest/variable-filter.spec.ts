@@ -8,7 +8,9 @@ describe("Camunda's variable filters", () => {
       { name: 'river', operator: 'eq', value: '清河', text: true },
       { name: 'km', operator: 'gteq', value: '3', text: true },
     ]);
-    expect(parseVariableConditions([{ name: 'ok', operator: 'eq', value: true }], 'variables')).toEqual([{ name: 'ok', operator: 'eq', value: true, text: false }]);
+    expect(parseVariableConditions([{ name: 'ok', operator: 'eq', value: true }], 'variables')).toEqual([
+      { name: 'ok', operator: 'eq', value: true, text: false },
+    ]);
     expect(parseVariableConditions(undefined, 'variables')).toEqual([]);
   });
 
@@ -27,9 +29,22 @@ describe("Camunda's variable filters", () => {
     const f = variableConditions(new SqlFilter(), 'i.variables', "name_eq_' OR 1=1 --", 'variables');
     expect(f.where()).not.toContain('OR 1=1');
     expect(f.params).toContain("' OR 1=1 --");
-    expect(() => variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'gt', value: null }], 'variables')).toThrow(CamundaError);
-    expect(() => variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'lt', value: true }], 'variables')).toThrow(CamundaError);
-    expect(() => variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'like', value: 3 }], 'variables')).toThrow(CamundaError);
-    expect(() => variableConditions(new SqlFilter(), 'i.variables', Array.from({ length: 51 }, () => ({ name: 'x', operator: 'eq', value: 1 })), 'variables')).toThrow(/at most 50/);
+    expect(() =>
+      variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'gt', value: null }], 'variables'),
+    ).toThrow(CamundaError);
+    expect(() =>
+      variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'lt', value: true }], 'variables'),
+    ).toThrow(CamundaError);
+    expect(() =>
+      variableConditions(new SqlFilter(), 'i.variables', [{ name: 'x', operator: 'like', value: 3 }], 'variables'),
+    ).toThrow(CamundaError);
+    expect(() =>
+      variableConditions(
+        new SqlFilter(),
+        'i.variables',
+        Array.from({ length: 51 }, () => ({ name: 'x', operator: 'eq', value: 1 })),
+        'variables',
+      ),
+    ).toThrow(/at most 50/);
   });
 });

@@ -15,7 +15,11 @@ describe('Camunda typed variables', () => {
         dt: { value: '2026-03-02T08:00:00.000+0800', type: 'Date' },
         j: { value: '{"a":[1,2]}', type: 'json' },
         jo: { value: { a: 1 }, type: 'Json' },
-        o: { value: '[1]', type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.ArrayList' } },
+        o: {
+          value: '[1]',
+          type: 'Object',
+          valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.ArrayList' },
+        },
         nul: { value: null, type: 'Null' },
         typedNull: { value: null, type: 'Integer' },
         untyped: { value: { x: true } },
@@ -83,15 +87,31 @@ describe('Camunda typed variables', () => {
       l: { value: 5, type: 'long' },
       d: { value: 3, type: 'Double' },
       t: { value: '2026-03-02T08:00:00.000+0800', type: 'Date' },
-      o: { value: '{"a":1}', type: 'Object', valueInfo: { objectTypeName: 'java.util.HashMap', serializationDataFormat: 'application/json' } },
+      o: {
+        value: '{"a":1}',
+        type: 'Object',
+        valueInfo: { objectTypeName: 'java.util.HashMap', serializationDataFormat: 'application/json' },
+      },
       u: { value: 1 },
     });
-    expect(types).toEqual({ l: { type: 'Long' }, d: { type: 'Double' }, t: { type: 'Date' }, o: { type: 'Object', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' } } });
+    expect(types).toEqual({
+      l: { type: 'Long' },
+      d: { type: 'Double' },
+      t: { type: 'Date' },
+      o: {
+        type: 'Object',
+        valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' },
+      },
+    });
     expect(toTyped(values, null, types)).toEqual({
       l: { type: 'Long', value: 5, valueInfo: {} },
       d: { type: 'Double', value: 3, valueInfo: {} },
       t: { type: 'Date', value: '2026-03-02T00:00:00.000+0000', valueInfo: {} },
-      o: { type: 'Object', value: '{"a":1}', valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' } },
+      o: {
+        type: 'Object',
+        value: '{"a":1}',
+        valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'java.util.HashMap' },
+      },
       u: { type: 'Integer', value: 1, valueInfo: {} },
     });
     // A value changed since no longer fits its tag: typed by the value again.

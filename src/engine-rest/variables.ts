@@ -14,11 +14,14 @@ const INT_MAX = 2 ** 31 - 1;
 
 function refuse(name: string, type: string, value: unknown, why?: string): never {
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  throw invalidRequest(`Cannot convert value '${String(shown).slice(0, 200)}' of type '${type}' for variable '${name}'${why ? `: ${why}` : ''}`);
+  throw invalidRequest(
+    `Cannot convert value '${String(shown).slice(0, 200)}' of type '${type}' for variable '${name}'${why ? `: ${why}` : ''}`,
+  );
 }
 
 function toNumber(name: string, type: string, value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
   if (!Number.isFinite(n)) refuse(name, type, value, 'not a number');
   return n;
 }
@@ -45,8 +48,10 @@ export function fromTypedValue(name: string, typed: unknown): unknown {
     throw invalidRequest(`variable '${name}' must be an object {"value": …, "type": …}`);
   }
   const { value, type, valueInfo } = typed as { value?: unknown; type?: unknown; valueInfo?: unknown };
-  if (type !== undefined && type !== null && typeof type !== 'string') throw invalidRequest(`variable '${name}': type must be a string`);
-  if (valueInfo !== undefined && valueInfo !== null && (typeof valueInfo !== 'object' || Array.isArray(valueInfo))) throw invalidRequest(`variable '${name}': valueInfo must be an object`);
+  if (type !== undefined && type !== null && typeof type !== 'string')
+    throw invalidRequest(`variable '${name}': type must be a string`);
+  if (valueInfo !== undefined && valueInfo !== null && (typeof valueInfo !== 'object' || Array.isArray(valueInfo)))
+    throw invalidRequest(`variable '${name}': valueInfo must be an object`);
   const kind = (type ?? '').toLowerCase();
   if (kind === 'null') return null;
   // A typed null (e.g. {"value": null, "type": "String"}) is a null of that type.
@@ -84,7 +89,9 @@ export function fromTypedValue(name: string, typed: unknown): unknown {
     case 'object': {
       const format = (valueInfo as Record<string, unknown> | undefined)?.serializationDataFormat;
       if (format !== undefined && format !== null && format !== 'application/json') {
-        throw invalidRequest(`variable '${name}': only Object values serialized as application/json are supported, not ${String(format)}`);
+        throw invalidRequest(
+          `variable '${name}': only Object values serialized as application/json are supported, not ${String(format)}`,
+        );
       }
       return parseJson(name, 'Object', value);
     }
@@ -111,9 +118,13 @@ const NAMES: Record<string, string> = {
 function unsupported(name: string, type: string): Error {
   const kind = type.toLowerCase();
   if (kind === 'bytes' || kind === 'file') {
-    return invalidRequest(`variable '${name}': type '${type}' is refused: binary values are not stored as process variables; upload the file as evidence and keep its id in a String variable`);
+    return invalidRequest(
+      `variable '${name}': type '${type}' is refused: binary values are not stored as process variables; upload the file as evidence and keep its id in a String variable`,
+    );
   }
-  return invalidRequest(`variable '${name}': type '${type}' is not supported (String, Boolean, Short, Integer, Long, Double, Date, Json, Object as application/json, Null)`);
+  return invalidRequest(
+    `variable '${name}': type '${type}' is not supported (String, Boolean, Short, Integer, Long, Double, Date, Json, Object as application/json, Null)`,
+  );
 }
 
 /** The type tag to keep beside one typed value; untyped values have none (their type is read from the value). */
@@ -124,10 +135,17 @@ function typeTag(name: string, typed: unknown): VariableType | null {
   if (!canonical) throw unsupported(name, type);
   if (canonical !== 'Object') return { type: canonical };
   const objectTypeName = valueInfo?.objectTypeName;
-  if (objectTypeName !== undefined && objectTypeName !== null && (typeof objectTypeName !== 'string' || objectTypeName.length > 255)) {
+  if (
+    objectTypeName !== undefined &&
+    objectTypeName !== null &&
+    (typeof objectTypeName !== 'string' || objectTypeName.length > 255)
+  ) {
     throw invalidRequest(`variable '${name}': valueInfo.objectTypeName must be a string of at most 255 characters`);
   }
-  return { type: 'Object', valueInfo: { serializationDataFormat: 'application/json', ...(objectTypeName ? { objectTypeName } : {}) } };
+  return {
+    type: 'Object',
+    valueInfo: { serializationDataFormat: 'application/json', ...(objectTypeName ? { objectTypeName } : {}) },
+  };
 }
 
 /** Camunda's `{name: {value, type, valueInfo}}` as plain values and the type tags to keep beside them. */
@@ -144,11 +162,13 @@ export function readTyped(variables: unknown): { values: Record<string, unknown>
 /** Camunda's `{name: {value, type, valueInfo}}` as plain values; a bad type or value is a 400 naming the variable. */
 export function fromTyped(variables: unknown): Record<string, unknown> {
   if (variables === undefined || variables === null) return {};
-  if (typeof variables !== 'object' || Array.isArray(variables)) throw invalidRequest('variables must be an object {name: {value, type}}');
+  if (typeof variables !== 'object' || Array.isArray(variables))
+    throw invalidRequest('variables must be an object {name: {value, type}}');
   const out: Record<string, unknown> = {};
   for (const [name, typed] of Object.entries(variables as Record<string, unknown>)) {
     if (!name.trim()) throw invalidRequest('a variable name must not be empty');
-    if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw invalidRequest(`variable name '${name}' is not allowed`);
+    if (name === '__proto__' || name === 'constructor' || name === 'prototype')
+      throw invalidRequest(`variable name '${name}' is not allowed`);
     out[name] = fromTypedValue(name, typed);
   }
   return out;
@@ -188,7 +208,8 @@ export function toTypedValue(value: unknown, tag?: VariableType | null): TypedVa
     const valueInfo = { ...(tag.valueInfo ?? {}) };
     if (value === null || value === undefined) return { type: tag.type, value: null, valueInfo };
     if (tag.type === 'Date') return { type: 'Date', value: camundaDate(value as string), valueInfo };
-    if (tag.type === 'Json' || tag.type === 'Object') return { type: tag.type, value: JSON.stringify(value), valueInfo };
+    if (tag.type === 'Json' || tag.type === 'Object')
+      return { type: tag.type, value: JSON.stringify(value), valueInfo };
     return { type: tag.type, value, valueInfo };
   }
   return inferTypedValue(value);
@@ -198,7 +219,8 @@ function inferTypedValue(value: unknown): TypedValue {
   if (value === null || value === undefined) return { type: 'Null', value: null, valueInfo: {} };
   if (typeof value === 'boolean') return { type: 'Boolean', value, valueInfo: {} };
   if (typeof value === 'number') {
-    if (Number.isInteger(value)) return { type: value >= INT_MIN && value <= INT_MAX ? 'Integer' : 'Long', value, valueInfo: {} };
+    if (Number.isInteger(value))
+      return { type: value >= INT_MIN && value <= INT_MAX ? 'Integer' : 'Long', value, valueInfo: {} };
     return { type: 'Double', value, valueInfo: {} };
   }
   if (typeof value === 'string') return { type: 'String', value, valueInfo: {} };
@@ -216,7 +238,11 @@ export function toTyped(
   const vars = variables ?? {};
   const wanted = names ?? Object.keys(vars);
   for (const name of wanted) {
-    if (Object.prototype.hasOwnProperty.call(vars, name)) out[name] = toTypedValue(vars[name], types && Object.prototype.hasOwnProperty.call(types, name) ? types[name] : null);
+    if (Object.prototype.hasOwnProperty.call(vars, name))
+      out[name] = toTypedValue(
+        vars[name],
+        types && Object.prototype.hasOwnProperty.call(types, name) ? types[name] : null,
+      );
   }
   return out;
 }

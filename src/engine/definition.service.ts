@@ -29,7 +29,6 @@ export interface DefinitionRow {
   created_at: Date;
 }
 
-
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
@@ -104,7 +103,12 @@ export class DefinitionService implements OnModuleDestroy {
     await this.db.transaction(async (m) => {
       const insertDeployment = async () => {
         if (inserted) return;
-        await m.query(`INSERT INTO engine_deployment (id, name, source, deployed_at) VALUES ($1, $2, $3, $4)`, [deploymentId, name, source, now]);
+        await m.query(`INSERT INTO engine_deployment (id, name, source, deployed_at) VALUES ($1, $2, $3, $4)`, [
+          deploymentId,
+          name,
+          source,
+          now,
+        ]);
         inserted = true;
       };
       const changedFiles = new Map<string, { content: Buffer | string; kind: ResourceKind; hash: string }>();
@@ -114,7 +118,9 @@ export class DefinitionService implements OnModuleDestroy {
         const xml = Buffer.isBuffer(file.content) ? file.content.toString('utf8') : file.content;
         const hash = sha256(xml);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`definition:${key}`]);
-        const [latest] = await m.query(`SELECT * FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [key]);
+        const [latest] = await m.query(`SELECT * FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [
+          key,
+        ]);
         if (latest && latest.hash === hash) {
           resources.push({ resource: file.resource, definition: latest, created: false });
           existingDeploymentId ??= latest.deployment_id;
@@ -132,14 +138,30 @@ export class DefinitionService implements OnModuleDestroy {
           `INSERT INTO engine_definition (id, key, version, name, resource, deployment_id, hash, xml, context, process_keys, meta, created_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
            RETURNING id, key, version, name, resource, deployment_id, hash, process_keys, meta, created_at`,
-          [id, key, version, procName, file.resource, deploymentId, hash, xml, context, v.processes.map((p) => p.id), meta, now],
+          [
+            id,
+            key,
+            version,
+            procName,
+            file.resource,
+            deploymentId,
+            hash,
+            xml,
+            context,
+            v.processes.map((p) => p.id),
+            meta,
+            now,
+          ],
         );
         resources.push({ resource: file.resource, definition: row, created: true });
       }
       for (const { file, kind } of kept) {
         const hash = sha256(file.content);
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`resource:${file.resource}`]);
-        const [latest] = await m.query(`SELECT deployment_id, hash FROM engine_resource WHERE name = $1 ORDER BY created_at DESC, id LIMIT 1`, [file.resource]);
+        const [latest] = await m.query(
+          `SELECT deployment_id, hash FROM engine_resource WHERE name = $1 ORDER BY created_at DESC, id LIMIT 1`,
+          [file.resource],
+        );
         if (latest?.hash === hash) {
           existingDeploymentId ??= latest.deployment_id;
           continue;
@@ -149,34 +171,53 @@ export class DefinitionService implements OnModuleDestroy {
       if (!changedFiles.size) return;
       await insertDeployment();
       for (const [resource, f] of changedFiles) {
-        await m.query(`INSERT INTO engine_resource (id, deployment_id, name, kind, hash, content, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`, [
-          randomUUID(),
-          deploymentId,
-          resource,
-          f.kind,
-          f.hash,
-          Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8'),
-          now,
-        ]);
+        await m.query(
+          `INSERT INTO engine_resource (id, deployment_id, name, kind, hash, content, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+          [
+            randomUUID(),
+            deploymentId,
+            resource,
+            f.kind,
+            f.hash,
+            Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8'),
+            now,
+          ],
+        );
       }
     });
     const created = resources.filter((r) => r.created);
     for (const r of created) this.logger.log(`deployed ${r.definition.id} from ${r.resource} (deployment ${name})`);
-    if (inserted && !created.length) this.logger.log(`deployed ${kept.map((k) => k.file.resource).join(', ')} (deployment ${name})`);
-    return { deploymentId: inserted ? deploymentId : null, existingDeploymentId: inserted ? null : existingDeploymentId, resources };
+    if (inserted && !created.length)
+      this.logger.log(`deployed ${kept.map((k) => k.file.resource).join(', ')} (deployment ${name})`);
+    return {
+      deploymentId: inserted ? deploymentId : null,
+      existingDeploymentId: inserted ? null : existingDeploymentId,
+      resources,
+    };
   }
 
   /** A form or DMN file: checked (a DMN's XML on the worker, as BPMN is), then kept as it is. */
-  private async checkResource(resource: string, content: Buffer | string, kind: Exclude<ResourceKind, 'bpmn'>): Promise<void> {
+  private async checkResource(
+    resource: string,
+    content: Buffer | string,
+    kind: Exclude<ResourceKind, 'bpmn'>,
+  ): Promise<void> {
     const { DUBAN_MAX_BPMN_BYTES: maxBytes, DUBAN_MAX_BPMN_ELEMENTS: maxElements, timerLimits } = this.config;
     const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
-    if (size > maxBytes) throw new DeployError(resource, [{ reason: `file is ${size} bytes, over the limit of ${maxBytes} bytes` }]);
+    if (size > maxBytes)
+      throw new DeployError(resource, [{ reason: `file is ${size} bytes, over the limit of ${maxBytes} bytes` }]);
     if (kind === 'form') {
       const { problems } = checkForm(content);
       if (problems.length) throw new DeployError(resource, problems);
       return;
     }
-    const { problems } = await this.parser.parse(resource, content, { maxBytes, maxElements, timerLimits, handlers: [], kind: 'dmn' });
+    const { problems } = await this.parser.parse(resource, content, {
+      maxBytes,
+      maxElements,
+      timerLimits,
+      handlers: [],
+      kind: 'dmn',
+    });
     if (problems.length) throw new DeployError(resource, problems);
   }
 
@@ -195,7 +236,9 @@ export class DefinitionService implements OnModuleDestroy {
     for (const p of pendingLiterals) {
       let literal: string | null;
       try {
-        literal = this.handlers.timerLiteral?.(countProbe(p.value), this.clock.now()) ? null : 'not a working-day literal';
+        literal = this.handlers.timerLiteral?.(countProbe(p.value), this.clock.now())
+          ? null
+          : 'not a working-day literal';
       } catch (err) {
         literal = (err as Error).message;
       }
@@ -214,7 +257,9 @@ export class DefinitionService implements OnModuleDestroy {
       return [];
     }
     if (!names.length) return [];
-    const files = await Promise.all(names.map(async (n) => ({ resource: n, content: await readFile(path.join(dir, n)) })));
+    const files = await Promise.all(
+      names.map(async (n) => ({ resource: n, content: await readFile(path.join(dir, n)) })),
+    );
     const { resources } = await this.deploy('processes', files, 'boot');
     return resources;
   }

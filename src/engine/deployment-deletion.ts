@@ -38,7 +38,9 @@ export class DeploymentDeletion {
     const result = await this.db.transaction(async (m) => {
       const [dep] = await m.query(`SELECT id FROM engine_deployment WHERE id = $1 FOR UPDATE`, [deploymentId]);
       if (!dep) throw notFound('deployment', deploymentId);
-      definitionIds = (await m.query(`SELECT id FROM engine_definition WHERE deployment_id = $1`, [deploymentId])).map((r: { id: string }) => r.id);
+      definitionIds = (await m.query(`SELECT id FROM engine_definition WHERE deployment_id = $1`, [deploymentId])).map(
+        (r: { id: string }) => r.id,
+      );
       const tree: { id: string; parent_id: string | null }[] = await m.query(
         `WITH RECURSIVE tree AS (
            SELECT id, parent_id FROM engine_instance WHERE definition_id = ANY($1::text[])
@@ -48,23 +50,46 @@ export class DeploymentDeletion {
       );
       const ids = tree.map((r) => r.id);
       if (ids.length && !cascade) {
-        throw new DomainException('DEPLOYMENT_IN_USE', 409, `Deletion of deployment ${deploymentId} without cascading failed: it has ${ids.length} process instance(s); delete with cascade=true to remove them`);
+        throw new DomainException(
+          'DEPLOYMENT_IN_USE',
+          409,
+          `Deletion of deployment ${deploymentId} without cascading failed: it has ${ids.length} process instance(s); delete with cascade=true to remove them`,
+        );
       }
-      if (ids.length > MAX_INSTANCES) throw new DomainException('DEPLOYMENT_IN_USE', 409, `deployment ${deploymentId} has more than ${MAX_INSTANCES} process instances: end or delete them first`);
+      if (ids.length > MAX_INSTANCES)
+        throw new DomainException(
+          'DEPLOYMENT_IN_USE',
+          409,
+          `deployment ${deploymentId} has more than ${MAX_INSTANCES} process instances: end or delete them first`,
+        );
       const inSet = new Set(ids);
       const outside = tree.filter((r) => r.parent_id && !inSet.has(r.parent_id));
       if (outside.length) {
-        throw new DomainException('DEPLOYMENT_IN_USE', 409, `instance ${outside[0].id} was called by instance ${outside[0].parent_id} of another deployment: deleting it would leave its caller waiting forever`);
+        throw new DomainException(
+          'DEPLOYMENT_IN_USE',
+          409,
+          `instance ${outside[0].id} was called by instance ${outside[0].parent_id} of another deployment: deleting it would leave its caller waiting forever`,
+        );
       }
       if (ids.length) {
         // Serialized with every step of these instances: a running step finishes first, none starts after.
         await m.query(`SELECT id FROM engine_instance WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
         for (const guard of this.guards) {
           const reason = await guard(ids, m);
-          if (reason) throw new DomainException('DEPLOYMENT_IN_USE', 409, `deployment ${deploymentId} cannot be deleted: ${reason}`);
+          if (reason)
+            throw new DomainException(
+              'DEPLOYMENT_IN_USE',
+              409,
+              `deployment ${deploymentId} cannot be deleted: ${reason}`,
+            );
         }
-        timerIds = returned<{ id: string }>(await m.query(`DELETE FROM engine_timer WHERE instance_id = ANY($1::uuid[]) RETURNING id`, [ids])).map((t) => t.id);
-        await m.query(`UPDATE engine_instance SET parent_id = NULL WHERE id = ANY($1::uuid[]) AND parent_id IS NOT NULL`, [ids]);
+        timerIds = returned<{ id: string }>(
+          await m.query(`DELETE FROM engine_timer WHERE instance_id = ANY($1::uuid[]) RETURNING id`, [ids]),
+        ).map((t) => t.id);
+        await m.query(
+          `UPDATE engine_instance SET parent_id = NULL WHERE id = ANY($1::uuid[]) AND parent_id IS NOT NULL`,
+          [ids],
+        );
         // Tasks, subscriptions, external tasks, history, incidents, local variables and comments go with them (ON DELETE CASCADE).
         await m.query(`DELETE FROM engine_instance WHERE id = ANY($1::uuid[])`, [ids]);
       }
@@ -73,8 +98,13 @@ export class DeploymentDeletion {
       return { definitions: definitionIds.length, instances: ids.length };
     });
     this.definitions.forget(definitionIds);
-    if (timerIds.length) await this.driver.unschedule(timerIds).catch((e) => this.logger.warn(`unscheduling timers of deployment ${deploymentId}: ${(e as Error).message}`));
-    this.logger.log(`deployment ${deploymentId} deleted with ${result.definitions} definition(s) and ${result.instances} instance(s)`);
+    if (timerIds.length)
+      await this.driver
+        .unschedule(timerIds)
+        .catch((e) => this.logger.warn(`unscheduling timers of deployment ${deploymentId}: ${(e as Error).message}`));
+    this.logger.log(
+      `deployment ${deploymentId} deleted with ${result.definitions} definition(s) and ${result.instances} instance(s)`,
+    );
     return result;
   }
 }

@@ -19,12 +19,18 @@ export class DeploymentResourceService {
     if (!isUuid(deploymentId)) return null;
     const [deployment] = await this.db.query(`SELECT 1 FROM engine_deployment WHERE id = $1`, [deploymentId]);
     if (!deployment) return null;
-    return this.db.query(`SELECT id, deployment_id, name, kind FROM engine_resource WHERE deployment_id = $1 ORDER BY name, id`, [deploymentId]);
+    return this.db.query(
+      `SELECT id, deployment_id, name, kind FROM engine_resource WHERE deployment_id = $1 ORDER BY name, id`,
+      [deploymentId],
+    );
   }
 
   async content(deploymentId: string, resourceId: string): Promise<(ResourceRow & { content: Buffer }) | null> {
     if (!isUuid(deploymentId) || !isUuid(resourceId)) return null;
-    const [row] = await this.db.query(`SELECT id, deployment_id, name, kind, content FROM engine_resource WHERE deployment_id = $1 AND id = $2`, [deploymentId, resourceId]);
+    const [row] = await this.db.query(
+      `SELECT id, deployment_id, name, kind, content FROM engine_resource WHERE deployment_id = $1 AND id = $2`,
+      [deploymentId, resourceId],
+    );
     return row ?? null;
   }
 }

@@ -24,7 +24,9 @@ import { TimerReconciler } from './timers/timer-reconciler.js';
       provide: TimerDriver,
       inject: [AppConfig, DataSource, Clock],
       useFactory: (config: AppConfig, db: DataSource, clock: Clock) =>
-        config.REDIS_URL ? new BullmqTimerDriver(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX, clock) : new LocalTimerDriver(db, clock),
+        config.REDIS_URL
+          ? new BullmqTimerDriver(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX, clock)
+          : new LocalTimerDriver(db, clock),
     },
     DefinitionService,
     DeploymentResourceService,
@@ -35,6 +37,16 @@ import { TimerReconciler } from './timers/timer-reconciler.js';
     ClockWalker,
     BootDeployer,
   ],
-  exports: [HandlerRegistry, DefinitionService, DeploymentResourceService, DeploymentDeletion, EngineService, StepService, TimerDriver, TimerReconciler, ClockWalker],
+  exports: [
+    HandlerRegistry,
+    DefinitionService,
+    DeploymentResourceService,
+    DeploymentDeletion,
+    EngineService,
+    StepService,
+    TimerDriver,
+    TimerReconciler,
+    ClockWalker,
+  ],
 })
 export class EngineModule {}

@@ -7,7 +7,12 @@ import { DomainException, badRequest, conflict, notFound } from '../common/domai
 import { DefinitionService } from './definition.service.js';
 import type { PendingResult } from './runtime/step-context.js';
 import { returned } from '../common/sql.js';
-import { nextVariableTypes, withVariables, type VariableChanges, type VariableTypes } from './runtime/variable-changes.js';
+import {
+  nextVariableTypes,
+  withVariables,
+  type VariableChanges,
+  type VariableTypes,
+} from './runtime/variable-changes.js';
 import { TimerDriver } from './timers/timer-driver.js';
 import { StepFailure, StepService, type InstanceRow, type StoredCommand } from './step.service.js';
 
@@ -67,10 +72,25 @@ export class EngineService {
   /** Starts the latest version of `key`, or the version `definitionId` names (an older one included). */
   async startProcess(
     key: string,
-    opts: { businessKey?: string | null; variables?: Record<string, unknown>; types?: VariableTypes; definitionId?: string } = {},
+    opts: {
+      businessKey?: string | null;
+      variables?: Record<string, unknown>;
+      types?: VariableTypes;
+      definitionId?: string;
+    } = {},
   ): Promise<InstanceRow> {
     const def = opts.definitionId ? await this.definitions.get(opts.definitionId) : await this.definitions.latest(key);
-    const inst = await this.guard(() => this.steps.start(def, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, undefined, opts.types));
+    const inst = await this.guard(() =>
+      this.steps.start(
+        def,
+        opts.businessKey ?? null,
+        opts.variables ?? {},
+        undefined,
+        undefined,
+        undefined,
+        opts.types,
+      ),
+    );
     return inst;
   }
 
@@ -102,40 +122,76 @@ export class EngineService {
   ): Promise<InstanceRow> {
     const instanceId = (task ?? (await this.getTask(taskId))).instance_id;
     return this.guard(() =>
-      this.steps.stepWith(instanceId, async (inst, m) => {
-        const [still] = await m.query(`SELECT execution_id, assignee FROM engine_task WHERE id = $1`, [taskId]);
-        if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
-        if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
-        if (opts.claimFor && still.assignee !== opts.claimFor) {
-          if (still.assignee) throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
-          await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
-          await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [instanceId, still.execution_id, opts.claimFor]);
-        }
-        return { command: { kind: 'completeTask', executionId: still.execution_id, variables, ...(types ? { vars: { types } } : {}) }, value: undefined };
-      }).then(() => this.getInstance(instanceId)),
+      this.steps
+        .stepWith(instanceId, async (inst, m) => {
+          const [still] = await m.query(`SELECT execution_id, assignee FROM engine_task WHERE id = $1`, [taskId]);
+          if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
+          if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
+          if (opts.claimFor && still.assignee !== opts.claimFor) {
+            if (still.assignee)
+              throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
+            await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
+            await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [
+              instanceId,
+              still.execution_id,
+              opts.claimFor,
+            ]);
+          }
+          return {
+            command: {
+              kind: 'completeTask',
+              executionId: still.execution_id,
+              variables,
+              ...(types ? { vars: { types } } : {}),
+            },
+            value: undefined,
+          };
+        })
+        .then(() => this.getInstance(instanceId)),
     );
   }
 
   async claim(taskId: string, userId: string): Promise<void> {
     if (!userId) throw badRequest('userId：必填');
     if (!isUuid(taskId)) throw notFound('task', taskId);
-    const res = returned(await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1 AND (assignee IS NULL OR assignee = $2) RETURNING id`, [taskId, userId]));
+    const res = returned(
+      await this.db.query(
+        `UPDATE engine_task SET assignee = $2 WHERE id = $1 AND (assignee IS NULL OR assignee = $2) RETURNING id`,
+        [taskId, userId],
+      ),
+    );
     if (!res.length) {
       await this.getTask(taskId);
       throw new DomainException('TASK_CLAIMED', 409, `任务 ${taskId} 已被他人签收`);
     }
-    await this.db.query(`UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`, [taskId, userId]);
+    await this.db.query(
+      `UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`,
+      [taskId, userId],
+    );
   }
 
   async setAssignee(taskId: string, userId: string | null): Promise<void> {
     await this.getTask(taskId);
     await this.db.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, userId]);
-    await this.db.query(`UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`, [taskId, userId]);
+    await this.db.query(
+      `UPDATE engine_history h SET assignee = $2 FROM engine_task t WHERE t.id = $1 AND h.instance_id = t.instance_id AND h.execution_id = t.execution_id`,
+      [taskId, userId],
+    );
   }
 
   /** Deliver a message to instances waiting for it (by business key or instance id), or start one by it. */
-  async correlateMessage(name: string, opts: { businessKey?: string; processInstanceId?: string; variables?: Record<string, unknown>; types?: VariableTypes; all?: boolean }): Promise<{ instanceId: string; started: boolean }[]> {
-    if (opts.processInstanceId && !isUuid(opts.processInstanceId)) throw notFound('process instance', opts.processInstanceId);
+  async correlateMessage(
+    name: string,
+    opts: {
+      businessKey?: string;
+      processInstanceId?: string;
+      variables?: Record<string, unknown>;
+      types?: VariableTypes;
+      all?: boolean;
+    },
+  ): Promise<{ instanceId: string; started: boolean }[]> {
+    if (opts.processInstanceId && !isUuid(opts.processInstanceId))
+      throw notFound('process instance', opts.processInstanceId);
     const subs: { instance_id: string; ref_id: string }[] = await this.db.query(
       `SELECT DISTINCT s.instance_id, s.ref_id FROM engine_subscription s JOIN engine_instance i ON i.id = s.instance_id
        WHERE s.kind = 'message' AND s.name = $1 AND i.status = 'active'
@@ -145,7 +201,14 @@ export class EngineService {
     const targets = opts.all ? subs : subs.slice(0, 1);
     const out: { instanceId: string; started: boolean }[] = [];
     for (const s of targets) {
-      await this.guard(() => this.steps.step(s.instance_id, { kind: 'message', refId: s.ref_id, variables: opts.variables ?? {}, ...(opts.types ? { vars: { types: opts.types } } : {}) }));
+      await this.guard(() =>
+        this.steps.step(s.instance_id, {
+          kind: 'message',
+          refId: s.ref_id,
+          variables: opts.variables ?? {},
+          ...(opts.types ? { vars: { types: opts.types } } : {}),
+        }),
+      );
       out.push({ instanceId: s.instance_id, started: false });
     }
     if (!out.length && !opts.processInstanceId) {
@@ -154,11 +217,26 @@ export class EngineService {
       if (starter) {
         // The instance starts at that message start event, which takes the message: it runs on, and waits for none.
         const refId = starter.meta.messageStarts.find((ref) => (starter.meta.messages[ref] ?? ref) === name)!;
-        const inst = await this.guard(() => this.steps.start(starter, opts.businessKey ?? null, opts.variables ?? {}, undefined, undefined, { kind: 'message', refId }, opts.types));
+        const inst = await this.guard(() =>
+          this.steps.start(
+            starter,
+            opts.businessKey ?? null,
+            opts.variables ?? {},
+            undefined,
+            undefined,
+            { kind: 'message', refId },
+            opts.types,
+          ),
+        );
         out.push({ instanceId: inst.id, started: true });
       }
     }
-    if (!out.length) throw new DomainException('NO_CORRELATION', 400, `没有流程在等待消息“${name}”${opts.businessKey ? `（业务编号 ${opts.businessKey}）` : ''}`);
+    if (!out.length)
+      throw new DomainException(
+        'NO_CORRELATION',
+        400,
+        `没有流程在等待消息“${name}”${opts.businessKey ? `（业务编号 ${opts.businessKey}）` : ''}`,
+      );
     return out;
   }
 
@@ -168,13 +246,25 @@ export class EngineService {
       `SELECT DISTINCT instance_id, ref_id FROM engine_subscription WHERE kind = 'signal' AND name = $1`,
       [name],
     );
-    for (const s of subs) await this.guard(() => this.steps.step(s.instance_id, { kind: 'signal', refId: s.ref_id, variables }));
+    for (const s of subs)
+      await this.guard(() => this.steps.step(s.instance_id, { kind: 'signal', refId: s.ref_id, variables }));
     return subs.length;
   }
 
   /** Deliver a result to an external task's waiting activity; `vars` are set before it runs on. */
-  async deliverResult(instanceId: string, executionId: string, result: PendingResult, vars?: VariableChanges): Promise<void> {
-    await this.guard(() => this.steps.step(instanceId, { kind: 'wake', ...(vars ? { vars } : {}) }, { results: new Map([[executionId, result]]) }));
+  async deliverResult(
+    instanceId: string,
+    executionId: string,
+    result: PendingResult,
+    vars?: VariableChanges,
+  ): Promise<void> {
+    await this.guard(() =>
+      this.steps.step(
+        instanceId,
+        { kind: 'wake', ...(vars ? { vars } : {}) },
+        { results: new Map([[executionId, result]]) },
+      ),
+    );
   }
 
   /**
@@ -191,12 +281,15 @@ export class EngineService {
       Object.assign(variables, set);
       const types = nextVariableTypes(inst.variable_types, inst.variables, variables, vars.types);
       const [row] = returned<InstanceRow>(
-        await m.query(`UPDATE engine_instance SET state = $2, variables = $3, variable_types = $4, version = version + 1 WHERE id = $1 RETURNING *`, [
-          instanceId,
-          JSON.stringify(withVariables(inst.state, set, remove)),
-          JSON.stringify(variables),
-          JSON.stringify(types),
-        ]),
+        await m.query(
+          `UPDATE engine_instance SET state = $2, variables = $3, variable_types = $4, version = version + 1 WHERE id = $1 RETURNING *`,
+          [
+            instanceId,
+            JSON.stringify(withVariables(inst.state, set, remove)),
+            JSON.stringify(variables),
+            JSON.stringify(types),
+          ],
+        ),
       );
       return { command: null, value: row };
     });
@@ -210,7 +303,10 @@ export class EngineService {
       await this.steps.stepWith(instanceId, async (inst, m) => {
         const [timer] = await m.query(`SELECT id, expire_at FROM engine_timer WHERE id = $1`, [timerId]);
         if (!timer || inst.status !== 'active') return { command: null, value: undefined };
-        const [incident] = await m.query(`SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [instanceId]);
+        const [incident] = await m.query(
+          `SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`,
+          [instanceId],
+        );
         if (incident) {
           result = 'skipped';
           return { command: null, value: undefined };
@@ -247,7 +343,10 @@ export class EngineService {
     try {
       await this.steps.stepWith(instanceId, async (inst, m) => {
         if (inst.status !== 'active' || !inst.pending_services) return { command: null, value: undefined };
-        const [incident] = await m.query(`SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [instanceId]);
+        const [incident] = await m.query(
+          `SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`,
+          [instanceId],
+        );
         if (incident) return { command: null, value: undefined };
         return { command: { kind: 'wake' }, runServices: true, value: undefined };
       });
@@ -292,12 +391,20 @@ export class EngineService {
         [id],
       );
       ids.push(...children.map((c) => c.id));
-      const timers = returned<{ id: string }>(await m.query(`DELETE FROM engine_timer WHERE instance_id = ANY($1) RETURNING id`, [ids]));
+      const timers = returned<{ id: string }>(
+        await m.query(`DELETE FROM engine_timer WHERE instance_id = ANY($1) RETURNING id`, [ids]),
+      );
       await m.query(`DELETE FROM engine_task WHERE instance_id = ANY($1)`, [ids]);
       await m.query(`DELETE FROM engine_subscription WHERE instance_id = ANY($1)`, [ids]);
       await m.query(`DELETE FROM engine_external_task WHERE instance_id = ANY($1)`, [ids]);
-      await m.query(`UPDATE engine_history SET ended_at = $2, canceled = true WHERE instance_id = ANY($1) AND ended_at IS NULL`, [ids, this.clock.date()]);
-      await m.query(`UPDATE engine_instance SET status = 'terminated', ended_at = $2, end_reason = $3, pending_services = false WHERE id = ANY($1) AND status = 'active'`, [ids, this.clock.date(), reason]);
+      await m.query(
+        `UPDATE engine_history SET ended_at = $2, canceled = true WHERE instance_id = ANY($1) AND ended_at IS NULL`,
+        [ids, this.clock.date()],
+      );
+      await m.query(
+        `UPDATE engine_instance SET status = 'terminated', ended_at = $2, end_reason = $3, pending_services = false WHERE id = ANY($1) AND status = 'active'`,
+        [ids, this.clock.date(), reason],
+      );
       await this.driver.unschedule(timers.map((t) => t.id)).catch(() => undefined);
       void inst;
       return { command: null, value: undefined };
@@ -313,7 +420,10 @@ export class EngineService {
     try {
       const results = new Map<string, PendingResult>(Object.entries(cmd.results ?? {}));
       const row = await this.steps.step(inc.instance_id, cmd, { runServices: true, results });
-      await this.db.query(`UPDATE engine_incident SET resolved_at = $2 WHERE instance_id = $1 AND resolved_at IS NULL`, [inc.instance_id, this.clock.date()]);
+      await this.db.query(
+        `UPDATE engine_incident SET resolved_at = $2 WHERE instance_id = $1 AND resolved_at IS NULL`,
+        [inc.instance_id, this.clock.date()],
+      );
       // Its timers waited for the incident (the drivers pass them by): delivered again from now.
       const timers: { id: string; expire_at: Date }[] = await this.db.query(
         `SELECT id, expire_at FROM engine_timer WHERE instance_id = $1`,
@@ -332,16 +442,32 @@ export class EngineService {
   }
 
   private async recordIncident(err: StepFailure): Promise<string> {
-    const [open] = await this.db.query(`SELECT id FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`, [err.instanceId]);
+    const [open] = await this.db.query(
+      `SELECT id FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`,
+      [err.instanceId],
+    );
     if (open) return open.id;
     const id = randomUUID();
     await this.db.query(
       `INSERT INTO engine_incident (id, instance_id, activity_id, incident_type, message, command, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [id, err.instanceId, err.activityId, 'failedJob', err.message.slice(0, 4000), JSON.stringify({ ...err.command, runServices: true }), this.clock.date()],
+      [
+        id,
+        err.instanceId,
+        err.activityId,
+        'failedJob',
+        err.message.slice(0, 4000),
+        JSON.stringify({ ...err.command, runServices: true }),
+        this.clock.date(),
+      ],
     );
     this.logger.warn(`incident ${id} on instance ${err.instanceId}: ${err.message}`);
     // Committed (no transaction here): listeners tell the people who must act.
-    this.events.emit('incident', { id, instanceId: err.instanceId, activityId: err.activityId, message: err.message } satisfies IncidentRaised);
+    this.events.emit('incident', {
+      id,
+      instanceId: err.instanceId,
+      activityId: err.activityId,
+      message: err.message,
+    } satisfies IncidentRaised);
     return id;
   }
 
@@ -351,9 +477,15 @@ export class EngineService {
       return await fn();
     } catch (err) {
       if (err instanceof StepFailure) {
-        const exists = (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1`, [err.instanceId])).length > 0;
+        const exists =
+          (await this.db.query(`SELECT 1 FROM engine_instance WHERE id = $1`, [err.instanceId])).length > 0;
         const incidentId = exists ? await this.recordIncident(err) : null;
-        throw new DomainException('ENGINE_ERROR', 500, `流程无法继续：${err.message}`, incidentId ? { incidentId } : {});
+        throw new DomainException(
+          'ENGINE_ERROR',
+          500,
+          `流程无法继续：${err.message}`,
+          incidentId ? { incidentId } : {},
+        );
       }
       throw err;
     }

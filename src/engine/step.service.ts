@@ -13,7 +13,12 @@ import { runStep, type StartBy, type StepCommand, type StepOutcome } from './run
 import type { PendingResult } from './runtime/step-context.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
 import type { TimerLimits } from './runtime/timer-rules.js';
-import { nextVariableTypes, withVariables, type VariableChanges, type VariableTypes } from './runtime/variable-changes.js';
+import {
+  nextVariableTypes,
+  withVariables,
+  type VariableChanges,
+  type VariableTypes,
+} from './runtime/variable-changes.js';
 import { TimerDriver } from './timers/timer-driver.js';
 
 export interface InstanceRow {
@@ -60,7 +65,10 @@ interface AfterCommit {
   events: { type: string; instanceId: string; payload: Record<string, unknown> }[];
 }
 
-type StepListener = (e: { type: string; instanceId: string; payload: Record<string, unknown> }, m: EntityManager) => Promise<void> | void;
+type StepListener = (
+  e: { type: string; instanceId: string; payload: Record<string, unknown> },
+  m: EntityManager,
+) => Promise<void> | void;
 
 /**
  * One command = one transaction: lock the instance row, run the engine from its stored state, write the
@@ -108,9 +116,26 @@ export class StepService {
       await m.query(
         `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
          VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9)`,
-        [id, def.id, def.key, businessKey, JSON.stringify(variables), this.clock.date(), parent?.id ?? null, parent?.executionId ?? null, JSON.stringify(types ?? {})],
+        [
+          id,
+          def.id,
+          def.key,
+          businessKey,
+          JSON.stringify(variables),
+          this.clock.date(),
+          parent?.id ?? null,
+          parent?.executionId ?? null,
+          JSON.stringify(types ?? {}),
+        ],
       );
-      return this.stepLocked(m, id, { kind: 'start', variables, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) }, false, new Map(), after);
+      return this.stepLocked(
+        m,
+        id,
+        { kind: 'start', variables, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) },
+        false,
+        new Map(),
+        after,
+      );
     };
     if (outer && !('after' in outer)) {
       // Inside a caller's own transaction: the caller schedules nothing, so the reconciler's next pass
@@ -122,16 +147,34 @@ export class StepService {
   }
 
   /** Run a command on an existing instance in its own transaction. */
-  async step(instanceId: string, command: TypedCommand, opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {}): Promise<InstanceRow> {
-    return this.inTransaction((m, after) => this.stepLocked(m, instanceId, command, opts.runServices ?? false, opts.results ?? new Map(), after));
+  async step(
+    instanceId: string,
+    command: TypedCommand,
+    opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {},
+  ): Promise<InstanceRow> {
+    return this.inTransaction((m, after) =>
+      this.stepLocked(m, instanceId, command, opts.runServices ?? false, opts.results ?? new Map(), after),
+    );
   }
 
   /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
-  async stepWith<T>(instanceId: string, fn: (inst: InstanceRow, m: EntityManager) => Promise<{ command: TypedCommand | null; results?: Map<string, PendingResult>; runServices?: boolean; value: T }>): Promise<T> {
+  async stepWith<T>(
+    instanceId: string,
+    fn: (
+      inst: InstanceRow,
+      m: EntityManager,
+    ) => Promise<{
+      command: TypedCommand | null;
+      results?: Map<string, PendingResult>;
+      runServices?: boolean;
+      value: T;
+    }>,
+  ): Promise<T> {
     return this.inTransaction(async (m, after) => {
       const inst = await this.lock(m, instanceId);
       const { command, results, runServices, value } = await fn(inst, m);
-      if (command) await this.stepLocked(m, instanceId, command, runServices ?? false, results ?? new Map(), after, inst);
+      if (command)
+        await this.stepLocked(m, instanceId, command, runServices ?? false, results ?? new Map(), after, inst);
       return value;
     });
   }
@@ -159,7 +202,9 @@ export class StepService {
       if (after.unschedule.length) await this.driver.unschedule(after.unschedule);
       if (after.schedule.length) await this.driver.schedule(after.schedule);
     })();
-    await within(scheduling, QUEUE_WAIT_MS, 'the queue').catch((e) => this.logger.warn(`scheduling after commit failed: ${(e as Error).message}`));
+    await within(scheduling, QUEUE_WAIT_MS, 'the queue').catch((e) =>
+      this.logger.warn(`scheduling after commit failed: ${(e as Error).message}`),
+    );
     for (const hook of this.afterCommitHooks) {
       try {
         hook(after.events);
@@ -167,7 +212,10 @@ export class StepService {
         this.logger.warn(`after-commit hook: ${(e as Error).message}`);
       }
     }
-    for (const id of after.services) await within(this.driver.runServices(id), QUEUE_WAIT_MS, 'the queue').catch((e) => this.logger.warn(`services of ${id}: ${e.message}`));
+    for (const id of after.services)
+      await within(this.driver.runServices(id), QUEUE_WAIT_MS, 'the queue').catch((e) =>
+        this.logger.warn(`services of ${id}: ${e.message}`),
+      );
   }
 
   async lock(m: EntityManager, instanceId: string): Promise<InstanceRow> {
@@ -176,13 +224,24 @@ export class StepService {
     return inst;
   }
 
-  private async stepLocked(m: EntityManager, instanceId: string, command: TypedCommand, runServices: boolean, results: Map<string, PendingResult>, after: AfterCommit, locked?: InstanceRow): Promise<InstanceRow> {
+  private async stepLocked(
+    m: EntityManager,
+    instanceId: string,
+    command: TypedCommand,
+    runServices: boolean,
+    results: Map<string, PendingResult>,
+    after: AfterCommit,
+    locked?: InstanceRow,
+  ): Promise<InstanceRow> {
     const inst = locked ?? (await this.lock(m, instanceId));
     if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
     const def = await this.definitions.get(inst.definition_id, m);
     const sourceContext = await this.definitions.context(inst.definition_id, m);
     const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
-    const timerRows: any[] = await m.query(`SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`, [instanceId]);
+    const timerRows: any[] = await m.query(
+      `SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`,
+      [instanceId],
+    );
     const knownTasks = new Map<string, DerivedTask>(taskRows.map((t) => [t.execution_id, rowToDerived(t)]));
     const moved = new Map<string, number>(timerRows.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
 
@@ -194,7 +253,12 @@ export class StepService {
         definitionId: def.id,
         sourceContext,
         // Variables an API sets go into the stored state before it is recovered, where the process reads them.
-        state: command.kind === 'start' ? null : command.vars?.set || command.vars?.remove ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? []) : inst.state,
+        state:
+          command.kind === 'start'
+            ? null
+            : command.vars?.set || command.vars?.remove
+              ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? [])
+              : inst.state,
         command,
         now: () => this.clock.now(),
         handlers: this.handlers.map,
@@ -208,21 +272,44 @@ export class StepService {
         tx: m,
       });
     } catch (err) {
-      throw (databaseUnavailableCause(err) as Error | null) ?? new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err);
+      throw (
+        (databaseUnavailableCause(err) as Error | null) ??
+        new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err)
+      );
     }
     // A handler whose query found the database gone did not fail the process: the step rolls back and is tried
     // again (the caller's 503, the timer's next delivery, the reconciler's next pass), with no incident.
-    if (outcome.error) throw (databaseUnavailableCause(outcome.error) as Error | null) ?? new StepFailure(instanceId, (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null, stored, outcome.error);
-    if (outcome.undelivered && command.kind === 'completeTask') throw new DomainException('TASK_GONE', 409, `任务 ${command.executionId} 已不在等待办理`);
+    if (outcome.error)
+      throw (
+        (databaseUnavailableCause(outcome.error) as Error | null) ??
+        new StepFailure(
+          instanceId,
+          (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null,
+          stored,
+          outcome.error,
+        )
+      );
+    if (outcome.undelivered && command.kind === 'completeTask')
+      throw new DomainException('TASK_GONE', 409, `任务 ${command.executionId} 已不在等待办理`);
 
     const now = this.clock.date();
     const ended = outcome.status === 'completed';
     const types = nextVariableTypes(inst.variable_types, inst.variables, outcome.variables, command.vars?.types);
-    const [updated] = returned<InstanceRow>(await m.query(
-      `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
+    const [updated] = returned<InstanceRow>(
+      await m.query(
+        `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
          ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END, variable_types = $7 WHERE id = $1 RETURNING *`,
-      [instanceId, JSON.stringify(outcome.state), JSON.stringify(outcome.variables), ended ? 'completed' : 'active', outcome.parkedServices > 0, now, JSON.stringify(types)],
-    ));
+        [
+          instanceId,
+          JSON.stringify(outcome.state),
+          JSON.stringify(outcome.variables),
+          ended ? 'completed' : 'active',
+          outcome.parkedServices > 0,
+          now,
+          JSON.stringify(types),
+        ],
+      ),
+    );
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
     await this.writeHistory(m, inst, outcome);
@@ -232,32 +319,64 @@ export class StepService {
     await this.writeExternalTasks(m, inst, def, outcome, after);
 
     for (const call of outcome.callWaits) {
-      const [existing] = await m.query(`SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`, [instanceId, call.executionId]);
+      const [existing] = await m.query(
+        `SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`,
+        [instanceId, call.executionId],
+      );
       if (existing) continue;
       const child = await this.definitions.latest(call.calledElement, m);
-      await this.start(child, inst.business_key, outcome.variables, { id: instanceId, executionId: call.executionId }, { m, after }, undefined, types);
+      await this.start(
+        child,
+        inst.business_key,
+        outcome.variables,
+        { id: instanceId, executionId: call.executionId },
+        { m, after },
+        undefined,
+        types,
+      );
     }
     if (ended) {
-      after.events.push({ type: 'instance.ended', instanceId, payload: { definitionKey: inst.definition_key, businessKey: inst.business_key } });
-      await m.query(`UPDATE engine_instance SET status = 'completed', ended_at = $2 WHERE parent_id = $1 AND status = 'active'`, [instanceId, now]);
+      after.events.push({
+        type: 'instance.ended',
+        instanceId,
+        payload: { definitionKey: inst.definition_key, businessKey: inst.business_key },
+      });
+      await m.query(
+        `UPDATE engine_instance SET status = 'completed', ended_at = $2 WHERE parent_id = $1 AND status = 'active'`,
+        [instanceId, now],
+      );
       if (inst.parent_id && inst.parent_execution_id) {
         const deliver = new Map<string, PendingResult>([[inst.parent_execution_id, { output: outcome.variables }]]);
         await this.stepLocked(m, inst.parent_id, { kind: 'wake' }, false, deliver, after);
       }
     }
-    for (const e of after.events.filter((x) => x.instanceId === instanceId)) for (const l of this.listeners) await l(e, m);
+    for (const e of after.events.filter((x) => x.instanceId === instanceId))
+      for (const l of this.listeners) await l(e, m);
     return updated;
   }
 
-  private async writeTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, existing: any[], after: AfterCommit, command?: StepCommand) {
+  private async writeTasks(
+    m: EntityManager,
+    inst: InstanceRow,
+    def: DefinitionRow,
+    outcome: StepOutcome,
+    existing: any[],
+    after: AfterCommit,
+    command?: StepCommand,
+  ) {
     const keep = new Set(outcome.tasks.map((t) => t.executionId));
     const gone = existing.filter((t) => !keep.has(t.execution_id));
     if (gone.length) {
       await m.query(`DELETE FROM engine_task WHERE id = ANY($1)`, [gone.map((t) => t.id)]);
       for (const t of gone) {
-        const payload: Record<string, unknown> = { taskId: t.id, activityId: t.activity_id, executionId: t.execution_id };
+        const payload: Record<string, unknown> = {
+          taskId: t.id,
+          activityId: t.activity_id,
+          executionId: t.execution_id,
+        };
         // What the person submitted with the task, for the trail (the forms bound each field).
-        if (command?.kind === 'completeTask' && command.executionId === t.execution_id) payload.submitted = submittedOf(command.variables);
+        if (command?.kind === 'completeTask' && command.executionId === t.execution_id)
+          payload.submitted = submittedOf(command.variables);
         after.events.push({ type: 'task.ended', instanceId: inst.id, payload });
       }
     }
@@ -269,16 +388,55 @@ export class StepService {
         `INSERT INTO engine_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, name, assignee,
            candidate_users, candidate_groups, due_at, due_spec, follow_up_at, priority, form_key, documentation, properties, input, created_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
-        [id, inst.id, def.id, inst.definition_key, inst.business_key, t.activityId, t.executionId, t.name, t.assignee, t.candidateUsers, t.candidateGroups,
-          t.dueAt ? new Date(t.dueAt) : null, t.dueSpec, t.followUpAt ? new Date(t.followUpAt) : null, t.priority, t.formKey, t.documentation,
-          JSON.stringify(t.properties), JSON.stringify(t.input), this.clock.date()],
+        [
+          id,
+          inst.id,
+          def.id,
+          inst.definition_key,
+          inst.business_key,
+          t.activityId,
+          t.executionId,
+          t.name,
+          t.assignee,
+          t.candidateUsers,
+          t.candidateGroups,
+          t.dueAt ? new Date(t.dueAt) : null,
+          t.dueSpec,
+          t.followUpAt ? new Date(t.followUpAt) : null,
+          t.priority,
+          t.formKey,
+          t.documentation,
+          JSON.stringify(t.properties),
+          JSON.stringify(t.input),
+          this.clock.date(),
+        ],
       );
-      await m.query(`UPDATE engine_history SET task_id = $3, assignee = $4 WHERE instance_id = $1 AND execution_id = $2`, [inst.id, t.executionId, id, t.assignee]);
-      after.events.push({ type: 'task.created', instanceId: inst.id, payload: { taskId: id, activityId: t.activityId, name: t.name, assignee: t.assignee, candidateGroups: t.candidateGroups, dueAt: t.dueAt } });
+      await m.query(
+        `UPDATE engine_history SET task_id = $3, assignee = $4 WHERE instance_id = $1 AND execution_id = $2`,
+        [inst.id, t.executionId, id, t.assignee],
+      );
+      after.events.push({
+        type: 'task.created',
+        instanceId: inst.id,
+        payload: {
+          taskId: id,
+          activityId: t.activityId,
+          name: t.name,
+          assignee: t.assignee,
+          candidateGroups: t.candidateGroups,
+          dueAt: t.dueAt,
+        },
+      });
     }
   }
 
-  private async writeTimers(m: EntityManager, instanceId: string, outcome: StepOutcome, existing: any[], after: AfterCommit) {
+  private async writeTimers(
+    m: EntityManager,
+    instanceId: string,
+    outcome: StepOutcome,
+    existing: any[],
+    after: AfterCommit,
+  ) {
     const wanted = outcome.timers.map((t) => ({ ...t, id: timerId(instanceId, t.executionId, t.expireAt) }));
     const wantedIds = new Set(wanted.map((t) => t.id));
     const gone = existing.filter((t) => !wantedIds.has(t.id)).map((t) => t.id);
@@ -291,7 +449,17 @@ export class StepService {
       if (have.has(t.id)) continue;
       await m.query(
         `INSERT INTO engine_timer (id, instance_id, activity_id, execution_id, timer_type, spec, expire_at, repeat, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [t.id, instanceId, t.activityId, t.executionId, t.timerType, t.spec, new Date(t.expireAt), t.repeat, this.clock.date()],
+        [
+          t.id,
+          instanceId,
+          t.activityId,
+          t.executionId,
+          t.timerType,
+          t.spec,
+          new Date(t.expireAt),
+          t.repeat,
+          this.clock.date(),
+        ],
       );
       after.schedule.push({ id: t.id, instanceId, expireAt: t.expireAt });
     }
@@ -304,23 +472,54 @@ export class StepService {
     await m.query(
       `INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id)
        SELECT $1, x.kind, x.name, x.ref_id, x.activity_id, x.execution_id FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(kind, name, ref_id, activity_id, execution_id)`,
-      [instanceId, subs.map((x) => x.kind), subs.map((x) => x.name), subs.map((x) => x.refId), subs.map((x) => x.activityId), subs.map((x) => x.executionId)],
+      [
+        instanceId,
+        subs.map((x) => x.kind),
+        subs.map((x) => x.name),
+        subs.map((x) => x.refId),
+        subs.map((x) => x.activityId),
+        subs.map((x) => x.executionId),
+      ],
     );
   }
 
-  private async writeExternalTasks(m: EntityManager, inst: InstanceRow, def: DefinitionRow, outcome: StepOutcome, after: AfterCommit) {
+  private async writeExternalTasks(
+    m: EntityManager,
+    inst: InstanceRow,
+    def: DefinitionRow,
+    outcome: StepOutcome,
+    after: AfterCommit,
+  ) {
     const keep = outcome.externalWaits.map((w) => w.executionId);
     if (!keep.length && inst.version === 0) return;
-    await m.query(`DELETE FROM engine_external_task WHERE instance_id = $1 AND NOT (execution_id = ANY($2))`, [inst.id, keep]);
+    await m.query(`DELETE FROM engine_external_task WHERE instance_id = $1 AND NOT (execution_id = ANY($2))`, [
+      inst.id,
+      keep,
+    ]);
     for (const w of outcome.externalWaits) {
       const res = await m.query(
         `INSERT INTO engine_external_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, topic, created_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (instance_id, execution_id) DO NOTHING RETURNING id`,
-        [randomUUID(), inst.id, def.id, inst.definition_key, inst.business_key, w.activityId, w.executionId, w.topic, this.clock.date()],
+        [
+          randomUUID(),
+          inst.id,
+          def.id,
+          inst.definition_key,
+          inst.business_key,
+          w.activityId,
+          w.executionId,
+          w.topic,
+          this.clock.date(),
+        ],
       );
       if (res.length) after.newExternalTopics.add(w.topic);
     }
-    if (after.newExternalTopics.size) after.events.push({ type: 'external.created', instanceId: inst.id, payload: { topics: [...after.newExternalTopics] } });
+    if (after.newExternalTopics.size)
+      after.events.push({
+        type: 'external.created',
+        instanceId: inst.id,
+        payload: { topics: [...after.newExternalTopics] },
+      });
   }
 
   private async writeHistory(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
@@ -335,11 +534,28 @@ export class StepService {
 
   /** One statement for the step's history: starts inserted, ends closing the open rows. */
   private async writeHistoryEvents(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
-    const rows = new Map<string, { activityId: string; name: string | null; type: string; startedAt: number; endedAt: number | null; canceled: boolean }>();
+    const rows = new Map<
+      string,
+      {
+        activityId: string;
+        name: string | null;
+        type: string;
+        startedAt: number;
+        endedAt: number | null;
+        canceled: boolean;
+      }
+    >();
     for (const h of outcome.history) {
       // A discarded branch's activities never ran: no row (open rows of this instance are closed below).
       if (h.event === 'discard' && !rows.has(h.executionId)) continue;
-      const row = rows.get(h.executionId) ?? { activityId: h.activityId, name: h.activityName, type: h.activityType, startedAt: h.at, endedAt: null, canceled: false };
+      const row = rows.get(h.executionId) ?? {
+        activityId: h.activityId,
+        name: h.activityName,
+        type: h.activityType,
+        startedAt: h.at,
+        endedAt: null,
+        canceled: false,
+      };
       if (h.event !== 'start') {
         row.endedAt = h.at;
         row.canceled = h.event === 'discard';

@@ -58,7 +58,10 @@ export class DirectoryFileStorage extends FileStorage implements OnApplicationSh
     await this.ensureTmp();
     const temp = path.join(this.dir, '.tmp', `${id}.${randomBytes(6).toString('hex')}`);
     try {
-      await pipeline(Buffer.isBuffer(data) ? bufferStream(data) : data, createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+      await pipeline(
+        Buffer.isBuffer(data) ? bufferStream(data) : data,
+        createWriteStream(temp, { flags: 'wx', mode: 0o640 }),
+      );
       await mkdir(path.dirname(final), { recursive: true });
       await rename(temp, final);
     } catch (e) {
@@ -82,7 +85,9 @@ export class DirectoryFileStorage extends FileStorage implements OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.removeOnShutdown) return;
-    await rm(this.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`removing ${this.dir}: ${e.message}`));
+    await rm(this.dir, { recursive: true, force: true }).catch((e) =>
+      this.logger.warn(`removing ${this.dir}: ${e.message}`),
+    );
   }
 }
 

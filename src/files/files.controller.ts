@@ -1,6 +1,41 @@
-import { ArgumentsHost, Catch, Controller, Get, HttpCode, Injectable, Param, PayloadTooLargeException, Post, Res, StreamableFile, UploadedFile, UseFilters, UseGuards, UseInterceptors, Body, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+  Body,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
@@ -19,7 +54,11 @@ export class UploadLimitFilter implements ExceptionFilter {
 
   catch(_: PayloadTooLargeException, host: ArgumentsHost): void {
     const e = tooLarge(this.config.DUBAN_MAX_UPLOAD_BYTES);
-    host.switchToHttp().getResponse<Response>().status(413).json({ statusCode: 413, error: e.code, message: e.message, ...e.details });
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(413)
+      .json({ statusCode: 413, error: e.code, message: e.message, ...e.details });
   }
 }
 
@@ -48,18 +87,60 @@ export class FilesController {
   @UseGuards(UploadRateGuard)
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'the evidence; accepted by its content, not its name' }, taskId: { type: 'string', format: 'uuid', description: 'the task the file is evidence for (a task of this problem)' }, note: { type: 'string', maxLength: 500 } } } })
-  @ApiOperation({ summary: '佐证材料: upload evidence (JPEG, PNG, WebP, HEIC, PDF, docx/xlsx/pptx, doc/xls/ppt by content); 415 naming the detected type, 413 over the limit' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'the evidence; accepted by its content, not its name' },
+        taskId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'the task the file is evidence for (a task of this problem)',
+        },
+        note: { type: 'string', maxLength: 500 },
+      },
+    },
+  })
+  @ApiOperation({
+    summary:
+      '佐证材料: upload evidence (JPEG, PNG, WebP, HEIC, PDF, docx/xlsx/pptx, doc/xls/ppt by content); 415 naming the detected type, 413 over the limit',
+  })
   @ApiParam(PROBLEM_ID)
   @ApiCreatedResponse({ type: FileDoc })
-  @ApiBadRequestResponse({ description: 'not a well-formed multipart body, more than one file, or a file under a field other than `file`', type: ErrorResponse })
-  @ApiForbiddenResponse({ description: "leaders and inspectors do not upload; a unit account only to its own unit's problems", type: ErrorResponse })
+  @ApiBadRequestResponse({
+    description: 'not a well-formed multipart body, more than one file, or a file under a field other than `file`',
+    type: ErrorResponse,
+  })
+  @ApiForbiddenResponse({
+    description: "leaders and inspectors do not upload; a unit account only to its own unit's problems",
+    type: ErrorResponse,
+  })
   @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
-  @ApiPayloadTooLargeResponse({ description: 'larger than the upload limit (DUBAN_MAX_UPLOAD_BYTES, 20 MB by default), named in `limit`', type: FileTooLargeDoc })
-  @ApiUnsupportedMediaTypeResponse({ description: 'the content is not an accepted type; `detectedType` names what it is', type: UnsupportedFileDoc })
-  @ApiUnprocessableEntityResponse({ description: 'no file, a taskId not of this problem, or a bad field', type: ValidationErrorResponse })
-  @ApiResponse({ status: 429, description: 'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again', type: ErrorResponse })
-  upload(@Param('id') id: string, @UploadedFile() file: IncomingFile | undefined, @Body() body: UploadFileDto, @CurrentUser() user?: AuthUser) {
+  @ApiPayloadTooLargeResponse({
+    description: 'larger than the upload limit (DUBAN_MAX_UPLOAD_BYTES, 20 MB by default), named in `limit`',
+    type: FileTooLargeDoc,
+  })
+  @ApiUnsupportedMediaTypeResponse({
+    description: 'the content is not an accepted type; `detectedType` names what it is',
+    type: UnsupportedFileDoc,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'no file, a taskId not of this problem, or a bad field',
+    type: ValidationErrorResponse,
+  })
+  @ApiResponse({
+    status: 429,
+    description:
+      'more uploads (files and imports) from this account in the last minute than DUBAN_UPLOAD_RATE_PER_MIN; Retry-After and retryAfterSeconds say when to try again',
+    type: ErrorResponse,
+  })
+  upload(
+    @Param('id') id: string,
+    @UploadedFile() file: IncomingFile | undefined,
+    @Body() body: UploadFileDto,
+    @CurrentUser() user?: AuthUser,
+  ) {
     return this.files.upload(id, file, body, user);
   }
 
@@ -80,7 +161,11 @@ export class FilesController {
   @ApiOkResponse(DOWNLOAD)
   @ApiForbiddenResponse({ description: "a unit account asking for another unit's problem", type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'no such file of this problem', type: ErrorResponse })
-  async downloadOfProblem(@Param('id') id: string, @Param('fileId') fileId: string, @Res({ passthrough: true }) res: Response) {
+  async downloadOfProblem(
+    @Param('id') id: string,
+    @Param('fileId') fileId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.send(await this.files.open(fileId, id), res);
   }
 
@@ -88,7 +173,10 @@ export class FilesController {
   @ApiOperation({ summary: 'Download a file under its original name' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'file id' })
   @ApiOkResponse(DOWNLOAD)
-  @ApiForbiddenResponse({ description: "a unit account asking for a file of another unit's problem (or an unknown file)", type: ErrorResponse })
+  @ApiForbiddenResponse({
+    description: "a unit account asking for a file of another unit's problem (or an unknown file)",
+    type: ErrorResponse,
+  })
   @ApiNotFoundResponse({ description: 'no such file', type: ErrorResponse })
   async download(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     return this.send(await this.files.open(id), res);
@@ -100,6 +188,10 @@ export class FilesController {
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('ETag', `"${file.sha256}"`);
     res.setHeader('X-Content-SHA256', file.sha256);
-    return new StreamableFile(stream, { type: file.contentType, length: file.size, disposition: contentDisposition(file.name) });
+    return new StreamableFile(stream, {
+      type: file.contentType,
+      length: file.size,
+      disposition: contentDisposition(file.name),
+    });
   }
 }

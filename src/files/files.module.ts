@@ -32,7 +32,12 @@ export async function directoryStorage(config: AppConfig): Promise<DirectoryFile
       }),
     }),
   ],
-  providers: [FilesRepository, FilesService, UploadLimitFilter, { provide: FileStorage, inject: [AppConfig], useFactory: directoryStorage }],
+  providers: [
+    FilesRepository,
+    FilesService,
+    UploadLimitFilter,
+    { provide: FileStorage, inject: [AppConfig], useFactory: directoryStorage },
+  ],
   controllers: [FilesController],
   exports: [FilesService, FileStorage],
 })

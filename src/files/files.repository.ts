@@ -51,7 +51,20 @@ export class FilesRepository {
   async insert(f: NewFile, q: Queryable = this.db): Promise<FileRow> {
     const [row] = await q.query(
       `INSERT INTO evidence_file (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING ${COLUMNS}`,
-      [f.id, f.problem_id, f.task_id, f.name, f.size, f.sha256, f.content_type, f.type, f.note, f.uploader_account, f.uploader_name, f.created_at],
+      [
+        f.id,
+        f.problem_id,
+        f.task_id,
+        f.name,
+        f.size,
+        f.sha256,
+        f.content_type,
+        f.type,
+        f.note,
+        f.uploader_account,
+        f.uploader_name,
+        f.created_at,
+      ],
     );
     return row;
   }

@@ -41,23 +41,38 @@ export class FilesService {
     private readonly config: AppConfig,
   ) {}
 
-  async upload(problemRef: string, file: IncomingFile | undefined, opts: { taskId?: string; note?: string }, user?: AuthUser): Promise<FileView> {
+  async upload(
+    problemRef: string,
+    file: IncomingFile | undefined,
+    opts: { taskId?: string; note?: string },
+    user?: AuthUser,
+  ): Promise<FileView> {
     const problem = await this.repo.findProblem(problemRef);
     if (!problem) throw notFound('problem', problemRef);
-    if (!file?.buffer) throw new DomainException('VALIDATION', 422, 'file：请选择要上传的文件', { fields: [{ field: 'file', message: '请选择要上传的文件' }] });
+    if (!file?.buffer)
+      throw new DomainException('VALIDATION', 422, 'file：请选择要上传的文件', {
+        fields: [{ field: 'file', message: '请选择要上传的文件' }],
+      });
     if (file.buffer.length > this.config.DUBAN_MAX_UPLOAD_BYTES) throw tooLarge(this.config.DUBAN_MAX_UPLOAD_BYTES);
     const name = safeFileName(file.originalname);
     const found = sniff(file.buffer);
     if (!found.allowed) {
-      throw new DomainException('UNSUPPORTED_MEDIA_TYPE', 415, `${name}：文件内容是 ${found.type}（${found.mime}），只接受 JPEG、PNG、WebP、HEIC 图片和 PDF、Word、Excel、PowerPoint 文件`, {
-        detectedType: found.type,
-        detectedMime: found.mime,
-      });
+      throw new DomainException(
+        'UNSUPPORTED_MEDIA_TYPE',
+        415,
+        `${name}：文件内容是 ${found.type}（${found.mime}），只接受 JPEG、PNG、WebP、HEIC 图片和 PDF、Word、Excel、PowerPoint 文件`,
+        {
+          detectedType: found.type,
+          detectedMime: found.mime,
+        },
+      );
     }
     const taskId = opts.taskId ?? null;
     if (taskId && !(await this.repo.taskOfProblem(taskId, problem.code))) {
       const message = `no task ${taskId} in the process of problem ${problem.code}`;
-      throw new DomainException('UNKNOWN_REFERENCE', 422, `taskId：${message}`, { fields: [{ field: 'taskId', message }] });
+      throw new DomainException('UNKNOWN_REFERENCE', 422, `taskId：${message}`, {
+        fields: [{ field: 'taskId', message }],
+      });
     }
     const id = randomUUID();
     await this.storage.put(id, file.buffer);
@@ -112,7 +127,9 @@ export class FilesService {
 }
 
 export function tooLarge(max: number): DomainException {
-  return new DomainException('PAYLOAD_TOO_LARGE', 413, `文件超过上传上限 ${formatBytes(max)}（${max} 字节）`, { limit: max });
+  return new DomainException('PAYLOAD_TOO_LARGE', 413, `文件超过上传上限 ${formatBytes(max)}（${max} 字节）`, {
+    limit: max,
+  });
 }
 
 function formatBytes(n: number): string {

@@ -17,7 +17,8 @@ export interface ZipEntry {
   local: number;
 }
 
-export type ZipDirectoryProblem = { problem: 'not a zip' | 'zip64' | 'damaged' } | { problem: 'too many entries'; count: number };
+export type ZipDirectoryProblem =
+  { problem: 'not a zip' | 'zip64' | 'damaged' } | { problem: 'too many entries'; count: number };
 
 /** The central directory read from the end of the buffer: its entries, or why it cannot be read. */
 export function zipDirectory(b: Buffer, maxEntries: number): ZipEntry[] | ZipDirectoryProblem {

@@ -18,11 +18,17 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Database and queue status; 503 when either is down' })
   @ApiOkResponse({ description: 'database and queue answer (no sign-in needed)', type: HealthDoc })
-  @ApiServiceUnavailableResponse({ description: 'the database or the timer queue is down; `detail` says why', type: HealthDoc })
+  @ApiServiceUnavailableResponse({
+    description: 'the database or the timer queue is down; `detail` says why',
+    type: HealthDoc,
+  })
   async health(@Res() res: Response) {
     let database: { ok: boolean; mode: string; detail?: string };
     try {
-      await Promise.race([this.db.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000))]);
+      await Promise.race([
+        this.db.query('SELECT 1'),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000)),
+      ]);
       database = { ok: true, mode: this.config.embedded ? 'embedded' : 'postgresql' };
     } catch (e) {
       database = { ok: false, mode: this.config.embedded ? 'embedded' : 'postgresql', detail: (e as Error).message };

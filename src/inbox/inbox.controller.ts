@@ -1,14 +1,34 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
-import { ExtensionRequestedDoc, HandoverCandidateDoc, InboxPageDoc, TaskAssigneeDoc, TaskCompletedDoc, TaskDetailDoc } from './dto/inbox.doc.js';
+import {
+  ExtensionRequestedDoc,
+  HandoverCandidateDoc,
+  InboxPageDoc,
+  TaskAssigneeDoc,
+  TaskCompletedDoc,
+  TaskDetailDoc,
+} from './dto/inbox.doc.js';
 import { InboxQueryDto } from './dto/inbox-query.dto.js';
 import { ExtensionRequestDto, HandoverDto } from './dto/task-action.dto.js';
 import { InboxService } from './inbox.service.js';
 
 const TASK_ID = { name: 'id', format: 'uuid', description: 'task id' } as const;
-const NOT_YOURS = { status: 403, description: "not your task: assigned to someone else, or offered to other groups (a unit's tasks to its unit)", type: ErrorResponse } as const;
+const NOT_YOURS = {
+  status: 403,
+  description: "not your task: assigned to someone else, or offered to other groups (a unit's tasks to its unit)",
+  type: ErrorResponse,
+} as const;
 const NO_TASK = { status: 404, description: 'no such open task', type: ErrorResponse } as const;
 
 @ApiTags('inbox')
@@ -54,16 +74,26 @@ export class InboxController {
   @ApiOperation({ summary: 'Hand the task back to the unit' })
   @ApiParam(TASK_ID)
   @ApiOkResponse({ type: TaskAssigneeDoc, description: 'assignee null: offered to the groups again' })
-  @ApiResponse({ status: 403, description: 'not your task, or signed for by someone else (only they, the office or admin hand it back)', type: ErrorResponse })
+  @ApiResponse({
+    status: 403,
+    description: 'not your task, or signed for by someone else (only they, the office or admin hand it back)',
+    type: ErrorResponse,
+  })
   @ApiResponse(NO_TASK)
   unclaim(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.inbox.unclaim(this.inbox.requireUser(user), id);
   }
 
   @Get('tasks/:id/handover-candidates')
-  @ApiOperation({ summary: '转办: the colleagues this task can be handed over to (for a unit account, the active accounts of its unit)' })
+  @ApiOperation({
+    summary:
+      '转办: the colleagues this task can be handed over to (for a unit account, the active accounts of its unit)',
+  })
   @ApiParam(TASK_ID)
-  @ApiOkResponse({ type: [HandoverCandidateDoc], description: 'give `username` as `to` to POST /api/tasks/{id}/handover' })
+  @ApiOkResponse({
+    type: [HandoverCandidateDoc],
+    description: 'give `username` as `to` to POST /api/tasks/{id}/handover',
+  })
   @ApiResponse(NOT_YOURS)
   @ApiResponse(NO_TASK)
   handoverCandidates(@CurrentUser() user: AuthUser, @Param('id') id: string) {
@@ -77,21 +107,39 @@ export class InboxController {
   @ApiOkResponse({ type: TaskAssigneeDoc, description: 'the task is now with the colleague' })
   @ApiResponse(NOT_YOURS)
   @ApiResponse(NO_TASK)
-  @ApiResponse({ status: 422, description: 'not a colleague: no active account of that name, or (for a unit account) one of another unit', type: ValidationErrorResponse })
+  @ApiResponse({
+    status: 422,
+    description: 'not a colleague: no active account of that name, or (for a unit account) one of another unit',
+    type: ValidationErrorResponse,
+  })
   handover(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: HandoverDto) {
     return this.inbox.handover(this.inbox.requireUser(user), id, dto.to);
   }
 
   @Post('tasks/:id/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: "Complete the task with its step's form; a task offered to the unit is signed for (签收) by the same call" })
+  @ApiOperation({
+    summary: "Complete the task with its step's form; a task offered to the unit is signed for (签收) by the same call",
+  })
   @ApiParam(TASK_ID)
-  @ApiBody({ description: "the step's form fields (GET /api/tasks/{id} lists them under form.fields)", schema: { type: 'object', additionalProperties: true, example: { planApproved: true, comment: '方案可行' } } })
+  @ApiBody({
+    description: "the step's form fields (GET /api/tasks/{id} lists them under form.fields)",
+    schema: { type: 'object', additionalProperties: true, example: { planApproved: true, comment: '方案可行' } },
+  })
   @ApiOkResponse({ type: TaskCompletedDoc })
   @ApiResponse(NOT_YOURS)
   @ApiResponse(NO_TASK)
-  @ApiResponse({ status: 422, description: "a form field is invalid (named in `fields`), or the step's form is unknown to the service; nothing changed", type: ValidationErrorResponse })
-  @ApiResponse({ status: 409, description: 'someone completed it a moment ago, or its process instance is no longer active', type: ErrorResponse })
+  @ApiResponse({
+    status: 422,
+    description:
+      "a form field is invalid (named in `fields`), or the step's form is unknown to the service; nothing changed",
+    type: ValidationErrorResponse,
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'someone completed it a moment ago, or its process instance is no longer active',
+    type: ErrorResponse,
+  })
   complete(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.inbox.complete(this.inbox.requireUser(user), id, body);
   }
@@ -104,7 +152,11 @@ export class InboxController {
   @ApiResponse(NOT_YOURS)
   @ApiResponse(NO_TASK)
   @ApiResponse({ status: 409, description: 'a request for this problem is already pending' })
-  @ApiResponse({ status: 422, description: 'a bad date or reason, or a date the calendar does not know', type: ValidationErrorResponse })
+  @ApiResponse({
+    status: 422,
+    description: 'a bad date or reason, or a date the calendar does not know',
+    type: ValidationErrorResponse,
+  })
   extension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ExtensionRequestDto) {
     return this.inbox.extension(this.inbox.requireUser(user), id, dto);
   }

@@ -39,9 +39,10 @@ export class InboxRepository {
       params.push(v);
       return `$${params.length}`;
     };
-    const mine = f.allUnits && f.unit
-      ? `(t.candidate_groups && ARRAY[${p(f.unit)}]::text[])`
-      : `(t.assignee = ${p(f.username)} OR (t.assignee IS NULL AND t.candidate_groups && ${p(f.groups)}::text[]))`;
+    const mine =
+      f.allUnits && f.unit
+        ? `(t.candidate_groups && ARRAY[${p(f.unit)}]::text[])`
+        : `(t.assignee = ${p(f.username)} OR (t.assignee IS NULL AND t.candidate_groups && ${p(f.groups)}::text[]))`;
     const parts = [mine];
     if (f.process) parts.push(`t.definition_key = ${p(f.process)}`);
     if (f.problem) parts.push(`t.business_key = ${p(f.problem)}`);
@@ -71,7 +72,10 @@ export class InboxRepository {
     return { rows, total: rows.length ? Number(rows[0].total) : 0 };
   }
 
-  async counts(f: InboxFilter, soon: Date): Promise<{ all: number; overdue: number; dueSoon: number; byProcess: Record<string, number> }> {
+  async counts(
+    f: InboxFilter,
+    soon: Date,
+  ): Promise<{ all: number; overdue: number; dueSoon: number; byProcess: Record<string, number> }> {
     const params: unknown[] = [];
     const where = this.where(f, params);
     params.push(f.now, soon);
@@ -90,8 +94,12 @@ export class InboxRepository {
     };
   }
 
-  async accountOf(username: string): Promise<{ username: string; unit_code: string | null; role: string; disabled: boolean } | null> {
-    const [row] = await this.db.query(`SELECT username, unit_code, role, disabled FROM account WHERE username = $1`, [username]).catch(() => []);
+  async accountOf(
+    username: string,
+  ): Promise<{ username: string; unit_code: string | null; role: string; disabled: boolean } | null> {
+    const [row] = await this.db
+      .query(`SELECT username, unit_code, role, disabled FROM account WHERE username = $1`, [username])
+      .catch(() => []);
     return row ?? null;
   }
 

@@ -81,7 +81,17 @@ export class InboxService implements OnModuleInit {
           created: r.created_at,
           overdue: due !== null && due < now,
           daysLeft: due === null ? null : Math.ceil((due - now) / DAY),
-          problem: r.problem_id ? { id: r.problem_id, code: r.problem_code, title: r.problem_title, light: r.light, status: r.status, leadUnit: r.lead_unit, deadline: r.deadline } : null,
+          problem: r.problem_id
+            ? {
+                id: r.problem_id,
+                code: r.problem_code,
+                title: r.problem_title,
+                light: r.light,
+                status: r.status,
+                leadUnit: r.lead_unit,
+                deadline: r.deadline,
+              }
+            : null,
         };
       }),
       total,
@@ -136,9 +146,14 @@ export class InboxService implements OnModuleInit {
     const task = await this.engine.getTask(id);
     this.assertMayAct(user, task);
     const target = await this.repo.accountOf(to);
-    if (!target || target.disabled) throw new DomainException('VALIDATION', 422, `to：没有可用的账号 ${to}`, { fields: [{ field: 'to', message: '账号不存在或已停用' }] });
+    if (!target || target.disabled)
+      throw new DomainException('VALIDATION', 422, `to：没有可用的账号 ${to}`, {
+        fields: [{ field: 'to', message: '账号不存在或已停用' }],
+      });
     if (user.role === 'unit' && target.unit_code !== user.unitCode) {
-      throw new DomainException('VALIDATION', 422, 'to：任务只能转交给本单位的同事', { fields: [{ field: 'to', message: '不是本单位的同事' }] });
+      throw new DomainException('VALIDATION', 422, 'to：任务只能转交给本单位的同事', {
+        fields: [{ field: 'to', message: '不是本单位的同事' }],
+      });
     }
     await this.engine.setAssignee(id, to);
     return { id, assignee: to };
@@ -152,7 +167,8 @@ export class InboxService implements OnModuleInit {
     const task = await this.engine.getTask(id);
     // A read: leaders and inspectors, who read every task, see whom it could go to.
     this.assertMayAct(user, task, user.role === 'unit' ? 'act' : 'read');
-    const groups = user.role === 'unit' ? groupsOf(user) : task.candidate_groups.length ? task.candidate_groups : [user.role];
+    const groups =
+      user.role === 'unit' ? groupsOf(user) : task.candidate_groups.length ? task.candidate_groups : [user.role];
     const rows = await this.repo.colleagues(groups, user.username);
     return rows.map((r) => ({
       id: r.id,

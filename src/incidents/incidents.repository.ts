@@ -71,7 +71,10 @@ export class IncidentsRepository {
     const params: unknown[] = [];
     const where = this.where(f, params);
     const [rows, [count]] = await Promise.all([
-      this.db.query(`SELECT * FROM (${withProblem(where)}) r ORDER BY r.created_at DESC, r.id OFFSET ${offset} LIMIT ${limit}`, params) as Promise<IncidentRow[]>,
+      this.db.query(
+        `SELECT * FROM (${withProblem(where)}) r ORDER BY r.created_at DESC, r.id OFFSET ${offset} LIMIT ${limit}`,
+        params,
+      ) as Promise<IncidentRow[]>,
       this.db.query(`SELECT count(*)::int AS n FROM (${incidents(where)}) c`, params) as Promise<{ n: number }[]>,
     ]);
     return { rows, total: count.n };
@@ -84,7 +87,10 @@ export class IncidentsRepository {
 }
 
 /** A process that could not start, kept for the office (one open per process and business key). */
-export async function recordStartFailure(q: { query(sql: string, params?: unknown[]): Promise<unknown> }, row: { id: string; key: string; businessKey: string; message: string; at: Date }): Promise<string> {
+export async function recordStartFailure(
+  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  row: { id: string; key: string; businessKey: string; message: string; at: Date },
+): Promise<string> {
   const rows = (await q.query(
     `INSERT INTO process_start_failure (id, definition_key, business_key, message, created_at) VALUES ($1,$2,$3,$4,$5)
      ON CONFLICT (definition_key, business_key) WHERE resolved_at IS NULL DO UPDATE SET message = EXCLUDED.message

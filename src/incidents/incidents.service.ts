@@ -7,7 +7,12 @@ import { DomainException } from '../common/domain-exception.js';
 import { EngineService, isUuid, type IncidentRaised } from '../engine/engine.service.js';
 import { NotifyService } from '../notify/notify.service.js';
 import { incidentReason } from './incident-reason.js';
-import { IncidentsRepository, recordStartFailure, type IncidentFilter, type IncidentRow } from './incidents.repository.js';
+import {
+  IncidentsRepository,
+  recordStartFailure,
+  type IncidentFilter,
+  type IncidentRow,
+} from './incidents.repository.js';
 
 /** Starts a process again for its business key (its own transaction); throws why it still cannot. */
 export type Starter = (businessKey: string) => Promise<void>;
@@ -38,7 +43,10 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('incidents');
   private notify: NotifyService | null = null;
   private readonly starters = new Map<string, Starter>();
-  private readonly onIncident = (e: IncidentRaised) => void this.raised(e).catch((err) => this.logger.warn(`incident ${e.id}: telling the office failed: ${(err as Error).message}`));
+  private readonly onIncident = (e: IncidentRaised) =>
+    void this.raised(e).catch((err) =>
+      this.logger.warn(`incident ${e.id}: telling the office failed: ${(err as Error).message}`),
+    );
 
   constructor(
     private readonly repo: IncidentsRepository,
@@ -58,9 +66,20 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
    * sees it among the incidents, and the office is told.
    */
   async startFailed(definitionKey: string, businessKey: string, message: string, m: EntityManager): Promise<void> {
-    const id = await recordStartFailure(m, { id: randomUUID(), key: definitionKey, businessKey, message, at: this.clock.date() });
-    const [row] = (await m.query(`SELECT name FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [definitionKey])) as { name: string | null }[];
-    const [p] = (await m.query(`SELECT code, title FROM problem WHERE code = $1`, [businessKey])) as { code: string; title: string }[];
+    const id = await recordStartFailure(m, {
+      id: randomUUID(),
+      key: definitionKey,
+      businessKey,
+      message,
+      at: this.clock.date(),
+    });
+    const [row] = (await m.query(`SELECT name FROM engine_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`, [
+      definitionKey,
+    ])) as { name: string | null }[];
+    const [p] = (await m.query(`SELECT code, title FROM problem WHERE code = $1`, [businessKey])) as {
+      code: string;
+      title: string;
+    }[];
     const process = row?.name ?? definitionKey;
     const what = p ? `问题 ${p.code}「${p.title}」的` : '';
     await this.notify?.enqueue(
@@ -127,16 +146,30 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
 
   private async retryStart(before: IncidentView): Promise<IncidentView> {
     const start = this.starters.get(before.process.key);
-    if (!start) throw new DomainException('RETRY_FAILED', 422, `重试未成功：流程「${before.process.name ?? before.process.key}」当前无法由系统启动，请系统管理员处理。`, { incident: before });
-    const [row] = (await this.db.query(`SELECT business_key FROM process_start_failure WHERE id = $1`, [before.id])) as { business_key: string }[];
+    if (!start)
+      throw new DomainException(
+        'RETRY_FAILED',
+        422,
+        `重试未成功：流程「${before.process.name ?? before.process.key}」当前无法由系统启动，请系统管理员处理。`,
+        { incident: before },
+      );
+    const [row] = (await this.db.query(`SELECT business_key FROM process_start_failure WHERE id = $1`, [
+      before.id,
+    ])) as { business_key: string }[];
     try {
       await start(row.business_key);
     } catch (err) {
-      await this.db.query(`UPDATE process_start_failure SET message = $2 WHERE id = $1`, [before.id, (err as Error).message]);
+      await this.db.query(`UPDATE process_start_failure SET message = $2 WHERE id = $1`, [
+        before.id,
+        (err as Error).message,
+      ]);
       const after = await this.get(before.id);
       throw new DomainException('RETRY_FAILED', 422, `重试未成功：${after.reason}`, { incident: after });
     }
-    await this.db.query(`UPDATE process_start_failure SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL`, [before.id, this.clock.date()]);
+    await this.db.query(`UPDATE process_start_failure SET resolved_at = $2 WHERE id = $1 AND resolved_at IS NULL`, [
+      before.id,
+      this.clock.date(),
+    ]);
     return this.get(before.id);
   }
 
@@ -145,7 +178,9 @@ export class IncidentsService implements OnModuleInit, OnModuleDestroy {
     const row = await this.repo.get(e.id);
     if (!row) return;
     const v = view(row);
-    const what = v.problem ? `问题 ${v.problem.code}「${v.problem.title}」` : `流程「${v.process.name ?? v.process.key}」`;
+    const what = v.problem
+      ? `问题 ${v.problem.code}「${v.problem.title}」`
+      : `流程「${v.process.name ?? v.process.key}」`;
     await this.notify.enqueue({
       key: `incident:${e.id}`,
       kind: 'notice',

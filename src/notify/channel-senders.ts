@@ -55,14 +55,26 @@ export class ChannelSenders implements OnApplicationShutdown {
   private absolute(link: string | null): string | null {
     if (!link) return null;
     if (/^https?:\/\//.test(link)) return link;
-    return this.config.DUBAN_PUBLIC_URL ? this.config.DUBAN_PUBLIC_URL.replace(/\/+$/, '') + (link.startsWith('/') ? link : `/${link}`) : link;
+    return this.config.DUBAN_PUBLIC_URL
+      ? this.config.DUBAN_PUBLIC_URL.replace(/\/+$/, '') + (link.startsWith('/') ? link : `/${link}`)
+      : link;
   }
 
   private async email(to: string, p: NotifyPayload, link: string | null): Promise<void> {
     if (!this.config.DUBAN_SMTP_URL) throw new Error('DUBAN_SMTP_URL is not set: e-mail cannot be sent');
-    this.mailer ??= nodemailer.createTransport({ url: this.config.DUBAN_SMTP_URL, connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS } as any);
+    this.mailer ??= nodemailer.createTransport({
+      url: this.config.DUBAN_SMTP_URL,
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+    } as any);
     const text = [p.text, link ? `\n查看：${link}` : ''].join('\n').trim();
-    await this.mailer.sendMail({ from: this.config.DUBAN_SMTP_FROM, to, subject: `【${KIND_LABEL[p.kind]}】${p.title}`, text });
+    await this.mailer.sendMail({
+      from: this.config.DUBAN_SMTP_FROM,
+      to,
+      subject: `【${KIND_LABEL[p.kind]}】${p.title}`,
+      text,
+    });
   }
 
   onApplicationShutdown(): void {

@@ -59,7 +59,18 @@ export class NotifyChannelsService {
     const id = randomUUID();
     await this.db.query(
       `INSERT INTO notify_channel (id, owner_type, owner_code, owner_id, kind, target, secret, label, enabled, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [id, dto.ownerType, owner.code, owner.id, dto.kind, target, dto.secret || null, dto.label || null, dto.enabled ?? true, this.clock.date()],
+      [
+        id,
+        dto.ownerType,
+        owner.code,
+        owner.id,
+        dto.kind,
+        target,
+        dto.secret || null,
+        dto.label || null,
+        dto.enabled ?? true,
+        this.clock.date(),
+      ],
     );
     return this.get(id);
   }
@@ -70,7 +81,13 @@ export class NotifyChannelsService {
     if (dto.secret && current.kind !== 'dingtalk') throw invalid('secret', '只有钉钉渠道有加签密钥');
     const secret = dto.secret !== undefined ? dto.secret || null : current.secret;
     const label = dto.label !== undefined ? dto.label || null : current.label;
-    await this.db.query(`UPDATE notify_channel SET enabled = $2, target = $3, secret = $4, label = $5 WHERE id = $1`, [id, dto.enabled ?? current.enabled, target, secret, label]);
+    await this.db.query(`UPDATE notify_channel SET enabled = $2, target = $3, secret = $4, label = $5 WHERE id = $1`, [
+      id,
+      dto.enabled ?? current.enabled,
+      target,
+      secret,
+      label,
+    ]);
     return this.get(id);
   }
 
@@ -115,17 +132,26 @@ export class NotifyChannelsService {
       if (!dto.ownerId) throw invalid('ownerId', '个人渠道需要填写人员 id（ownerId）');
       if (dto.ownerCode) throw invalid('ownerCode', '个人渠道由 ownerId 指定，不填 ownerCode');
       const [p] = await this.db.query(`SELECT id FROM org_person WHERE id = $1`, [dto.ownerId]);
-      if (!p) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerId：没有人员 ${dto.ownerId}`, { fields: [{ field: 'ownerId', message: `没有人员 ${dto.ownerId}` }] });
+      if (!p)
+        throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerId：没有人员 ${dto.ownerId}`, {
+          fields: [{ field: 'ownerId', message: `没有人员 ${dto.ownerId}` }],
+        });
       return { code: null, id: dto.ownerId };
     }
-    if (!dto.ownerCode) throw invalid('ownerCode', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道需要填写 ownerCode`);
-    if (dto.ownerId) throw invalid('ownerId', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道由 ownerCode 指定，不填 ownerId`);
+    if (!dto.ownerCode)
+      throw invalid('ownerCode', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道需要填写 ownerCode`);
+    if (dto.ownerId)
+      throw invalid('ownerId', `${dto.ownerType === 'unit' ? '单位' : '角色'}渠道由 ownerCode 指定，不填 ownerId`);
     if (dto.ownerType === 'role') {
-      if (!(ROLES as readonly string[]).includes(dto.ownerCode)) throw invalid('ownerCode', `不是角色，应为：${ROLES.join('、')}`);
+      if (!(ROLES as readonly string[]).includes(dto.ownerCode))
+        throw invalid('ownerCode', `不是角色，应为：${ROLES.join('、')}`);
       return { code: dto.ownerCode, id: null };
     }
     const [u] = await this.db.query(`SELECT code FROM org_unit WHERE code = $1`, [dto.ownerCode]);
-    if (!u) throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerCode：没有编码为 ${dto.ownerCode} 的单位`, { fields: [{ field: 'ownerCode', message: `没有编码为 ${dto.ownerCode} 的单位` }] });
+    if (!u)
+      throw new DomainException('UNKNOWN_REFERENCE', 422, `ownerCode：没有编码为 ${dto.ownerCode} 的单位`, {
+        fields: [{ field: 'ownerCode', message: `没有编码为 ${dto.ownerCode} 的单位` }],
+      });
     return { code: dto.ownerCode, id: null };
   }
 
@@ -145,7 +171,8 @@ export class NotifyChannelsService {
     } catch {
       throw invalid('target', '不是网址');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('target', 'Webhook 地址必须以 http 或 https 开头');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw invalid('target', 'Webhook 地址必须以 http 或 https 开头');
     if (url.username || url.password) throw invalid('target', 'Webhook 地址中不能含用户名或密码');
     try {
       await this.webhooks.checkTarget(url.toString());
@@ -166,7 +193,15 @@ export function maskTarget(kind: string, target: string | null): string | null {
   return decodeURI(url.toString());
 }
 
-function channelView(c: ChannelRow & { failed: number; pending: number; sent: number; last_error: string | null; last_error_at: Date | null }) {
+function channelView(
+  c: ChannelRow & {
+    failed: number;
+    pending: number;
+    sent: number;
+    last_error: string | null;
+    last_error_at: Date | null;
+  },
+) {
   return {
     id: c.id,
     ownerType: c.owner_type,
@@ -186,12 +221,27 @@ function channelView(c: ChannelRow & { failed: number; pending: number; sent: nu
   };
 }
 
-export function outboxView(o: OutboxRow & { channel_kind: string; owner_type: string; owner_code: string | null; owner_id: string | null; channel_label: string | null }) {
+export function outboxView(
+  o: OutboxRow & {
+    channel_kind: string;
+    owner_type: string;
+    owner_code: string | null;
+    owner_id: string | null;
+    channel_label: string | null;
+  },
+) {
   return {
     id: o.id,
     eventKey: o.event_key,
     kind: o.event_kind,
-    channel: { id: o.channel_id, kind: o.channel_kind, ownerType: o.owner_type, ownerCode: o.owner_code, ownerId: o.owner_id, label: o.channel_label },
+    channel: {
+      id: o.channel_id,
+      kind: o.channel_kind,
+      ownerType: o.owner_type,
+      ownerCode: o.owner_code,
+      ownerId: o.owner_id,
+      label: o.channel_label,
+    },
     title: o.payload?.title ?? null,
     status: o.status,
     attempts: o.attempts,

@@ -32,7 +32,10 @@ export class NotifyInboxService {
     private readonly clock: Clock,
   ) {}
 
-  async mine(user: AuthUser | undefined, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<{ unread: number; items: InboxItem[] }> {
+  async mine(
+    user: AuthUser | undefined,
+    opts: { unreadOnly?: boolean; limit?: number } = {},
+  ): Promise<{ unread: number; items: InboxItem[] }> {
     if (!user) return { unread: 0, items: [] };
     // One message reaches a reader once, even through several of their channels (person and unit);
     // reading marks every copy, so any copy tells whether it was read.
@@ -40,19 +43,36 @@ export class NotifyInboxService {
       ${VISIBLE.replace('WHERE', 'LEFT JOIN notify_read r ON r.outbox_id = o.id AND r.account_id = $4 WHERE')}
       ORDER BY o.event_key, o.sent_at DESC, o.id`;
     const params = [user.personId, user.unitCode, user.role, user.accountId];
-    const [{ unread }] = await this.db.query(`SELECT count(*)::int AS unread FROM (${latest}) m WHERE m.read_at IS NULL`, params);
+    const [{ unread }] = await this.db.query(
+      `SELECT count(*)::int AS unread FROM (${latest}) m WHERE m.read_at IS NULL`,
+      params,
+    );
     const rows = await this.db.query(
       `SELECT * FROM (${latest}) m WHERE ($5::boolean IS NOT TRUE OR m.read_at IS NULL) ORDER BY m.sent_at DESC, m.id LIMIT $6`,
       [...params, opts.unreadOnly ?? false, opts.limit ?? 100],
     );
-    const items: InboxItem[] = rows.map((r: any) => ({ id: r.id, eventKey: r.event_key, kind: r.event_kind, title: r.payload.title, text: r.payload.text, link: r.payload.link, sentAt: r.sent_at, read: Boolean(r.read_at) }));
+    const items: InboxItem[] = rows.map((r: any) => ({
+      id: r.id,
+      eventKey: r.event_key,
+      kind: r.event_kind,
+      title: r.payload.title,
+      text: r.payload.text,
+      link: r.payload.link,
+      sentAt: r.sent_at,
+      read: Boolean(r.read_at),
+    }));
     return { unread, items };
   }
 
   /** Marks one message read for this reader (every copy of its event, so it does not come back unread). */
   async read(user: AuthUser | undefined, id: string) {
     if (!user || !isUuid(id)) throw notFound('message', id);
-    const [row] = await this.db.query(`SELECT o.event_key ${VISIBLE} AND o.id = $4`, [user.personId, user.unitCode, user.role, id]);
+    const [row] = await this.db.query(`SELECT o.event_key ${VISIBLE} AND o.id = $4`, [
+      user.personId,
+      user.unitCode,
+      user.role,
+      id,
+    ]);
     if (!row) throw notFound('message', id);
     await this.db.query(
       `INSERT INTO notify_read (outbox_id, account_id, read_at)

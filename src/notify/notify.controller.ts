@@ -1,5 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { CreateChannelDto, OutboxQuery, UpdateChannelDto } from './dto/channel.dto.js';
@@ -25,7 +37,9 @@ export class NotifyController {
   ) {}
 
   @Get('channels')
-  @ApiOperation({ summary: 'Every channel, with its pending, failed and sent counts and its latest error (webhook keys masked)' })
+  @ApiOperation({
+    summary: 'Every channel, with its pending, failed and sent counts and its latest error (webhook keys masked)',
+  })
   @ApiOkResponse({ type: [ChannelDoc] })
   @ApiForbiddenResponse(OFFICE_ONLY)
   listChannels() {
@@ -33,11 +47,17 @@ export class NotifyController {
   }
 
   @Post('channels')
-  @ApiOperation({ summary: 'Add a channel for a unit, a person or a role: e-mail, WeCom or DingTalk group robot, in-app' })
+  @ApiOperation({
+    summary: 'Add a channel for a unit, a person or a role: e-mail, WeCom or DingTalk group robot, in-app',
+  })
   @ApiCreatedResponse({ type: ChannelDoc })
   @ApiForbiddenResponse(OFFICE_ONLY)
   @ApiBadRequestResponse(WEBHOOK_REFUSED)
-  @ApiUnprocessableEntityResponse({ description: 'a bad field: the owner missing or unknown, a target that is no e-mail address or http(s) URL, a target for in-app, a secret for anything but DingTalk', type: ValidationErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'a bad field: the owner missing or unknown, a target that is no e-mail address or http(s) URL, a target for in-app, a secret for anything but DingTalk',
+    type: ValidationErrorResponse,
+  })
   createChannel(@Body() dto: CreateChannelDto) {
     return this.channels.create(dto);
   }
@@ -48,13 +68,18 @@ export class NotifyController {
   @ApiForbiddenResponse(OFFICE_ONLY)
   @ApiNotFoundResponse({ description: 'no such channel', type: ErrorResponse })
   @ApiBadRequestResponse(WEBHOOK_REFUSED)
-  @ApiUnprocessableEntityResponse({ description: "a bad field, a target that does not fit the channel's kind, a secret for anything but DingTalk", type: ValidationErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: "a bad field, a target that does not fit the channel's kind, a secret for anything but DingTalk",
+    type: ValidationErrorResponse,
+  })
   updateChannel(@Param('id') id: string, @Body() dto: UpdateChannelDto) {
     return this.channels.update(id, dto);
   }
 
   @Get('outbox')
-  @ApiOperation({ summary: 'Outgoing notifications, newest first, by status (pending, sending, sent, failed) and channel' })
+  @ApiOperation({
+    summary: 'Outgoing notifications, newest first, by status (pending, sending, sent, failed) and channel',
+  })
   @ApiOkResponse({ type: [OutboxItemDoc] })
   @ApiForbiddenResponse(OFFICE_ONLY)
   @ApiUnprocessableEntityResponse({ description: 'a bad or unknown filter', type: ValidationErrorResponse })
@@ -68,13 +93,19 @@ export class NotifyController {
   @ApiOkResponse({ type: OutboxItemDoc, description: 'queued again with its attempts counted afresh' })
   @ApiForbiddenResponse(OFFICE_ONLY)
   @ApiNotFoundResponse({ description: 'no such notification', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'already sent, or being sent; only failed or pending ones are retried', type: ErrorResponse })
+  @ApiConflictResponse({
+    description: 'already sent, or being sent; only failed or pending ones are retried',
+    type: ErrorResponse,
+  })
   retry(@Param('id') id: string) {
     return this.channels.retry(id);
   }
 
   @Get('mine')
-  @ApiOperation({ summary: "The signed-in person's in-app messages (theirs, their unit's, their role's), newest first, with the unread count" })
+  @ApiOperation({
+    summary:
+      "The signed-in person's in-app messages (theirs, their unit's, their role's), newest first, with the unread count",
+  })
   @ApiOkResponse({ type: MyMessagesDoc })
   @ApiUnprocessableEntityResponse({ description: 'a bad or unknown query parameter', type: ValidationErrorResponse })
   mine(@CurrentUser() user: AuthUser | undefined, @Query() q: MineQuery) {

@@ -94,7 +94,11 @@ export class NotifyService implements OnModuleInit {
       [instanceId],
     );
     const name = t.name ?? '待办任务';
-    const lines = [problem ? `问题：${problem.code} ${problem.title}` : null, `任务：${name}`, t.dueAt ? `期限：${chinaTime(t.dueAt)}` : null];
+    const lines = [
+      problem ? `问题：${problem.code} ${problem.title}` : null,
+      `任务：${name}`,
+      t.dueAt ? `期限：${chinaTime(t.dueAt)}` : null,
+    ];
     await this.enqueue(
       {
         key: `task:${t.taskId}`,

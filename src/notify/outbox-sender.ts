@@ -37,7 +37,10 @@ export class OutboxSender implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.drain().catch((e) => this.logger.warn(`outbox poll: ${e.message}`)), this.config.DUBAN_NOTIFY_POLL_MS);
+    this.timer = setInterval(
+      () => void this.drain().catch((e) => this.logger.warn(`outbox poll: ${e.message}`)),
+      this.config.DUBAN_NOTIFY_POLL_MS,
+    );
     this.timer.unref();
   }
 
@@ -96,12 +99,15 @@ export class OutboxSender implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async channels(ids: string[]): Promise<Map<string, ChannelRow>> {
-    const rows: ChannelRow[] = await this.db.query(`SELECT * FROM notify_channel WHERE id = ANY($1)`, [[...new Set(ids)]]);
+    const rows: ChannelRow[] = await this.db.query(`SELECT * FROM notify_channel WHERE id = ANY($1)`, [
+      [...new Set(ids)],
+    ]);
     return new Map(rows.map((c) => [c.id, c]));
   }
 
   private async deliver(row: OutboxRow, channel: ChannelRow | undefined): Promise<boolean> {
-    if (row.attempts > MAX_ATTEMPTS) return this.fail(row, `${row.last_error ?? 'a node stopped while sending'}; no attempts left`, true);
+    if (row.attempts > MAX_ATTEMPTS)
+      return this.fail(row, `${row.last_error ?? 'a node stopped while sending'}; no attempts left`, true);
     if (!channel?.enabled) return this.fail(row, 'the channel was disabled before the message was sent', true);
     try {
       await this.senders.send(channel, row.payload);

@@ -27,10 +27,17 @@ describe('robot markdown', () => {
   });
 
   it('quotes each line of the text under the title, for WeCom (bold) and DingTalk (a heading)', () => {
-    const p = { kind: 'reminder' as const, title: 'P-9 *临近* 期限', text: '距整改时限还有5个工作日\n# 不是标题', link: null };
+    const p = {
+      kind: 'reminder' as const,
+      title: 'P-9 *临近* 期限',
+      text: '距整改时限还有5个工作日\n# 不是标题',
+      link: null,
+    };
     const body = '> 距整改时限还有5个工作日\n> \\# 不是标题';
     const link = 'https://duban.example.gov.cn/p/9';
     expect(markdown(p, link)).toBe(`**【催办】P-9 \\*临近\\* 期限**\n\n${body}\n\n[查看详情](${link})`);
-    expect(markdown(p, null, true)).toBe('#### 【催办】P-9 \\*临近\\* 期限\n\n> 距整改时限还有5个工作日\n> \\# 不是标题');
+    expect(markdown(p, null, true)).toBe(
+      '#### 【催办】P-9 \\*临近\\* 期限\n\n> 距整改时限还有5个工作日\n> \\# 不是标题',
+    );
   });
 });

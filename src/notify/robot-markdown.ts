@@ -2,7 +2,11 @@ import { cleanText } from '../common/control-chars.js';
 import type { NotifyPayload } from './notify.types.js';
 
 export const KIND_LABEL: Record<NotifyPayload['kind'], string> = {
-  task: '待办', reminder: '催办', notice: '督办', summons: '约谈', bulletin: '通报',
+  task: '待办',
+  reminder: '催办',
+  notice: '督办',
+  summons: '约谈',
+  bulletin: '通报',
 };
 
 /**
@@ -39,7 +43,10 @@ function decodeURISafe(s: string): string {
 export function markdown(p: NotifyPayload, link: string | null, heading = false): string {
   const titleText = `【${KIND_LABEL[p.kind]}】${escapeMarkdown(p.title)}`;
   const title = heading ? `#### ${titleText}` : `**${titleText}**`;
-  const body = p.text.split(/\r\n|[\n\r\u2028\u2029]/).map((l) => `> ${escapeMarkdown(l)}`).join('\n');
+  const body = p.text
+    .split(/\r\n|[\n\r\u2028\u2029]/)
+    .map((l) => `> ${escapeMarkdown(l)}`)
+    .join('\n');
   const target = link ? markdownLink(link) : null;
   return [title, body, target ? `[查看详情](${target})` : ''].filter(Boolean).join('\n\n');
 }

@@ -1,7 +1,11 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  ADDRESS_CLASS_LABEL, classifyAddress, isAddressLiteral, parseAllowedHosts, type AllowedHost,
+  ADDRESS_CLASS_LABEL,
+  classifyAddress,
+  isAddressLiteral,
+  parseAllowedHosts,
+  type AllowedHost,
 } from '../common/net-address.js';
 import { AppConfig } from '../config/app-config.js';
 
@@ -73,14 +77,16 @@ export class WebhookGuard {
     } catch {
       throw new WebhookRefused('不是有效的网址');
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WebhookRefused('机器人地址只能是 http 或 https');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new WebhookRefused('机器人地址只能是 http 或 https');
     if (url.username || url.password) throw new WebhookRefused('机器人地址不能包含用户名或密码');
     const literal = isAddressLiteral(url.hostname);
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
     const named = this.hosts.filter((h) => h.hostname === url.hostname);
     if (named.some((h) => (h.port === null ? url.port === '' : h.port === port))) return { url, literal };
     const internal = literal ? classifyAddress(url.hostname) : null;
-    if (internal) throw new WebhookRefused(`${url.hostname} 是${ADDRESS_CLASS_LABEL[internal]}，机器人地址不能指向内部网络`);
+    if (internal)
+      throw new WebhookRefused(`${url.hostname} 是${ADDRESS_CLASS_LABEL[internal]}，机器人地址不能指向内部网络`);
     if (named.length) throw new WebhookRefused(`主机 ${url.hostname} 的端口 ${port} 不在 DUBAN_WEBHOOK_HOSTS 允许之列`);
     throw new WebhookRefused(`主机 ${url.hostname} 不在 DUBAN_WEBHOOK_HOSTS 允许的机器人主机之列（${this.list()}）`);
   }
@@ -90,7 +96,9 @@ export class WebhookGuard {
     for (const a of addresses) {
       const internal = classifyAddress(a.address);
       if (!internal) continue;
-      throw new WebhookRefused(`主机 ${url.hostname} 解析为 ${a.address}（${ADDRESS_CLASS_LABEL[internal]}），机器人地址不能指向内部网络`);
+      throw new WebhookRefused(
+        `主机 ${url.hostname} 解析为 ${a.address}（${ADDRESS_CLASS_LABEL[internal]}），机器人地址不能指向内部网络`,
+      );
     }
     return { url, address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 };
   }

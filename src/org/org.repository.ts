@@ -35,8 +35,15 @@ export class OrgRepository {
   }
 
   /** Inserts unless the code or the name is taken; answers which one was. */
-  async insertUnit(unit: { code: string; name: string; parentCode: string | null }, at: Date, q: Queryable = this.db): Promise<'ok' | 'code' | 'name'> {
-    const clash: { code: string; name: string }[] = await q.query(`SELECT code, name FROM org_unit WHERE code = $1 OR name = $2`, [unit.code, unit.name]);
+  async insertUnit(
+    unit: { code: string; name: string; parentCode: string | null },
+    at: Date,
+    q: Queryable = this.db,
+  ): Promise<'ok' | 'code' | 'name'> {
+    const clash: { code: string; name: string }[] = await q.query(
+      `SELECT code, name FROM org_unit WHERE code = $1 OR name = $2`,
+      [unit.code, unit.name],
+    );
     if (clash.some((c) => c.code === unit.code)) return 'code';
     if (clash.length) return 'name';
     const res = await q.query(
@@ -68,17 +75,32 @@ export class OrgRepository {
   }
 
   async findPerson(id: string, q: Queryable = this.db): Promise<PersonRow | null> {
-    const [row] = await q.query(`SELECT id, name, unit_code, role, phone, created_at FROM org_person WHERE id = $1`, [id]);
+    const [row] = await q.query(`SELECT id, name, unit_code, role, phone, created_at FROM org_person WHERE id = $1`, [
+      id,
+    ]);
     return row ?? null;
   }
 
-  async updatePerson(id: string, p: { name: string; unitCode: string; role: PersonRole; phone: string | null }, q: Queryable): Promise<void> {
-    await q.query(`UPDATE org_person SET name = $2, unit_code = $3, role = $4, phone = $5 WHERE id = $1`, [id, p.name, p.unitCode, p.role, p.phone]);
+  async updatePerson(
+    id: string,
+    p: { name: string; unitCode: string; role: PersonRole; phone: string | null },
+    q: Queryable,
+  ): Promise<void> {
+    await q.query(`UPDATE org_person SET name = $2, unit_code = $3, role = $4, phone = $5 WHERE id = $1`, [
+      id,
+      p.name,
+      p.unitCode,
+      p.role,
+      p.phone,
+    ]);
   }
 
   /** Accounts of a unit that this person uses (their unit must stay the person's). */
   async unitAccountsOfPerson(id: string, q: Queryable = this.db): Promise<string[]> {
-    const rows: { username: string }[] = await q.query(`SELECT username FROM account WHERE person_id = $1 AND unit_code IS NOT NULL`, [id]);
+    const rows: { username: string }[] = await q.query(
+      `SELECT username FROM account WHERE person_id = $1 AND unit_code IS NOT NULL`,
+      [id],
+    );
     return rows.map((r) => r.username);
   }
 
@@ -89,7 +111,11 @@ export class OrgRepository {
     );
   }
 
-  async insertPerson(p: { name: string; unitCode: string; role: PersonRole; phone: string | null }, at: Date, q: Queryable = this.db): Promise<PersonRow> {
+  async insertPerson(
+    p: { name: string; unitCode: string; role: PersonRole; phone: string | null },
+    at: Date,
+    q: Queryable = this.db,
+  ): Promise<PersonRow> {
     const [row] = await q.query(
       `INSERT INTO org_person (id, name, unit_code, role, phone, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id, name, unit_code, role, phone, created_at`,
       [randomUUID(), p.name, p.unitCode, p.role, p.phone, at],

@@ -45,7 +45,8 @@ export class OrgService {
 
   /** A unit renamed or moved in the tree (never under itself or one of its own units), with its trail entry. */
   async updateUnit(code: string, dto: UpdateUnitDto, by: ChangedBy): Promise<UnitView> {
-    if (dto.name === undefined && dto.parentCode === undefined) throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
+    if (dto.name === undefined && dto.parentCode === undefined)
+      throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban.org-unit-tree'))`);
       const u = await this.repo.findUnit(code, m);
@@ -57,14 +58,22 @@ export class OrgService {
         if (other && other !== code) throw conflict(`已有名为「${name}」的单位（${other}）`, { field: 'name' });
       }
       if (parentCode && parentCode !== u.parent_code) {
-        if (!(await this.repo.findUnit(parentCode, m))) throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
+        if (!(await this.repo.findUnit(parentCode, m)))
+          throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
         if (parentCode === code || (await this.repo.ancestors(parentCode, m)).includes(code)) {
           throw unknownReference('parentCode', `${parentCode} 是 ${code} 自身或其下级单位，不能作为上级单位`);
         }
       }
       await this.repo.updateUnit(code, { name, parentCode }, m);
       await this.audit.record(
-        { ...by, action: 'unit.updated', entityType: 'unit', entityId: code, before: { name: u.name, parentCode: u.parent_code }, after: { name, parentCode } },
+        {
+          ...by,
+          action: 'unit.updated',
+          entityType: 'unit',
+          entityId: code,
+          before: { name: u.name, parentCode: u.parent_code },
+          after: { name, parentCode },
+        },
         m,
       );
       return { code, name, parentCode };
@@ -75,22 +84,36 @@ export class OrgService {
   async updatePerson(id: string, dto: UpdatePersonDto, by: ChangedBy): Promise<PersonView> {
     if (!isUUID(id)) throw personNotFound(id);
     const keys = ['name', 'unitCode', 'role', 'phone'] as const;
-    if (!keys.some((k) => dto[k] !== undefined)) throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
+    if (!keys.some((k) => dto[k] !== undefined))
+      throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
     return this.db.transaction(async (m) => {
       await m.query(`SELECT 1 FROM org_person WHERE id = $1 FOR UPDATE`, [id]);
       const p = await this.repo.findPerson(id, m);
       if (!p) throw personNotFound(id);
-      const next = { name: dto.name ?? p.name, unitCode: dto.unitCode ?? p.unit_code, role: dto.role ?? p.role, phone: dto.phone === undefined ? p.phone : dto.phone };
+      const next = {
+        name: dto.name ?? p.name,
+        unitCode: dto.unitCode ?? p.unit_code,
+        role: dto.role ?? p.role,
+        phone: dto.phone === undefined ? p.phone : dto.phone,
+      };
       if (next.unitCode !== p.unit_code) {
-        if (!(await this.repo.findUnit(next.unitCode, m))) throw unknownReference('unitCode', `没有编码为 ${next.unitCode} 的单位`);
+        if (!(await this.repo.findUnit(next.unitCode, m)))
+          throw unknownReference('unitCode', `没有编码为 ${next.unitCode} 的单位`);
         const accounts = await this.repo.unitAccountsOfPerson(id, m);
         if (accounts.length) {
-          throw new DomainException('PERSON_HAS_ACCOUNT', 409, `${p.name} 使用本单位的账号 ${accounts.join('、')}；请先在账号管理中调整账号，再调动人员`);
+          throw new DomainException(
+            'PERSON_HAS_ACCOUNT',
+            409,
+            `${p.name} 使用本单位的账号 ${accounts.join('、')}；请先在账号管理中调整账号，再调动人员`,
+          );
         }
       }
       await this.repo.updatePerson(id, next, m);
       const before = { name: p.name, unitCode: p.unit_code, role: p.role, phone: p.phone };
-      await this.audit.record({ ...by, action: 'person.updated', entityType: 'person', entityId: id, before, after: next }, m);
+      await this.audit.record(
+        { ...by, action: 'person.updated', entityType: 'person', entityId: id, before, after: next },
+        m,
+      );
       return { id, ...next };
     });
   }
@@ -101,7 +124,8 @@ export class OrgService {
 
   async createUnit(dto: CreateUnitDto): Promise<UnitView> {
     const parentCode = dto.parentCode ?? null;
-    if (parentCode && !(await this.repo.findUnit(parentCode))) throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
+    if (parentCode && !(await this.repo.findUnit(parentCode)))
+      throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
     const res = await this.repo.insertUnit({ code: dto.code, name: dto.name, parentCode }, this.clock.date());
     if (res === 'code') throw conflict(`编码为 ${dto.code} 的单位已存在`, { field: 'code' });
     if (res === 'name') throw conflict(`名为 ${dto.name} 的单位已存在`, { field: 'name' });
@@ -113,8 +137,14 @@ export class OrgService {
   }
 
   async createPerson(dto: CreatePersonDto): Promise<PersonView> {
-    if (!(await this.repo.findUnit(dto.unitCode))) throw unknownReference('unitCode', `没有编码为 ${dto.unitCode} 的单位`);
-    return personView(await this.repo.insertPerson({ name: dto.name, unitCode: dto.unitCode, role: dto.role, phone: dto.phone ?? null }, this.clock.date()));
+    if (!(await this.repo.findUnit(dto.unitCode)))
+      throw unknownReference('unitCode', `没有编码为 ${dto.unitCode} 的单位`);
+    return personView(
+      await this.repo.insertPerson(
+        { name: dto.name, unitCode: dto.unitCode, role: dto.role, phone: dto.phone ?? null },
+        this.clock.date(),
+      ),
+    );
   }
 
   /** Every unit, addressable by code or by name (imports use either). */

@@ -1,5 +1,16 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { UpdatePersonDto } from './dto/update-org.dto.js';
@@ -17,7 +28,10 @@ export class PersonsController {
 
   @Get()
   @ApiOperation({ summary: 'Persons, optionally of one unit' })
-  @ApiOkResponse({ type: [PersonDoc], description: "a unit account gets its own unit's persons, whatever unit it asks for" })
+  @ApiOkResponse({
+    type: [PersonDoc],
+    description: "a unit account gets its own unit's persons, whatever unit it asks for",
+  })
   @ApiUnprocessableEntityResponse({ description: 'a bad or unknown query parameter', type: ValidationErrorResponse })
   list(@Query() q: ListPersonsQuery) {
     return this.org.persons(q.unit);
@@ -37,8 +51,14 @@ export class PersonsController {
   @ApiOkResponse({ type: PersonDoc })
   @ApiForbiddenResponse({ description: 'only the office (and admin) change the organisation', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'no such person', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'the person uses an account of their unit (PERSON_HAS_ACCOUNT)', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'a bad field or nothing to change, an unknown unit', type: ValidationErrorResponse })
+  @ApiConflictResponse({
+    description: 'the person uses an account of their unit (PERSON_HAS_ACCOUNT)',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'a bad field or nothing to change, an unknown unit',
+    type: ValidationErrorResponse,
+  })
   update(@Param('id') id: string, @Body() dto: UpdatePersonDto, @CurrentUser() user: AuthUser) {
     return this.org.updatePerson(id, dto, { actor: user.accountId, actorName: user.username });
   }

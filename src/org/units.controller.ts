@@ -1,5 +1,16 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { UpdateUnitDto } from './dto/update-org.dto.js';
@@ -25,19 +36,28 @@ export class UnitsController {
   @ApiOperation({ summary: 'Add a unit; 422 for an unknown parent, 409 for a code or name already taken' })
   @ApiCreatedResponse({ type: UnitDoc })
   @ApiForbiddenResponse({ description: 'only the office (and admin) add units', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'a unit with this code or name exists (`field` says which)', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'a bad code or name, or an unknown parentCode', type: ValidationErrorResponse })
+  @ApiConflictResponse({
+    description: 'a unit with this code or name exists (`field` says which)',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'a bad code or name, or an unknown parentCode',
+    type: ValidationErrorResponse,
+  })
   create(@Body() dto: CreateUnitDto) {
     return this.org.createUnit(dto);
   }
 
   @Patch(':code')
-  @ApiOperation({ summary: "Rename a unit or move it in the tree; its code stays" })
+  @ApiOperation({ summary: 'Rename a unit or move it in the tree; its code stays' })
   @ApiOkResponse({ type: UnitDoc })
   @ApiForbiddenResponse({ description: 'only the office (and admin) change the organisation', type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'no such unit', type: ErrorResponse })
   @ApiConflictResponse({ description: 'the name is taken by another unit', type: ErrorResponse })
-  @ApiUnprocessableEntityResponse({ description: 'a bad field or nothing to change, an unknown parent or one below the unit itself', type: ValidationErrorResponse })
+  @ApiUnprocessableEntityResponse({
+    description: 'a bad field or nothing to change, an unknown parent or one below the unit itself',
+    type: ValidationErrorResponse,
+  })
   update(@Param('code') code: string, @Body() dto: UpdateUnitDto, @CurrentUser() user: AuthUser) {
     return this.org.updateUnit(code, dto, { actor: user.accountId, actorName: user.username });
   }

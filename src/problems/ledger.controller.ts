@@ -1,5 +1,13 @@
 import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response.doc.js';
 import { XLSX_MIME } from './export/ledger-workbook.js';
 import { LedgerService } from './ledger.service.js';
@@ -12,10 +20,16 @@ export class LedgerController {
 
   @Get('ledger.xlsx')
   @Header('Content-Type', XLSX_MIME)
-  @Header('Content-Disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent('整改台账.xlsx')}`)
+  @Header(
+    'Content-Disposition',
+    `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent('整改台账.xlsx')}`,
+  )
   @ApiOperation({ summary: '台账: the whole ledger as a spreadsheet, one row per problem' })
   @ApiProduces(XLSX_MIME)
-  @ApiOkResponse({ description: 'the ledger workbook (整改台账.xlsx)', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({
+    description: 'the ledger workbook (整改台账.xlsx)',
+    content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'a unit account may not download the whole ledger', type: ErrorResponse })
   async download() {

@@ -44,13 +44,18 @@ export class ProblemDetailsRepository {
   }
 
   /** A new or revised plan replaces the schedule; milestones already done keep their done date. */
-  async replaceMilestones(problemId: string, items: { title: string; dueDate: string; doneDate: string | null }[], q: Queryable = this.db): Promise<void> {
+  async replaceMilestones(
+    problemId: string,
+    items: { title: string; dueDate: string; doneDate: string | null }[],
+    q: Queryable = this.db,
+  ): Promise<void> {
     await q.query(`DELETE FROM problem_milestone WHERE problem_id = $1`, [problemId]);
     let seq = 0;
     for (const m of items) {
-      await q.query(`INSERT INTO problem_milestone (id, problem_id, seq, title, due_date, done_date) VALUES ($1,$2,$3,$4,$5,$6)`, [
-        randomUUID(), problemId, ++seq, m.title, m.dueDate, m.doneDate,
-      ]);
+      await q.query(
+        `INSERT INTO problem_milestone (id, problem_id, seq, title, due_date, done_date) VALUES ($1,$2,$3,$4,$5,$6)`,
+        [randomUUID(), problemId, ++seq, m.title, m.dueDate, m.doneDate],
+      );
     }
   }
 
@@ -62,7 +67,11 @@ export class ProblemDetailsRepository {
   }
 
   /** One report per problem, month and unit; a second one that month replaces the first. */
-  async upsertProgress(r: { problemId: string; month: string; unitCode: string; text: string; percent: number }, at: Date, q: Queryable = this.db): Promise<void> {
+  async upsertProgress(
+    r: { problemId: string; month: string; unitCode: string; text: string; percent: number },
+    at: Date,
+    q: Queryable = this.db,
+  ): Promise<void> {
     await q.query(
       `INSERT INTO problem_progress (id, problem_id, month, unit_code, text, percent, reported_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
        ON CONFLICT (problem_id, month, unit_code) DO UPDATE SET text = EXCLUDED.text, percent = EXCLUDED.percent, reported_at = EXCLUDED.reported_at`,
@@ -79,13 +88,35 @@ export class ProblemDetailsRepository {
   }
 
   /** Task rows are the engine's; the listener reads one in the step's transaction that just wrote it. */
-  async task(taskId: string, q: Queryable): Promise<{ definition_key: string; business_key: string | null; activity_id: string; properties: Record<string, string> } | null> {
-    const [row] = await q.query(`SELECT definition_key, business_key, activity_id, properties FROM engine_task WHERE id = $1`, [taskId]);
+  async task(
+    taskId: string,
+    q: Queryable,
+  ): Promise<{
+    definition_key: string;
+    business_key: string | null;
+    activity_id: string;
+    properties: Record<string, string>;
+  } | null> {
+    const [row] = await q.query(
+      `SELECT definition_key, business_key, activity_id, properties FROM engine_task WHERE id = $1`,
+      [taskId],
+    );
     return row ?? null;
   }
 
-  async instance(instanceId: string, q: Queryable): Promise<{ definition_key: string; business_key: string | null; variables: Record<string, unknown>; status: string } | null> {
-    const [row] = await q.query(`SELECT definition_key, business_key, variables, status FROM engine_instance WHERE id = $1`, [instanceId]);
+  async instance(
+    instanceId: string,
+    q: Queryable,
+  ): Promise<{
+    definition_key: string;
+    business_key: string | null;
+    variables: Record<string, unknown>;
+    status: string;
+  } | null> {
+    const [row] = await q.query(
+      `SELECT definition_key, business_key, variables, status FROM engine_instance WHERE id = $1`,
+      [instanceId],
+    );
     return row ?? null;
   }
 }

@@ -1,5 +1,13 @@
 /** A problem's stage; set from the rectification process (camunda:property "status" on each user task). */
-export const PROBLEM_STATUSES = ['assigned', 'planning', 'rectifying', 'applying', 'closed', 'rechecking', 'rebounded'] as const;
+export const PROBLEM_STATUSES = [
+  'assigned',
+  'planning',
+  'rectifying',
+  'applying',
+  'closed',
+  'rechecking',
+  'rebounded',
+] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 export const STATUS_LABELS: Record<ProblemStatus, string> = {

@@ -27,13 +27,26 @@ import { RectificationListener } from './rectification/rectification-listener.js
 @Module({
   imports: [OrgModule, CalendarModule, AuditModule, UploadRateModule, IncidentsModule],
   providers: [
-    ProblemsRepository, ProblemDetailsRepository, ProblemsService, ProblemImportService, ProblemEditService, DeadlineHooks, ProblemTrail, LedgerService, RectificationHandlers, RectificationListener, ProblemInstanceGuard,
+    ProblemsRepository,
+    ProblemDetailsRepository,
+    ProblemsService,
+    ProblemImportService,
+    ProblemEditService,
+    DeadlineHooks,
+    ProblemTrail,
+    LedgerService,
+    RectificationHandlers,
+    RectificationListener,
+    ProblemInstanceGuard,
     ImportJobRepository,
     ImportJobService,
     {
       provide: ImportQueue,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX) : new LocalImportQueue()),
+      useFactory: (config: AppConfig) =>
+        config.REDIS_URL
+          ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX)
+          : new LocalImportQueue(),
     },
   ],
   controllers: [ProblemsController, LedgerController],

@@ -84,15 +84,40 @@ export class ProblemsRepository {
       `INSERT INTO problem (id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline, tier, goal,
          recheck_months, status, round, previous_problem_id, import_id, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'assigned',$14,$15,$16,$17)`,
-      [p.id, p.code, p.source, p.title, p.description, p.category, p.leadUnit, p.responsibleUnits, p.person, p.deadline, p.tier, p.goal,
-        p.recheckMonths, p.round, p.previousProblemId, p.importId, at],
+      [
+        p.id,
+        p.code,
+        p.source,
+        p.title,
+        p.description,
+        p.category,
+        p.leadUnit,
+        p.responsibleUnits,
+        p.person,
+        p.deadline,
+        p.tier,
+        p.goal,
+        p.recheckMonths,
+        p.round,
+        p.previousProblemId,
+        p.importId,
+        at,
+      ],
     );
   }
 
   /** The office's correction of a problem's own fields (not its units, status or process). */
   async updateFields(
     id: string,
-    f: { title: string; description: string | null; category: string; person: string | null; deadline: string; goal: string | null; source: string | null },
+    f: {
+      title: string;
+      description: string | null;
+      category: string;
+      person: string | null;
+      deadline: string;
+      goal: string | null;
+      source: string | null;
+    },
     q: Queryable,
   ): Promise<void> {
     await q.query(
@@ -107,8 +132,25 @@ export class ProblemsRepository {
     const params: unknown[] = [];
     const values = ps.map((p) => {
       const base = params.length;
-      params.push(p.id, p.code, p.source, p.title, p.description, p.category, p.leadUnit, p.responsibleUnits, p.person, p.deadline, p.tier, p.goal,
-        p.recheckMonths, p.round, p.previousProblemId, p.importId, at);
+      params.push(
+        p.id,
+        p.code,
+        p.source,
+        p.title,
+        p.description,
+        p.category,
+        p.leadUnit,
+        p.responsibleUnits,
+        p.person,
+        p.deadline,
+        p.tier,
+        p.goal,
+        p.recheckMonths,
+        p.round,
+        p.previousProblemId,
+        p.importId,
+        at,
+      );
       return `(${Array.from({ length: 17 }, (_, i) => (i === 13 ? `'assigned',$${base + i + 1}` : `$${base + i + 1}`)).join(',')})`;
     });
     await q.query(
@@ -165,16 +207,25 @@ export class ProblemsRepository {
   }
 
   async markSignedOff(instanceId: string, at: Date, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE problem SET status = 'closed', signed_off_at = COALESCE(signed_off_at, $2), closed_at = COALESCE(closed_at, $2) WHERE process_instance_id = $1`, [instanceId, at]);
+    await q.query(
+      `UPDATE problem SET status = 'closed', signed_off_at = COALESCE(signed_off_at, $2), closed_at = COALESCE(closed_at, $2) WHERE process_instance_id = $1`,
+      [instanceId, at],
+    );
   }
 
   /** 回头看 found it holding: closed for good. */
   async markRecheckPassed(instanceId: string, at: Date, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE problem SET status = 'closed', rechecked_at = COALESCE(rechecked_at, $2) WHERE process_instance_id = $1 AND status <> 'rebounded'`, [instanceId, at]);
+    await q.query(
+      `UPDATE problem SET status = 'closed', rechecked_at = COALESCE(rechecked_at, $2) WHERE process_instance_id = $1 AND status <> 'rebounded'`,
+      [instanceId, at],
+    );
   }
 
   async markRebounded(id: string, at: Date, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE problem SET status = 'rebounded', rechecked_at = COALESCE(rechecked_at, $2) WHERE id = $1`, [id, at]);
+    await q.query(`UPDATE problem SET status = 'rebounded', rechecked_at = COALESCE(rechecked_at, $2) WHERE id = $1`, [
+      id,
+      at,
+    ]);
   }
 
   async list(f: ProblemFilter, q: Queryable = this.db): Promise<{ rows: ProblemRow[]; total: number }> {
@@ -196,7 +247,10 @@ export class ProblemsRepository {
     }
     const sql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM problem ${sql}`, params);
-    const rows = await q.query(`SELECT ${COLS} FROM problem ${sql} ORDER BY ${LEDGER_ORDER} LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
+    const rows = await q.query(
+      `SELECT ${COLS} FROM problem ${sql} ORDER BY ${LEDGER_ORDER} LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
+      params,
+    );
     return { rows, total: n };
   }
 
@@ -211,7 +265,9 @@ export class ProblemsRepository {
   }
 
   async deleteImport(importId: string, q: Queryable = this.db): Promise<string[]> {
-    const rows = returned<{ process_instance_id: string | null }>(await q.query(`DELETE FROM problem WHERE import_id = $1 RETURNING process_instance_id`, [importId]));
+    const rows = returned<{ process_instance_id: string | null }>(
+      await q.query(`DELETE FROM problem WHERE import_id = $1 RETURNING process_instance_id`, [importId]),
+    );
     return rows.map((r) => r.process_instance_id).filter((x): x is string => Boolean(x));
   }
 }

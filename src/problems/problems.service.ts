@@ -31,7 +31,9 @@ export class ProblemsService {
 
   async list(f: ListProblemsQuery): Promise<{ items: ProblemView[]; total: number; page: number; pageSize: number }> {
     if (f.dueBefore && !isValidDate(f.dueBefore)) {
-      throw new DomainException('VALIDATION', 422, 'dueBefore：不是有效日期', { fields: [{ field: 'dueBefore', message: '不是有效日期' }] });
+      throw new DomainException('VALIDATION', 422, 'dueBefore：不是有效日期', {
+        fields: [{ field: 'dueBefore', message: '不是有效日期' }],
+      });
     }
     const now = this.clock.now();
     const { rows, total } = await this.problems.list({
@@ -59,7 +61,9 @@ export class ProblemsService {
       this.audit.timelineOfProblem(p.id),
       this.incidents.ofProblem(p.code),
     ]);
-    const instance = p.process_instance_id ? await this.engine.getInstance(p.process_instance_id).catch(() => null) : null;
+    const instance = p.process_instance_id
+      ? await this.engine.getInstance(p.process_instance_id).catch(() => null)
+      : null;
     return {
       ...problemView(p, this.clock.now(), this.isWorkday),
       // The deadline lies in a year without the announced arrangement: the rungs' working days are provisional.
@@ -67,16 +71,49 @@ export class ProblemsService {
       // A failed step stopped one of its processes: no reminder, notice or rung follows until it is retried.
       escalation: {
         stopped: incidents.length > 0,
-        incidents: incidents.map((x) => ({ id: x.id, process: x.process.name ?? x.process.key, element: x.element.name ?? x.element.id, reason: x.reason, createdAt: x.createdAt })),
+        incidents: incidents.map((x) => ({
+          id: x.id,
+          process: x.process.name ?? x.process.key,
+          element: x.element.name ?? x.element.id,
+          reason: x.reason,
+          createdAt: x.createdAt,
+        })),
       },
       nextRoundId: next?.id ?? null,
       tasks: tasks.map((t) => ({
-        id: t.id, activityId: t.activity_id, name: t.name, assignee: t.assignee, candidateGroups: t.candidate_groups, formKey: t.form_key, dueAt: t.due_at, dueProvisional: this.calendar.isProvisionalDue(t.due_at), createdAt: t.created_at,
+        id: t.id,
+        activityId: t.activity_id,
+        name: t.name,
+        assignee: t.assignee,
+        candidateGroups: t.candidate_groups,
+        formKey: t.form_key,
+        dueAt: t.due_at,
+        dueProvisional: this.calendar.isProvisionalDue(t.due_at),
+        createdAt: t.created_at,
       })),
-      milestones: milestones.map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueDate: m.due_date, doneDate: m.done_date })),
-      progress: progress.map((r) => ({ id: r.id, month: r.month, unitCode: r.unit_code, text: r.text, percent: r.percent, reportedAt: r.reported_at })),
+      milestones: milestones.map((m) => ({
+        id: m.id,
+        seq: m.seq,
+        title: m.title,
+        dueDate: m.due_date,
+        doneDate: m.done_date,
+      })),
+      progress: progress.map((r) => ({
+        id: r.id,
+        month: r.month,
+        unitCode: r.unit_code,
+        text: r.text,
+        percent: r.percent,
+        reportedAt: r.reported_at,
+      })),
       processInstance: instance
-        ? { id: instance.id, definitionId: instance.definition_id, status: instance.status, startedAt: instance.started_at, endedAt: instance.ended_at }
+        ? {
+            id: instance.id,
+            definitionId: instance.definition_id,
+            status: instance.status,
+            startedAt: instance.started_at,
+            endedAt: instance.ended_at,
+          }
         : null,
       // The trail (痕迹化管理): every recorded action on this problem, oldest first, with what was submitted and by whom.
       timeline: await this.trail.tell(p.id, timeline),

@@ -1,5 +1,13 @@
 import { Controller, Get, Header, Injectable, Param, StreamableFile, type OnModuleInit } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorResponse } from '../auth/dto/login.dto.js';
 import { DataSource } from 'typeorm';
 import { AccessResolvers } from '../auth/access-resolvers.js';
@@ -25,7 +33,10 @@ export class ActionDocuments implements OnModuleInit {
   onModuleInit(): void {
     this.resolvers.register('action', async (id, user) => {
       if (!user.unitCode || !isUuid(id)) return false;
-      const [row] = await this.db.query(`SELECT 1 FROM supervision_action WHERE id = $1 AND unit_code = $2`, [id, user.unitCode]);
+      const [row] = await this.db.query(`SELECT 1 FROM supervision_action WHERE id = $1 AND unit_code = $2`, [
+        id,
+        user.unitCode,
+      ]);
       return Boolean(row);
     });
   }
@@ -35,8 +46,15 @@ export class ActionDocuments implements OnModuleInit {
     if (!a) throw notFound('supervision action', id);
     const { names, city } = await this.bulletins.unitNames();
     const content = await actionDocx({
-      type: a.type, status: a.status, title: a.title, documentNo: a.document_no, unitName: names.get(a.unit_code) ?? a.unit_code,
-      issuedAt: new Date(a.issued_at), deadline: a.deadline, body: a.body ?? {}, issuer: issuerOf(city),
+      type: a.type,
+      status: a.status,
+      title: a.title,
+      documentNo: a.document_no,
+      unitName: names.get(a.unit_code) ?? a.unit_code,
+      issuedAt: new Date(a.issued_at),
+      deadline: a.deadline,
+      body: a.body ?? {},
+      issuer: issuerOf(city),
     });
     return { name: `${a.document_no ?? a.title}.docx`, content };
   }
@@ -53,7 +71,7 @@ export class ActionDocumentsController {
   @Header('Content-Type', DOCX_MIME)
   @ApiOperation({ summary: 'A supervision action (督办单, 约谈通知/记录, 通报…) as an official document' })
   @ApiOkResponse(binary(DOCX_MIME))
-  @ApiForbiddenResponse({ description: 'inspectors, and units for another unit\'s action', type: ErrorResponse })
+  @ApiForbiddenResponse({ description: "inspectors, and units for another unit's action", type: ErrorResponse })
   @ApiNotFoundResponse({ description: 'no supervision action with this id', type: ErrorResponse })
   async docx(@Param('id') id: string) {
     const doc = await this.documents.docx(id);

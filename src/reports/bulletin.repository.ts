@@ -26,8 +26,14 @@ export class BulletinRepository {
       [cutoff],
     );
     return rows.map((r) => ({
-      id: r.id, code: r.code, title: r.title, leadUnit: r.lead_unit, responsibleUnits: r.responsible_units ?? [], deadline: r.deadline,
-      assignedAt: new Date(r.created_at).getTime(), signedOffAt: r.signed_off_at ? new Date(r.signed_off_at).getTime() : null,
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      leadUnit: r.lead_unit,
+      responsibleUnits: r.responsible_units ?? [],
+      deadline: r.deadline,
+      assignedAt: new Date(r.created_at).getTime(),
+      signedOffAt: r.signed_off_at ? new Date(r.signed_off_at).getTime() : null,
     }));
   }
 
@@ -43,12 +49,20 @@ export class BulletinRepository {
   }
 
   async unitNames(q: Queryable = this.db): Promise<{ names: Map<string, string>; city: string | null }> {
-    const rows: { code: string; name: string; parent_code: string | null }[] = await q.query(`SELECT code, name, parent_code FROM org_unit ORDER BY code`);
-    return { names: new Map(rows.map((r) => [r.code, r.name])), city: rows.find((r) => r.parent_code === null)?.name ?? null };
+    const rows: { code: string; name: string; parent_code: string | null }[] = await q.query(
+      `SELECT code, name, parent_code FROM org_unit ORDER BY code`,
+    );
+    return {
+      names: new Map(rows.map((r) => [r.code, r.name])),
+      city: rows.find((r) => r.parent_code === null)?.name ?? null,
+    };
   }
 
   async find(month: string, q: Queryable = this.db): Promise<PublishedRow | null> {
-    const [row] = await q.query(`SELECT month, document_no, as_of, published_at, published_by, snapshot FROM bulletin WHERE month = $1`, [month]);
+    const [row] = await q.query(
+      `SELECT month, document_no, as_of, published_at, published_by, snapshot FROM bulletin WHERE month = $1`,
+      [month],
+    );
     return row ?? null;
   }
 
@@ -57,7 +71,9 @@ export class BulletinRepository {
   }
 
   async countIssuedIn(year: number, q: Queryable = this.db): Promise<number> {
-    const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM bulletin WHERE document_no LIKE $1`, [`%〔${year}〕%`]);
+    const [{ n }] = await q.query(`SELECT count(*)::int AS n FROM bulletin WHERE document_no LIKE $1`, [
+      `%〔${year}〕%`,
+    ]);
     return n;
   }
 

@@ -10,7 +10,10 @@ import { computeBulletin, cutoffOf } from './rules/bulletin-rules.js';
 import { firstDay, isMonth, monthEnd, dayStart } from './rules/month.js';
 
 function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new DomainException('VALIDATION', 422, `month：${month} 不是月份（YYYY-MM）`, { fields: [{ field: 'month', message: '应为月份（YYYY-MM）' }] });
+  if (!isMonth(month))
+    throw new DomainException('VALIDATION', 422, `month：${month} 不是月份（YYYY-MM）`, {
+      fields: [{ field: 'month', message: '应为月份（YYYY-MM）' }],
+    });
 }
 
 /**
@@ -52,27 +55,50 @@ export class BulletinService implements OnModuleInit {
     const reports = await this.repo.reportFacts(month, cutoff, q);
     const units = await this.repo.unitNames(q);
     const data = computeBulletin(month, now, problems, reports, (c) => units.names.get(c) ?? c);
-    return { ...data, title: bulletinTitle(month), issuer: issuerOf(units.city), documentNo: null, published: false, publishedAt: null };
+    return {
+      ...data,
+      title: bulletinTitle(month),
+      issuer: issuerOf(units.city),
+      documentNo: null,
+      published: false,
+      publishedAt: null,
+    };
   }
 
   async list() {
     const rows = await this.repo.list();
-    return rows.map((r) => ({ month: r.month, documentNo: r.document_no, asOf: r.as_of, publishedAt: r.published_at, publishedBy: r.published_by }));
+    return rows.map((r) => ({
+      month: r.month,
+      documentNo: r.document_no,
+      asOf: r.as_of,
+      publishedAt: r.published_at,
+      publishedBy: r.published_by,
+    }));
   }
 
   /** Freezes a month that is over; 409 when it is already published or not over yet. */
   async publish(month: string, by: string): Promise<BulletinView> {
     checkMonth(month);
-    if (this.clock.now() < monthEnd(month)) throw new DomainException('MONTH_NOT_OVER', 409, `${month} 月尚未结束：月通报在月末之后发布`);
+    if (this.clock.now() < monthEnd(month))
+      throw new DomainException('MONTH_NOT_OVER', 409, `${month} 月尚未结束：月通报在月末之后发布`);
     const existing = await this.repo.find(month);
-    if (existing) throw new DomainException('ALREADY_PUBLISHED', 409, `${month} 月通报已于 ${existing.published_at.toISOString()} 发布（${existing.document_no}）`);
+    if (existing)
+      throw new DomainException(
+        'ALREADY_PUBLISHED',
+        409,
+        `${month} 月通报已于 ${existing.published_at.toISOString()} 发布（${existing.document_no}）`,
+      );
     const res = await this.publishIfAbsent(month, by);
     if (!res.created) throw new DomainException('ALREADY_PUBLISHED', 409, `${month} 月通报在此期间已发布`);
     return res.bulletin;
   }
 
   /** The monthly cycle's 月通报: publishes once (in the caller's transaction), answers the bulletin either way. */
-  async publishIfAbsent(month: string, by: string, q?: Queryable): Promise<{ bulletin: BulletinView; created: boolean }> {
+  async publishIfAbsent(
+    month: string,
+    by: string,
+    q?: Queryable,
+  ): Promise<{ bulletin: BulletinView; created: boolean }> {
     const existing = await this.repo.find(month, q);
     if (existing) return { bulletin: frozen(existing), created: false };
     const now = this.clock.date();
@@ -80,12 +106,20 @@ export class BulletinService implements OnModuleInit {
     const year = Number(chinaDate(now.getTime()).slice(0, 4));
     const documentNo = bulletinNumber(year, (await this.repo.countIssuedIn(year, q)) + 1);
     const snapshot: BulletinView = { ...data, documentNo, published: true, publishedAt: now.toISOString() };
-    const created = await this.repo.insert({ month, document_no: documentNo, as_of: new Date(data.asOf), published_at: now, published_by: by, snapshot }, q);
+    const created = await this.repo.insert(
+      { month, document_no: documentNo, as_of: new Date(data.asOf), published_at: now, published_by: by, snapshot },
+      q,
+    );
     if (!created) return { bulletin: frozen((await this.repo.find(month, q))!), created: false };
     return { bulletin: snapshot, created: true };
   }
 }
 
 function frozen(row: PublishedRow): BulletinView {
-  return { ...row.snapshot, published: true, documentNo: row.document_no, publishedAt: new Date(row.published_at).toISOString() };
+  return {
+    ...row.snapshot,
+    published: true,
+    documentNo: row.document_no,
+    publishedAt: new Date(row.published_at).toISOString(),
+  };
 }

@@ -1,7 +1,15 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags,
-  ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse } from '../auth/dto/login.dto.js';
@@ -36,23 +44,36 @@ export class BulletinsController {
   @ApiUnprocessableEntityResponse(badMonth)
   async xlsx(@Param('month') month: string) {
     const b = await this.bulletins.get(month);
-    return new StreamableFile(await bulletinWorkbook(b), { disposition: attachment(`bulletin-${month}.xlsx`, `${b.title}.xlsx`) });
+    return new StreamableFile(await bulletinWorkbook(b), {
+      disposition: attachment(`bulletin-${month}.xlsx`, `${b.title}.xlsx`),
+    });
   }
 
   @Get(':month.docx')
   @Header('Content-Type', DOCX_MIME)
-  @ApiOperation({ summary: 'The bulletin of a month as an official document (red masthead, number, ranking, units named)' })
+  @ApiOperation({
+    summary: 'The bulletin of a month as an official document (red masthead, number, ranking, units named)',
+  })
   @ApiOkResponse(binary(DOCX_MIME))
   @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
   async docx(@Param('month') month: string) {
     const b = await this.bulletins.get(month);
-    return new StreamableFile(await bulletinDocx(b), { disposition: attachment(`bulletin-${month}.docx`, `${b.title}.docx`) });
+    return new StreamableFile(await bulletinDocx(b), {
+      disposition: attachment(`bulletin-${month}.docx`, `${b.title}.docx`),
+    });
   }
 
   @Get(':month')
-  @ApiQuery({ name: 'recompute', required: false, description: 'true: compute afresh as of the month end, ignoring the snapshot' })
-  @ApiOperation({ summary: 'A month per lead unit (assigned, closed, overdue, on-time rate, rank, units named); the snapshot once published' })
+  @ApiQuery({
+    name: 'recompute',
+    required: false,
+    description: 'true: compute afresh as of the month end, ignoring the snapshot',
+  })
+  @ApiOperation({
+    summary:
+      'A month per lead unit (assigned, closed, overdue, on-time rate, rank, units named); the snapshot once published',
+  })
   @ApiOkResponse({ type: BulletinDoc })
   @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)

@@ -21,10 +21,25 @@ import { NoticeWriter } from './monthly/notice-writer.js';
 @Module({
   imports: [OrgModule, ProblemsModule, SupervisionModule, CalendarModule],
   providers: [
-    ActionDocuments, BulletinRepository, BulletinService, IndicatorRepository, IndicatorService,
-    MonthlyReportRepository, MonthlyReportService, MonthlyCycleHandlers, MonthlyCycleStarter, NoticeWriter,
+    ActionDocuments,
+    BulletinRepository,
+    BulletinService,
+    IndicatorRepository,
+    IndicatorService,
+    MonthlyReportRepository,
+    MonthlyReportService,
+    MonthlyCycleHandlers,
+    MonthlyCycleStarter,
+    NoticeWriter,
   ],
   controllers: [ActionDocumentsController, BulletinsController, IndicatorsController, MonthlyReportsController],
-  exports: [BulletinService, IndicatorRepository, IndicatorService, MonthlyReportService, MonthlyReportRepository, MonthlyCycleStarter],
+  exports: [
+    BulletinService,
+    IndicatorRepository,
+    IndicatorService,
+    MonthlyReportService,
+    MonthlyReportRepository,
+    MonthlyCycleStarter,
+  ],
 })
 export class ReportsModule {}

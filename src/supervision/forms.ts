@@ -10,7 +10,9 @@ type Check = (v: Record<string, unknown>, today: string) => FormProblem[];
 
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0 && v.length <= 10_000;
 const need = (ok: boolean, field: string, message: string): FormProblem[] => (ok ? [] : [{ field, message }]);
-const dateOrDateTime = (v: unknown) => typeof v === 'string' && (isValidDate(v) || (/^\d{4}-\d{2}-\d{2}T/.test(v) && !isNaN(Date.parse(v)) && isValidDate(v.slice(0, 10))));
+const dateOrDateTime = (v: unknown) =>
+  typeof v === 'string' &&
+  (isValidDate(v) || (/^\d{4}-\d{2}-\d{2}T/.test(v) && !isNaN(Date.parse(v)) && isValidDate(v.slice(0, 10))));
 
 /**
  * What each supervision form (by the task's `camunda:formKey`) must carry when its task is completed.
@@ -18,9 +20,17 @@ const dateOrDateTime = (v: unknown) => typeof v === 'string' && (isValidDate(v) 
  */
 const FORMS: Record<string, Check> = {
   'interview-schedule': (v) => [
-    ...need(dateOrDateTime(v.interviewDate), 'interviewDate', 'the date of the interview (YYYY-MM-DD or an ISO date-time) is required'),
+    ...need(
+      dateOrDateTime(v.interviewDate),
+      'interviewDate',
+      'the date of the interview (YYYY-MM-DD or an ISO date-time) is required',
+    ),
     ...need(nonEmpty(v.interviewPlace), 'interviewPlace', 'the place is required'),
-    ...need(Array.isArray(v.attendees) && v.attendees.length > 0 && v.attendees.every(nonEmpty), 'attendees', 'a list of attendees (names) is required'),
+    ...need(
+      Array.isArray(v.attendees) && v.attendees.length > 0 && v.attendees.every(nonEmpty),
+      'attendees',
+      'a list of attendees (names) is required',
+    ),
   ],
   'interview-minutes': (v) => need(nonEmpty(v.minutes), 'minutes', 'the minutes are required'),
   'interview-commitment': (v, today) => [
@@ -33,16 +43,22 @@ const FORMS: Record<string, Check> = {
     ...need(nonEmpty(v.findings), 'findings', 'the findings are required'),
     ...need(typeof v.accountable === 'boolean', 'accountable', 'true when accountability is to be pursued, else false'),
   ],
-  'accountability-investigation': (v) => need(nonEmpty(v.investigation), 'investigation', 'the investigation report is required'),
+  'accountability-investigation': (v) =>
+    need(nonEmpty(v.investigation), 'investigation', 'the investigation report is required'),
   'accountability-decision': (v) => [
-    ...need(typeof v.measure === 'string' && (MEASURES as readonly string[]).includes(v.measure), 'measure', `one of ${MEASURES.join('、')}`),
+    ...need(
+      typeof v.measure === 'string' && (MEASURES as readonly string[]).includes(v.measure),
+      'measure',
+      `one of ${MEASURES.join('、')}`,
+    ),
     ...need(
       v.persons === undefined || (Array.isArray(v.persons) && personsOf(v.persons).length === v.persons.length),
       'persons',
       'a list of persons: names, or {name, unitCode?, personId?}',
     ),
   ],
-  'extension-review': (v) => need(typeof v.approved === 'boolean', 'approved', 'true to grant the extension, false to refuse it'),
+  'extension-review': (v) =>
+    need(typeof v.approved === 'boolean', 'approved', 'true to grant the extension, false to refuse it'),
 };
 
 export function isSupervisionForm(formKey: unknown): formKey is string {

@@ -49,7 +49,9 @@ export function issuedAt(ctx: HandlerContext): Date {
 
 /** The rungs the ladder passed over before opening this case (a problem that arrived late). */
 export function ladderSkipped(vars: Record<string, unknown>): { skipped?: string[] } {
-  const s = Array.isArray(vars.ladderSkipped) ? vars.ladderSkipped.filter((x): x is string => typeof x === 'string') : [];
+  const s = Array.isArray(vars.ladderSkipped)
+    ? vars.ladderSkipped.filter((x): x is string => typeof x === 'string')
+    : [];
   return s.length ? { skipped: s } : {};
 }
 

@@ -29,6 +29,9 @@ export class SupervisionNotifier implements OnModuleInit {
   async send(event: SupervisionNotice, tx?: Queryable): Promise<void> {
     if (!this.notify) return;
     const manager = tx as Parameters<NotifyService['enqueue']>[1];
-    await this.notify.enqueue({ ...event, unitCodes: event.unitCodes.filter(Boolean), personIds: event.personIds.filter(Boolean) }, manager);
+    await this.notify.enqueue(
+      { ...event, unitCodes: event.unitCodes.filter(Boolean), personIds: event.personIds.filter(Boolean) },
+      manager,
+    );
   }
 }

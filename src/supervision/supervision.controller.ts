@@ -17,7 +17,10 @@ export class SupervisionController {
   ) {}
 
   @Get('actions')
-  @ApiOperation({ summary: 'Supervision actions (提醒、催办、督办单、通报、约谈、专项督察、追责、延期), newest first, filtered and paged' })
+  @ApiOperation({
+    summary:
+      'Supervision actions (提醒、催办、督办单、通报、约谈、专项督察、追责、延期), newest first, filtered and paged',
+  })
   list(@Query() q: ListActionsQuery) {
     return this.supervision.list(q);
   }
@@ -30,7 +33,9 @@ export class SupervisionController {
 
   @Post('actions/:id/commitment-kept')
   @HttpCode(200)
-  @ApiOperation({ summary: '承诺兑现: the interviewed unit kept its commitment; the interview ends without escalating' })
+  @ApiOperation({
+    summary: '承诺兑现: the interviewed unit kept its commitment; the interview ends without escalating',
+  })
   commitmentKept(@Param('id') id: string) {
     return this.supervision.commitmentKept(id);
   }
@@ -42,7 +47,9 @@ export class SupervisionController {
   }
 
   @Put('settings')
-  @ApiOperation({ summary: 'Change thresholds (partial); ladders started afterwards take them. 422 names every bad field' })
+  @ApiOperation({
+    summary: 'Change thresholds (partial); ladders started afterwards take them. 422 names every bad field',
+  })
   putSettings(@Body() dto: PutSettingsDto) {
     return this.settings.put(Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
   }

@@ -52,7 +52,9 @@ export class SupervisionEvents implements OnModuleInit {
     this.steps.onStep((e, m) => this.inStep(e, m));
     this.steps.onCommitted((events) => {
       for (const e of events) {
-        const work = this.afterCommit(e).catch((err) => this.logger.warn(`after ${e.type} of ${e.instanceId}: ${(err as Error).message}`));
+        const work = this.afterCommit(e).catch((err) =>
+          this.logger.warn(`after ${e.type} of ${e.instanceId}: ${(err as Error).message}`),
+        );
         this.pending.add(work);
         void work.finally(() => this.pending.delete(work));
       }
@@ -66,17 +68,23 @@ export class SupervisionEvents implements OnModuleInit {
 
   private async inStep(e: StepEvent, m: EntityManager): Promise<void> {
     if (e.type === 'task.created') {
-      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [
+        e.instanceId,
+      ]);
       if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
       return;
     }
     if (e.type === 'task.ended') {
-      const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [
+        e.instanceId,
+      ]);
       const formKey = inst ? await this.formKey(inst.definition_id, String(e.payload.activityId), m) : null;
       if (!isSupervisionForm(formKey)) return;
       const problems = checkForm(formKey, inst.variables ?? {}, chinaDate(this.clock.now()));
       if (problems.length) {
-        throw new DomainException('INVALID_FORM', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields: problems });
+        throw new DomainException('INVALID_FORM', 422, problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+          fields: problems,
+        });
       }
       return;
     }
@@ -102,12 +110,22 @@ export class SupervisionEvents implements OnModuleInit {
   /** What a problem's ladder starts with, or null when it needs none (not deployed, already running, closed). */
   private async ladderStart(code: string, m: EntityManager) {
     if (!(await this.deployed(LADDER, m))) return null;
-    const [exists] = await m.query(`SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`, [LADDER, code]);
+    const [exists] = await m.query(
+      `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`,
+      [LADDER, code],
+    );
     if (exists) return null;
     const p = await this.problems.findByCode(code, m);
     if (!p || !isOpen(p)) return null;
     const settings = await this.settings.get(m);
-    const vars = { problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ...settings };
+    const vars = {
+      problemId: p.id,
+      problemCode: p.code,
+      title: p.title,
+      leadUnit: p.lead_unit,
+      deadline: p.deadline,
+      ...settings,
+    };
     return { def: await this.definitions.latest(LADDER, m), vars };
   }
 
@@ -128,12 +146,14 @@ export class SupervisionEvents implements OnModuleInit {
     if (e.type === 'instance.ended' && e.payload.definitionKey === INTERVIEW_PROCESS && e.payload.businessKey) {
       // The interview ran beside the ladder: a missed commitment moves the ladder to 专项督察 at once.
       const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
-      if (inst?.variables?.commitmentMissed === true) await this.tell(MSG_COMMITMENT_MISSED, String(e.payload.businessKey), { commitmentMissed: true });
+      if (inst?.variables?.commitmentMissed === true)
+        await this.tell(MSG_COMMITMENT_MISSED, String(e.payload.businessKey), { commitmentMissed: true });
       return;
     }
     if (e.type === 'instance.ended' && e.payload.definitionKey === EXTENSION && e.payload.businessKey) {
       const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
-      if (inst?.variables?.extensionApplied) await this.tell(MSG_DEADLINE_CHANGED, String(e.payload.businessKey), { deadline: inst.variables.newDeadline });
+      if (inst?.variables?.extensionApplied)
+        await this.tell(MSG_DEADLINE_CHANGED, String(e.payload.businessKey), { deadline: inst.variables.newDeadline });
     }
   }
 
@@ -150,7 +170,9 @@ export class SupervisionEvents implements OnModuleInit {
 
   /** The `camunda:formKey` of a user task as deployed (a literal; supervision forms name no variable). */
   private async formKey(definitionId: string, activityId: string, m: EntityManager): Promise<unknown> {
-    const ctx = (await this.definitions.context(definitionId, m)) as { getActivityById?(id: string): { behaviour?: { formKey?: unknown } } | undefined };
+    const ctx = (await this.definitions.context(definitionId, m)) as {
+      getActivityById?(id: string): { behaviour?: { formKey?: unknown } } | undefined;
+    };
     return ctx.getActivityById?.(activityId)?.behaviour?.formKey ?? null;
   }
 

@@ -21,12 +21,20 @@ export class SupervisionService {
   async list(f: ListActionsQuery): Promise<{ items: ActionView[]; total: number; page: number; pageSize: number }> {
     let problemId: string | undefined;
     if (f.problemId) {
-      const p = isUuid(f.problemId) ? await this.problems.findById(f.problemId) : await this.problems.findByCode(f.problemId);
+      const p = isUuid(f.problemId)
+        ? await this.problems.findById(f.problemId)
+        : await this.problems.findByCode(f.problemId);
       if (!p) return { items: [], total: 0, page: f.page, pageSize: f.pageSize };
       problemId = p.id;
     }
     const { rows, total } = await this.actions.list({
-      problemId, unit: f.unit, type: f.type, from: f.from, to: f.to, limit: f.pageSize, offset: (f.page - 1) * f.pageSize,
+      problemId,
+      unit: f.unit,
+      type: f.type,
+      from: f.from,
+      to: f.to,
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
     });
     return { items: rows.map(actionView), total, page: f.page, pageSize: f.pageSize };
   }
@@ -38,7 +46,14 @@ export class SupervisionService {
     if (a.type === 'accountability') {
       const rows = await this.actions.records(this.db, { actionId: a.id });
       view.records = rows.map((r) => ({
-        id: r.id, problemId: r.problem_id, unitCode: r.unit_code, personId: r.person_id, personName: r.person_name, measure: r.measure, reason: r.reason, decidedAt: r.decided_at,
+        id: r.id,
+        problemId: r.problem_id,
+        unitCode: r.unit_code,
+        personId: r.person_id,
+        personName: r.person_name,
+        measure: r.measure,
+        reason: r.reason,
+        decidedAt: r.decided_at,
       }));
     }
     return view;

@@ -9,7 +9,10 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Counts by status and light, units ranked as in the bulletin, categories, the 12-month trend, the seed targets' })
+  @ApiOperation({
+    summary:
+      'Counts by status and light, units ranked as in the bulletin, categories, the 12-month trend, the seed targets',
+  })
   get() {
     return this.dashboard.dashboard();
   }

@@ -15,10 +15,16 @@ export class DashboardRepository {
 
   /** Lights of the problems still being rectified (a closed problem's last light says nothing now). */
   async openLights(): Promise<{ light: string; n: number }[]> {
-    return this.db.query(`SELECT light, count(*)::int AS n FROM problem WHERE status = ANY($1) GROUP BY light`, [OPEN_STATUSES]);
+    return this.db.query(`SELECT light, count(*)::int AS n FROM problem WHERE status = ANY($1) GROUP BY light`, [
+      OPEN_STATUSES,
+    ]);
   }
 
-  async byUnit(today: string): Promise<{ unit: string; name: string; total: number; closed: number; due: number; on_time: number; overdue: number }[]> {
+  async byUnit(
+    today: string,
+  ): Promise<
+    { unit: string; name: string; total: number; closed: number; due: number; on_time: number; overdue: number }[]
+  > {
     return this.db.query(
       `SELECT p.lead_unit AS unit, coalesce(u.name, p.lead_unit) AS name, count(*)::int AS total,
               count(*) FILTER (WHERE p.signed_off_at IS NOT NULL)::int AS closed,
@@ -55,7 +61,11 @@ export class DashboardRepository {
   }
 
   /** Month by month from `from` to `until` (default today); overdue as of today. */
-  async trend(from: string, today: string, until = today): Promise<{ month: string; assigned: number; closed: number; overdue: number }[]> {
+  async trend(
+    from: string,
+    today: string,
+    until = today,
+  ): Promise<{ month: string; assigned: number; closed: number; overdue: number }[]> {
     return this.db.query(
       `WITH months AS (SELECT to_char(d, 'YYYY-MM') AS month FROM generate_series($1::date, $3::date, interval '1 month') AS d),
             a AS (SELECT to_char(${CN('created_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM problem GROUP BY 1),

@@ -36,14 +36,29 @@ export class DashboardService {
       this.repo.byCategory(today),
       this.repo.trend(months[0], today, untilDay),
     ]);
-    const count = <T extends string>(rows: { n: number }[], key: (r: any) => T, k: T) => rows.find((r) => key(r) === k)?.n ?? 0;
+    const count = <T extends string>(rows: { n: number }[], key: (r: any) => T, k: T) =>
+      rows.find((r) => key(r) === k)?.n ?? 0;
     return {
       asOf: new Date(now).toISOString(),
       today,
       total: statuses.reduce((a, r) => a + r.n, 0),
-      byStatus: PROBLEM_STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: count(statuses, (r) => r.status, s) })),
+      byStatus: PROBLEM_STATUSES.map((s) => ({
+        status: s,
+        label: STATUS_LABELS[s],
+        count: count(statuses, (r) => r.status, s),
+      })),
       byLight: LIGHTS.map((l) => ({ light: l, label: LIGHT_LABELS[l], count: count(lights, (r) => r.light, l) })),
-      byUnit: rankUnits(units.map((u) => ({ unit: u.unit, name: u.name, total: u.total, closed: u.closed, due: u.due, onTime: u.on_time, overdue: u.overdue }))),
+      byUnit: rankUnits(
+        units.map((u) => ({
+          unit: u.unit,
+          name: u.name,
+          total: u.total,
+          closed: u.closed,
+          due: u.due,
+          onTime: u.on_time,
+          overdue: u.overdue,
+        })),
+      ),
       byCategory: categories,
       trend,
       trendUntil: until,

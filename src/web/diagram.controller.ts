@@ -9,7 +9,10 @@ export class DiagramController {
   constructor(private readonly diagrams: DiagramService) {}
 
   @Get('instances/:id/diagram')
-  @ApiOperation({ summary: "A process instance's diagram: XML, the activities passed (start/end), the current steps with their due times" })
+  @ApiOperation({
+    summary:
+      "A process instance's diagram: XML, the activities passed (start/end), the current steps with their due times",
+  })
   @ApiResponse({ status: 404, description: 'no such instance' })
   instance(@Param('id') id: string) {
     return this.diagrams.ofInstance(id);

@@ -35,10 +35,31 @@ export class DiagramService {
       businessKey: inst.business_key,
       status: inst.status,
       xml,
-      activities: activities.map((a) => ({ activityId: a.activity_id, name: a.activity_name, type: a.activity_type, startedAt: a.started_at, endedAt: a.ended_at, canceled: a.canceled })),
+      activities: activities.map((a) => ({
+        activityId: a.activity_id,
+        name: a.activity_name,
+        type: a.activity_type,
+        startedAt: a.started_at,
+        endedAt: a.ended_at,
+        canceled: a.canceled,
+      })),
       current: [
-        ...tasks.map((t) => ({ activityId: t.activity_id, kind: 'task', name: t.name, due: t.due_at, assignee: t.assignee, candidateGroups: t.candidate_groups })),
-        ...timers.map((t) => ({ activityId: t.activity_id, kind: 'timer', name: null, due: t.expire_at, assignee: null, candidateGroups: [] as string[] })),
+        ...tasks.map((t) => ({
+          activityId: t.activity_id,
+          kind: 'task',
+          name: t.name,
+          due: t.due_at,
+          assignee: t.assignee,
+          candidateGroups: t.candidate_groups,
+        })),
+        ...timers.map((t) => ({
+          activityId: t.activity_id,
+          kind: 'timer',
+          name: null,
+          due: t.expire_at,
+          assignee: null,
+          candidateGroups: [] as string[],
+        })),
       ],
     };
   }

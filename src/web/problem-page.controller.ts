@@ -1,5 +1,14 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorResponse } from '../common/error-response.doc.js';
 import { ProblemDetailDoc } from '../problems/dto/problem.doc.js';
 import { ProblemsService } from '../problems/problems.service.js';
@@ -12,7 +21,10 @@ export class ProblemPageController {
   constructor(private readonly problems: ProblemsService) {}
 
   @Get(':id')
-  @ApiOperation({ summary: "The problem page: the problem with its tasks, plan, progress and the trail told (what was submitted, by which person of which unit)" })
+  @ApiOperation({
+    summary:
+      'The problem page: the problem with its tasks, plan, progress and the trail told (what was submitted, by which person of which unit)',
+  })
   @ApiParam({ name: 'id', description: 'problem id (uuid) or code' })
   @ApiOkResponse({ type: ProblemDetailDoc })
   @ApiForbiddenResponse({ description: "a unit account asking for another unit's problem", type: ErrorResponse })

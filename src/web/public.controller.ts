@@ -10,7 +10,10 @@ export class PublicController {
   constructor(private readonly repo: PublicRepository) {}
 
   @Get('problems')
-  @ApiOperation({ summary: '信息公开 (no sign-in): code, summary, category, lead unit, deadline, status and sign-off date of every assigned problem' })
+  @ApiOperation({
+    summary:
+      '信息公开 (no sign-in): code, summary, category, lead unit, deadline, status and sign-off date of every assigned problem',
+  })
   async problems(@Query() q: PublicProblemsQuery) {
     const rows = await this.repo.page(q.q?.trim() || undefined, (q.page - 1) * q.pageSize, q.pageSize);
     return {

@@ -16,7 +16,10 @@ export class ReviewController {
   }
 
   @Get(':processKey')
-  @ApiOperation({ summary: 'The diagram with, per step (tasks, timer waits, call activities), the problems there now each counted once, overdue, due within 3 days, red, the average time spent there; totals count each problem once' })
+  @ApiOperation({
+    summary:
+      'The diagram with, per step (tasks, timer waits, call activities), the problems there now each counted once, overdue, due within 3 days, red, the average time spent there; totals count each problem once',
+  })
   @ApiResponse({ status: 404, description: 'no such process' })
   @ApiResponse({ status: 422, description: 'a bad filter or key' })
   steps(@Param() p: ProcessParams, @Query() q: ReviewQuery) {

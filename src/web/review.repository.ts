@@ -75,7 +75,9 @@ export class ReviewRepository {
   async stepCounts(processKey: string, f: ReviewFilter, now: Date): Promise<StepCountRow[]> {
     const params: unknown[] = [processKey, now, new Date(now.getTime() + 3 * DAY)];
     const cond = problemConditions(f, params);
-    const join = cond.length ? `JOIN problem p ON p.code = w.bk AND ${cond.join(' AND ')}` : 'LEFT JOIN problem p ON p.code = w.bk';
+    const join = cond.length
+      ? `JOIN problem p ON p.code = w.bk AND ${cond.join(' AND ')}`
+      : 'LEFT JOIN problem p ON p.code = w.bk';
     return this.db.query(
       `WITH waits AS (
          SELECT t.activity_id, coalesce(t.business_key, t.instance_id::text) AS k, t.business_key AS bk, t.due_at AS due
@@ -106,9 +108,15 @@ export class ReviewRepository {
     );
   }
 
-  async averageMillis(processKey: string, f: ReviewFilter): Promise<{ activity_id: string; avg_ms: number; ended: number }[]> {
+  async averageMillis(
+    processKey: string,
+    f: ReviewFilter,
+  ): Promise<{ activity_id: string; avg_ms: number; ended: number }[]> {
     // Every version's id first: as a subquery the planner guesses one row in a hundred and loops over the history.
-    const [{ ids }] = await this.db.query(`SELECT coalesce(array_agg(id), '{}') AS ids FROM engine_definition WHERE $1 = ANY(process_keys)`, [processKey]);
+    const [{ ids }] = await this.db.query(
+      `SELECT coalesce(array_agg(id), '{}') AS ids FROM engine_definition WHERE $1 = ANY(process_keys)`,
+      [processKey],
+    );
     const params: unknown[] = [ids];
     const cond = problemConditions(f, params);
     if (!cond.length) return this.unfilteredAverages(ids);
@@ -154,7 +162,13 @@ export class ReviewRepository {
     });
   }
 
-  async stepProblems(processKey: string, activityId: string, f: ReviewFilter, offset: number, limit: number): Promise<StepProblemRow[]> {
+  async stepProblems(
+    processKey: string,
+    activityId: string,
+    f: ReviewFilter,
+    offset: number,
+    limit: number,
+  ): Promise<StepProblemRow[]> {
     const params: unknown[] = [processKey, activityId];
     const cond = problemConditions(f, params);
     return this.db.query(

@@ -35,11 +35,18 @@ export class ReviewService {
 
   async review(processKey: string, q: ReviewQuery) {
     const def = await this.definitions.latest(processKey);
-    const [counts, averages] = await Promise.all([this.repo.stepCounts(processKey, q, this.clock.date()), this.repo.averageMillis(processKey, q)]);
+    const [counts, averages] = await Promise.all([
+      this.repo.stepCounts(processKey, q, this.clock.date()),
+      this.repo.averageMillis(processKey, q),
+    ]);
     const steps = new Map<string, ReviewStep>();
     const step = (id: string) => {
       let s = steps.get(id);
-      if (!s) steps.set(id, (s = { activityId: id, count: 0, overdue: 0, nearDue: 0, red: 0, avgMillis: null, avgDays: null, ended: 0 }));
+      if (!s)
+        steps.set(
+          id,
+          (s = { activityId: id, count: 0, overdue: 0, nearDue: 0, red: 0, avgMillis: null, avgDays: null, ended: 0 }),
+        );
       return s;
     };
     let totals = { problems: 0, overdue: 0, nearDue: 0, red: 0 };

@@ -17,7 +17,22 @@ import { ReviewService } from './review.service.js';
 /** The pages (src/web/public) and the read APIs made for them: review, diagrams, dashboard, disclosure. */
 @Module({
   imports: [ProblemsModule],
-  controllers: [PagesController, ReviewController, DiagramController, DashboardController, PublicController, ProblemPageController],
-  providers: [ReviewRepository, ReviewService, DiagramRepository, DiagramService, DashboardRepository, DashboardService, PublicRepository],
+  controllers: [
+    PagesController,
+    ReviewController,
+    DiagramController,
+    DashboardController,
+    PublicController,
+    ProblemPageController,
+  ],
+  providers: [
+    ReviewRepository,
+    ReviewService,
+    DiagramRepository,
+    DiagramService,
+    DashboardRepository,
+    DashboardService,
+    PublicRepository,
+  ],
 })
 export class WebModule {}

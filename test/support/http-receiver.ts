@@ -40,7 +40,14 @@ export class HttpReceiver {
         } catch {
           json = null;
         }
-        const r: Received = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body, json };
+        const r: Received = {
+          method: req.method ?? '',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          json,
+        };
         receiver.requests.push(r);
         const answer = receiver.respond(r);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });

@@ -8,14 +8,19 @@ import type { TestApp } from './test-app.js';
 export const cst = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 
 export async function deploy(t: TestApp, ...files: string[]): Promise<void> {
-  await t.definitions.deploy('reports-test', files.map((f) => ({ resource: `${f}.bpmn`, content: readFileSync(`processes/${f}.bpmn`) })));
+  await t.definitions.deploy(
+    'reports-test',
+    files.map((f) => ({ resource: `${f}.bpmn`, content: readFileSync(`processes/${f}.bpmn`) })),
+  );
 }
 
 /** The office and the units take a problem through its rectification to 销号, now (plausible form data). */
 export async function signOff(t: TestApp, code: string): Promise<void> {
   const actor = t.app.get(TaskActor);
   for (let round = 0; round < 10; round++) {
-    const open = (await actor.openTasks(code)).filter((x) => x.definitionKey === 'rectification' && x.activityId !== 'recheck');
+    const open = (await actor.openTasks(code)).filter(
+      (x) => x.definitionKey === 'rectification' && x.activityId !== 'recheck',
+    );
     if (!open.length) break;
     for (const task of open) await t.engine.completeTask(task.id, formData(task, t.clock.now()));
   }
@@ -25,18 +30,25 @@ export async function signOff(t: TestApp, code: string): Promise<void> {
 /** Moves the controlled clock to an instant (forward only), firing what falls due. */
 export async function clockTo(t: TestApp, ms: number): Promise<void> {
   if (ms < t.clock.now()) throw new Error(`the clock is already past ${new Date(ms).toISOString()}`);
-  await t.http.post('/api/admin/clock/add').send({ offsetMilli: ms - t.clock.now() }).expect(200);
+  await t.http
+    .post('/api/admin/clock/add')
+    .send({ offsetMilli: ms - t.clock.now() })
+    .expect(200);
 }
 
 /** The text of a .docx (its main part, tags stripped). */
 export async function docxText(buf: Buffer): Promise<string> {
   const zip = await JSZip.loadAsync(buf);
   const xml = await zip.file('word/document.xml')!.async('string');
-  return xml.replace(/<w:tab\/>/g, '\t').replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '');
+  return xml
+    .replace(/<w:tab\/>/g, '\t')
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '');
 }
 
 /** Units of the seed's city, as the office registers them. */
 export async function cityUnits(t: TestApp, units: [string, string][]): Promise<void> {
   await t.http.post('/api/units').send({ code: 'CITY', name: '天门市' }).expect(201);
-  for (const [code, name] of units) await t.http.post('/api/units').send({ code, name, parentCode: 'CITY' }).expect(201);
+  for (const [code, name] of units)
+    await t.http.post('/api/units').send({ code, name, parentCode: 'CITY' }).expect(201);
 }

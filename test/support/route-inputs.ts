@@ -25,7 +25,10 @@ function asList(v: unknown): string[] {
 }
 
 function join(a: string, b: string): string {
-  const path = `/${[a, b].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  const path = `/${[a, b]
+    .map((s) => s.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
   return path;
 }
 
@@ -55,7 +58,8 @@ export function routeInputs(app: INestApplication): { routes: RouteInputs[]; une
         const verb = Reflect.getMetadata(METHOD_METADATA, fn);
         if (verb === undefined) continue;
         const types: unknown[] = Reflect.getMetadata('design:paramtypes', proto, name) ?? [];
-        const args: Record<string, { index: number; data?: unknown }> = Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {};
+        const args: Record<string, { index: number; data?: unknown }> =
+          Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {};
         const query: string[] = [];
         for (const [key, arg] of Object.entries(args)) {
           const [kind] = key.split(':');

@@ -3,7 +3,14 @@ import { CalendarService } from '../../src/calendar/calendar.service.js';
 import { SupervisionEvents } from '../../src/supervision/supervision.events.js';
 import { DAY, type TestApp } from './test-app.js';
 
-export const SUPERVISION_FILES = ['rectification', 'escalation-ladder', 'interview', 'inspection', 'accountability', 'extension'];
+export const SUPERVISION_FILES = [
+  'rectification',
+  'escalation-ladder',
+  'interview',
+  'inspection',
+  'accountability',
+  'extension',
+];
 
 /** Deploys the rectification process and the supervision processes from processes/. */
 export async function deploySupervision(t: TestApp): Promise<void> {
@@ -55,15 +62,26 @@ export function supervisionDriver(t: TestApp) {
     async complete(code: string, activityId: string, vars: Record<string, unknown> = {}) {
       const open = await d.tasks(code);
       const task = open.find((x) => x.activity_id === activityId);
-      if (!task) throw new Error(`${code}: no open ${activityId}; open: ${open.map((x) => `${x.definition_key}/${x.activity_id}`).join(', ')}`);
+      if (!task)
+        throw new Error(
+          `${code}: no open ${activityId}; open: ${open.map((x) => `${x.definition_key}/${x.activity_id}`).join(', ')}`,
+        );
       await t.engine.completeTask(task.id, vars);
       await settle();
     },
     problem: async (code: string) => (await t.http.get(`/api/problems/${code}`).expect(200)).body,
     actions: async (code: string, query: Record<string, string> = {}) =>
-      (await t.http.get('/api/supervision/actions').query({ problemId: code, pageSize: '200', ...query }).expect(200)).body.items.reverse(),
+      (
+        await t.http
+          .get('/api/supervision/actions')
+          .query({ problemId: code, pageSize: '200', ...query })
+          .expect(200)
+      ).body.items.reverse(),
     ladder: async (code: string) => {
-      const [row] = await t.db.query(`SELECT id, status, variables FROM engine_instance WHERE definition_key = 'escalation-ladder' AND business_key = $1`, [code]);
+      const [row] = await t.db.query(
+        `SELECT id, status, variables FROM engine_instance WHERE definition_key = 'escalation-ladder' AND business_key = $1`,
+        [code],
+      );
       return row;
     },
     ladderTimer: async (code: string) => {

@@ -99,9 +99,19 @@ export function emptyDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'duban-'));
 }
 
-export async function startTestApp(env: Record<string, string> = {}, db?: { env: Record<string, string>; drop: () => Promise<void> }): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  db?: { env: Record<string, string>; drop: () => Promise<void> },
+): Promise<TestApp> {
   const database = db ?? (await freshDatabaseEnv());
-  const full = { DUBAN_CLOCK_CONTROLLED: 'true', DUBAN_PROCESSES_DIR: emptyDir(), DUBAN_LOG_LEVEL: 'error', NODE_ENV: 'test', ...database.env, ...env };
+  const full = {
+    DUBAN_CLOCK_CONTROLLED: 'true',
+    DUBAN_PROCESSES_DIR: emptyDir(),
+    DUBAN_LOG_LEVEL: 'error',
+    NODE_ENV: 'test',
+    ...database.env,
+    ...env,
+  };
   const config = loadConfig(full);
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
@@ -115,7 +125,9 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
       account = (async () => {
         const username = `t-${role}${unitCode ? `-${unitCode.toLowerCase()}` : ''}-${randomBytes(3).toString('hex')}`;
         const password = randomBytes(18).toString('base64url');
-        const view = await app.get(AccountService).create({ username, password, role, unitCode }, { actor: 'system', actorName: 'test' });
+        const view = await app
+          .get(AccountService)
+          .create({ username, password, role, unitCode }, { actor: 'system', actorName: 'test' });
         return { id: view.id, username, password, role, unitCode: view.unitCode };
       })();
       accounts.set(key, account);
@@ -150,7 +162,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: { env:
 }
 
 export const DAY = 86_400_000;
-export const BPMN_NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+export const BPMN_NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 export function bpmn(body: string, id = 'defs'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<definitions ${BPMN_NS} id="${id}" targetNamespace="http://duban.test">${body}</definitions>`;
 }

@@ -1,7 +1,17 @@
 import ExcelJS from 'exceljs';
 import type { TestApp } from './test-app.js';
 
-export const HEADERS = ['编号', '问题', '类别', '牵头单位', '责任单位', '责任人', '整改时限', '整改目标', '回头看周期（月）'];
+export const HEADERS = [
+  '编号',
+  '问题',
+  '类别',
+  '牵头单位',
+  '责任单位',
+  '责任人',
+  '整改时限',
+  '整改目标',
+  '回头看周期（月）',
+];
 
 export type SheetValue = string | number | Date | { formula: string; result?: unknown } | null | undefined;
 
@@ -80,7 +90,11 @@ export async function waitForImportJob(t: TestApp, jobId: string, agent = t.http
  * An upload the office expects to succeed: accepted (202), its job done, and the problems as the API shows them
  * (each one's detail), in code order.
  */
-export async function importFile(t: TestApp, file: Buffer, agent = t.http): Promise<{ jobId: string; created: any[]; warnings: any[] }> {
+export async function importFile(
+  t: TestApp,
+  file: Buffer,
+  agent = t.http,
+): Promise<{ jobId: string; created: any[]; warnings: any[] }> {
   const accepted = (await agent.post('/api/problems/import').attach('file', file, 'problems.xlsx').expect(202)).body;
   const job = await waitForImportJob(t, accepted.jobId, agent);
   if (job.status !== 'done') throw new Error(`import job ${accepted.jobId} ${job.status}: ${job.message}`);

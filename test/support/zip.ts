@@ -107,10 +107,19 @@ export function unzip(b: Buffer): Map<string, Buffer> {
  * inflated text: each part is compressed on its own after a full flush, so the copies of `block` are
  * byte-identical and simply concatenated. A megabyte block 1024 times is a gigabyte in about a megabyte.
  */
-export function repeatedDeflate(head: string, block: string, times: number, tail: string): { deflated: Buffer; size: number } {
+export function repeatedDeflate(
+  head: string,
+  block: string,
+  times: number,
+  tail: string,
+): { deflated: Buffer; size: number } {
   const flushed = (s: string) => deflateRawSync(Buffer.from(s, 'utf8'), { finishFlush: constants.Z_FULL_FLUSH });
   const one = flushed(block);
-  const deflated = Buffer.concat([flushed(head), ...Array.from({ length: times }, () => one), deflateRawSync(Buffer.from(tail, 'utf8'))]);
+  const deflated = Buffer.concat([
+    flushed(head),
+    ...Array.from({ length: times }, () => one),
+    deflateRawSync(Buffer.from(tail, 'utf8')),
+  ]);
   const size = Buffer.byteLength(head) + Buffer.byteLength(block) * times + Buffer.byteLength(tail);
   return { deflated, size };
 }
@@ -118,7 +127,10 @@ export function repeatedDeflate(head: string, block: string, times: number, tail
 const XLSX_MAIN = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
 
 /** The parts of a minimal workbook around one sheet's XML (or its deflated stream). */
-export function xlsxParts(sheet: string | { deflated: Buffer; size: number; declared?: number }, extra: ZipEntry[] = []): ZipEntry[] {
+export function xlsxParts(
+  sheet: string | { deflated: Buffer; size: number; declared?: number },
+  extra: ZipEntry[] = [],
+): ZipEntry[] {
   const sheetEntry: ZipEntry =
     typeof sheet === 'string'
       ? { name: 'xl/worksheets/sheet1.xml', data: sheet }
@@ -201,13 +213,14 @@ export function sharedStringsWorkbook(rows: string[][]): Buffer {
   const index = new Map<string, number>();
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const cells = rows
-    .map((r, i) =>
-      `<row r="${i + 1}">${r
-        .map((v, j) => {
-          if (!index.has(v)) index.set(v, strings.push(v) - 1);
-          return `<c r="${colName(j + 1)}${i + 1}" t="s"><v>${index.get(v)}</v></c>`;
-        })
-        .join('')}</row>`,
+    .map(
+      (r, i) =>
+        `<row r="${i + 1}">${r
+          .map((v, j) => {
+            if (!index.has(v)) index.set(v, strings.push(v) - 1);
+            return `<c r="${colName(j + 1)}${i + 1}" t="s"><v>${index.get(v)}</v></c>`;
+          })
+          .join('')}</row>`,
     )
     .join('');
   const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`;

@@ -37,7 +37,8 @@ export class VerifiedKeyDoc {
 export class VerifyDoc {
   @ApiProperty() ok: boolean;
   @ApiProperty({ description: 'entries checked' }) count: number;
-  @ApiProperty({ required: false, description: 'hash of the last entry (keep it elsewhere to notice a cut tail)' }) head?: string;
+  @ApiProperty({ required: false, description: 'hash of the last entry (keep it elsewhere to notice a cut tail)' })
+  head?: string;
   @ApiProperty({ type: VerifiedKeyDoc, description: 'the key the chain was checked with' }) key: VerifiedKeyDoc;
   @ApiProperty({ required: false, description: '{seq, id, kind: altered|removed|wrong-key, message}: the first break' })
   broken?: object;

@@ -7,23 +7,38 @@ export const MIN_PASSWORD = 10;
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'hbj-handler', description: '3-64 letters, digits, . _ @ -' })
-  @IsString() @Matches(USERNAME, { message: '用户名应为 3–64 个字母、数字或 . _ @ -' })
+  @IsString()
+  @Matches(USERNAME, { message: '用户名应为 3–64 个字母、数字或 . _ @ -' })
   username: string;
 
-  @ApiPropertyOptional({ minLength: MIN_PASSWORD, maxLength: 1024, writeOnly: true, description: 'left out: a temporary one is made up and answered once' })
-  @IsOptional() @IsString() @MinLength(MIN_PASSWORD) @MaxLength(1024)
+  @ApiPropertyOptional({
+    minLength: MIN_PASSWORD,
+    maxLength: 1024,
+    writeOnly: true,
+    description: 'left out: a temporary one is made up and answered once',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD)
+  @MaxLength(1024)
   password?: string;
 
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ example: 'HBJ', description: 'the unit of a `unit` account (required for it, refused for other roles)' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @ApiPropertyOptional({
+    example: 'HBJ',
+    description: 'the unit of a `unit` account (required for it, refused for other roles)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   unitCode?: string;
 
   @ApiPropertyOptional({ description: 'the person (org_person id) who uses the account' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   personId?: string;
 }
 
@@ -39,10 +54,12 @@ export class AccountView {
 }
 
 export class CreatedAccountView extends AccountView {
-  @ApiPropertyOptional({ description: 'the made-up password when none was given: shown this once' }) temporaryPassword?: string;
+  @ApiPropertyOptional({ description: 'the made-up password when none was given: shown this once' })
+  temporaryPassword?: string;
 }
 
 export class PasswordResetView {
-  @ApiProperty({ example: 'Kx7mPq2RtZ9wNb4c', description: 'the new password: shown this once, hand it to the person' }) temporaryPassword: string;
+  @ApiProperty({ example: 'Kx7mPq2RtZ9wNb4c', description: 'the new password: shown this once, hand it to the person' })
+  temporaryPassword: string;
   @ApiProperty({ type: AccountView }) account: AccountView;
 }

@@ -4,11 +4,15 @@ import { ROLES } from '../auth-user.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'office' })
-  @IsString() @MinLength(1) @MaxLength(64)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   username: string;
 
   @ApiProperty({ writeOnly: true })
-  @IsString() @MinLength(1) @MaxLength(1024)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
   password: string;
 }
 
@@ -22,8 +26,18 @@ export class AuthUserView {
 }
 
 export class SessionUserView extends AuthUserView {
-  @ApiProperty({ nullable: true, type: String, example: '市生态环境局', description: "the unit's name (unit accounts)" }) unitName: string | null;
-  @ApiProperty({ example: '2026-12-02T08:15:00.000Z', description: "when the caller's token ends (renew before: POST /api/auth/refresh)" }) expiresAt: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '市生态环境局',
+    description: "the unit's name (unit accounts)",
+  })
+  unitName: string | null;
+  @ApiProperty({
+    example: '2026-12-02T08:15:00.000Z',
+    description: "when the caller's token ends (renew before: POST /api/auth/refresh)",
+  })
+  expiresAt: string;
 }
 
 export class RefreshResponse {
@@ -36,7 +50,11 @@ export class RefreshResponse {
 export class LoginResponse {
   @ApiProperty({ description: 'send as `Authorization: Bearer <token>`' }) accessToken: string;
   @ApiProperty({ description: 'seconds the token lives (DUBAN_TOKEN_TTL_S)' }) expiresIn: number;
-  @ApiProperty({ example: '2026-12-02T08:15:00.000Z', description: 'when it ends (renew before: POST /api/auth/refresh)' }) expiresAt: string;
+  @ApiProperty({
+    example: '2026-12-02T08:15:00.000Z',
+    description: 'when it ends (renew before: POST /api/auth/refresh)',
+  })
+  expiresAt: string;
   @ApiProperty({ type: AuthUserView }) user: AuthUserView;
 }
 

@@ -6,11 +6,13 @@ import { MIN_PASSWORD } from './create-account.dto.js';
 /** What an admin changes on an account; fields left out stay as they are. */
 export class UpdateAccountDto {
   @ApiPropertyOptional({ description: 'true: it can no longer sign in, its tokens stop at once; false: it can again' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   disabled?: boolean;
 
   @ApiPropertyOptional({ enum: ROLES, description: 'a new role (its tokens stop working; it signs in again)' })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({
@@ -19,11 +21,14 @@ export class UpdateAccountDto {
     type: String,
     description: 'the unit of a `unit` account; left out when the role changes away from `unit`, it is cleared',
   })
-  @ValidateIf((_, v) => v !== undefined && v !== null) @IsString() @MaxLength(32)
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString()
+  @MaxLength(32)
   unitCode?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'the person (org_person id) using it, or null' })
-  @ValidateIf((_, v) => v !== undefined && v !== null) @IsUUID()
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsUUID()
   personId?: string | null;
 
   @ApiPropertyOptional({
@@ -32,6 +37,9 @@ export class UpdateAccountDto {
     writeOnly: true,
     description: 'a new password (reset): its tokens and HTTP Basic sessions end',
   })
-  @IsOptional() @IsString() @MinLength(MIN_PASSWORD) @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD)
+  @MaxLength(1024)
   password?: string;
 }

@@ -8,21 +8,31 @@ export class CalendarDayDto {
   date: string;
 
   @ApiPropertyOptional({ example: '国庆节' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   name?: string;
 }
 
 /** A whole year as the office publishes it: it replaces what the service held for that year. */
 export class PutYearDto {
   @ApiProperty({ type: [CalendarDayDto], description: 'listed holidays (non-working, weekends included)' })
-  @IsArray() @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => CalendarDayDto)
+  @IsArray()
+  @ArrayMaxSize(366)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
   holidays: CalendarDayDto[];
 
   @ApiProperty({ type: [CalendarDayDto], description: 'make-up working days (调休), Saturdays or Sundays' })
-  @IsArray() @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => CalendarDayDto)
+  @IsArray()
+  @ArrayMaxSize(366)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
   workdays: CalendarDayDto[];
 
   @ApiPropertyOptional({ example: '国务院办公厅关于2027年部分节假日安排的通知' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }

@@ -8,7 +8,13 @@ export class WorkdaysQueryDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   from: string;
 
-  @ApiProperty({ example: 15, description: 'working days to add; negative counts back, 0 gives the base or the next working day' })
-  @Type(() => Number) @IsInt() @Min(-MAX_WORKDAYS) @Max(MAX_WORKDAYS)
+  @ApiProperty({
+    example: 15,
+    description: 'working days to add; negative counts back, 0 gives the base or the next working day',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(-MAX_WORKDAYS)
+  @Max(MAX_WORKDAYS)
   add: number;
 }

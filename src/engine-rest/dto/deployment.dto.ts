@@ -3,56 +3,80 @@ import { SortedQuery, TenantQuery, ToBool } from './transforms.js';
 
 /** The text parts of `POST /deployment/create`, as Camunda Modeler sends them. */
 export class CreateDeploymentDto {
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   'deployment-name'?: string;
 
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   'deployment-source'?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   'deploy-changed-only'?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   'enable-duplicate-filtering'?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   'tenant-id'?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   'deployment-activation-time'?: string;
 }
 
 export class DeploymentQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   id?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   name?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   nameLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   source?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   before?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   after?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   includeDeploymentsWithoutTenantId?: boolean;
 }
 
 export class DeleteDeploymentQuery {
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   cascade?: boolean;
 
   /** Accepted as Camunda clients send them: this engine runs no listeners or I/O mappings on deletion anyway. */
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipCustomListeners?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipIoMappings?: boolean;
 }

@@ -1,51 +1,84 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SortedQuery, TenantQuery, ToBool, ToInt, ToList } from './transforms.js';
 
 /** Camunda caps the long-polling timeout at 30 minutes. */
 export const MAX_ASYNC_RESPONSE_TIMEOUT = 1_800_000;
 
 export class FetchTopicDto {
-  @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   topicName: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   lockDuration: number;
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   variables?: string[] | null;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   localVariables?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   businessKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionKeyIn?: string[];
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   processVariables?: Record<string, unknown>;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   deserializeValues?: boolean;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeExtensionProperties?: boolean;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   withoutTenantId?: boolean;
 
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   tenantIdIn?: string[];
 }
 
@@ -53,139 +86,199 @@ export class FetchSortingDto {
   @IsIn(['createTime'])
   sortBy: string;
 
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   sortOrder?: 'asc' | 'desc';
 }
 
 export class FetchAndLockDto {
-  @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   workerId: string;
 
-  @IsOptional() @IsInt() @Min(0) @Max(1000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
   maxTasks?: number;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   usePriority?: boolean;
 
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ASYNC_RESPONSE_TIMEOUT)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ASYNC_RESPONSE_TIMEOUT)
   asyncResponseTimeout?: number;
 
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => FetchTopicDto)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => FetchTopicDto)
   topics: FetchTopicDto[];
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => FetchSortingDto)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FetchSortingDto)
   sorting?: FetchSortingDto[];
 }
 
 export class CompleteExternalTaskDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   workerId: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   localVariables?: Record<string, unknown>;
 }
 
 export class ExternalTaskFailureDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   workerId: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   errorMessage?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   errorDetails?: string;
 
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   retries?: number;
 
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   retryTimeout?: number;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   localVariables?: Record<string, unknown>;
 }
 
 export class ExternalTaskBpmnErrorDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   workerId: string;
 
-  @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   errorCode: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   errorMessage?: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 }
 
 export class ExtendLockDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   workerId: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   newDuration: number;
 }
 
 export class LockDto {
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   workerId: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   lockDuration: number;
 }
 
 export class ExternalTaskRetriesDto {
-  @IsInt() @Min(0)
+  @IsInt()
+  @Min(0)
   retries: number;
 }
 
 export class ExternalTaskQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   externalTaskId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   externalTaskIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   topicName?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   workerId?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   locked?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   notLocked?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withRetriesLeft?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   noRetriesLeft?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   executionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   priorityHigherThanOrEquals?: number;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   priorityLowerThanOrEquals?: number;
 }

@@ -2,131 +2,191 @@ import { Allow, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator
 import { TenantQuery, ToBool, ToList } from './transforms.js';
 
 export class HistoricVariableInstanceQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   variableName?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   variableNameLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   variableValue?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableNamesIgnoreCase?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableValuesIgnoreCase?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processInstanceIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   executionIdIn?: string[];
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   activityInstanceIdIn?: string[];
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   deserializeValues?: boolean;
 }
 
 export class HistoricTaskQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceBusinessKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   executionId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   activityInstanceIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskName?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskNameLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskDefinitionKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskAssignee?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskAssigneeLike?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   finished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   unfinished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   assigned?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   unassigned?: boolean;
 
   /** Camunda's variable filter over the task's process variables. */
-  @IsOptional() @Allow()
+  @IsOptional()
+  @Allow()
   processVariables?: unknown;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableNamesIgnoreCase?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableValuesIgnoreCase?: boolean;
 }
 
 export class HistoricIncidentQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentType?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentMessage?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentMessageLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityId?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   open?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   resolved?: boolean;
 }

@@ -2,117 +2,171 @@ import { Allow, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator
 import { SortedQuery, TenantQuery, ToBool, ToList } from './transforms.js';
 
 export class HistoricActivityInstanceQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   executionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   activityIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityName?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityType?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskAssignee?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   finished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   unfinished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   canceled?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   startedBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   startedAfter?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   finishedBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   finishedAfter?: string;
 }
 
 export class HistoricProcessInstanceQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processInstanceIds?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceBusinessKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceBusinessKeyLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionKeyIn?: string[];
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   finished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   unfinished?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withIncidents?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   superProcessInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   startedBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   startedAfter?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   finishedBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   finishedAfter?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   completed?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   externallyTerminated?: boolean;
 
   /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
-  @IsOptional() @Allow()
+  @IsOptional()
+  @Allow()
   variables?: unknown;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableNamesIgnoreCase?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableValuesIgnoreCase?: boolean;
 }

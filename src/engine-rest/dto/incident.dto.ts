@@ -2,30 +2,39 @@ import { IsOptional, IsString } from 'class-validator';
 import { SortedQuery, TenantQuery } from './transforms.js';
 
 export class IncidentQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentType?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentMessage?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentMessageLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   activityId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   failedActivityId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   configuration?: string;
 }

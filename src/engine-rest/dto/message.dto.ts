@@ -2,59 +2,86 @@ import { IsBoolean, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from
 import { ToBool } from './transforms.js';
 
 export class CorrelateMessageDto {
-  @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   messageName: string;
 
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   businessKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   tenantId?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutTenantId?: boolean;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   correlationKeys?: Record<string, unknown>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   localCorrelationKeys?: Record<string, unknown>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   processVariables?: Record<string, unknown>;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   processVariablesLocal?: Record<string, unknown>;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   all?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   resultEnabled?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variablesInResultEnabled?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   startMessagesOnly?: boolean;
 }
 
 export class SignalDto {
-  @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   name: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   executionId?: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   tenantId?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutTenantId?: boolean;
 }

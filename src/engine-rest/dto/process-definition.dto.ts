@@ -2,85 +2,127 @@ import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, MaxLength } 
 import { SortedQuery, TenantQuery, ToBool, ToInt, ToList } from './transforms.js';
 
 export class ProcessDefinitionQuery extends TenantQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   name?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   nameLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   deploymentId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   key?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   keysIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   keyLike?: string;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   version?: number;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   latestVersion?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   resourceName?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   resourceNameLike?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   suspended?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   includeProcessDefinitionsWithoutTenantId?: boolean;
 }
 
 export class StatisticsQuery {
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   failedJobs?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   incidents?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   rootIncidents?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentsForType?: string;
 }
 
 export class StartProcessInstanceDto {
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   businessKey?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withVariablesInReturn?: boolean;
 
-  @IsOptional() @IsArray()
+  @IsOptional()
+  @IsArray()
   startInstructions?: unknown[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   caseInstanceId?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipCustomListeners?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipIoMappings?: boolean;
 }

@@ -4,81 +4,121 @@ import { SortingDto } from './task.dto.js';
 import { SortedQuery, TenantQuery, ToBool, ToList } from './transforms.js';
 
 export class ProcessInstanceQuery extends TenantQuery {
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processInstanceIds?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   businessKey?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   businessKeyLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionKeyIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   deploymentId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   superProcessInstance?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   subProcessInstance?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   suspended?: boolean;
 
   /** Not Camunda: also lists ended instances (`completed=true`), which the runtime API otherwise hides. */
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   completed?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withIncident?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   incidentType?: string;
 
   /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
-  @IsOptional() @Allow()
+  @IsOptional()
+  @Allow()
   variables?: unknown;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableNamesIgnoreCase?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableValuesIgnoreCase?: boolean;
 }
 
 /** `POST /process-instance`: the filters and `sorting` in the body; paging stays in the query string. */
 export class ProcessInstanceQueryBody extends ProcessInstanceQuery {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SortingDto)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SortingDto)
   sorting?: SortingDto[];
 }
 
 export class VariablesQuery {
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   deserializeValues?: boolean;
 }
 
 export class DeleteInstanceQuery {
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipCustomListeners?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipIoMappings?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   skipSubprocesses?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   failIfNotExists?: boolean;
 }

@@ -2,10 +2,16 @@ import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf 
 
 /** An identity link of a task: a user or a group, as assignee, owner or candidate. */
 export class IdentityLinkDto {
-  @ValidateIf((o) => o.userId !== undefined && o.userId !== null) @IsString() @MinLength(1) @MaxLength(255)
+  @ValidateIf((o) => o.userId !== undefined && o.userId !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   userId?: string | null;
 
-  @ValidateIf((o) => o.groupId !== undefined && o.groupId !== null) @IsString() @MinLength(1) @MaxLength(255)
+  @ValidateIf((o) => o.groupId !== undefined && o.groupId !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   groupId?: string | null;
 
   @IsIn(['assignee', 'owner', 'candidate'])
@@ -13,20 +19,26 @@ export class IdentityLinkDto {
 }
 
 export class DelegateDto {
-  @IsString() @MinLength(1) @MaxLength(255)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   userId: string;
 }
 
 export class ResolveDto {
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 }
 
 /** Camunda keeps a comment's full text up to 4000 characters. */
 export class CreateCommentDto {
-  @IsString() @MinLength(1) @MaxLength(4000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
   message: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 }

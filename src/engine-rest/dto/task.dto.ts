@@ -1,190 +1,298 @@
 import { Type } from 'class-transformer';
-import { Allow, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  Allow,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { ToBool, ToInt, ToList } from './transforms.js';
 
 /** The filters of Camunda's task query, shared by `GET /task` (query string) and `POST /task` (body). */
 export class TaskFilter {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   taskIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceId?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processInstanceIdIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceBusinessKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processInstanceBusinessKeyIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processInstanceBusinessKeyLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   processDefinitionKeyIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   processDefinitionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   executionId?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   assignee?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   assigneeIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   assigneeLike?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   assigned?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   unassigned?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   candidateGroup?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   candidateGroups?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   candidateUser?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   includeAssignedTasks?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withCandidateGroups?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutCandidateGroups?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withCandidateUsers?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutCandidateUsers?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskDefinitionKey?: string;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   taskDefinitionKeyIn?: string[];
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   taskDefinitionKeyLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   name?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   nameLike?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   description?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   descriptionLike?: string;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   priority?: number;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   minPriority?: number;
 
-  @IsOptional() @ToInt() @IsInt()
+  @IsOptional()
+  @ToInt()
+  @IsInt()
   maxPriority?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   dueDate?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   dueBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   dueAfter?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutDueDate?: boolean;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   followUpDate?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   followUpBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   followUpAfter?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   createdOn?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   createdBefore?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   createdAfter?: string;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   active?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   suspended?: boolean;
 
   /** Tasks the user is assignee, owner or a candidate user of. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   involvedUser?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   owner?: string;
 
-  @IsOptional() @IsIn(['PENDING', 'RESOLVED'])
+  @IsOptional()
+  @IsIn(['PENDING', 'RESOLVED'])
   delegationState?: 'PENDING' | 'RESOLVED';
 
   /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
-  @IsOptional() @Allow()
+  @IsOptional()
+  @Allow()
   processVariables?: unknown;
 
   /** Camunda's variable filter: `name_operator_value[,…]` in a query string, `[{name, operator, value}]` in a body. */
-  @IsOptional() @Allow()
+  @IsOptional()
+  @Allow()
   taskVariables?: unknown;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableNamesIgnoreCase?: boolean;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   variableValuesIgnoreCase?: boolean;
 
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   tenantIdIn?: string[];
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutTenantId?: boolean;
 }
 
 /** `GET /task`: the filters, sorting and paging in the query string. */
 export class TaskQuery extends TaskFilter {
-  @IsOptional() @ToInt() @IsInt() @Min(0)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
   firstResult?: number;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
   maxResults?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   sortBy?: string;
 
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   sortOrder?: 'asc' | 'desc';
 }
 
@@ -192,30 +300,40 @@ export class SortingDto {
   @IsString()
   sortBy: string;
 
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   sortOrder?: 'asc' | 'desc';
 }
 
 /** `POST /task`: the filters and `sorting` in the body; paging stays in the query string. */
 export class TaskQueryBody extends TaskFilter {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SortingDto)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SortingDto)
   sorting?: SortingDto[];
 }
 
 export class ClaimDto {
-  @IsString() @MaxLength(255)
+  @IsString()
+  @MaxLength(255)
   userId: string;
 }
 
 export class AssigneeDto {
-  @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(255)
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(255)
   userId: string | null;
 }
 
 export class CompleteTaskDto {
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   variables?: Record<string, unknown>;
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withVariablesInReturn?: boolean;
 }

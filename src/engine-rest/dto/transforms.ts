@@ -4,15 +4,32 @@ import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Min } from 'clas
 type Fn = (o: { value: unknown }) => unknown;
 
 const boolFn: Fn = ({ value }) =>
-  value === undefined || value === null || value === '' ? undefined : value === true || value === 'true' ? true : value === false || value === 'false' ? false : value;
-const intFn: Fn = ({ value }) => (value === undefined || value === null || value === '' ? undefined : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+  value === undefined || value === null || value === ''
+    ? undefined
+    : value === true || value === 'true'
+      ? true
+      : value === false || value === 'false'
+        ? false
+        : value;
+const intFn: Fn = ({ value }) =>
+  value === undefined || value === null || value === ''
+    ? undefined
+    : typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : value;
 const listFn: Fn = ({ value }) =>
   value === undefined || value === null || value === ''
     ? undefined
     : Array.isArray(value)
-      ? value.flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '')
+      ? value
+          .flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+          .map((v) => (typeof v === 'string' ? v.trim() : v))
+          .filter((v) => v !== '')
       : typeof value === 'string'
-        ? value.split(',').map((v) => v.trim()).filter(Boolean)
+        ? value
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
         : value;
 
 /** 'true'/'false' from a query string, or a JSON boolean. */
@@ -24,18 +41,26 @@ export const ToList = () => Transform(listFn);
 
 /** `firstResult` and `maxResults`, as every Camunda list endpoint takes them. */
 export class PagingQuery {
-  @IsOptional() @ToInt() @IsInt() @Min(0)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
   firstResult?: number;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
   maxResults?: number;
 }
 
 export class SortedQuery extends PagingQuery {
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   sortBy?: string;
 
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   sortOrder?: 'asc' | 'desc';
 }
 
@@ -44,9 +69,14 @@ export class SortedQuery extends PagingQuery {
  * `withoutTenantId` keeps all and `tenantIdIn` matches nothing (unless rows without a tenant are asked for too).
  */
 export class TenantQuery extends SortedQuery {
-  @IsOptional() @ToList() @IsArray() @IsString({ each: true })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @IsString({ each: true })
   tenantIdIn?: string[];
 
-  @IsOptional() @ToBool() @IsBoolean()
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
   withoutTenantId?: boolean;
 }

@@ -20,7 +20,8 @@ async function answer(req: ParseRequest): Promise<ParseReply> {
   try {
     const raw = req.content;
     const content = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (req.opts.kind === 'dmn') return { id, parsed: null, problems: checkDmn(content, req.opts.maxElements), pendingLiterals };
+    if (req.opts.kind === 'dmn')
+      return { id, parsed: null, problems: checkDmn(content, req.opts.maxElements), pendingLiterals };
     const handlers = new Set(req.opts.handlers);
     const v = await validateBpmn(req.resource, content, { ...req.opts, handlers, pendingLiterals });
     // Camunda 7 does not carry messages along message flows (they document pools talking); bpmn-elements would

@@ -10,12 +10,18 @@ import { DeployError } from './deploy-error.js';
 const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 // The shipped processes: valid files to mutate, with the handlers they name registered.
-const shipped = readdirSync('processes').filter((n) => n.endsWith('.bpmn')).map((n) => readFileSync(path.join('processes', n), 'utf8'));
+const shipped = readdirSync('processes')
+  .filter((n) => n.endsWith('.bpmn'))
+  .map((n) => readFileSync(path.join('processes', n), 'utf8'));
 const opts: ValidatorOptions = {
   maxBytes: 2 * 1024 * 1024,
-  handlers: new Set(['issueNotice', ...shipped.flatMap((x) => [...x.matchAll(/environment\.services\.(\w+)/g)].map((m) => m[1]))]),
+  handlers: new Set([
+    'issueNotice',
+    ...shipped.flatMap((x) => [...x.matchAll(/environment\.services\.(\w+)/g)].map((m) => m[1])),
+  ]),
   timerLiteral: (v) => (/^workdays\(-?\d+(, ?\$\{[\w.]+\})?\)$/.test(v) ? null : 'not a working-day literal'),
 };
 const small = `<?xml version="1.0" encoding="UTF-8"?><definitions ${NS} id="d" targetNamespace="t"><process id="p" isExecutable="true">
@@ -39,7 +45,8 @@ async function holds(xml: string | Buffer): Promise<void> {
   try {
     accepted = await validateBpmn('fuzz.bpmn', xml, opts);
   } catch (err) {
-    if (!(err instanceof DeployError)) throw new Error(`not a DeployError: ${err instanceof Error ? err.stack : String(err)}`);
+    if (!(err instanceof DeployError))
+      throw new Error(`not a DeployError: ${err instanceof Error ? err.stack : String(err)}`);
     expect(err.problems.length).toBeGreaterThan(0);
     for (const p of err.problems) expect(typeof p.reason).toBe('string');
   }
@@ -53,42 +60,155 @@ async function holds(xml: string | Buffer): Promise<void> {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const tag = fc.constantFrom(
-  'process', 'startEvent', 'endEvent', 'userTask', 'serviceTask', 'task', 'sequenceFlow', 'exclusiveGateway', 'parallelGateway',
-  'inclusiveGateway', 'subProcess', 'boundaryEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'timerEventDefinition',
-  'timeDuration', 'timeCycle', 'timeDate', 'conditionExpression', 'messageEventDefinition', 'signalEventDefinition', 'message', 'signal',
-  'documentation', 'extensionElements', 'camunda:properties', 'camunda:property', 'camunda:executionListener', 'camunda:script',
-  'camunda:inputOutput', 'camunda:inputParameter', 'multiInstanceLoopCharacteristics', 'loopCardinality', 'completionCondition',
-  'callActivity', 'scriptTask', 'script', 'laneSet', 'lane', 'collaboration', 'participant', 'messageFlow', 'dataObject',
-  'textAnnotation', 'errorEventDefinition', 'error', 'escalation', 'sendTask', 'receiveTask', 'eventBasedGateway', 'foo', 'x:y', 'bpmn:task',
+  'process',
+  'startEvent',
+  'endEvent',
+  'userTask',
+  'serviceTask',
+  'task',
+  'sequenceFlow',
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  'subProcess',
+  'boundaryEvent',
+  'intermediateCatchEvent',
+  'intermediateThrowEvent',
+  'timerEventDefinition',
+  'timeDuration',
+  'timeCycle',
+  'timeDate',
+  'conditionExpression',
+  'messageEventDefinition',
+  'signalEventDefinition',
+  'message',
+  'signal',
+  'documentation',
+  'extensionElements',
+  'camunda:properties',
+  'camunda:property',
+  'camunda:executionListener',
+  'camunda:script',
+  'camunda:inputOutput',
+  'camunda:inputParameter',
+  'multiInstanceLoopCharacteristics',
+  'loopCardinality',
+  'completionCondition',
+  'callActivity',
+  'scriptTask',
+  'script',
+  'laneSet',
+  'lane',
+  'collaboration',
+  'participant',
+  'messageFlow',
+  'dataObject',
+  'textAnnotation',
+  'errorEventDefinition',
+  'error',
+  'escalation',
+  'sendTask',
+  'receiveTask',
+  'eventBasedGateway',
+  'foo',
+  'x:y',
+  'bpmn:task',
 );
-const ref = fc.constantFrom('s', 'e', 't', 'u', 'g', 'f1', 'p', 'm', 'sub', '__proto__', 'constructor', 'toString', '1x', '');
+const ref = fc.constantFrom(
+  's',
+  'e',
+  't',
+  'u',
+  'g',
+  'f1',
+  'p',
+  'm',
+  'sub',
+  '__proto__',
+  'constructor',
+  'toString',
+  '1x',
+  '',
+);
 const attrName = fc.constantFrom(
-  'id', 'id', 'name', 'sourceRef', 'targetRef', 'attachedToRef', 'isExecutable', 'default', 'cancelActivity', 'camunda:assignee',
-  'camunda:candidateGroups', 'camunda:type', 'camunda:topic', 'implementation', 'messageRef', 'signalRef', 'errorRef', 'calledElement',
-  'processRef', 'xsi:type', 'language', 'isSequential', 'camunda:collection', 'camunda:elementVariable', 'scriptFormat', 'camunda:class',
-  'camunda:expression', 'camunda:dueDate', 'event', 'triggeredByEvent', 'isInterrupting', 'camunda:formKey',
+  'id',
+  'id',
+  'name',
+  'sourceRef',
+  'targetRef',
+  'attachedToRef',
+  'isExecutable',
+  'default',
+  'cancelActivity',
+  'camunda:assignee',
+  'camunda:candidateGroups',
+  'camunda:type',
+  'camunda:topic',
+  'implementation',
+  'messageRef',
+  'signalRef',
+  'errorRef',
+  'calledElement',
+  'processRef',
+  'xsi:type',
+  'language',
+  'isSequential',
+  'camunda:collection',
+  'camunda:elementVariable',
+  'scriptFormat',
+  'camunda:class',
+  'camunda:expression',
+  'camunda:dueDate',
+  'event',
+  'triggeredByEvent',
+  'isInterrupting',
+  'camunda:formKey',
 );
 const attrValue = fc.oneof(
   ref,
   fc.constantFrom(
-    'true', 'false', '${environment.variables.x}', '${environment.services.issueNotice}', '${environment.services.nope(1)}',
-    '${environment.constructor}', '${environment.services.$step.tx}', '#{x}', 'tFormalExpression', 'javascript', 'external', 'P1D',
-    'R3/PT1H', '0 0 * * * ?', 'workdays(3)', '${a.b[0]}', 'start', 'end',
+    'true',
+    'false',
+    '${environment.variables.x}',
+    '${environment.services.issueNotice}',
+    '${environment.services.nope(1)}',
+    '${environment.constructor}',
+    '${environment.services.$step.tx}',
+    '#{x}',
+    'tFormalExpression',
+    'javascript',
+    'external',
+    'P1D',
+    'R3/PT1H',
+    '0 0 * * * ?',
+    'workdays(3)',
+    '${a.b[0]}',
+    'start',
+    'end',
   ),
   fc.string({ maxLength: 12 }),
 );
-const text = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom('${environment.variables.ok}', 'P1D', 'next(null, true)', '${x.__proto__}', '&lt;'));
+const text = fc.oneof(
+  fc.string({ maxLength: 16 }),
+  fc.constantFrom('${environment.variables.ok}', 'P1D', 'next(null, true)', '${x.__proto__}', '&lt;'),
+);
 
 type Node = string | { name: string; attrs: [string, string][]; children: Node[] };
 const { node } = fc.letrec<{ node: Node; element: Node }>((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, text, tie('element'), tie('element')),
-  element: fc.record({ name: tag, attrs: fc.array(fc.tuple(attrName, attrValue), { maxLength: 4 }), children: fc.array(tie('node'), { maxLength: 4 }) }),
+  element: fc.record({
+    name: tag,
+    attrs: fc.array(fc.tuple(attrName, attrValue), { maxLength: 4 }),
+    children: fc.array(tie('node'), { maxLength: 4 }),
+  }),
 }));
 
 function render(n: Node, raw: boolean): string {
   if (typeof n === 'string') return raw ? n : escape(n);
   const attrs = n.attrs.map(([k, v]) => ` ${k}="${raw ? v : escape(v)}"`).join('');
-  return n.children.length ? `<${n.name}${attrs}>${n.children.map((c) => render(c, raw)).join('')}</${n.name}>` : `<${n.name}${attrs}/>`;
+  return n.children.length
+    ? `<${n.name}${attrs}>${n.children.map((c) => render(c, raw)).join('')}</${n.name}>`
+    : `<${n.name}${attrs}/>`;
 }
 
 const DOCTYPES = [
@@ -100,15 +220,31 @@ const DOCTYPES = [
 type Mutation = (s: string) => string;
 const at = (s: string, f: number) => Math.floor(f * (s.length + 1));
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constantFrom(...DOCTYPES).map((d): Mutation => (s) => s.replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}${d}`)),
+  fc.constantFrom(...DOCTYPES).map(
+    (d): Mutation =>
+      (s) =>
+        s.replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}${d}`),
+  ),
   fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), node).map(([f, n]): Mutation => (s) => {
     // After a '>' so the element lands between tags more often than inside one.
     const i = s.indexOf('>', at(s, f));
     return i < 0 ? s + render(n, false) : s.slice(0, i + 1) + render(n, false) + s.slice(i + 1);
   }),
-  fc.double({ min: 0, max: 1, noNaN: true }).map((f): Mutation => (s) => s.slice(0, at(s, f))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(40), fc.string({ maxLength: 10 })).map(([f, n, r]): Mutation => (s) => s.slice(0, at(s, f)) + r + s.slice(at(s, f) + n)),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(200)).map(([f, n]): Mutation => (s) => s.slice(0, at(s, f) + n) + s.slice(at(s, f))),
+  fc.double({ min: 0, max: 1, noNaN: true }).map(
+    (f): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f)),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(40), fc.string({ maxLength: 10 })).map(
+    ([f, n, r]): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f)) + r + s.slice(at(s, f) + n),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(200)).map(
+    ([f, n]): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f) + n) + s.slice(at(s, f)),
+  ),
   fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), attrName, attrValue).map(([f, k, v]): Mutation => (s) => {
     const i = s.indexOf(' id="', at(s, f));
     return i < 0 ? s : `${s.slice(0, i)} ${k}="${escape(v)}"${s.slice(i)}`;
@@ -122,21 +258,31 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 describe('validateBpmn under fuzzing', () => {
   it('takes any string or bytes: accepted or refused with a DeployError, quickly', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 })), holds), { numRuns: 300 });
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), (b) => holds(Buffer.from(b))), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 })), holds),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), (b) => holds(Buffer.from(b))),
+      { numRuns: 200 },
+    );
   });
 
   it('takes XML-ish trees of BPMN elements, well-formed or not', async () => {
-    const doc = fc.tuple(fc.array(node, { maxLength: 5 }), fc.boolean(), fc.boolean()).map(([nodes, inProcess, raw]) => {
-      const body = nodes.map((n) => render(n, raw)).join('');
-      return `<?xml version="1.0" encoding="UTF-8"?><definitions ${NS} id="d" targetNamespace="t">${inProcess ? `<process id="p" isExecutable="true">${body}</process>` : body}</definitions>`;
-    });
+    const doc = fc
+      .tuple(fc.array(node, { maxLength: 5 }), fc.boolean(), fc.boolean())
+      .map(([nodes, inProcess, raw]) => {
+        const body = nodes.map((n) => render(n, raw)).join('');
+        return `<?xml version="1.0" encoding="UTF-8"?><definitions ${NS} id="d" targetNamespace="t">${inProcess ? `<process id="p" isExecutable="true">${body}</process>` : body}</definitions>`;
+      });
     await fc.assert(fc.asyncProperty(doc, holds), { numRuns: 400 });
   });
 
   it('takes mutations of valid processes (DOCTYPEs, stray elements and attributes, truncation, renamed tags)', async () => {
     for (const xml of valid) await expect(validateBpmn('valid.bpmn', xml, opts)).resolves.toBeDefined();
-    const mutated = fc.tuple(fc.constantFrom(...valid), fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([xml, ms]) => ms.reduce((s, m) => m(s), xml));
+    const mutated = fc
+      .tuple(fc.constantFrom(...valid), fc.array(mutation, { minLength: 1, maxLength: 3 }))
+      .map(([xml, ms]) => ms.reduce((s, m) => m(s), xml));
     await fc.assert(fc.asyncProperty(mutated, holds), { numRuns: 300 });
   });
 });

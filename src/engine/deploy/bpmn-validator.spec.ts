@@ -9,7 +9,8 @@ import type { PendingLiteral } from './element-rules.js';
 const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json');
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const opts: ValidatorOptions = {
   maxBytes: 2 * 1024 * 1024,
   handlers: new Set(['issueNotice']),
@@ -54,18 +55,24 @@ describe('validateBpmn', () => {
     );
     expect(v.executableProcessIds).toEqual(['p']);
     expect(v.processes).toEqual([{ id: 'p', isExecutable: true }]);
-    await expect(new Engine({ moddleContext: v.moddleContext as any, moddleOptions: { camunda } }).getDefinitions()).resolves.toHaveLength(1);
+    await expect(
+      new Engine({ moddleContext: v.moddleContext as any, moddleOptions: { camunda } }).getDefinitions(),
+    ).resolves.toHaveLength(1);
   });
 
   it('refuses XXE before parsing', async () => {
-    const p = await problems(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><definitions ${NS} id="d">&e;</definitions>`);
+    const p = await problems(
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><definitions ${NS} id="d">&e;</definitions>`,
+    );
     expect(p.map((x) => x.reason).join('\n')).toMatch(/DOCTYPE is not allowed/);
     expect(p.some((x) => /entity references/.test(x.reason))).toBe(true);
   });
 
   it('refuses billion laughs', async () => {
     const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
-    const p = await problems(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${lol}]><definitions ${NS}>&lol9;</definitions>`);
+    const p = await problems(
+      `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">${lol}]><definitions ${NS}>&lol9;</definitions>`,
+    );
     expect(p[0].reason).toMatch(/DOCTYPE is not allowed/);
   });
 
@@ -75,12 +82,18 @@ describe('validateBpmn', () => {
   });
 
   it('refuses nesting 10,000 deep', async () => {
-    const p = await problems(doc(`<process id="p" isExecutable="true">${'<documentation>'.repeat(10_000)}${'</documentation>'.repeat(10_000)}</process>`));
+    const p = await problems(
+      doc(
+        `<process id="p" isExecutable="true">${'<documentation>'.repeat(10_000)}${'</documentation>'.repeat(10_000)}</process>`,
+      ),
+    );
     expect(p).toEqual([{ reason: expect.stringMatching(/nesting deeper than 200/) }]);
   });
 
   it('refuses processing instructions and non-UTF-8 bytes', async () => {
-    expect((await problems(`<?xml version="1.0"?><?php system('id') ?>${doc('').slice(38)}`))[0].reason).toMatch(/processing instruction <\?php\?>/);
+    expect((await problems(`<?xml version="1.0"?><?php system('id') ?>${doc('').slice(38)}`))[0].reason).toMatch(
+      /processing instruction <\?php\?>/,
+    );
     expect((await problems(Buffer.from([0x3c, 0x61, 0xff, 0x3e])))[0].reason).toMatch(/not valid UTF-8/);
   });
 
@@ -100,15 +113,24 @@ describe('validateBpmn', () => {
   });
 
   it('refuses unknown elements, reserved ids and a process without id', async () => {
-    const p = await problems(doc('<process id="p" isExecutable="true"><fooTask id="x"/></process><process isExecutable="true"/>'));
+    const p = await problems(
+      doc('<process id="p" isExecutable="true"><fooTask id="x"/></process><process isExecutable="true"/>'),
+    );
     expect(p).toContainEqual({ element: 'fooTask', reason: expect.stringMatching(/unknown type <bpmn:FooTask>/) });
     expect(p).toContainEqual({ element: 'bpmn:process', reason: 'process without id' });
-    expect(await problems(doc('<process id="p" isExecutable="true"><task id="__proto__"/></process>'))).toEqual([{ element: 'task', reason: "id '__proto__' is reserved" }]);
+    expect(await problems(doc('<process id="p" isExecutable="true"><task id="__proto__"/></process>'))).toEqual([
+      { element: 'task', reason: "id '__proto__' is reserved" },
+    ]);
   });
 
   it('refuses a script task', async () => {
-    const p = await problems(proc('<scriptTask id="m" scriptFormat="javascript"><script>require("child_process")</script></scriptTask>'));
-    expect(p).toContainEqual({ element: 'm', reason: 'script tasks are not allowed: they would run code on the server' });
+    const p = await problems(
+      proc('<scriptTask id="m" scriptFormat="javascript"><script>require("child_process")</script></scriptTask>'),
+    );
+    expect(p).toContainEqual({
+      element: 'm',
+      reason: 'script tasks are not allowed: they would run code on the server',
+    });
   });
 
   it('refuses a javascript condition, accepts JUEL it can evaluate, and names the JUEL it cannot', async () => {
@@ -124,7 +146,10 @@ describe('validateBpmn', () => {
           cond('text', 'approved'),
       ),
     );
-    expect(p).toContainEqual({ element: 'js', reason: expect.stringMatching(/language 'javascript'.*scripts are not allowed/) });
+    expect(p).toContainEqual({
+      element: 'js',
+      reason: expect.stringMatching(/language 'javascript'.*scripts are not allowed/),
+    });
     expect(p.filter((x) => x.element === 'juel' || x.element === 'cmp')).toEqual([]);
     expect(p).toContainEqual({ element: 'call', reason: "条件表达式 ${bean.run('x')} 无法求值：不允许调用方法 run()" });
     expect(p).toContainEqual({ element: 'text', reason: expect.stringMatching(/条件 'approved' 不是表达式/) });
@@ -139,33 +164,66 @@ describe('validateBpmn', () => {
           `<intermediateCatchEvent id="x"><timerEventDefinition><timeDuration>\${System.exit(0)}</timeDuration></timerEventDefinition></intermediateCatchEvent>`,
       ),
     );
-    expect(p).toContainEqual({ element: 'm', reason: 'camunda:assignee ${users.pick()} 无法求值：不允许调用方法 pick()' });
-    expect(p).toContainEqual({ element: 'x', reason: expect.stringMatching(/^定时器 timeDuration 表达式 \$\{System.exit\(0\)\} 无法求值/) });
+    expect(p).toContainEqual({
+      element: 'm',
+      reason: 'camunda:assignee ${users.pick()} 无法求值：不允许调用方法 pick()',
+    });
+    expect(p).toContainEqual({
+      element: 'x',
+      reason: expect.stringMatching(/^定时器 timeDuration 表达式 \$\{System.exit\(0\)\} 无法求值/),
+    });
     expect(p.filter((x) => x.element === 'w')).toEqual([]);
     expect(p.filter((x) => x.element === 'm')).toHaveLength(1);
   });
 
   it('refuses expressions that reach into constructors', async () => {
-    const p = await problems(proc('<userTask id="m" camunda:assignee="${environment.constructor.constructor(\'return process\')}"/>'));
+    const p = await problems(
+      proc('<userTask id="m" camunda:assignee="${environment.constructor.constructor(\'return process\')}"/>'),
+    );
     expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into 'constructor'/) });
   });
 
   it("refuses expressions that reach into the runtime's step context, wherever they are", async () => {
-    const timer = (path: string) => `<intermediateCatchEvent id="m"><timerEventDefinition><timeDuration>\${${path}}</timeDuration></timerEventDefinition></intermediateCatchEvent>`;
-    expect(await problems(proc(timer('environment.services.$step.tx.connection.options.url')))).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into '\$step'/) });
-    expect(await problems(proc(timer('environment.options.services.$step.instance.id')))).toContainEqual({ element: 'm', reason: expect.stringMatching(/reaches into '\$step'/) });
-    const cond = proc('<exclusiveGateway id="m"/>', '<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${environment.services.$step.tx}</conditionExpression></sequenceFlow>');
-    expect(await problems(cond)).toContainEqual({ element: 'c', reason: expect.stringMatching(/reaches into '\$step'/) });
+    const timer = (path: string) =>
+      `<intermediateCatchEvent id="m"><timerEventDefinition><timeDuration>\${${path}}</timeDuration></timerEventDefinition></intermediateCatchEvent>`;
+    expect(await problems(proc(timer('environment.services.$step.tx.connection.options.url')))).toContainEqual({
+      element: 'm',
+      reason: expect.stringMatching(/reaches into '\$step'/),
+    });
+    expect(await problems(proc(timer('environment.options.services.$step.instance.id')))).toContainEqual({
+      element: 'm',
+      reason: expect.stringMatching(/reaches into '\$step'/),
+    });
+    const cond = proc(
+      '<exclusiveGateway id="m"/>',
+      '<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${environment.services.$step.tx}</conditionExpression></sequenceFlow>',
+    );
+    expect(await problems(cond)).toContainEqual({
+      element: 'c',
+      reason: expect.stringMatching(/reaches into '\$step'/),
+    });
     await expect(validateBpmn('ok.bpmn', proc(timer('environment.variables.due')), opts)).resolves.toBeDefined();
   });
 
   it('refuses expressions that call something not registered', async () => {
-    const cond = (body: string) => `<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${body}</conditionExpression></sequenceFlow>`;
+    const cond = (body: string) =>
+      `<sequenceFlow id="c" sourceRef="m" targetRef="e"><conditionExpression xsi:type="tFormalExpression">${body}</conditionExpression></sequenceFlow>`;
     const p = await problems(proc('<exclusiveGateway id="m"/>', cond("${environment.services.exec('touch x')}")));
-    expect(p).toContainEqual({ element: 'c', reason: "unknown handler exec in '${environment.services.exec('touch x')}'" });
-    const timer = await problems(proc("<intermediateCatchEvent id=\"m\"><timerEventDefinition><timeDuration>${environment.services.spawn('sh')}</timeDuration></timerEventDefinition></intermediateCatchEvent>"));
+    expect(p).toContainEqual({
+      element: 'c',
+      reason: "unknown handler exec in '${environment.services.exec('touch x')}'",
+    });
+    const timer = await problems(
+      proc(
+        '<intermediateCatchEvent id="m"><timerEventDefinition><timeDuration>${environment.services.spawn(\'sh\')}</timeDuration></timerEventDefinition></intermediateCatchEvent>',
+      ),
+    );
     expect(timer).toContainEqual({ element: 'm', reason: expect.stringMatching(/^unknown handler spawn/) });
-    const mi = await problems(proc('<userTask id="m"><multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${environment.services.list()}"/></userTask>'));
+    const mi = await problems(
+      proc(
+        '<userTask id="m"><multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${environment.services.list()}"/></userTask>',
+      ),
+    );
     expect(mi).toContainEqual({ element: 'm', reason: expect.stringMatching(/^unknown handler list/) });
   });
 
@@ -183,18 +241,27 @@ describe('validateBpmn', () => {
     expect(p).toContainEqual({ element: 'java', reason: expect.stringMatching(/camunda:class .*run code/) });
     expect(p).toContainEqual({ element: 'none', reason: expect.stringMatching(/send task names no handler/) });
     expect(p).toContainEqual({ element: 'ext', reason: 'external task without camunda:topic' });
-    expect(p).toContainEqual({ element: 'l', reason: expect.stringMatching(/taskListener with camunda:delegateExpression/) });
+    expect(p).toContainEqual({
+      element: 'l',
+      reason: expect.stringMatching(/taskListener with camunda:delegateExpression/),
+    });
   });
 
   it('refuses a cron timer and an empty timer, accepts ISO and expressions', async () => {
-    const timer = (id: string, def: string) => `<intermediateCatchEvent id="${id}"><timerEventDefinition>${def}</timerEventDefinition></intermediateCatchEvent>`;
+    const timer = (id: string, def: string) =>
+      `<intermediateCatchEvent id="${id}"><timerEventDefinition>${def}</timerEventDefinition></intermediateCatchEvent>`;
     const p = await problems(
       proc(
         timer('m', '<timeCycle>0/5 0/1 * 1/1 * ?</timeCycle>'),
-        timer('empty', '') + timer('iso', '<timeDate>2026-05-01T09:00:00+08:00</timeDate>') + timer('expr', '<timeDuration>${environment.variables.due}</timeDuration>'),
+        timer('empty', '') +
+          timer('iso', '<timeDate>2026-05-01T09:00:00+08:00</timeDate>') +
+          timer('expr', '<timeDuration>${environment.variables.due}</timeDuration>'),
       ),
     );
-    expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/^timer '0\/5 0\/1 \* 1\/1 \* \?' is not an ISO 8601 cycle/) });
+    expect(p).toContainEqual({
+      element: 'm',
+      reason: expect.stringMatching(/^timer '0\/5 0\/1 \* 1\/1 \* \?' is not an ISO 8601 cycle/),
+    });
     expect(p).toContainEqual({ element: 'empty', reason: expect.stringMatching(/timer without/) });
     expect(p.map((x) => x.element)).not.toContain('iso');
     expect(p.map((x) => x.element)).not.toContain('expr');
@@ -253,7 +320,8 @@ describe('validateBpmn', () => {
     expect(await problems(at(49), small)).toEqual([
       { reason: 'the file holds more than 50 elements, its diagram aside (DUBAN_MAX_BPMN_ELEMENTS); split it' },
     ]);
-    const DI = 'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"';
+    const DI =
+      'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"';
     const shape = (i: number) =>
       `<bpmndi:BPMNShape id="s${i}" bpmnElement="t0"><dc:Bounds x="0" y="0" width="1" height="1"/></bpmndi:BPMNShape>`;
     const shapes = (n: number) => Array.from({ length: n }, (_, i) => shape(i)).join('');
@@ -261,7 +329,9 @@ describe('validateBpmn', () => {
       `<bpmndi:BPMNDiagram id="dg"><bpmndi:BPMNPlane id="pl" bpmnElement="p">${shapes(n)}</bpmndi:BPMNPlane>` +
       '</bpmndi:BPMNDiagram>';
     const drawn = (n: number) =>
-      at(10).replace('<definitions ', `<definitions ${DI} `).replace('</definitions>', `${plane(n)}</definitions>`);
+      at(10)
+        .replace('<definitions ', `<definitions ${DI} `)
+        .replace('</definitions>', `${plane(n)}</definitions>`);
     await expect(validateBpmn('ok.bpmn', drawn(200), small)).resolves.toBeDefined();
     const tooMany = 'the diagram holds more than 500 elements (10 per DUBAN_MAX_BPMN_ELEMENTS)';
     expect(await problems(drawn(300), small)).toEqual([{ reason: tooMany }]);
@@ -280,7 +350,10 @@ describe('validateBpmn', () => {
     );
     // A sequence flow without id is named at deploy and runs, as in Camunda (see the conformance suite).
     expect(p.filter((x) => /sequence flow without id/.test(x.reason))).toEqual([]);
-    expect(p).toContainEqual({ element: 'm', reason: expect.stringMatching(/potentialOwner without resourceAssignmentExpression/) });
+    expect(p).toContainEqual({
+      element: 'm',
+      reason: expect.stringMatching(/potentialOwner without resourceAssignmentExpression/),
+    });
     expect(p).toContainEqual({ element: 'mf', reason: expect.stringMatching(/black-box pool/) });
     expect(p).toContainEqual({ element: 'mf2', reason: expect.stringMatching(/not a top-level element/) });
     expect(p).toContainEqual({ element: 'mi', reason: expect.stringMatching(/parallel multi-instance needs/) });
@@ -290,11 +363,14 @@ describe('validateBpmn', () => {
   });
 
   it('refuses a file without an executable process', async () => {
-    expect(await problems(doc('<process id="p"><task id="t"/></process>'))).toEqual([{ reason: expect.stringMatching(/no executable process/) }]);
+    expect(await problems(doc('<process id="p"><task id="t"/></process>'))).toEqual([
+      { reason: expect.stringMatching(/no executable process/) },
+    ]);
   });
 
   it('accepts ISO-8859-1 declared on a pure ASCII file only', async () => {
-    const latin = (name: string) => `<?xml version="1.0" encoding="ISO-8859-1"?>${doc(`<process id="p" name="${name}" isExecutable="true"><task id="t"/></process>`).slice(38)}`;
+    const latin = (name: string) =>
+      `<?xml version="1.0" encoding="ISO-8859-1"?>${doc(`<process id="p" name="${name}" isExecutable="true"><task id="t"/></process>`).slice(38)}`;
     await expect(validateBpmn('a.bpmn', latin('plain'), opts)).resolves.toMatchObject({ executableProcessIds: ['p'] });
     expect((await problems(latin('Café')))[0].reason).toMatch(/declares encoding ISO-8859-1 but holds non-ASCII/);
   });
@@ -309,7 +385,9 @@ describe('validateBpmn on the conformance corpus', () => {
       console.warn(`corpus test skipped: ${corporaDir} not found (set DUBAN_CORPORA_DIR)`);
       return;
     }
-    const files = (readdirSync(corporaDir, { recursive: true }) as string[]).filter((f) => /\.bpmn$|\.bpmn20\.xml$/.test(f)).sort();
+    const files = (readdirSync(corporaDir, { recursive: true }) as string[])
+      .filter((f) => /\.bpmn$|\.bpmn20\.xml$/.test(f))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     const rows: { file: string; result: string }[] = [];
     for (const file of files) {
@@ -319,15 +397,22 @@ describe('validateBpmn on the conformance corpus', () => {
         await new Engine({ moddleContext: v.moddleContext as any, moddleOptions: { camunda } }).getDefinitions();
         rows.push({ file, result: 'deployed' });
       } catch (err) {
-        if (!(err instanceof DeployError)) throw new Error(`${file}: ${err instanceof Error ? err.stack : String(err)}`);
+        if (!(err instanceof DeployError))
+          throw new Error(`${file}: ${err instanceof Error ? err.stack : String(err)}`);
         const first = err.problems[0];
-        rows.push({ file, result: `refused: ${first.element ? `${first.element}: ` : ''}${first.reason}`.slice(0, 160) });
+        rows.push({
+          file,
+          result: `refused: ${first.element ? `${first.element}: ` : ''}${first.reason}`.slice(0, 160),
+        });
       }
     }
     const deployed = rows.filter((r) => r.result === 'deployed').length;
     const width = Math.max(...rows.map((r) => r.file.length));
     console.log(
-      [`corpus: ${deployed} deployed, ${rows.length - deployed} refused of ${rows.length}`, ...rows.map((r) => `${r.file.padEnd(width)}  ${r.result}`)].join('\n'),
+      [
+        `corpus: ${deployed} deployed, ${rows.length - deployed} refused of ${rows.length}`,
+        ...rows.map((r) => `${r.file.padEnd(width)}  ${r.result}`),
+      ].join('\n'),
     );
   });
 });

@@ -37,11 +37,16 @@ export interface ValidatedDefinition {
  * Deployed BPMN is untrusted input: checks it in full and throws a DeployError listing every problem found.
  * Stops early only where later checks cannot run (too big, unreadable, not safe XML, not BPMN).
  */
-export async function validateBpmn(resource: string, xml: string | Buffer, opts: ValidatorOptions): Promise<ValidatedDefinition> {
+export async function validateBpmn(
+  resource: string,
+  xml: string | Buffer,
+  opts: ValidatorOptions,
+): Promise<ValidatedDefinition> {
   const refuse = (problems: DeployProblem[]) => new DeployError(resource, problems);
 
   const size = typeof xml === 'string' ? Buffer.byteLength(xml, 'utf8') : xml.length;
-  if (size > opts.maxBytes) throw refuse([{ reason: `file is ${size} bytes, over the limit of ${opts.maxBytes} bytes` }]);
+  if (size > opts.maxBytes)
+    throw refuse([{ reason: `file is ${size} bytes, over the limit of ${opts.maxBytes} bytes` }]);
 
   let text: string;
   try {
@@ -55,7 +60,11 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
   if (scan.problems.length) throw refuse(scan.problems);
   if (scan.root?.uri !== BPMN_MODEL_NS || scan.root.local !== 'definitions') {
     const got = scan.root ? `<${scan.root.local}> in namespace '${scan.root.uri || '(none)'}'` : 'nothing';
-    throw refuse([{ reason: `not a BPMN 2.0 document: the root element is ${got}, expected <definitions> in namespace '${BPMN_MODEL_NS}'` }]);
+    throw refuse([
+      {
+        reason: `not a BPMN 2.0 document: the root element is ${got}, expected <definitions> in namespace '${BPMN_MODEL_NS}'`,
+      },
+    ]);
   }
 
   // Files saved as ISO-8859-1 (the MIWG references) make moddle warn and read them as UTF-8. We accept that
@@ -64,14 +73,19 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
   const declared = scan.encoding?.trim().toLowerCase();
   const problems: DeployProblem[] = [];
   if (declared && declared !== 'utf-8' && declared !== 'utf8' && !ascii) {
-    problems.push({ reason: `the file declares encoding ${scan.encoding} but holds non-ASCII characters; save it as UTF-8` });
+    problems.push({
+      reason: `the file declares encoding ${scan.encoding} but holds non-ASCII characters; save it as UTF-8`,
+    });
   }
 
   let moddleContext: any;
   try {
     moddleContext = await new BpmnModdle({ camunda }).fromXML(text);
   } catch (err) {
-    throw refuse([...problems, { reason: `not a BPMN 2.0 document: ${oneLine(err instanceof Error ? err.message : String(err))}` }]);
+    throw refuse([
+      ...problems,
+      { reason: `not a BPMN 2.0 document: ${oneLine(err instanceof Error ? err.message : String(err))}` },
+    ]);
   }
   const root = moddleContext.rootElement;
   for (const w of moddleContext.warnings ?? []) {
@@ -93,18 +107,26 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
     try {
       await new Engine({ moddleContext, moddleOptions: { camunda } }).getDefinitions();
     } catch (err) {
-      problems.push({ reason: `the engine cannot load this definition: ${err instanceof Error ? err.message : String(err)}` });
+      problems.push({
+        reason: `the engine cannot load this definition: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
   if (problems.length) throw refuse(problems);
 
   const processes = (defs.rootElements ?? [])
     .filter((r: any) => r.$type === 'bpmn:Process')
-    .map((p: any) => ({ id: String(p.id), ...(p.name ? { name: String(p.name) } : {}), isExecutable: p.isExecutable === true }));
+    .map((p: any) => ({
+      id: String(p.id),
+      ...(p.name ? { name: String(p.name) } : {}),
+      isExecutable: p.isExecutable === true,
+    }));
   return {
     moddleContext,
     processes,
-    executableProcessIds: processes.filter((p: { isExecutable: boolean }) => p.isExecutable).map((p: { id: string }) => p.id),
+    executableProcessIds: processes
+      .filter((p: { isExecutable: boolean }) => p.isExecutable)
+      .map((p: { id: string }) => p.id),
   };
 }
 
@@ -112,7 +134,11 @@ export async function validateBpmn(resource: string, xml: string | Buffer, opts:
  * `messageRef="tns:newInvoice"`, where the prefix is the file's own target namespace, names the element with id
  * `newInvoice` (Camunda resolves it so); bpmn-moddle leaves it unresolved. Resolved here; true when it was.
  */
-function resolveQualified(defs: any, moddleContext: any, w: { message: string; element?: any; property?: string; value?: unknown }): boolean {
+function resolveQualified(
+  defs: any,
+  moddleContext: any,
+  w: { message: string; element?: any; property?: string; value?: unknown },
+): boolean {
   const m = /^unresolved reference <([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)>$/.exec(w.message);
   if (!m || !w.element || !w.property || !defs?.targetNamespace) return false;
   if (defs.$attrs?.[`xmlns:${m[1]}`] !== defs.targetNamespace) return false;

@@ -30,7 +30,8 @@ export function buildMeta(context: any, executableKeys: string[], key: string): 
   for (const a of context.activities ?? []) {
     if (a.type === 'bpmn:Message') messages[a.id] = a.name ?? a.id;
     if (a.type === 'bpmn:Signal') signals[a.id] = a.name ?? a.id;
-    if (a.type === 'bpmn:CallActivity' && a.behaviour?.calledElement && !processIds.has(a.behaviour.calledElement)) calls.add(a.behaviour.calledElement);
+    if (a.type === 'bpmn:CallActivity' && a.behaviour?.calledElement && !processIds.has(a.behaviour.calledElement))
+      calls.add(a.behaviour.calledElement);
     if (a.type === 'bpmn:StartEvent' && a.parent?.type === 'bpmn:Process' && a.parent?.id === key) {
       if (!a.behaviour?.eventDefinitions?.length) noneStarts.push(a.id);
       for (const ed of a.behaviour?.eventDefinitions ?? []) {

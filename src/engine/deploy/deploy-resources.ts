@@ -40,23 +40,45 @@ export function checkForm(content: Buffer | string): { problems: DeployProblem[]
   try {
     form = JSON.parse(text);
   } catch (err) {
-    return { problems: [{ reason: `表单文件不是有效的 JSON（Camunda 表单是 JSON 文件）：${(err as Error).message}` }], formId: null };
+    return {
+      problems: [{ reason: `表单文件不是有效的 JSON（Camunda 表单是 JSON 文件）：${(err as Error).message}` }],
+      formId: null,
+    };
   }
   let nodes = 0;
   const walk = (v: unknown, depth: number): string | null => {
     if (++nodes > MAX_FORM_NODES) return `表单超过 ${MAX_FORM_NODES} 个字段值`;
     if (depth > MAX_FORM_DEPTH) return `表单嵌套超过 ${MAX_FORM_DEPTH} 层`;
-    if (Array.isArray(v)) for (const x of v) { const r = walk(x, depth + 1); if (r) return r; }
-    else if (v && typeof v === 'object') for (const x of Object.values(v)) { const r = walk(x, depth + 1); if (r) return r; }
+    if (Array.isArray(v))
+      for (const x of v) {
+        const r = walk(x, depth + 1);
+        if (r) return r;
+      }
+    else if (v && typeof v === 'object')
+      for (const x of Object.values(v)) {
+        const r = walk(x, depth + 1);
+        if (r) return r;
+      }
     return null;
   };
   const tooBig = walk(form, 0);
   if (tooBig) return { problems: [{ reason: tooBig }], formId: null };
-  if (!form || typeof form !== 'object' || Array.isArray(form) || !Array.isArray((form as { components?: unknown }).components)) {
-    return { problems: [{ reason: '不是 Camunda 表单：缺少 components 数组（请用 Camunda Modeler 的表单编辑器保存 .form 文件）' }], formId: null };
+  if (
+    !form ||
+    typeof form !== 'object' ||
+    Array.isArray(form) ||
+    !Array.isArray((form as { components?: unknown }).components)
+  ) {
+    return {
+      problems: [
+        { reason: '不是 Camunda 表单：缺少 components 数组（请用 Camunda Modeler 的表单编辑器保存 .form 文件）' },
+      ],
+      formId: null,
+    };
   }
   const id = (form as { id?: unknown }).id;
-  if (typeof id !== 'string' || !id.trim()) return { problems: [{ reason: '表单缺少 id：camunda:formRef 按 id 引用表单' }], formId: null };
+  if (typeof id !== 'string' || !id.trim())
+    return { problems: [{ reason: '表单缺少 id：camunda:formRef 按 id 引用表单' }], formId: null };
   return { problems: [], formId: id };
 }
 

@@ -38,15 +38,41 @@ export interface PendingLiteral {
 // What bpmn-engine runs and we have tested; anything else is refused rather than half-run.
 const FLOW_TYPES = new Set(
   [
-    'StartEvent', 'EndEvent', 'IntermediateCatchEvent', 'IntermediateThrowEvent', 'BoundaryEvent',
-    'UserTask', 'ManualTask', 'Task', 'ServiceTask', 'SendTask', 'BusinessRuleTask', 'ReceiveTask', 'CallActivity',
-    'SubProcess', 'Transaction', 'ExclusiveGateway', 'ParallelGateway', 'InclusiveGateway', 'EventBasedGateway',
-    'SequenceFlow', 'DataObject', 'DataObjectReference', 'DataStoreReference', 'TextAnnotation', 'Association', 'Group',
+    'StartEvent',
+    'EndEvent',
+    'IntermediateCatchEvent',
+    'IntermediateThrowEvent',
+    'BoundaryEvent',
+    'UserTask',
+    'ManualTask',
+    'Task',
+    'ServiceTask',
+    'SendTask',
+    'BusinessRuleTask',
+    'ReceiveTask',
+    'CallActivity',
+    'SubProcess',
+    'Transaction',
+    'ExclusiveGateway',
+    'ParallelGateway',
+    'InclusiveGateway',
+    'EventBasedGateway',
+    'SequenceFlow',
+    'DataObject',
+    'DataObjectReference',
+    'DataStoreReference',
+    'TextAnnotation',
+    'Association',
+    'Group',
   ].map((t) => `bpmn:${t}`),
 );
 const CONTAINERS = new Set(['bpmn:Process', 'bpmn:SubProcess', 'bpmn:Transaction', 'bpmn:AdHocSubProcess']);
 // moddle-context-serializer loads every other root element as an activity and throws "Unknown activity type".
-const ROOT_TYPES = new Set(['Process', 'Collaboration', 'Message', 'Signal', 'Error', 'Escalation', 'DataStore', 'Category'].map((t) => `bpmn:${t}`));
+const ROOT_TYPES = new Set(
+  ['Process', 'Collaboration', 'Message', 'Signal', 'Error', 'Escalation', 'DataStore', 'Category'].map(
+    (t) => `bpmn:${t}`,
+  ),
+);
 const SERVICE_TYPES: Record<string, string> = {
   'bpmn:ServiceTask': 'service task',
   'bpmn:SendTask': 'send task',
@@ -84,7 +110,16 @@ export function juelProblem(text: string, what = '表达式'): string | null {
 }
 
 /** Task attributes Camunda evaluates as expressions. */
-const EXPRESSION_ATTRS = ['name', 'assignee', 'candidateUsers', 'candidateGroups', 'dueDate', 'followUpDate', 'priority', 'formKey'] as const;
+const EXPRESSION_ATTRS = [
+  'name',
+  'assignee',
+  'candidateUsers',
+  'candidateGroups',
+  'dueDate',
+  'followUpDate',
+  'priority',
+  'formKey',
+] as const;
 
 function tagName(type: string): string {
   const [prefix, local = ''] = String(type).split(':');
@@ -102,15 +137,18 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
   const roots: El[] = defs?.rootElements ?? [];
 
   for (const root of roots) {
-    if (!ROOT_TYPES.has(root.$type)) add(root, undefined, `${root.$type} at the top level is not supported: the engine cannot load it`);
+    if (!ROOT_TYPES.has(root.$type))
+      add(root, undefined, `${root.$type} at the top level is not supported: the engine cannot load it`);
   }
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
-  if (!processes.some((p) => p.isExecutable === true)) problems.push({ reason: 'no executable process (no process has isExecutable="true")' });
+  if (!processes.some((p) => p.isExecutable === true))
+    problems.push({ reason: 'no executable process (no process has isExecutable="true")' });
   for (const p of processes) {
     if (!p.id) add(p, undefined, 'process without id');
     checkContainer(p);
   }
-  for (const c of roots.filter((r) => r.$type === 'bpmn:Collaboration')) for (const f of c.messageFlows ?? []) checkMessageFlow(f);
+  for (const c of roots.filter((r) => r.$type === 'bpmn:Collaboration'))
+    for (const f of c.messageFlows ?? []) checkMessageFlow(f);
   walk(defs, undefined);
   return problems;
 
@@ -123,10 +161,15 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       if (!el.id) {
         const where = `in ${container.id ?? 'a process'}`;
         if (el.$type === 'bpmn:SequenceFlow') {
-          add(el, undefined, `sequence flow without id (from ${el.sourceRef?.id ?? '?'} to ${el.targetRef?.id ?? '?'} ${where})`);
+          add(
+            el,
+            undefined,
+            `sequence flow without id (from ${el.sourceRef?.id ?? '?'} to ${el.targetRef?.id ?? '?'} ${where})`,
+          );
         } else add(el, undefined, `${tagName(el.$type)} without id ${where}`);
       }
-      if (el.$type === 'bpmn:ScriptTask') add(el, container.id, 'script tasks are not allowed: they would run code on the server');
+      if (el.$type === 'bpmn:ScriptTask')
+        add(el, container.id, 'script tasks are not allowed: they would run code on the server');
       else if (!FLOW_TYPES.has(el.$type)) add(el, container.id, `unsupported element type ${el.$type}`);
       if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) checkEventSubProcess(el);
       if (CONTAINERS.has(el.$type)) checkContainer(el);
@@ -143,7 +186,11 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       for (const ed of start.eventDefinitions ?? []) {
         if (ed.$type === 'bpmn:MessageEventDefinition' || ed.$type === 'bpmn:SignalEventDefinition') {
           const kind = ed.$type === 'bpmn:MessageEventDefinition' ? '消息' : '信号';
-          add(start, sub.id, `事件子流程 ${sub.id ?? ''} 由${kind}开始：本引擎不会触发它，因此拒绝部署；请改用挂在活动上的${kind}边界事件`);
+          add(
+            start,
+            sub.id,
+            `事件子流程 ${sub.id ?? ''} 由${kind}开始：本引擎不会触发它，因此拒绝部署；请改用挂在活动上的${kind}边界事件`,
+          );
         }
       }
     }
@@ -155,7 +202,12 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     for (const end of [flow.sourceRef, flow.targetRef]) {
       if (!end) continue;
       if (end.$type === 'bpmn:Participant') {
-        if (!end.processRef) add(flow, undefined, `message flow connects pool ${end.id}, which has no process (a black-box pool); the engine cannot load it`);
+        if (!end.processRef)
+          add(
+            flow,
+            undefined,
+            `message flow connects pool ${end.id}, which has no process (a black-box pool); the engine cannot load it`,
+          );
       } else if (end.$type !== 'bpmn:Process') {
         // Mirrors moddle-context-serializer: it looks the element up among each process's direct flowElements.
         let found = false;
@@ -170,7 +222,12 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
             break;
           }
         }
-        if (!found) add(flow, undefined, `message flow connects ${end.id}, which is not a top-level element of a process (e.g. nested in a sub-process); the engine cannot load it`);
+        if (!found)
+          add(
+            flow,
+            undefined,
+            `message flow connects ${end.id}, which is not a top-level element of a process (e.g. nested in a sub-process); the engine cannot load it`,
+          );
       }
     }
   }
@@ -203,7 +260,9 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       }
     }
     if (el.$instanceOf?.('bpmn:ResourceRole') && !el.resourceAssignmentExpression) {
-      say(`${tagName(type)} without resourceAssignmentExpression is not supported (the engine crashes on it); use camunda:assignee or camunda:candidateGroups`);
+      say(
+        `${tagName(type)} without resourceAssignmentExpression is not supported (the engine crashes on it); use camunda:assignee or camunda:candidateGroups`,
+      );
     }
     switch (type) {
       case 'bpmn:SequenceFlow':
@@ -229,14 +288,18 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
         say('standard loops are not supported; use a sequential multi-instance');
         break;
       case 'bpmn:FormalExpression':
-        if (el.language && !checkedExpressions.has(el)) say(`expressions in language '${el.language}' are not supported (scripts are not allowed); ${ONLY_LOOKUPS}`);
+        if (el.language && !checkedExpressions.has(el))
+          say(`expressions in language '${el.language}' are not supported (scripts are not allowed); ${ONLY_LOOKUPS}`);
         break;
       case 'camunda:Script':
-        say(`scripts are not allowed: camunda:script${el.scriptFormat ? ` (${el.scriptFormat})` : ''} would run code on the server`);
+        say(
+          `scripts are not allowed: camunda:script${el.scriptFormat ? ` (${el.scriptFormat})` : ''} would run code on the server`,
+        );
         break;
       case 'camunda:ExecutionListener':
       case 'camunda:TaskListener':
-        for (const a of CODE_ATTRS) if (el[a]) say(`${tagName(type)} with camunda:${a} is not allowed: it would run code on the server`);
+        for (const a of CODE_ATTRS)
+          if (el[a]) say(`${tagName(type)} with camunda:${a} is not allowed: it would run code on the server`);
         break;
       case 'camunda:Connector':
         say('camunda connectors are not supported; name a handler with implementation="${environment.services.NAME}"');
@@ -253,7 +316,8 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
   function checkCondition(expr: El, say: (reason: string) => void) {
     checkedExpressions.add(expr);
     const body = text(expr.body);
-    if (expr.language) say(`condition in language '${expr.language}' is a script: scripts are not allowed; ${ONLY_LOOKUPS}`);
+    if (expr.language)
+      say(`condition in language '${expr.language}' is a script: scripts are not allowed; ${ONLY_LOOKUPS}`);
     else if (!body) say('condition is empty');
     else if (isEngineLookup(body)) {
       if (!isLookup(body)) say(`condition '${body}' is not a \${...} lookup: scripts are not allowed; ${ONLY_LOOKUPS}`);
@@ -262,7 +326,8 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     else {
       const bad = juelProblem(body, '条件表达式');
       if (bad) say(bad);
-      else if (!('whole' in compileTemplate(body))) say(`条件 '${body}' 必须是一个完整的 \${...} 表达式（文字与表达式混排的结果是字符串，不是真假值）`);
+      else if (!('whole' in compileTemplate(body)))
+        say(`条件 '${body}' 必须是一个完整的 \${...} 表达式（文字与表达式混排的结果是字符串，不是真假值）`);
     }
   }
 
@@ -271,7 +336,9 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     for (const a of CODE_ATTRS) {
       if (el[a] === undefined) continue;
       named = true;
-      say(`camunda:${a} is not supported: it would run code on the server; use implementation="\${environment.services.NAME}" or camunda:type="external"`);
+      say(
+        `camunda:${a} is not supported: it would run code on the server; use implementation="\${environment.services.NAME}" or camunda:type="external"`,
+      );
     }
     if (el.decisionRef !== undefined) {
       named = true;
@@ -288,10 +355,18 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       if (name) {
         if (!opts.handlers.has(name)) say(`unknown handler ${name}`);
       } else if (/web\s*service/i.test(String(el.implementation))) {
-        say('web service implementations are not supported; use implementation="${environment.services.NAME}" or camunda:type="external"');
-      } else say(`implementation '${el.implementation}' is not supported; use implementation="\${environment.services.NAME}"`);
+        say(
+          'web service implementations are not supported; use implementation="${environment.services.NAME}" or camunda:type="external"',
+        );
+      } else
+        say(
+          `implementation '${el.implementation}' is not supported; use implementation="\${environment.services.NAME}"`,
+        );
     }
-    if (!named) say(`${kind} names no handler: set implementation="\${environment.services.NAME}" or camunda:type="external" with a camunda:topic`);
+    if (!named)
+      say(
+        `${kind} names no handler: set implementation="\${environment.services.NAME}" or camunda:type="external" with a camunda:topic`,
+      );
   }
 
   function checkTimer(ed: El, say: (reason: string) => void, element: string) {
@@ -331,15 +406,21 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       const bad = juelProblem(value, what);
       if (bad) say(bad);
     };
-    if (cardinality && hasExpression(cardinality) && !isEngineLookup(cardinality)) juel(cardinality, 'loopCardinality 表达式');
-    else if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality)) say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
+    if (cardinality && hasExpression(cardinality) && !isEngineLookup(cardinality))
+      juel(cardinality, 'loopCardinality 表达式');
+    else if (cardinality && !/^\d+$/.test(cardinality) && !isLookup(cardinality))
+      say(`loop cardinality '${cardinality}' is neither a whole number nor a \${...} lookup`);
     else if (cardinality) checkCalls(cardinality, say);
-    if (collection && hasExpression(collection) && !isEngineLookup(collection)) juel(collection, 'camunda:collection 表达式');
-    else if (collection && !isLookup(collection)) say(`camunda:collection '${collection}' 不是表达式：请写成 \${${collection}}`);
+    if (collection && hasExpression(collection) && !isEngineLookup(collection))
+      juel(collection, 'camunda:collection 表达式');
+    else if (collection && !isLookup(collection))
+      say(`camunda:collection '${collection}' 不是表达式：请写成 \${${collection}}`);
     else if (collection) checkCalls(collection, say);
     if (mi.completionCondition) checkCondition(mi.completionCondition, say);
-    if (!mi.isSequential && !cardinality && !collection) say('parallel multi-instance needs a loopCardinality or a camunda:collection');
-    if (mi.isSequential && !cardinality && !collection && !completion) say('sequential multi-instance needs a loopCardinality, a camunda:collection or a completionCondition');
+    if (!mi.isSequential && !cardinality && !collection)
+      say('parallel multi-instance needs a loopCardinality or a camunda:collection');
+    if (mi.isSequential && !cardinality && !collection && !completion)
+      say('sequential multi-instance needs a loopCardinality, a camunda:collection or a completionCondition');
   }
 }
 

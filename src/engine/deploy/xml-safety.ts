@@ -61,7 +61,8 @@ export function scanXml(xml: string, maxDepth = MAX_DEPTH, maxElements = MAX_ELE
   const checkText = (text: string) => {
     for (const inner of expressionsIn(text)) {
       const bad = forbiddenProperty(inner);
-      if (bad) add(`expression '\${${inner}}' reaches into '${bad}', which is not allowed`, context[context.length - 1]);
+      if (bad)
+        add(`expression '\${${inner}}' reaches into '${bad}', which is not allowed`, context[context.length - 1]);
     }
   };
 
@@ -69,7 +70,8 @@ export function scanXml(xml: string, maxDepth = MAX_DEPTH, maxElements = MAX_ELE
     const m = /^(?:[^:]*:)?(\d+):(\d+): (.*?)\.?$/.exec(err.message);
     const where = m ? `line ${m[1]}, column ${m[2]}` : at();
     const what = m ? m[3] : err.message;
-    if (/undefined entity/.test(what)) add(`entity references other than the 5 predefined XML entities are not allowed (${where})`);
+    if (/undefined entity/.test(what))
+      add(`entity references other than the 5 predefined XML entities are not allowed (${where})`);
     else add(`XML is not well-formed at ${where}: ${what}`);
     if (++xmlErrors >= MAX_XML_ERRORS) throw new StopScan();
   });

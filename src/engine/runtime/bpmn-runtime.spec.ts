@@ -1,8 +1,16 @@
 import { BpmnModdle } from 'bpmn-moddle';
-import { camundaModdle, deserializeContext, runStep, serializeContext, type StepCommand, type StepOutcome } from './bpmn-runtime.js';
+import {
+  camundaModdle,
+  deserializeContext,
+  runStep,
+  serializeContext,
+  type StepCommand,
+  type StepOutcome,
+} from './bpmn-runtime.js';
 import type { ServiceHandler } from './step-context.js';
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 const DAY = 86_400_000;
 
 async function load(body: string) {
@@ -29,7 +37,13 @@ function harness(sourceContext: unknown, handlers: Record<string, ServiceHandler
     if (!last.error) state = last.state;
     return last;
   };
-  return { step, advance: (ms: number) => (now += ms), get now() { return now; } };
+  return {
+    step,
+    advance: (ms: number) => (now += ms),
+    get now() {
+      return now;
+    },
+  };
 }
 
 describe('runStep', () => {
@@ -56,7 +70,16 @@ describe('runStep', () => {
     const out = await h.step({ kind: 'start', variables: { who: 'li' } });
     expect(out.status).toBe('running');
     expect(out.tasks).toHaveLength(1);
-    expect(out.tasks[0]).toMatchObject({ activityId: 't', name: '签收', assignee: 'li', candidateGroups: ['HBJ', 'SLJ'], formKey: 'sign', priority: 70, documentation: '请签收', properties: { stage: 'assign' } });
+    expect(out.tasks[0]).toMatchObject({
+      activityId: 't',
+      name: '签收',
+      assignee: 'li',
+      candidateGroups: ['HBJ', 'SLJ'],
+      formKey: 'sign',
+      priority: 70,
+      documentation: '请签收',
+      properties: { stage: 'assign' },
+    });
     const byActivity = Object.fromEntries(out.timers.map((t) => [t.activityId, t.expireAt]));
     expect(byActivity.late).toBe(h.now + 40 * DAY);
     expect(byActivity.remind).toBe(h.now + 7 * DAY);
@@ -91,7 +114,11 @@ describe('runStep', () => {
   it('completes the task with data that the gateway reads, cancelling its timers', async () => {
     const h = harness(await load(userTaskWithTimers));
     const started = await h.step({ kind: 'start', variables: {} });
-    const out = await h.step({ kind: 'completeTask', executionId: started.tasks[0].executionId, variables: { approved: true } });
+    const out = await h.step({
+      kind: 'completeTask',
+      executionId: started.tasks[0].executionId,
+      variables: { approved: true },
+    });
     expect(out.status).toBe('completed');
     expect(out.timers).toHaveLength(0);
     expect(out.variables.approved).toBe(true);
@@ -115,20 +142,26 @@ describe('runStep', () => {
     expect(out.variables).toMatchObject({ notified: 1, seenKey: 'bk' });
     expect(out.tasks).toHaveLength(1);
 
-    const failing = harness(src, { notify: async () => { throw new Error('SMTP down'); } });
+    const failing = harness(src, {
+      notify: async () => {
+        throw new Error('SMTP down');
+      },
+    });
     out = await failing.step({ kind: 'start', variables: {} }, true);
     expect(out.error?.message).toMatch(/SMTP down/);
   });
 
   it('gives each unit of a collection its own task', async () => {
-    const h = harness(await load(`
+    const h = harness(
+      await load(`
       <process id="p" isExecutable="true">
         <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
         <userTask id="t" camunda:candidateGroups="\${unit}">
           <multiInstanceLoopCharacteristics camunda:collection="\${environment.variables.units}" camunda:elementVariable="unit"/>
         </userTask>
         <sequenceFlow id="f2" sourceRef="t" targetRef="e"/><endEvent id="e"/>
-      </process>`));
+      </process>`),
+    );
     let out = await h.step({ kind: 'start', variables: { units: ['HBJ', 'SLJ', 'NYJ'] } });
     expect(out.tasks.map((t) => t.candidateGroups[0]).sort()).toEqual(['HBJ', 'NYJ', 'SLJ']);
     for (const task of out.tasks) {

@@ -16,7 +16,14 @@ export const camundaModdle = require('camunda-bpmn-moddle/resources/camunda.json
 const SERVICE_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
 const TASK_TYPES = new Set(['bpmn:UserTask', 'bpmn:ManualTask']);
 // Call activities take the called process's variables where the result is delivered, not from the engine.
-const OUTPUT_TYPES = new Set([...TASK_TYPES, ...SERVICE_TYPES, 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent']);
+const OUTPUT_TYPES = new Set([
+  ...TASK_TYPES,
+  ...SERVICE_TYPES,
+  'bpmn:ReceiveTask',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:BoundaryEvent',
+  'bpmn:StartEvent',
+]);
 const EVENT_META = ['id', 'type', 'messageType', 'parent', 'name', 'fields', 'content', 'properties', 'executionId'];
 /** bpmn-elements assigns each process's execute message to its variables; these keys are not the process's data. */
 const ENGINE_KEYS = ['fields', 'content', 'properties'];
@@ -142,7 +149,8 @@ function outputExtension(activity: any) {
             const vars = { ...out };
             delete (vars as any).state;
             // An event's output is what was sent to it plus the reference it matched (id, type, …).
-            if (!TASK_TYPES.has(activity.type) && !SERVICE_TYPES.has(activity.type)) for (const k of EVENT_META) delete (vars as any)[k];
+            if (!TASK_TYPES.has(activity.type) && !SERVICE_TYPES.has(activity.type))
+              for (const k of EVENT_META) delete (vars as any)[k];
             Object.assign(activity.environment.variables, vars);
           }
         },
@@ -179,7 +187,12 @@ function collectPostponed(apis: any[], out: any[] = [], seen = new Set<string>()
     seen.add(key);
     out.push(api);
     const children = api.owner?.execution?.getPostponed?.() ?? [];
-    if (children?.length) collectPostponed(children.filter((c: any) => (c.executionId ?? c.id) !== key), out, seen);
+    if (children?.length)
+      collectPostponed(
+        children.filter((c: any) => (c.executionId ?? c.id) !== key),
+        out,
+        seen,
+      );
   }
   return out;
 }
@@ -291,14 +304,20 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
           api.signal({ ...(result.output ?? {}) });
         }
       }
-      if (startBy?.kind === 'message') applyCommand(execution, { kind: 'message', refId: startBy.refId, variables: {} }, undelivered);
+      if (startBy?.kind === 'message')
+        applyCommand(execution, { kind: 'message', refId: startBy.refId, variables: {} }, undelivered);
       else applyCommand(execution, input.command, undelivered);
     }
     await settle(ctx, engine);
 
     const state = await engine.getState();
     for (const def of state.definitions ?? []) delete def.source;
-    const status = engineError || state.state === 'error' ? 'failed' : engine.state === 'running' || state.state === 'running' ? 'running' : 'completed';
+    const status =
+      engineError || state.state === 'error'
+        ? 'failed'
+        : engine.state === 'running' || state.state === 'running'
+          ? 'running'
+          : 'completed';
     const postponed = status === 'running' ? collectPostponed(execution.getPostponed()) : [];
     const variables = collectVariables(execution);
     const tasks: DerivedTask[] = [];
@@ -314,16 +333,20 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
     // A timer whose activity no longer waits (it sat in a subprocess an interrupting boundary event ended)
     // is not cleared by bpmn-elements: only the timers of waiting activities are kept.
     const waitingIds: string[] = postponed.map((a: any) => a.executionId).filter(Boolean);
-    const waits = (executionId: unknown) => typeof executionId === 'string' && waitingIds.some((id) => executionId === id || executionId.startsWith(`${id}_`));
-    const derivedTimers: DerivedTimer[] = timers.executing.filter((ref: any) => waits(ref.owner?.executionId)).map((ref: any) => ({
-      activityId: ref.owner?.id,
-      executionId: ref.owner?.executionId,
-      timerType: ref.owner?.timerType ?? 'timeDuration',
-      spec: ref.owner?.[ref.owner?.timerType] ?? null,
-      expireAt: new Date(ref.owner?.expireAt).getTime(),
-      repeat: ref.owner?.repeat ?? null,
-    }));
-    if (engine.state === "running") void Promise.resolve(engine.stop()).catch(() => undefined);
+    const waits = (executionId: unknown) =>
+      typeof executionId === 'string' &&
+      waitingIds.some((id) => executionId === id || executionId.startsWith(`${id}_`));
+    const derivedTimers: DerivedTimer[] = timers.executing
+      .filter((ref: any) => waits(ref.owner?.executionId))
+      .map((ref: any) => ({
+        activityId: ref.owner?.id,
+        executionId: ref.owner?.executionId,
+        timerType: ref.owner?.timerType ?? 'timeDuration',
+        spec: ref.owner?.[ref.owner?.timerType] ?? null,
+        expireAt: new Date(ref.owner?.expireAt).getTime(),
+        repeat: ref.owner?.repeat ?? null,
+      }));
+    if (engine.state === 'running') void Promise.resolve(engine.stop()).catch(() => undefined);
     return {
       status: ctx.failure ? 'failed' : status,
       state,
@@ -340,7 +363,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
       waiting: postponed.map((a: any) => a.executionId).filter(Boolean),
     };
   } catch (err) {
-    if (engine.state === "running") void Promise.resolve(engine.stop()).catch(() => undefined);
+    if (engine.state === 'running') void Promise.resolve(engine.stop()).catch(() => undefined);
     throw ctx.failure ?? err;
   }
 }
@@ -387,7 +410,8 @@ function deriveSubscriptions(api: any): Subscription[] {
     if (ed.type === 'bpmn:MessageEventDefinition' && ed.reference) refs.push({ kind: 'message', ref: ed.reference });
     if (ed.type === 'bpmn:SignalEventDefinition' && ed.reference) refs.push({ kind: 'signal', ref: ed.reference });
   }
-  if (api.type === 'bpmn:ReceiveTask' && behaviour.messageRef) refs.push({ kind: 'message', ref: behaviour.messageRef });
+  if (api.type === 'bpmn:ReceiveTask' && behaviour.messageRef)
+    refs.push({ kind: 'message', ref: behaviour.messageRef });
   for (const { kind, ref } of refs) {
     const refId = ref.id;
     if (!refId) continue;

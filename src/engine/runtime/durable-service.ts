@@ -29,7 +29,11 @@ export function DurableService(this: any, activity: any) {
   this.type = `${activity.type}:duban`;
 }
 
-DurableService.prototype.execute = function execute(this: any, executeMessage: any, callback: (err: any, output?: any) => void) {
+DurableService.prototype.execute = function execute(
+  this: any,
+  executeMessage: any,
+  callback: (err: any, output?: any) => void,
+) {
   const activity = this.activity;
   const ctx: StepContext | undefined = activity.environment.services.$step;
   const { executionId } = executeMessage.content;
@@ -44,7 +48,9 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
       // Raised once every activity of the instance has resumed: on a resume where this task comes back before
       // its error boundary, an error raised at once finds no boundary listening and becomes an incident.
       const { errorCode, message } = delivered.bpmnError;
-      const raise = new Promise<void>((resolve) => setImmediate(resolve)).then(() => callback(new BusinessError(errorCode, message)));
+      const raise = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        callback(new BusinessError(errorCode, message)),
+      );
       ctx.inFlight.add(raise);
       void raise.finally(() => ctx.inFlight.delete(raise));
       return;
@@ -60,7 +66,10 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
   const name = handlerName(behaviour.implementation);
   const handler = name ? ctx.handlers.get(name) : undefined;
   if (!handler) {
-    ctx.failure = new HandlerFailure(activity.id, new Error(`no handler registered as ${name ?? behaviour.implementation}`));
+    ctx.failure = new HandlerFailure(
+      activity.id,
+      new Error(`no handler registered as ${name ?? behaviour.implementation}`),
+    );
     return;
   }
   if (!ctx.runServices) {
@@ -77,7 +86,11 @@ DurableService.prototype.execute = function execute(this: any, executeMessage: a
         activityId: activity.id,
         executionId,
         // The process's own variables: the step's view of them is only read after the engine rests.
-        variables: processVariables({ ...ctx.variables(), ...(activity.environment.variables ?? {}), ...(scope?.content?.input ?? {}) }),
+        variables: processVariables({
+          ...ctx.variables(),
+          ...(activity.environment.variables ?? {}),
+          ...(scope?.content?.input ?? {}),
+        }),
         now: ctx.now(),
         tx: ctx.tx,
       });

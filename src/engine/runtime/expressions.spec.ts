@@ -20,15 +20,34 @@ describe('engine expressions: lookups beside JUEL', () => {
   });
 
   it('gives a multi-instance iteration its counters', () => {
-    expect(multiInstanceLocals({ isMultiInstance: true, index: 1, loopCardinality: 4, isSequential: true, assignee: 'gonzo', id: 'miTasks' })).toEqual({
+    expect(
+      multiInstanceLocals({
+        isMultiInstance: true,
+        index: 1,
+        loopCardinality: 4,
+        isSequential: true,
+        assignee: 'gonzo',
+        id: 'miTasks',
+      }),
+    ).toEqual({
       assignee: 'gonzo',
       loopCounter: 1,
       nrOfInstances: 4,
       nrOfCompletedInstances: 1,
       nrOfActiveInstances: 1,
     });
-    const completion = multiInstanceLocals({ isMultiInstance: true, index: 2, loopCardinality: 5, loopOutput: [{}, undefined, {}, {}] });
-    expect(completion).toMatchObject({ loopCounter: 2, nrOfInstances: 5, nrOfCompletedInstances: 3, nrOfActiveInstances: 2 });
+    const completion = multiInstanceLocals({
+      isMultiInstance: true,
+      index: 2,
+      loopCardinality: 5,
+      loopOutput: [{}, undefined, {}, {}],
+    });
+    expect(completion).toMatchObject({
+      loopCounter: 2,
+      nrOfInstances: 5,
+      nrOfCompletedInstances: 3,
+      nrOfActiveInstances: 2,
+    });
     expect(multiInstanceLocals({ index: 0 })).toBeUndefined();
   });
 });

@@ -15,16 +15,53 @@ export function isEngineLookup(text: string): boolean {
 
 /** Keys bpmn-elements puts on an activity's message content: never variables of the model. */
 const CONTENT_KEYS = new Set([
-  'id', 'type', 'name', 'executionId', 'parent', 'isRootScope', 'isMultiInstance', 'index', 'loopCardinality',
-  'isSequential', 'output', 'input', 'state', 'attachedTo', 'expireAt', 'timeout', 'ignoreIfExecuting',
-  'preventComplete', 'running', 'discarded', 'loopOutput', 'inbound', 'outbound', 'sequenceId', 'targetRef',
-  'sourceId', 'targetId', 'isSubProcess', 'isForCompensation', 'isTransaction', 'cancelActivity', 'timerType',
-  'timeDuration', 'timeDate', 'timeCycle', 'repeat', 'startedAt', 'stoppedAt', 'isDefault', 'message', 'condition',
+  'id',
+  'type',
+  'name',
+  'executionId',
+  'parent',
+  'isRootScope',
+  'isMultiInstance',
+  'index',
+  'loopCardinality',
+  'isSequential',
+  'output',
+  'input',
+  'state',
+  'attachedTo',
+  'expireAt',
+  'timeout',
+  'ignoreIfExecuting',
+  'preventComplete',
+  'running',
+  'discarded',
+  'loopOutput',
+  'inbound',
+  'outbound',
+  'sequenceId',
+  'targetRef',
+  'sourceId',
+  'targetId',
+  'isSubProcess',
+  'isForCompensation',
+  'isTransaction',
+  'cancelActivity',
+  'timerType',
+  'timeDuration',
+  'timeDate',
+  'timeCycle',
+  'repeat',
+  'startedAt',
+  'stoppedAt',
+  'isDefault',
+  'message',
+  'condition',
 ]);
 
 /** The multi-instance counters Camunda sets on each instance, from what bpmn-elements puts on the message. */
 export function multiInstanceLocals(content: any): Record<string, unknown> | undefined {
-  if (!content || typeof content !== 'object' || content.index === undefined || !content.isMultiInstance) return undefined;
+  if (!content || typeof content !== 'object' || content.index === undefined || !content.isMultiInstance)
+    return undefined;
   const local: Record<string, unknown> = {};
   for (const k of Object.keys(content)) if (!CONTENT_KEYS.has(k) && !k.startsWith('$')) local[k] = content[k];
   const index = Number(content.index);
@@ -33,9 +70,17 @@ export function multiInstanceLocals(content: any): Record<string, unknown> | und
   if (Number.isFinite(total)) local.nrOfInstances = total;
   if (Array.isArray(content.loopOutput)) {
     // Evaluated for the completion condition, after an instance completed (its output is in loopOutput).
-    const done = content.isSequential ? index + 1 : content.loopOutput.filter((o: unknown) => o !== undefined && o !== null).length;
+    const done = content.isSequential
+      ? index + 1
+      : content.loopOutput.filter((o: unknown) => o !== undefined && o !== null).length;
     local.nrOfCompletedInstances = done;
-    local.nrOfActiveInstances = content.isSequential ? (Number.isFinite(total) && done < total ? 1 : 0) : Number.isFinite(total) ? total - done : null;
+    local.nrOfActiveInstances = content.isSequential
+      ? Number.isFinite(total) && done < total
+        ? 1
+        : 0
+      : Number.isFinite(total)
+        ? total - done
+        : null;
   } else if (content.isSequential) {
     local.nrOfCompletedInstances = index;
     local.nrOfActiveInstances = 1;

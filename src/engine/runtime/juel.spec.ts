@@ -2,7 +2,12 @@ import { JuelError, evaluateText, parseTemplate } from './juel.js';
 
 const NOW = Date.parse('2026-03-02T08:00:00.000Z');
 const run = (text: string, variables: Record<string, unknown> = {}, local?: Record<string, unknown>) =>
-  evaluateText(text, { variables, local, now: () => NOW, execution: { processInstanceId: 'pi-1', businessKey: 'BK-7' } });
+  evaluateText(text, {
+    variables,
+    local,
+    now: () => NOW,
+    execution: { processInstanceId: 'pi-1', businessKey: 'BK-7' },
+  });
 const refusal = (text: string) => {
   try {
     parseTemplate(text);
@@ -25,7 +30,7 @@ describe('JUEL subset', () => {
     expect(run('${a > 5 && !b}', v)).toBe(true);
     expect(run('${a gt 5 and not b}', v)).toBe(true);
     expect(run("${x == 'y'}", v)).toBe(true);
-    expect(run("${x eq \"z\" or a le 7}", v)).toBe(true);
+    expect(run('${x eq "z" or a le 7}', v)).toBe(true);
     expect(run('${s == 5}', v)).toBe(true);
     expect(run('${empty n && !empty x}', v)).toBe(true);
     expect(run("${a > 10 ? 'high' : 'low'}", v)).toBe('low');
@@ -36,7 +41,9 @@ describe('JUEL subset', () => {
   it('answers execution.getVariable, with null for a variable that is not there', () => {
     expect(run("${execution.getVariable('x')}", { x: 3 })).toBe(3);
     expect(run("${execution.getVariable('nope') == null}", {})).toBe(true);
-    expect(run('${execution.processBusinessKey == null ? 1 : 2}'.replace('processBusinessKey', 'getProcessBusinessKey()'))).toBe(2);
+    expect(
+      run('${execution.processBusinessKey == null ? 1 : 2}'.replace('processBusinessKey', 'getProcessBusinessKey()')),
+    ).toBe(2);
     expect(run("${execution.hasVariable('x')}", { x: 0 })).toBe(true);
   });
 

@@ -32,7 +32,19 @@ export type Template = { whole: Node } | { parts: (string | Node)[] };
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 const MAX_LENGTH = 2000;
 const MAX_DEPTH = 40;
-const KEYWORDS: Record<string, string> = { and: '&&', or: '||', not: '!', eq: '==', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=', div: '/', mod: '%' };
+const KEYWORDS: Record<string, string> = {
+  and: '&&',
+  or: '||',
+  not: '!',
+  eq: '==',
+  ne: '!=',
+  lt: '<',
+  gt: '>',
+  le: '<=',
+  ge: '>=',
+  div: '/',
+  mod: '%',
+};
 const FORBIDDEN = /^(?:constructor|prototype|__\w*|\$.*)$/;
 const MI_NAMES = new Set(['loopCounter', 'nrOfInstances', 'nrOfCompletedInstances', 'nrOfActiveInstances']);
 
@@ -68,7 +80,12 @@ const VALUE_METHODS: Record<string, number[]> = {
   toString: [0],
   toDate: [0],
   getTime: [0],
-  ...Object.fromEntries(DATE_UNITS.flatMap((u) => [[`plus${u}`, [1]], [`minus${u}`, [1]]])),
+  ...Object.fromEntries(
+    DATE_UNITS.flatMap((u) => [
+      [`plus${u}`, [1]],
+      [`minus${u}`, [1]],
+    ]),
+  ),
 };
 
 type Tok = { t: 'num' | 'str' | 'id' | 'op' | 'end'; v: string | number; at: number };
@@ -212,7 +229,8 @@ class Parser {
       if (name === 'true' || name === 'false') return { k: 'lit', v: name === 'true' };
       if (name === 'null') return { k: 'lit', v: null };
       if (this.isOp('(')) {
-        if (!has(FUNCTIONS, name)) this.fail(`不允许调用函数 ${name}()：只允许 ${Object.keys(FUNCTIONS).join('()、')}()`);
+        if (!has(FUNCTIONS, name))
+          this.fail(`不允许调用函数 ${name}()：只允许 ${Object.keys(FUNCTIONS).join('()、')}()`);
         const args = this.args();
         if (args.length !== FUNCTIONS[name]) this.fail(`函数 ${name}() 的参数个数不对`);
         return { k: 'call', name, target: null, args };
@@ -255,7 +273,8 @@ class Parser {
         this.i++;
         const prop = this.ternary();
         this.eat(']');
-        if (prop.k === 'lit' && typeof prop.v === 'string' && FORBIDDEN.test(prop.v)) this.fail(`不允许访问 '${prop.v}'`);
+        if (prop.k === 'lit' && typeof prop.v === 'string' && FORBIDDEN.test(prop.v))
+          this.fail(`不允许访问 '${prop.v}'`);
         node = { k: 'member', obj: node, prop };
       } else return node;
     }
@@ -306,7 +325,13 @@ export interface JuelScope {
   variables: Record<string, unknown>;
   /** Variables of the current multi-instance iteration or activity (the element variable, loopCounter…). */
   local?: Record<string, unknown>;
-  execution?: { processInstanceId?: string; businessKey?: string | null; activityId?: string; executionId?: string; definitionId?: string };
+  execution?: {
+    processInstanceId?: string;
+    businessKey?: string | null;
+    activityId?: string;
+    executionId?: string;
+    definitionId?: string;
+  };
   now: () => number;
 }
 
@@ -317,7 +342,6 @@ export class JuelDateTime {
     return new Date(this.ms).toISOString();
   }
 }
-
 
 function evaluate(node: Node, scope: JuelScope, expr: string): unknown {
   const fail = (reason: string): never => {
@@ -348,7 +372,8 @@ function evaluate(node: Node, scope: JuelScope, expr: string): unknown {
         if (idx < 0 || idx >= obj.length) fail(`列表下标 ${idx} 越界`);
         return obj[idx];
       }
-      if (typeof obj !== 'object' || obj instanceof JuelDateTime || obj instanceof Date) fail(`${typeof obj} 值没有属性 ${String(key)}`);
+      if (typeof obj !== 'object' || obj instanceof JuelDateTime || obj instanceof Date)
+        fail(`${typeof obj} 值没有属性 ${String(key)}`);
       const k = String(key);
       if (FORBIDDEN.test(k)) fail(`不允许访问 '${k}'`);
       if (!has(obj as object, k)) fail(`属性 ${k} 不存在`);
@@ -359,7 +384,17 @@ function evaluate(node: Node, scope: JuelScope, expr: string): unknown {
     case 'unary': {
       if (node.op === 'empty') {
         const v = ev(node.arg);
-        return v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !(v instanceof Date) && !(v instanceof JuelDateTime) && !Array.isArray(v) && !Object.keys(v as object).length);
+        return (
+          v === null ||
+          v === undefined ||
+          v === '' ||
+          (Array.isArray(v) && !v.length) ||
+          (typeof v === 'object' &&
+            !(v instanceof Date) &&
+            !(v instanceof JuelDateTime) &&
+            !Array.isArray(v) &&
+            !Object.keys(v as object).length)
+        );
       }
       if (node.op === '!') return !toBool(ev(node.arg), fail);
       return -toNumber(ev(node.arg), fail);
@@ -428,7 +463,9 @@ function call(
       case 'getVariableLocal':
         return variable(String(args[0]), false);
       case 'hasVariable':
-        return (scope.local !== undefined && has(scope.local, String(args[0]))) || has(scope.variables, String(args[0]));
+        return (
+          (scope.local !== undefined && has(scope.local, String(args[0]))) || has(scope.variables, String(args[0]))
+        );
       case 'getProcessInstanceId':
         return ex.processInstanceId ?? null;
       case 'getProcessBusinessKey':
@@ -460,7 +497,9 @@ function call(
     case 'equals':
       return equals(target, args[0]) && typeof target === typeof args[0];
     case 'equalsIgnoreCase':
-      return typeof target === 'string' && typeof args[0] === 'string' && target.toLowerCase() === args[0].toLowerCase();
+      return (
+        typeof target === 'string' && typeof args[0] === 'string' && target.toLowerCase() === args[0].toLowerCase()
+      );
     case 'contains':
       if (typeof target === 'string') return target.includes(String(args[0]));
       if (Array.isArray(target)) return target.some((x) => equals(x, args[0]));
@@ -474,7 +513,8 @@ function call(
     case 'isEmpty':
     case 'size':
     case 'length':
-      if (typeof target === 'string' || Array.isArray(target)) return node.name === 'isEmpty' ? target.length === 0 : target.length;
+      if (typeof target === 'string' || Array.isArray(target))
+        return node.name === 'isEmpty' ? target.length === 0 : target.length;
       if (target && typeof target === 'object' && !(target instanceof Date) && !(target instanceof JuelDateTime)) {
         const n = Object.keys(target).length;
         return node.name === 'isEmpty' ? n === 0 : n;
@@ -483,7 +523,12 @@ function call(
     case 'toUpperCase':
     case 'toLowerCase':
     case 'trim':
-      if (typeof target === 'string') return node.name === 'trim' ? target.trim() : node.name === 'toUpperCase' ? target.toUpperCase() : target.toLowerCase();
+      if (typeof target === 'string')
+        return node.name === 'trim'
+          ? target.trim()
+          : node.name === 'toUpperCase'
+            ? target.toUpperCase()
+            : target.toLowerCase();
       break;
     case 'toString':
       return toText(target);

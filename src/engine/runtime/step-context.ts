@@ -14,7 +14,9 @@ export interface HandlerContext {
 }
 
 /** A service-task handler. What it returns is merged into the process variables. Must be idempotent. */
-export type ServiceHandler = (ctx: HandlerContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+export type ServiceHandler = (
+  ctx: HandlerContext,
+) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 
 export interface TimerLiteral {
   expireAt: number;

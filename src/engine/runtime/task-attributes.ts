@@ -80,7 +80,12 @@ export function parseDate(value: string | null, now: number, timerLiteral: Timer
   throw new Error(`"${value}" is not a date`);
 }
 
-export function deriveTask(api: any, variables: Record<string, unknown>, now: number, timerLiteral: TimerLiteralResolver | null): DerivedTask {
+export function deriveTask(
+  api: any,
+  variables: Record<string, unknown>,
+  now: number,
+  timerLiteral: TimerLiteralResolver | null,
+): DerivedTask {
   const b = api.owner?.behaviour ?? {};
   const content = api.content ?? {};
   const loop = b.loopCharacteristics?.behaviour ?? b.loopCharacteristics ?? {};
@@ -94,11 +99,17 @@ export function deriveTask(api: any, variables: Record<string, unknown>, now: nu
     if (content.loopCardinality !== undefined) local.nrOfInstances = content.loopCardinality;
     if (elementVariable) local[elementVariable] = item;
   }
-  const juel: JuelScope = { variables, local, now: () => now, execution: { activityId: api.id, executionId: api.executionId } };
+  const juel: JuelScope = {
+    variables,
+    local,
+    now: () => now,
+    execution: { activityId: api.id, executionId: api.executionId },
+  };
   const resolve = (v: unknown) => resolveTemplate(v, scope, juel);
   const props: Record<string, string> = {};
   for (const ext of b.extensionElements?.values ?? []) {
-    if (ext.$type === 'camunda:Properties') for (const p of ext.values ?? []) if (p.name) props[p.name] = resolve(p.value) ?? '';
+    if (ext.$type === 'camunda:Properties')
+      for (const p of ext.values ?? []) if (p.name) props[p.name] = resolve(p.value) ?? '';
   }
   const dueSpec = resolve(b.dueDate);
   const priority = Number(resolve(b.priority) ?? 50);
@@ -115,7 +126,11 @@ export function deriveTask(api: any, variables: Record<string, unknown>, now: nu
     followUpAt: parseDate(resolve(b.followUpDate), now, timerLiteral),
     priority: Number.isFinite(priority) ? priority : 50,
     formKey: resolve(b.formKey),
-    documentation: (b.documentation ?? []).map((d: any) => d.text).filter(Boolean).join('\n') || null,
+    documentation:
+      (b.documentation ?? [])
+        .map((d: any) => d.text)
+        .filter(Boolean)
+        .join('\n') || null,
     properties: props,
     input: { ...(item !== undefined ? { [elementVariable ?? 'item']: item } : {}), ...local, ...input },
   };

@@ -115,9 +115,10 @@ export function nextExpiry(spec: TimerSpec, now: number): TimerExpiry {
   else {
     const k = nextOccurrence(spec, now);
     // Every occurrence is past: it fires once, now, as a missed date does.
-    out = k < spec.repeat
-      ? { expireAt: occurrence(spec, k), repeat: spec.repeat - k }
-      : { expireAt: occurrence(spec, spec.repeat - 1), repeat: 1 };
+    out =
+      k < spec.repeat
+        ? { expireAt: occurrence(spec, k), repeat: spec.repeat - k }
+        : { expireAt: occurrence(spec, spec.repeat - 1), repeat: 1 };
   }
   if (!Number.isFinite(out.expireAt) || out.expireAt > LATEST_INSTANT) {
     throw new TimerValueError(spec.source, 'falls after the year 9999');

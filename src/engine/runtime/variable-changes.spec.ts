@@ -3,7 +3,8 @@ import { camundaModdle, deserializeContext, runStep, serializeContext, type Step
 import type { PendingResult } from './step-context.js';
 import { canonicalJson, nextVariableTypes, withVariables } from './variable-changes.js';
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
 
 async function load(body: string) {
   const xml = `<?xml version="1.0"?><definitions ${NS} id="d" targetNamespace="t">${body}</definitions>`;
@@ -30,7 +31,17 @@ describe('variables set from outside a step', () => {
     const sourceContext = await load(external);
     let state: unknown = null;
     const step = async (command: StepCommand, results = new Map<string, PendingResult>()) => {
-      const out = await runStep({ instance: { id: 'i', businessKey: null, definitionKey: 'p' }, definitionId: 'p:1', sourceContext, state, command, now: () => 0, handlers: new Map(), runServices: false, results });
+      const out = await runStep({
+        instance: { id: 'i', businessKey: null, definitionKey: 'p' },
+        definitionId: 'p:1',
+        sourceContext,
+        state,
+        command,
+        now: () => 0,
+        handlers: new Map(),
+        runServices: false,
+        results,
+      });
       expect(out.error).toBeNull();
       state = out.state;
       return out;
@@ -38,17 +49,29 @@ describe('variables set from outside a step', () => {
     const started = await step({ kind: 'start', variables: {} });
     const exec = started.externalWaits[0].executionId;
     state = withVariables(withVariables(state, { gone: 1 }, []), { note: 'x' }, ['gone']);
-    const caught = await step({ kind: 'wake' }, new Map([[exec, { bpmnError: { errorCode: 'BAD', message: 'm' }, output: { known: true } }]]));
+    const caught = await step(
+      { kind: 'wake' },
+      new Map([[exec, { bpmnError: { errorCode: 'BAD', message: 'm' }, output: { known: true } }]]),
+    );
     expect(caught.tasks.map((t) => t.activityId)).toEqual(['known']);
     expect(caught.variables).toMatchObject({ note: 'x', known: true });
     expect('gone' in caught.variables).toBe(false);
   });
 
   it('keep a type tag only while the value is the one given', () => {
-    const prev = { a: { type: 'Long' }, b: { type: 'Date' }, o: { type: 'Object', valueInfo: { objectTypeName: 'X' } } };
+    const prev = {
+      a: { type: 'Long' },
+      b: { type: 'Date' },
+      o: { type: 'Object', valueInfo: { objectTypeName: 'X' } },
+    };
     const before = { a: 1, b: '2026-01-01T00:00:00.000Z', o: { y: 1, x: 2 } };
-    expect(nextVariableTypes(prev, before, { a: 1, b: 'changed', o: { x: 2, y: 1 } }, { c: { type: 'Short' } })).toEqual({ a: { type: 'Long' }, o: prev.o });
-    expect(nextVariableTypes(prev, before, { a: 2, c: 3 }, { a: { type: 'Double' }, c: { type: 'Short' } })).toEqual({ a: { type: 'Double' }, c: { type: 'Short' } });
+    expect(
+      nextVariableTypes(prev, before, { a: 1, b: 'changed', o: { x: 2, y: 1 } }, { c: { type: 'Short' } }),
+    ).toEqual({ a: { type: 'Long' }, o: prev.o });
+    expect(nextVariableTypes(prev, before, { a: 2, c: 3 }, { a: { type: 'Double' }, c: { type: 'Short' } })).toEqual({
+      a: { type: 'Double' },
+      c: { type: 'Short' },
+    });
     expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}');
   });
 });

@@ -34,7 +34,10 @@ export class BullmqTimerDriver extends TimerDriver {
     );
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     this.worker.on('failed', (job, e) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`${job.name} ${job.id} gave up after ${job.attemptsMade} attempts (the reconciler delivers it again): ${e.message}`);
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.logger.warn(
+          `${job.name} ${job.id} gave up after ${job.attemptsMade} attempts (the reconciler delivers it again): ${e.message}`,
+        );
     });
   }
 
@@ -52,7 +55,14 @@ export class BullmqTimerDriver extends TimerDriver {
         data: { timerId: t.id, instanceId: t.instanceId },
         // A job that failed (the database was away for all its attempts) is removed, not kept: a kept job holds its
         // id, and the reconciler's next pass could not schedule the timer again under it.
-        opts: { jobId: jobId(t.id, t.expireAt), delay: Math.max(0, t.expireAt - now), removeOnComplete: true, removeOnFail: true, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+        opts: {
+          jobId: jobId(t.id, t.expireAt),
+          delay: Math.max(0, t.expireAt - now),
+          removeOnComplete: true,
+          removeOnFail: true,
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       })),
     );
   }
@@ -72,7 +82,11 @@ export class BullmqTimerDriver extends TimerDriver {
         this.queue.getJobCounts('delayed', 'waiting', 'active'),
         new Promise<never>((_, rej) => setTimeout(() => rej(new Error('Redis did not answer within 3 s')), 3000)),
       ]);
-      return { driver: 'bullmq', ok: true, detail: `delayed ${counts.delayed}, waiting ${counts.waiting}, active ${counts.active}` };
+      return {
+        driver: 'bullmq',
+        ok: true,
+        detail: `delayed ${counts.delayed}, waiting ${counts.waiting}, active ${counts.active}`,
+      };
     } catch (e) {
       return { driver: 'bullmq', ok: false, detail: (e as Error).message };
     }

@@ -39,7 +39,8 @@ export class LocalTimerDriver extends TimerDriver {
 
   async schedule(timers: { expireAt: number }[]): Promise<void> {
     const now = this.clock.now();
-    if (timers.some((t) => t.expireAt - now < MAX_SLEEP)) this.kick(Math.max(0, Math.min(...timers.map((t) => t.expireAt - now))));
+    if (timers.some((t) => t.expireAt - now < MAX_SLEEP))
+      this.kick(Math.max(0, Math.min(...timers.map((t) => t.expireAt - now))));
   }
 
   async unschedule(): Promise<void> {}
@@ -79,7 +80,9 @@ export class LocalTimerDriver extends TimerDriver {
         );
         for (const t of due) {
           if (this.stopped) break;
-          await this.handler.fireTimer(t.id, t.instance_id).catch((e) => this.logger.error(`timer ${t.id}: ${e?.message ?? e}`));
+          await this.handler
+            .fireTimer(t.id, t.instance_id)
+            .catch((e) => this.logger.error(`timer ${t.id}: ${e?.message ?? e}`));
         }
         if (due.length === 500) this.again = true;
       } while (this.again && !this.stopped);

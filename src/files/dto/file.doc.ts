@@ -3,19 +3,23 @@ import { ErrorResponse } from '../../auth/dto/login.dto.js';
 
 export class FileUploaderDoc {
   @ApiProperty({ description: "the uploader's account id, or 'system'" }) accountId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'their person name, else their username' }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'their person name, else their username' }) name:
+    string | null;
 }
 
 /** An evidence file's metadata (佐证材料). */
 export class FileDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) problemId: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the task it is evidence for' }) taskId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the task it is evidence for' }) taskId:
+    string | null;
   @ApiProperty({ example: '整改后现场照片.jpg', description: 'the original name, made safe' }) name: string;
   @ApiProperty({ description: 'bytes' }) size: number;
   @ApiProperty({ description: 'SHA-256 of the content (hex); also the download ETag' }) sha256: string;
-  @ApiProperty({ example: 'image/jpeg', description: 'the MIME type detected from the content, served on download' }) contentType: string;
-  @ApiProperty({ example: 'jpeg', description: 'jpeg, png, webp, heic, pdf, docx, xlsx, pptx, doc, xls or ppt' }) type: string;
+  @ApiProperty({ example: 'image/jpeg', description: 'the MIME type detected from the content, served on download' })
+  contentType: string;
+  @ApiProperty({ example: 'jpeg', description: 'jpeg, png, webp, heic, pdf, docx, xlsx, pptx, doc, xls or ppt' })
+  type: string;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty({ type: FileUploaderDoc }) uploadedBy: FileUploaderDoc;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;

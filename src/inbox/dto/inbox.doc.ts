@@ -16,21 +16,45 @@ export class InboxItemDoc {
   @ApiProperty({ example: 'sign', description: 'the BPMN step (activity id)' }) step: string;
   @ApiProperty({ example: 'rectification', description: 'the process key' }) process: string;
   @ApiProperty({ nullable: true, type: String }) formKey: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'username of whoever signed for it; null while it is offered to the groups' }) assignee: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'username of whoever signed for it; null while it is offered to the groups',
+  })
+  assignee: string | null;
   @ApiProperty({ type: [String], description: 'unit codes or roles it is offered to' }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) due: Date | null;
-  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
+  @ApiProperty({
+    description:
+      'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it',
+  })
+  dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) created: Date;
   @ApiProperty() overdue: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'days until due, rounded up (negative when overdue)' }) daysLeft: number | null;
-  @ApiProperty({ type: InboxProblemDoc, nullable: true, description: 'the problem whose code is the task business key' }) problem: InboxProblemDoc | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'days until due, rounded up (negative when overdue)' })
+  daysLeft: number | null;
+  @ApiProperty({
+    type: InboxProblemDoc,
+    nullable: true,
+    description: 'the problem whose code is the task business key',
+  })
+  problem: InboxProblemDoc | null;
 }
 
 export class InboxCountsDoc {
-  @ApiProperty({ description: 'open tasks of this reader under the process, problem and unit filters (overdue and dueWithin not applied)' }) all: number;
+  @ApiProperty({
+    description:
+      'open tasks of this reader under the process, problem and unit filters (overdue and dueWithin not applied)',
+  })
+  all: number;
   @ApiProperty() overdue: number;
   @ApiProperty({ description: 'due within 3 days, overdue ones included' }) dueSoon: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { rectification: 12 }, description: 'open tasks per process key' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { rectification: 12 },
+    description: 'open tasks per process key',
+  })
   byProcess: Record<string, number>;
 }
 
@@ -45,7 +69,8 @@ export class InboxPageDoc {
 export class FormFieldDoc {
   @ApiProperty({ example: 'plan' }) name: string;
   @ApiProperty({ example: '整改方案' }) label: string;
-  @ApiProperty({ enum: ['text', 'textarea', 'boolean', 'date', 'number', 'milestones', 'files', 'select'] }) type: string;
+  @ApiProperty({ enum: ['text', 'textarea', 'boolean', 'date', 'number', 'milestones', 'files', 'select'] })
+  type: string;
   @ApiProperty() required: boolean;
   @ApiProperty({ type: [String], required: false, description: 'the choices of a select' }) options?: string[];
 }
@@ -65,19 +90,47 @@ export class TaskDetailDoc {
   @ApiProperty({ nullable: true, type: String }) assignee: string | null;
   @ApiProperty({ type: [String] }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) due: Date | null;
-  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
+  @ApiProperty({
+    description:
+      'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it',
+  })
+  dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) created: Date;
-  @ApiProperty({ nullable: true, type: String, description: "the step's documentation from the BPMN" }) documentation: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: "the step's camunda:properties" }) properties: Record<string, string>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "the step's input variables" }) input: Record<string, unknown>;
-  @ApiProperty({ type: TaskFormDoc, nullable: true, description: "the step's form; null when the service has none for its formKey" }) form: TaskFormDoc | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the problem row (snake_case columns) whose code is the task business key' })
+  @ApiProperty({ nullable: true, type: String, description: "the step's documentation from the BPMN" }) documentation:
+    string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: "the step's camunda:properties",
+  })
+  properties: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "the step's input variables" }) input: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({
+    type: TaskFormDoc,
+    nullable: true,
+    description: "the step's form; null when the service has none for its formKey",
+  })
+  form: TaskFormDoc | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'the problem row (snake_case columns) whose code is the task business key',
+  })
   problem: Record<string, unknown> | null;
 }
 
 export class TaskAssigneeDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true, type: String, description: 'the username the task is now with; null when handed back to the groups' }) assignee: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the username the task is now with; null when handed back to the groups',
+  })
+  assignee: string | null;
 }
 
 export class TaskInstanceStateDoc {
@@ -88,14 +141,16 @@ export class TaskInstanceStateDoc {
 export class TaskCompletedDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: true }) completed: boolean;
-  @ApiProperty({ type: TaskInstanceStateDoc, description: 'the process instance after the step' }) instance: TaskInstanceStateDoc;
+  @ApiProperty({ type: TaskInstanceStateDoc, description: 'the process instance after the step' })
+  instance: TaskInstanceStateDoc;
 }
 
 export class ExtensionRequestedDoc {
   @ApiProperty({ format: 'uuid', description: 'the supervision action recording the request' }) id: string;
   @ApiProperty({ format: 'uuid' }) problemId: string;
   @ApiProperty({ example: 'extension' }) type: string;
-  @ApiProperty({ example: 'requested', description: 'requested, then granted or refused by the office' }) status: string;
+  @ApiProperty({ example: 'requested', description: 'requested, then granted or refused by the office' })
+  status: string;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String, description: 'the date asked for' }) deadline: string | null;
 }

@@ -3,8 +3,15 @@ import { IsDateString, IsString, Length } from 'class-validator';
 
 export class HandoverDto {
   /** Username of a colleague of the same unit. */
-  @ApiProperty({ example: 'li.hbj', minLength: 1, maxLength: 100, description: 'username of the colleague (of the same unit, for a unit account)' })
-  @IsString() @Length(1, 100) to: string;
+  @ApiProperty({
+    example: 'li.hbj',
+    minLength: 1,
+    maxLength: 100,
+    description: 'username of the colleague (of the same unit, for a unit account)',
+  })
+  @IsString()
+  @Length(1, 100)
+  to: string;
 }
 
 export class ExtensionRequestDto {

@@ -56,7 +56,9 @@ export class FormRegistry {
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
       const fields = flatten(errors);
-      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}：${f.message}`).join('；'), { fields });
+      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}：${f.message}`).join('；'), {
+        fields,
+      });
     }
     return JSON.parse(JSON.stringify(instance));
   }

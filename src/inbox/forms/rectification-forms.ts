@@ -1,5 +1,18 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { FormDefinition } from './form-registry.js';
 
 export class SignForm {
@@ -14,7 +27,11 @@ export class MilestoneInput {
 
 export class PlanForm {
   @IsString() @Length(1, 5000) summary: string;
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => MilestoneInput) milestones: MilestoneInput[];
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  milestones: MilestoneInput[];
 }
 
 export class ReviewPlanForm {
@@ -47,11 +64,55 @@ const yes = (name: string, label: string) => ({ name, label, type: 'boolean' as 
 
 export const rectificationForms: FormDefinition[] = [
   { key: 'sign', title: '签收', dto: SignForm, fields: [area('note', '签收意见', false)] },
-  { key: 'plan', title: '制定整改方案（倒排工期）', dto: PlanForm, fields: [area('summary', '整改方案'), { name: 'milestones', label: '节点计划', type: 'milestones', required: true }] },
-  { key: 'review-plan', title: '审核整改方案', dto: ReviewPlanForm, fields: [yes('planApproved', '方案通过'), area('comment', '审核意见', false)] },
-  { key: 'rectify', title: '整改落实', dto: RectifyForm, fields: [area('summary', '整改情况'), { name: 'percent', label: '完成进度（%）', type: 'number', required: false }] },
-  { key: 'co-rectify', title: '配合整改', dto: RectifyForm, fields: [area('summary', '配合整改情况'), { name: 'percent', label: '完成进度（%）', type: 'number', required: false }] },
-  { key: 'apply', title: '申请销号', dto: ApplyForm, fields: [area('summary', '整改完成情况'), { name: 'evidenceFileIds', label: '佐证材料', type: 'files', required: false }] },
-  { key: 'verify', title: '验收销号', dto: VerifyForm, fields: [yes('verified', '验收通过'), area('comment', '验收意见', false)] },
-  { key: 'recheck', title: '回头看', dto: RecheckForm, fields: [yes('rebound', '问题反弹'), area('findings', '检查情况')] },
+  {
+    key: 'plan',
+    title: '制定整改方案（倒排工期）',
+    dto: PlanForm,
+    fields: [
+      area('summary', '整改方案'),
+      { name: 'milestones', label: '节点计划', type: 'milestones', required: true },
+    ],
+  },
+  {
+    key: 'review-plan',
+    title: '审核整改方案',
+    dto: ReviewPlanForm,
+    fields: [yes('planApproved', '方案通过'), area('comment', '审核意见', false)],
+  },
+  {
+    key: 'rectify',
+    title: '整改落实',
+    dto: RectifyForm,
+    fields: [area('summary', '整改情况'), { name: 'percent', label: '完成进度（%）', type: 'number', required: false }],
+  },
+  {
+    key: 'co-rectify',
+    title: '配合整改',
+    dto: RectifyForm,
+    fields: [
+      area('summary', '配合整改情况'),
+      { name: 'percent', label: '完成进度（%）', type: 'number', required: false },
+    ],
+  },
+  {
+    key: 'apply',
+    title: '申请销号',
+    dto: ApplyForm,
+    fields: [
+      area('summary', '整改完成情况'),
+      { name: 'evidenceFileIds', label: '佐证材料', type: 'files', required: false },
+    ],
+  },
+  {
+    key: 'verify',
+    title: '验收销号',
+    dto: VerifyForm,
+    fields: [yes('verified', '验收通过'), area('comment', '验收意见', false)],
+  },
+  {
+    key: 'recheck',
+    title: '回头看',
+    dto: RecheckForm,
+    fields: [yes('rebound', '问题反弹'), area('findings', '检查情况')],
+  },
 ];

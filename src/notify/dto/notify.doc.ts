@@ -5,10 +5,22 @@ import { CHANNEL_KINDS, NOTIFY_KINDS, OUTBOX_STATUSES, OWNER_TYPES } from '../no
 export class ChannelDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: OWNER_TYPES }) ownerType: string;
-  @ApiProperty({ nullable: true, type: String, example: 'HBJ', description: 'unit code or role (unit and role owners)' }) ownerCode: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'person id (person owners)' }) ownerId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'HBJ',
+    description: 'unit code or role (unit and role owners)',
+  })
+  ownerCode: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'person id (person owners)' }) ownerId:
+    string | null;
   @ApiProperty({ enum: CHANNEL_KINDS }) kind: string;
-  @ApiProperty({ nullable: true, type: String, description: 'e-mail address or webhook URL, its query values masked to their last 4 characters; null for in-app' }) target: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'e-mail address or webhook URL, its query values masked to their last 4 characters; null for in-app',
+  })
+  target: string | null;
   @ApiProperty({ description: 'a DingTalk signing secret is set (never shown)' }) hasSecret: boolean;
   @ApiProperty({ nullable: true, type: String }) label: string | null;
   @ApiProperty() enabled: boolean;
@@ -16,7 +28,8 @@ export class ChannelDoc {
   @ApiProperty({ description: 'notifications pending or being sent' }) pending: number;
   @ApiProperty({ description: 'notifications that failed for good' }) failed: number;
   @ApiProperty() sent: number;
-  @ApiProperty({ nullable: true, type: String, description: 'the latest error of a notification not sent' }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the latest error of a notification not sent' }) lastError:
+    string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastErrorAt: Date | null;
 }
 
@@ -38,7 +51,8 @@ export class OutboxItemDoc {
   @ApiProperty({ nullable: true, type: String }) title: string | null;
   @ApiProperty({ enum: OUTBOX_STATUSES }) status: string;
   @ApiProperty({ description: 'send attempts so far' }) attempts: number;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'next attempt (pending ones only)' }) nextAttemptAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'next attempt (pending ones only)' })
+  nextAttemptAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;

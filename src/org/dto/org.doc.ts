@@ -4,7 +4,13 @@ import { PERSON_ROLES } from './create-person.dto.js';
 export class UnitDoc {
   @ApiProperty({ example: 'HBJ' }) code: string;
   @ApiProperty({ example: '市环保局' }) name: string;
-  @ApiProperty({ nullable: true, type: String, example: 'CITY', description: 'the parent unit; null for the top of the tree' }) parentCode: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'CITY',
+    description: 'the parent unit; null for the top of the tree',
+  })
+  parentCode: string | null;
 }
 
 export class PersonDoc {

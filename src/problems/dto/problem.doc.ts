@@ -7,7 +7,8 @@ import { LIGHTS, PROBLEM_STATUSES, TIERS } from '../problem-status.js';
 export class ProblemDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'HB-2026-001', description: 'the business key the office writes on paper' }) code: string;
-  @ApiProperty({ nullable: true, type: String, description: 'the inspection the problem comes from (来源)' }) source: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the inspection the problem comes from (来源)' }) source:
+    string | null;
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ example: '水环境' }) category: string;
@@ -21,11 +22,22 @@ export class ProblemDoc {
   @ApiProperty({ description: 'months after sign-off until the 回头看 recheck' }) recheckMonths: number;
   @ApiProperty({ enum: PROBLEM_STATUSES }) status: string;
   @ApiProperty({ example: '整改中' }) statusLabel: string;
-  @ApiProperty({ enum: LIGHTS, description: 'warning light (预警): green on track, raised to blue, yellow, red as supervision escalates' }) light: string;
+  @ApiProperty({
+    enum: LIGHTS,
+    description: 'warning light (预警): green on track, raised to blue, yellow, red as supervision escalates',
+  })
+  light: string;
   @ApiProperty({ example: '红灯' }) lightLabel: string;
   @ApiProperty({ description: 'calendar days past the deadline (0 when not overdue)' }) overdueDays: number;
-  @ApiProperty({ description: 'the same days counted as working days by the calendar: lateness is measured in these' }) overdueWorkdays: number;
-  @ApiProperty({ type: String, nullable: true, example: '逾期 12 个工作日（16 天）', description: 'both, as the office reads them; null when not overdue' }) overdueText: string | null;
+  @ApiProperty({ description: 'the same days counted as working days by the calendar: lateness is measured in these' })
+  overdueWorkdays: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '逾期 12 个工作日（16 天）',
+    description: 'both, as the office reads them; null when not overdue',
+  })
+  overdueText: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) processInstanceId: string | null;
   @ApiProperty({ description: '1, or later rounds after a rebound' }) round: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) previousProblemId: string | null;
@@ -46,11 +58,16 @@ export class ProblemOpenTaskDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'sign' }) activityId: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'username of whoever signed for it' }) assignee: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'username of whoever signed for it' }) assignee:
+    string | null;
   @ApiProperty({ type: [String] }) candidateGroups: string[];
   @ApiProperty({ nullable: true, type: String }) formKey: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;
-  @ApiProperty({ description: 'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it' }) dueProvisional: boolean;
+  @ApiProperty({
+    description:
+      'the due time lies in (or was counted through) a year without the announced holiday arrangement: provisional until the office enters it',
+  })
+  dueProvisional: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
@@ -82,13 +99,22 @@ export class ProblemProcessInstanceDoc {
 export class ProblemIncidentDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '督办升级', description: 'the process that stopped' }) process: string;
-  @ApiProperty({ nullable: true, type: String, example: '督办研判', description: 'the element that failed (its name in the diagram)' }) element: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '督办研判',
+    description: 'the element that failed (its name in the diagram)',
+  })
+  element: string | null;
   @ApiProperty({ description: 'why, in Chinese' }) reason: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 
 export class ProblemEscalationDoc {
-  @ApiProperty({ description: 'a failed step stopped one of its processes: nothing escalates until the office retries it' }) stopped: boolean;
+  @ApiProperty({
+    description: 'a failed step stopped one of its processes: nothing escalates until the office retries it',
+  })
+  stopped: boolean;
   @ApiProperty({ type: [ProblemIncidentDoc] }) incidents: ProblemIncidentDoc[];
 }
 
@@ -101,23 +127,46 @@ export class TrailFileDoc {
 export class TrailEntryDoc extends AuditEntryDoc {
   @ApiProperty({ example: '完成环节', description: 'the kind of entry in Chinese' }) label: string;
   @ApiProperty({ nullable: true, type: String, example: '制定整改方案' }) stepName: string | null;
-  @ApiProperty({ example: '李明', description: 'the person who acted; else the role (督办办公室) or 系统' }) actorPerson: string;
+  @ApiProperty({ example: '李明', description: 'the person who acted; else the role (督办办公室) or 系统' })
+  actorPerson: string;
   @ApiProperty({ nullable: true, type: String, example: 'HBJ' }) actorUnit: string | null;
   @ApiProperty({ nullable: true, type: String, example: '市环保局' }) actorUnitName: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'what was submitted with the step (plan summary, milestones, opinion, progress …)', example: { summary: '倒排工期', milestones: [{ title: '完成改造', dueDate: '2026-06-30' }] } })
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'what was submitted with the step (plan summary, milestones, opinion, progress …)',
+    example: { summary: '倒排工期', milestones: [{ title: '完成改造', dueDate: '2026-06-30' }] },
+  })
   submitted: Record<string, unknown> | null;
   @ApiProperty({ type: [TrailFileDoc], description: 'evidence of the step' }) files: TrailFileDoc[];
 }
 
 export class ProblemDetailDoc extends ProblemDoc {
-  @ApiProperty({ description: 'the deadline lies in a year without the announced holiday arrangement: its working-day rungs are provisional' }) deadlineProvisional: boolean;
-  @ApiProperty({ type: ProblemEscalationDoc, description: 'whether its escalation is stopped by an incident' }) escalation: ProblemEscalationDoc;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the next round, when the problem rebounded' }) nextRoundId: string | null;
+  @ApiProperty({
+    description:
+      'the deadline lies in a year without the announced holiday arrangement: its working-day rungs are provisional',
+  })
+  deadlineProvisional: boolean;
+  @ApiProperty({ type: ProblemEscalationDoc, description: 'whether its escalation is stopped by an incident' })
+  escalation: ProblemEscalationDoc;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'the next round, when the problem rebounded',
+  })
+  nextRoundId: string | null;
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
-  @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' }) milestones: ProblemMilestoneDoc[];
-  @ApiProperty({ type: [ProblemProgressEntryDoc], description: 'monthly progress reports' }) progress: ProblemProgressEntryDoc[];
+  @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' })
+  milestones: ProblemMilestoneDoc[];
+  @ApiProperty({ type: [ProblemProgressEntryDoc], description: 'monthly progress reports' })
+  progress: ProblemProgressEntryDoc[];
   @ApiProperty({ type: ProblemProcessInstanceDoc, nullable: true }) processInstance: ProblemProcessInstanceDoc | null;
-  @ApiProperty({ type: [TrailEntryDoc], description: 'the trail (痕迹化管理), oldest first, told: step, what was submitted, person and unit' }) timeline: TrailEntryDoc[];
+  @ApiProperty({
+    type: [TrailEntryDoc],
+    description: 'the trail (痕迹化管理), oldest first, told: step, what was submitted, person and unit',
+  })
+  timeline: TrailEntryDoc[];
 }
 
 export class ImportCellErrorDoc {
@@ -128,20 +177,38 @@ export class ImportCellErrorDoc {
 
 export class ProblemImportResultDoc {
   @ApiProperty({ format: 'uuid' }) importId: string;
-  @ApiProperty({ type: [ProblemDoc], description: 'the problems assigned, each with its rectification process started' }) created: ProblemDoc[];
-  @ApiProperty({ type: [ImportCellErrorDoc], description: 'rows accepted with a warning (a deadline already passed: overdue on arrival)' }) warnings: ImportCellErrorDoc[];
+  @ApiProperty({
+    type: [ProblemDoc],
+    description: 'the problems assigned, each with its rectification process started',
+  })
+  created: ProblemDoc[];
+  @ApiProperty({
+    type: [ImportCellErrorDoc],
+    description: 'rows accepted with a warning (a deadline already passed: overdue on arrival)',
+  })
+  warnings: ImportCellErrorDoc[];
 }
 
 /** 422 of an import: every bad cell (IMPORT_INVALID), or a missing file or bad form field (VALIDATION, in `fields`). */
 export class ImportRefusedDoc extends ValidationErrorResponse {
-  @ApiProperty({ type: [ImportCellErrorDoc], required: false, description: 'every bad cell (IMPORT_INVALID); empty when the file is no readable .xlsx workbook' }) errors?: ImportCellErrorDoc[];
+  @ApiProperty({
+    type: [ImportCellErrorDoc],
+    required: false,
+    description: 'every bad cell (IMPORT_INVALID); empty when the file is no readable .xlsx workbook',
+  })
+  errors?: ImportCellErrorDoc[];
 }
 
 export class ImportJobAcceptedDoc {
   @ApiProperty({ format: 'uuid' }) jobId: string;
   @ApiProperty({ description: 'rows of the file, every one checked and accepted' }) rows: number;
-  @ApiProperty({ example: '/api/problems/import/jobs/7d7c…', description: 'where the job reports its progress' }) statusUrl: string;
-  @ApiProperty({ type: [ImportCellErrorDoc], description: 'accepted cells worth a look, e.g. a deadline already passed (the problem is overdue on arrival)' }) warnings: ImportCellErrorDoc[];
+  @ApiProperty({ example: '/api/problems/import/jobs/7d7c…', description: 'where the job reports its progress' })
+  statusUrl: string;
+  @ApiProperty({
+    type: [ImportCellErrorDoc],
+    description: 'accepted cells worth a look, e.g. a deadline already passed (the problem is overdue on arrival)',
+  })
+  warnings: ImportCellErrorDoc[];
 }
 
 export class ImportJobProblemDoc {
@@ -155,15 +222,22 @@ export class ImportJobDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({
     enum: ['queued', 'running', 'done', 'failed', 'rolled_back'],
-    description: 'done: every row in the ledger with its process; failed or rolled_back: none of the file is (message and errors say why)',
+    description:
+      'done: every row in the ledger with its process; failed or rolled_back: none of the file is (message and errors say why)',
   })
   status: string;
   @ApiProperty() rows: number;
-  @ApiProperty({ description: 'rows stored so far in the running attempt; they reach the ledger all together when the job is done' }) done: number;
-  @ApiProperty({ type: [ImportCellErrorDoc], description: 'the row that stopped a failed job' }) errors: ImportCellErrorDoc[];
-  @ApiProperty({ nullable: true, description: 'why the job failed or was rolled back, in Chinese' }) message: string | null;
+  @ApiProperty({
+    description: 'rows stored so far in the running attempt; they reach the ledger all together when the job is done',
+  })
+  done: number;
+  @ApiProperty({ type: [ImportCellErrorDoc], description: 'the row that stopped a failed job' })
+  errors: ImportCellErrorDoc[];
+  @ApiProperty({ nullable: true, description: 'why the job failed or was rolled back, in Chinese' }) message:
+    string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) startedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) finishedAt: string | null;
-  @ApiProperty({ type: [ImportJobProblemDoc], required: false, description: 'when done: the problems assigned' }) problems?: ImportJobProblemDoc[];
+  @ApiProperty({ type: [ImportJobProblemDoc], required: false, description: 'when done: the problems assigned' })
+  problems?: ImportJobProblemDoc[];
 }

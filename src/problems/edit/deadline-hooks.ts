@@ -4,7 +4,13 @@ import type { ProblemRow } from '../problems.repository.js';
 
 /** What follows a problem's deadline, in the transaction that changes it; answers what moved (for the trail). */
 export type DeadlineFollower = {
-  inTransaction(tx: Queryable, p: ProblemRow, before: string, after: string, now: number): Promise<Record<string, unknown>>;
+  inTransaction(
+    tx: Queryable,
+    p: ProblemRow,
+    before: string,
+    after: string,
+    now: number,
+  ): Promise<Record<string, unknown>>;
   afterCommit(p: ProblemRow, after: string): Promise<void>;
 };
 

@@ -71,15 +71,28 @@ export class ProblemEditService {
     const code = dto.code.trim();
     const responsibleUnits = [lead.code, ...co];
     const draft = {
-      code, title: dto.title.trim(), description: dto.description?.trim() || null, category: dto.category.trim(), source: dto.source?.trim() || null,
-      leadUnit: lead.code, responsibleUnits, person: dto.person.trim(), deadline: dto.deadline, tier: tierOf(today, dto.deadline),
-      goal: dto.goal?.trim() || null, recheckMonths: dto.recheckMonths ?? 6,
+      code,
+      title: dto.title.trim(),
+      description: dto.description?.trim() || null,
+      category: dto.category.trim(),
+      source: dto.source?.trim() || null,
+      leadUnit: lead.code,
+      responsibleUnits,
+      person: dto.person.trim(),
+      deadline: dto.deadline,
+      tier: tierOf(today, dto.deadline),
+      goal: dto.goal?.trim() || null,
+      recheckMonths: dto.recheckMonths ?? 6,
     };
     const after = newAfterCommit();
     await this.db
       .transaction(async (m) => {
         if ((await this.problems.storedCodes([code], m)).size) throw invalid('code', `编号 ${code} 已在台账中`);
-        await this.problems.insert({ id, ...draft, round: 1, previousProblemId: null, importId: null }, this.clock.date(), m);
+        await this.problems.insert(
+          { id, ...draft, round: 1, previousProblemId: null, importId: null },
+          this.clock.date(),
+          m,
+        );
         if (milestones.length) await this.details.replaceMilestones(id, milestones, m);
         const vars = startVariables({ ...draft, problemId: id, problemCode: code, round: 1 }, today);
         const inst = await this.steps.start(def, code, vars, undefined, { m, after });
@@ -100,25 +113,35 @@ export class ProblemEditService {
     if (!found) throw notFound('problem', idOrCode);
     if (dto.leadUnit !== undefined || dto.coUnits !== undefined) {
       const field = dto.leadUnit !== undefined ? 'leadUnit' : 'coUnits';
-      throw new DomainException('UNITS_FIXED', 422, '问题已交办，牵头单位和配合单位不能在此修改；如交办有误，请撤销后重新交办', {
-        fields: [{ field, message: '交办后不能修改' }],
-      });
+      throw new DomainException(
+        'UNITS_FIXED',
+        422,
+        '问题已交办，牵头单位和配合单位不能在此修改；如交办有误，请撤销后重新交办',
+        {
+          fields: [{ field, message: '交办后不能修改' }],
+        },
+      );
     }
     const keys = ['title', 'description', 'category', 'person', 'deadline', 'goal', 'source', 'milestones'] as const;
-    if (!keys.some((k) => dto[k] !== undefined)) throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
+    if (!keys.some((k) => dto[k] !== undefined))
+      throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
     const today = chinaDate(this.clock.now());
     const now = this.clock.now();
     const follower = this.hooks.registered;
     let moved: Record<string, unknown> | null = null;
     const result = await this.db.transaction(async (m) => {
       // The problem's processes before its row, in the order their own steps take them (instance, then ledger).
-      await m.query(`SELECT id FROM engine_instance WHERE business_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`, [found.code]);
+      await m.query(
+        `SELECT id FROM engine_instance WHERE business_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`,
+        [found.code],
+      );
       await m.query(`SELECT 1 FROM problem WHERE id = $1 FOR UPDATE`, [found.id]);
       const p = (await this.problems.findById(found.id, m))!;
       const deadline = dto.deadline ?? p.deadline;
       const deadlineMoves = deadline !== p.deadline;
       if (deadlineMoves) {
-        if (!OPEN_STATUSES.includes(p.status)) throw new DomainException('PROBLEM_CLOSED', 409, `问题 ${p.code} 已不在整改中，不能修改整改时限`);
+        if (!OPEN_STATUSES.includes(p.status))
+          throw new DomainException('PROBLEM_CLOSED', 409, `问题 ${p.code} 已不在整改中，不能修改整改时限`);
         this.checkDeadline(deadline, today);
       }
       const milestones = dto.milestones ? this.checkMilestones(dto.milestones, deadline) : null;
@@ -134,16 +157,32 @@ export class ProblemEditService {
       };
       await this.problems.updateFields(p.id, next, m);
       if (milestones) await this.details.replaceMilestones(p.id, milestones, m);
-      if (deadlineMoves && follower) moved = await follower.inTransaction(m, { ...p, deadline }, p.deadline, deadline, now);
-      const before = { title: p.title, description: p.description, category: p.category, person: p.responsible_person, deadline: p.deadline, goal: p.goal, source: p.source };
-      const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => before[k as keyof typeof before] !== v));
+      if (deadlineMoves && follower)
+        moved = await follower.inTransaction(m, { ...p, deadline }, p.deadline, deadline, now);
+      const before = {
+        title: p.title,
+        description: p.description,
+        category: p.category,
+        person: p.responsible_person,
+        deadline: p.deadline,
+        goal: p.goal,
+        source: p.source,
+      };
+      const changed = Object.fromEntries(
+        Object.entries(next).filter(([k, v]) => before[k as keyof typeof before] !== v),
+      );
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof typeof before]]));
       const entry = { ...by, action: 'problem.updated', entityType: 'problem', entityId: p.id, problemId: p.id };
-      const details = { reason: dto.reason?.trim() || null, ...(milestones ? { milestones } : {}), ...(moved ? { moved } : {}) };
+      const details = {
+        reason: dto.reason?.trim() || null,
+        ...(milestones ? { milestones } : {}),
+        ...(moved ? { moved } : {}),
+      };
       await this.audit.record({ ...entry, before: was, after: changed, details }, m);
       return { p, deadlineMoves, deadline };
     });
-    if (result.deadlineMoves && follower) await follower.afterCommit({ ...result.p, deadline: result.deadline }, result.deadline);
+    if (result.deadlineMoves && follower)
+      await follower.afterCommit({ ...result.p, deadline: result.deadline }, result.deadline);
     return this.reader.get(found.id);
   }
 
@@ -158,10 +197,14 @@ export class ProblemEditService {
     }
   }
 
-  private checkMilestones(items: MilestoneDto[], deadline: string): { title: string; dueDate: string; doneDate: null }[] {
+  private checkMilestones(
+    items: MilestoneDto[],
+    deadline: string,
+  ): { title: string; dueDate: string; doneDate: null }[] {
     return items.map((ms, i) => {
       if (!isValidDate(ms.dueDate)) throw invalid(`milestones.${i}.dueDate`, '不是有效的日期');
-      if (ms.dueDate > deadline) throw invalid(`milestones.${i}.dueDate`, `节点日期 ${ms.dueDate} 晚于整改时限 ${deadline}`);
+      if (ms.dueDate > deadline)
+        throw invalid(`milestones.${i}.dueDate`, `节点日期 ${ms.dueDate} 晚于整改时限 ${deadline}`);
       return { title: ms.title.trim(), dueDate: ms.dueDate, doneDate: null };
     });
   }
@@ -169,6 +212,7 @@ export class ProblemEditService {
   /** An earlier deadline must still hold the plan's open milestones. */
   private async checkKeptMilestones(problemId: string, deadline: string, q: Queryable): Promise<void> {
     const late = (await this.details.milestones(problemId, q)).find((ms) => !ms.done_date && ms.due_date > deadline);
-    if (late) throw invalid('deadline', `整改时限早于未完成节点「${late.title}」的日期 ${late.due_date}，请同时调整节点计划`);
+    if (late)
+      throw invalid('deadline', `整改时限早于未完成节点「${late.title}」的日期 ${late.due_date}，请同时调整节点计划`);
   }
 }

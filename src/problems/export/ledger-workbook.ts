@@ -8,7 +8,19 @@ import { chinaDate } from '../rules/china-date.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const LEDGER_HEADERS = ['编号', '问题', '类别', '牵头单位', '责任单位', '责任人', '整改时限', '状态', '灯色', '逾期天数', '销号日期'];
+const LEDGER_HEADERS = [
+  '编号',
+  '问题',
+  '类别',
+  '牵头单位',
+  '责任单位',
+  '责任人',
+  '整改时限',
+  '状态',
+  '灯色',
+  '逾期天数',
+  '销号日期',
+];
 const LEDGER_WIDTHS = [16, 48, 12, 16, 30, 10, 12, 10, 6, 10, 12];
 const LIGHT_FILL: Record<string, string> = { green: 'FFC6EFCE', blue: 'FFBDD7EE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
@@ -29,7 +41,11 @@ function asDateCell(date: string): Date {
 export async function templateWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('问题清单');
-  ws.columns = TEMPLATE_COLUMNS.map((k) => ({ header: COLUMNS[k], key: k, width: k === 'title' || k === 'goal' ? 40 : 16 }));
+  ws.columns = TEMPLATE_COLUMNS.map((k) => ({
+    header: COLUMNS[k],
+    key: k,
+    width: k === 'title' || k === 'goal' ? 40 : 16,
+  }));
   headerStyle(ws.getRow(1));
   ws.addRow({
     code: 'TM-2017-001',
@@ -45,7 +61,10 @@ export async function templateWorkbook(): Promise<Buffer> {
   });
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   const notes = wb.addWorksheet('填写说明');
-  notes.columns = [{ header: '列', width: 18 }, { header: '说明', width: 80 }];
+  notes.columns = [
+    { header: '列', width: 18 },
+    { header: '说明', width: 80 },
+  ];
   headerStyle(notes.getRow(1));
   for (const [col, text] of [
     [COLUMNS.code, '必填，唯一，如 TM-2017-001'],
@@ -58,12 +77,17 @@ export async function templateWorkbook(): Promise<Buffer> {
     [COLUMNS.goal, '必填，验收销号的标准'],
     [COLUMNS.recheckMonths, '可空，默认 6 个月'],
     ['', '不接受公式，请粘贴为数值；单个文件不超过 20000 行、5 MB；任一行有误则整份文件不导入'],
-  ]) notes.addRow([col, text]);
+  ])
+    notes.addRow([col, text]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The ledger (台账): one row per problem, statuses and lights in Chinese, units by name. */
-export async function ledgerWorkbook(pages: AsyncIterable<ProblemRow[]>, units: UnitDirectory, now: number): Promise<Buffer> {
+export async function ledgerWorkbook(
+  pages: AsyncIterable<ProblemRow[]>,
+  units: UnitDirectory,
+  now: number,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('整改台账');
   ws.columns = LEDGER_HEADERS.map((header, i) => ({ header, width: LEDGER_WIDTHS[i] }));

@@ -16,8 +16,27 @@ export const COLUMNS = {
 export type ColumnKey = keyof typeof COLUMNS;
 
 export const REQUIRED: readonly ColumnKey[] = ['code', 'title', 'category', 'leadUnit', 'person', 'deadline', 'goal'];
-export const TEMPLATE_COLUMNS: readonly ColumnKey[] = ['code', 'title', 'category', 'leadUnit', 'units', 'person', 'deadline', 'goal', 'recheckMonths'];
-export const HEADER_REQUIRED: readonly ColumnKey[] = ['code', 'title', 'category', 'leadUnit', 'units', 'person', 'deadline', 'goal'];
+export const TEMPLATE_COLUMNS: readonly ColumnKey[] = [
+  'code',
+  'title',
+  'category',
+  'leadUnit',
+  'units',
+  'person',
+  'deadline',
+  'goal',
+  'recheckMonths',
+];
+export const HEADER_REQUIRED: readonly ColumnKey[] = [
+  'code',
+  'title',
+  'category',
+  'leadUnit',
+  'units',
+  'person',
+  'deadline',
+  'goal',
+];
 
 export const MAX_ROWS = 20_000;
 export const MAX_BYTES = 5 * 1024 * 1024;

@@ -38,16 +38,32 @@ const COLS = `id, status, rows, done, errors, message, source, created_by, creat
 export class ImportJobRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(job: { id: string; rows: number; source: string | null; drafts: ProblemDraft[]; user: AuthUser }): Promise<void> {
+  async insert(job: {
+    id: string;
+    rows: number;
+    source: string | null;
+    drafts: ProblemDraft[];
+    user: AuthUser;
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO problem_import_job (id, status, rows, source, drafts, created_by, created_by_name, created_by_user, created_at)
        VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7, now())`,
-      [job.id, job.rows, job.source, JSON.stringify(job.drafts), job.user.accountId, job.user.username, JSON.stringify(job.user)],
+      [
+        job.id,
+        job.rows,
+        job.source,
+        JSON.stringify(job.drafts),
+        job.user.accountId,
+        job.user.username,
+        JSON.stringify(job.user),
+      ],
     );
   }
 
   async find(id: string): Promise<ImportJobRow | null> {
-    const [row] = returned<ImportJobRow>(await this.db.query(`SELECT ${COLS} FROM problem_import_job WHERE id = $1`, [id]));
+    const [row] = returned<ImportJobRow>(
+      await this.db.query(`SELECT ${COLS} FROM problem_import_job WHERE id = $1`, [id]),
+    );
     return row ?? null;
   }
 
@@ -70,16 +86,28 @@ export class ImportJobRepository {
 
   /** Progress, from outside the job's transaction; a node that lost the job (taken over) writes nothing. */
   async beat(id: string, owner: string, done: number): Promise<void> {
-    await this.db.query(`UPDATE problem_import_job SET heartbeat_at = now(), done = $3 WHERE id = $1 AND owner = $2 AND status = 'running'`, [id, owner, done]);
+    await this.db.query(
+      `UPDATE problem_import_job SET heartbeat_at = now(), done = $3 WHERE id = $1 AND owner = $2 AND status = 'running'`,
+      [id, owner, done],
+    );
   }
 
   /** Done, in the import's own transaction: the ledger and the job's status commit together. */
   async markDone(id: string, q: Queryable): Promise<void> {
-    await q.query(`UPDATE problem_import_job SET status = 'done', done = rows, finished_at = now(), drafts = NULL, errors = '[]', message = NULL WHERE id = $1`, [id]);
+    await q.query(
+      `UPDATE problem_import_job SET status = 'done', done = rows, finished_at = now(), drafts = NULL, errors = '[]', message = NULL WHERE id = $1`,
+      [id],
+    );
   }
 
   /** Failed or rolled back, by the node that holds the job; nothing of the file is in the ledger. */
-  async markEnded(id: string, owner: string | null, status: 'failed' | 'rolled_back', message: string, errors: CellError[]): Promise<void> {
+  async markEnded(
+    id: string,
+    owner: string | null,
+    status: 'failed' | 'rolled_back',
+    message: string,
+    errors: CellError[],
+  ): Promise<void> {
     await this.db.query(
       `UPDATE problem_import_job SET status = $3, message = $4, errors = $5, finished_at = now(), drafts = NULL
        WHERE id = $1 AND status IN ('queued', 'running') AND ($2::text IS NULL OR owner = $2)`,

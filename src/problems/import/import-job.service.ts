@@ -76,14 +76,25 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Checked whole before it is accepted: a bad file is refused here (422 with every bad cell), never as a job. */
-  async submit(file: Buffer, source: string | null, user: AuthUser): Promise<{ jobId: string; rows: number; statusUrl: string; warnings: CellError[] }> {
+  async submit(
+    file: Buffer,
+    source: string | null,
+    user: AuthUser,
+  ): Promise<{ jobId: string; rows: number; statusUrl: string; warnings: CellError[] }> {
     const drafts = await this.importer.check(file, source);
     await this.importer.deployed();
     const id = randomUUID();
     await this.jobs.insert({ id, rows: drafts.length, source: source?.trim() || null, drafts, user });
     // A queue that is away loses nothing: the sweep hands the job over once it has waited QUEUED_MS.
-    await this.queue.add(id, 1).catch((e) => this.logger.warn(`import job ${id} not queued (the sweep runs it): ${(e as Error).message}`));
-    return { jobId: id, rows: drafts.length, statusUrl: `/api/problems/import/jobs/${id}`, warnings: drafts.flatMap((d) => d.warnings) };
+    await this.queue
+      .add(id, 1)
+      .catch((e) => this.logger.warn(`import job ${id} not queued (the sweep runs it): ${(e as Error).message}`));
+    return {
+      jobId: id,
+      rows: drafts.length,
+      statusUrl: `/api/problems/import/jobs/${id}`,
+      warnings: drafts.flatMap((d) => d.warnings),
+    };
   }
 
   /** Only the account that uploaded the file (and admin) reads its job; anyone else is told there is none. */
@@ -91,11 +102,23 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
     const job = isUuid(id) ? await this.jobs.find(id) : null;
     if (!job || (user.role !== 'admin' && job.created_by !== user.accountId)) throw notFound('import job', id);
     const view: ImportJobView = {
-      id: job.id, status: job.status, rows: job.rows, done: job.done, errors: job.errors, message: job.message,
-      createdAt: job.created_at, startedAt: job.started_at, finishedAt: job.finished_at,
+      id: job.id,
+      status: job.status,
+      rows: job.rows,
+      done: job.done,
+      errors: job.errors,
+      message: job.message,
+      createdAt: job.created_at,
+      startedAt: job.started_at,
+      finishedAt: job.finished_at,
     };
     if (job.status === 'done') {
-      view.problems = (await this.problems.findByImport(job.id)).map((p) => ({ id: p.id, code: p.code, title: p.title, processInstanceId: p.process_instance_id }));
+      view.problems = (await this.problems.findByImport(job.id)).map((p) => ({
+        id: p.id,
+        code: p.code,
+        title: p.title,
+        processInstanceId: p.process_instance_id,
+      }));
     }
     return view;
   }
@@ -110,11 +133,18 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
       this.logger.error(`import job ${id} rolled back after ${MAX_ATTEMPTS} attempts`);
       return;
     }
-    if (job.attempts > 1) this.logger.warn(`import job ${id}: taken over from the start (attempt ${job.attempts}); nothing of it was stored before`);
+    if (job.attempts > 1)
+      this.logger.warn(
+        `import job ${id}: taken over from the start (attempt ${job.attempts}); nothing of it was stored before`,
+      );
     let done = 0;
     let beating: Promise<void> | null = null;
     const beat = setInterval(() => {
-      if (!beating) beating = this.jobs.beat(id, this.owner, done).catch((e) => this.logger.warn(`import job ${id} heartbeat: ${(e as Error).message}`)).finally(() => (beating = null));
+      if (!beating)
+        beating = this.jobs
+          .beat(id, this.owner, done)
+          .catch((e) => this.logger.warn(`import job ${id} heartbeat: ${(e as Error).message}`))
+          .finally(() => (beating = null));
     }, BEAT_MS);
     try {
       await this.store(job, (n) => (done = n));
@@ -125,7 +155,10 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
         this.logger.warn(`import job ${id}: the database went away mid-job; it is run again from the start`);
         return;
       }
-      const refusal = err instanceof DomainException ? err : new DomainException('IMPORT_FAILED', 500, `导入失败：${(err as Error).message}；本文件未导入任何问题`);
+      const refusal =
+        err instanceof DomainException
+          ? err
+          : new DomainException('IMPORT_FAILED', 500, `导入失败：${(err as Error).message}；本文件未导入任何问题`);
       const errors = Array.isArray(refusal.details?.errors) ? (refusal.details.errors as CellError[]) : [];
       await this.jobs.markEnded(id, this.owner, 'failed', refusal.message, errors);
       this.logger.warn(`import job ${id} failed: ${refusal.message}`);
@@ -150,10 +183,27 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
         await this.importer.store(m, job.drafts, def, job.id, after, progress, (code, id) => ids.set(code, id));
         await this.audit.recordMany(
           [
-            { ...by, action: 'problems.imported', entityType: 'import', entityId: job.id, details: { count: job.drafts.length, source: job.source } },
+            {
+              ...by,
+              action: 'problems.imported',
+              entityType: 'import',
+              entityId: job.id,
+              details: { count: job.drafts.length, source: job.source },
+            },
             ...job.drafts.map((d) => ({
-              ...by, action: 'problem.imported', entityType: 'problem', entityId: ids.get(d.code), problemId: ids.get(d.code),
-              after: { code: d.code, title: d.title, leadUnit: d.leadUnit, responsibleUnits: d.responsibleUnits, deadline: d.deadline }, details: { importId: job.id },
+              ...by,
+              action: 'problem.imported',
+              entityType: 'problem',
+              entityId: ids.get(d.code),
+              problemId: ids.get(d.code),
+              after: {
+                code: d.code,
+                title: d.title,
+                leadUnit: d.leadUnit,
+                responsibleUnits: d.responsibleUnits,
+                deadline: d.deadline,
+              },
+              details: { importId: job.id },
             })),
           ],
           m,

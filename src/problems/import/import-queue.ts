@@ -25,11 +25,19 @@ export class BullmqImportQueue extends ImportQueue {
   }
 
   async add(jobId: string, attempt: number): Promise<void> {
-    await this.queue.add('import', { jobId }, { jobId: `import-${jobId}-${attempt}`, removeOnComplete: true, removeOnFail: true });
+    await this.queue.add(
+      'import',
+      { jobId },
+      { jobId: `import-${jobId}-${attempt}`, removeOnComplete: true, removeOnFail: true },
+    );
   }
 
   async start(run: (jobId: string) => Promise<void>): Promise<void> {
-    this.worker = new Worker('import', async (job) => run(String(job.data.jobId)), { connection: this.connection, prefix: this.prefix, concurrency: 1 });
+    this.worker = new Worker('import', async (job) => run(String(job.data.jobId)), {
+      connection: this.connection,
+      prefix: this.prefix,
+      concurrency: 1,
+    });
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
   }
 

@@ -47,7 +47,10 @@ export class ProblemImportService {
   ) {}
 
   /** The file imported before this returns (the command line and the simulation; the API runs it as a job). */
-  async import(file: Buffer, opts: { source?: string } = {}): Promise<{ importId: string; created: ProblemView[]; warnings: CellError[] }> {
+  async import(
+    file: Buffer,
+    opts: { source?: string } = {},
+  ): Promise<{ importId: string; created: ProblemView[]; warnings: CellError[] }> {
     const drafts = await this.check(file, opts.source ?? null);
     const def = await this.deployed();
     const importId = randomUUID();
@@ -57,7 +60,11 @@ export class ProblemImportService {
     const now = this.clock.now();
     const created = await this.problems.findByImport(importId);
     this.logger.log(`import ${importId}: ${created.length} problems assigned`);
-    return { importId, created: created.map((p) => problemView(p, now, (d) => this.calendar.current.isWorkday(d))), warnings: drafts.flatMap((d) => d.warnings) };
+    return {
+      importId,
+      created: created.map((p) => problemView(p, now, (d) => this.calendar.current.isWorkday(d))),
+      warnings: drafts.flatMap((d) => d.warnings),
+    };
   }
 
   /** The rectification process every imported problem starts; refused up front when it is not deployed. */
@@ -71,7 +78,15 @@ export class ProblemImportService {
   async check(file: Buffer, source: string | null): Promise<ProblemDraft[]> {
     const sheet = await readProblemSheet(file);
     if ('refused' in sheet) throw refused(sheet.refused, sheet.errors);
-    const codes = sheet.rows.map((r) => (r.cells.code?.kind === 'text' ? r.cells.code.text : r.cells.code?.kind === 'number' ? String(r.cells.code.value) : '')).filter(Boolean);
+    const codes = sheet.rows
+      .map((r) =>
+        r.cells.code?.kind === 'text'
+          ? r.cells.code.text
+          : r.cells.code?.kind === 'number'
+            ? String(r.cells.code.value)
+            : '',
+      )
+      .filter(Boolean);
     const ctx = {
       units: await this.org.directory(),
       today: chinaDate(this.clock.now()),
@@ -99,7 +114,15 @@ export class ProblemImportService {
    * statement, its processes started one after another through the engine's start (one transaction is one
    * connection, which takes one statement at a time), its bindings in one statement. `progress` hears the processes started; a failure names its row.
    */
-  async store(m: EntityManager, drafts: ProblemDraft[], def: DefinitionRow, importId: string, after: StepAfterCommit, progress: (done: number) => void = () => {}, stored: (code: string, id: string) => void = () => {}): Promise<void> {
+  async store(
+    m: EntityManager,
+    drafts: ProblemDraft[],
+    def: DefinitionRow,
+    importId: string,
+    after: StepAfterCommit,
+    progress: (done: number) => void = () => {},
+    stored: (code: string, id: string) => void = () => {},
+  ): Promise<void> {
     const today = chinaDate(this.clock.now());
     const at = this.clock.date();
     let current: ProblemDraft | null = null;
@@ -108,18 +131,36 @@ export class ProblemImportService {
       for (let from = 0; from < drafts.length; from += BATCH) {
         const batch = drafts.slice(from, from + BATCH).map((d) => ({ d, id: randomUUID() }));
         for (const b of batch) stored(b.d.code, b.id);
-        await this.problems.insertMany(
-          batch.map(({ d, id }) => ({
-            id, code: d.code, source: d.source, title: d.title, description: d.description, category: d.category, leadUnit: d.leadUnit,
-            responsibleUnits: d.responsibleUnits, person: d.person, deadline: d.deadline, tier: d.tier, goal: d.goal,
-            recheckMonths: d.recheckMonths, round: 1, previousProblemId: null, importId,
-          })),
-          at,
-          m,
-        ).catch((err) => {
-          current = conflicting(err, batch.map((b) => b.d));
-          throw err;
-        });
+        await this.problems
+          .insertMany(
+            batch.map(({ d, id }) => ({
+              id,
+              code: d.code,
+              source: d.source,
+              title: d.title,
+              description: d.description,
+              category: d.category,
+              leadUnit: d.leadUnit,
+              responsibleUnits: d.responsibleUnits,
+              person: d.person,
+              deadline: d.deadline,
+              tier: d.tier,
+              goal: d.goal,
+              recheckMonths: d.recheckMonths,
+              round: 1,
+              previousProblemId: null,
+              importId,
+            })),
+            at,
+            m,
+          )
+          .catch((err) => {
+            current = conflicting(
+              err,
+              batch.map((b) => b.d),
+            );
+            throw err;
+          });
         const bound: { id: string; instanceId: string }[] = [];
         for (const { d, id } of batch) {
           current = d;
@@ -154,7 +195,12 @@ function importFailure(err: unknown, at: ProblemDraft | null, importId: string, 
   if (err instanceof DomainException) return err;
   if (databaseUnavailableCause(err)) return err as Error;
   logger.error(`import ${importId} failed at row ${at?.row}: ${(err as Error).message}`);
-  return new DomainException('IMPORT_FAILED', 500, `问题 ${at?.code ?? '?'} 的整改流程无法启动：${(err as Error).message}；本文件未导入任何问题`, {
-    errors: at ? [{ row: at.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
-  });
+  return new DomainException(
+    'IMPORT_FAILED',
+    500,
+    `问题 ${at?.code ?? '?'} 的整改流程无法启动：${(err as Error).message}；本文件未导入任何问题`,
+    {
+      errors: at ? [{ row: at.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
+    },
+  );
 }

@@ -37,7 +37,17 @@ export interface RowContext {
 }
 
 const CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕\[\]#/]{0,63}$/;
-const LIMITS: Partial<Record<ColumnKey, number>> = { code: 64, title: 500, description: 4000, category: 50, leadUnit: 100, units: 2000, person: 100, goal: 2000, source: 200 };
+const LIMITS: Partial<Record<ColumnKey, number>> = {
+  code: 64,
+  title: 500,
+  description: 4000,
+  category: 50,
+  leadUnit: 100,
+  units: 2000,
+  person: 100,
+  goal: 2000,
+  source: 200,
+};
 const MAX_WORKDAYS = 1000;
 const SHOWN = 60;
 
@@ -52,17 +62,18 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   const fail = (key: ColumnKey, message: string) => errors.push({ row: r.row, column: COLUMNS[key], message });
   const text = (key: ColumnKey): string | null => {
     const c: Cell = r.cells[key] ?? { kind: 'empty' };
-    if (c.kind === 'bad') return void fail(key, c.message), null;
-    if (c.kind === 'empty') return void (REQUIRED.includes(key) && fail(key, `${COLUMNS[key]}为必填项`)), null;
+    if (c.kind === 'bad') return (void fail(key, c.message), null);
+    if (c.kind === 'empty') return (void (REQUIRED.includes(key) && fail(key, `${COLUMNS[key]}为必填项`)), null);
     const s = c.kind === 'text' ? c.text : c.kind === 'number' ? String(c.value) : c.date.toISOString().slice(0, 10);
     const max = LIMITS[key];
-    if (max && s.length > max) return void fail(key, `超过 ${max} 个字符`), null;
+    if (max && s.length > max) return (void fail(key, `超过 ${max} 个字符`), null);
     return s;
   };
 
   const code = text('code');
   if (code !== null) {
-    if (!CODE.test(code)) fail('code', `“${shown(code)}”不能用作编号（只能用字母、数字、汉字和 - _ . / # 括号，最多 64 个字符）`);
+    if (!CODE.test(code))
+      fail('code', `“${shown(code)}”不能用作编号（只能用字母、数字、汉字和 - _ . / # 括号，最多 64 个字符）`);
     else if (ctx.seen.has(code)) fail('code', `编号 ${code} 重复：第 ${ctx.seen.get(code)} 行也是此编号`);
     else if (ctx.stored.has(code)) fail('code', `编号 ${code} 已在台账中`);
     if (!ctx.seen.has(code)) ctx.seen.set(code, r.row);
@@ -81,7 +92,10 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   const responsible: string[] = [];
   const unitsText = text('units');
   if (unitsText !== null) {
-    const refs = unitsText.split(/[、,，;；\n]/).map((s) => s.trim()).filter(Boolean);
+    const refs = unitsText
+      .split(/[、,，;；\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = refs.filter((ref) => !ctx.units.resolve(ref));
     if (unknown.length) fail('units', `未知单位：${shown(unknown.join('、'))}`);
     for (const ref of refs) {
@@ -104,24 +118,41 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
     else recheckMonths = n;
   }
 
-  if (errors.length || !code || !title || !category || !lead || !person || !goal || !('date' in deadline)) return { errors };
+  if (errors.length || !code || !title || !category || !lead || !person || !goal || !('date' in deadline))
+    return { errors };
   const warnings: CellError[] = [];
   if (deadline.date < ctx.today) {
     warnings.push({
-      row: r.row, column: COLUMNS.deadline,
+      row: r.row,
+      column: COLUMNS.deadline,
       message: `整改时限${deadline.date}早于交办日期${ctx.today}：该问题交办即逾期，督办只采取已到的最高一级措施，并写明越过的各级`,
     });
   }
   return {
     draft: {
-      row: r.row, code, title, description, category, source, leadUnit: lead.code, responsibleUnits: responsible, person,
-      deadline: deadline.date, tier: tierOf(ctx.today, deadline.date), goal, recheckMonths, warnings,
+      row: r.row,
+      code,
+      title,
+      description,
+      category,
+      source,
+      leadUnit: lead.code,
+      responsibleUnits: responsible,
+      person,
+      deadline: deadline.date,
+      tier: tierOf(ctx.today, deadline.date),
+      goal,
+      recheckMonths,
+      warnings,
     },
   };
 }
 
 /** A date cell, a 'YYYY-MM-DD' / 'YYYY年M月D日' text, or a number of working days from today. */
-export function parseDeadline(c: Cell, ctx: Pick<RowContext, 'today' | 'addWorkdays'>): { date: string } | { error: string } {
+export function parseDeadline(
+  c: Cell,
+  ctx: Pick<RowContext, 'today' | 'addWorkdays'>,
+): { date: string } | { error: string } {
   let date: string | null = null;
   if (c.kind === 'empty') return { error: `${COLUMNS.deadline}为必填项` };
   if (c.kind === 'bad') return { error: c.message };

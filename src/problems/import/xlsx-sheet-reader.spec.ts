@@ -37,11 +37,18 @@ describe('reading the problem list sheet', () => {
       hidden.addRow(problemRow(1) as ExcelJS.CellValue[]);
     });
     expect(await readProblemSheet(onlyHidden)).toEqual({
-      refused: '没有可见工作表在前 5 行中有含“编号”的表头行（工作表：说明）；工作表 问题清单 是隐藏的，不会读取：取消隐藏后再导入',
+      refused:
+        '没有可见工作表在前 5 行中有含“编号”的表头行（工作表：说明）；工作表 问题清单 是隐藏的，不会读取：取消隐藏后再导入',
       errors: [],
     });
-    expect(await readProblemSheet(await book((wb) => wb.addWorksheet('空')))).toEqual({ refused: '工作簿的可见工作表中没有数据', errors: [] });
-    expect(await readProblemSheet(await book(() => undefined))).toEqual({ refused: '工作簿的可见工作表中没有数据', errors: [] });
+    expect(await readProblemSheet(await book((wb) => wb.addWorksheet('空')))).toEqual({
+      refused: '工作簿的可见工作表中没有数据',
+      errors: [],
+    });
+    expect(await readProblemSheet(await book(() => undefined))).toEqual({
+      refused: '工作簿的可见工作表中没有数据',
+      errors: [],
+    });
   });
 
   it('refuses a header that names a column twice, merged header cells included', async () => {
@@ -52,7 +59,9 @@ describe('reading the problem list sheet', () => {
     });
     expect(await readProblemSheet(buf)).toEqual({
       refused: '工作表 问题清单 的表头中有重复的列',
-      errors: [{ row: 1, column: '牵头单位', message: '“牵头单位”出现在 D、K 列（合并的表头单元格每列都算）：只保留一列' }],
+      errors: [
+        { row: 1, column: '牵头单位', message: '“牵头单位”出现在 D、K 列（合并的表头单元格每列都算）：只保留一列' },
+      ],
     });
     const merged = await book((wb) => {
       const ws = wb.addWorksheet('问题清单');
@@ -61,7 +70,9 @@ describe('reading the problem list sheet', () => {
       ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
     });
     const r = await readProblemSheet(merged);
-    expect(r).toMatchObject({ errors: [{ row: 1, column: '编号', message: expect.stringContaining('出现在 A、B 列') }] });
+    expect(r).toMatchObject({
+      errors: [{ row: 1, column: '编号', message: expect.stringContaining('出现在 A、B 列') }],
+    });
   });
 
   it('refuses cells merged across columns or into the header; a merge down a column gives each row its value', async () => {
@@ -81,13 +92,22 @@ describe('reading the problem list sheet', () => {
       ws.addRow(problemRow(1) as ExcelJS.CellValue[]);
       ws.mergeCells('I1:I2');
     });
-    expect(rowsOf(await readProblemSheet(intoHeader))[0].cells.recheckMonths).toEqual({ kind: 'bad', message: '与表头单元格 I1 合并：请取消合并' });
+    expect(rowsOf(await readProblemSheet(intoHeader))[0].cells.recheckMonths).toEqual({
+      kind: 'bad',
+      message: '与表头单元格 I1 合并：请取消合并',
+    });
   });
 
   it('types cells: logical values, errors and formulas are refused; rich text is its text; control characters go', async () => {
     const buf = await problemSheet([
-      problemRow(1, { 问题: true as unknown as string, 责任人: { error: '#REF!' } as unknown as string, 整改目标: { formula: 'HYPERLINK("http://x","达标")', result: '达标' } }),
-      problemRow(2, { 问题: { richText: [{ text: '油烟' }, { font: { bold: true }, text: '直排' }] } as unknown as string }),
+      problemRow(1, {
+        问题: true as unknown as string,
+        责任人: { error: '#REF!' } as unknown as string,
+        整改目标: { formula: 'HYPERLINK("http://x","达标")', result: '达标' },
+      }),
+      problemRow(2, {
+        问题: { richText: [{ text: '油烟' }, { font: { bold: true }, text: '直排' }] } as unknown as string,
+      }),
     ]);
     const [a, b] = rowsOf(await readProblemSheet(buf));
     expect(a.cells.title).toEqual({ kind: 'bad', message: '此处不接受逻辑值 TRUE：请填写文字' });
@@ -97,7 +117,8 @@ describe('reading the problem list sheet', () => {
 
     // Excel escapes control characters in its shared strings as _xHHHH_; the parser restores them.
     const header = `<row r="1">${HEADERS.map((h, i) => textCell(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>`;
-    const sst = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>第一行_x000B_第二行</t></si><si><t>张_x0000_三_x0007_</t></si></sst>';
+    const sst =
+      '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>第一行_x000B_第二行</t></si><si><t>张_x0000_三_x0007_</t></si></sst>';
     const row2 = `<row r="2">${textCell('A2', 'A-1')}<c r="B2" t="s"><v>0</v></c><c r="F2" t="s"><v>1</v></c></row>`;
     const escaped = zip(xlsxParts(sheetXml(header + row2), [{ name: 'xl/sharedStrings.xml', data: sst }]));
     const [c] = rowsOf(await readProblemSheet(escaped));
@@ -117,7 +138,13 @@ describe('reading the problem list sheet', () => {
     const read = async (b: Buffer) => ((await readProblemSheet(b)) as { refused: string }).refused;
     expect(await read(Buffer.alloc(0))).toBe('文件是空的');
     expect(await read(Buffer.from('编号,问题\nA-1,油烟\n'))).toMatch(/纯文本（CSV 文件？）/);
-    expect(await read(Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]))).toMatch(/而是 PNG 内容（image\/png）/);
-    expect(await read(Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] }))))).toMatch(/而是 Word 文档/);
+    expect(
+      await read(Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)])),
+    ).toMatch(/而是 PNG 内容（image\/png）/);
+    expect(
+      await read(
+        Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('整改报告')] }] }))),
+      ),
+    ).toMatch(/而是 Word 文档/);
   });
 });

@@ -65,21 +65,32 @@ export async function readProblemSheet(buf: Buffer, limits: WorkbookLimits = WOR
   if (!found) {
     const hiddenList = wb.worksheets.filter((w) => hidden(w) && findHeader(w)).map((w) => w.name);
     const unhide = hiddenList.length ? `；工作表 ${hiddenList.join('、')} 是隐藏的，不会读取：取消隐藏后再导入` : '';
-    if (!visible.some((w) => w.actualRowCount > 0)) return { refused: `工作簿的可见工作表中没有数据${unhide}`, errors: [] };
-    return { refused: `没有可见工作表在前 ${HEADER_SEARCH} 行中有含“${COLUMNS.code}”的表头行（工作表：${visible.map((w) => w.name).join('、')}）${unhide}`, errors: [] };
+    if (!visible.some((w) => w.actualRowCount > 0))
+      return { refused: `工作簿的可见工作表中没有数据${unhide}`, errors: [] };
+    return {
+      refused: `没有可见工作表在前 ${HEADER_SEARCH} 行中有含“${COLUMNS.code}”的表头行（工作表：${visible.map((w) => w.name).join('、')}）${unhide}`,
+      errors: [],
+    };
   }
   const { ws, header } = found;
   const dup = [...header.columnsOf].filter(([, cols]) => cols.length > 1);
   if (dup.length) {
     return {
       refused: `工作表 ${ws.name} 的表头中有重复的列`,
-      errors: dup.map(([k, cols]) => ({ row: header.row, column: COLUMNS[k], message: `“${COLUMNS[k]}”出现在 ${cols.map(columnLetter).join('、')} 列（合并的表头单元格每列都算）：只保留一列` })),
+      errors: dup.map(([k, cols]) => ({
+        row: header.row,
+        column: COLUMNS[k],
+        message: `“${COLUMNS[k]}”出现在 ${cols.map(columnLetter).join('、')} 列（合并的表头单元格每列都算）：只保留一列`,
+      })),
     };
   }
   const present = new Set(header.columnsOf.keys());
   const missing = HEADER_REQUIRED.filter((k) => !present.has(k));
   if (missing.length) {
-    return { refused: '缺少必需的列', errors: missing.map((k) => ({ row: header.row, column: COLUMNS[k], message: `缺少“${COLUMNS[k]}”列` })) };
+    return {
+      refused: '缺少必需的列',
+      errors: missing.map((k) => ({ row: header.row, column: COLUMNS[k], message: `缺少“${COLUMNS[k]}”列` })),
+    };
   }
 
   const rows: SheetRow[] = [];
@@ -172,18 +183,25 @@ function readCell(cell: ExcelJS.Cell, headerRow: number): Cell {
   if (cell.type === ExcelJS.ValueType.Merge) {
     const master = cell.master;
     if (master.col !== cell.col) return { kind: 'bad', message: `与 ${master.address} 跨列合并：请取消合并并逐列填写` };
-    if (Number(master.row) <= headerRow) return { kind: 'bad', message: `与表头单元格 ${master.address} 合并：请取消合并` };
+    if (Number(master.row) <= headerRow)
+      return { kind: 'bad', message: `与表头单元格 ${master.address} 合并：请取消合并` };
     // Merged down a column: each row takes the value shown.
   }
   const v = cell.value;
-  if (cell.type === ExcelJS.ValueType.Formula || (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
+  if (
+    cell.type === ExcelJS.ValueType.Formula ||
+    (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+  ) {
     return { kind: 'bad', message: '不接受公式，请粘贴为数值' };
   }
   if (v === null || v === undefined) return { kind: 'empty' };
-  if (v instanceof Date) return isNaN(v.getTime()) ? { kind: 'bad', message: '不是有效日期' } : { kind: 'date', date: v };
-  if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'number', value: v } : { kind: 'bad', message: '不是数字' };
+  if (v instanceof Date)
+    return isNaN(v.getTime()) ? { kind: 'bad', message: '不是有效日期' } : { kind: 'date', date: v };
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? { kind: 'number', value: v } : { kind: 'bad', message: '不是数字' };
   if (typeof v === 'boolean') return { kind: 'bad', message: `此处不接受逻辑值 ${v ? 'TRUE' : 'FALSE'}：请填写文字` };
-  if (typeof v === 'object' && 'error' in v) return { kind: 'bad', message: `单元格中是错误值 ${String((v as ExcelJS.CellErrorValue).error)}` };
+  if (typeof v === 'object' && 'error' in v)
+    return { kind: 'bad', message: `单元格中是错误值 ${String((v as ExcelJS.CellErrorValue).error)}` };
   const text = clean(cellText(cell)).trim();
   return text ? { kind: 'text', text } : { kind: 'empty' };
 }

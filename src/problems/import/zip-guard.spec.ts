@@ -1,6 +1,14 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { repeatedDeflate, sheetXml, textCell, unzip, xlsxParts, zip, type ZipEntry } from '../../../test/support/zip.js';
+import {
+  repeatedDeflate,
+  sheetXml,
+  textCell,
+  unzip,
+  xlsxParts,
+  zip,
+  type ZipEntry,
+} from '../../../test/support/zip.js';
 import { cellRef, checkWorkbookPackage, rangeArea, type WorkbookLimits } from './zip-guard.js';
 
 const limits: WorkbookLimits = {
@@ -16,7 +24,8 @@ const limits: WorkbookLimits = {
 
 const sheet = (rows: string, tail = '') => sheetXml(rows).replace('</worksheet>', `${tail}</worksheet>`);
 const check = (entries: ZipEntry[]) => checkWorkbookPackage(zip(entries), limits);
-const rows = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `<row r="${i + from}">${textCell(`A${i + from}`, `v${i}`)}</row>`).join('');
+const rows = (n: number, from = 1) =>
+  Array.from({ length: n }, (_, i) => `<row r="${i + from}">${textCell(`A${i + from}`, `v${i}`)}</row>`).join('');
 
 describe('workbook package check', () => {
   it('passes a workbook as Excel tools write it', async () => {
@@ -36,13 +45,18 @@ describe('workbook package check', () => {
   it('refuses what is not a zip, a zip cut short and a zip that is not a workbook', async () => {
     expect(await checkWorkbookPackage(Buffer.from('编号,问题\n'), limits)).toMatch(/不是 \.xlsx 工作簿/);
     const whole = zip(xlsxParts(sheet(rows(3))));
-    expect(await checkWorkbookPackage(whole.subarray(0, whole.length - 30), limits)).toMatch(/不是 \.xlsx 工作簿|已损坏/);
+    expect(await checkWorkbookPackage(whole.subarray(0, whole.length - 30), limits)).toMatch(
+      /不是 \.xlsx 工作簿|已损坏/,
+    );
     expect(await checkWorkbookPackage(whole.subarray(0, 200), limits)).toMatch(/不是 \.xlsx 工作簿|已损坏/);
     expect(await check([{ name: 'word/document.xml', data: '<w:document/>' }])).toMatch(/没有 xl\/workbook\.xml/);
   });
 
   it('refuses too many parts before reading any', async () => {
-    const many = xlsxParts(sheet(rows(1)), Array.from({ length: 60 }, (_, i) => ({ name: `xl/junk/${i}.xml`, data: 'x' })));
+    const many = xlsxParts(
+      sheet(rows(1)),
+      Array.from({ length: 60 }, (_, i) => ({ name: `xl/junk/${i}.xml`, data: 'x' })),
+    );
     expect(await check(many)).toMatch(/含 65 个部件.*最多接受 50 个/);
   });
 
@@ -64,7 +78,9 @@ describe('workbook package check', () => {
   });
 
   it('refuses a part that cannot be inflated, an unknown method and an encrypted part', async () => {
-    expect(await check(xlsxParts({ deflated: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 100 }))).toMatch(/已损坏：部件 xl\/worksheets\/sheet1\.xml 无法解压/);
+    expect(await check(xlsxParts({ deflated: Buffer.from([0xff, 0xff, 0xff, 0xff]), size: 100 }))).toMatch(
+      /已损坏：部件 xl\/worksheets\/sheet1\.xml 无法解压/,
+    );
     const buf = zip(xlsxParts(sheet(rows(1))));
     const withMethod = (method: number, flags = 0x0800) => {
       const b = Buffer.from(buf);
@@ -81,10 +97,18 @@ describe('workbook package check', () => {
   });
 
   it('refuses row and cell numbers beyond the sheet, and column ranges beyond XFD', async () => {
-    expect(await check(xlsxParts(sheet(`<row r="2000000000">${textCell('A1', 'x')}</row>`)))).toMatch(/行号 2000000000 超出 Excel 的最后一行 1048576/);
-    expect(await check(xlsxParts(sheet(`<row r="1">${textCell('XFE1', 'x')}</row>`)))).toMatch(/单元格 XFE1 超出 Excel 工作表范围/);
+    expect(await check(xlsxParts(sheet(`<row r="2000000000">${textCell('A1', 'x')}</row>`)))).toMatch(
+      /行号 2000000000 超出 Excel 的最后一行 1048576/,
+    );
+    expect(await check(xlsxParts(sheet(`<row r="1">${textCell('XFE1', 'x')}</row>`)))).toMatch(
+      /单元格 XFE1 超出 Excel 工作表范围/,
+    );
     expect(await check(xlsxParts(sheet(`<row>${textCell('A99999999', 'x')}</row>`)))).toMatch(/单元格 A99999999 超出/);
-    expect(await check(xlsxParts(sheet(rows(1)).replace('<sheetData>', '<cols><col min="1" max="50000000"/></cols><sheetData>')))).toMatch(/第 50000000 列，超出 Excel 的最后一列 16384/);
+    expect(
+      await check(
+        xlsxParts(sheet(rows(1)).replace('<sheetData>', '<cols><col min="1" max="50000000"/></cols><sheetData>')),
+      ),
+    ).toMatch(/第 50000000 列，超出 Excel 的最后一列 16384/);
     // Row 1,048,576 itself is a sheet's last row, and fine.
     expect(await check(xlsxParts(sheet(`<row r="1048576">${textCell('XFD1048576', 'x')}</row>`)))).toBeNull();
   });
@@ -98,21 +122,34 @@ describe('workbook package check', () => {
     const wide = `<row r="1">${Array.from({ length: 1001 }, (_, i) => `<c r="A1" s="1"/>`.replace('A1', `A${i + 1}`)).join('')}</row>`;
     expect(await check(xlsxParts(sheet(wide)))).toMatch(/超过 1000 个单元格/);
     const sst = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si><t>x</t></si>'.repeat(101)}</sst>`;
-    expect(await check(xlsxParts(sheet(rows(1)), [{ name: 'xl/sharedStrings.xml', data: sst }]))).toMatch(/不同的文字超过 100 个/);
+    expect(await check(xlsxParts(sheet(rows(1)), [{ name: 'xl/sharedStrings.xml', data: sst }]))).toMatch(
+      /不同的文字超过 100 个/,
+    );
   });
 
   it('counts merged ranges, data validations and named ranges cell by cell, as the parser expands them', async () => {
-    const merge = (refs: string[]) => sheet(rows(1), `<mergeCells>${refs.map((r) => `<mergeCell ref="${r}"/>`).join('')}</mergeCells>`);
+    const merge = (refs: string[]) =>
+      sheet(rows(1), `<mergeCells>${refs.map((r) => `<mergeCell ref="${r}"/>`).join('')}</mergeCells>`);
     expect(await check(xlsxParts(merge(['A1:E100'])))).toBeNull();
-    expect(await check(xlsxParts(merge(['A1:XFD1048576'])))).toMatch(/合并单元格覆盖超过 500 个单元格（如 A1:XFD1048576）/);
-    expect(await check(xlsxParts(merge(Array.from({ length: 21 }, (_, i) => `B${i + 1}:C${i + 1}`))))).toMatch(/合并区域超过 20 个/);
+    expect(await check(xlsxParts(merge(['A1:XFD1048576'])))).toMatch(
+      /合并单元格覆盖超过 500 个单元格（如 A1:XFD1048576）/,
+    );
+    expect(await check(xlsxParts(merge(Array.from({ length: 21 }, (_, i) => `B${i + 1}:C${i + 1}`))))).toMatch(
+      /合并区域超过 20 个/,
+    );
     // Character references are read as the parser reads them.
     expect(await check(xlsxParts(merge(['A1&#58;XFD1048576'])))).toMatch(/合并单元格覆盖/);
-    const dv = sheet(rows(1), '<dataValidations><dataValidation type="list" sqref="C2:C3000 D1:D3000"><formula1>"a,b"</formula1></dataValidation></dataValidations>');
+    const dv = sheet(
+      rows(1),
+      '<dataValidations><dataValidation type="list" sqref="C2:C3000 D1:D3000"><formula1>"a,b"</formula1></dataValidation></dataValidations>',
+    );
     expect(await check(xlsxParts(dv))).toMatch(/数据验证和名称区域覆盖超过 5000 个单元格/);
     const names = (text: string) => [
       ...xlsxParts(sheet(rows(1))).filter((e) => e.name !== 'xl/workbook.xml'),
-      { name: 'xl/workbook.xml', data: `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1"/></sheets><definedNames><definedName name="x">${text}</definedName></definedNames></workbook>` },
+      {
+        name: 'xl/workbook.xml',
+        data: `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1"/></sheets><definedNames><definedName name="x">${text}</definedName></definedNames></workbook>`,
+      },
     ];
     expect(await check(names("'问题 清单'!$A$1:$K$100"))).toBeNull();
     expect(await check(names('Sheet1!$A$1:$XFD$1048576'))).toMatch(/名称区域覆盖超过 5000 个单元格/);

@@ -108,15 +108,18 @@ class PartScanner {
           inRow = true;
           rowCounted = false;
           const r = attr('r');
-          if (r !== undefined && parseInt(r, 10) > EXCEL_MAX_ROW) throw new Refused(`${name}：行号 ${r.slice(0, 20)} 超出 Excel 的最后一行 ${EXCEL_MAX_ROW}`);
+          if (r !== undefined && parseInt(r, 10) > EXCEL_MAX_ROW)
+            throw new Refused(`${name}：行号 ${r.slice(0, 20)} 超出 Excel 的最后一行 ${EXCEL_MAX_ROW}`);
           break;
         }
         case 'c': {
-          if (++this.cells > l.maxCells) throw new Refused(`工作簿超过 ${l.maxCells} 个单元格，问题清单远用不了这么多：请删除不用的行和列`);
+          if (++this.cells > l.maxCells)
+            throw new Refused(`工作簿超过 ${l.maxCells} 个单元格，问题清单远用不了这么多：请删除不用的行和列`);
           const r = attr('r');
           if (r !== undefined) {
             const at = cellRef(r);
-            if ((at.row ?? 0) > EXCEL_MAX_ROW || (at.col ?? 0) > EXCEL_MAX_COL) throw new Refused(`${name}：单元格 ${r.slice(0, 20)} 超出 Excel 工作表范围`);
+            if ((at.row ?? 0) > EXCEL_MAX_ROW || (at.col ?? 0) > EXCEL_MAX_COL)
+              throw new Refused(`${name}：单元格 ${r.slice(0, 20)} 超出 Excel 工作表范围`);
           }
           break;
         }
@@ -125,22 +128,26 @@ class PartScanner {
         case 'f':
           if (inRow && !rowCounted) {
             rowCounted = true;
-            if (++rowsWithValue > l.maxRowsPerSheet) throw new Refused(`工作表（${name}）有值的行超过 ${l.maxRowsPerSheet} 行：请把清单拆成几个文件`);
+            if (++rowsWithValue > l.maxRowsPerSheet)
+              throw new Refused(`工作表（${name}）有值的行超过 ${l.maxRowsPerSheet} 行：请把清单拆成几个文件`);
           }
           break;
         case 'si':
-          if (++this.sharedStrings > l.maxSharedStrings) throw new Refused(`工作簿中不同的文字超过 ${l.maxSharedStrings} 个`);
+          if (++this.sharedStrings > l.maxSharedStrings)
+            throw new Refused(`工作簿中不同的文字超过 ${l.maxSharedStrings} 个`);
           break;
         case 'col': {
           const max = parseInt(attr('max') ?? '0', 10);
-          if (max > EXCEL_MAX_COL) throw new Refused(`${name}：列范围到达第 ${max} 列，超出 Excel 的最后一列 ${EXCEL_MAX_COL}`);
+          if (max > EXCEL_MAX_COL)
+            throw new Refused(`${name}：列范围到达第 ${max} 列，超出 Excel 的最后一列 ${EXCEL_MAX_COL}`);
           break;
         }
         case 'mergeCell': {
           const ref = attr('ref') ?? '';
           this.mergedCells += rangeArea(ref);
           if (++this.merges > l.maxMerges) throw new Refused(`工作簿中的合并区域超过 ${l.maxMerges} 个：请取消合并`);
-          if (this.mergedCells > l.maxMergedCells) throw new Refused(`合并单元格覆盖超过 ${l.maxMergedCells} 个单元格（如 ${ref.slice(0, 40)}）：请取消合并`);
+          if (this.mergedCells > l.maxMergedCells)
+            throw new Refused(`合并单元格覆盖超过 ${l.maxMergedCells} 个单元格（如 ${ref.slice(0, 40)}）：请取消合并`);
           break;
         }
         case 'dataValidation':
@@ -172,7 +179,9 @@ class PartScanner {
   private addRangeCells(range: string) {
     this.rangeCells += rangeArea(range.trim());
     if (this.rangeCells > this.limits.maxRangeCells) {
-      throw new Refused(`数据验证和名称区域覆盖超过 ${this.limits.maxRangeCells} 个单元格（如 ${range.slice(0, 40)}）：请只用于有数据的行`);
+      throw new Refused(
+        `数据验证和名称区域覆盖超过 ${this.limits.maxRangeCells} 个单元格（如 ${range.slice(0, 40)}）：请只用于有数据的行`,
+      );
     }
   }
 }
@@ -230,9 +239,11 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
   try {
     for (const e of entries) {
       if (e.flags & 1) return '工作簿已加密：请取消密码后重新保存';
-      if (e.method !== 0 && e.method !== 8) return `文件已损坏或不是 .xlsx：部件 ${e.name.slice(0, 80)} 使用了 zip 压缩方法 ${e.method}`;
+      if (e.method !== 0 && e.method !== 8)
+        return `文件已损坏或不是 .xlsx：部件 ${e.name.slice(0, 80)} 使用了 zip 压缩方法 ${e.method}`;
       const data = entryData(buf, e);
-      if (typeof data === 'string') return `文件已损坏：部件 ${e.name.slice(0, 80)} ${data === 'missing' ? '缺失' : data === 'cut short' ? '不完整' : data}`;
+      if (typeof data === 'string')
+        return `文件已损坏：部件 ${e.name.slice(0, 80)} ${data === 'missing' ? '缺失' : data === 'cut short' ? '不完整' : data}`;
       const parser = XML_PART.test(e.name) && !/^\/?xl\/media\//.test(e.name) ? scanner.part(e.name) : null;
       const decoder = new StringDecoder('utf8');
       const feed = (chunk: Buffer) => parser?.write(decoder.write(chunk));
@@ -252,7 +263,8 @@ export async function checkWorkbookPackage(buf: Buffer, limits: WorkbookLimits):
           return `文件已损坏：部件 ${e.name.slice(0, 80)} 无法解压`;
         }
       }
-      if (size !== e.declared) return `文件已损坏：部件 ${e.name.slice(0, 80)} 为 ${size} 字节，而目录声明为 ${e.declared} 字节`;
+      if (size !== e.declared)
+        return `文件已损坏：部件 ${e.name.slice(0, 80)} 为 ${size} 字节，而目录声明为 ${e.declared} 字节`;
       parser?.write(decoder.end());
       parser?.close();
       inflated += size;

@@ -72,7 +72,8 @@ export class RectificationListener implements OnModuleInit {
       const doneDate = it.doneDate ? String(it.doneDate) : null;
       if (!title || title.length > 200) throw invalidPlan(`milestones[${i}].title`, '节点名称必填，1 到 200 个字符');
       if (!isValidDate(dueDate)) throw invalidPlan(`milestones[${i}].dueDate`, '应为日期（YYYY-MM-DD）');
-      if (dueDate > problem.deadline) throw invalidPlan(`milestones[${i}].dueDate`, `节点日期 ${dueDate} 晚于整改时限 ${problem.deadline}`);
+      if (dueDate > problem.deadline)
+        throw invalidPlan(`milestones[${i}].dueDate`, `节点日期 ${dueDate} 晚于整改时限 ${problem.deadline}`);
       if (doneDate && !isValidDate(doneDate)) throw invalidPlan(`milestones[${i}].doneDate`, '应为日期（YYYY-MM-DD）');
       return { title, dueDate, doneDate };
     });
@@ -94,9 +95,22 @@ export class RectificationListener implements OnModuleInit {
     const id = randomUUID();
     await this.problems.insert(
       {
-        id, code, source: old.source, title: old.title, description: old.description, category: old.category, leadUnit: old.lead_unit,
-        responsibleUnits: old.responsible_units, person: old.responsible_person, deadline, tier: tierOf(today, deadline), goal: old.goal,
-        recheckMonths: old.recheck_months, round, previousProblemId: old.id, importId: null,
+        id,
+        code,
+        source: old.source,
+        title: old.title,
+        description: old.description,
+        category: old.category,
+        leadUnit: old.lead_unit,
+        responsibleUnits: old.responsible_units,
+        person: old.responsible_person,
+        deadline,
+        tier: tierOf(today, deadline),
+        goal: old.goal,
+        recheckMonths: old.recheck_months,
+        round,
+        previousProblemId: old.id,
+        importId: null,
       },
       this.clock.date(),
       m,
@@ -104,7 +118,16 @@ export class RectificationListener implements OnModuleInit {
     await this.problems.markRebounded(old.id, this.clock.date(), m);
     const def = await this.definitions.latest(RECTIFICATION, m);
     const variables = startVariables(
-      { problemId: id, problemCode: code, title: old.title, leadUnit: old.lead_unit, responsibleUnits: old.responsible_units, deadline, recheckMonths: old.recheck_months, round },
+      {
+        problemId: id,
+        problemCode: code,
+        title: old.title,
+        leadUnit: old.lead_unit,
+        responsibleUnits: old.responsible_units,
+        deadline,
+        recheckMonths: old.recheck_months,
+        round,
+      },
       today,
     );
     // In this step's transaction; the new round rests on its first user task (a timer or service a later

@@ -27,7 +27,9 @@ describe('problem rules', () => {
     const now = Date.parse('2026-04-10T02:00:00Z');
     expect(overdueDays({ status: 'rectifying', deadline: '2026-04-01', signedOffAt: null }, now)).toBe(9);
     expect(overdueDays({ status: 'rectifying', deadline: '2026-04-30', signedOffAt: null }, now)).toBe(0);
-    expect(overdueDays({ status: 'closed', deadline: '2026-04-01', signedOffAt: new Date('2026-04-04T03:00:00Z') }, now)).toBe(3);
+    expect(
+      overdueDays({ status: 'closed', deadline: '2026-04-01', signedOffAt: new Date('2026-04-04T03:00:00Z') }, now),
+    ).toBe(3);
     expect(overdueDays({ status: 'rebounded', deadline: '2026-04-01', signedOffAt: null }, now)).toBe(0);
   });
 

@@ -16,7 +16,10 @@ export function isOpen(status: ProblemStatus): boolean {
  * Calendar days past the deadline: for an open problem up to today, for a signed-off one up to its sign-off
  * (a late sign-off stays on the record as late).
  */
-export function overdueDays(p: { status: ProblemStatus; deadline: string; signedOffAt: Date | null }, now: number): number {
+export function overdueDays(
+  p: { status: ProblemStatus; deadline: string; signedOffAt: Date | null },
+  now: number,
+): number {
   const until = p.signedOffAt ? chinaDate(p.signedOffAt.getTime()) : isOpen(p.status) ? chinaDate(now) : null;
   if (!until) return 0;
   return Math.max(0, daysBetween(p.deadline, until));
@@ -35,7 +38,8 @@ export function lateness(
 ): { days: number; workdays: number; text: string | null } {
   const days = overdueDays(p, now);
   let workdays = 0;
-  for (let d = addDays(p.deadline, 1), i = 0; i < Math.min(days, MAX_COUNT_DAYS); d = addDays(d, 1), i++) if (isWorkday(d)) workdays++;
+  for (let d = addDays(p.deadline, 1), i = 0; i < Math.min(days, MAX_COUNT_DAYS); d = addDays(d, 1), i++)
+    if (isWorkday(d)) workdays++;
   return { days, workdays, text: days > 0 ? `逾期 ${workdays} 个工作日（${days} 天）` : null };
 }
 

@@ -31,7 +31,13 @@ const ACTION_LABELS: Record<string, string> = {
   'api.call': '操作',
 };
 
-const ROLE_LABELS: Record<string, string> = { office: '督办办公室', admin: '系统管理员', leader: '领导', inspector: '督察组', unit: '责任单位' };
+const ROLE_LABELS: Record<string, string> = {
+  office: '督办办公室',
+  admin: '系统管理员',
+  leader: '领导',
+  inspector: '督察组',
+  unit: '责任单位',
+};
 const ENGINE_ACTORS: Record<string, string> = { system: '系统', timer: '系统（到期自动）', anonymous: '未登录' };
 
 /** Form fields the trail does not show as content (who completed it is the entry's actor). */
@@ -72,17 +78,24 @@ export class ProblemTrail {
     return entries.map((e) => {
       const d = details(e);
       const a = actors.get(e.actor);
-      const submitted = e.action === 'task.ended' && d.submitted && typeof d.submitted === 'object' ? visible(d.submitted as Record<string, unknown>) : null;
-      const named = Array.isArray(submitted?.evidenceFileIds) ? (submitted!.evidenceFileIds as unknown[]).map(String) : [];
+      const submitted =
+        e.action === 'task.ended' && d.submitted && typeof d.submitted === 'object'
+          ? visible(d.submitted as Record<string, unknown>)
+          : null;
+      const named = Array.isArray(submitted?.evidenceFileIds)
+        ? (submitted!.evidenceFileIds as unknown[]).map(String)
+        : [];
       const ofTask = e.action === 'task.ended' && e.entityId ? files.filter((f) => f.task_id === e.entityId) : [];
       const stepFiles = [...ofTask, ...named.map((id) => fileById.get(id)).filter((f): f is FileRow => Boolean(f))];
       return {
         ...e,
         label: ACTION_LABELS[e.action] ?? e.action,
         stepName: e.entityType === 'task' && e.entityId ? (stepNames.get(e.entityId) ?? null) : null,
-        actorPerson: a ? (a.person_name ?? ROLE_LABELS[a.role] ?? a.username) : (ENGINE_ACTORS[e.actor] ?? e.actorName ?? e.actor),
+        actorPerson: a
+          ? (a.person_name ?? ROLE_LABELS[a.role] ?? a.username)
+          : (ENGINE_ACTORS[e.actor] ?? e.actorName ?? e.actor),
         actorUnit: a?.unit_code ?? null,
-        actorUnitName: a ? (a.unit_name ?? (a.unit_code ? a.unit_code : ROLE_LABELS[a.role] ?? null)) : null,
+        actorUnitName: a ? (a.unit_name ?? (a.unit_code ? a.unit_code : (ROLE_LABELS[a.role] ?? null))) : null,
         submitted: submitted && Object.keys(submitted).length ? submitted : null,
         files: [...new Map(stepFiles.map((f) => [f.id, { id: f.id, name: f.name }])).values()],
       };
@@ -103,7 +116,9 @@ export class ProblemTrail {
   /** The problem's evidence; none where the files module's table is not there. */
   private async files(problemId: string): Promise<FileRow[]> {
     return this.db
-      .query(`SELECT id, task_id, name FROM evidence_file WHERE problem_id = $1 ORDER BY created_at LIMIT 1000`, [problemId])
+      .query(`SELECT id, task_id, name FROM evidence_file WHERE problem_id = $1 ORDER BY created_at LIMIT 1000`, [
+        problemId,
+      ])
       .catch(() => []) as Promise<FileRow[]>;
   }
 }

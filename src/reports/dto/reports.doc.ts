@@ -15,10 +15,12 @@ export class UnitStatDoc {
   @ApiProperty({ description: 'deadline over by the cut-off' }) due: number;
   @ApiProperty({ description: 'of those due, signed off on or before the deadline' }) onTime: number;
   @ApiProperty({ description: 'deadline over, not signed off' }) overdue: number;
-  @ApiProperty({ nullable: true, example: 0.75, description: 'onTime ÷ due; null when nothing is due yet' }) onTimeRate: number | null;
+  @ApiProperty({ nullable: true, example: 0.75, description: 'onTime ÷ due; null when nothing is due yet' })
+  onTimeRate: number | null;
   @ApiProperty({ description: 'by on-time rate, then overdue count; equal keys share a rank' }) rank: number;
   @ApiProperty({ type: [NamedProblemDoc] }) overdueProblems: NamedProblemDoc[];
-  @ApiProperty({ type: [NamedProblemDoc], description: 'asked about in the month\'s report and not reported on' }) missingReports: NamedProblemDoc[];
+  @ApiProperty({ type: [NamedProblemDoc], description: "asked about in the month's report and not reported on" })
+  missingReports: NamedProblemDoc[];
 }
 
 export class CoUnitDoc {
@@ -47,7 +49,11 @@ export class BulletinTotalsDoc {
 
 export class BulletinDoc {
   @ApiProperty({ example: '2017-12' }) month: string;
-  @ApiProperty({ example: '2017-12-31T16:00:00.000Z', description: 'the cut-off: the month\'s end, or now for the current month' }) asOf: string;
+  @ApiProperty({
+    example: '2017-12-31T16:00:00.000Z',
+    description: "the cut-off: the month's end, or now for the current month",
+  })
+  asOf: string;
   @ApiProperty({ example: '关于2017年12月环保督察反馈问题整改情况的通报' }) title: string;
   @ApiProperty({ example: '天门市环境保护督察整改工作领导小组办公室' }) issuer: string;
   @ApiProperty({ nullable: true, example: '督改通〔2018〕1号' }) documentNo: string | null;
@@ -56,7 +62,8 @@ export class BulletinDoc {
   @ApiProperty({ type: BulletinTotalsDoc }) totals: BulletinTotalsDoc;
   @ApiProperty({ type: [UnitStatDoc], description: 'lead units, ranked' }) units: UnitStatDoc[];
   @ApiProperty({ type: [CoUnitDoc], description: 'co-responsible units, not ranked' }) coUnits: CoUnitDoc[];
-  @ApiProperty({ type: [LaggardDoc], description: 'units named: overdue, or missing the monthly report' }) laggards: LaggardDoc[];
+  @ApiProperty({ type: [LaggardDoc], description: 'units named: overdue, or missing the monthly report' })
+  laggards: LaggardDoc[];
 }
 
 export class PublishedBulletinDoc {
@@ -77,7 +84,7 @@ export class IndicatorValueDoc {
 export class IndicatorYearDoc {
   @ApiProperty({ example: 2017 }) year: number;
   @ApiProperty() target: number;
-  @ApiProperty({ description: 'mean of the year\'s monthly values so far' }) average: number;
+  @ApiProperty({ description: "mean of the year's monthly values so far" }) average: number;
   @ApiProperty() months: number;
   @ApiProperty() met: boolean;
 }
@@ -151,4 +158,7 @@ export class MonthlyRequestsDoc {
 }
 
 /** A download: the body is the file. */
-export const binary = (mime: string) => ({ description: 'the file', content: { [mime]: { schema: { type: 'string', format: 'binary' } } } });
+export const binary = (mime: string) => ({
+  description: 'the file',
+  content: { [mime]: { schema: { type: 'string', format: 'binary' } } },
+});

@@ -20,7 +20,8 @@ export function bulletinParagraphs(b: BulletinView): { overview: string; laggard
   const laggards = b.laggards.map((l) => {
     const parts: string[] = [];
     if (l.overdue.length) parts.push(`逾期未销号${l.overdue.length}个（${list(l.overdue)}）`);
-    if (l.missingReports.length) parts.push(`未按时报送月度整改进展${l.missingReports.length}个（${list(l.missingReports)}）`);
+    if (l.missingReports.length)
+      parts.push(`未按时报送月度整改进展${l.missingReports.length}个（${list(l.missingReports)}）`);
     return `${l.unitName}：${parts.join('；')}。`;
   });
   const demands =
@@ -33,21 +34,44 @@ export function bulletinParagraphs(b: BulletinView): { overview: string; laggard
 export async function bulletinDocx(b: BulletinView): Promise<Buffer> {
   const text = bulletinParagraphs(b);
   const date = b.publishedAt ? chinaDate(Date.parse(b.publishedAt)) : asOfDate(b);
-  const ranking = b.units.map((u) => [String(u.rank), u.unitName, String(u.assigned), String(u.closed), String(u.due), String(u.onTime), String(u.overdue), percent(u.onTimeRate)]);
+  const ranking = b.units.map((u) => [
+    String(u.rank),
+    u.unitName,
+    String(u.assigned),
+    String(u.closed),
+    String(u.due),
+    String(u.onTime),
+    String(u.overdue),
+    percent(u.onTimeRate),
+  ]);
   const children = [
     ...masthead(b.issuer, b.documentNo),
     title(b.title),
     addressee('各乡镇人民政府、街道办事处，市直有关单位'),
-    paragraph(`为贯彻落实“月调度、月通报、月督办”制度，现将${monthLabel(b.month)}全市环保督察反馈问题整改情况通报如下。`),
+    paragraph(
+      `为贯彻落实“月调度、月通报、月督办”制度，现将${monthLabel(b.month)}全市环保督察反馈问题整改情况通报如下。`,
+    ),
     paragraph('一、总体情况', { heading: true }),
     paragraph(text.overview),
     paragraph('二、各牵头单位整改情况排名', { heading: true }),
-    paragraph('按按期完成率由高到低排列，按期完成率相同的按逾期问题数由少到多排列；尚无问题到期的单位按期完成率记为“—”，视同未延误。'),
-    table(['排名', '牵头单位', '交办', '销号', '到期', '按期销号', '逾期', '按期完成率'], ranking, [8, 24, 10, 10, 10, 12, 10, 16]),
+    paragraph(
+      '按按期完成率由高到低排列，按期完成率相同的按逾期问题数由少到多排列；尚无问题到期的单位按期完成率记为“—”，视同未延误。',
+    ),
+    table(
+      ['排名', '牵头单位', '交办', '销号', '到期', '按期销号', '逾期', '按期完成率'],
+      ranking,
+      [8, 24, 10, 10, 10, 12, 10, 16],
+    ),
   ];
   if (b.coUnits.length) {
     children.push(paragraph('配合单位（不参与排名）承担的问题及其中逾期数如下：'));
-    children.push(table(['配合单位', '参与问题', '其中逾期'], b.coUnits.map((c) => [c.unitName, String(c.shared), String(c.overdue)]), [50, 25, 25]));
+    children.push(
+      table(
+        ['配合单位', '参与问题', '其中逾期'],
+        b.coUnits.map((c) => [c.unitName, String(c.shared), String(c.overdue)]),
+        [50, 25, 25],
+      ),
+    );
   }
   children.push(paragraph('三、存在的问题', { heading: true }));
   if (text.laggards.length) {
@@ -56,6 +80,10 @@ export async function bulletinDocx(b: BulletinView): Promise<Buffer> {
   } else {
     children.push(paragraph('本月各单位均按期推进整改、按时报送进展，无逾期、无漏报。'));
   }
-  children.push(paragraph('四、下步要求', { heading: true }), paragraph(text.demands), ...signature(b.issuer, dateLabel(date)));
+  children.push(
+    paragraph('四、下步要求', { heading: true }),
+    paragraph(text.demands),
+    ...signature(b.issuer, dateLabel(date)),
+  );
   return officialDocument({ title: b.title, creator: b.issuer }, children);
 }

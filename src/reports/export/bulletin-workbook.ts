@@ -5,7 +5,19 @@ import { asOfDate, bulletinParagraphs } from './bulletin-docx.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const HEADERS = ['排名', '牵头单位', '单位编码', '交办', '销号', '到期', '按期销号', '逾期', '按期完成率', '逾期问题', '未报进展'];
+const HEADERS = [
+  '排名',
+  '牵头单位',
+  '单位编码',
+  '交办',
+  '销号',
+  '到期',
+  '按期销号',
+  '逾期',
+  '按期完成率',
+  '逾期问题',
+  '未报进展',
+];
 const WIDTHS = [6, 22, 10, 8, 8, 8, 10, 8, 12, 48, 36];
 
 function header(row: ExcelJS.Row): void {
@@ -36,15 +48,34 @@ export async function bulletinWorkbook(b: BulletinView): Promise<Buffer> {
   ws.getRow(3).height = 36;
   header(ws.addRow(HEADERS));
   for (const u of b.units) {
-    ws.addRow([u.rank, u.unitName, u.unit, u.assigned, u.closed, u.due, u.onTime, u.overdue, percent(u.onTimeRate),
-      u.overdueProblems.map((p) => p.code).join('、'), u.missingReports.map((p) => p.code).join('、')]);
+    ws.addRow([
+      u.rank,
+      u.unitName,
+      u.unit,
+      u.assigned,
+      u.closed,
+      u.due,
+      u.onTime,
+      u.overdue,
+      percent(u.onTimeRate),
+      u.overdueProblems.map((p) => p.code).join('、'),
+      u.missingReports.map((p) => p.code).join('、'),
+    ]);
   }
   const t = b.totals;
-  ws.addRow(['', '合计', '', t.assigned, t.closed, t.due, t.onTime, t.overdue, percent(t.onTimeRate), '', '']).font = { bold: true };
+  ws.addRow(['', '合计', '', t.assigned, t.closed, t.due, t.onTime, t.overdue, percent(t.onTimeRate), '', '']).font = {
+    bold: true,
+  };
   ws.views = [{ state: 'frozen', ySplit: 4 }];
 
   const lag = wb.addWorksheet('点名单位');
-  lag.columns = [{ header: '单位', width: 22 }, { header: '情形', width: 16 }, { header: '问题编号', width: 16 }, { header: '问题', width: 60 }, { header: '整改时限', width: 12 }];
+  lag.columns = [
+    { header: '单位', width: 22 },
+    { header: '情形', width: 16 },
+    { header: '问题编号', width: 16 },
+    { header: '问题', width: 60 },
+    { header: '整改时限', width: 12 },
+  ];
   header(lag.getRow(1));
   for (const l of b.laggards) {
     for (const p of l.overdue) lag.addRow([l.unitName, '逾期未销号', p.code, p.title, p.deadline]);
@@ -52,7 +83,12 @@ export async function bulletinWorkbook(b: BulletinView): Promise<Buffer> {
   }
 
   const co = wb.addWorksheet('配合单位');
-  co.columns = [{ header: '配合单位', width: 22 }, { header: '单位编码', width: 10 }, { header: '参与问题', width: 10 }, { header: '其中逾期', width: 10 }];
+  co.columns = [
+    { header: '配合单位', width: 22 },
+    { header: '单位编码', width: 10 },
+    { header: '参与问题', width: 10 },
+    { header: '其中逾期', width: 10 },
+  ];
   header(co.getRow(1));
   for (const c of b.coUnits) co.addRow([c.unitName, c.unit, c.shared, c.overdue]);
   return Buffer.from(await wb.xlsx.writeBuffer());

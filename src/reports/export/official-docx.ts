@@ -1,4 +1,16 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
 
 /**
  * The building blocks of an official document (党政机关公文格式, GB/T 9704-2012) as the office prints them:
@@ -21,7 +33,11 @@ const run = (text: string, o: { font?: string; size?: number; bold?: boolean; co
 /** 发文机关标志 in red, then the document number, then the red rule. */
 export function masthead(issuer: string, documentNo: string | null): Paragraph[] {
   return [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 360 }, children: [run(issuer, { font: HEAD_FONT, size: issuer.length > 16 ? 56 : SIZE.masthead, color: RED })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 240, after: 360 },
+      children: [run(issuer, { font: HEAD_FONT, size: issuer.length > 16 ? 56 : SIZE.masthead, color: RED })],
+    }),
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 360 },
@@ -32,7 +48,11 @@ export function masthead(issuer: string, documentNo: string | null): Paragraph[]
 }
 
 export function title(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 360, line: 560 }, children: [run(text, { font: HEAD_FONT, size: SIZE.title })] });
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 240, after: 360, line: 560 },
+    children: [run(text, { font: HEAD_FONT, size: SIZE.title })],
+  });
 }
 
 /** 主送机关: flush left, ending with a full-width colon. */
@@ -41,14 +61,28 @@ export function addressee(text: string): Paragraph {
 }
 
 export function paragraph(text: string, o: { heading?: boolean } = {}): Paragraph {
-  return new Paragraph({ indent: { firstLine: 640 }, spacing: { line: 560 }, children: [run(text, o.heading ? { font: HEI } : {})] });
+  return new Paragraph({
+    indent: { firstLine: 640 },
+    spacing: { line: 560 },
+    children: [run(text, o.heading ? { font: HEI } : {})],
+  });
 }
 
 /** 发文机关署名 and 成文日期, right-aligned, some space below the body. */
 export function signature(issuer: string, date: string): Paragraph[] {
   return [
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 720, line: 560 }, indent: { right: 640 }, children: [run(issuer)] }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { line: 560 }, indent: { right: 1280 }, children: [run(date)] }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: { before: 720, line: 560 },
+      indent: { right: 640 },
+      children: [run(issuer)],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: { line: 560 },
+      indent: { right: 1280 },
+      children: [run(date)],
+    }),
   ];
 }
 
@@ -57,7 +91,12 @@ const cell = (text: string, o: { header?: boolean; width?: number; left?: boolea
     verticalAlign: VerticalAlign.CENTER,
     width: o.width ? { size: o.width, type: WidthType.PERCENTAGE } : undefined,
     shading: o.header ? { fill: 'E7E6E6' } : undefined,
-    children: [new Paragraph({ alignment: o.left ? AlignmentType.LEFT : AlignmentType.CENTER, children: [run(text, { size: SIZE.table, font: o.header ? HEI : BODY_FONT })] })],
+    children: [
+      new Paragraph({
+        alignment: o.left ? AlignmentType.LEFT : AlignmentType.CENTER,
+        children: [run(text, { size: SIZE.table, font: o.header ? HEI : BODY_FONT })],
+      }),
+    ],
   });
 
 /** A ruled table with a shaded header row; `widths` in percent of the text width. */
@@ -65,7 +104,10 @@ export function table(headers: string[], rows: string[][], widths?: number[]): T
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { header: true, width: widths?.[i] })) }),
+      new TableRow({
+        tableHeader: true,
+        children: headers.map((h, i) => cell(h, { header: true, width: widths?.[i] })),
+      }),
       ...rows.map((r) => new TableRow({ children: r.map((v, i) => cell(v, { width: widths?.[i] })) })),
     ],
   });
@@ -75,19 +117,30 @@ export function table(headers: string[], rows: string[][], widths?: number[]): T
 export function formTable(fields: [string, string][]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: fields.map(([k, v]) => new TableRow({ children: [cell(k, { header: true, width: 22 }), cell(v, { width: 78, left: true })] })),
+    rows: fields.map(
+      ([k, v]) =>
+        new TableRow({ children: [cell(k, { header: true, width: 22 }), cell(v, { width: 78, left: true })] }),
+    ),
   });
 }
 
 /** A4 with the standard margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm). */
-export async function officialDocument(meta: { title: string; creator: string }, children: (Paragraph | Table)[]): Promise<Buffer> {
+export async function officialDocument(
+  meta: { title: string; creator: string },
+  children: (Paragraph | Table)[],
+): Promise<Buffer> {
   const doc = new Document({
     creator: meta.creator,
     title: meta.title,
     styles: { default: { document: { run: { font: BODY_FONT, size: SIZE.body } } } },
     sections: [
       {
-        properties: { page: { size: { width: 210 * MM, height: 297 * MM }, margin: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM } } },
+        properties: {
+          page: {
+            size: { width: 210 * MM, height: 297 * MM },
+            margin: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM },
+          },
+        },
         children,
       },
     ],

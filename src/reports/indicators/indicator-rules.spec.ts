@@ -18,7 +18,12 @@ describe('indicators', () => {
       { code: 'PM25', month: '2017-07', value: 30 },
       { code: 'PM25', month: '2018-01', value: 52 },
     ]);
-    expect(v.values.map((x) => [x.month, x.target, x.met])).toEqual([['2017-01', 58, false], ['2017-02', 58, false], ['2017-07', 58, true], ['2018-01', 53, true]]);
+    expect(v.values.map((x) => [x.month, x.target, x.met])).toEqual([
+      ['2017-01', 58, false],
+      ['2017-02', 58, false],
+      ['2017-07', 58, true],
+      ['2018-01', 53, true],
+    ]);
     expect(v.years).toEqual([
       { year: 2017, target: 58, average: 60, months: 3, met: false },
       { year: 2018, target: 53, average: 52, months: 1, met: true },
@@ -26,7 +31,10 @@ describe('indicators', () => {
   });
 
   it('reads ≥ as at least', () => {
-    const [v] = indicatorViews([{ code: 'GOOD', name: '优良天数比例', unit: '%', year: 2017, target: 73.4, direction: '≥' }], [{ code: 'GOOD', month: '2017-03', value: 73.4 }]);
+    const [v] = indicatorViews(
+      [{ code: 'GOOD', name: '优良天数比例', unit: '%', year: 2017, target: 73.4, direction: '≥' }],
+      [{ code: 'GOOD', month: '2017-03', value: 73.4 }],
+    );
     expect(v.values[0].met).toBe(true);
   });
 });

@@ -59,6 +59,14 @@ export function indicatorViews(targets: IndicatorTarget[], values: IndicatorValu
       const target = targetFor(year, targetsOf);
       return { year, target, average, months: of.length, met: meets(average, target, latest.direction) };
     });
-    return { code, name: latest.name, unit: latest.unit, direction: latest.direction, targets: targetsOf, values: valueRows, years };
+    return {
+      code,
+      name: latest.name,
+      unit: latest.unit,
+      direction: latest.direction,
+      targets: targetsOf,
+      values: valueRows,
+      years,
+    };
   });
 }

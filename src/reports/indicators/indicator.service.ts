@@ -19,14 +19,31 @@ export class IndicatorService {
   }
 
   async putValue(code: string, month: string, value: number) {
-    if (!isMonth(month)) throw new DomainException('VALIDATION', 422, `month：${month} 不是月份（YYYY-MM）`, { fields: [{ field: 'month', message: '应为月份（YYYY-MM）' }] });
-    if (month > monthOf(this.clock.now())) throw new DomainException('VALIDATION', 422, `month：${month} 尚未到来`, { fields: [{ field: 'month', message: '未来的月份还没有数值' }] });
+    if (!isMonth(month))
+      throw new DomainException('VALIDATION', 422, `month：${month} 不是月份（YYYY-MM）`, {
+        fields: [{ field: 'month', message: '应为月份（YYYY-MM）' }],
+      });
+    if (month > monthOf(this.clock.now()))
+      throw new DomainException('VALIDATION', 422, `month：${month} 尚未到来`, {
+        fields: [{ field: 'month', message: '未来的月份还没有数值' }],
+      });
     const targets = await this.repo.targets(code);
     if (!targets.length) throw notFound('indicator', code);
     const unit = targets[0].unit;
-    if (unit === '%' && value > 100) throw new DomainException('VALIDATION', 422, 'value：百分比不能大于 100', { fields: [{ field: 'value', message: '不能大于 100' }] });
+    if (unit === '%' && value > 100)
+      throw new DomainException('VALIDATION', 422, 'value：百分比不能大于 100', {
+        fields: [{ field: 'value', message: '不能大于 100' }],
+      });
     await this.repo.upsertValue({ code, month, value }, this.clock.date());
     const target = targetFor(Number(month.slice(0, 4)), targets);
-    return { code, month, value, unit, target, direction: targets[0].direction, met: meets(value, target, targets[0].direction) };
+    return {
+      code,
+      month,
+      value,
+      unit,
+      target,
+      direction: targets[0].direction,
+      met: meets(value, target, targets[0].direction),
+    };
   }
 }

@@ -20,7 +20,8 @@ function tx(ctx: HandlerContext): Tx {
 
 function monthVar(ctx: Pick<HandlerContext, 'variables' | 'activityId'>): string {
   const month = ctx.variables.month;
-  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month)) throw new Error(`${ctx.activityId}: the process has no month variable`);
+  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month))
+    throw new Error(`${ctx.activityId}: the process has no month variable`);
   return month;
 }
 
@@ -57,9 +58,19 @@ export class MonthlyCycleHandlers implements OnModuleInit {
   async dispatch(ctx: HandlerContext): Promise<Record<string, unknown>> {
     const q = tx(ctx);
     const month = monthOf(ctx.now);
-    await this.repo.insertRequests(month, ctx.instanceId, await this.repo.openProblemsByLeadUnit(q), new Date(ctx.now), q);
+    await this.repo.insertRequests(
+      month,
+      ctx.instanceId,
+      await this.repo.openProblemsByLeadUnit(q),
+      new Date(ctx.now),
+      q,
+    );
     const requests = await this.repo.requests(month, q);
-    return { month, reportUnits: requests.map((r) => r.unit_code), monthEndAt: monthStartAt(addMonthsTo(month, 1), '00:00:00') };
+    return {
+      month,
+      reportUnits: requests.map((r) => r.unit_code),
+      monthEndAt: monthStartAt(addMonthsTo(month, 1), '00:00:00'),
+    };
   }
 
   /** 催报: the problems still unreported at the due time turn yellow. */
@@ -68,7 +79,11 @@ export class MonthlyCycleHandlers implements OnModuleInit {
     const month = monthVar(ctx);
     const missing = await this.repo.missing(month, q);
     const units = [...new Set(missing.map((x) => x.unit))];
-    const urged = await this.notices.markLagging(missing.map((x) => x.problemId), month, q);
+    const urged = await this.notices.markLagging(
+      missing.map((x) => x.problemId),
+      month,
+      q,
+    );
     await this.repo.markChased(month, units, new Date(ctx.now), q);
     return { chasedUnits: units, chasedProblems: missing.length, urged };
   }
@@ -90,10 +105,16 @@ export class MonthlyCycleHandlers implements OnModuleInit {
   }
 
   /** The due time of each unit's report goes on its request row when the task is created. */
-  private async onStep(e: { type: string; instanceId: string; payload: Record<string, unknown> }, m: EntityManager): Promise<void> {
+  private async onStep(
+    e: { type: string; instanceId: string; payload: Record<string, unknown> },
+    m: EntityManager,
+  ): Promise<void> {
     if (e.type !== 'task.created' || e.payload.activityId !== 'monthlyReport') return;
-    const [task] = await m.query(`SELECT t.input, t.due_at, i.variables ->> 'month' AS month FROM engine_task t JOIN engine_instance i ON i.id = t.instance_id
-      WHERE t.id = $1 AND t.definition_key = $2`, [e.payload.taskId, MONTHLY_CYCLE]);
+    const [task] = await m.query(
+      `SELECT t.input, t.due_at, i.variables ->> 'month' AS month FROM engine_task t JOIN engine_instance i ON i.id = t.instance_id
+      WHERE t.id = $1 AND t.definition_key = $2`,
+      [e.payload.taskId, MONTHLY_CYCLE],
+    );
     if (!task?.month || typeof task.input?.unit !== 'string') return;
     await this.repo.setDue(task.month, task.input.unit, task.due_at, m);
   }

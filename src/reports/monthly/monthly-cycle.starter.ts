@@ -34,7 +34,8 @@ export class MonthlyCycleStarter implements OnApplicationBootstrap {
       return null;
     });
     if (res?.started) this.logger.log(`monthly cycle started (instance ${res.instanceId})`);
-    else if (res?.reason === 'not-deployed') this.logger.warn(`monthly cycle not started: ${MONTHLY_CYCLE} is not deployed`);
+    else if (res?.reason === 'not-deployed')
+      this.logger.warn(`monthly cycle not started: ${MONTHLY_CYCLE} is not deployed`);
   }
 
   /** Starts the cycle unless an instance is active; answers which instance runs it. */
@@ -42,7 +43,10 @@ export class MonthlyCycleStarter implements OnApplicationBootstrap {
     const after = newAfterCommit();
     const res = await this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban:monthly-cycle'))`);
-      const [active] = await m.query(`SELECT id FROM engine_instance WHERE definition_key = $1 AND status = 'active' AND parent_id IS NULL LIMIT 1`, [MONTHLY_CYCLE]);
+      const [active] = await m.query(
+        `SELECT id FROM engine_instance WHERE definition_key = $1 AND status = 'active' AND parent_id IS NULL LIMIT 1`,
+        [MONTHLY_CYCLE],
+      );
       if (active) return { started: false, instanceId: active.id as string, reason: 'running' as const };
       const def = await this.definitions.latest(MONTHLY_CYCLE, m).catch(() => null);
       if (!def) return { started: false, instanceId: null, reason: 'not-deployed' as const };

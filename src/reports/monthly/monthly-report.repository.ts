@@ -39,7 +39,13 @@ export class MonthlyReportRepository {
   }
 
   /** A request per unit and month, once: a re-run handler finds the rows of its first run. */
-  async insertRequests(month: string, instanceId: string, units: { unit: string; ids: string[] }[], at: Date, q: Queryable = this.db): Promise<void> {
+  async insertRequests(
+    month: string,
+    instanceId: string,
+    units: { unit: string; ids: string[] }[],
+    at: Date,
+    q: Queryable = this.db,
+  ): Promise<void> {
     if (!units.length) return;
     await q.query(
       `INSERT INTO monthly_report_request (month, unit_code, problem_ids, instance_id, requested_at)
@@ -50,7 +56,10 @@ export class MonthlyReportRepository {
   }
 
   async requests(month: string, q: Queryable = this.db): Promise<RequestRow[]> {
-    return q.query(`SELECT month, unit_code, problem_ids::text[] AS problem_ids, instance_id, requested_at, due_at, chased_at FROM monthly_report_request WHERE month = $1 ORDER BY unit_code`, [month]);
+    return q.query(
+      `SELECT month, unit_code, problem_ids::text[] AS problem_ids, instance_id, requested_at, due_at, chased_at FROM monthly_report_request WHERE month = $1 ORDER BY unit_code`,
+      [month],
+    );
   }
 
   async request(month: string, unit: string, q: Queryable = this.db): Promise<RequestRow | null> {
@@ -62,7 +71,11 @@ export class MonthlyReportRepository {
   }
 
   async setDue(month: string, unit: string, dueAt: Date | null, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE monthly_report_request SET due_at = $3 WHERE month = $1 AND unit_code = $2`, [month, unit, dueAt]);
+    await q.query(`UPDATE monthly_report_request SET due_at = $3 WHERE month = $1 AND unit_code = $2`, [
+      month,
+      unit,
+      dueAt,
+    ]);
   }
 
   /** The request's problems, each with whether the unit has reported on it this month. */
@@ -88,7 +101,10 @@ export class MonthlyReportRepository {
   }
 
   async markChased(month: string, units: string[], at: Date, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE monthly_report_request SET chased_at = COALESCE(chased_at, $3) WHERE month = $1 AND unit_code = ANY($2)`, [month, units, at]);
+    await q.query(
+      `UPDATE monthly_report_request SET chased_at = COALESCE(chased_at, $3) WHERE month = $1 AND unit_code = ANY($2)`,
+      [month, units, at],
+    );
   }
 
   async tableExists(name: string, q: Queryable = this.db): Promise<boolean> {

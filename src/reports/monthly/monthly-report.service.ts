@@ -24,7 +24,8 @@ interface ReportTask {
   due_at: Date | null;
 }
 
-const invalid = (field: string, message: string) => new DomainException('VALIDATION', 422, `${field}：${message}`, { fields: [{ field, message }] });
+const invalid = (field: string, message: string) =>
+  new DomainException('VALIDATION', 422, `${field}：${message}`, { fields: [{ field, message }] });
 
 /**
  * The monthly progress report (月度整改进展) of one unit: the form of its `monthly-report` task, and its
@@ -48,8 +49,16 @@ export class MonthlyReportService {
     for (const r of rows) {
       const problems = await this.repo.problemsOf(r);
       out.push({
-        unit: r.unit_code, requestedAt: r.requested_at, dueAt: r.due_at, chasedAt: r.chased_at,
-        problems: problems.map((p) => ({ code: p.code, title: p.title, reported: p.reported, signedOff: Boolean(p.signed_off_at) })),
+        unit: r.unit_code,
+        requestedAt: r.requested_at,
+        dueAt: r.due_at,
+        chasedAt: r.chased_at,
+        problems: problems.map((p) => ({
+          code: p.code,
+          title: p.title,
+          reported: p.reported,
+          signedOff: Boolean(p.signed_off_at),
+        })),
         reported: problems.filter((p) => p.reported).length,
         missing: problems.filter((p) => !p.reported && !p.signed_off_at).length,
       });
@@ -63,17 +72,39 @@ export class MonthlyReportService {
     const req = await this.request(task);
     const problems = await this.repo.problemsOf(req);
     return {
-      taskId: task.id, month: task.month, unit: task.unit, dueAt: task.due_at,
-      problems: problems.map((p) => ({ id: p.id, code: p.code, title: p.title, deadline: p.deadline, status: p.status, light: p.light, reported: p.reported })),
+      taskId: task.id,
+      month: task.month,
+      unit: task.unit,
+      dueAt: task.due_at,
+      problems: problems.map((p) => ({
+        id: p.id,
+        code: p.code,
+        title: p.title,
+        deadline: p.deadline,
+        status: p.status,
+        light: p.light,
+        reported: p.reported,
+      })),
     };
   }
 
   /** Every problem asked about must be reported on (signed-off ones may be left out); then the task completes. */
-  async submit(taskId: string, reports: ProgressEntry[]): Promise<{ taskId: string; month: string; unit: string; reported: number }> {
+  async submit(
+    taskId: string,
+    reports: ProgressEntry[],
+  ): Promise<{ taskId: string; month: string; unit: string; reported: number }> {
     const task = await this.task(taskId);
     const req = await this.request(task);
     const problems = await this.repo.problemsOf(req);
-    const byRef = new Map(problems.flatMap((p) => [[p.id, p], [p.code, p]] as const));
+    const byRef = new Map(
+      problems.flatMap(
+        (p) =>
+          [
+            [p.id, p],
+            [p.code, p],
+          ] as const,
+      ),
+    );
     const seen = new Set<string>();
     const entries = reports.map((r, i) => {
       const p = byRef.get(r.problem);
@@ -87,7 +118,8 @@ export class MonthlyReportService {
     await this.steps.stepWith(task.instance_id, async (inst, m) => {
       const [still] = await m.query(`SELECT execution_id FROM engine_task WHERE id = $1`, [task.id]);
       if (!still || inst.status !== 'active') throw new DomainException('TASK_GONE', 409, `任务 ${task.id} 已办结`);
-      for (const e of entries) await this.details.upsertProgress({ ...e, month: task.month, unitCode: task.unit }, this.clock.date(), m);
+      for (const e of entries)
+        await this.details.upsertProgress({ ...e, month: task.month, unitCode: task.unit }, this.clock.date(), m);
       return { command: { kind: 'completeTask', executionId: still.execution_id, variables: {} }, value: undefined };
     });
     return { taskId: task.id, month: task.month, unit: task.unit, reported: entries.length };

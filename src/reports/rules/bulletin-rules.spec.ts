@@ -6,7 +6,17 @@ const ASSIGNED = at('2017-08-03T09:00:00');
 const LATER = at('2030-01-01T00:00:00');
 
 function problem(code: string, over: Partial<ProblemFact> = {}): ProblemFact {
-  return { id: code, code, title: `问题${code}`, leadUnit: 'HBJ', responsibleUnits: ['HBJ'], deadline: '2017-12-31', assignedAt: ASSIGNED, signedOffAt: null, ...over };
+  return {
+    id: code,
+    code,
+    title: `问题${code}`,
+    leadUnit: 'HBJ',
+    responsibleUnits: ['HBJ'],
+    deadline: '2017-12-31',
+    assignedAt: ASSIGNED,
+    signedOffAt: null,
+    ...over,
+  };
 }
 
 describe('months (China time)', () => {
@@ -34,26 +44,50 @@ describe('computeBulletin', () => {
     const b = computeBulletin('2017-10', LATER, problems, [], names);
     expect(b.asOf).toBe('2017-10-31T16:00:00.000Z');
     expect(b.units).toEqual([
-      expect.objectContaining({ unit: 'HBJ', assigned: 5, closed: 3, due: 4, onTime: 2, overdue: 1, onTimeRate: 0.5, rank: 1 }),
+      expect.objectContaining({
+        unit: 'HBJ',
+        assigned: 5,
+        closed: 3,
+        due: 4,
+        onTime: 2,
+        overdue: 1,
+        onTimeRate: 0.5,
+        rank: 1,
+      }),
     ]);
     expect(b.units[0].overdueProblems.map((p) => p.code)).toEqual(['C']);
-    expect(b.laggards).toEqual([{ unit: 'HBJ', unitName: '市环保局', overdue: [expect.objectContaining({ code: 'C' })], missingReports: [] }]);
+    expect(b.laggards).toEqual([
+      { unit: 'HBJ', unitName: '市环保局', overdue: [expect.objectContaining({ code: 'C' })], missingReports: [] },
+    ]);
   });
 
   it('cuts a month not over yet at now', () => {
-    const b = computeBulletin('2017-10', at('2017-10-20T12:00:00'), [problem('A', { deadline: '2017-10-19' }), problem('B', { deadline: '2017-10-20' })], [], names);
+    const b = computeBulletin(
+      '2017-10',
+      at('2017-10-20T12:00:00'),
+      [problem('A', { deadline: '2017-10-19' }), problem('B', { deadline: '2017-10-20' })],
+      [],
+      names,
+    );
     expect(b.asOf).toBe('2017-10-20T04:00:00.000Z');
     expect(b.units[0]).toMatchObject({ due: 1, overdue: 1 });
   });
 
   it('names units missing the monthly report, not for problems signed off meanwhile', () => {
-    const problems = [problem('A'), problem('B'), problem('C', { signedOffAt: at('2017-09-10T09:00:00') }), problem('W', { leadUnit: 'SWJ' })];
+    const problems = [
+      problem('A'),
+      problem('B'),
+      problem('C', { signedOffAt: at('2017-09-10T09:00:00') }),
+      problem('W', { leadUnit: 'SWJ' }),
+    ];
     const reports = [
       { unit: 'HBJ', problemIds: ['A', 'B', 'C'], reportedIds: ['A'] },
       { unit: 'SWJ', problemIds: ['W'], reportedIds: ['W'] },
     ];
     const b = computeBulletin('2017-09', LATER, problems, reports, names);
-    expect(b.laggards).toEqual([{ unit: 'HBJ', unitName: '市环保局', overdue: [], missingReports: [expect.objectContaining({ code: 'B' })] }]);
+    expect(b.laggards).toEqual([
+      { unit: 'HBJ', unitName: '市环保局', overdue: [], missingReports: [expect.objectContaining({ code: 'B' })] },
+    ]);
   });
 
   it('counts co-responsible units apart, with the overdue problems they share', () => {
@@ -75,7 +109,13 @@ describe('rankUnits', () => {
   const s = (unit: string, onTimeRate: number | null, overdue: number) => ({ unit, onTimeRate, overdue }) as UnitStat;
   it('ranks by on-time rate, then overdue count; equal keys share a rank', () => {
     const ranked = rankUnits([s('D', 0.5, 1), s('A', 1, 0), s('C', 0.5, 1), s('B', null, 0), s('E', 0.5, 3)]);
-    expect(ranked.map((x) => [x.unit, x.rank])).toEqual([['A', 1], ['B', 1], ['C', 3], ['D', 3], ['E', 5]]);
+    expect(ranked.map((x) => [x.unit, x.rank])).toEqual([
+      ['A', 1],
+      ['B', 1],
+      ['C', 3],
+      ['D', 3],
+      ['E', 5],
+    ]);
   });
   it('prints rates as percentages', () => {
     expect([percent(null), percent(0.6667), percent(1)]).toEqual(['—', '66.7%', '100.0%']);

@@ -65,7 +65,15 @@ export interface BulletinData {
   month: string;
   /** The cut-off: the month's end, or now for a month not over yet. */
   asOf: string;
-  totals: { assigned: number; closed: number; due: number; onTime: number; overdue: number; onTimeRate: number | null; units: number };
+  totals: {
+    assigned: number;
+    closed: number;
+    due: number;
+    onTime: number;
+    overdue: number;
+    onTimeRate: number | null;
+    units: number;
+  };
   units: UnitStat[];
   coUnits: CoUnitStat[];
   laggards: Laggard[];
@@ -80,14 +88,21 @@ export function cutoffOf(month: string, now: number): number {
 }
 
 const named = (p: ProblemFact): NamedProblem => ({ code: p.code, title: p.title, deadline: p.deadline });
-const rate = (onTime: number, due: number): number | null => (due ? Math.round((onTime / due) * 10_000) / 10_000 : null);
+const rate = (onTime: number, due: number): number | null =>
+  due ? Math.round((onTime / due) * 10_000) / 10_000 : null;
 
 /**
  * The month's figures per lead unit (牵头单位), as of the month's end (or `now` when earlier). Everything
  * comes from dates — assignment, deadline, sign-off, report times — so recomputing a past month later gives
  * the same numbers whatever happened since.
  */
-export function computeBulletin(month: string, now: number, problems: ProblemFact[], reports: ReportFact[], unitName: (code: string) => string): BulletinData {
+export function computeBulletin(
+  month: string,
+  now: number,
+  problems: ProblemFact[],
+  reports: ReportFact[],
+  unitName: (code: string) => string,
+): BulletinData {
   const cutoff = cutoffOf(month, now);
   const cutoffDate = chinaDate(cutoff);
   const signed = (p: ProblemFact) => p.signedOffAt !== null && p.signedOffAt < cutoff;
@@ -99,7 +114,19 @@ export function computeBulletin(month: string, now: number, problems: ProblemFac
   const stat = (unit: string): UnitStat => {
     let s = stats.get(unit);
     if (!s) {
-      s = { unit, unitName: unitName(unit), assigned: 0, closed: 0, due: 0, onTime: 0, overdue: 0, onTimeRate: null, rank: 0, overdueProblems: [], missingReports: [] };
+      s = {
+        unit,
+        unitName: unitName(unit),
+        assigned: 0,
+        closed: 0,
+        due: 0,
+        onTime: 0,
+        overdue: 0,
+        onTimeRate: null,
+        rank: 0,
+        overdueProblems: [],
+        missingReports: [],
+      };
       stats.set(unit, s);
     }
     return s;
@@ -128,8 +155,11 @@ export function computeBulletin(month: string, now: number, problems: ProblemFac
   for (const r of reports) {
     const reported = new Set(r.reportedIds);
     // A problem signed off meanwhile needs no report.
-    const missing = r.problemIds.map((id) => byId.get(id)).filter((p): p is ProblemFact => Boolean(p) && !reported.has(p!.id) && !signed(p!));
-    if (missing.length) stat(r.unit).missingReports.push(...missing.sort((a, b) => a.code.localeCompare(b.code)).map(named));
+    const missing = r.problemIds
+      .map((id) => byId.get(id))
+      .filter((p): p is ProblemFact => Boolean(p) && !reported.has(p!.id) && !signed(p!));
+    if (missing.length)
+      stat(r.unit).missingReports.push(...missing.sort((a, b) => a.code.localeCompare(b.code)).map(named));
   }
   for (const s of stats.values()) s.onTimeRate = rate(s.onTime, s.due);
   const units = rankUnits([...stats.values()]);
@@ -137,12 +167,25 @@ export function computeBulletin(month: string, now: number, problems: ProblemFac
   return {
     month,
     asOf: new Date(Math.min(monthEnd(month), now)).toISOString(),
-    totals: { assigned: sum('assigned'), closed: sum('closed'), due: sum('due'), onTime: sum('onTime'), overdue: sum('overdue'), onTimeRate: rate(sum('onTime'), sum('due')), units: units.length },
+    totals: {
+      assigned: sum('assigned'),
+      closed: sum('closed'),
+      due: sum('due'),
+      onTime: sum('onTime'),
+      overdue: sum('overdue'),
+      onTimeRate: rate(sum('onTime'), sum('due')),
+      units: units.length,
+    },
     units,
     coUnits: [...co.values()].sort((a, b) => b.overdue - a.overdue || a.unit.localeCompare(b.unit)),
     laggards: units
       .filter((s) => s.overdue > 0 || s.missingReports.length > 0)
-      .map((s) => ({ unit: s.unit, unitName: s.unitName, overdue: s.overdueProblems, missingReports: s.missingReports })),
+      .map((s) => ({
+        unit: s.unit,
+        unitName: s.unitName,
+        overdue: s.overdueProblems,
+        missingReports: s.missingReports,
+      })),
   };
 }
 

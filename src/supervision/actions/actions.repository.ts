@@ -4,7 +4,17 @@ import { DataSource } from 'typeorm';
 import type { Queryable } from '../../engine/definition.service.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 
-export const ACTION_TYPES = ['reminder', 'urge', 'notice', 'bulletin', 'interview', 'inspection', 'accountability', 'extension', 'document'] as const;
+export const ACTION_TYPES = [
+  'reminder',
+  'urge',
+  'notice',
+  'bulletin',
+  'interview',
+  'inspection',
+  'accountability',
+  'extension',
+  'document',
+] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const ACTION_LABELS: Record<ActionType, string> = {
@@ -93,28 +103,59 @@ export class ActionsRepository {
     await q.query(
       `INSERT INTO supervision_action (id, problem_id, unit_code, person_id, type, status, title, body, deadline, issued_at, closed_at, process_instance_id, document_no, dedupe_key)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10,$11,$12,$13,$14)`,
-      [id, a.problemId, a.unitCode, a.personId ?? null, a.type, a.status, a.title, JSON.stringify(a.body), a.deadline ?? null, at, a.closedAt ?? null,
-        a.processInstanceId ?? null, documentNo, a.dedupeKey],
+      [
+        id,
+        a.problemId,
+        a.unitCode,
+        a.personId ?? null,
+        a.type,
+        a.status,
+        a.title,
+        JSON.stringify(a.body),
+        a.deadline ?? null,
+        at,
+        a.closedAt ?? null,
+        a.processInstanceId ?? null,
+        documentNo,
+        a.dedupeKey,
+      ],
     );
     return (await this.find(q, id))!;
   }
 
   /** Status, body fields merged in, deadline, closing time. */
-  async update(q: Queryable, id: string, u: { status?: string; body?: Record<string, unknown>; deadline?: string | null; closedAt?: Date | null }): Promise<void> {
+  async update(
+    q: Queryable,
+    id: string,
+    u: { status?: string; body?: Record<string, unknown>; deadline?: string | null; closedAt?: Date | null },
+  ): Promise<void> {
     await q.query(
       `UPDATE supervision_action SET status = COALESCE($2, status), body = body || $3::jsonb,
          deadline = CASE WHEN $4::boolean THEN $5::date ELSE deadline END, closed_at = COALESCE($6, closed_at) WHERE id = $1`,
-      [id, u.status ?? null, JSON.stringify(u.body ?? {}), u.deadline !== undefined, u.deadline ?? null, u.closedAt ?? null],
+      [
+        id,
+        u.status ?? null,
+        JSON.stringify(u.body ?? {}),
+        u.deadline !== undefined,
+        u.deadline ?? null,
+        u.closedAt ?? null,
+      ],
     );
   }
 
   async find(q: Queryable, id: string): Promise<ActionRow | null> {
-    const [row] = await q.query(`SELECT ${COLS} FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.id = $1`, [id]);
+    const [row] = await q.query(
+      `SELECT ${COLS} FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.id = $1`,
+      [id],
+    );
     return row ?? null;
   }
 
   async findByDedupe(q: Queryable, key: string): Promise<ActionRow | null> {
-    const [row] = await q.query(`SELECT ${COLS} FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.dedupe_key = $1`, [key]);
+    const [row] = await q.query(
+      `SELECT ${COLS} FROM supervision_action a JOIN problem p ON p.id = a.problem_id WHERE a.dedupe_key = $1`,
+      [key],
+    );
     return row ?? null;
   }
 
@@ -128,12 +169,23 @@ export class ActionsRepository {
   }
 
   /** The ladder's actions taken for one deadline of a problem, with their status. */
-  async ladderActions(q: Queryable, problemId: string, ladderDeadline: string): Promise<{ type: ActionType; status: string }[]> {
-    return q.query(`SELECT type, status FROM supervision_action WHERE problem_id = $1 AND body->>'ladderDeadline' = $2 ORDER BY issued_at, seq`, [problemId, ladderDeadline]);
+  async ladderActions(
+    q: Queryable,
+    problemId: string,
+    ladderDeadline: string,
+  ): Promise<{ type: ActionType; status: string }[]> {
+    return q.query(
+      `SELECT type, status FROM supervision_action WHERE problem_id = $1 AND body->>'ladderDeadline' = $2 ORDER BY issued_at, seq`,
+      [problemId, ladderDeadline],
+    );
   }
 
   /** The latest 督办单 of a problem issued since `since` (a second one in the same week cites it). */
-  async recentNotice(q: Queryable, problemId: string, since: Date): Promise<{ documentNo: string; issuedAt: Date; source: string | null } | null> {
+  async recentNotice(
+    q: Queryable,
+    problemId: string,
+    since: Date,
+  ): Promise<{ documentNo: string; issuedAt: Date; source: string | null } | null> {
     const [row] = await q.query(
       `SELECT document_no, issued_at, body->>'source' AS source FROM supervision_action
        WHERE problem_id = $1 AND type = 'notice' AND issued_at >= $2 AND document_no IS NOT NULL ORDER BY issued_at DESC, seq DESC LIMIT 1`,
@@ -176,12 +228,33 @@ export class ActionsRepository {
 
   async insertRecord(
     q: Queryable,
-    r: { problemId: string; unitCode: string; personId: string | null; personName: string | null; measure: string; reason: string | null; decidedAt: Date; actionId: string; processInstanceId: string },
+    r: {
+      problemId: string;
+      unitCode: string;
+      personId: string | null;
+      personName: string | null;
+      measure: string;
+      reason: string | null;
+      decidedAt: Date;
+      actionId: string;
+      processInstanceId: string;
+    },
   ): Promise<void> {
     await q.query(
       `INSERT INTO accountability_record (id, problem_id, unit_code, person_id, person_name, measure, reason, decided_at, action_id, process_instance_id)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [randomUUID(), r.problemId, r.unitCode, r.personId, r.personName, r.measure, r.reason, r.decidedAt, r.actionId, r.processInstanceId],
+      [
+        randomUUID(),
+        r.problemId,
+        r.unitCode,
+        r.personId,
+        r.personName,
+        r.measure,
+        r.reason,
+        r.decidedAt,
+        r.actionId,
+        r.processInstanceId,
+      ],
     );
   }
 
@@ -196,7 +269,10 @@ export class ActionsRepository {
   /** A person of the unit by name (the ledger keeps the responsible person's name). */
   async personId(q: Queryable, unitCode: string, name: string | null): Promise<string | null> {
     if (!name) return null;
-    const [row] = await q.query(`SELECT id FROM org_person WHERE unit_code = $1 AND name = $2 ORDER BY created_at LIMIT 1`, [unitCode, name]);
+    const [row] = await q.query(
+      `SELECT id FROM org_person WHERE unit_code = $1 AND name = $2 ORDER BY created_at LIMIT 1`,
+      [unitCode, name],
+    );
     return row?.id ?? null;
   }
 

@@ -5,30 +5,45 @@ import { ACTION_TYPES, type ActionType } from '../actions/actions.repository.js'
 
 export class ListActionsQuery {
   @ApiPropertyOptional({ description: 'problem id or code' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   problemId?: string;
 
   @ApiPropertyOptional({ description: 'unit code the action is addressed to' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   unit?: string;
 
   @ApiPropertyOptional({ enum: ACTION_TYPES })
-  @IsOptional() @IsIn(ACTION_TYPES)
+  @IsOptional()
+  @IsIn(ACTION_TYPES)
   type?: ActionType;
 
   @ApiPropertyOptional({ description: 'issued on or after this China date (YYYY-MM-DD)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'issued on or before this China date (YYYY-MM-DD)' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '应为日期（YYYY-MM-DD）' })
   to?: string;
 
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   page: number = 1;
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   pageSize: number = 50;
 }

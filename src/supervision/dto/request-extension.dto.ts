@@ -10,6 +10,9 @@ export class RequestExtensionDto {
   date: string;
 
   @ApiProperty({ example: '设备采购周期延长，需延期两个月' })
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(1000)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
   reason: string;
 }

@@ -23,7 +23,11 @@ export class DeadlineFollowerRegistration implements OnModuleInit {
       inTransaction: async (tx, p, before, after, now) => {
         if (after >= chinaDate(now)) await resetLight(tx, p.id);
         const moved = await this.mover.move(tx, p, before, after, now);
-        return { tasksMoved: moved.tasks.length, timersMoved: moved.timers.length, instancesUpdated: moved.instances.length };
+        return {
+          tasksMoved: moved.tasks.length,
+          timersMoved: moved.timers.length,
+          instancesUpdated: moved.instances.length,
+        };
       },
       afterCommit: async (p, after) => {
         await this.events.tell(MSG_DEADLINE_CHANGED, p.code, { deadline: after });

@@ -48,7 +48,14 @@ export class DeadlineMover {
     const move: DeadlineMove = { tasks: [], timers: [], instances: [] };
     if (!ids.length) return move;
 
-    const tasks: { id: string; instance_id: string; activity_id: string; name: string | null; due_spec: string; due_at: Date | null }[] = await tx.query(
+    const tasks: {
+      id: string;
+      instance_id: string;
+      activity_id: string;
+      name: string | null;
+      due_spec: string;
+      due_at: Date | null;
+    }[] = await tx.query(
       `SELECT id, instance_id, activity_id, name, due_spec, due_at FROM engine_task WHERE instance_id = ANY($1) AND strpos(due_spec, $2) > 0`,
       [ids, before],
     );
@@ -58,22 +65,34 @@ export class DeadlineMover {
       if (dueAt === null) continue;
       await tx.query(`UPDATE engine_task SET due_spec = $2, due_at = $3 WHERE id = $1`, [t.id, spec, new Date(dueAt)]);
       move.tasks.push({
-        taskId: t.id, instanceId: t.instance_id, activityId: t.activity_id, name: t.name,
-        dueSpec: { before: t.due_spec, after: spec }, dueAt: { before: iso(t.due_at), after: iso(dueAt)! },
+        taskId: t.id,
+        instanceId: t.instance_id,
+        activityId: t.activity_id,
+        name: t.name,
+        dueSpec: { before: t.due_spec, after: spec },
+        dueAt: { before: iso(t.due_at), after: iso(dueAt)! },
       });
     }
 
-    const timers: { id: string; instance_id: string; activity_id: string; spec: string | null; expire_at: Date }[] = await tx.query(
-      `SELECT id, instance_id, activity_id, spec, expire_at FROM engine_timer WHERE instance_id = ANY($1) AND strpos(coalesce(spec, ''), $2) > 0`,
-      [ids, before],
-    );
+    const timers: { id: string; instance_id: string; activity_id: string; spec: string | null; expire_at: Date }[] =
+      await tx.query(
+        `SELECT id, instance_id, activity_id, spec, expire_at FROM engine_timer WHERE instance_id = ANY($1) AND strpos(coalesce(spec, ''), $2) > 0`,
+        [ids, before],
+      );
     for (const t of timers) {
       const next = this.literalTimer(t.spec!.split(before).join(after), now);
       if (!next) continue;
-      await tx.query(`UPDATE engine_timer SET spec = $2, expire_at = $3 WHERE id = $1`, [t.id, next.spec, new Date(next.expireAt)]);
+      await tx.query(`UPDATE engine_timer SET spec = $2, expire_at = $3 WHERE id = $1`, [
+        t.id,
+        next.spec,
+        new Date(next.expireAt),
+      ]);
       move.timers.push({
-        timerId: t.id, instanceId: t.instance_id, activityId: t.activity_id,
-        spec: { before: t.spec, after: next.spec }, expireAt: { before: iso(t.expire_at)!, after: iso(next.expireAt)! },
+        timerId: t.id,
+        instanceId: t.instance_id,
+        activityId: t.activity_id,
+        spec: { before: t.spec, after: next.spec },
+        expireAt: { before: iso(t.expire_at)!, after: iso(next.expireAt)! },
       });
     }
 
@@ -81,9 +100,10 @@ export class DeadlineMover {
       if (inst.variables?.deadline !== before) continue;
       const [row] = await tx.query(`SELECT state FROM engine_instance WHERE id = $1`, [inst.id]);
       const state = replaceDeadline(row?.state, before, after);
-      await tx.query(`UPDATE engine_instance SET variables = jsonb_set(variables, '{deadline}', to_jsonb($2::text)), state = $3 WHERE id = $1`, [
-        inst.id, after, JSON.stringify(state),
-      ]);
+      await tx.query(
+        `UPDATE engine_instance SET variables = jsonb_set(variables, '{deadline}', to_jsonb($2::text)), state = $3 WHERE id = $1`,
+        [inst.id, after, JSON.stringify(state)],
+      );
       move.instances.push(inst.id);
     }
     return move;
@@ -104,7 +124,13 @@ export function replaceDeadline(state: unknown, before: string, after: string): 
     if (Array.isArray(node)) return node.forEach((x) => walk(x, depth + 1));
     const obj = node as Record<string, unknown>;
     const vars = obj.variables;
-    if (vars && typeof vars === 'object' && !Array.isArray(vars) && (vars as Record<string, unknown>).deadline === before) (vars as Record<string, unknown>).deadline = after;
+    if (
+      vars &&
+      typeof vars === 'object' &&
+      !Array.isArray(vars) &&
+      (vars as Record<string, unknown>).deadline === before
+    )
+      (vars as Record<string, unknown>).deadline = after;
     for (const v of Object.values(obj)) walk(v, depth + 1);
   };
   walk(state, 0);

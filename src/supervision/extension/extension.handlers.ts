@@ -35,7 +35,10 @@ export class ExtensionHandlers implements OnModuleInit {
     const action = await this.action(ctx);
     if (action.status === 'granted') return { extensionApplied: true, newDeadline: action.body.after };
     // The problem's processes before its row, in the order their own steps take them (instance, then ledger).
-    await tx.query(`SELECT id FROM engine_instance WHERE business_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`, [action.problem_code]);
+    await tx.query(
+      `SELECT id FROM engine_instance WHERE business_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`,
+      [action.problem_code],
+    );
     await tx.query(`SELECT 1 FROM problem WHERE id = $1 FOR UPDATE`, [action.problem_id]);
     const p = await problemOf(ctx, this.problems);
     const before = p.deadline;
@@ -43,7 +46,11 @@ export class ExtensionHandlers implements OnModuleInit {
     const today = chinaDate(ctx.now);
     const common = { reviewer: reviewerOf(ctx), reviewComments: text(ctx.variables.reviewComments) };
     if (!isOpen(p)) {
-      await this.actions.update(tx, action.id, { status: 'void', body: { ...common, voidReason: `问题已${p.status === 'closed' ? '销号' : '不在整改中'}，延期不再适用` }, closedAt: new Date(ctx.now) });
+      await this.actions.update(tx, action.id, {
+        status: 'void',
+        body: { ...common, voidReason: `问题已${p.status === 'closed' ? '销号' : '不在整改中'}，延期不再适用` },
+        closedAt: new Date(ctx.now),
+      });
       return { extensionApplied: false };
     }
     await tx.query(`UPDATE problem SET deadline = $2 WHERE id = $1`, [p.id, after]);
@@ -86,7 +93,8 @@ export class ExtensionHandlers implements OnModuleInit {
 
   private async action(ctx: HandlerContext): Promise<ActionRow> {
     const a = await this.actions.findByInstance(stepTx(ctx), ctx.instanceId, 'extension');
-    if (!a) throw new Error(`${ctx.activityId}: the extension request of instance ${ctx.instanceId} has no action record`);
+    if (!a)
+      throw new Error(`${ctx.activityId}: the extension request of instance ${ctx.instanceId} has no action record`);
     return a;
   }
 }

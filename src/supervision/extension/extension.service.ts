@@ -38,7 +38,11 @@ export class ExtensionService {
     private readonly clock: Clock,
   ) {}
 
-  async request(idOrCode: string, input: { date: string; reason: string }, requestedBy: string | null = null): Promise<ActionView> {
+  async request(
+    idOrCode: string,
+    input: { date: string; reason: string },
+    requestedBy: string | null = null,
+  ): Promise<ActionView> {
     const found = isUuid(idOrCode) ? await this.problems.findById(idOrCode) : await this.problems.findByCode(idOrCode);
     if (!found) throw notFound('problem', idOrCode);
     const def = await this.definitions.latest(EXTENSION).catch(() => {
@@ -50,7 +54,10 @@ export class ExtensionService {
       await m.query(`SELECT 1 FROM problem WHERE id = $1 FOR UPDATE`, [found.id]);
       const p = (await this.problems.findById(found.id, m))!;
       await this.check(p, input.date, today, m);
-      const [pending] = await m.query(`SELECT document_no FROM supervision_action WHERE problem_id = $1 AND type = 'extension' AND status = 'requested'`, [p.id]);
+      const [pending] = await m.query(
+        `SELECT document_no FROM supervision_action WHERE problem_id = $1 AND type = 'extension' AND status = 'requested'`,
+        [p.id],
+      );
       if (pending) throw conflict(`问题 ${p.code} 已有一份延期申请在审核中（${pending.document_no}）`);
       const action = await this.actions.issue(
         m,
@@ -60,15 +67,30 @@ export class ExtensionService {
           type: 'extension',
           status: 'requested',
           title: `延期申请：${p.code} ${p.title}`,
-          body: { problemCode: p.code, problemTitle: p.title, leadUnit: p.lead_unit, before: p.deadline, requested: input.date, reason: input.reason, requestedBy, requestedOn: today },
+          body: {
+            problemCode: p.code,
+            problemTitle: p.title,
+            leadUnit: p.lead_unit,
+            before: p.deadline,
+            requested: input.date,
+            reason: input.reason,
+            requestedBy,
+            requestedOn: today,
+          },
           deadline: input.date,
           dedupeKey: `extension:${randomUUID()}`,
         },
         this.clock.date(),
       );
       const vars = {
-        problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit,
-        extensionActionId: action.id, previousDeadline: p.deadline, requestedDeadline: input.date, extensionReason: input.reason,
+        problemId: p.id,
+        problemCode: p.code,
+        title: p.title,
+        leadUnit: p.lead_unit,
+        extensionActionId: action.id,
+        previousDeadline: p.deadline,
+        requestedDeadline: input.date,
+        extensionReason: input.reason,
       };
       const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
       await m.query(`UPDATE supervision_action SET process_instance_id = $2 WHERE id = $1`, [action.id, inst.id]);
@@ -80,7 +102,10 @@ export class ExtensionService {
 
   /** A later date, not in the past, in a year the working-day calendar knows (the ladder counts from it). */
   private async check(p: ProblemRow, date: string, today: string, m: Queryable): Promise<void> {
-    if (!isOpen(p)) throw conflict(`问题 ${p.code} 当前状态为“${(STATUS_LABELS as Record<string, string>)[p.status] ?? p.status}”，不能申请延期`);
+    if (!isOpen(p))
+      throw conflict(
+        `问题 ${p.code} 当前状态为“${(STATUS_LABELS as Record<string, string>)[p.status] ?? p.status}”，不能申请延期`,
+      );
     if (!isValidDate(date)) throw invalid('date', '应为日期（YYYY-MM-DD）');
     if (date <= p.deadline) throw invalid('date', `应晚于现有整改时限 ${p.deadline}`);
     if (date < today) throw invalid('date', `不能早于今天（${today}）`);

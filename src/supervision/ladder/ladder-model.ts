@@ -35,7 +35,8 @@ export class LadderModel {
     const a = api.getActivityById(ctx.activityId);
     const properties: Record<string, string> = {};
     for (const ext of a?.behaviour?.extensionElements?.values ?? []) {
-      if (ext.$type === 'camunda:Properties') for (const p of ext.values ?? []) if (p.name) properties[p.name] = String(p.value ?? '');
+      if (ext.$type === 'camunda:Properties')
+        for (const p of ext.values ?? []) if (p.name) properties[p.name] = String(p.value ?? '');
     }
     return { id: ctx.activityId, name: String(a?.name ?? a?.behaviour?.name ?? ctx.activityId), properties };
   }
@@ -57,7 +58,10 @@ export class LadderModel {
           const target = api.getActivityById(f.targetId);
           if (!target) continue;
           // The next rung's timer: a timer event on the way, or a timer on the border of the next wait.
-          const timed = timerOf(target) !== null ? target : (api.getActivities() ?? []).find((a) => attachedTo(a) === target.id && timerOf(a) !== null);
+          const timed =
+            timerOf(target) !== null
+              ? target
+              : (api.getActivities() ?? []).find((a) => attachedTo(a) === target.id && timerOf(a) !== null);
           if (timed) {
             const dueAt = this.dueAt(timerOf(timed)!, ctx);
             return dueAt === null ? null : { id: timed.id, name: String(timed.name ?? timed.id), dueAt };

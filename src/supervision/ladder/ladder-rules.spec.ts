@@ -2,7 +2,18 @@ import { officeTime, skippedSentence, substituteVariables } from './ladder-rules
 
 const at = (s: string) => Date.parse(s);
 // 2017: Sat 30 Sep is a make-up working day, 1–8 Oct National Day, Mon 9 Oct back at work.
-const REST = new Set(['2017-10-01', '2017-10-02', '2017-10-03', '2017-10-04', '2017-10-05', '2017-10-06', '2017-10-07', '2017-10-08', '2017-10-21', '2017-10-22']);
+const REST = new Set([
+  '2017-10-01',
+  '2017-10-02',
+  '2017-10-03',
+  '2017-10-04',
+  '2017-10-05',
+  '2017-10-06',
+  '2017-10-07',
+  '2017-10-08',
+  '2017-10-21',
+  '2017-10-22',
+]);
 const isWorkday = (d: string) => !REST.has(d);
 
 describe('ladder rules', () => {
@@ -15,13 +26,27 @@ describe('ladder rules', () => {
 
   it('puts the ladder variables in a timer expression, and refuses one with a variable missing', () => {
     const vars = { bulletinAfter: 10, deadline: '2017-08-15' };
-    expect(substituteVariables('workdays(${environment.variables.bulletinAfter}, ${environment.variables.deadline})', vars)).toBe('workdays(10, 2017-08-15)');
-    expect(substituteVariables('workdays(-${environment.variables.remindBefore}, ${environment.variables.deadline})', { ...vars, remindBefore: 0 })).toBe('workdays(-0, 2017-08-15)');
-    expect(substituteVariables('workdays(${environment.variables.nope}, ${environment.variables.deadline})', vars)).toBeNull();
+    expect(
+      substituteVariables('workdays(${environment.variables.bulletinAfter}, ${environment.variables.deadline})', vars),
+    ).toBe('workdays(10, 2017-08-15)');
+    expect(
+      substituteVariables('workdays(-${environment.variables.remindBefore}, ${environment.variables.deadline})', {
+        ...vars,
+        remindBefore: 0,
+      }),
+    ).toBe('workdays(-0, 2017-08-15)');
+    expect(
+      substituteVariables('workdays(${environment.variables.nope}, ${environment.variables.deadline})', vars),
+    ).toBeNull();
   });
 
   it('says which rungs were passed over', () => {
     expect(skippedSentence([])).toBe('');
-    expect(skippedSentence([{ rung: '提醒', dueAt: 'x' }, { rung: '督办单', dueAt: 'y' }])).toBe('该问题交办时已超过提醒、督办单的时点，不再逐级补发，直接采取本级措施。');
+    expect(
+      skippedSentence([
+        { rung: '提醒', dueAt: 'x' },
+        { rung: '督办单', dueAt: 'y' },
+      ]),
+    ).toBe('该问题交办时已超过提醒、督办单的时点，不再逐级补发，直接采取本级措施。');
   });
 });

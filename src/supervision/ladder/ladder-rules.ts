@@ -55,7 +55,8 @@ const MAX_COUNT_DAYS = 3660;
 /** Working days fully past between a deadline and `today` (the days after the deadline, before today). */
 export function workdaysLate(deadline: string, today: string, isWorkday: (date: string) => boolean): number {
   let n = 0;
-  for (let d = addDays(deadline, 1), i = 0; d < today && i < MAX_COUNT_DAYS; d = addDays(d, 1), i++) if (isWorkday(d)) n++;
+  for (let d = addDays(deadline, 1), i = 0; d < today && i < MAX_COUNT_DAYS; d = addDays(d, 1), i++)
+    if (isWorkday(d)) n++;
   return n;
 }
 

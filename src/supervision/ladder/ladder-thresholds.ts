@@ -42,18 +42,33 @@ export class LadderThresholds {
     private readonly driver: TimerDriver,
   ) {}
 
-  async apply(m: Queryable, before: SupervisionSettings, after: SupervisionSettings, now: number): Promise<ThresholdChange> {
+  async apply(
+    m: Queryable,
+    before: SupervisionSettings,
+    after: SupervisionSettings,
+    now: number,
+  ): Promise<ThresholdChange> {
     const changed = SETTING_KEYS.filter((k) => before[k] !== after[k]);
     const out: ThresholdChange = { changed, ladders: 0, timers: [] };
     if (!changed.length) return out;
     const patch = Object.fromEntries(changed.map((k) => [k, after[k]]));
-    const ladders: { id: string; definition_id: string; business_key: string | null; variables: Record<string, unknown>; state: unknown }[] = await m.query(
+    const ladders: {
+      id: string;
+      definition_id: string;
+      business_key: string | null;
+      variables: Record<string, unknown>;
+      state: unknown;
+    }[] = await m.query(
       `SELECT id, definition_id, business_key, variables, state FROM engine_instance WHERE definition_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`,
       [LADDER],
     );
     for (const l of ladders) {
       const vars = { ...(l.variables ?? {}), ...patch };
-      await m.query(`UPDATE engine_instance SET variables = variables || $2::jsonb, state = $3 WHERE id = $1`, [l.id, JSON.stringify(patch), JSON.stringify(replaceVariables(l.state, patch))]);
+      await m.query(`UPDATE engine_instance SET variables = variables || $2::jsonb, state = $3 WHERE id = $1`, [
+        l.id,
+        JSON.stringify(patch),
+        JSON.stringify(replaceVariables(l.state, patch)),
+      ]);
       out.ladders++;
       const ctx = (await this.definitions.context(l.definition_id, m)) as { getActivityById(id: string): unknown };
       const timers: { id: string; activity_id: string; spec: string | null; expire_at: Date }[] = await m.query(
@@ -70,17 +85,29 @@ export class LadderThresholds {
           if (!literal) continue;
           expireAt = literal.expireAt;
         } catch (e) {
-          this.logger.warn(`督办设置变更：${l.business_key ?? l.id} 的 ${t.activity_id} 无法按新设置计算（${(e as Error).message}），保持原时间`);
+          this.logger.warn(
+            `督办设置变更：${l.business_key ?? l.id} 的 ${t.activity_id} 无法按新设置计算（${(e as Error).message}），保持原时间`,
+          );
           continue;
         }
-        await m.query(`UPDATE engine_timer SET spec = $2, expire_at = $3 WHERE id = $1`, [t.id, spec, new Date(expireAt)]);
+        await m.query(`UPDATE engine_timer SET spec = $2, expire_at = $3 WHERE id = $1`, [
+          t.id,
+          spec,
+          new Date(expireAt),
+        ]);
         out.timers.push({
-          timerId: t.id, instanceId: l.id, problemCode: l.business_key, activityId: t.activity_id,
-          spec: { before: t.spec, after: spec }, expireAt: { before: iso(t.expire_at), after: iso(expireAt) },
+          timerId: t.id,
+          instanceId: l.id,
+          problemCode: l.business_key,
+          activityId: t.activity_id,
+          spec: { before: t.spec, after: spec },
+          expireAt: { before: iso(t.expire_at), after: iso(expireAt) },
         });
       }
     }
-    this.logger.log(`督办设置变更（${changed.join('、')}）：${out.ladders}个运行中的督办升级流程按新设置重新计算，${out.timers.length}个定时器改期`);
+    this.logger.log(
+      `督办设置变更（${changed.join('、')}）：${out.ladders}个运行中的督办升级流程按新设置重新计算，${out.timers.length}个定时器改期`,
+    );
     return out;
   }
 
@@ -89,7 +116,9 @@ export class LadderThresholds {
     if (!change.timers.length) return;
     try {
       await this.driver.unschedule(change.timers.map((t) => t.timerId));
-      await this.driver.schedule(change.timers.map((t) => ({ id: t.timerId, instanceId: t.instanceId, expireAt: Date.parse(t.expireAt.after) })));
+      await this.driver.schedule(
+        change.timers.map((t) => ({ id: t.timerId, instanceId: t.instanceId, expireAt: Date.parse(t.expireAt.after) })),
+      );
     } catch (e) {
       // The reconciler schedules from the table again; the rows hold the new due times.
       this.logger.warn(`督办设置变更：改期的定时器重新排程失败（${(e as Error).message}）`);

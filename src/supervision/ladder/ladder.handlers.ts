@@ -13,7 +13,14 @@ import { isOpen, problemLink, problemOf, settingsOf, stepTx } from '../handler-s
 import { SupervisionNotifier, type SupervisionNotice } from '../notifier.js';
 import { INSPECTION_PROCESS, INTERVIEW_PROCESS, ACCOUNTABILITY_PROCESS } from './ladder-processes.js';
 import { LadderModel, type RungElement } from './ladder-model.js';
-import { officeTime, officeWeekBefore, skippedSentence, workdaysLate, workdaysLeft, type SkippedRung } from './ladder-rules.js';
+import {
+  officeTime,
+  officeWeekBefore,
+  skippedSentence,
+  workdaysLate,
+  workdaysLeft,
+  type SkippedRung,
+} from './ladder-rules.js';
 import { raiseLight } from './lights.js';
 
 export { LADDER } from './ladder-processes.js';
@@ -74,7 +81,9 @@ export class LadderHandlers implements OnModuleInit {
     this.registry.register('issueDocument', (ctx) => this.rung(ctx, (r) => this.document(r, this.generic)));
     this.registry.register('openInterviewCase', (ctx) => this.rung(ctx, (r) => this.openCase(r, INTERVIEW_PROCESS)));
     this.registry.register('openInspectionCase', (ctx) => this.rung(ctx, (r) => this.openCase(r, INSPECTION_PROCESS)));
-    this.registry.register('openAccountabilityCase', (ctx) => this.rung(ctx, (r) => this.openCase(r, ACCOUNTABILITY_PROCESS)));
+    this.registry.register('openAccountabilityCase', (ctx) =>
+      this.rung(ctx, (r) => this.openCase(r, ACCOUNTABILITY_PROCESS)),
+    );
     this.registry.register('openReboundAccountability', (ctx) => this.reboundAccountability(ctx));
   }
 
@@ -90,16 +99,29 @@ export class LadderHandlers implements OnModuleInit {
       [ACCOUNTABILITY_PROCESS, p.code],
     );
     if (started) return { reboundAccountabilityId: started.id };
-    const [deployed] = await tx.query(`SELECT 1 FROM engine_definition WHERE key = $1 LIMIT 1`, [ACCOUNTABILITY_PROCESS]);
+    const [deployed] = await tx.query(`SELECT 1 FROM engine_definition WHERE key = $1 LIMIT 1`, [
+      ACCOUNTABILITY_PROCESS,
+    ]);
     if (!deployed) {
       this.logger.warn(`${p.code}：回头看发现反弹，但追责流程（${ACCOUNTABILITY_PROCESS}.bpmn）未部署，未能启动追责`);
       return { reboundAccountabilityId: null };
     }
     const variables = {
-      problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit,
-      accountabilityTrigger: 'rebound', accountabilityReason: '回头看发现问题反弹', reboundFindings: ctx.variables.findings ?? null,
+      problemId: p.id,
+      problemCode: p.code,
+      title: p.title,
+      leadUnit: p.lead_unit,
+      accountabilityTrigger: 'rebound',
+      accountabilityReason: '回头看发现问题反弹',
+      reboundFindings: ctx.variables.findings ?? null,
     };
-    const child = await this.steps.start(await this.definitions.latest(ACCOUNTABILITY_PROCESS, m), p.code, variables, undefined, m);
+    const child = await this.steps.start(
+      await this.definitions.latest(ACCOUNTABILITY_PROCESS, m),
+      p.code,
+      variables,
+      undefined,
+      m,
+    );
     return { reboundAccountabilityId: child.id };
   }
 
@@ -112,7 +134,10 @@ export class LadderHandlers implements OnModuleInit {
     title: ({ p }) => `整改期限提醒：${p.code} ${p.title}`,
     body: ({ p, today }) => {
       const left = workdaysLeft(today, p.deadline, this.isWorkday);
-      return { workdaysLeft: left, text: `该问题整改时限为${p.deadline}，距期限还有${left}个工作日，请抓紧推进整改，按期申请销号。` };
+      return {
+        workdaysLeft: left,
+        text: `该问题整改时限为${p.deadline}，距期限还有${left}个工作日，请抓紧推进整改，按期申请销号。`,
+      };
     },
     deadline: ({ p }) => p.deadline,
   };
@@ -142,7 +167,11 @@ export class LadderHandlers implements OnModuleInit {
     title: ({ p, unitName }) => `通报：${unitName}整改逾期（${p.code}）`,
     body: ({ p, today }) => {
       const n = workdaysLate(p.deadline, today, this.isWorkday);
-      return { overdueWorkdays: n, month: today.slice(0, 7), text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，予以通报。` };
+      return {
+        overdueWorkdays: n,
+        month: today.slice(0, 7),
+        text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，予以通报。`,
+      };
     },
     deadline: () => null,
   };
@@ -155,14 +184,21 @@ export class LadderHandlers implements OnModuleInit {
     title: ({ p, element }) => `${kindOf(element)}：${p.code} ${p.title}`,
     body: ({ p, today, element, unitName }) => {
       const n = workdaysLate(p.deadline, today, this.isWorkday);
-      return { kind: kindOf(element), overdueWorkdays: n, text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，对${unitName}${kindOf(element)}。` };
+      return {
+        kind: kindOf(element),
+        overdueWorkdays: n,
+        text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，对${unitName}${kindOf(element)}。`,
+      };
     },
     deadline: () => null,
     prefix: ({ element }) => element.properties.prefix?.trim() || kindOf(element),
   };
 
   /** The gate every rung passes: still open, same deadline, not passed over by a later rung already due. */
-  private async rung(ctx: HandlerContext, act: (r: RungContext) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  private async rung(
+    ctx: HandlerContext,
+    act: (r: RungContext) => Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
     const tx = stepTx(ctx);
     const p = await problemOf(ctx, this.problems);
     const deadline = String(ctx.variables.deadline ?? p.deadline);
@@ -176,7 +212,17 @@ export class LadderHandlers implements OnModuleInit {
       return { skippedRungs: passed };
     }
     const issuedAt = new Date(officeTime(ctx.now, this.isWorkday));
-    const r: RungContext = { ctx, tx, p, deadline, element, skipped, issuedAt, today: chinaDate(issuedAt.getTime()), unitName: await this.actions.unitName(tx, p.lead_unit) };
+    const r: RungContext = {
+      ctx,
+      tx,
+      p,
+      deadline,
+      element,
+      skipped,
+      issuedAt,
+      today: chinaDate(issuedAt.getTime()),
+      unitName: await this.actions.unitName(tx, p.lead_unit),
+    };
     return { ...(await act(r)), skippedRungs: [] };
   }
 
@@ -203,9 +249,18 @@ export class LadderHandlers implements OnModuleInit {
     const personId = await this.actions.personId(tx, p.lead_unit, p.responsible_person);
     const own = spec.body(r);
     // A 督办单 within a working week (5 working days) of the monthly one for this problem cites it (one matter, not two).
-    const earlier = spec.type === 'notice' ? await this.actions.recentNotice(tx, p.id, officeWeekBefore(r.today, (f, n) => this.calendar.addWorkdays(f, n))) : null;
+    const earlier =
+      spec.type === 'notice'
+        ? await this.actions.recentNotice(
+            tx,
+            p.id,
+            officeWeekBefore(r.today, (f, n) => this.calendar.addWorkdays(f, n)),
+          )
+        : null;
     if (earlier) own.cites = earlier.documentNo;
-    const cites = earlier ? `该问题已于${chinaDate(earlier.issuedAt.getTime())}以${earlier.documentNo}督办，请一并答复。` : '';
+    const cites = earlier
+      ? `该问题已于${chinaDate(earlier.issuedAt.getTime())}以${earlier.documentNo}督办，请一并答复。`
+      : '';
     const text = `${String(own.text ?? '')}${cites}${r.skipped.length ? skippedSentence(r.skipped) : ''}`;
     const action = await this.actions.issue(
       tx,
@@ -257,16 +312,26 @@ export class LadderHandlers implements OnModuleInit {
     if (running) return { lastAction: { type: key, instanceId: running.id, already: true } };
     const s = settingsOf(ctx.variables);
     const vars: Record<string, unknown> = {
-      problemId: p.id, problemCode: p.code, title: p.title, leadUnit: p.lead_unit, deadline: p.deadline, ladderDeadline: r.deadline, ...s,
+      problemId: p.id,
+      problemCode: p.code,
+      title: p.title,
+      leadUnit: p.lead_unit,
+      deadline: p.deadline,
+      ladderDeadline: r.deadline,
+      ...s,
       commitmentMissed: ctx.variables.commitmentMissed === true,
       ladderSkipped: r.skipped.map((x) => x.rung),
       ladderIssuedAt: r.issuedAt.toISOString(),
     };
     if (key === ACCOUNTABILITY_PROCESS) {
-      Object.assign(vars, { accountabilityTrigger: 'ladder', accountabilityReason: `超过整改时限${workdaysLate(p.deadline, r.today, this.isWorkday)}个工作日仍未销号` });
+      Object.assign(vars, {
+        accountabilityTrigger: 'ladder',
+        accountabilityReason: `超过整改时限${workdaysLate(p.deadline, r.today, this.isWorkday)}个工作日仍未销号`,
+      });
     }
     const child = await this.steps.start(await this.definitions.latest(key, m), p.code, vars, undefined, m);
-    if (key === ACCOUNTABILITY_PROCESS) await this.openAccountabilityAction(r, child.id, String(vars.accountabilityReason));
+    if (key === ACCOUNTABILITY_PROCESS)
+      await this.openAccountabilityAction(r, child.id, String(vars.accountabilityReason));
     return { lastAction: { type: key, instanceId: child.id } };
   }
 
@@ -277,7 +342,10 @@ export class LadderHandlers implements OnModuleInit {
     const action = await this.actions.issue(
       tx,
       {
-        problemId: p.id, unitCode: p.lead_unit, type: 'accountability', status: 'open',
+        problemId: p.id,
+        unitCode: p.lead_unit,
+        type: 'accountability',
+        status: 'open',
         title: `追责：${r.unitName}（${p.code} ${p.title}）`,
         body: { ...this.common(r), reason, trigger: 'ladder', text },
         processInstanceId: instanceId,
@@ -287,7 +355,16 @@ export class LadderHandlers implements OnModuleInit {
     );
     await raiseLight(tx, p.id, 'red');
     await this.notifier.send(
-      { key: `supervision:${action.id}`, kind: 'notice', unitCodes: [p.lead_unit], personIds: [], roles: ['office'], title: `${action.title}（${action.document_no}）`, text, link: problemLink(p) },
+      {
+        key: `supervision:${action.id}`,
+        kind: 'notice',
+        unitCodes: [p.lead_unit],
+        personIds: [],
+        roles: ['office'],
+        title: `${action.title}（${action.document_no}）`,
+        text,
+        link: problemLink(p),
+      },
       tx,
     );
   }

@@ -40,7 +40,15 @@ export class LaggingService implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register('markLagging', async (ctx) => {
-      const a = await this.mark(stepTx(ctx), String(ctx.variables.problemId), { reason: text(ctx.variables.laggingReason) ?? undefined, period: text(ctx.variables.laggingPeriod) ?? undefined }, ctx.now);
+      const a = await this.mark(
+        stepTx(ctx),
+        String(ctx.variables.problemId),
+        {
+          reason: text(ctx.variables.laggingReason) ?? undefined,
+          period: text(ctx.variables.laggingPeriod) ?? undefined,
+        },
+        ctx.now,
+      );
       return { laggingActionId: a?.id ?? null };
     });
   }
@@ -72,8 +80,16 @@ export class LaggingService implements OnModuleInit {
         status: 'issued',
         title: `催报催办：${p.code} ${p.title}`,
         body: {
-          problemCode: p.code, problemTitle: p.title, leadUnit: p.lead_unit, leadUnitName: unitName, responsiblePerson: p.responsible_person,
-          deadline: p.deadline, reason, period, issuedOn: today, text: `${p.code}「${p.title}」${reason}，请${unitName}抓紧报送整改进展、加快推进。`,
+          problemCode: p.code,
+          problemTitle: p.title,
+          leadUnit: p.lead_unit,
+          leadUnitName: unitName,
+          responsiblePerson: p.responsible_person,
+          deadline: p.deadline,
+          reason,
+          period,
+          issuedOn: today,
+          text: `${p.code}「${p.title}」${reason}，请${unitName}抓紧报送整改进展、加快推进。`,
         },
         deadline: p.deadline,
         dedupeKey: `urge:${p.id}:${period}`,
@@ -82,7 +98,15 @@ export class LaggingService implements OnModuleInit {
     );
     await raiseLight(q, p.id, 'yellow');
     await this.notifier.send(
-      { key: `supervision:${action.id}`, kind: 'reminder', unitCodes: [p.lead_unit], personIds: personId ? [personId] : [], title: action.title, text: String(action.body.text), link: problemLink(p) },
+      {
+        key: `supervision:${action.id}`,
+        kind: 'reminder',
+        unitCodes: [p.lead_unit],
+        personIds: personId ? [personId] : [],
+        title: action.title,
+        text: String(action.body.text),
+        link: problemLink(p),
+      },
       q,
     );
     return action;

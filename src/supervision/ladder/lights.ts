@@ -20,6 +20,7 @@ export async function resetLight(q: Queryable, problemId: string): Promise<void>
 }
 
 function returnedCount(result: unknown): number {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0].length;
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0].length;
   return Array.isArray(result) ? result.length : 0;
 }

@@ -42,7 +42,9 @@ export class InspectionHandlers implements OnModuleInit {
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const mode = text(ctx.variables.inspectionMode) ?? '专项督察';
     const missed = ctx.variables.commitmentMissed === true;
-    const reason = missed ? '约谈整改承诺未兑现' : `超过整改时限${settingsOf(ctx.variables).inspectionAfter}个工作日仍未销号`;
+    const reason = missed
+      ? '约谈整改承诺未兑现'
+      : `超过整改时限${settingsOf(ctx.variables).inspectionAfter}个工作日仍未销号`;
     const action = await this.actions.issue(
       tx,
       {
@@ -94,7 +96,9 @@ export class InspectionHandlers implements OnModuleInit {
     const v = ctx.variables;
     const measure = String(v.measure);
     const persons = personsOf(v.persons);
-    const reason = text(v.accountabilityReason) ?? (v.commitmentMissed === true ? '约谈整改承诺未兑现，专项督察认定需追责' : '专项督察认定需追责');
+    const reason =
+      text(v.accountabilityReason) ??
+      (v.commitmentMissed === true ? '约谈整改承诺未兑现，专项督察认定需追责' : '专项督察认定需追责');
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const at = new Date(ctx.now);
     const decision = {
@@ -112,27 +116,37 @@ export class InspectionHandlers implements OnModuleInit {
     };
     // A case the ladder opened (追责 rung) is on record already: decided now.
     if (done) await this.actions.update(tx, done.id, { status: 'decided', body: decision, closedAt: at });
-    const action = done ?? await this.actions.issue(
-      tx,
-      {
-        problemId: p.id,
-        unitCode: p.lead_unit,
-        type: 'accountability',
-        status: 'decided',
-        title: `追责：${unitName}（${p.code} ${p.title}）${measure}`,
-        body: decision,
-        processInstanceId: ctx.instanceId,
-        dedupeKey: key,
-        closedAt: at,
-      },
-      at,
-    );
+    const action =
+      done ??
+      (await this.actions.issue(
+        tx,
+        {
+          problemId: p.id,
+          unitCode: p.lead_unit,
+          type: 'accountability',
+          status: 'decided',
+          title: `追责：${unitName}（${p.code} ${p.title}）${measure}`,
+          body: decision,
+          processInstanceId: ctx.instanceId,
+          dedupeKey: key,
+          closedAt: at,
+        },
+        at,
+      ));
     const targets = persons.length ? persons : [{ name: '', unitCode: p.lead_unit }];
     for (const person of targets) {
       const unitCode = person.unitCode ?? p.lead_unit;
       const personId = person.personId ?? (await this.actions.personId(tx, unitCode, person.name || null));
       await this.actions.insertRecord(tx, {
-        problemId: p.id, unitCode, personId, personName: person.name || null, measure, reason, decidedAt: at, actionId: action.id, processInstanceId: ctx.instanceId,
+        problemId: p.id,
+        unitCode,
+        personId,
+        personName: person.name || null,
+        measure,
+        reason,
+        decidedAt: at,
+        actionId: action.id,
+        processInstanceId: ctx.instanceId,
       });
     }
     return { accountabilityActionId: action.id };
@@ -143,7 +157,13 @@ export class InspectionHandlers implements OnModuleInit {
 export function personsOf(v: unknown): AccountablePerson[] {
   if (!Array.isArray(v)) return [];
   return v
-    .map((x) => (typeof x === 'string' ? { name: x.trim() } : x && typeof x === 'object' ? (x as AccountablePerson) : null))
+    .map((x) =>
+      typeof x === 'string' ? { name: x.trim() } : x && typeof x === 'object' ? (x as AccountablePerson) : null,
+    )
     .filter((x): x is AccountablePerson => Boolean(x && typeof x.name === 'string' && x.name.trim()))
-    .map((x) => ({ name: x.name.trim(), ...(x.unitCode ? { unitCode: String(x.unitCode) } : {}), ...(x.personId ? { personId: String(x.personId) } : {}) }));
+    .map((x) => ({
+      name: x.name.trim(),
+      ...(x.unitCode ? { unitCode: String(x.unitCode) } : {}),
+      ...(x.personId ? { personId: String(x.personId) } : {}),
+    }));
 }

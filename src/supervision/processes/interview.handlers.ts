@@ -4,7 +4,17 @@ import type { HandlerContext } from '../../engine/runtime/step-context.js';
 import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository, type ActionRow } from '../actions/actions.repository.js';
-import { isOpen, issuedAt, ladderSkipped, problemLink, problemOf, settingsOf, skippedText, stepTx, text } from '../handler-support.js';
+import {
+  isOpen,
+  issuedAt,
+  ladderSkipped,
+  problemLink,
+  problemOf,
+  settingsOf,
+  skippedText,
+  stepTx,
+  text,
+} from '../handler-support.js';
 import { SupervisionNotifier } from '../notifier.js';
 
 export const INTERVIEW = 'interview';
@@ -70,7 +80,11 @@ export class InterviewHandlers implements OnModuleInit {
     const tx = stepTx(ctx);
     const action = await this.action(ctx);
     const v = ctx.variables;
-    const schedule = { interviewDate: text(v.interviewDate), interviewPlace: text(v.interviewPlace), attendees: Array.isArray(v.attendees) ? v.attendees : [] };
+    const schedule = {
+      interviewDate: text(v.interviewDate),
+      interviewPlace: text(v.interviewPlace),
+      attendees: Array.isArray(v.attendees) ? v.attendees : [],
+    };
     await this.actions.update(tx, action.id, { status: 'scheduled', body: schedule });
     const p = await problemOf(ctx, this.problems);
     await this.notifier.send(

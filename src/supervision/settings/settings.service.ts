@@ -16,7 +16,10 @@ export class SettingsService {
   ) {}
 
   async get(q: Queryable = this.db): Promise<SupervisionSettings> {
-    const rows: { key: string; value: unknown }[] = await q.query(`SELECT key, value FROM supervision_setting WHERE key = ANY($1)`, [SETTING_KEYS]);
+    const rows: { key: string; value: unknown }[] = await q.query(
+      `SELECT key, value FROM supervision_setting WHERE key = ANY($1)`,
+      [SETTING_KEYS],
+    );
     return settingsFromRows(rows);
   }
 
@@ -30,7 +33,9 @@ export class SettingsService {
       const current = await this.get(m);
       const { merged, problems } = checkSettings(current, patch);
       if (problems.length) {
-        throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), { fields: problems });
+        throw new DomainException('VALIDATION', 422, problems.map((p) => `${p.field}：${p.message}`).join('；'), {
+          fields: problems,
+        });
       }
       for (const key of Object.keys(patch)) {
         await m.query(

@@ -2,18 +2,48 @@ import { checkSettings, DEFAULT_SETTINGS, settingsFromRows } from './supervision
 
 describe('supervision settings', () => {
   it('defaults to DESIGN.md §2 and reads stored values over them', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ remindBefore: 5, bulletinAfter: 10, interviewAfter: 20, inspectionAfter: 30, accountabilityAfter: 40, noticeReplyDays: 5, monthlyReplyDays: 10, monthlyReportDay: 25 });
-    expect(settingsFromRows([{ key: 'bulletinAfter', value: 8 }, { key: 'unknown', value: 1 }, { key: 'remindBefore', value: 'x' }])).toEqual({ ...DEFAULT_SETTINGS, bulletinAfter: 8 });
+    expect(DEFAULT_SETTINGS).toEqual({
+      remindBefore: 5,
+      bulletinAfter: 10,
+      interviewAfter: 20,
+      inspectionAfter: 30,
+      accountabilityAfter: 40,
+      noticeReplyDays: 5,
+      monthlyReplyDays: 10,
+      monthlyReportDay: 25,
+    });
+    expect(
+      settingsFromRows([
+        { key: 'bulletinAfter', value: 8 },
+        { key: 'unknown', value: 1 },
+        { key: 'remindBefore', value: 'x' },
+      ]),
+    ).toEqual({ ...DEFAULT_SETTINGS, bulletinAfter: 8 });
   });
 
   it('accepts a partial change checked against the rest', () => {
-    expect(checkSettings(DEFAULT_SETTINGS, { remindBefore: 3 })).toEqual({ merged: { ...DEFAULT_SETTINGS, remindBefore: 3 }, problems: [] });
-    expect(checkSettings(DEFAULT_SETTINGS, { interviewAfter: 40 }).problems).toEqual([{ field: 'inspectionAfter', message: expect.stringContaining('more than interviewAfter (40)') }]);
+    expect(checkSettings(DEFAULT_SETTINGS, { remindBefore: 3 })).toEqual({
+      merged: { ...DEFAULT_SETTINGS, remindBefore: 3 },
+      problems: [],
+    });
+    expect(checkSettings(DEFAULT_SETTINGS, { interviewAfter: 40 }).problems).toEqual([
+      { field: 'inspectionAfter', message: expect.stringContaining('more than interviewAfter (40)') },
+    ]);
   });
 
   it('names every bad field: unknown, not whole, out of range', () => {
-    const { problems } = checkSettings(DEFAULT_SETTINGS, { remindBefore: -1, bulletinAfter: 2.5, monthlyReportDay: 31, colour: 'red' });
-    expect(problems.map((p) => p.field).sort()).toEqual(['bulletinAfter', 'colour', 'monthlyReportDay', 'remindBefore']);
+    const { problems } = checkSettings(DEFAULT_SETTINGS, {
+      remindBefore: -1,
+      bulletinAfter: 2.5,
+      monthlyReportDay: 31,
+      colour: 'red',
+    });
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'bulletinAfter',
+      'colour',
+      'monthlyReportDay',
+      'remindBefore',
+    ]);
     expect(checkSettings(DEFAULT_SETTINGS, null as never).problems).toHaveLength(1);
   });
 });

@@ -79,7 +79,10 @@ export function settingsFromRows(rows: { key: string; value: unknown }[]): Super
  * What is wrong with `patch` applied over `current`: unknown keys, non-integers, values out of range, and a
  * ladder out of order (通报 before 约谈 before 专项督察). Empty when the result can be stored.
  */
-export function checkSettings(current: SupervisionSettings, patch: Record<string, unknown>): { merged: SupervisionSettings; problems: FieldProblem[] } {
+export function checkSettings(
+  current: SupervisionSettings,
+  patch: Record<string, unknown>,
+): { merged: SupervisionSettings; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const merged: SupervisionSettings = { ...current };
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
@@ -103,9 +106,21 @@ export function checkSettings(current: SupervisionSettings, patch: Record<string
     merged[k] = value;
   }
   if (!problems.length) {
-    if (merged.interviewAfter <= merged.bulletinAfter) problems.push({ field: 'interviewAfter', message: `must be more than bulletinAfter (${merged.bulletinAfter}): 约谈 comes after 通报` });
-    if (merged.inspectionAfter <= merged.interviewAfter) problems.push({ field: 'inspectionAfter', message: `must be more than interviewAfter (${merged.interviewAfter}): 专项督察 comes after 约谈` });
-    if (merged.accountabilityAfter <= merged.inspectionAfter) problems.push({ field: 'accountabilityAfter', message: `must be more than inspectionAfter (${merged.inspectionAfter}): 追责 comes after 专项督察` });
+    if (merged.interviewAfter <= merged.bulletinAfter)
+      problems.push({
+        field: 'interviewAfter',
+        message: `must be more than bulletinAfter (${merged.bulletinAfter}): 约谈 comes after 通报`,
+      });
+    if (merged.inspectionAfter <= merged.interviewAfter)
+      problems.push({
+        field: 'inspectionAfter',
+        message: `must be more than interviewAfter (${merged.interviewAfter}): 专项督察 comes after 约谈`,
+      });
+    if (merged.accountabilityAfter <= merged.inspectionAfter)
+      problems.push({
+        field: 'accountabilityAfter',
+        message: `must be more than inspectionAfter (${merged.inspectionAfter}): 追责 comes after 专项督察`,
+      });
   }
   return { merged, problems };
 }

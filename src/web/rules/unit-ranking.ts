@@ -23,7 +23,11 @@ export interface RankedUnit extends UnitFigures {
  * (1, 2, 2, 4); within a rank, by unit code.
  */
 export function rankUnits(units: UnitFigures[]): RankedUnit[] {
-  const rated = units.map((u) => ({ ...u, onTimeRate: u.due ? Math.round((u.onTime / u.due) * 10_000) / 10_000 : null, rank: 0 }));
+  const rated = units.map((u) => ({
+    ...u,
+    onTimeRate: u.due ? Math.round((u.onTime / u.due) * 10_000) / 10_000 : null,
+    rank: 0,
+  }));
   const key = (u: RankedUnit) => [-(u.onTimeRate ?? 1), u.overdue] as const;
   const same = (a: RankedUnit, b: RankedUnit) => key(a)[0] === key(b)[0] && key(a)[1] === key(b)[1];
   rated.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1] || a.unit.localeCompare(b.unit));

@@ -14,11 +14,27 @@ describe('where the sign-in page goes on to', () => {
 
   it('refuses anything that leaves the site or is no page of it', () => {
     const hostile = [
-      '/\\evil.example', '/\\/evil.example', '\\\\evil.example', '/\t/evil.example', '/\n/evil.example',
-      '/\r\n/evil.example', '//evil.example', '///evil.example', '/\u0000/evil.example', 'https://evil.example',
-      'http:evil.example', `${SITE}.evil.example/`, 'javascript:alert(1)', ' javascript:alert(1)',
-      'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'evil.example', '', '/\u0085/evil.example',
-      '//user:pass@evil.example', `/${'x'.repeat(3000)}`,
+      '/\\evil.example',
+      '/\\/evil.example',
+      '\\\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      '//evil.example',
+      '///evil.example',
+      '/\u0000/evil.example',
+      'https://evil.example',
+      'http:evil.example',
+      `${SITE}.evil.example/`,
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'evil.example',
+      '',
+      '/\u0085/evil.example',
+      '//user:pass@evil.example',
+      `/${'x'.repeat(3000)}`,
     ];
     for (const next of hostile) expect([next, safeNext(next, SITE)]).toEqual([next, null]);
     expect(safeNext(null, SITE)).toBeNull();
