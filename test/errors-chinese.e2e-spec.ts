@@ -1,6 +1,6 @@
 import { deploySupervision } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { problemRow, problemSheet, seedUnits } from './support/xlsx.js';
+import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,13 +34,7 @@ describe('error answers are Chinese', () => {
     t.clock.pin(Date.parse('2026-03-02T01:00:00Z'));
     await deploySupervision(t);
     await seedUnits(t);
-    await t.http
-      .post('/api/problems/import')
-      .attach('file', await problemSheet([problemRow(1, { 编号: 'ZH-1', 责任单位: null, 整改时限: '2026-06-30' })]), {
-        filename: 'problems.xlsx',
-        contentType: XLSX,
-      })
-      .expect(201);
+    await importFile(t, await problemSheet([problemRow(1, { 编号: 'ZH-1', 责任单位: null, 整改时限: '2026-06-30' })]));
   });
   afterAll(() => t.close());
 
