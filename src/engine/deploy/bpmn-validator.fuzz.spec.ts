@@ -22,7 +22,11 @@ const opts: ValidatorOptions = {
     'issueNotice',
     ...shipped.flatMap((x) => [...x.matchAll(/environment\.services\.(\w+)/g)].map((m) => m[1])),
   ]),
-  timerLiteral: (v) => (/^workdays\(-?\d+(, ?\$\{[\w.]+\})?\)$/.test(v) ? null : 'not a working-day literal'),
+  // As the service checks them: a day count written as a settings lookup (the ladder's rungs) counts as a number.
+  timerLiteral: (v) =>
+    /^workdays\(-?(\d+|\$\{[\w.]+\}), ?(\$\{[\w.]+\}|\d{4}-\d{2}-\d{2})\)$|^workdays\(-?\d+\)$/.test(v)
+      ? null
+      : 'not a working-day literal',
 };
 const small = `<?xml version="1.0" encoding="UTF-8"?><definitions ${NS} id="d" targetNamespace="t"><process id="p" isExecutable="true">
   <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
