@@ -202,7 +202,8 @@ describe('the problem-list reader under fuzzing', () => {
         }
         const t0 = Date.now();
         wellFormed(await readProblemSheet(b));
-        expect(Date.now() - t0).toBeLessThan(3000);
+        // Bounds a hang, not speed: a shared machine under load takes seconds for one damaged workbook.
+        expect(Date.now() - t0).toBeLessThan(30_000);
       }),
       { numRuns: 250 },
     );
@@ -264,7 +265,8 @@ describe('the problem-list reader under fuzzing', () => {
         }
         const t0 = Date.now();
         wellFormed(await readProblemSheet(zip([...changed].map(([name, data]) => ({ name, data })))));
-        expect(Date.now() - t0).toBeLessThan(3000);
+        // Bounds a hang, not speed: a shared machine under load takes seconds for one damaged workbook.
+        expect(Date.now() - t0).toBeLessThan(30_000);
       }),
       { numRuns: 250 },
     );
