@@ -63,9 +63,15 @@ const ALLOWED = new Set([
 
 /** The English words visible on the page (text, buttons, tags), or [] when there are none. */
 export async function englishWords(page: Page): Promise<string[]> {
-  const text: string = await page.evaluate(
-    () => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText,
-  );
+  // A generated password or other machine text is marked `data-verbatim`: it is not language, whatever it spells.
+  const text: string = await page.evaluate(() => {
+    type El = { innerText: string };
+    const doc = (globalThis as unknown as { document: { body: El; querySelectorAll(s: string): Iterable<El> } })
+      .document;
+    let all = doc.body.innerText;
+    for (const el of doc.querySelectorAll('[data-verbatim]')) if (el.innerText) all = all.split(el.innerText).join(' ');
+    return all;
+  });
   const found = new Set<string>();
   // Units of measure are written as they are (μg/m³, mg/L).
   const plain = text.replace(/[μm]g\/(m³|L)/g, ' ');
