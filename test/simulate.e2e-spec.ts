@@ -74,6 +74,10 @@ describe('simulate', () => {
       ['--until', '2017-01-01'],
       ['--until', '2018-06-30', '--until', '2018-07-01'],
       ['--bogus', '1'],
+      ['--until', '2018-06-30', '--problems', '0'],
+      ['--until', '2018-06-30', '--problems', '20001'],
+      ['--until', '2018-06-30', '--problems', '1e3'],
+      ['--until', '2018-06-30', '--problems', '10', '--import', 'x.xlsx'],
     ]) {
       const io = capture();
       expect([bad, await runSimulate(bad, io)]).toEqual([bad, 2]);

@@ -13,6 +13,7 @@ import { MonthlyCycleStarter } from '../reports/monthly/monthly-cycle.starter.js
 import { firstDay, lastDay, monthEnd } from '../reports/rules/month.js';
 import { DemoLoader } from './demo-loader.js';
 import { DEMO_ASSIGNED_ON } from './demo-problems.js';
+import { SCALE_MAX, scaleLedger } from './scale-ledger.js';
 import { SimulationModule } from './simulation.module.js';
 import {
   formatMonth,
@@ -29,6 +30,8 @@ export interface SimulateOptions {
   until: string;
   act: 'none' | 'on-time' | 'mixed';
   importFile?: string;
+  /** A generated ledger of this many problems instead of the demo (`--problems N`). */
+  problems?: number;
   processesDir?: string;
 }
 
@@ -40,17 +43,19 @@ export interface SimulateIo {
 
 export class SimulateUsageError extends Error {}
 
-export const SIMULATE_USAGE = `simulate --until YYYY-MM-DD [--from YYYY-MM-DD] [--act none|on-time|mixed] [--import ledger.xlsx]
+export const SIMULATE_USAGE = `simulate --until YYYY-MM-DD [--from YYYY-MM-DD] [--act none|on-time|mixed] [--import ledger.xlsx | --problems N]
       run the demo (or an imported ledger) on a virtual clock in a throw-away database, day by day, and
       print month by month what the escalation ladder and the monthly cycle did; --act on-time has the
       units and the office complete their tasks before they fall due, --act none (default) leaves them,
       --act mixed has some units on time, some late, an extension granted and one refused, a sign-off
-      rejected, a rebound at 回头看 and an interview commitment missed; at the end a table per rung`;
+      rejected, a rebound at 回头看 and an interview commitment missed; --problems N (at most ${SCALE_MAX}) imports
+      a generated ledger of N problems over the demo's units instead of the demo; at the end a table per rung
+      and the engine's steps per second`;
 
 export function parseSimulateArgs(argv: string[]): SimulateOptions {
   const o: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
-    const m = /^--(until|from|act|import)(?:=(.*))?$/.exec(argv[i]);
+    const m = /^--(until|from|act|import|problems)(?:=(.*))?$/.exec(argv[i]);
     if (!m) throw new SimulateUsageError(`unexpected argument "${argv[i]}"`);
     if (m[1] in o) throw new SimulateUsageError(`--${m[1]} given twice`);
     const value = m[2] ?? argv[++i];
@@ -65,7 +70,15 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions {
   const act = o.act ?? 'none';
   if (act !== 'none' && act !== 'on-time' && act !== 'mixed')
     throw new SimulateUsageError('--act is none, on-time or mixed');
-  return { from, until: o.until, act, importFile: o.import };
+  if (o.import !== undefined && o.problems !== undefined)
+    throw new SimulateUsageError('--import and --problems exclude each other');
+  let problems: number | undefined;
+  if (o.problems !== undefined) {
+    problems = Number(o.problems);
+    if (!/^\d+$/.test(o.problems) || problems < 1 || problems > SCALE_MAX)
+      throw new SimulateUsageError(`--problems is a whole number from 1 to ${SCALE_MAX}`);
+  }
+  return { from, until: o.until, act, importFile: o.import, problems };
 }
 
 @Module({})
@@ -82,9 +95,21 @@ const at = (date: string, time: string) => Date.parse(`${date}T${time}+08:00`);
 export async function simulate(
   opts: SimulateOptions,
   io: SimulateIo,
-): Promise<{ months: MonthSummary[]; days: number; elapsedMs: number; rungs: RungRow[] }> {
+): Promise<{
+  months: MonthSummary[];
+  days: number;
+  elapsedMs: number;
+  rungs: RungRow[];
+  steps: number;
+  stepMs: number;
+}> {
   const started = Date.now();
-  const file = opts.importFile ? readFileSync(opts.importFile) : null;
+  const file = opts.importFile
+    ? readFileSync(opts.importFile)
+    : opts.problems
+      ? await scaleLedger(opts.problems, opts.from)
+      : null;
+  const source = opts.importFile ?? (opts.problems ? `a generated ledger of ${opts.problems} problems` : '');
   const config = loadConfig({
     DUBAN_DATA_DIR: ':memory:',
     DUBAN_CLOCK_CONTROLLED: 'true',
@@ -108,10 +133,13 @@ export async function simulate(
     const db = ctx.get(DataSource);
     const actor = ctx.get(TaskActor);
     const loader = ctx.get(DemoLoader);
+    const stepsFrom = Date.now();
     if (file) {
       await loader.loadUnits();
-      const res = await ctx.get(ProblemImportService, { strict: false }).import(file, { source: opts.importFile });
-      io.out(`imported ${res.created.length} problems from ${opts.importFile}`);
+      const res = await ctx.get(ProblemImportService, { strict: false }).import(file, { source });
+      io.out(
+        `imported ${res.created.length} problems from ${source} in ${((Date.now() - stepsFrom) / 1000).toFixed(1)} s`,
+      );
     } else {
       const r = await loader.load();
       io.out(`demo loaded at ${opts.from}: ${r.units} units, ${r.problems} problems, ${r.started} processes started`);
@@ -143,7 +171,16 @@ export async function simulate(
     }
     const rungs = await rungTable(db);
     for (const line of formatRungTable(rungs)) io.out(line);
-    return { months, days: total, elapsedMs: Date.now() - started, rungs };
+    // A step is one BPMN element run by the engine (a task, a timer, a gateway, a service call), as its history holds.
+    const [{ n }] = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM engine_history');
+    return {
+      months,
+      days: total,
+      elapsedMs: Date.now() - started,
+      rungs,
+      steps: Number(n),
+      stepMs: Date.now() - stepsFrom,
+    };
   } finally {
     await ctx.close();
   }
@@ -163,6 +200,9 @@ export async function runSimulate(argv: string[], io: SimulateIo): Promise<numbe
   }
   const res = await simulate(opts, { ...io, progress: io.progress ?? progressBar() });
   io.out(`simulated ${res.days} days (${opts.from} → ${opts.until}) in ${(res.elapsedMs / 1000).toFixed(1)} s`);
+  io.out(
+    `engine steps (BPMN elements run): ${res.steps} in ${(res.stepMs / 1000).toFixed(1)} s, ${Math.round(res.steps / (res.stepMs / 1000))} steps/s`,
+  );
   return 0;
 }
 
