@@ -255,7 +255,8 @@ describe('problem list import (交办)', () => {
       '整改时限',
       '状态',
       '灯色',
-      '逾期天数',
+      '逾期工作日',
+      '逾期天数(日历)',
       '销号日期',
     ]);
     expect(ws.actualRowCount).toBe(4);
@@ -269,7 +270,21 @@ describe('problem list import (交办)', () => {
       '张三',
     ]);
     expect((first[6] as Date).toISOString().slice(0, 10)).toBe('2026-12-31');
-    expect(first.slice(7, 10)).toEqual(['已交办', '绿', 0]);
+    expect(first.slice(7, 11)).toEqual(['已交办', '绿', 0, 0]);
+  });
+
+  it('exports lateness in working days, with the calendar days beside them', async () => {
+    t.clock.pin(Date.parse('2026-04-07T01:00:00Z'));
+    try {
+      const res = await t.http.get('/api/ledger.xlsx').buffer(true).parse(binary).expect(200);
+      const ws = (await readWorkbook(res.body)).worksheets[0];
+      const rows = [2, 3, 4].map((n) => rowValues(ws, n));
+      const late = rows.find((r) => r[0] === 'TM-00003')!;
+      // As the problem page says it: 逾期 10 个工作日（15 天）.
+      expect(late.slice(9, 11)).toEqual([10, 15]);
+    } finally {
+      t.clock.pin(MONDAY);
+    }
   });
 
   it('answers an upload with its job, which only its uploader and admin read', async () => {

@@ -114,6 +114,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/web/review/:processKey', allow: READERS },
   { method: 'GET', path: '/api/web/review/:processKey/steps/:activityId/problems', allow: READERS },
   { method: 'GET', path: '/api/web/dashboard', allow: READERS },
+  { method: 'GET', path: '/api/web/office-overdue', allow: READERS },
   { method: 'GET', path: '/api/web/instances/:id/diagram', allow: READERS },
   { method: 'GET', path: '/api/web/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/web/problems/:id/diagram', allow: ALL, scope: { resource: 'problem', param: 'id' } },

@@ -20,6 +20,7 @@ import {
   WorkdayCalendar,
   chinaDate,
   checkYearInput,
+  resolveOverdueLiteral,
   resolveWorkdaysLiteral,
   yearEntries,
   yearOf,
@@ -88,7 +89,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     }
     await this.seedFromPackage();
     await this.reload();
-    this.registry.setTimerLiteral((value, now) => this.resolveLiteral(value, now));
+    this.registry.setTimerLiteral((value, now, opts) => this.resolveLiteral(value, now, opts));
     this.refreshTimer = setInterval(
       () => void this.refresh().catch((e) => this.logger.warn(`calendar refresh: ${(e as Error).message}`)),
       CALENDAR_REFRESH_MS,
@@ -111,7 +112,12 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
    * day; null for anything else. Throws (UnknownYearError, naming the year) when the count reaches a year
    * without data; the engine turns that into an incident on the instance.
    */
-  resolveLiteral(value: string, now: number): TimerLiteral | null {
+  resolveLiteral(value: string, now: number, opts?: { repeating?: boolean }): TimerLiteral | null {
+    const chase = resolveOverdueLiteral(this.calendar, value, now, opts?.repeating === true);
+    if (chase) {
+      for (const year of chase.provisionalYears) this.provisionalUsed(year);
+      return { expireAt: chase.expireAt, repeat: chase.repeat };
+    }
     const r = resolveWorkdaysLiteral(this.calendar, value, now);
     if (r) for (const year of r.provisionalYears) this.provisionalUsed(year);
     return r ? { expireAt: r.expireAt } : null;

@@ -9,6 +9,7 @@ import {
   chinaDate,
   endOfChinaDay,
   parseWorkdaysLiteral,
+  resolveOverdueLiteral,
   resolveWorkdaysLiteral,
 } from './workday-rules.js';
 
@@ -262,5 +263,51 @@ describe('a provisional year (no announced arrangement)', () => {
     expect(announced.isProvisional(2027)).toBe(false);
     expect(announced.addWorkdays('2027-02-08', 1)).toBe('2027-02-09');
     expect(() => prov.addWorkdays('2100-01-04', 1)).toThrow(UnknownYearError);
+  });
+});
+
+describe('overdue(DUE, EVERY, TIMES): the chase of an overdue task', () => {
+  const at = (v: string, now: string, repeating = false) => {
+    const r = resolveOverdueLiteral(cal, v, china(now), repeating)!;
+    return { at: new Date(r.expireAt).toISOString(), repeat: r.repeat };
+  };
+
+  it('first chases at 09:00 of the working day after the due date, over National Day 2017', () => {
+    // Due 29 September 2017 (Friday); 30 September is a make-up working day.
+    expect(at('overdue(2017-09-29, 3, 5)', '2017-09-20T10:00:00')).toEqual({
+      at: '2017-09-30T01:00:00.000Z',
+      repeat: 5,
+    });
+    // Due 30 September: the next working day is 9 October, after the holiday.
+    expect(at('overdue(workdays(0, 2017-09-30), 3, 5)', '2017-09-20T10:00:00')).toEqual({
+      at: '2017-10-09T01:00:00.000Z',
+      repeat: 5,
+    });
+  });
+
+  it('repeats every EVERY working days from the chase that fired, and counts the past ones on arrival', () => {
+    expect(at('overdue(2017-09-29, 3, 5)', '2017-10-09T09:00:00', true).at).toBe('2017-10-12T01:00:00.000Z');
+    // Arriving late: 9 Oct and 12 Oct are past, the next is 17 Oct (12 Oct + 3 working days), 2 left after.
+    expect(at('overdue(2017-09-30, 3, 5)', '2017-10-13T10:00:00')).toEqual({
+      at: '2017-10-17T01:00:00.000Z',
+      repeat: 3,
+    });
+    // Every chase past: once, now.
+    expect(at('overdue(2017-01-03, 3, 2)', '2017-10-13T10:00:00')).toEqual({
+      at: '2017-10-13T02:00:00.000Z',
+      repeat: 1,
+    });
+  });
+
+  it('is no literal for other values, and refuses bad counts in Chinese', () => {
+    expect(resolveOverdueLiteral(cal, 'workdays(3)', 0)).toBeNull();
+    expect(() => resolveOverdueLiteral(cal, 'overdue(2017-09-29, 0, 5)', 0)).toThrow(/催办间隔/);
+    expect(() => resolveOverdueLiteral(cal, 'overdue(2017-09-29, 3, 500)', 0)).toThrow(/催办次数/);
+    expect(() => resolveOverdueLiteral(cal, 'overdue(2017-09-29)', 0)).toThrow(/逾期催办表达式/);
+    // At deploy, before the engine substitutes the settings.
+    expect(
+      resolveOverdueLiteral(cal, 'overdue(workdays(${environment.variables.n}), ${environment.variables.e}, 5)', 0)!
+        .expireAt,
+    ).toBeNaN();
   });
 });

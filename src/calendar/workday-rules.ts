@@ -285,6 +285,83 @@ export function resolveWorkdaysLiteral(calendar: WorkdayCalendar, value: string,
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The chase of an overdue task: `overdue(DUE, EVERY, TIMES)` on a non-interrupting timer boundary event.
+// DUE is the task's own due date (a working-day literal or a date); the first chase is at 09:00 of the first
+// working day after it, the next ones every EVERY working days at 09:00, TIMES in all. The boundary ends with
+// the task, and so does the chase.
+
+export const MAX_CHASES = 100;
+const OVERDUE_START = /^overdue\s*\(/i;
+const OVERDUE_RE = /^overdue\s*\(\s*(.+?)\s*,\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)$/is;
+
+export interface ResolvedChase {
+  /** 09:00 China time of the next chase; NaN while a part is still a `${…}` template (deploy-time check). */
+  expireAt: number;
+  /** Chases left, this one included (an upper bound on a repeat: the timer keeps its own count). */
+  repeat: number;
+  provisionalYears: number[];
+}
+
+export function isOverdueLiteral(value: string): boolean {
+  return OVERDUE_START.test(String(value).trim());
+}
+
+/** 09:00 China time of `date`: when the office's day starts, and a chase is sent. */
+export function officeMorning(date: string): number {
+  return Date.parse(`${date}T09:00:00+08:00`);
+}
+
+/**
+ * The next chase after `now`, or null when `value` is not an `overdue(…)` literal. `repeating`: the chase
+ * that just fired was at `now`, and the next one is EVERY working days on (the due date is not counted again:
+ * a due date written `workdays(N)` counts from the moment it is read).
+ */
+export function resolveOverdueLiteral(
+  calendar: WorkdayCalendar,
+  value: string,
+  now: number,
+  repeating = false,
+): ResolvedChase | null {
+  const text = String(value).trim();
+  if (!OVERDUE_START.test(text)) return null;
+  const m = OVERDUE_RE.exec(text);
+  if (!m) throw new CalendarInputError(`“${text}”不是逾期催办表达式：应写作 overdue(期限, 每隔工作日数, 最多次数)`);
+  const [, due, everyText, timesText] = m;
+  if ([due, everyText, timesText].some((x) => x.includes('${')))
+    return { expireAt: NaN, repeat: 1, provisionalYears: [] };
+  const every = Number(everyText);
+  const times = Number(timesText);
+  if (!Number.isInteger(every) || every < 1 || every > MAX_WORKDAYS)
+    throw new CalendarInputError(`“${text}”：催办间隔须为 1 到 ${MAX_WORKDAYS} 之间的整数个工作日`);
+  if (!Number.isInteger(times) || times < 1 || times > MAX_CHASES)
+    throw new CalendarInputError(`“${text}”：催办次数须为 1 到 ${MAX_CHASES} 之间的整数`);
+  if (repeating) {
+    const from = chinaDate(now);
+    const next = calendar.addWorkdays(from, every, text);
+    return {
+      expireAt: officeMorning(next),
+      repeat: times,
+      provisionalYears: calendar.provisionalYearsBetween(from, next),
+    };
+  }
+  let dueDate: string;
+  if (isWorkdaysLiteral(due)) {
+    const r = resolveWorkdaysLiteral(calendar, due, now);
+    if (!r || r.date === null) return { expireAt: NaN, repeat: 1, provisionalYears: [] };
+    dueDate = r.date;
+  } else dueDate = baseDate(due.replace(/^(['"])(.*)\1$/, '$2').trim(), text);
+  let date = calendar.addWorkdays(dueDate, 1, text);
+  let k = 0;
+  while (officeMorning(date) <= now && k < times - 1) {
+    date = calendar.addWorkdays(date, every, text);
+    k++;
+  }
+  // Every chase is past (a task that arrived long overdue): it is chased once, now.
+  const expireAt = officeMorning(date) <= now ? now : officeMorning(date);
+  return { expireAt, repeat: times - k, provisionalYears: calendar.provisionalYearsBetween(dueDate, date) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // A year as the office writes it.
 
 export interface YearInput {

@@ -2,6 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { ServiceHandler, TimerLiteralResolver } from './runtime/step-context.js';
 
 /**
+ * Variables a domain module gives every new instance of a process (read in the starting transaction), under
+ * the ones the caller passes: the settings a BPMN names (`workdays(${planReviewDays})`), so every way a process
+ * is started (HTTP, import, a call from another process, a modeler) starts it with them.
+ */
+export type StartDefaults = (
+  definitionKey: string,
+  q: { query(sql: string, params?: unknown[]): Promise<unknown> },
+) => Promise<Record<string, unknown>>;
+
+/**
  * The only way BPMN reaches code: handlers registered here by name, in the code. A definition naming
  * anything else is refused at deploy. Domain modules register their handlers at module init.
  */
@@ -9,6 +19,7 @@ import type { ServiceHandler, TimerLiteralResolver } from './runtime/step-contex
 export class HandlerRegistry {
   private readonly handlers = new Map<string, ServiceHandler>();
   private literal: TimerLiteralResolver | null = null;
+  private readonly defaults: StartDefaults[] = [];
 
   register(name: string, handler: ServiceHandler): void {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`invalid handler name ${name}`);
@@ -31,5 +42,21 @@ export class HandlerRegistry {
 
   get timerLiteral(): TimerLiteralResolver | null {
     return this.literal;
+  }
+
+  addStartDefaults(provider: StartDefaults): void {
+    this.defaults.push(provider);
+  }
+
+  /** `given` over what the registered providers give a new instance of `definitionKey`. */
+  async startVariables(
+    definitionKey: string,
+    q: Parameters<StartDefaults>[1],
+    given: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    if (!this.defaults.length) return given;
+    const out: Record<string, unknown> = {};
+    for (const provider of this.defaults) Object.assign(out, await provider(definitionKey, q));
+    return { ...out, ...given };
   }
 }

@@ -113,6 +113,7 @@ export class StepService {
   ): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
+      const vars = await this.handlers.startVariables(def.key, m, variables);
       await m.query(
         `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
          VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9)`,
@@ -121,7 +122,7 @@ export class StepService {
           def.id,
           def.key,
           businessKey,
-          JSON.stringify(variables),
+          JSON.stringify(vars),
           this.clock.date(),
           parent?.id ?? null,
           parent?.executionId ?? null,
@@ -131,7 +132,7 @@ export class StepService {
       return this.stepLocked(
         m,
         id,
-        { kind: 'start', variables, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) },
+        { kind: 'start', variables: vars, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) },
         false,
         new Map(),
         after,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../clock/clock.js';
 import { OrgService } from '../org/org.service.js';
 import { ledgerWorkbook } from './export/ledger-workbook.js';
@@ -12,6 +13,7 @@ export class LedgerService {
     private readonly problems: ProblemsRepository,
     private readonly org: OrgService,
     private readonly clock: Clock,
+    private readonly calendar: CalendarService,
   ) {}
 
   async workbook(): Promise<Buffer> {
@@ -25,6 +27,7 @@ export class LedgerService {
         after = rows[rows.length - 1].code;
       }
     }
-    return ledgerWorkbook(pages(), await this.org.directory(), this.clock.now());
+    const isWorkday = (date: string): boolean => this.calendar.current.isWorkday(date);
+    return ledgerWorkbook(pages(), await this.org.directory(), this.clock.now(), isWorkday);
   }
 }

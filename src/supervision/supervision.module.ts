@@ -15,7 +15,9 @@ import { SupervisionInboxForms } from './inbox-forms.js';
 import { SupervisionNotifier } from './notifier.js';
 import { InspectionHandlers } from './processes/inspection.handlers.js';
 import { InterviewHandlers } from './processes/interview.handlers.js';
+import { OverdueChaseHandlers } from './chase/overdue-chase.handlers.js';
 import { SettingsService } from './settings/settings.service.js';
+import { TaskSettingsRegistration } from './settings/task-settings.registration.js';
 import { ExtensionController, SupervisionController } from './supervision.controller.js';
 import { SupervisionEvents } from './supervision.events.js';
 import { SupervisionService } from './supervision.service.js';
@@ -43,6 +45,8 @@ import { SupervisionService } from './supervision.service.js';
     SupervisionEvents,
     SupervisionService,
     SupervisionInboxForms,
+    TaskSettingsRegistration,
+    OverdueChaseHandlers,
   ],
   controllers: [SupervisionController, ExtensionController],
   exports: [LaggingService, SettingsService, ActionsRepository],

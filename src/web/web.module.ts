@@ -5,7 +5,11 @@ import { DashboardService } from './dashboard.service.js';
 import { DiagramController } from './diagram.controller.js';
 import { DiagramRepository } from './diagram.repository.js';
 import { DiagramService } from './diagram.service.js';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
+import { OfficeOverdueController } from './office-overdue.controller.js';
+import { OfficeOverdueRepository } from './office-overdue.repository.js';
+import { OfficeOverdueService } from './office-overdue.service.js';
 import { PagesController } from './pages.controller.js';
 import { ProblemPageController } from './problem-page.controller.js';
 import { PublicController } from './public.controller.js';
@@ -16,7 +20,7 @@ import { ReviewService } from './review.service.js';
 
 /** The pages (src/web/public) and the read APIs made for them: review, diagrams, dashboard, disclosure. */
 @Module({
-  imports: [ProblemsModule],
+  imports: [ProblemsModule, CalendarModule],
   controllers: [
     PagesController,
     ReviewController,
@@ -24,6 +28,7 @@ import { ReviewService } from './review.service.js';
     DashboardController,
     PublicController,
     ProblemPageController,
+    OfficeOverdueController,
   ],
   providers: [
     ReviewRepository,
@@ -33,6 +38,8 @@ import { ReviewService } from './review.service.js';
     DashboardRepository,
     DashboardService,
     PublicRepository,
+    OfficeOverdueRepository,
+    OfficeOverdueService,
   ],
 })
 export class WebModule {}

@@ -37,12 +37,17 @@ export function DurableTimerEventDefinition(this: any, activity: any, eventDefin
 DurableTimerEventDefinition.prototype = Object.create((TimerEventDefinition as any).prototype);
 DurableTimerEventDefinition.prototype.constructor = DurableTimerEventDefinition;
 
-DurableTimerEventDefinition.prototype.parse = function parse(this: any, timerType: TimerType, value: string) {
+DurableTimerEventDefinition.prototype.parse = function parse(
+  this: any,
+  timerType: TimerType,
+  value: string,
+  repeating = false,
+) {
   const ctx = stepContext(this.environment);
   const now = ctx ? ctx.now() : Date.now();
   const limits = limitsOf(this.environment);
   try {
-    const literal = ctx?.resolveTimerLiteral(value, now);
+    const literal = ctx?.resolveTimerLiteral(value, now, { repeating });
     const next = literal ? checkLiteral(value, literal, limits) : nextExpiry(parseTimer(timerType, value, limits), now);
     return { expireAt: new Date(next.expireAt), repeat: next.repeat, delay: next.expireAt - now };
   } catch (err) {
@@ -59,6 +64,8 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
   // A repeating cycle that just fired counts its next occurrence from now: missed occurrences coalesce
   // into the one firing instead of replaying every period the clock jumped over.
   const repeating = content.state === 'timeout' || executeMessage.fields?.routingKey === 'execute.repeat';
+  // A non-interrupting boundary event repeats by restarting, the occurrences left on its inbound message.
+  const restarted = typeof content.inbound?.[0]?.repeat === 'number';
   const result: any = { ...('expireAt' in content && !repeating && { expireAt: new Date(content.expireAt) }) };
 
   for (const timerType of timerTypes) {
@@ -69,7 +76,7 @@ DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any,
     let expireAtDate: Date = new Date(nowMs);
     let repeat: number | undefined;
     if (timerStr) {
-      const parsed = this.parse(timerType, String(timerStr));
+      const parsed = this.parse(timerType, String(timerStr), repeating || restarted);
       expireAtDate = parsed.expireAt;
       repeat = parsed.repeat;
     }

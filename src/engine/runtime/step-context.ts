@@ -23,8 +23,11 @@ export interface TimerLiteral {
   repeat?: number;
 }
 
-/** Resolves the service's own timer literals (working days); null when the value is not one of them. */
-export type TimerLiteralResolver = (value: string, now: number) => TimerLiteral | null;
+/**
+ * Resolves the service's own timer literals (working days); null when the value is not one of them.
+ * `repeating`: a cycle that fired at `now` asks for its next occurrence.
+ */
+export type TimerLiteralResolver = (value: string, now: number, opts?: { repeating?: boolean }) => TimerLiteral | null;
 
 /** Completion waiting to be delivered to an external task or a call activity when its activity re-runs. */
 export interface PendingResult {
@@ -69,8 +72,8 @@ export class StepContext {
     return this.clockNow();
   }
 
-  resolveTimerLiteral(value: string, now: number): TimerLiteral | null {
-    return this.timerLiteral ? this.timerLiteral(value, now) : null;
+  resolveTimerLiteral(value: string, now: number, opts?: { repeating?: boolean }): TimerLiteral | null {
+    return this.timerLiteral ? this.timerLiteral(value, now, opts) : null;
   }
 
   movedTimer(executionId: string): number | undefined {

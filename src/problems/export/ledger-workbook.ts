@@ -3,7 +3,7 @@ import type { UnitDirectory } from '../../org/unit-directory.js';
 import { COLUMNS, TEMPLATE_COLUMNS } from '../import/import-columns.js';
 import { LIGHT_LABELS, STATUS_LABELS } from '../problem-status.js';
 import type { ProblemRow } from '../problems.repository.js';
-import { overdueDays } from '../rules/problem-rules.js';
+import { lateness } from '../rules/problem-rules.js';
 import { chinaDate } from '../rules/china-date.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -18,10 +18,11 @@ const LEDGER_HEADERS = [
   '整改时限',
   '状态',
   '灯色',
-  '逾期天数',
+  '逾期工作日',
+  '逾期天数(日历)',
   '销号日期',
 ];
-const LEDGER_WIDTHS = [16, 48, 12, 16, 30, 10, 12, 10, 6, 10, 12];
+const LEDGER_WIDTHS = [16, 48, 12, 16, 30, 10, 12, 10, 6, 10, 14, 12];
 const LIGHT_FILL: Record<string, string> = { green: 'FFC6EFCE', blue: 'FFBDD7EE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
 function headerStyle(row: ExcelJS.Row): void {
@@ -82,11 +83,15 @@ export async function templateWorkbook(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** The ledger (台账): one row per problem, statuses and lights in Chinese, units by name. */
+/**
+ * The ledger (台账): one row per problem, statuses and lights in Chinese, units by name. Lateness is counted as
+ * everywhere else (the ladder, the problem page): working days, with the calendar days beside them.
+ */
 export async function ledgerWorkbook(
   pages: AsyncIterable<ProblemRow[]>,
   units: UnitDirectory,
   now: number,
+  isWorkday: (date: string) => boolean,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('整改台账');
@@ -95,6 +100,7 @@ export async function ledgerWorkbook(
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for await (const rows of pages) {
     for (const p of rows) {
+      const late = lateness({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now, isWorkday);
       const row = ws.addRow([
         p.code,
         p.title,
@@ -105,14 +111,15 @@ export async function ledgerWorkbook(
         asDateCell(p.deadline),
         STATUS_LABELS[p.status] ?? p.status,
         LIGHT_LABELS[p.light] ?? p.light,
-        overdueDays({ status: p.status, deadline: p.deadline, signedOffAt: p.signed_off_at }, now),
+        late.workdays,
+        late.days,
         p.signed_off_at ? asDateCell(chinaDate(p.signed_off_at.getTime())) : '',
       ]);
       row.getCell(9).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LIGHT_FILL[p.light] ?? 'FFFFFFFF' } };
     }
   }
   ws.getColumn(7).numFmt = 'yyyy-mm-dd';
-  ws.getColumn(11).numFmt = 'yyyy-mm-dd';
+  ws.getColumn(12).numFmt = 'yyyy-mm-dd';
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_HEADERS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -36,9 +36,21 @@ export function lateness(
   now: number,
   isWorkday: (date: string) => boolean,
 ): { days: number; workdays: number; text: string | null } {
-  const days = overdueDays(p, now);
+  return lateBy(p.deadline, overdueDays(p, now), isWorkday);
+}
+
+/** The same lateness for anything due on `due` (a task's due date), up to `until` (both China dates). */
+export function lateSince(
+  due: string,
+  until: string,
+  isWorkday: (date: string) => boolean,
+): { days: number; workdays: number; text: string | null } {
+  return lateBy(due, Math.max(0, daysBetween(due, until)), isWorkday);
+}
+
+function lateBy(due: string, days: number, isWorkday: (date: string) => boolean) {
   let workdays = 0;
-  for (let d = addDays(p.deadline, 1), i = 0; i < Math.min(days, MAX_COUNT_DAYS); d = addDays(d, 1), i++)
+  for (let d = addDays(due, 1), i = 0; i < Math.min(days, MAX_COUNT_DAYS); d = addDays(d, 1), i++)
     if (isWorkday(d)) workdays++;
   return { days, workdays, text: days > 0 ? `逾期 ${workdays} 个工作日（${days} 天）` : null };
 }

@@ -55,4 +55,86 @@ export class PutSettingsDto {
   @IsOptional()
   @IsInt()
   monthlyReportDay?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.signDays, description: '签收期限：交办后N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  signDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.planDays, description: '制定整改方案期限：交办后N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  planDays?: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.planReviewDays,
+    description: '方案审核期限：方案报送后N个工作日（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  planReviewDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.verifyDays, description: '验收期限：申请销号后N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  verifyDays?: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.recheckDays,
+    description: '回头看期限：回头看开始后N个工作日（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  recheckDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.scheduleDays, description: '安排约谈期限：N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  scheduleDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.minutesDays, description: '约谈纪要期限：约谈后N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  minutesDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.commitmentDays, description: '整改承诺期限：N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  commitmentDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.inspectDays, description: '督察核查期限：N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  inspectDays?: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.investigateDays,
+    description: '追责调查核实期限：N个工作日（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  investigateDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.decideDays, description: '追责决定期限：N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  decideDays?: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.extensionReviewDays,
+    description: '延期审核期限：N个工作日（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  extensionReviewDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.chaseEvery, description: '逾期催办间隔：每N个工作日（1–60）' })
+  @IsOptional()
+  @IsInt()
+  chaseEvery?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.chaseTimes, description: '逾期催办次数上限（1–20）' })
+  @IsOptional()
+  @IsInt()
+  chaseTimes?: number;
 }

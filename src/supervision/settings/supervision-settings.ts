@@ -20,6 +20,35 @@ export interface SupervisionSettings {
   monthlyReplyDays: number;
   /** Day of the month by which units report their monthly progress (月调度); later is lagging (催报, light yellow). */
   monthlyReportDay: number;
+  // Every task's due date, in working days (camunda:dueDate `workdays(${signDays}, …)`), and its chase.
+  /** 牵头单位签收, from the day of assignment. */
+  signDays: number;
+  /** 制定整改方案, from the day of assignment. */
+  planDays: number;
+  /** 办公室审核方案, from the plan's submission. */
+  planReviewDays: number;
+  /** 办公室验收, from the application for sign-off. */
+  verifyDays: number;
+  /** 回头看 by the inspectors, from when it falls due. */
+  recheckDays: number;
+  /** 安排约谈, from the interview's opening. */
+  scheduleDays: number;
+  /** 约谈并记录纪要, from the interview's date. */
+  minutesDays: number;
+  /** 提交整改承诺, from the interview's minutes. */
+  commitmentDays: number;
+  /** 督察核查, from the inspection's opening. */
+  inspectDays: number;
+  /** 追责调查核实, from the case's opening. */
+  investigateDays: number;
+  /** 追责决定, from the investigation's end. */
+  decideDays: number;
+  /** 审核延期申请, from the request. */
+  extensionReviewDays: number;
+  /** An overdue task is chased at 09:00 of the first working day after its due date, then every this many working days. */
+  chaseEvery: number;
+  /** At most this many chases of one overdue task (the first included). */
+  chaseTimes: number;
 }
 
 export type SettingKey = keyof SupervisionSettings;
@@ -33,6 +62,20 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
   noticeReplyDays: 5,
   monthlyReplyDays: 10,
   monthlyReportDay: 25,
+  signDays: 3,
+  planDays: 10,
+  planReviewDays: 5,
+  verifyDays: 10,
+  recheckDays: 20,
+  scheduleDays: 5,
+  minutesDays: 5,
+  commitmentDays: 5,
+  inspectDays: 10,
+  investigateDays: 15,
+  decideDays: 10,
+  extensionReviewDays: 5,
+  chaseEvery: 3,
+  chaseTimes: 5,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -46,6 +89,20 @@ const RANGES: Record<SettingKey, [number, number]> = {
   noticeReplyDays: [1, 60],
   monthlyReplyDays: [1, 60],
   monthlyReportDay: [1, 28],
+  signDays: [1, 60],
+  planDays: [1, 60],
+  planReviewDays: [1, 60],
+  verifyDays: [1, 60],
+  recheckDays: [1, 60],
+  scheduleDays: [1, 60],
+  minutesDays: [1, 60],
+  commitmentDays: [1, 60],
+  inspectDays: [1, 60],
+  investigateDays: [1, 60],
+  decideDays: [1, 60],
+  extensionReviewDays: [1, 60],
+  chaseEvery: [1, 60],
+  chaseTimes: [1, 20],
 };
 
 export const SETTING_LABELS: Record<SettingKey, string> = {
@@ -57,7 +114,42 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   noticeReplyDays: '督办单答复期限（工作日）',
   monthlyReplyDays: '月督办单答复期限（工作日）',
   monthlyReportDay: '月度进展报送日',
+  signDays: '签收期限（工作日）',
+  planDays: '制定整改方案期限（工作日）',
+  planReviewDays: '方案审核期限（工作日）',
+  verifyDays: '验收期限（工作日）',
+  recheckDays: '回头看期限（工作日）',
+  scheduleDays: '安排约谈期限（工作日）',
+  minutesDays: '约谈纪要期限（工作日）',
+  commitmentDays: '整改承诺期限（工作日）',
+  inspectDays: '督察核查期限（工作日）',
+  investigateDays: '追责调查核实期限（工作日）',
+  decideDays: '追责决定期限（工作日）',
+  extensionReviewDays: '延期审核期限（工作日）',
+  chaseEvery: '逾期催办间隔（工作日）',
+  chaseTimes: '逾期催办次数上限',
 };
+
+/**
+ * The settings every process starts with (as variables of the same names): the due dates of its tasks and
+ * the cadence of their chase. Taken when the process starts, as the ladder takes its thresholds.
+ */
+export const TASK_SETTING_KEYS: readonly SettingKey[] = [
+  'signDays',
+  'planDays',
+  'planReviewDays',
+  'verifyDays',
+  'recheckDays',
+  'scheduleDays',
+  'minutesDays',
+  'commitmentDays',
+  'inspectDays',
+  'investigateDays',
+  'decideDays',
+  'extensionReviewDays',
+  'chaseEvery',
+  'chaseTimes',
+];
 
 export interface FieldProblem {
   field: string;

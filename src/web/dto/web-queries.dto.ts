@@ -59,6 +59,25 @@ export class PublicProblemsQuery {
   pageSize: number = 20;
 }
 
+/** A page of a list: at most 200 rows. */
+export class PageQuery {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
+}
+
 /** Path parameters: a process key and a BPMN activity id (XML NCName-like). */
 export const PROCESS_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 export const ACTIVITY_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/;

@@ -189,6 +189,26 @@ export const SETTING_FIELDS: { key: string; label: string; hint: string; min: nu
     min: 1,
     max: 28,
   },
+  { key: 'signDays', label: '签收期限', hint: '交办后几个工作日内牵头单位签收', min: 1, max: 60 },
+  { key: 'planDays', label: '制定整改方案期限', hint: '交办后几个工作日内报送整改方案', min: 1, max: 60 },
+  { key: 'planReviewDays', label: '方案审核期限', hint: '方案报送后几个工作日内办公室审核', min: 1, max: 60 },
+  { key: 'verifyDays', label: '验收期限', hint: '申请销号后几个工作日内办公室验收', min: 1, max: 60 },
+  { key: 'recheckDays', label: '回头看期限', hint: '回头看开始后几个工作日内督察组办结', min: 1, max: 60 },
+  { key: 'scheduleDays', label: '安排约谈期限', hint: '启动约谈后几个工作日内办公室安排约谈', min: 1, max: 60 },
+  { key: 'minutesDays', label: '约谈纪要期限', hint: '约谈后几个工作日内记录纪要', min: 1, max: 60 },
+  { key: 'commitmentDays', label: '整改承诺期限', hint: '约谈后几个工作日内单位提交整改承诺', min: 1, max: 60 },
+  { key: 'inspectDays', label: '督察核查期限', hint: '专项督察下达后几个工作日内完成核查', min: 1, max: 60 },
+  { key: 'investigateDays', label: '追责调查核实期限', hint: '启动追责后几个工作日内调查核实', min: 1, max: 60 },
+  { key: 'decideDays', label: '追责决定期限', hint: '调查核实后几个工作日内作出追责决定', min: 1, max: 60 },
+  { key: 'extensionReviewDays', label: '延期审核期限', hint: '延期申请后几个工作日内办公室审核', min: 1, max: 60 },
+  {
+    key: 'chaseEvery',
+    label: '逾期催办间隔',
+    hint: '任务逾期次一工作日9时催办，此后每隔几个工作日再催办',
+    min: 1,
+    max: 60,
+  },
+  { key: 'chaseTimes', label: '逾期催办次数上限', hint: '同一逾期任务最多催办几次（含第一次）', min: 1, max: 20 },
 ];
 
 /** Office user-task steps (the rectification, extension, interview and accountability processes). */
