@@ -94,6 +94,16 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE },
   { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
 
+  // 边督边改: the team's complaint batches. Units work their complaints in the inbox, not here.
+  { method: 'POST', path: '/api/petitions/batches', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/template.xlsx', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/batches', allow: READERS },
+  { method: 'GET', path: '/api/petitions/batches/:id', allow: READERS },
+  { method: 'POST', path: '/api/petitions/batches/:id/publish', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/report', allow: READERS },
+  { method: 'GET', path: '/api/petitions/report.xlsx', allow: READERS },
+  { method: 'GET', path: '/api/petitions/report.docx', allow: READERS },
+
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
   // and asks for an extension of its own problems.
   { method: 'GET', path: '/api/supervision/actions', allow: ALL, scope: { unitQuery: 'unit' } },
