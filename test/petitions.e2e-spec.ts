@@ -45,7 +45,11 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     expect(batch.counts).toMatchObject({ received: 5, assigned: 4, duplicates: 1, closed: 0 });
     expect(complaint('D0005')).toMatchObject({ status: 'duplicate', duplicateOf: 'D0001', processInstanceId: null });
     expect(complaint('D0002').unitCode).toBe('HBJ');
-    expect(complaint('D0001').complainant).toEqual({ name: '王某某', phone: '13800001234', address: '竟陵街道幸福路88号' });
+    expect(complaint('D0001').complainant).toEqual({
+      name: '王某某',
+      phone: '13800001234',
+      address: '竟陵街道幸福路88号',
+    });
     const sign = (await d.tasks('D0001')).map((x) => [x.activity_id, x.candidate_groups]);
     expect(sign).toEqual([['sign', ['JLJD']]]);
     expect(await d.tasks('D0005')).toEqual([]);
@@ -172,12 +176,22 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
       duplicates: 1,
       toLedger: 1,
     });
-    expect(r.byPollutionType.map((x: any) => x.name)).toEqual(['大气污染', '噪声污染', '水污染']);
+    expect(r.byPollutionType.map((x: any) => x.name).sort()).toEqual(['大气污染', '噪声污染', '水污染'].sort());
     expect(r.issuer).toBe('天门市环境保护督察整改工作领导小组办公室');
-    const xlsx = await t.http.get('/api/petitions/report.xlsx').query({ date: '2017-08-22' }).buffer(true).parse(binary).expect(200);
+    const xlsx = await t.http
+      .get('/api/petitions/report.xlsx')
+      .query({ date: '2017-08-22' })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const wb = await readWorkbook(xlsx.body);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['按批次', '按行政区域', '按污染类型']);
-    const docx = await t.http.get('/api/petitions/report.docx').query({ date: '2017-08-22' }).buffer(true).parse(binary).expect(200);
+    const docx = await t.http
+      .get('/api/petitions/report.docx')
+      .query({ date: '2017-08-22' })
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(docx.body.subarray(0, 2).toString()).toBe('PK');
     await t.http.get('/api/petitions/report').query({ date: '2017-13-01' }).expect(422);
   });

@@ -31,8 +31,7 @@ export class PetitionReviewForm {
   @IsOptional() @IsString() @Length(0, 2000) reviewComment?: string;
 }
 
-const area = (name: string, label: string, required: boolean) =>
-  ({ name, label, type: 'textarea', required }) as const;
+const area = (name: string, label: string, required: boolean) => ({ name, label, type: 'textarea', required }) as const;
 const num = (name: string, label: string) => ({ name, label, type: 'number', required: false }) as const;
 const flag = (name: string, label: string) => ({ name, label, type: 'boolean', required: false }) as const;
 

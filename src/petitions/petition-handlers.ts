@@ -69,10 +69,10 @@ export class PetitionHandlers implements OnModuleInit {
 
   /** 办结: the close date; 属实 with lasting harm goes on to the ledger (转入整改清单). */
   private async close(ctx: HandlerContext): Promise<Record<string, unknown>> {
-    await this.petitions.markClosed(ctx.instanceId, new Date(ctx.now), stepTx(ctx));
-    return {
-      closedOn: chinaDate(ctx.now),
-      toLedger: ctx.variables.verdict === '属实' && ctx.variables.lastingHarm === true,
-    };
+    const tx = stepTx(ctx);
+    await this.petitions.markClosed(ctx.instanceId, new Date(ctx.now), tx);
+    // What the unit found is on the complaint's row (the sub-process's variables did not outlive it).
+    const p = await this.petitions.findByInstance(ctx.instanceId, tx);
+    return { closedOn: chinaDate(ctx.now), toLedger: p?.verdict === '属实' && p.lasting_harm };
   }
 }

@@ -50,14 +50,18 @@ export class PetitionListener implements OnModuleInit {
         await m.query(`SELECT properties FROM engine_task WHERE id = $1`, [e.payload.taskId]),
       );
       const status = task?.properties?.status;
-      if (status && STATUSES.includes(status)) await this.petitions.setStatus(e.instanceId, status as PetitionStatus, m);
+      if (status && STATUSES.includes(status))
+        await this.petitions.setStatus(e.instanceId, status as PetitionStatus, m);
       return;
     }
     if (e.type === 'task.ended') {
-      if (activity === 'investigate') await this.petitions.recordInvestigation(e.instanceId, investigationOf(vars), m);
-      if (activity === 'handle') await this.petitions.recordHandling(e.instanceId, handlingOf(vars), m);
-      if (activity === 'review' && !vars.approved) {
-        const c = typeof vars.reviewComment === 'string' ? vars.reviewComment.slice(0, 2000) : null;
+      // The tasks sit in the 调查处理 sub-process, whose variables stay in its own scope: what the unit
+      // submitted is read from the completion itself.
+      const sent = (e.payload.submitted ?? {}) as Record<string, unknown>;
+      if (activity === 'investigate') await this.petitions.recordInvestigation(e.instanceId, investigationOf(sent), m);
+      if (activity === 'handle') await this.petitions.recordHandling(e.instanceId, handlingOf(sent), m);
+      if (activity === 'review' && !sent.approved) {
+        const c = typeof sent.reviewComment === 'string' ? sent.reviewComment.slice(0, 2000) : null;
         await this.petitions.recordReturn(e.instanceId, c, m);
       }
       return;
@@ -88,7 +92,11 @@ export class PetitionListener implements OnModuleInit {
       goal: '彻底解决信访反映的问题，防止反弹',
       recheckMonths: 6,
     };
-    await this.problems.insert({ id, ...draft, round: 1, previousProblemId: null, importId: null }, this.clock.date(), m);
+    await this.problems.insert(
+      { id, ...draft, round: 1, previousProblemId: null, importId: null },
+      this.clock.date(),
+      m,
+    );
     await this.petitions.linkProblem(p.id, id, m);
     const def = await this.definitions.latest(RECTIFICATION, m);
     const vars = startVariables({ ...draft, problemId: id, problemCode: code, round: 1 }, today);

@@ -48,7 +48,10 @@ import { dailyReportDocx, dailyReportWorkbook, reportTitle } from './report/dail
 const MAX_BYTES = 5 * 1024 * 1024;
 const notBatch = { description: 'no batch with this id', type: ErrorResponse };
 const office = { description: 'only the office (and admin)', type: ErrorResponse };
-const readers = { description: 'unit accounts see their complaints in their inbox, not the batches', type: ErrorResponse };
+const readers = {
+  description: 'unit accounts see their complaints in their inbox, not the batches',
+  type: ErrorResponse,
+};
 const badDate = { description: 'date is not a date (YYYY-MM-DD)', type: ValidationErrorResponse };
 
 @ApiTags('petitions')
@@ -72,7 +75,11 @@ export class PetitionsController {
       type: 'object',
       required: ['file', 'code', 'closeBy'],
       properties: {
-        file: { type: 'string', format: 'binary', description: "the team's sheet (.xlsx), headers as in template.xlsx" },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: "the team's sheet (.xlsx), headers as in template.xlsx",
+        },
         code: { type: 'string', maxLength: 50, description: 'the batch number (批次号)' },
         title: { type: 'string', maxLength: 200, description: 'the title shown and published' },
         receivedOn: { type: 'string', format: 'date', description: 'the day the team forwarded it' },
@@ -87,7 +94,10 @@ export class PetitionsController {
   })
   @ApiAcceptedResponse({ type: BatchAcceptedDoc, description: 'accepted; poll the batch for its progress' })
   @ApiForbiddenResponse(office)
-  @ApiConflictResponse({ description: 'the batch number is taken, or petition.bpmn is not deployed', type: ErrorResponse })
+  @ApiConflictResponse({
+    description: 'the batch number is taken, or petition.bpmn is not deployed',
+    type: ErrorResponse,
+  })
   @ApiPayloadTooLargeResponse({ description: 'the file is larger than 5 MB', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({
     description: 'no file, not a workbook, bad form fields or bad cells (all listed); nothing imported',

@@ -113,10 +113,7 @@ export class PetitionsService {
   }
 
   async publicBatches() {
-    const [batches, counts] = await Promise.all([
-      this.petitions.listBatches(true),
-      this.petitions.counts('batch', {}),
-    ]);
+    const [batches, counts] = await Promise.all([this.petitions.listBatches(true), this.petitions.counts('batch', {})]);
     const byCode = new Map(counts.map((c) => [c.group, c]));
     return {
       items: batches.map((b) => publicBatch(b, countsOf(byCode.get(b.code)))),

@@ -20,7 +20,8 @@ export class PublicPetitionsController {
 
   @Get('batches/:id')
   @ApiOperation({
-    summary: "A published batch: each complaint's 受理编号, district, type, 是否属实, what was done and the 处理 of the responsible",
+    summary:
+      "A published batch: each complaint's 受理编号, district, type, 是否属实, what was done and the 处理 of the responsible",
   })
   @ApiOkResponse({ type: PublicBatchDetailDoc })
   @ApiNotFoundResponse({ description: 'no published batch with this id', type: ErrorResponse })

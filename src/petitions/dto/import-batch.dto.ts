@@ -20,7 +20,10 @@ export class ImportBatchDto {
   @Length(1, 200, { message: '批次名称为 1 至 200 个字' })
   title?: string;
 
-  @ApiPropertyOptional({ example: '2017-08-12', description: 'the day the team forwarded it (交办日期); default today' })
+  @ApiPropertyOptional({
+    example: '2017-08-12',
+    description: 'the day the team forwarded it (交办日期); default today',
+  })
   @IsOptional()
   @Matches(DATE, { message: '交办日期应为日期（YYYY-MM-DD）' })
   receivedOn?: string;

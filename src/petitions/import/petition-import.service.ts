@@ -135,12 +135,10 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
     await this.deployed();
     const id = randomUUID();
     await this.petitions.dropFailed(input.code);
-    await this.petitions
-      .insertBatch({ id, ...input, drafts, user, at: this.clock.date() })
-      .catch((e) => {
-        if ((e as { code?: string }).code === '23505') throw batchTaken(input.code);
-        throw e;
-      });
+    await this.petitions.insertBatch({ id, ...input, drafts, user, at: this.clock.date() }).catch((e) => {
+      if ((e as { code?: string }).code === '23505') throw batchTaken(input.code);
+      throw e;
+    });
     await this.queue.add(id);
     return { id, rows: drafts.length };
   }
@@ -167,7 +165,12 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
     const job = await this.petitions.claim(id, this.owner, STALE_MS);
     if (!job) return;
     if (job.attempts > MAX_ATTEMPTS) {
-      await this.petitions.markFailed(id, this.owner, `导入所在节点已中断 ${MAX_ATTEMPTS} 次，批次已整体撤回，请重新上传`, []);
+      await this.petitions.markFailed(
+        id,
+        this.owner,
+        `导入所在节点已中断 ${MAX_ATTEMPTS} 次，批次已整体撤回，请重新上传`,
+        [],
+      );
       return;
     }
     let done = 0;
@@ -280,7 +283,9 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
         'IMPORT_FAILED',
         500,
         `信访件 ${current?.code ?? '?'} 的办理流程无法启动：${(err as Error).message}；本批次未导入任何信访件`,
-        { errors: current ? [{ row: current.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [] },
+        {
+          errors: current ? [{ row: current.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
+        },
       );
     }
   }

@@ -78,8 +78,7 @@ export function checkPetitionRow(
     if (!values[k] && !errors.some((e) => e.column === PETITION_COLUMNS[k])) err(k, '必填');
   for (const [k, max] of Object.entries(LIMITS) as [PetitionColumn, number][])
     if ((values[k]?.length ?? 0) > max) err(k, `最多 ${max} 个字`);
-  for (const k of FILLED_LATER)
-    if (values[k]) err(k, '交办时应留空：由责任单位在调查核实、处理环节填写');
+  for (const k of FILLED_LATER) if (values[k]) err(k, '交办时应留空：由责任单位在调查核实、处理环节填写');
   const code = values.code ?? '';
   if (code && !CODE.test(code)) err('code', '受理编号只能由字母、数字、汉字及 - _ . / # 括号组成，最多 64 个字符');
   else if (code && ctx.storedCodes.has(code)) err('code', `受理编号 ${code} 已导入过`);

@@ -20,7 +20,8 @@ function textOf(vars: Record<string, unknown>, field: string, max: number, requi
 
 function countOf(vars: Record<string, unknown>, field: string, max: number): number {
   const v = vars[field] ?? 0;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw invalid(field, `应为 0 到 ${max} 的整数`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+    throw invalid(field, `应为 0 到 ${max} 的整数`);
   return v;
 }
 
