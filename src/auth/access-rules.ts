@@ -47,6 +47,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/', allow: 'public' },
   { method: 'GET', path: '/login', allow: 'public' },
   { method: 'GET', path: '/public', allow: 'public' },
+  { method: 'GET', path: '/public/petitions', allow: 'public' },
+  { method: 'GET', path: '/public/petitions/:id', allow: 'public' },
   { method: 'GET', path: '/inbox', allow: 'public' },
   { method: 'GET', path: '/ledger', allow: 'public' },
   { method: 'GET', path: '/review', allow: 'public' },
