@@ -105,6 +105,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/petitions/report', allow: READERS },
   { method: 'GET', path: '/api/petitions/report.xlsx', allow: READERS },
   { method: 'GET', path: '/api/petitions/report.docx', allow: READERS },
+  // The complaint a task is about, for whoever may work the task (the unit reads what it investigates).
+  { method: 'GET', path: '/api/tasks/:id/petition', allow: ALL, scope: { resource: 'task', param: 'id' } },
 
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
   // and asks for an extension of its own problems.

@@ -11,6 +11,7 @@ import { PetitionsController } from './petitions.controller.js';
 import { PetitionsRepository } from './petitions.repository.js';
 import { PetitionsService } from './petitions.service.js';
 import { PublicPetitionsController } from './public-petitions.controller.js';
+import { TaskPetitionController } from './task-petition.controller.js';
 
 /** 边督边改: the inspection team's complaint batches (信访件), their processes, numbers and publication. */
 @Module({
@@ -23,7 +24,7 @@ import { PublicPetitionsController } from './public-petitions.controller.js';
     PetitionListener,
     PetitionInboxForms,
   ],
-  controllers: [PetitionsController, PublicPetitionsController],
+  controllers: [PetitionsController, PublicPetitionsController, TaskPetitionController],
   exports: [PetitionImportService, PetitionsService],
 })
 export class PetitionsModule {}

@@ -534,4 +534,13 @@ export class PetitionsRepository {
     );
     return row?.name ?? null;
   }
+
+  async taskInstance(taskId: string): Promise<string | null> {
+    const [row] = returned<{ instance_id: string }>(
+      await this.db.query(`SELECT instance_id FROM engine_task WHERE id = $1 AND definition_key = 'petition'`, [
+        taskId,
+      ]),
+    );
+    return row?.instance_id ?? null;
+  }
 }

@@ -130,6 +130,27 @@ export class PetitionsService {
     return { ...publicBatch(b, countsOf(counts[0])), complaints: rows.map(publicPetitionView) };
   }
 
+  /** The complaint a task of its process is about, without the complainant's data (the office keeps those). */
+  async ofTask(taskId: string) {
+    const task = isUuid(taskId) ? await this.petitions.taskInstance(taskId) : null;
+    const p = task ? await this.petitions.findByInstance(task) : null;
+    if (!p) throw notFound('信访件', taskId);
+    const b = (await this.petitions.findBatch(p.batch_id))!;
+    return {
+      code: p.code,
+      batch: b.title,
+      summary: p.summary,
+      district: p.district,
+      pollutionType: p.pollution_type,
+      closeBy: b.close_by,
+      verdict: p.verdict,
+      investigation: p.investigation,
+      handling: p.handling,
+      returned: p.returned_count,
+      reviewComment: p.review_comment,
+    };
+  }
+
   private async batch(id: string): Promise<BatchRow> {
     const b = isUuid(id) ? await this.petitions.findBatch(id) : null;
     if (!b) throw notFound('信访件批次', id);

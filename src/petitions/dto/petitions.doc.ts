@@ -134,3 +134,18 @@ export class PublicPetitionDoc {
 export class PublicBatchDetailDoc extends PublicBatchDoc {
   @ApiProperty({ type: [PublicPetitionDoc] }) complaints: PublicPetitionDoc[];
 }
+
+export class TaskPetitionDoc {
+  @ApiProperty({ description: '受理编号' }) code: string;
+  @ApiProperty({ description: 'the batch' }) batch: string;
+  @ApiProperty({ description: '交办问题基本情况' }) summary: string;
+  @ApiProperty() district: string;
+  @ApiProperty() pollutionType: string;
+  @ApiProperty({ format: 'date', description: "the batch's 办结 date" }) closeBy: string;
+  @ApiPropertyOptional({ nullable: true }) verdict: string | null;
+  @ApiPropertyOptional({ nullable: true }) investigation: string | null;
+  @ApiPropertyOptional({ nullable: true }) handling: string | null;
+  @ApiProperty({ description: 'times the office returned it' }) returned: number;
+  @ApiPropertyOptional({ nullable: true, description: "the office's comment when it returned it" })
+  reviewComment: string | null;
+}
