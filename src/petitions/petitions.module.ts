@@ -25,6 +25,6 @@ import { TaskPetitionController } from './task-petition.controller.js';
     PetitionInboxForms,
   ],
   controllers: [PetitionsController, PublicPetitionsController, TaskPetitionController],
-  exports: [PetitionImportService, PetitionsService],
+  exports: [PetitionImportService, PetitionsService, PetitionsRepository],
 })
 export class PetitionsModule {}

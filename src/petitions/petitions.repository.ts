@@ -543,4 +543,78 @@ export class PetitionsRepository {
     );
     return row?.instance_id ?? null;
   }
+
+  /** A complaint of the past, as the demo records it: closed with its results, no process. */
+  async insertPast(
+    r: {
+      id: string;
+      batchId: string;
+      code: string;
+      summary: string;
+      district: string;
+      pollutionType: string;
+      unitCode: string;
+      dedupeKey: string;
+      duplicateOf: string | null;
+      verdict: Verdict;
+      handling: string;
+      accountability: string | null;
+      orderedRectify: boolean;
+      caseFiled: boolean;
+      fineWan: number;
+      detained: number;
+      interviewed: number;
+      accountablePeople: number;
+      assignedOn: string;
+      closedAt: Date | null;
+      row: number;
+    },
+    q: Queryable,
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO petition (id, batch_id, code, row_no, summary, district, pollution_type, unit_code, dedupe_key, duplicate_of,
+         status, verdict, investigation, handling, accountability, ordered_rectify, case_filed, fine_wan, detained,
+         interviewed, accountable_people, assigned_on, signed_at, closed_at, created_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10, CASE WHEN $10::uuid IS NULL THEN 'closed' ELSE 'duplicate' END,
+         CASE WHEN $10::uuid IS NULL THEN $11 END, CASE WHEN $10::uuid IS NULL THEN '经现场调查核实，情况如处理和整改情况所述' END,
+         $12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$21,$21)`,
+      [
+        r.id,
+        r.batchId,
+        r.code,
+        r.row,
+        r.summary,
+        r.district,
+        r.pollutionType,
+        r.unitCode,
+        r.dedupeKey,
+        r.duplicateOf,
+        r.verdict,
+        r.handling,
+        r.accountability,
+        r.orderedRectify,
+        r.caseFiled,
+        r.fineWan,
+        r.detained,
+        r.interviewed,
+        r.accountablePeople,
+        r.assignedOn,
+        r.closedAt,
+      ],
+    );
+  }
+
+  /** A batch of the past, imported and ended (the demo's). */
+  async insertPastBatch(
+    b: { id: string; code: string; title: string; receivedOn: string; closeBy: string; rows: number; at: Date },
+    published: Date | null,
+    q: Queryable,
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO petition_batch (id, code, title, received_on, assign_days, close_by, status, rows, done, created_at,
+         started_at, finished_at, published_at, published_by, created_by_name)
+       VALUES ($1,$2,$3,$4,1,$5,'done',$6,$6,$7,$7,$7,$8, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE '演示数据' END, '演示数据')`,
+      [b.id, b.code, b.title, b.receivedOn, b.closeBy, b.rows, b.at, published],
+    );
+  }
 }
