@@ -73,6 +73,7 @@ export function petitionView(p: PetitionRow, closeBy: string, today: string) {
     signedAt: p.signed_at,
     closedAt: p.closed_at,
     chases: p.chases,
+    reviewTaskId: p.review_task_id,
     overdue: p.status !== 'closed' && p.status !== 'duplicate' && today > closeBy,
   };
 }

@@ -74,6 +74,8 @@ export interface PetitionRow {
   closed_at: Date | null;
   created_at: Date;
   chases: number;
+  /** The office's open 审核 task of it, if it waits there. */
+  review_task_id: string | null;
 }
 
 /** What the public page shows of a complaint: no complainant field is ever selected. */
@@ -129,7 +131,9 @@ const PETITION_COLS = `p.id, p.batch_id, p.code, p.row_no, p.summary, p.district
   p.fine_wan, p.detained, p.interviewed, p.accountable_people, p.lasting_harm, p.returned_count, p.review_comment,
   p.problem_id, pr.code AS problem_code, p.process_instance_id, to_char(p.assigned_on, 'YYYY-MM-DD') AS assigned_on,
   p.signed_at, p.closed_at, p.created_at,
-  (SELECT count(*)::int FROM petition_chase c WHERE c.petition_id = p.id) AS chases`;
+  (SELECT count(*)::int FROM petition_chase c WHERE c.petition_id = p.id) AS chases,
+  (SELECT t.id FROM engine_task t WHERE t.instance_id = p.process_instance_id AND t.activity_id = 'review' LIMIT 1)
+    AS review_task_id`;
 const PETITION_FROM = `petition p LEFT JOIN petition d ON d.id = p.duplicate_of LEFT JOIN problem pr ON pr.id = p.problem_id`;
 
 const COUNTS = `count(*)::int AS received,

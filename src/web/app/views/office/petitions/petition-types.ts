@@ -48,6 +48,7 @@ export interface Petition {
   accountability: string | null;
   problemCode: string | null;
   chases: number;
+  reviewTaskId: string | null;
   returned: number;
   overdue: boolean;
 }
