@@ -74,6 +74,7 @@ export class PetitionDemoLoader implements OnApplicationBootstrap {
               accountablePeople: c.accountablePeople ?? 0,
               assignedOn: b.receivedOn,
               closedAt: c.duplicateOf ? null : closed,
+              createdAt: at,
             },
             m,
           );

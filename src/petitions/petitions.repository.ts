@@ -571,6 +571,7 @@ export class PetitionsRepository {
       accountablePeople: number;
       assignedOn: string;
       closedAt: Date | null;
+      createdAt: Date;
       row: number;
     },
     q: Queryable,
@@ -581,7 +582,7 @@ export class PetitionsRepository {
          interviewed, accountable_people, assigned_on, signed_at, closed_at, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10, CASE WHEN $10::uuid IS NULL THEN 'closed' ELSE 'duplicate' END,
          CASE WHEN $10::uuid IS NULL THEN $11 END, CASE WHEN $10::uuid IS NULL THEN '经现场调查核实，情况如处理和整改情况所述' END,
-         $12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$21,$21)`,
+         $12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$21,$22)`,
       [
         r.id,
         r.batchId,
@@ -604,6 +605,7 @@ export class PetitionsRepository {
         r.accountablePeople,
         r.assignedOn,
         r.closedAt,
+        r.createdAt,
       ],
     );
   }

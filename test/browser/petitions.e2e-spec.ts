@@ -14,6 +14,12 @@ describe('边督边改 on the pages', () => {
 
   beforeAll(async () => {
     h = await startHarness();
+    // The demo's two batches of 2017 load in the background after start-up, as on `npm start`.
+    for (let i = 0; i < 300; i++) {
+      const [{ n }] = await h.t.db.query(`SELECT count(*)::int AS n FROM petition_batch`);
+      if (n >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }, 300_000);
   afterAll(() => h?.close());
 
