@@ -2,11 +2,12 @@ import { engineBench } from './engine.bench.js';
 import { httpBench, httpClosedBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
 import { inboxBench } from './inbox.bench.js';
+import { petitionsBench } from './petitions.bench.js';
 import { timersBench } from './timers.bench.js';
 import { argList, argValue } from './support.js';
 
 /**
- * `npm run bench -- <engine|timers|import|inbox|http|http-closed> [--n N]`; without a name, `engine` with a timer burst.
+ * `npm run bench -- <engine|timers|import|inbox|http|http-closed|petitions> [--n N]`; without a name, `engine` with a timer burst.
  * DATABASE_URL and REDIS_URL measure on PostgreSQL + Redis; otherwise the embedded database.
  */
 const args = process.argv.slice(2);
@@ -31,6 +32,7 @@ const runs: Record<string, () => Promise<void>> = {
       argList(args, 'workers', [1, 2]),
     ),
   'http-closed': () => httpClosedBench(argValue(args, 'clients', 50), argValue(args, 'n', 2_000)),
+  petitions: () => petitionsBench(argValue(args, 'n', 3_000), argValue(args, 'report', 20_000)),
 };
 
 const run = runs[name];

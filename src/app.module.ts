@@ -16,6 +16,7 @@ import { HealthController } from './health/health.controller.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { NotifyModule } from './notify/notify.module.js';
 import { OrgModule } from './org/org.module.js';
+import { PetitionsModule } from './petitions/petitions.module.js';
 import { ProblemsModule } from './problems/problems.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         WebModule,
         DemoModule,
         IncidentsModule,
+        PetitionsModule,
       ],
       controllers: [HealthController, ClockController],
     };

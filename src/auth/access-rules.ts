@@ -47,6 +47,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/', allow: 'public' },
   { method: 'GET', path: '/login', allow: 'public' },
   { method: 'GET', path: '/public', allow: 'public' },
+  { method: 'GET', path: '/public/petitions', allow: 'public' },
+  { method: 'GET', path: '/public/petitions/:id', allow: 'public' },
   { method: 'GET', path: '/inbox', allow: 'public' },
   { method: 'GET', path: '/ledger', allow: 'public' },
   { method: 'GET', path: '/review', allow: 'public' },
@@ -93,6 +95,18 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/problems', allow: OFFICE },
   { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE },
   { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
+
+  // 边督边改: the team's complaint batches. Units work their complaints in the inbox, not here.
+  { method: 'POST', path: '/api/petitions/batches', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/template.xlsx', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/batches', allow: READERS },
+  { method: 'GET', path: '/api/petitions/batches/:id', allow: READERS },
+  { method: 'POST', path: '/api/petitions/batches/:id/publish', allow: OFFICE },
+  { method: 'GET', path: '/api/petitions/report', allow: READERS },
+  { method: 'GET', path: '/api/petitions/report.xlsx', allow: READERS },
+  { method: 'GET', path: '/api/petitions/report.docx', allow: READERS },
+  // The complaint a task is about, for whoever may work the task (the unit reads what it investigates).
+  { method: 'GET', path: '/api/tasks/:id/petition', allow: ALL, scope: { resource: 'task', param: 'id' } },
 
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
   // and asks for an extension of its own problems.

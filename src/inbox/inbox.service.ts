@@ -73,6 +73,7 @@ export class InboxService implements OnModuleInit {
           name: r.name,
           step: r.activity_id,
           process: r.definition_key,
+          businessKey: r.business_key,
           formKey: r.form_key,
           assignee: r.assignee,
           candidateGroups: r.candidate_groups,

@@ -33,6 +33,12 @@ export class PagesController {
     this.index(res);
   }
 
+  @Get(['public/petitions', 'public/petitions/:id'])
+  publicPetitions(@Res() res: Response, @Param('id') id?: string) {
+    if (id !== undefined && !PAGE_ID.test(id)) throw new NotFoundException();
+    this.index(res);
+  }
+
   @Get(['tasks/:id', 'problems/:id'])
   detail(@Param('id') id: string, @Res() res: Response) {
     if (!PAGE_ID.test(id)) throw new NotFoundException();

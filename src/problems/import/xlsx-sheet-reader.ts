@@ -137,7 +137,7 @@ function findHeader(ws: ExcelJS.Worksheet): Header | null {
 }
 
 /** Why the bytes are not an .xlsx workbook, when they are plainly something else; null for a zip to look into. */
-function notAWorkbook(buf: Buffer): string | null {
+export function notAWorkbook(buf: Buffer): string | null {
   const s = sniff(buf);
   const not = (what: string) => `文件不是 .xlsx 工作簿，而是${what}`;
   switch (s.type) {
@@ -167,7 +167,7 @@ function notAWorkbook(buf: Buffer): string | null {
   }
 }
 
-function columnLetter(n: number): string {
+export function columnLetter(n: number): string {
   let s = '';
   for (let m = n; m > 0; m = Math.floor((m - 1) / 26)) s = String.fromCharCode(65 + ((m - 1) % 26)) + s;
   return s;
@@ -175,11 +175,11 @@ function columnLetter(n: number): string {
 
 // Excel writes control characters as _xHHHH_ escapes and the parser restores them; PostgreSQL refuses
 // U+0000 and none of them is visible in a cell. Word's line breaks (U+000B, U+000C) become new lines.
-function clean(s: string): string {
+export function clean(s: string): string {
   return s.replace(/[\u000B\u000C]/g, '\n').replace(/[\u0000-\u0008\u000E-\u001F\u007F]/g, '');
 }
 
-function readCell(cell: ExcelJS.Cell, headerRow: number): Cell {
+export function readCell(cell: ExcelJS.Cell, headerRow: number): Cell {
   if (cell.type === ExcelJS.ValueType.Merge) {
     const master = cell.master;
     if (master.col !== cell.col) return { kind: 'bad', message: `与 ${master.address} 跨列合并：请取消合并并逐列填写` };
@@ -206,7 +206,7 @@ function readCell(cell: ExcelJS.Cell, headerRow: number): Cell {
   return text ? { kind: 'text', text } : { kind: 'empty' };
 }
 
-function cellText(cell: ExcelJS.Cell): string {
+export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value as unknown;
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;

@@ -15,6 +15,8 @@ export interface InboxItem {
   name: string | null;
   step: string;
   process: string;
+  /** The business key: a problem's code, a complaint's 受理编号. */
+  businessKey?: string | null;
   formKey: string | null;
   assignee: string | null;
   candidateGroups: string[];

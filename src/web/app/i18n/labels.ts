@@ -50,6 +50,7 @@ export const PROCESS_LABELS: Record<string, string> = {
   interview: '约谈',
   'monthly-cycle': '月调度、月通报、月督办',
   accountability: '追责问责',
+  petition: '信访件办理',
 };
 
 export const ACTION_LABELS: Record<string, string> = {

@@ -7,6 +7,7 @@ import officeRoutes from './office-routes';
 import adminRoutes from './admin-routes';
 import leaderRoutes from './leader-routes';
 import commonRoutes from './common-routes';
+import petitionRoutes from './petition-routes';
 
 /** Every page that is drawn inside the layout (menu + top bar), in menu order. */
 export const layoutRoutes: RouteRecordRaw[] = [
@@ -14,6 +15,7 @@ export const layoutRoutes: RouteRecordRaw[] = [
   ...officeRoutes,
   ...adminRoutes,
   ...leaderRoutes,
+  ...petitionRoutes,
   ...commonRoutes,
 ];
 
@@ -31,6 +33,11 @@ const routes: RouteRecordRaw[] = [
     path: '/public',
     component: () => import('../views/public/PublicView.vue'),
     meta: { title: '整改信息公开', anonymous: true },
+  },
+  {
+    path: '/public/petitions/:id?',
+    component: () => import('../views/public/PublicPetitionsView.vue'),
+    meta: { title: '信访件办理情况公开', anonymous: true },
   },
   ...Object.entries(OLD).map(([from, to]) => ({
     path: from,

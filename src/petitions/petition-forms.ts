@@ -1,0 +1,92 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { FormRegistry, type FormDefinition } from '../inbox/forms/form-registry.js';
+import { VERDICTS } from './rules/petition-rules.js';
+
+export class PetitionSignForm {
+  @IsOptional() @IsString() @Length(0, 2000) note?: string;
+}
+
+export class PetitionInvestigateForm {
+  @IsIn(VERDICTS, { message: '请选择属实、部分属实或不属实' }) verdict: string;
+  @IsString() @Length(1, 5000) investigation: string;
+  @IsOptional() @IsString() @Length(0, 2000) evidence?: string;
+}
+
+export class PetitionHandleForm {
+  @IsString() @Length(1, 5000) handling: string;
+  @IsOptional() @IsString() @Length(0, 2000) accountability?: string;
+  @IsOptional() @IsBoolean() orderedRectify?: boolean;
+  @IsOptional() @IsBoolean() caseFiled?: boolean;
+  @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(1_000_000) fineWan?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) detained?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) interviewed?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) accountablePeople?: number;
+  @IsOptional() @IsBoolean() lastingHarm?: boolean;
+}
+
+export class PetitionReviewForm {
+  @IsBoolean() approved: boolean;
+  @IsOptional() @IsString() @Length(0, 2000) reviewComment?: string;
+}
+
+const area = (name: string, label: string, required: boolean) => ({ name, label, type: 'textarea', required }) as const;
+const num = (name: string, label: string) => ({ name, label, type: 'number', required: false }) as const;
+const flag = (name: string, label: string) => ({ name, label, type: 'boolean', required: false }) as const;
+
+export const petitionForms: FormDefinition[] = [
+  { key: 'petition-sign', title: '签收信访件', dto: PetitionSignForm, fields: [area('note', '签收说明', false)] },
+  {
+    key: 'petition-investigate',
+    title: '调查核实',
+    dto: PetitionInvestigateForm,
+    fields: [
+      { name: 'verdict', label: '是否属实', type: 'select', required: true, options: [...VERDICTS] },
+      area('investigation', '调查核实情况', true),
+      area('evidence', '佐证材料（现场照片、检测报告等的说明）', false),
+    ],
+  },
+  {
+    key: 'petition-handle',
+    title: '处理和整改',
+    dto: PetitionHandleForm,
+    fields: [
+      area('handling', '处理和整改情况', true),
+      flag('orderedRectify', '责令整改'),
+      flag('caseFiled', '立案处罚'),
+      num('fineWan', '罚款（万元）'),
+      num('detained', '拘留（人）'),
+      num('interviewed', '约谈（人）'),
+      num('accountablePeople', '问责（人）'),
+      area('accountability', '责任人被处理情况', false),
+      flag('lastingHarm', '问题长期存在，转入整改清单'),
+    ],
+  },
+  {
+    key: 'petition-review',
+    title: '审核办理结果',
+    dto: PetitionReviewForm,
+    fields: [
+      { name: 'approved', label: '审核通过', type: 'boolean', required: true },
+      area('reviewComment', '审核意见（退回时必填）', false),
+    ],
+  },
+];
+
+/** The complaint task forms, for the inbox (when the application has it) to show and check. */
+@Injectable()
+export class PetitionInboxForms implements OnModuleInit {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    let registry: FormRegistry;
+    try {
+      registry = this.moduleRef.get(FormRegistry, { strict: false });
+    } catch {
+      return;
+    }
+    const known = new Set(registry.keys());
+    for (const f of petitionForms) if (!known.has(f.key)) registry.register(f);
+  }
+}
