@@ -28,6 +28,10 @@ export interface ProblemRow {
   signed_off_at: Date | null;
   closed_at: Date | null;
   rechecked_at: Date | null;
+  /** 责任领导: the username of a leader's account. */
+  responsible_leader: string | null;
+  /** The level a problem came down from (交办 by a higher level's office); its sign-off is filed there (备案). */
+  source_level: string | null;
 }
 
 export interface NewProblem {
@@ -62,7 +66,8 @@ export interface ProblemFilter {
 }
 
 const COLS = `id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline::text AS deadline,
-  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at`;
+  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at,
+  responsible_leader, source_level`;
 
 /** The ledger's order: the open problems first, the most urgent light first (red, yellow, blue, green), then by deadline. */
 const LEDGER_ORDER = `(status = ANY('{assigned,planning,rectifying,applying}')) DESC,

@@ -55,4 +55,9 @@ export class PutSettingsDto {
   @IsOptional()
   @IsInt()
   monthlyReportDay?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.noticeDays, description: '销号公示期（工作日，1–30）' })
+  @IsOptional()
+  @IsInt()
+  noticeDays?: number;
 }

@@ -20,6 +20,8 @@ export interface SupervisionSettings {
   monthlyReplyDays: number;
   /** Day of the month by which units report their monthly progress (月调度); later is lagging (催报, light yellow). */
   monthlyReportDay: number;
+  /** Working days a sign-off is on public notice (公示) for objections before it takes effect. */
+  noticeDays: number;
 }
 
 export type SettingKey = keyof SupervisionSettings;
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
   noticeReplyDays: 5,
   monthlyReplyDays: 10,
   monthlyReportDay: 25,
+  noticeDays: 5,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -46,6 +49,7 @@ const RANGES: Record<SettingKey, [number, number]> = {
   noticeReplyDays: [1, 60],
   monthlyReplyDays: [1, 60],
   monthlyReportDay: [1, 28],
+  noticeDays: [1, 30],
 };
 
 export const SETTING_LABELS: Record<SettingKey, string> = {
@@ -57,6 +61,7 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   noticeReplyDays: '督办单答复期限（工作日）',
   monthlyReplyDays: '月督办单答复期限（工作日）',
   monthlyReportDay: '月度进展报送日',
+  noticeDays: '销号公示期（工作日）',
 };
 
 export interface FieldProblem {
