@@ -50,6 +50,7 @@ export class SignoffHandlers implements OnModuleInit {
       noticeStartedOn: chinaDate(new Date(notice.started_at).getTime()),
       noticeEndsOn: notice.ends_on,
       // 备案 when the problem came down from a higher level (read now: the office may have set it meanwhile).
+      fileUpward: p.source_level !== null,
       fileUpwardTo: p.source_level,
       signoffReturned: false,
     };
