@@ -34,6 +34,12 @@ export interface ProblemRow {
   source_level: string | null;
 }
 
+export interface LeaderAccount {
+  username: string;
+  person_id: string | null;
+  name: string;
+}
+
 export interface NewProblem {
   id: string;
   code: string;
@@ -58,6 +64,8 @@ export interface ProblemFilter {
   light?: Light;
   unit?: string;
   category?: string;
+  /** 责任领导: the leader account's username. */
+  leader?: string;
   overdueOn?: string;
   dueBefore?: string;
   q?: string;
@@ -204,6 +212,36 @@ export class ProblemsRepository {
   }
 
   /** The stage reached by the problem's process; binds the process to the problem on its first task. */
+  /** 责任领导 and the level the problem came from (null clears them). */
+  async setResponsibility(
+    id: string,
+    r: { leader: string | null; sourceLevel: string | null },
+    q: Queryable = this.db,
+  ): Promise<void> {
+    await q.query(`UPDATE problem SET responsible_leader = $2, source_level = $3 WHERE id = $1`, [
+      id,
+      r.leader,
+      r.sourceLevel,
+    ]);
+  }
+
+  /** An enabled leader account by its username or its person's name (every match, at most two). */
+  async leaderAccounts(ref: string, q: Queryable = this.db): Promise<LeaderAccount[]> {
+    return q.query(
+      `SELECT a.username, a.person_id, coalesce(op.name, a.username) AS name FROM account a LEFT JOIN org_person op ON op.id = a.person_id
+       WHERE a.role = 'leader' AND NOT a.disabled AND (a.username = $1 OR op.name = $1) ORDER BY a.username LIMIT 2`,
+      [ref],
+    );
+  }
+
+  /** Every enabled leader account (the 责任领导 a problem may name), bounded. */
+  async allLeaders(q: Queryable = this.db): Promise<LeaderAccount[]> {
+    return q.query(
+      `SELECT a.username, a.person_id, coalesce(op.name, a.username) AS name FROM account a LEFT JOIN org_person op ON op.id = a.person_id
+       WHERE a.role = 'leader' AND NOT a.disabled ORDER BY name, a.username LIMIT 500`,
+    );
+  }
+
   async setStage(code: string, instanceId: string, status: ProblemStatus, q: Queryable = this.db): Promise<void> {
     await q.query(
       `UPDATE problem SET status = $3, process_instance_id = $2 WHERE code = $1 AND (process_instance_id IS NULL OR process_instance_id = $2)`,
@@ -244,6 +282,7 @@ export class ProblemsRepository {
       where.push(`(lead_unit = ${u} OR ${u} = ANY(responsible_units))`);
     }
     if (f.category) where.push(`category = ${p(f.category)}`);
+    if (f.leader) where.push(`responsible_leader = ${p(f.leader)}`);
     if (f.overdueOn) where.push(`status = ANY(${p(OPEN_STATUSES)}) AND deadline < ${p(f.overdueOn)}::date`);
     if (f.dueBefore) where.push(`deadline < ${p(f.dueBefore)}::date`);
     if (f.q) {
