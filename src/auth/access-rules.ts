@@ -169,6 +169,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   },
   { method: 'GET', path: '/api/problems/:id/files', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/problems/:id/signoff', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/leaders', allow: READERS },
   { method: 'GET', path: '/api/problems/:id/files/:fileId', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/files/:id', allow: ALL, scope: { resource: 'file', param: 'id' } },
 
