@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BpmnModdle } from 'bpmn-moddle';
+import JSZip from 'jszip';
 import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
 import { PNG, SELF_CHECK, endOfChinaDay, openNotice, siteCheck, uploadEvidence } from './support/signoff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -215,6 +216,41 @@ describe('signoff.bpmn: 申请 → 自查 → 验收 → 公示 → 异议 → �
     expect((await problem('SO-3')).status).toBe('closed');
     const record = (await t.http.get('/api/problems/SO-3/signoff').expect(200)).body;
     expect(record.filings).toEqual([expect.objectContaining({ toLevel: 'province' })]);
+  });
+
+  it('downloads the problem archive (一案一档) as one zip: the cover sheet, every evidence file; office and own units only', async () => {
+    const zipOf = async (agent: typeof t.http) =>
+      agent
+        .get('/api/problems/SO-1/archive.zip')
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const res = await zipOf(t.http);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('SO-1-一案一档.zip');
+    const zip = await JSZip.loadAsync(res.body as Buffer);
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
+    const [{ n: stored }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM evidence_file f JOIN problem p ON p.id = f.problem_id WHERE p.code = 'SO-1'`,
+    );
+    expect(names.filter((n) => n.startsWith('佐证材料/'))).toHaveLength(stored);
+    expect(names).toContain('SO-1-问题整改档案.docx');
+    const photo = names.find((n) => n.endsWith('整改后现场照片.png'))!;
+    expect(await zip.file(photo)!.async('nodebuffer')).toEqual(PNG);
+    // The cover sheet: the problem, each step with who did it, the 公示 and its outcome.
+    const cover = await JSZip.loadAsync(await zip.file('SO-1-问题整改档案.docx')!.async('nodebuffer'));
+    const xml = await cover.file('word/document.xml')!.async('string');
+    for (const text of ['问题整改档案', 'SO-1', '市环保局', '牵头单位自查', '办公室验收', '公示无异议，予以销号'])
+      expect([text, xml.includes(text)]).toEqual([text, true]);
+    // The lead unit gets its own problem's archive; another unit and a leader do not.
+    expect((await zipOf(await t.as('unit', 'HBJ'))).status).toBe(200);
+    expect((await zipOf(await t.as('unit', 'SLJ'))).status).toBe(403);
+    expect((await zipOf(await t.as('leader'))).status).toBe(403);
+    await t.http.get('/api/problems/NO-SUCH/archive.zip').expect(404);
   });
 });
 

@@ -170,6 +170,13 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/problems/:id/files', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/problems/:id/signoff', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/leaders', allow: READERS },
+  // 一案一档: the office and the problem's own units.
+  {
+    method: 'GET',
+    path: '/api/problems/:id/archive.zip',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'problem', param: 'id' },
+  },
   { method: 'GET', path: '/api/problems/:id/files/:fileId', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/files/:id', allow: ALL, scope: { resource: 'file', param: 'id' } },
 
