@@ -3,6 +3,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { camundaModdle } from '../src/engine/runtime/bpmn-runtime.js';
 import { DAY, startTestApp, type TestApp } from './support/test-app.js';
 import { problemRow, problemSheet, seedUnits, importFile } from './support/xlsx.js';
+import { SELF_CHECK, endOfChinaDay, openNotice, siteCheck, uploadEvidence } from './support/signoff.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 
@@ -21,6 +22,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     t.clock.pin(MONDAY);
     await t.definitions.deploy('rectification', [
       { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+      { resource: 'signoff.bpmn', content: readFileSync('processes/signoff.bpmn') },
     ]);
     await seedUnits(t);
     const rows = [
@@ -56,6 +58,17 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await t.engine.completeTask(task.id, vars);
   }
   const advance = (ms: number) => t.http.post('/api/admin/clock/add').send({ offsetMilli: ms }).expect(200);
+  const today = () => new Date(t.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  /** 申请销号 with evidence → 自查 → 验收 passed → 公示 waited out → 销号. */
+  async function signOff(code: string, evidence: string[]): Promise<void> {
+    await complete(code, 'apply', { summary: '整改完成', evidenceFileIds: evidence });
+    await complete(code, 'selfCheck', SELF_CHECK);
+    await complete(code, 'verify', siteCheck(true, today()));
+    await advance(1000); // 公示 opens, at the time the verification parked it
+    const notice = await openNotice(t, code);
+    expect(notice).toBeTruthy();
+    await advance(endOfChinaDay(notice!.ends_on) - t.clock.now() + 1000);
+  }
 
   it('takes a problem to 销号 with the plan returned once and the sign-off rejected once, then 回头看 closes it for good', async () => {
     expect((await problem('RP-1')).status).toBe('assigned');
@@ -91,16 +104,17 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
 
     for (const x of working) await t.engine.completeTask(x.id, { report: `${x.candidate_groups[0]} 已完成` });
     expect((await problem('RP-1')).status).toBe('applying');
-    await complete('RP-1', 'apply', { evidence: ['验收照片.jpg'] });
-    await complete('RP-1', 'verify', { verified: false, verifyComments: '两家餐馆仍直排' });
+    const evidence = await uploadEvidence(t, 'RP-1');
+    await complete('RP-1', 'apply', { summary: '整改完成', evidenceFileIds: evidence });
+    await complete('RP-1', 'selfCheck', SELF_CHECK);
+    await complete('RP-1', 'verify', siteCheck(false, today(), '两家餐馆仍直排'));
+    await advance(1000); // 退回整改 runs
     expect((await tasks('RP-1')).map((x) => [x.activity_id, x.name, x.candidate_groups[0]])).toEqual([
       ['rework', '整改落实（验收退回）', 'HBJ'],
     ]);
     expect((await problem('RP-1')).status).toBe('rectifying');
     await complete('RP-1', 'rework', {});
-    await complete('RP-1', 'apply', { evidence: ['复查照片.jpg'] });
-    await complete('RP-1', 'verify', { verified: true });
-    await advance(1000); // the sign-off's service tasks run, at the time the verification parked them
+    await signOff('RP-1', evidence);
 
     p = await problem('RP-1');
     expect(p.status).toBe('closed');
@@ -110,8 +124,9 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
       p.processInstanceId,
     ]);
     expect(timer.activity_id).toBe('waitRecheck');
-    // Six months after the sign-off ran (2 March, 09:00 China time).
-    expect(new Date(timer.expire_at).toISOString()).toBe('2026-09-02T01:00:00.000Z');
+    // Six months after the sign-off ran (the end of the 公示, 5 working days after 2 March).
+    const signedOff = new Date(p.signedOffAt);
+    expect(new Date(timer.expire_at).getTime()).toBe(signedOff.setUTCMonth(signedOff.getUTCMonth() + 6));
 
     await advance(183 * DAY);
     expect(await tasks('RP-1')).toEqual([]);
@@ -138,9 +153,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     // No co-responsible unit: the lead's task alone.
     expect((await tasks('RP-2')).map((x) => x.activity_id)).toEqual(['rectify']);
     await complete('RP-2', 'rectify');
-    await complete('RP-2', 'apply', { evidence: ['水质报告.pdf'] });
-    await complete('RP-2', 'verify', { verified: true });
-    await advance(1000);
+    await signOff('RP-2', await uploadEvidence(t, 'RP-2'));
     const first = await problem('RP-2');
     expect(first.status).toBe('closed');
 

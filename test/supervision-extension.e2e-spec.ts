@@ -37,6 +37,7 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
       noticeReplyDays: 5,
       monthlyReplyDays: 10,
       monthlyReportDay: 25,
+      noticeDays: 5,
     });
     await leader.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(403);
     const bad = await t.http.put('/api/supervision/settings').send({ remindBefore: 3, interviewAfter: 40 }).expect(422);

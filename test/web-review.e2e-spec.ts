@@ -9,7 +9,8 @@ const HOUR = 3_600_000;
 const N = 10_000;
 const UNITS = ['HBJ', 'SLJ', 'CGJ', 'NYJ'];
 const CATEGORIES = ['大气污染', '水污染', '固体废物'];
-const STEPS = ['sign', 'plan', 'review', 'rectify', 'apply'];
+// 申请销号 is a step of signoff.bpmn (called by 验收销号): the fifth step here is the rework after a refused sign-off.
+const STEPS = ['sign', 'plan', 'review', 'rectify', 'rework'];
 
 /** What the SQL below generates, problem by problem, to count the expectations in plain code. */
 interface Gen {

@@ -89,7 +89,8 @@ export class StepAuditListener implements OnModuleInit {
     } else if (e.type === 'task.ended') {
       const actor = user ? { actor: user.accountId, actorName: user.username } : { actor: engineActor };
       entries.push({ ...base, ...actor, action: 'task.ended', entityType: 'task', entityId: String(e.payload.taskId) });
-      if (inst?.definition_key === 'rectification' && e.payload.activityId === 'verify') {
+      const signoffVerify = inst?.definition_key === 'signoff' && e.payload.activityId === 'verify';
+      if ((inst?.definition_key === 'rectification' || signoffVerify) && e.payload.activityId === 'verify') {
         const [v] = await m.query(
           `SELECT variables -> 'verified' AS verified, variables -> 'verifyComments' AS comment FROM engine_instance WHERE id = $1`,
           [e.instanceId],
@@ -98,7 +99,12 @@ export class StepAuditListener implements OnModuleInit {
         entries.push({
           ...actor,
           problemId,
-          action: v?.verified ? 'problem.signed_off' : 'problem.signoff_refused',
+          // In signoff.bpmn a passed verification goes on to 公示: the sign-off is recorded when that ends.
+          action: v?.verified
+            ? signoffVerify
+              ? 'problem.signoff_verified'
+              : 'problem.signed_off'
+            : 'problem.signoff_refused',
           entityType: 'problem',
           entityId: problemId ?? businessKey,
           details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null },
@@ -112,6 +118,22 @@ export class StepAuditListener implements OnModuleInit {
         entityType: 'process_instance',
         entityId: e.instanceId,
       });
+      if (inst?.definition_key === 'signoff') {
+        const [v] = await m.query(
+          `SELECT variables -> 'signoffReturned' AS returned FROM engine_instance WHERE id = $1`,
+          [e.instanceId],
+        );
+        // 公示 over without an objection upheld: 销号.
+        if (v && v.returned !== true)
+          entries.push({
+            actor: engineActor,
+            problemId,
+            action: 'problem.signed_off',
+            entityType: 'problem',
+            entityId: problemId ?? businessKey,
+            details: { businessKey, instanceId: e.instanceId },
+          });
+      }
     }
     await this.audit.recordMany(entries, m);
   }

@@ -30,9 +30,12 @@ describe('access rules', () => {
     expect(roleDecision(findRule('GET', '/engine-rest/task')!, 'unit', 'GET')).toBe('deny');
   });
 
-  it('makes public only reads and sign-in', () => {
+  it('makes public only reads, sign-in and an objection to a sign-off on notice', () => {
     const pub = ACCESS_RULES.filter((r) => r.allow === 'public').map((r) => `${r.method} ${r.path}`);
-    expect(pub.filter((p) => !p.startsWith('GET '))).toEqual(['POST /api/auth/login']);
+    expect(pub.filter((p) => !p.startsWith('GET '))).toEqual([
+      'POST /api/auth/login',
+      'POST /api/public/notices/:code/objections',
+    ]);
     expect(
       pub.filter(
         (p) => p.startsWith('GET /api/') && !p.startsWith('GET /api/docs') && !p.startsWith('GET /api/public/'),

@@ -43,6 +43,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/docs-json', allow: 'public' },
   { method: 'GET', path: '/api/docs-yaml', allow: 'public' },
   { method: 'GET', path: '/api/public/**', allow: 'public' },
+  // 异议 during a sign-off's 公示: anyone, bounded and rate-limited per address (SignoffService).
+  { method: 'POST', path: '/api/public/notices/:code/objections', allow: 'public' },
   // The pages hold no data (they call the API with the signed-in token) and what they load.
   { method: 'GET', path: '/', allow: 'public' },
   { method: 'GET', path: '/login', allow: 'public' },
@@ -181,6 +183,15 @@ export const ACCESS_RULES: readonly AccessRule[] = [
     scope: { resource: 'problem', param: 'id' },
   },
   { method: 'GET', path: '/api/problems/:id/files', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/problems/:id/signoff', allow: ALL, scope: { resource: 'problem', param: 'id' } },
+  { method: 'GET', path: '/api/leaders', allow: READERS },
+  // 一案一档: the office and the problem's own units.
+  {
+    method: 'GET',
+    path: '/api/problems/:id/archive.zip',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'problem', param: 'id' },
+  },
   { method: 'GET', path: '/api/problems/:id/files/:fileId', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/files/:id', allow: ALL, scope: { resource: 'file', param: 'id' } },
 
@@ -288,6 +299,9 @@ export function roleDecision(
   return 'allow';
 }
 
+/** The only writes without sign-in: signing in, and an objection to a sign-off on public notice (rate-limited). */
+const PUBLIC_WRITES = new Set(['POST /api/auth/login', 'POST /api/public/notices/:code/objections']);
+
 /** Rules a table must satisfy; checked by the unit spec and at start-up. */
 export function ruleTableProblems(rules: readonly AccessRule[] = ACCESS_RULES): string[] {
   const problems: string[] = [];
@@ -296,7 +310,7 @@ export function ruleTableProblems(rules: readonly AccessRule[] = ACCESS_RULES): 
     const key = `${r.method} ${r.path}`;
     if (seen.has(key)) problems.push(`${key}: listed twice`);
     seen.add(key);
-    if (r.allow === 'public' && r.method !== 'GET' && r.path !== '/api/auth/login')
+    if (r.allow === 'public' && r.method !== 'GET' && !PUBLIC_WRITES.has(key))
       problems.push(`${key}: only reads may be public`);
     if (r.taskAction && !(r.scope && 'resource' in r.scope && r.scope.resource === 'task'))
       problems.push(`${key}: a task action needs the task scope`);

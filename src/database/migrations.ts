@@ -17,6 +17,7 @@ import { EngineRestTypes1766400000000 } from '../../migrations/1766400000000-eng
 import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-jobs.js';
 import { ProcessStartFailure1766700000000 } from '../../migrations/1766700000000-process-start-failure.js';
 import { Petitions1767200000000 } from '../../migrations/1767200000000-petitions.js';
+import { Signoff1767300000000 } from '../../migrations/1767300000000-signoff.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   ImportJobs1766600000000,
   ProcessStartFailure1766700000000,
   Petitions1767200000000,
+  Signoff1767300000000,
 ];

@@ -12,6 +12,8 @@ export interface MonthSummary {
   /** 回头看 done in the month, and the rebounds they found. */
   rechecks: number;
   rebounds: number;
+  /** 销号公示 opened in the month, the objections filed, and the notices an upheld objection sent back. */
+  notices: { opened: number; objections: number; upheld: number };
   bulletins: { month: string; documentNo: string; named: number }[];
 }
 
@@ -61,6 +63,14 @@ export async function monthSummary(
      FROM engine_history WHERE activity_id IN ('recheck', 'openRound') AND ended_at >= $1 AND ended_at < $2 AND NOT canceled`,
     [from, to],
   );
+  const [nt] = (await exists(db, 'signoff_notice'))
+    ? await db.query(
+        `SELECT (SELECT count(*) FROM signoff_notice WHERE started_at >= $1 AND started_at < $2)::int AS opened,
+           (SELECT count(*) FROM signoff_objection WHERE created_at >= $1 AND created_at < $2)::int AS objections,
+           (SELECT count(*) FROM signoff_notice WHERE outcome = 'objected' AND closed_at >= $1 AND closed_at < $2)::int AS upheld`,
+        [from, to],
+      )
+    : [];
   const bulletins: { month: string; document_no: string; named: number }[] = await db.query(
     `SELECT month, document_no, jsonb_array_length(snapshot -> 'laggards')::int AS named FROM bulletin WHERE published_at >= $1 AND published_at < $2 ORDER BY month`,
     [from, to],
@@ -77,6 +87,7 @@ export async function monthSummary(
       reports: { asked: reports?.asked ?? 0, missing: reports?.missing ?? 0 },
       rechecks: rc?.rechecks ?? 0,
       rebounds: rc?.rebounds ?? 0,
+      notices: { opened: nt?.opened ?? 0, objections: nt?.objections ?? 0, upheld: nt?.upheld ?? 0 },
       bulletins: bulletins.map((b) => ({ month: b.month, documentNo: b.document_no, named: b.named })),
     },
   };
@@ -96,6 +107,7 @@ export function formatMonth(s: MonthSummary): string {
     acts,
     `月报 应报${s.reports.asked} 未报${s.reports.missing}`,
     `回头看${s.rechecks} 反弹${s.rebounds}`,
+    `公示${s.notices.opened} 异议${s.notices.objections} 退回${s.notices.upheld}`,
     `通报 ${bulletins}`,
   ].join(' | ');
 }

@@ -6,6 +6,9 @@ import { MonthlyReportService } from '../reports/monthly/monthly-report.service.
 import { ModuleRef } from '@nestjs/core';
 import { addDays, chinaDate } from '../problems/rules/china-date.js';
 import { ExtensionService } from '../supervision/extension/extension.service.js';
+import { FilesService } from '../files/files.service.js';
+import type { EvidenceCategory } from '../files/evidence-category.js';
+import { SignoffService } from '../supervision/signoff/signoff.service.js';
 import { formData, mixedRoles, plannedAt, type OpenTask, type Role } from './task-plans.js';
 
 export interface ActResult {
@@ -58,7 +61,10 @@ export class TaskActor {
    */
   async actDue(mode: 'on-time' | 'mixed' = 'on-time'): Promise<ActResult> {
     const now = this.clock.now();
-    if (mode === 'mixed') await this.askExtensions(now);
+    if (mode === 'mixed') {
+      await this.askExtensions(now);
+      await this.fileObjections();
+    }
     const due = (await this.openTasks()).filter((t) => {
       const when = plannedAt(t, this.roleOf(t.businessKey, mode));
       return when !== null && when <= now;
@@ -93,6 +99,29 @@ export class TaskActor {
           .request(code, { date: addDays(p.deadline, 45), reason: '设备采购招标流标，需重新招标' }, '模拟单位');
       } catch (e) {
         this.logger.warn(`extension for ${code}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** 公示异议: a member of the public objects once to the sign-off of each 'signoff-objected' problem on notice. */
+  private async fileObjections(): Promise<void> {
+    if (!this.roles) return;
+    const onNotice: { code: string }[] = await this.db.query(
+      `SELECT p.code FROM signoff_notice n JOIN problem p ON p.id = n.problem_id WHERE n.closed_at IS NULL ORDER BY p.code`,
+    );
+    for (const { code } of onNotice) {
+      if (this.roleOf(code, 'mixed') !== 'signoff-objected' || this.done.has(`objection:${code}`)) continue;
+      this.done.add(`objection:${code}`);
+      try {
+        await this.moduleRef
+          .get(SignoffService, { strict: false })
+          .object(
+            code,
+            { content: '公示的整改情况与实际不符，现场仍有问题未整改到位', name: '模拟群众' },
+            'simulation',
+          );
+      } catch (e) {
+        this.logger.warn(`objection to ${code}: ${(e as Error).message}`);
       }
     }
   }
@@ -146,9 +175,40 @@ export class TaskActor {
     const once = `${t.businessKey}:${t.activityId}`;
     const first = !this.done.has(once);
     this.done.add(once);
-    await this.engine.completeTask(t.id, formData(t, this.clock.now(), this.roleOf(t.businessKey, mode), first));
+    const data = formData(t, this.clock.now(), this.roleOf(t.businessKey, mode), first);
+    if (t.definitionKey === 'signoff' && t.activityId === 'apply' && t.businessKey)
+      data.evidenceFileIds = await this.uploadEvidence(t.businessKey, t.id);
+    await this.engine.completeTask(t.id, data);
+  }
+
+  /** 佐证材料 for a sign-off application: a site photo and a monitoring report, as real files. */
+  private async uploadEvidence(code: string, taskId: string): Promise<string[]> {
+    const files = this.moduleRef.get(FilesService, { strict: false });
+    const ids: string[] = [];
+    for (const [category, name, buffer] of EVIDENCE) {
+      const f = await files.upload(code, { buffer, originalname: name, size: buffer.length }, { taskId, category });
+      ids.push(f.id);
+    }
+    return ids;
   }
 }
+
+/** A 1×1 PNG and a one-page PDF: the smallest files the evidence store accepts by their content. */
+const EVIDENCE: [EvidenceCategory, string, Buffer][] = [
+  [
+    'photo',
+    '整改后现场照片.png',
+    Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  ],
+  [
+    'report',
+    '监测报告.pdf',
+    Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  ],
+];
 
 function progressPercent(status: string): number {
   return { assigned: 5, planning: 15, rectifying: 60, applying: 95 }[status] ?? 50;

@@ -24,7 +24,7 @@ describe('simulate --act mixed: roles', () => {
       ['P03', 'signoff-rejected'],
       ['P04', 'rebound'],
       ['P05', 'commitment-missed'],
-      ['P06', 'on-time'],
+      ['P06', 'signoff-objected'],
       ['P07', 'late'],
       ['P08', 'on-time'],
       ['P09', 'on-time'],
@@ -36,8 +36,15 @@ describe('simulate --act mixed: roles', () => {
     expect(plannedAt(task({}), 'late')).toBeNull();
     expect(plannedAt(task({}), 'on-time')).not.toBeNull();
     const now = Date.parse('2017-12-01T02:00:00Z');
-    expect(formData(task({ activityId: 'verify' }), now, 'signoff-rejected', true)).toMatchObject({ verified: false });
-    expect(formData(task({ activityId: 'verify' }), now, 'signoff-rejected', false)).toMatchObject({ verified: true });
+    const signoff = (activityId: string) => task({ definitionKey: 'signoff', activityId });
+    expect(formData(signoff('verify'), now, 'signoff-rejected', true)).toMatchObject({ verified: false });
+    expect(formData(signoff('verify'), now, 'signoff-rejected', false)).toMatchObject({ verified: true });
+    expect(formData(signoff('reviewObjection'), now, 'signoff-objected', true)).toMatchObject({
+      objectionUpheld: true,
+    });
+    expect(formData(signoff('reviewObjection'), now, 'signoff-objected', false)).toMatchObject({
+      objectionUpheld: false,
+    });
     expect(formData(task({ activityId: 'recheck' }), now, 'rebound', true)).toMatchObject({ rebound: true });
     expect(
       formData(task({ definitionKey: 'interview', activityId: 'commit' }), now, 'commitment-missed'),

@@ -20,12 +20,27 @@ const DAY = 86_400_000;
 /**
  * What a problem's units do in `simulate --act mixed`: most act on time, some never finish the works (late),
  * one asks for an extension that is granted, one for one that is refused, one is refused its sign-off once,
- * one rebounds at 回头看, one misses the commitment it made at its interview.
+ * one rebounds at 回头看, one misses the commitment it made at its interview, one is objected to during its 公示
+ * (the office upholds the objection and sends it back once).
  */
 export type Role =
-  'on-time' | 'late' | 'extension-granted' | 'extension-refused' | 'signoff-rejected' | 'rebound' | 'commitment-missed';
+  | 'on-time'
+  | 'late'
+  | 'extension-granted'
+  | 'extension-refused'
+  | 'signoff-rejected'
+  | 'rebound'
+  | 'commitment-missed'
+  | 'signoff-objected';
 
-const SPECIAL: Role[] = ['extension-granted', 'extension-refused', 'signoff-rejected', 'rebound', 'commitment-missed'];
+const SPECIAL: Role[] = [
+  'extension-granted',
+  'extension-refused',
+  'signoff-rejected',
+  'rebound',
+  'commitment-missed',
+  'signoff-objected',
+];
 
 /** Roles by problem code, the same for the same list: the special ones first, then every third problem late. */
 export function mixedRoles(codes: string[]): Map<string, Role> {
@@ -59,10 +74,6 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
         return soon(3);
       case 'review':
         return soon(2);
-      case 'apply':
-        return soon(2);
-      case 'verify':
-        return soon(3);
       case 'recheck':
         return soon(5);
       case 'rectify':
@@ -81,6 +92,10 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
       default:
         return null;
     }
+  }
+  if (t.definitionKey === 'signoff') {
+    const days: Record<string, number> = { apply: 2, selfCheck: 1, verify: 3, reviewObjection: 2 };
+    return days[t.activityId] === undefined ? null : soon(days[t.activityId]);
   }
   if (t.formKey === 'monthly-report') return soon(3);
   if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId))
@@ -114,16 +129,35 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
         return { summary: `“${title}”整改措施已全部落实到位`, percent: 100 };
       case 'coRectify':
         return { summary: '配合整改任务已完成', percent: 100 };
-      case 'apply':
-        return { summary: '整改任务已完成，达到整改目标，申请验收销号' };
-      case 'verify':
-        if (role === 'signoff-rejected' && firstTime)
-          return { verified: false, comment: '现场核查发现仍有问题，整改不到位，不予销号' };
-        return { verified: true, comment: '经现场核查，整改到位，同意销号' };
       case 'recheck':
         if (role === 'rebound' && firstTime) return { rebound: true, findings: '回头看暗访发现问题反弹' };
         return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
     }
+  }
+  if (t.definitionKey === 'signoff') {
+    switch (t.activityId) {
+      case 'apply':
+        // The evidence files are uploaded by the actor just before (TaskActor), their ids added there.
+        return { summary: '整改任务已完成，达到整改目标，申请验收销号', evidenceFileIds: [] };
+      case 'selfCheck':
+        return { selfCheckPassed: true, checkedBy: '单位主要负责人', selfCheckOpinion: '经自查，整改任务已全部完成' };
+      case 'verify': {
+        const site = { siteCheckDate: today, siteCheckPeople: '市整改办验收组' };
+        if (role === 'signoff-rejected' && firstTime)
+          return {
+            verified: false,
+            ...site,
+            siteFindings: '现场核查发现仍有问题',
+            comment: '整改不到位，不予销号',
+          };
+        return { verified: true, ...site, siteFindings: '现场核查，整改措施落实到位', comment: '整改到位，同意销号' };
+      }
+      case 'reviewObjection':
+        if (role === 'signoff-objected' && firstTime)
+          return { objectionUpheld: true, objectionComment: '经核查异议属实，退回继续整改' };
+        return { objectionUpheld: false, objectionComment: '经核查，异议所指问题已整改到位' };
+    }
+    return {};
   }
   switch (t.activityId) {
     case 'schedule':

@@ -99,6 +99,11 @@ export class FilesController {
           description: 'the task the file is evidence for (a task of this problem)',
         },
         note: { type: 'string', maxLength: 500 },
+        category: {
+          type: 'string',
+          enum: ['photo', 'report', 'document'],
+          description: '佐证材料类别: 现场照片, 监测报告, 文件资料',
+        },
       },
     },
   })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Queryable } from '../engine/definition.service.js';
 import { isUuid } from '../engine/engine.service.js';
+import type { EvidenceCategory } from './evidence-category.js';
 
 export interface FileRow {
   id: string;
@@ -13,6 +14,8 @@ export interface FileRow {
   content_type: string;
   type: string;
   note: string | null;
+  /** 佐证材料类别: photo 现场照片, report 监测报告, document 文件资料 (null: by its content). */
+  category: EvidenceCategory | null;
   uploader_account: string;
   uploader_name: string | null;
   created_at: Date;
@@ -20,7 +23,7 @@ export interface FileRow {
 
 export type NewFile = Omit<FileRow, 'created_at' | 'size'> & { size: number; created_at: Date };
 
-const COLUMNS = `id, problem_id, task_id, name, size, sha256, content_type, type, note, uploader_account, uploader_name, created_at`;
+const COLUMNS = `id, problem_id, task_id, name, size, sha256, content_type, type, note, uploader_account, uploader_name, created_at, category`;
 
 /** Evidence file rows: single-purpose queries. */
 @Injectable()
@@ -50,7 +53,7 @@ export class FilesRepository {
 
   async insert(f: NewFile, q: Queryable = this.db): Promise<FileRow> {
     const [row] = await q.query(
-      `INSERT INTO evidence_file (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING ${COLUMNS}`,
+      `INSERT INTO evidence_file (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${COLUMNS}`,
       [
         f.id,
         f.problem_id,
@@ -64,6 +67,7 @@ export class FilesRepository {
         f.uploader_account,
         f.uploader_name,
         f.created_at,
+        f.category,
       ],
     );
     return row;

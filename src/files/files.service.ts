@@ -9,6 +9,7 @@ import { safeFileName } from './file-names.js';
 import { FileStorage } from './file-storage.js';
 import { FilesRepository, type FileRow } from './files.repository.js';
 import { sniff } from './sniff.js';
+import { categoryOf, type EvidenceCategory } from './evidence-category.js';
 
 export interface FileView {
   id: string;
@@ -20,6 +21,8 @@ export interface FileView {
   contentType: string;
   type: string;
   note: string | null;
+  /** 佐证材料类别 as uploaded, else as its content suggests (an image: 现场照片; anything else: 文件资料). */
+  category: EvidenceCategory;
   uploadedBy: { accountId: string; name: string | null };
   createdAt: Date;
 }
@@ -44,7 +47,7 @@ export class FilesService {
   async upload(
     problemRef: string,
     file: IncomingFile | undefined,
-    opts: { taskId?: string; note?: string },
+    opts: { taskId?: string; note?: string; category?: EvidenceCategory },
     user?: AuthUser,
   ): Promise<FileView> {
     const problem = await this.repo.findProblem(problemRef);
@@ -87,6 +90,7 @@ export class FilesService {
         content_type: found.mime,
         type: found.type,
         note: opts.note?.trim() || null,
+        category: opts.category ?? null,
         uploader_account: user?.accountId ?? 'system',
         uploader_name: user ? (user.personName ?? user.username) : null,
         created_at: this.clock.date(),
@@ -147,6 +151,7 @@ function view(r: FileRow): FileView {
     contentType: r.content_type,
     type: r.type,
     note: r.note,
+    category: categoryOf(r),
     uploadedBy: { accountId: r.uploader_account, name: r.uploader_name },
     createdAt: r.created_at,
   };

@@ -31,6 +31,10 @@ export interface ProblemView {
   signedOffAt: Date | null;
   closedAt: Date | null;
   recheckedAt: Date | null;
+  /** 责任领导: the username of a leader's account. */
+  responsibleLeader: string | null;
+  /** The level the problem came down from (its sign-off is filed there). */
+  sourceLevel: string | null;
 }
 
 export function problemView(p: ProblemRow, now: number, isWorkday: (date: string) => boolean): ProblemView {
@@ -64,5 +68,7 @@ export function problemView(p: ProblemRow, now: number, isWorkday: (date: string
     signedOffAt: p.signed_off_at,
     closedAt: p.closed_at,
     recheckedAt: p.rechecked_at,
+    responsibleLeader: p.responsible_leader,
+    sourceLevel: p.source_level,
   };
 }

@@ -19,6 +19,7 @@ import { ProblemInstanceGuard } from './problem-instance-guard.js';
 import { ProblemsController } from './problems.controller.js';
 import { ProblemsRepository } from './problems.repository.js';
 import { ProblemsService } from './problems.service.js';
+import { LeadersController } from './leaders.controller.js';
 import { RectificationHandlers } from './rectification/rectification-handlers.js';
 import { ProblemTrail } from './trail/problem-trail.js';
 import { RectificationListener } from './rectification/rectification-listener.js';
@@ -49,7 +50,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
           : new LocalImportQueue(),
     },
   ],
-  controllers: [ProblemsController, LedgerController],
+  controllers: [ProblemsController, LedgerController, LeadersController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })
 export class ProblemsModule {}

@@ -28,6 +28,16 @@ export interface ProblemRow {
   signed_off_at: Date | null;
   closed_at: Date | null;
   rechecked_at: Date | null;
+  /** 责任领导: the username of a leader's account. */
+  responsible_leader: string | null;
+  /** The level a problem came down from (交办 by a higher level's office); its sign-off is filed there (备案). */
+  source_level: string | null;
+}
+
+export interface LeaderAccount {
+  username: string;
+  person_id: string | null;
+  name: string;
 }
 
 export interface NewProblem {
@@ -54,6 +64,8 @@ export interface ProblemFilter {
   light?: Light;
   unit?: string;
   category?: string;
+  /** 责任领导: the leader account's username. */
+  leader?: string;
   overdueOn?: string;
   dueBefore?: string;
   q?: string;
@@ -62,7 +74,8 @@ export interface ProblemFilter {
 }
 
 const COLS = `id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline::text AS deadline,
-  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at`;
+  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at,
+  responsible_leader, source_level`;
 
 /** The ledger's order: the open problems first, the most urgent light first (red, yellow, blue, green), then by deadline. */
 const LEDGER_ORDER = `(status = ANY('{assigned,planning,rectifying,applying}')) DESC,
@@ -199,6 +212,36 @@ export class ProblemsRepository {
   }
 
   /** The stage reached by the problem's process; binds the process to the problem on its first task. */
+  /** 责任领导 and the level the problem came from (null clears them). */
+  async setResponsibility(
+    id: string,
+    r: { leader: string | null; sourceLevel: string | null },
+    q: Queryable = this.db,
+  ): Promise<void> {
+    await q.query(`UPDATE problem SET responsible_leader = $2, source_level = $3 WHERE id = $1`, [
+      id,
+      r.leader,
+      r.sourceLevel,
+    ]);
+  }
+
+  /** An enabled leader account by its username or its person's name (every match, at most two). */
+  async leaderAccounts(ref: string, q: Queryable = this.db): Promise<LeaderAccount[]> {
+    return q.query(
+      `SELECT a.username, a.person_id, coalesce(op.name, a.username) AS name FROM account a LEFT JOIN org_person op ON op.id = a.person_id
+       WHERE a.role = 'leader' AND NOT a.disabled AND (a.username = $1 OR op.name = $1) ORDER BY a.username LIMIT 2`,
+      [ref],
+    );
+  }
+
+  /** Every enabled leader account (the 责任领导 a problem may name), bounded. */
+  async allLeaders(q: Queryable = this.db): Promise<LeaderAccount[]> {
+    return q.query(
+      `SELECT a.username, a.person_id, coalesce(op.name, a.username) AS name FROM account a LEFT JOIN org_person op ON op.id = a.person_id
+       WHERE a.role = 'leader' AND NOT a.disabled ORDER BY name, a.username LIMIT 500`,
+    );
+  }
+
   async setStage(code: string, instanceId: string, status: ProblemStatus, q: Queryable = this.db): Promise<void> {
     await q.query(
       `UPDATE problem SET status = $3, process_instance_id = $2 WHERE code = $1 AND (process_instance_id IS NULL OR process_instance_id = $2)`,
@@ -239,6 +282,7 @@ export class ProblemsRepository {
       where.push(`(lead_unit = ${u} OR ${u} = ANY(responsible_units))`);
     }
     if (f.category) where.push(`category = ${p(f.category)}`);
+    if (f.leader) where.push(`responsible_leader = ${p(f.leader)}`);
     if (f.overdueOn) where.push(`status = ANY(${p(OPEN_STATUSES)}) AND deadline < ${p(f.overdueOn)}::date`);
     if (f.dueBefore) where.push(`deadline < ${p(f.dueBefore)}::date`);
     if (f.q) {

@@ -41,6 +41,7 @@ export class ProblemsService {
       light: f.light,
       unit: f.unit,
       category: f.category,
+      leader: f.leader?.trim() || undefined,
       overdueOn: f.overdue ? chinaDate(now) : undefined,
       dueBefore: f.dueBefore,
       q: f.q?.trim() || undefined,

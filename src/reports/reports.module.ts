@@ -3,6 +3,8 @@ import { CalendarModule } from '../calendar/calendar.module.js';
 import { OrgModule } from '../org/org.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
 import { SupervisionModule } from '../supervision/supervision.module.js';
+import { FilesModule } from '../files/files.module.js';
+import { ProblemArchive, ProblemArchiveController } from './archive/problem-archive.js';
 import { ActionDocuments, ActionDocumentsController } from './action-documents.js';
 import { BulletinRepository } from './bulletin.repository.js';
 import { BulletinService } from './bulletin.service.js';
@@ -19,9 +21,10 @@ import { NoticeWriter } from './monthly/notice-writer.js';
 
 /** Reports: the monthly bulletin (月通报), the monthly cycle (月调度、月督办), the plan's indicators, documents. */
 @Module({
-  imports: [OrgModule, ProblemsModule, SupervisionModule, CalendarModule],
+  imports: [OrgModule, ProblemsModule, SupervisionModule, CalendarModule, FilesModule],
   providers: [
     ActionDocuments,
+    ProblemArchive,
     BulletinRepository,
     BulletinService,
     IndicatorRepository,
@@ -32,7 +35,13 @@ import { NoticeWriter } from './monthly/notice-writer.js';
     MonthlyCycleStarter,
     NoticeWriter,
   ],
-  controllers: [ActionDocumentsController, BulletinsController, IndicatorsController, MonthlyReportsController],
+  controllers: [
+    ProblemArchiveController,
+    ActionDocumentsController,
+    BulletinsController,
+    IndicatorsController,
+    MonthlyReportsController,
+  ],
   exports: [
     BulletinService,
     IndicatorRepository,

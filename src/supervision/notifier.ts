@@ -26,12 +26,30 @@ export class SupervisionNotifier implements OnModuleInit {
     }
   }
 
-  async send(event: SupervisionNotice, tx?: Queryable): Promise<void> {
+  /**
+   * Sends the notice; with the problem it is about, its responsible leader (责任领导) is copied (党政同责): the
+   * person of the leader's account gets it through their own channels.
+   */
+  async send(event: SupervisionNotice, tx?: Queryable, problem?: { responsible_leader: string | null }): Promise<void> {
     if (!this.notify) return;
     const manager = tx as Parameters<NotifyService['enqueue']>[1];
+    const copied = problem?.responsible_leader && tx ? await leaderPersons(tx, problem.responsible_leader) : [];
     await this.notify.enqueue(
-      { ...event, unitCodes: event.unitCodes.filter(Boolean), personIds: event.personIds.filter(Boolean) },
+      {
+        ...event,
+        unitCodes: event.unitCodes.filter(Boolean),
+        personIds: [...new Set([...event.personIds, ...copied].filter(Boolean))],
+      },
       manager,
     );
   }
+}
+
+/** The person of an enabled leader account (none when it has no person or is disabled). */
+export async function leaderPersons(q: Queryable, username: string): Promise<string[]> {
+  const rows: { person_id: string }[] = await q.query(
+    `SELECT person_id FROM account WHERE username = $1 AND role = 'leader' AND NOT disabled AND person_id IS NOT NULL`,
+    [username],
+  );
+  return rows.map((r) => r.person_id);
 }

@@ -16,6 +16,7 @@ import { isOpen } from './handler-support.js';
 import { LADDER } from './ladder/ladder.handlers.js';
 import { INTERVIEW_PROCESS } from './ladder/ladder-processes.js';
 import { SettingsService } from './settings/settings.service.js';
+import { SIGNOFF } from './signoff/signoff-process.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
 
@@ -136,8 +137,11 @@ export class SupervisionEvents implements OnModuleInit {
   }
 
   private async afterCommit(e: StepEvent): Promise<void> {
-    if (e.type === 'task.ended' && e.payload.activityId === 'verify') {
-      const p = await this.problems.findByInstance(e.instanceId);
+    const signoffEnded = e.type === 'instance.ended' && e.payload.definitionKey === SIGNOFF;
+    if (signoffEnded || (e.type === 'task.ended' && e.payload.activityId === 'verify')) {
+      const p = signoffEnded
+        ? await this.problems.findByCode(String(e.payload.businessKey ?? ''))
+        : await this.problems.findByInstance(e.instanceId);
       if (!p || !p.signed_off_at) return;
       await this.tell(MSG_COMMITMENT_KEPT, p.code, { keptBy: 'signOff' });
       await this.tell(MSG_SIGNED_OFF, p.code, { signedOffAt: p.signed_off_at });

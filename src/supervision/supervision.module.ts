@@ -21,6 +21,11 @@ import { TaskSettingsRegistration } from './settings/task-settings.registration.
 import { ExtensionController, SupervisionController } from './supervision.controller.js';
 import { SupervisionEvents } from './supervision.events.js';
 import { SupervisionService } from './supervision.service.js';
+import { PublicNoticesController, SignoffRecordController } from './signoff/signoff.controller.js';
+import { SignoffHandlers } from './signoff/signoff.handlers.js';
+import { SignoffListener } from './signoff/signoff.listener.js';
+import { SignoffRepository } from './signoff/signoff.repository.js';
+import { SignoffService } from './signoff/signoff.service.js';
 
 /**
  * Supervision (督办): the escalation ladder and its rungs (提醒 → 督办单 → 通报 → 约谈 → 专项督察 → 追责),
@@ -47,8 +52,12 @@ import { SupervisionService } from './supervision.service.js';
     SupervisionInboxForms,
     TaskSettingsRegistration,
     OverdueChaseHandlers,
+    SignoffRepository,
+    SignoffHandlers,
+    SignoffListener,
+    SignoffService,
   ],
-  controllers: [SupervisionController, ExtensionController],
+  controllers: [SupervisionController, ExtensionController, PublicNoticesController, SignoffRecordController],
   exports: [LaggingService, SettingsService, ActionsRepository],
 })
 export class SupervisionModule {}

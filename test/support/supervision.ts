@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { CalendarService } from '../../src/calendar/calendar.service.js';
 import { SupervisionEvents } from '../../src/supervision/supervision.events.js';
+import { SELF_CHECK, endOfChinaDay, openNotice, siteCheck, uploadEvidence } from './signoff.js';
 import { DAY, type TestApp } from './test-app.js';
 
 export const SUPERVISION_FILES = [
   'rectification',
+  'signoff',
   'escalation-ladder',
   'interview',
   'inspection',
@@ -98,10 +100,16 @@ export function supervisionDriver(t: TestApp) {
       await d.complete(code, 'plan', { milestones: [{ title: '完成整改', dueDate: deadline }] });
       await d.complete(code, 'review', { planApproved: true });
     },
+    /** 整改落实 done, then 验收销号: evidence, 自查, 验收 passed, and the 公示 waited out without objection. */
     async signOff(code: string) {
       await d.complete(code, 'rectify', { report: '已完成' });
-      await d.complete(code, 'apply', { evidence: ['验收材料.pdf'] });
-      await d.complete(code, 'verify', { verified: true });
+      await d.complete(code, 'apply', { summary: '整改完成', evidenceFileIds: await uploadEvidence(t, code) });
+      await d.complete(code, 'selfCheck', SELF_CHECK);
+      const today = new Date(t.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      await d.complete(code, 'verify', siteCheck(true, today));
+      const notice = await openNotice(t, code);
+      if (!notice) throw new Error(`${code}: no 公示 after the verification`);
+      await d.at(endOfChinaDay(notice.ends_on) + 1000);
     },
   };
   return d;

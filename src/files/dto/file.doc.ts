@@ -21,6 +21,8 @@ export class FileDoc {
   @ApiProperty({ example: 'jpeg', description: 'jpeg, png, webp, heic, pdf, docx, xlsx, pptx, doc, xls or ppt' })
   type: string;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ enum: ['photo', 'report', 'document'], description: '佐证材料类别 (现场照片, 监测报告, 文件资料)' })
+  category: string;
   @ApiProperty({ type: FileUploaderDoc }) uploadedBy: FileUploaderDoc;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { EVIDENCE_CATEGORIES, type EvidenceCategory } from '../evidence-category.js';
 
 /** The text fields beside the multipart `file`. */
 export class UploadFileDto {
@@ -13,4 +14,13 @@ export class UploadFileDto {
   @IsString()
   @MaxLength(500)
   note?: string;
+
+  @ApiPropertyOptional({
+    enum: EVIDENCE_CATEGORIES,
+    description:
+      '佐证材料类别: photo 现场照片, report 监测报告, document 文件资料; without it an image counts as a photo, anything else as a document',
+  })
+  @IsOptional()
+  @IsIn(EVIDENCE_CATEGORIES)
+  category?: EvidenceCategory;
 }

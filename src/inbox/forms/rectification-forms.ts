@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsDateString,
@@ -44,14 +45,33 @@ export class RectifyForm {
   @IsOptional() @IsInt() @Min(0) @Max(100) percent?: number;
 }
 
+/** 申请销号: every evidence file of this problem the application rests on (the categories its type requires). */
 export class ApplyForm {
   @IsString() @Length(1, 5000) summary: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceFileIds?: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceFileIds: string[];
 }
 
+/** 自查: the lead unit's head checks the work before the office is asked to verify it. */
+export class SelfCheckForm {
+  @IsBoolean() selfCheckPassed: boolean;
+  @IsString() @Length(1, 100) checkedBy: string;
+  @IsString() @Length(1, 2000) selfCheckOpinion: string;
+}
+
+/** 验收: the site check (date, people, findings, photos) and the opinion. */
 export class VerifyForm {
   @IsBoolean() verified: boolean;
-  @IsOptional() @IsString() @Length(0, 2000) comment?: string;
+  @IsDateString({ strict: true }) siteCheckDate: string;
+  @IsString() @Length(1, 500) siteCheckPeople: string;
+  @IsString() @Length(1, 5000) siteFindings: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) sitePhotoFileIds?: string[];
+  @IsString() @Length(1, 2000) comment: string;
+}
+
+/** 异议核查: the office's decision on the objections filed during 公示. */
+export class ReviewObjectionForm {
+  @IsBoolean() objectionUpheld: boolean;
+  @IsString() @Length(1, 2000) objectionComment: string;
 }
 
 export class RecheckForm {
@@ -100,14 +120,37 @@ export const rectificationForms: FormDefinition[] = [
     dto: ApplyForm,
     fields: [
       area('summary', '整改完成情况'),
-      { name: 'evidenceFileIds', label: '佐证材料', type: 'files', required: false },
+      { name: 'evidenceFileIds', label: '佐证材料（现场照片、监测报告、文件资料）', type: 'files', required: true },
+    ],
+  },
+  {
+    key: 'self-check',
+    title: '牵头单位自查',
+    dto: SelfCheckForm,
+    fields: [
+      yes('selfCheckPassed', '自查通过'),
+      { name: 'checkedBy', label: '自查负责人', type: 'text', required: true },
+      area('selfCheckOpinion', '自查意见'),
     ],
   },
   {
     key: 'verify',
-    title: '验收销号',
+    title: '验收（现场核查）',
     dto: VerifyForm,
-    fields: [yes('verified', '验收通过'), area('comment', '验收意见', false)],
+    fields: [
+      yes('verified', '验收通过'),
+      { name: 'siteCheckDate', label: '核查日期', type: 'date', required: true },
+      { name: 'siteCheckPeople', label: '核查人员', type: 'text', required: true },
+      area('siteFindings', '核查发现'),
+      { name: 'sitePhotoFileIds', label: '现场照片', type: 'files', required: false },
+      area('comment', '验收意见'),
+    ],
+  },
+  {
+    key: 'review-objection',
+    title: '公示异议核查',
+    dto: ReviewObjectionForm,
+    fields: [yes('objectionUpheld', '异议成立'), area('objectionComment', '核查意见')],
   },
   {
     key: 'recheck',

@@ -31,6 +31,15 @@ export class ListProblemsQuery {
   @MaxLength(50)
   category?: string;
 
+  @ApiPropertyOptional({
+    example: 'leader1',
+    description: 'only problems whose responsible leader (责任领导) is this account',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  leader?: string;
+
   @ApiPropertyOptional({ description: 'only open problems past their deadline' })
   @IsOptional()
   @Transform(toBool)

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDateString,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,6 +16,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+
+/** The levels a problem may come down from (上级交办). */
+export const SOURCE_LEVELS = ['province', 'city', 'county', 'town'] as const;
 
 /** The codes the office writes on paper (the same rule as the import's 编号 column). */
 export const PROBLEM_CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕[\]#/]{0,63}$/;
@@ -116,6 +120,23 @@ export class CreateProblemDto {
   @ValidateNested({ each: true })
   @Type(() => MilestoneDto)
   milestones?: MilestoneDto[];
+
+  @ApiPropertyOptional({
+    example: 'leader1',
+    description: '责任领导 (包保领导): a leader account, by its username or its person name',
+  })
+  @IsOptional()
+  @IsString({ message: '责任领导必须是文字' })
+  @Length(1, 100, { message: '责任领导为 1 至 100 个字' })
+  responsibleLeader?: string;
+
+  @ApiPropertyOptional({
+    enum: SOURCE_LEVELS,
+    description: 'the level that assigned it (上级交办): its sign-off is filed there (备案)',
+  })
+  @IsOptional()
+  @IsIn(SOURCE_LEVELS, { message: '交办层级应为 province、city、county 或 town' })
+  sourceLevel?: string;
 }
 
 /** What the office corrects on a problem; fields left out stay. The units are those of the 交办 and stay. */
@@ -183,6 +204,21 @@ export class UpdateProblemDto {
   @ValidateNested({ each: true })
   @Type(() => MilestoneDto)
   milestones?: MilestoneDto[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: '责任领导 (a leader account); null clears it' })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString({ message: '责任领导必须是文字' })
+  @Length(1, 100, { message: '责任领导为 1 至 100 个字' })
+  responsibleLeader?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: SOURCE_LEVELS,
+    description: 'the level that assigned it; null clears it',
+  })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsIn(SOURCE_LEVELS, { message: '交办层级应为 province、city、county 或 town' })
+  sourceLevel?: string | null;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'why (kept in the trail)' })
   @IsOptional()

@@ -64,6 +64,8 @@ export class ProblemEditService {
     }
     this.checkDeadline(dto.deadline, today);
     const milestones = this.checkMilestones(dto.milestones ?? [], dto.deadline);
+    const leader = dto.responsibleLeader ? await this.leaderOf(dto.responsibleLeader) : null;
+    const sourceLevel = dto.sourceLevel ?? null;
     const def = await this.definitions.latest(RECTIFICATION).catch(() => {
       throw new DomainException('NOT_DEPLOYED', 409, '整改流程（rectification）尚未部署，不能交办问题');
     });
@@ -94,11 +96,15 @@ export class ProblemEditService {
           m,
         );
         if (milestones.length) await this.details.replaceMilestones(id, milestones, m);
+        if (leader || sourceLevel) await this.problems.setResponsibility(id, { leader, sourceLevel }, m);
         const vars = startVariables({ ...draft, problemId: id, problemCode: code, round: 1 }, today);
         const inst = await this.steps.start(def, code, vars, undefined, { m, after });
         await this.problems.bindInstance(id, inst.id, m);
         const entry = { ...by, action: 'problem.created', entityType: 'problem', entityId: id, problemId: id };
-        await this.audit.record({ ...entry, after: { ...draft, milestones } }, m);
+        await this.audit.record(
+          { ...entry, after: { ...draft, responsibleLeader: leader, sourceLevel, milestones } },
+          m,
+        );
       })
       .catch((e) => {
         if ((e as { code?: string }).code === '23505') throw invalid('code', `编号 ${code} 已在台账中`);
@@ -122,12 +128,24 @@ export class ProblemEditService {
         },
       );
     }
-    const keys = ['title', 'description', 'category', 'person', 'deadline', 'goal', 'source', 'milestones'] as const;
+    const keys = [
+      'title',
+      'description',
+      'category',
+      'person',
+      'deadline',
+      'goal',
+      'source',
+      'milestones',
+      'responsibleLeader',
+      'sourceLevel',
+    ] as const;
     if (!keys.some((k) => dto[k] !== undefined))
       throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
     const today = chinaDate(this.clock.now());
     const now = this.clock.now();
     const follower = this.hooks.registered;
+    const leader = dto.responsibleLeader ? await this.leaderOf(dto.responsibleLeader) : dto.responsibleLeader;
     let moved: Record<string, unknown> | null = null;
     const result = await this.db.transaction(async (m) => {
       // The problem's processes before its row, in the order their own steps take them (instance, then ledger).
@@ -156,6 +174,11 @@ export class ProblemEditService {
         source: dto.source === undefined ? p.source : dto.source?.trim() || null,
       };
       await this.problems.updateFields(p.id, next, m);
+      const responsibility = {
+        leader: leader === undefined ? p.responsible_leader : leader,
+        sourceLevel: dto.sourceLevel === undefined ? p.source_level : dto.sourceLevel,
+      };
+      await this.problems.setResponsibility(p.id, responsibility, m);
       if (milestones) await this.details.replaceMilestones(p.id, milestones, m);
       if (deadlineMoves && follower)
         moved = await follower.inTransaction(m, { ...p, deadline }, p.deadline, deadline, now);
@@ -167,9 +190,15 @@ export class ProblemEditService {
         deadline: p.deadline,
         goal: p.goal,
         source: p.source,
+        responsibleLeader: p.responsible_leader,
+        sourceLevel: p.source_level,
       };
       const changed = Object.fromEntries(
-        Object.entries(next).filter(([k, v]) => before[k as keyof typeof before] !== v),
+        Object.entries({
+          ...next,
+          responsibleLeader: responsibility.leader,
+          sourceLevel: responsibility.sourceLevel,
+        }).filter(([k, v]) => before[k as keyof typeof before] !== v),
       );
       const was = Object.fromEntries(Object.keys(changed).map((k) => [k, before[k as keyof typeof before]]));
       const entry = { ...by, action: 'problem.updated', entityType: 'problem', entityId: p.id, problemId: p.id };
@@ -184,6 +213,14 @@ export class ProblemEditService {
     if (result.deadlineMoves && follower)
       await follower.afterCommit({ ...result.p, deadline: result.deadline }, result.deadline);
     return this.reader.get(found.id);
+  }
+
+  /** 责任领导: an enabled leader account, by username or person name; its username. */
+  private async leaderOf(ref: string): Promise<string> {
+    const found = await this.problems.leaderAccounts(ref.trim());
+    if (!found.length) throw invalid('responsibleLeader', `没有用户名或姓名为「${ref}」的领导账号`);
+    if (found.length > 1) throw invalid('responsibleLeader', `姓名「${ref}」对应多个领导账号，请填写用户名`);
+    return found[0].username;
   }
 
   /** Not before today, and on a day the working-day calendar can count (the ladder counts from it). */

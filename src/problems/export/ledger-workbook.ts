@@ -77,6 +77,7 @@ export async function templateWorkbook(): Promise<Buffer> {
     [COLUMNS.deadline, '必填：日期单元格、YYYY-MM-DD、YYYY年M月D日，或自交办日起的工作日数'],
     [COLUMNS.goal, '必填，验收销号的标准'],
     [COLUMNS.recheckMonths, '可空，默认 6 个月'],
+    [COLUMNS.responsibleLeader, '可空：责任领导（包保领导）的领导账号用户名或姓名，须已在系统中开通'],
     ['', '不接受公式，请粘贴为数值；单个文件不超过 20000 行、5 MB；任一行有误则整份文件不导入'],
   ])
     notes.addRow([col, text]);

@@ -11,6 +11,7 @@ export const COLUMNS = {
   recheckMonths: '回头看周期（月）',
   source: '来源',
   description: '问题描述',
+  responsibleLeader: '责任领导',
 } as const;
 
 export type ColumnKey = keyof typeof COLUMNS;
@@ -26,6 +27,7 @@ export const TEMPLATE_COLUMNS: readonly ColumnKey[] = [
   'deadline',
   'goal',
   'recheckMonths',
+  'responsibleLeader',
 ];
 export const HEADER_REQUIRED: readonly ColumnKey[] = [
   'code',

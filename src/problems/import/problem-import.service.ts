@@ -94,6 +94,7 @@ export class ProblemImportService {
       stored: await this.problems.storedCodes(codes),
       seen: new Map<string, number>(),
       defaultSource: source?.trim() || null,
+      leaders: leaderIndex(await this.problems.allLeaders()),
     };
     const drafts: ProblemDraft[] = [];
     const errors: CellError[] = [...sheet.errors];
@@ -171,11 +172,22 @@ export class ProblemImportService {
         }
         current = null;
         await this.problems.bindInstances(bound, m);
+        for (const { d, id } of batch)
+          if (d.responsibleLeader)
+            await this.problems.setResponsibility(id, { leader: d.responsibleLeader, sourceLevel: null }, m);
       }
     } catch (err) {
       throw importFailure(err, current, importId, this.logger);
     }
   }
+}
+
+/** Leader accounts by username, and by person name when one leader alone has it (else null). */
+function leaderIndex(leaders: { username: string; name: string }[]): Map<string, string | null> {
+  const index = new Map<string, string | null>();
+  for (const l of leaders) if (l.name !== l.username) index.set(l.name, index.has(l.name) ? null : l.username);
+  for (const l of leaders) index.set(l.username, l.username);
+  return index;
 }
 
 /** The row whose code a multi-row insert found taken (PostgreSQL names the key), if it is one of `drafts`. */

@@ -19,6 +19,8 @@ export interface ProblemDraft {
   tier: Tier;
   goal: string;
   recheckMonths: number;
+  /** 责任领导: the leader account's username. */
+  responsibleLeader: string | null;
   /** Accepted, but the office should know (a deadline already passed: overdue on arrival). */
   warnings: CellError[];
 }
@@ -34,6 +36,8 @@ export interface RowContext {
   /** Codes met earlier in this file, with their row. */
   seen: Map<string, number>;
   defaultSource: string | null;
+  /** Leader accounts by username and by person name (null: a name several leaders share). */
+  leaders?: ReadonlyMap<string, string | null>;
 }
 
 const CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕\[\]#/]{0,63}$/;
@@ -47,6 +51,7 @@ const LIMITS: Partial<Record<ColumnKey, number>> = {
   person: 100,
   goal: 2000,
   source: 200,
+  responsibleLeader: 100,
 };
 const MAX_WORKDAYS = 1000;
 const SHOWN = 60;
@@ -84,6 +89,14 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   const source = text('source') ?? ctx.defaultSource;
   const person = text('person');
   const goal = text('goal');
+  const leaderRef = text('responsibleLeader');
+  let responsibleLeader: string | null = null;
+  if (leaderRef !== null) {
+    const found = ctx.leaders?.get(leaderRef.trim());
+    if (found === undefined) fail('responsibleLeader', `没有用户名或姓名为“${shown(leaderRef)}”的领导账号`);
+    else if (found === null) fail('responsibleLeader', `姓名“${shown(leaderRef)}”对应多个领导账号，请填写用户名`);
+    else responsibleLeader = found;
+  }
 
   const leadRef = text('leadUnit');
   const lead = leadRef === null ? null : ctx.units.resolve(leadRef);
@@ -143,6 +156,7 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
       tier: tierOf(ctx.today, deadline.date),
       goal,
       recheckMonths,
+      responsibleLeader,
       warnings,
     },
   };

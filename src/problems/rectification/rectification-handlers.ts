@@ -20,12 +20,15 @@ export class RectificationHandlers implements OnModuleInit {
   }
 }
 
-/** 销号: the day it is struck off; the re-check timer (recheckPeriod) starts from here. */
+/**
+ * 销号: the day it is struck off; the re-check timer (recheckPeriod) starts from here. In `signoff.bpmn` it is
+ * the end of the sign-off, which the rectification process then does not send back (signoffReturned).
+ */
 export function signOff(ctx: Pick<HandlerContext, 'now'>): Record<string, unknown> {
-  return { signedOffOn: chinaDate(ctx.now) };
+  return { signedOffOn: chinaDate(ctx.now), signoffReturned: false };
 }
 
-/** 公示: the sign-off is public from now (the disclosure page shows signed-off problems). */
+/** 公示 after 销号, in versions of `rectification.bpmn` before the sign-off was its own process (signoff.bpmn). */
 export function publishNotice(ctx: Pick<HandlerContext, 'now'>): Record<string, unknown> {
   return { noticePublishedAt: new Date(ctx.now).toISOString() };
 }

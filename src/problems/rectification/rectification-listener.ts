@@ -10,7 +10,7 @@ import { isProblemStatus } from '../problem-status.js';
 import { ProblemsRepository } from '../problems.repository.js';
 import { chinaDate, isValidDate } from '../rules/china-date.js';
 import { nextRoundCode, tierOf } from '../rules/problem-rules.js';
-import { RECTIFICATION, startVariables } from './rectification-variables.js';
+import { RECTIFICATION, SIGNOFF_PROCESS, startVariables } from './rectification-variables.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
 
@@ -38,6 +38,7 @@ export class RectificationListener implements OnModuleInit {
     const relevant =
       (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
       (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
+    if (e.type === 'instance.ended' && e.payload.definitionKey === SIGNOFF_PROCESS) return this.signoffEnded(e, m);
     if (!relevant) return;
     const inst = await this.details.instance(e.instanceId, m);
     if (!inst || inst.definition_key !== RECTIFICATION) return;
@@ -55,9 +56,30 @@ export class RectificationListener implements OnModuleInit {
 
   private async taskCreated(e: StepEvent, m: EntityManager): Promise<void> {
     const task = await this.details.task(String(e.payload.taskId), m);
-    if (!task || task.definition_key !== RECTIFICATION || !task.business_key) return;
+    if (!task || !task.business_key) return;
+    if (task.definition_key !== RECTIFICATION && task.definition_key !== SIGNOFF_PROCESS) return;
     const status = task.properties?.status;
-    if (isProblemStatus(status)) await this.problems.setStage(task.business_key, e.instanceId, status, m);
+    if (!isProblemStatus(status)) return;
+    // A sign-off's task: the problem is bound to the rectification instance that called it.
+    const instanceId = task.definition_key === SIGNOFF_PROCESS ? await this.callerOf(e.instanceId, m) : e.instanceId;
+    if (instanceId) await this.problems.setStage(task.business_key, instanceId, status, m);
+  }
+
+  /** 验收销号 ended: signed off (closed, sign-off date) unless it sent the problem back to rectification. */
+  private async signoffEnded(e: StepEvent, m: EntityManager): Promise<void> {
+    const [inst]: { parent_id: string | null; variables: Record<string, unknown> | null }[] = await m.query(
+      `SELECT parent_id, variables FROM engine_instance WHERE id = $1`,
+      [e.instanceId],
+    );
+    if (!inst?.parent_id || inst.variables?.signoffReturned) return;
+    await this.problems.markSignedOff(inst.parent_id, this.clock.date(), m);
+  }
+
+  private async callerOf(instanceId: string, m: EntityManager): Promise<string | null> {
+    const [row]: { parent_id: string | null }[] = await m.query(`SELECT parent_id FROM engine_instance WHERE id = $1`, [
+      instanceId,
+    ]);
+    return row?.parent_id ?? null;
   }
 
   /** 倒排工期: the plan's milestones, each due no later than the deadline. */

@@ -1,4 +1,6 @@
 export const RECTIFICATION = 'rectification';
+/** `signoff.bpmn` (验收销号), called by the rectification process: its tasks set the problem's stage too. */
+export const SIGNOFF_PROCESS = 'signoff';
 
 export interface RectificationStart {
   problemId: string;

@@ -137,4 +137,8 @@ export class PutSettingsDto {
   @IsOptional()
   @IsInt()
   chaseTimes?: number;
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.noticeDays, description: '销号公示期（工作日，1–30）' })
+  @IsOptional()
+  @IsInt()
+  noticeDays?: number;
 }

@@ -293,6 +293,7 @@ export class LadderHandlers implements OnModuleInit {
         link: problemLink(p),
       },
       tx,
+      p,
     );
     return { lastAction: { type: spec.type, id: action.id, documentNo: action.document_no } };
   }
@@ -366,6 +367,7 @@ export class LadderHandlers implements OnModuleInit {
         link: problemLink(p),
       },
       tx,
+      p,
     );
   }
 }

@@ -108,6 +108,7 @@ export class LaggingService implements OnModuleInit {
         link: problemLink(p),
       },
       q,
+      p,
     );
     return action;
   }

@@ -47,6 +47,9 @@ export class InterviewHandlers implements OnModuleInit {
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const n = settingsOf(ctx.variables).interviewAfter;
     const at = issuedAt(ctx);
+    // 党政同责: the problem's responsible leader is the one interviewed by default, with the unit's head.
+    const [leader] = p.responsible_leader ? await this.problems.leaderAccounts(p.responsible_leader, tx) : [];
+    const target = leader ? `责任领导${leader.name}及${unitName}主要负责人` : `${unitName}主要负责人`;
     const action = await this.actions.issue(
       tx,
       {
@@ -65,14 +68,21 @@ export class InterviewHandlers implements OnModuleInit {
           overdueWorkdays: n,
           issuedOn: chinaDate(at.getTime()),
           ...ladderSkipped(ctx.variables),
-          text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，约谈${unitName}主要负责人。${skippedText(ctx.variables)}`,
+          target,
+          responsibleLeader: leader ? { username: leader.username, name: leader.name } : null,
+          text: `${p.code}「${p.title}」超过整改时限（${p.deadline}）${n}个工作日仍未销号，约谈${target}。${skippedText(ctx.variables)}`,
         },
         processInstanceId: ctx.instanceId,
         dedupeKey: `interview:${ctx.instanceId}`,
       },
       at,
     );
-    return { interviewActionId: action.id, interviewDocumentNo: action.document_no };
+    return {
+      interviewActionId: action.id,
+      interviewDocumentNo: action.document_no,
+      interviewTarget: target,
+      interviewLeader: leader?.username ?? null,
+    };
   }
 
   /** 约谈通知: the date, place and attendees the office set; the unit is summoned. */
@@ -95,10 +105,11 @@ export class InterviewHandlers implements OnModuleInit {
         personIds: [],
         roles: ['office'],
         title: `约谈通知（${action.document_no}）`,
-        text: `定于${schedule.interviewDate}在${schedule.interviewPlace}约谈${String(action.body.leadUnitName ?? action.unit_code)}主要负责人，事由：${p.code}「${p.title}」逾期未整改到位。`,
+        text: `定于${schedule.interviewDate}在${schedule.interviewPlace}约谈${String(action.body.target ?? `${String(action.body.leadUnitName ?? action.unit_code)}主要负责人`)}，事由：${p.code}「${p.title}」逾期未整改到位。`,
         link: problemLink(p),
       },
       tx,
+      p,
     );
   }
 

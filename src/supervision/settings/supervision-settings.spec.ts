@@ -11,6 +11,7 @@ describe('supervision settings', () => {
       noticeReplyDays: 5,
       monthlyReplyDays: 10,
       monthlyReportDay: 25,
+      noticeDays: 5,
     });
     expect(
       settingsFromRows([

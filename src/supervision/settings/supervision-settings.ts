@@ -49,6 +49,8 @@ export interface SupervisionSettings {
   chaseEvery: number;
   /** At most this many chases of one overdue task (the first included). */
   chaseTimes: number;
+  /** Working days a sign-off is on public notice (公示) for objections before it takes effect. */
+  noticeDays: number;
 }
 
 export type SettingKey = keyof SupervisionSettings;
@@ -76,6 +78,7 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
   extensionReviewDays: 5,
   chaseEvery: 3,
   chaseTimes: 5,
+  noticeDays: 5,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -103,6 +106,7 @@ const RANGES: Record<SettingKey, [number, number]> = {
   extensionReviewDays: [1, 60],
   chaseEvery: [1, 60],
   chaseTimes: [1, 20],
+  noticeDays: [1, 30],
 };
 
 export const SETTING_LABELS: Record<SettingKey, string> = {
@@ -128,6 +132,7 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   extensionReviewDays: '延期审核期限（工作日）',
   chaseEvery: '逾期催办间隔（工作日）',
   chaseTimes: '逾期催办次数上限',
+  noticeDays: '销号公示期（工作日）',
 };
 
 /**

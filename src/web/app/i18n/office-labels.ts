@@ -104,6 +104,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'account.enabled': '启用账号',
   'problem.signed_off': '销号',
   'problem.signoff_refused': '验收不通过',
+  'problem.signoff_verified': '验收通过（公示）',
   'auth.refreshed': '续期登录',
   'incident.raised': '发生异常事件',
   'incident.retried': '重试异常事件',
@@ -209,6 +210,13 @@ export const SETTING_FIELDS: { key: string; label: string; hint: string; min: nu
     max: 60,
   },
   { key: 'chaseTimes', label: '逾期催办次数上限', hint: '同一逾期任务最多催办几次（含第一次）', min: 1, max: 20 },
+  {
+    key: 'noticeDays',
+    label: '销号公示期',
+    hint: '验收通过后在信息公开页面公示的工作日数，公示期内可提出异议',
+    min: 1,
+    max: 30,
+  },
 ];
 
 /** Office user-task steps (the rectification, extension, interview and accountability processes). */
