@@ -22,6 +22,9 @@ import { ProblemsService } from './problems.service.js';
 import { RectificationHandlers } from './rectification/rectification-handlers.js';
 import { ProblemTrail } from './trail/problem-trail.js';
 import { RectificationListener } from './rectification/rectification-listener.js';
+import { ProblemSplitController } from './split/problem-split.controller.js';
+import { ProblemSplitService } from './split/problem-split.service.js';
+import { SplitSignOff } from './split/split-sign-off.js';
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
@@ -40,6 +43,8 @@ import { RectificationListener } from './rectification/rectification-listener.js
     ProblemInstanceGuard,
     ImportJobRepository,
     ImportJobService,
+    ProblemSplitService,
+    SplitSignOff,
     {
       provide: ImportQueue,
       inject: [AppConfig],
@@ -49,7 +54,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
           : new LocalImportQueue(),
     },
   ],
-  controllers: [ProblemsController, LedgerController],
+  controllers: [ProblemsController, LedgerController, ProblemSplitController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })
 export class ProblemsModule {}

@@ -11,6 +11,7 @@ import { ProblemsRepository } from '../problems.repository.js';
 import { chinaDate, isValidDate } from '../rules/china-date.js';
 import { nextRoundCode, tierOf } from '../rules/problem-rules.js';
 import { RECTIFICATION, startVariables } from './rectification-variables.js';
+import { SplitSignOff } from '../split/split-sign-off.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
 
@@ -27,6 +28,7 @@ export class RectificationListener implements OnModuleInit {
     private readonly problems: ProblemsRepository,
     private readonly details: ProblemDetailsRepository,
     private readonly clock: Clock,
+    private readonly levels: SplitSignOff,
   ) {}
 
   onModuleInit(): void {
@@ -45,7 +47,9 @@ export class RectificationListener implements OnModuleInit {
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
     // Truthiness, as the gateways after these tasks read the same variables.
     if (e.type === 'task.ended' && e.payload.activityId === 'verify' && vars.verified) {
-      return this.problems.markSignedOff(e.instanceId, this.clock.date(), m);
+      const levels = await this.levels.beforeSignOff(e.instanceId, m);
+      await this.problems.markSignedOff(e.instanceId, this.clock.date(), m);
+      return this.levels.afterSignOff(levels, m);
     }
     if (e.type === 'instance.ended') {
       if (vars.rebound) return this.openNextRound(e.instanceId, m);
