@@ -72,7 +72,10 @@ export class OrgRepository {
   }
 
   /** The unit and every unit below it, with its depth under the unit (bounded like `ancestors`). */
-  async subtree(code: string, q: Queryable = this.db): Promise<{ code: string; level: UnitLevel | null; depth: number }[]> {
+  async subtree(
+    code: string,
+    q: Queryable = this.db,
+  ): Promise<{ code: string; level: UnitLevel | null; depth: number }[]> {
     return q.query(
       `WITH RECURSIVE down(code, level, depth) AS (
          SELECT code, level, 0 FROM org_unit WHERE code = $1

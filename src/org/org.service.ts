@@ -10,7 +10,14 @@ import type { UpdatePersonDto, UpdateUnitDto } from './dto/update-org.dto.js';
 import type { Queryable } from '../engine/definition.service.js';
 import { OrgRepository, type PersonRow, type UnitRow } from './org.repository.js';
 import { UnitDirectory } from './unit-directory.js';
-import { LEVEL_LABELS, MAX_TREE_DEPTH, effectiveLevel, levelProblem, levelRank, type UnitLevel } from './unit-levels.js';
+import {
+  LEVEL_LABELS,
+  MAX_TREE_DEPTH,
+  effectiveLevel,
+  levelProblem,
+  levelRank,
+  type UnitLevel,
+} from './unit-levels.js';
 
 export interface ChangedBy {
   actor: string;
@@ -136,10 +143,20 @@ export class OrgService {
       if (parentCode && !(await this.repo.findUnit(parentCode, m)))
         throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
       if (parentCode) await this.checkPlace(null, level, parentCode, m);
-      const res = await this.repo.insertUnit({ code: dto.code, name: dto.name, parentCode, level }, this.clock.date(), m);
+      const res = await this.repo.insertUnit(
+        { code: dto.code, name: dto.name, parentCode, level },
+        this.clock.date(),
+        m,
+      );
       if (res === 'code') throw conflict(`编码为 ${dto.code} 的单位已存在`, { field: 'code' });
       if (res === 'name') throw conflict(`名为 ${dto.name} 的单位已存在`, { field: 'name' });
-      return unitView({ code: dto.code, name: dto.name, parent_code: parentCode, level, created_at: this.clock.date() });
+      return unitView({
+        code: dto.code,
+        name: dto.name,
+        parent_code: parentCode,
+        level,
+        created_at: this.clock.date(),
+      });
     });
   }
 
