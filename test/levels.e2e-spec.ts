@@ -164,6 +164,12 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       const otherTask = (await tasks('SZ-1-2'))[0];
       const done = await a.post(`/api/tasks/${otherTask.id}/complete`).send({});
       expect([done.status, done.body]).toEqual([403, REFUSED]);
+      // The Camunda-compatible API reads every process: not for an office of a lower level.
+      const rest = await a.get('/engine-rest/task');
+      expect([rest.status, rest.body.message]).toEqual([403, '当前账号无权进行此操作']);
+      // Supervision actions: narrowed to its subtree whatever unit it names.
+      const acts = await a.get('/api/supervision/actions').query({ within: 'HBS' }).expect(200);
+      expect(acts.body.items.every((x: { unitCode: string }) => ['XA', 'XAZ', 'XAHB'].includes(x.unitCode))).toBe(true);
       // The office at the city's level sees both, and the parent.
       const city = await t.as('office', 'TMS');
       const all = (await city.get('/api/problems').expect(200)).body.items.map((p: { code: string }) => p.code);

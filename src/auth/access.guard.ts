@@ -11,6 +11,9 @@ import { supervisedRoot } from '../org/office-scope.js';
 
 type Refusal = { status: 401 | 403; reason: string; user?: AuthUser };
 
+/** Lists that narrow to a unit's subtree with `within` (an office of a lower level gets its own). */
+const WITHIN_ROUTES = new Set(['/api/problems', '/api/supervision/actions']);
+
 /**
  * Every call, checked against ACCESS_RULES: who is calling (bearer token; HTTP Basic where the rule takes
  * it), whether the role may call the route, and for scoped accounts whether the resource is theirs.
@@ -64,6 +67,10 @@ export class AccessGuard implements CanActivate {
     const user = who.user;
     req.user = user;
     if (!rule) return { status: 403, reason: `no access rule for ${req.method} ${route}`, user };
+    // The Camunda-compatible API is the deployment's own tooling: it reads every process, so an office of a
+    // lower level, which sees its subtree only, works through the pages.
+    if (route.startsWith('/engine-rest') && supervisedRoot(user))
+      return { status: 403, reason: 'an office of a lower level may not use /engine-rest', user };
     const decision = roleDecision(rule, user.role, req.method);
     if (decision === 'deny')
       return { status: 403, reason: `role ${user.role} may not call ${rule.method} ${rule.path}`, user };
@@ -98,7 +105,7 @@ export class AccessGuard implements CanActivate {
     scope: NonNullable<AccessRule['scope']>,
   ): Promise<Refusal | null> {
     if ('unitQuery' in scope) {
-      if (req.route?.path !== '/api/problems') return null;
+      if (!WITHIN_ROUTES.has(req.route?.path ?? '')) return null;
       Object.defineProperty(req, 'query', {
         value: { ...req.query, within: user.unitCode },
         writable: true,
