@@ -170,6 +170,9 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       // Supervision actions: narrowed to its subtree whatever unit it names.
       const acts = await a.get('/api/supervision/actions').query({ within: 'HBS' }).expect(200);
       expect(acts.body.items.every((x: { unitCode: string }) => ['XA', 'XAZ', 'XAHB'].includes(x.unitCode))).toBe(true);
+      // The dashboard counts its subtree's problems only.
+      expect((await a.get('/api/web/dashboard').expect(200)).body.total).toBe(1);
+      expect((await t.http.get('/api/web/dashboard').expect(200)).body.total).toBe(3);
       // The office at the city's level sees both, and the parent.
       const city = await t.as('office', 'TMS');
       const all = (await city.get('/api/problems').expect(200)).body.items.map((p: { code: string }) => p.code);
