@@ -170,6 +170,11 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       // Supervision actions: narrowed to its subtree whatever unit it names.
       const acts = await a.get('/api/supervision/actions').query({ within: 'HBS' }).expect(200);
       expect(acts.body.items.every((x: { unitCode: string }) => ['XA', 'XAZ', 'XAHB'].includes(x.unitCode))).toBe(true);
+      // The battle map (挂图作战) shows its subtree's problems at each step.
+      const at = (await a.get('/api/web/review/rectification/steps/sign/problems').expect(200)).body;
+      expect(at.items.map((x: { code: string }) => x.code)).toEqual(['SZ-1-1']);
+      const counts = (await a.get('/api/web/review/rectification').expect(200)).body;
+      expect(JSON.stringify(counts)).not.toContain('SZ-1-2');
       // The dashboard counts its subtree's problems only.
       expect((await a.get('/api/web/dashboard').expect(200)).body.total).toBe(1);
       expect((await t.http.get('/api/web/dashboard').expect(200)).body.total).toBe(3);
