@@ -164,6 +164,10 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       const otherTask = (await tasks('SZ-1-2'))[0];
       const done = await a.post(`/api/tasks/${otherTask.id}/complete`).send({});
       expect([done.status, done.body]).toEqual([403, REFUSED]);
+      // It assigns problems to the units of its subtree only.
+      const assign = { code: 'XB-9', title: '乙县问题', category: '水环境', person: '某', deadline: '2026-06-30' };
+      const foreign = await a.post('/api/problems').send({ ...assign, leadUnit: 'XB' });
+      expect([foreign.status, foreign.body.message]).toEqual([422, 'leadUnit：乙县 不在本办公室督办的范围内']);
       // The Camunda-compatible API reads every process: not for an office of a lower level.
       const rest = await a.get('/engine-rest/task');
       expect([rest.status, rest.body.message]).toEqual([403, '当前账号无权进行此操作']);
