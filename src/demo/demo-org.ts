@@ -20,7 +20,14 @@ export const DEMO_PROVINCE = 'HBS';
 export const DEMO_CITY = 'CITY';
 
 export const DEMO_UNITS: DemoUnit[] = [
-  { code: DEMO_PROVINCE, name: '湖北省整改办', parent: null, level: 'province', person: '黄建国', phone: '027-87167001' },
+  {
+    code: DEMO_PROVINCE,
+    name: '湖北省整改办',
+    parent: null,
+    level: 'province',
+    person: '黄建国',
+    phone: '027-87167001',
+  },
   { code: DEMO_CITY, name: '天门市', parent: DEMO_PROVINCE, level: 'city', person: '周立新', phone: '0728-5221001' },
   { code: 'HBJ', name: '市环保局', parent: DEMO_CITY, person: '陈志刚', phone: '0728-5221101' },
   { code: 'FGW', name: '市发改委', parent: DEMO_CITY, person: '刘建华', phone: '0728-5221102' },
