@@ -295,12 +295,14 @@ describe('demo accounts on first start', () => {
       const created = await demo.createIfNone((text) => (printed += text));
       expect(created.map((c) => [c.username, c.role, c.unitCode])).toEqual([
         ['admin', 'admin', null],
-        ['office', 'office', null],
+        // The demo's units form levels (湖北省整改办 → 天门市): the city's office and the province's, each scoped.
+        ['office', 'office', 'CITY'],
+        ['office-province', 'office', 'HBS'],
         ['leader', 'leader', null],
         ['inspector', 'inspector', null],
         ['unit-hbj', 'unit', 'HBJ'],
       ]);
-      expect(new Set(created.map((c) => c.password)).size).toBe(5);
+      expect(new Set(created.map((c) => c.password)).size).toBe(6);
       for (const c of created) expect(printed).toContain(`${c.username.padEnd(14)} ${c.password}`);
       expect(printed).toContain('demo accounts');
       // The unit account's unit exists: the demo's own environment bureau, or one made for it on an empty ledger.

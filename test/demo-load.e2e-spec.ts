@@ -182,6 +182,23 @@ describe("demo data on today's clock", () => {
     const dash = (await t.http.get('/api/web/dashboard').expect(200)).body;
     expect([dash.trendUntil, dash.trendUntil < '2026-01']).toEqual([dash.trendUntil, true]);
     expect(dash.trend.some((m: any) => m.assigned + m.closed + m.overdue > 0)).toBe(true);
+    // 省级交办 and 拆分下达: the province's problem split to the towns on the 汉江 rolls up, one town's part filed up.
+    const province = (await t.http.get('/api/problems/HB2017-01').expect(200)).body;
+    expect(province.children.map((c: any) => [c.code, c.leadUnit])).toEqual([
+      ['HB2017-01-1', 'YKZ'],
+      ['HB2017-01-2', 'DBZ'],
+      ['HB2017-01-3', 'MYZ'],
+    ]);
+    expect(province.rollup).toEqual({ children: 3, signedOff: 1, percent: 33 });
+    expect(province.filings.map((f: any) => f.code)).toEqual(['HB2017-01-1']);
+    const levels = (await t.http.get('/api/units').expect(200)).body;
+    expect(levels.filter((u: any) => u.level).map((u: any) => [u.name, u.levelLabel])).toEqual(
+      expect.arrayContaining([
+        ['湖北省整改办', '省级'],
+        ['天门市', '市级'],
+        ['岳口镇', '乡镇级'],
+      ]),
+    );
     // The history's bulletins recompute: December 2017 had the 燃煤锅炉 problem overdue.
     const dec = (await t.http.get('/api/bulletins/2017-12').expect(200)).body;
     expect(dec.laggards.flatMap((l: any) => l.overdue.map((p: any) => p.code))).toEqual(

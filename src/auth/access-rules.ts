@@ -8,6 +8,8 @@ import { ROLES, type Role } from './auth-user.js';
  * - office and admin act on everything their rule lets them call.
  * - leader and inspector read everything (GET) their rule lists them for; they act (POST, PUT, …) only where
  *   listed, and on `taskAction` routes only on their own tasks (assignee, or their role a candidate group).
+ * - an office account that names its office's unit (a lower level's office) is scoped by the same `scope`s to
+ *   the problems of that unit's subtree (分级督办); one that names none supervises everything.
  * - unit accounts are scoped: `unitQuery` overwrites the list filter with their own unit; `resource` checks
  *   that the `:param` id belongs to their unit through the resolver of that resource (AccessResolvers).
  *   A unit route without a scope is one whose data is not per unit (units, the calendar).
@@ -95,7 +97,9 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/problems/import/jobs/:id', allow: OFFICE },
   { method: 'GET', path: '/api/problems/:id', allow: ALL, scope: { resource: 'problem', param: 'id' } },
   { method: 'POST', path: '/api/problems', allow: OFFICE },
-  { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE },
+  { method: 'PATCH', path: '/api/problems/:id', allow: OFFICE, scope: { resource: 'problem', param: 'id' } },
+  // 拆分下达: an office splits a problem of its subtree into problems for the units below.
+  { method: 'POST', path: '/api/problems/:id/split', allow: OFFICE, scope: { resource: 'problem', param: 'id' } },
   { method: 'GET', path: '/api/ledger.xlsx', allow: READERS },
 
   // 边督边改: the team's complaint batches. Units work their complaints in the inbox, not here.
@@ -113,7 +117,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
   // and asks for an extension of its own problems.
   { method: 'GET', path: '/api/supervision/actions', allow: ALL, scope: { unitQuery: 'unit' } },
-  { method: 'GET', path: '/api/supervision/actions/:id', allow: READERS },
+  { method: 'GET', path: '/api/supervision/actions/:id', allow: READERS, scope: { resource: 'action', param: 'id' } },
   { method: 'POST', path: '/api/supervision/actions/:id/commitment-kept', allow: OFFICE },
   { method: 'GET', path: '/api/supervision/settings', allow: READERS },
   { method: 'PUT', path: '/api/supervision/settings', allow: OFFICE },

@@ -7,8 +7,12 @@ import { findRule, isReadMethod, roleDecision, type AccessRule } from './access-
 import { AuthService, type Authenticated } from './auth.service.js';
 import { throttleAddress } from './client-address.js';
 import type { AuthUser } from './auth-user.js';
+import { supervisedRoot } from '../org/office-scope.js';
 
 type Refusal = { status: 401 | 403; reason: string; user?: AuthUser };
+
+/** Lists that narrow to a unit's subtree with `within` (an office of a lower level gets its own). */
+const WITHIN_ROUTES = new Set(['/api/problems', '/api/supervision/actions']);
 
 /**
  * Every call, checked against ACCESS_RULES: who is calling (bearer token; HTTP Basic where the rule takes
@@ -63,11 +67,15 @@ export class AccessGuard implements CanActivate {
     const user = who.user;
     req.user = user;
     if (!rule) return { status: 403, reason: `no access rule for ${req.method} ${route}`, user };
+    // The Camunda-compatible API is the deployment's own tooling: it reads every process, so an office of a
+    // lower level, which sees its subtree only, works through the pages.
+    if (route.startsWith('/engine-rest') && supervisedRoot(user))
+      return { status: 403, reason: 'an office of a lower level may not use /engine-rest', user };
     const decision = roleDecision(rule, user.role, req.method);
     if (decision === 'deny')
       return { status: 403, reason: `role ${user.role} may not call ${rule.method} ${rule.path}`, user };
-    if (decision === 'allow') return null;
     const scope = rule.scope;
+    if (decision === 'allow') return supervisedRoot(user) && scope ? this.officeScope(req, user, scope) : null;
     if (decision === 'unit-scope' && scope && 'unitQuery' in scope) {
       // The list shows the account's own unit, whatever filter was asked for.
       Object.defineProperty(req, 'query', {
@@ -85,6 +93,30 @@ export class AccessGuard implements CanActivate {
       return { status: 403, reason: `${scope.resource} ${id} is not this account's`, user };
     }
     return { status: 403, reason: `rule ${rule.method} ${rule.path} has no scope for role ${user.role}`, user };
+  }
+
+  /**
+   * 分级督办: an office of a lower level reads and acts on the problems of its own subtree only. A list is
+   * narrowed to the subtree (`within`), whatever was asked; a problem, task or file of another subtree is refused.
+   */
+  private async officeScope(
+    req: Request & { user?: AuthUser },
+    user: AuthUser,
+    scope: NonNullable<AccessRule['scope']>,
+  ): Promise<Refusal | null> {
+    if ('unitQuery' in scope) {
+      if (!WITHIN_ROUTES.has(req.route?.path ?? '')) return null;
+      Object.defineProperty(req, 'query', {
+        value: { ...req.query, within: user.unitCode },
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+      return null;
+    }
+    const id = String(req.params?.[scope.param] ?? '');
+    if (await this.resolvers.inOfficeSubtree(scope.resource, id, user)) return null;
+    return { status: 403, reason: `${scope.resource} ${id} is outside the office's subtree`, user };
   }
 
   /** null: no credentials sent. */

@@ -110,8 +110,12 @@ export class AccountService {
   /** A role's unit and person fit together and exist: 422 naming the field otherwise. */
   private async checkPlacement(role: Role, unitCode: string | null, personId: string | null, q: Queryable = this.db) {
     if (role === 'unit' && !unitCode) throw unknownReference('unitCode', '单位账号需要填写所属单位编码');
-    if (role !== 'unit' && unitCode) {
-      throw unknownReference('unitCode', `只有单位账号属于单位，${ROLE_LABELS[role] ?? role}账号不填单位`);
+    // An office account may name its office's unit: it then supervises that unit's subtree only (分级督办).
+    if (role !== 'unit' && role !== 'office' && unitCode) {
+      throw unknownReference(
+        'unitCode',
+        `只有单位账号和督办办公室账号属于单位，${ROLE_LABELS[role] ?? role}账号不填单位`,
+      );
     }
     if (unitCode && !(await this.accounts.unitExists(unitCode, q))) {
       throw unknownReference('unitCode', `没有编码为 ${unitCode} 的单位`);
@@ -150,7 +154,8 @@ export class AccountService {
       const a = await this.accounts.findForUpdate(id, m);
       if (!a) throw accountNotFound(id);
       const role = dto.role ?? a.role;
-      const unitCode = dto.unitCode !== undefined ? dto.unitCode?.trim() || null : role === 'unit' ? a.unit_code : null;
+      const keepsUnit = role === 'unit' || (role === 'office' && a.role === 'office');
+      const unitCode = dto.unitCode !== undefined ? dto.unitCode?.trim() || null : keepsUnit ? a.unit_code : null;
       const personId = dto.personId !== undefined ? dto.personId : a.person_id;
       const disabled = dto.disabled ?? a.disabled;
       const placed = role !== a.role || unitCode !== a.unit_code || personId !== a.person_id;

@@ -33,16 +33,23 @@ export class DemoAccounts implements OnApplicationBootstrap {
   ): Promise<{ username: string; password: string; role: Role; unitCode: string | null }[]> {
     if ((await this.accounts.count()) > 0) return [];
     const unitCode = await this.demoUnit();
-    const roles: Role[] = ['admin', 'office', 'leader', 'inspector', 'unit'];
+    const offices = await this.levelOffices();
+    const roles: [string, Role, string | null][] = [
+      ['admin', 'admin', null],
+      ['office', 'office', offices.city],
+      ...(offices.province ? [['office-province', 'office', offices.province] as [string, Role, string]] : []),
+      ['leader', 'leader', null],
+      ['inspector', 'inspector', null],
+      [`unit-${unitCode.toLowerCase()}`, 'unit', unitCode],
+    ];
     const created = [];
-    for (const role of roles) {
-      const username = role === 'unit' ? `unit-${unitCode.toLowerCase()}` : role;
+    for (const [username, role, unit] of roles) {
       const password = randomPassword();
       await this.service.create(
-        { username, password, role, unitCode: role === 'unit' ? unitCode : undefined },
+        { username, password, role, unitCode: unit ?? undefined },
         { actor: 'system', actorName: 'first start' },
       );
-      created.push({ username, password, role, unitCode: role === 'unit' ? unitCode : null });
+      created.push({ username, password, role, unitCode: unit });
     }
     const rows = created.map(
       (c) => `  ${c.username.padEnd(14)} ${c.password}   (${c.role}${c.unitCode ? `, unit ${c.unitCode}` : ''})`,
@@ -58,6 +65,18 @@ export class DemoAccounts implements OnApplicationBootstrap {
       ].join('\n') + '\n',
     );
     return created;
+  }
+
+  /**
+   * 分级督办: where the units form levels under a province (the demo's 湖北省整改办 → 天门市), the province's office
+   * account and the city's, each scoped to its subtree; with a single level, the one office sees everything.
+   */
+  private async levelOffices(): Promise<{ province: string | null; city: string | null }> {
+    const units = await this.orgRepo.allUnits();
+    const province = units.find((u) => u.level === 'province' && u.parent_code === null);
+    if (!province) return { province: null, city: null };
+    const city = units.find((u) => u.level === 'city' && u.parent_code === province.code);
+    return { province: province.code, city: city?.code ?? null };
   }
 
   private async demoUnit(): Promise<string> {

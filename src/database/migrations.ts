@@ -18,6 +18,7 @@ import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-j
 import { ProcessStartFailure1766700000000 } from '../../migrations/1766700000000-process-start-failure.js';
 import { Petitions1767200000000 } from '../../migrations/1767200000000-petitions.js';
 import { Signoff1767300000000 } from '../../migrations/1767300000000-signoff.js';
+import { UnitLevels1767400000000 } from '../../migrations/1767400000000-unit-levels.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   ProcessStartFailure1766700000000,
   Petitions1767200000000,
   Signoff1767300000000,
+  UnitLevels1767400000000,
 ];

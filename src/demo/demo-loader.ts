@@ -126,7 +126,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
           {
             id,
             code: p.code,
-            source: DEMO_SOURCE,
+            source: p.source ?? DEMO_SOURCE,
             title: p.title,
             description: null,
             category: p.category,
@@ -145,9 +145,12 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
           m,
         );
         result.problems++;
+        const parent = p.parent ? await this.problems.findByCode(p.parent, m) : null;
+        if (parent) await this.problems.setParent(id, parent.id, m);
         const h = p.history;
         if (h.signedOff && h.signedOff <= today) {
           await this.closeAsRecord(m, id, h.signedOff, h.rechecked && h.rechecked <= today ? h.rechecked : null);
+          if (parent) await this.fileUp(m, id, parent.id, lead, h.signedOff);
           result.closed++;
           continue;
         }
@@ -224,10 +227,11 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         const [byName] = byCode ? [byCode] : await m.query(`SELECT code FROM org_unit WHERE name = $1`, [u.name]);
         let code = byName?.code as string | undefined;
         if (!code) {
-          await m.query(`INSERT INTO org_unit (code, name, parent_code, created_at) VALUES ($1,$2,$3,$4)`, [
+          await m.query(`INSERT INTO org_unit (code, name, parent_code, level, created_at) VALUES ($1,$2,$3,$4,$5)`, [
             u.code,
             u.name,
             u.parent ? map.get(u.parent) : null,
+            u.level ?? null,
             this.clock.date(),
           ]);
           code = u.code;
@@ -256,6 +260,16 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     await m.query(
       `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`,
       [id, at(signedOff), rechecked ? at(rechecked) : null],
+    );
+  }
+
+  /** 备案: a child problem's sign-off of the plan's history, filed up to its parent. */
+  private async fileUp(m: EntityManager, id: string, parentId: string, unit: string, signedOff: string) {
+    const at = new Date(`${signedOff}T09:00:00+08:00`);
+    await m.query(
+      `INSERT INTO problem_filing (id, problem_id, parent_problem_id, unit_code, signed_off_at, filed_at)
+       VALUES ($1,$2,$3,$4,$5,$5) ON CONFLICT (problem_id) DO NOTHING`,
+      [randomUUID(), id, parentId, unit, at],
     );
   }
 

@@ -18,10 +18,15 @@ export interface DemoProblem {
   units: string[];
   deadline: string;
   history: { planned?: string; signedOff?: string; rechecked?: string };
+  /** 省级交办: where the problem came from when not from the plan's own inspection. */
+  source?: string;
+  /** 拆分下达: the code of the problem this one was split from (its lead unit is below the parent's). */
+  parent?: string;
 }
 
 export const DEMO_SOURCE = '中央第三环境保护督察组督察反馈意见（2017）';
 export const DEMO_ASSIGNED_ON = '2017-08-03';
+export const PROVINCE_SOURCE = '湖北省环境保护督察反馈意见（2017）';
 
 const towns = DEMO_TOWNS;
 
@@ -285,5 +290,54 @@ export const DEMO_PROBLEMS: DemoProblem[] = [
     units: ['ZZB'],
     deadline: '2018-06-30',
     history: { planned: '2017-09-01', signedOff: '2018-06-29', rechecked: '2018-12-28' },
+  },
+  // 省级交办 and 拆分下达: the province's rectification office hands the city a problem of its own inspection of the
+  // 汉江 banks; the city splits it down to the three towns on the river. Each town's part is its own problem.
+  {
+    code: 'HB2017-01',
+    category: '水',
+    title: '汉江天门段沿岸非法码头、砂石堆场未清理整治',
+    goal: '汉江天门段非法码头全部取缔，砂石堆场全部清理，岸线完成复绿',
+    lead: 'CITY',
+    units: [],
+    deadline: '2018-12-31',
+    history: { planned: '2017-08-28' },
+    source: PROVINCE_SOURCE,
+  },
+  {
+    code: 'HB2017-01-1',
+    category: '水',
+    title: '岳口镇汉江沿岸非法码头、砂石堆场清理整治',
+    goal: '岳口镇段非法码头全部取缔，砂石堆场清理并复绿',
+    lead: 'YKZ',
+    units: [],
+    deadline: '2018-10-31',
+    history: { planned: '2017-09-05', signedOff: '2018-10-26', rechecked: '2019-04-25' },
+    source: PROVINCE_SOURCE,
+    parent: 'HB2017-01',
+  },
+  {
+    code: 'HB2017-01-2',
+    category: '水',
+    title: '多宝镇汉江沿岸非法码头、砂石堆场清理整治',
+    goal: '多宝镇段非法码头全部取缔，砂石堆场清理并复绿',
+    lead: 'DBZ',
+    units: [],
+    deadline: '2018-10-31',
+    history: { planned: '2017-09-06' },
+    source: PROVINCE_SOURCE,
+    parent: 'HB2017-01',
+  },
+  {
+    code: 'HB2017-01-3',
+    category: '水',
+    title: '麻洋镇汉江沿岸非法码头、砂石堆场清理整治',
+    goal: '麻洋镇段非法码头全部取缔，砂石堆场清理并复绿',
+    lead: 'MYZ',
+    units: [],
+    deadline: '2018-12-31',
+    history: { planned: '2017-09-06' },
+    source: PROVINCE_SOURCE,
+    parent: 'HB2017-01',
   },
 ];

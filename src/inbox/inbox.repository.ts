@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { problemInUnits, subtreeArray } from '../org/office-scope.js';
 
 export interface HandoverCandidateRow {
   id: string;
@@ -18,6 +19,8 @@ export interface InboxFilter {
   dueBefore?: Date;
   process?: string;
   problem?: string;
+  /** An office of a lower level: only tasks of no problem, or of a problem of this unit's subtree. */
+  within?: string | null;
   now: Date;
 }
 
@@ -47,6 +50,10 @@ export class InboxRepository {
     if (f.process) parts.push(`t.definition_key = ${p(f.process)}`);
     if (f.problem) parts.push(`t.business_key = ${p(f.problem)}`);
     if (f.unit && !f.allUnits) parts.push(`t.candidate_groups && ARRAY[${p(f.unit)}]::text[]`);
+    if (f.within) {
+      const units = problemInUnits(subtreeArray(p(f.within)), 'p0');
+      parts.push(`NOT EXISTS (SELECT 1 FROM problem p0 WHERE p0.code = t.business_key AND NOT ${units})`);
+    }
     return parts.join(' AND ');
   }
 

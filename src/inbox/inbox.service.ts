@@ -10,6 +10,7 @@ import type { InboxQueryDto } from './dto/inbox-query.dto.js';
 import { FormRegistry } from './forms/form-registry.js';
 import { rectificationForms } from './forms/rectification-forms.js';
 import { InboxRepository, type InboxFilter } from './inbox.repository.js';
+import { supervisedRoot } from '../org/office-scope.js';
 
 const DAY = 86_400_000;
 
@@ -52,6 +53,7 @@ export class InboxService implements OnModuleInit {
       dueBefore: q.dueWithin !== undefined ? new Date(this.clock.now() + q.dueWithin * DAY) : undefined,
       process: q.process,
       problem: q.problem,
+      within: supervisedRoot(user),
       now: this.clock.date(),
     };
   }

@@ -7,8 +7,17 @@ import { isUUID } from 'class-validator';
 import type { CreatePersonDto } from './dto/create-person.dto.js';
 import type { CreateUnitDto } from './dto/create-unit.dto.js';
 import type { UpdatePersonDto, UpdateUnitDto } from './dto/update-org.dto.js';
+import type { Queryable } from '../engine/definition.service.js';
 import { OrgRepository, type PersonRow, type UnitRow } from './org.repository.js';
 import { UnitDirectory } from './unit-directory.js';
+import {
+  LEVEL_LABELS,
+  MAX_TREE_DEPTH,
+  effectiveLevel,
+  levelProblem,
+  levelRank,
+  type UnitLevel,
+} from './unit-levels.js';
 
 export interface ChangedBy {
   actor: string;
@@ -19,6 +28,8 @@ export interface UnitView {
   code: string;
   name: string;
   parentCode: string | null;
+  level: UnitLevel | null;
+  levelLabel: string | null;
 }
 
 export interface PersonView {
@@ -45,7 +56,7 @@ export class OrgService {
 
   /** A unit renamed or moved in the tree (never under itself or one of its own units), with its trail entry. */
   async updateUnit(code: string, dto: UpdateUnitDto, by: ChangedBy): Promise<UnitView> {
-    if (dto.name === undefined && dto.parentCode === undefined)
+    if (dto.name === undefined && dto.parentCode === undefined && dto.level === undefined)
       throw new DomainException('VALIDATION', 422, '没有要修改的内容', { fields: [] });
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban.org-unit-tree'))`);
@@ -53,6 +64,7 @@ export class OrgService {
       if (!u) throw new DomainException('NOT_FOUND', 404, `没有编码为 ${code} 的单位`);
       const name = dto.name ?? u.name;
       const parentCode = dto.parentCode === undefined ? u.parent_code : dto.parentCode;
+      const level = dto.level === undefined ? (u.level ?? null) : dto.level;
       if (name !== u.name) {
         const other = await this.repo.unitNamed(name, m);
         if (other && other !== code) throw conflict(`已有名为「${name}」的单位（${other}）`, { field: 'name' });
@@ -64,19 +76,20 @@ export class OrgService {
           throw unknownReference('parentCode', `${parentCode} 是 ${code} 自身或其下级单位，不能作为上级单位`);
         }
       }
-      await this.repo.updateUnit(code, { name, parentCode }, m);
+      if (parentCode !== u.parent_code || level !== u.level) await this.checkPlace(code, level, parentCode, m);
+      await this.repo.updateUnit(code, { name, parentCode, level }, m);
       await this.audit.record(
         {
           ...by,
           action: 'unit.updated',
           entityType: 'unit',
           entityId: code,
-          before: { name: u.name, parentCode: u.parent_code },
-          after: { name, parentCode },
+          before: { name: u.name, parentCode: u.parent_code, level: u.level },
+          after: { name, parentCode, level },
         },
         m,
       );
-      return { code, name, parentCode };
+      return unitView({ code, name, parent_code: parentCode, level, created_at: u.created_at });
     });
   }
 
@@ -124,12 +137,65 @@ export class OrgService {
 
   async createUnit(dto: CreateUnitDto): Promise<UnitView> {
     const parentCode = dto.parentCode ?? null;
-    if (parentCode && !(await this.repo.findUnit(parentCode)))
-      throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
-    const res = await this.repo.insertUnit({ code: dto.code, name: dto.name, parentCode }, this.clock.date());
-    if (res === 'code') throw conflict(`编码为 ${dto.code} 的单位已存在`, { field: 'code' });
-    if (res === 'name') throw conflict(`名为 ${dto.name} 的单位已存在`, { field: 'name' });
-    return { code: dto.code, name: dto.name, parentCode };
+    const level = dto.level ?? null;
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban.org-unit-tree'))`);
+      if (parentCode && !(await this.repo.findUnit(parentCode, m)))
+        throw unknownReference('parentCode', `没有编码为 ${parentCode} 的单位`);
+      if (parentCode) await this.checkPlace(null, level, parentCode, m);
+      const res = await this.repo.insertUnit(
+        { code: dto.code, name: dto.name, parentCode, level },
+        this.clock.date(),
+        m,
+      );
+      if (res === 'code') throw conflict(`编码为 ${dto.code} 的单位已存在`, { field: 'code' });
+      if (res === 'name') throw conflict(`名为 ${dto.name} 的单位已存在`, { field: 'name' });
+      return unitView({
+        code: dto.code,
+        name: dto.name,
+        parent_code: parentCode,
+        level,
+        created_at: this.clock.date(),
+      });
+    });
+  }
+
+  /**
+   * A unit (`code`, or a new one) at `level` under `parentCode`: its level below its parent's, the levels of
+   * its own units below its own, and the tree no deeper than MAX_TREE_DEPTH. 422 naming the field otherwise.
+   */
+  private async checkPlace(
+    code: string | null,
+    level: UnitLevel | null,
+    parentCode: string | null,
+    m: Queryable,
+  ): Promise<void> {
+    const above = parentCode ? await this.repo.levelChain(parentCode, m) : [];
+    const wrong = levelProblem(level, effectiveLevel(above));
+    if (wrong) throw unknownReference(level && parentCode ? 'level' : 'parentCode', wrong);
+    const below = code ? (await this.repo.subtree(code, m)).filter((d) => d.depth > 0) : [];
+    const acting = effectiveLevel([level, ...above]);
+    const clash = acting && below.find((d) => d.level && levelRank(d.level) <= levelRank(acting));
+    if (clash && acting) {
+      throw unknownReference(
+        'level',
+        `下级单位 ${clash.code} 的层级（${LEVEL_LABELS[clash.level!]}）须低于本单位的层级（${LEVEL_LABELS[acting]}）`,
+      );
+    }
+    const height = below.reduce((h, d) => Math.max(h, d.depth), 0);
+    if (above.length + 1 + height > MAX_TREE_DEPTH) {
+      throw unknownReference('parentCode', `单位树最多 ${MAX_TREE_DEPTH} 层，放在此处将超过层数`);
+    }
+  }
+
+  /** The codes of `code` and every unit below it: what an office at `code` supervises. */
+  async subtreeCodes(code: string, q?: Queryable): Promise<string[]> {
+    return (await this.repo.subtree(code, q)).map((u) => u.code);
+  }
+
+  /** Is `code` strictly below `ancestor` in the tree? */
+  async isBelow(code: string, ancestor: string, q?: Queryable): Promise<boolean> {
+    return (await this.repo.ancestors(code, q)).includes(ancestor);
   }
 
   async persons(unitCode?: string): Promise<PersonView[]> {
@@ -158,7 +224,13 @@ function personNotFound(id: string): DomainException {
 }
 
 function unitView(u: UnitRow): UnitView {
-  return { code: u.code, name: u.name, parentCode: u.parent_code };
+  return {
+    code: u.code,
+    name: u.name,
+    parentCode: u.parent_code,
+    level: u.level ?? null,
+    levelLabel: u.level ? LEVEL_LABELS[u.level] : null,
+  };
 }
 
 function personView(p: PersonRow): PersonView {

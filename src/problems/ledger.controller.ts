@@ -8,7 +8,9 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse } from '../common/error-response.doc.js';
+import { supervisedRoot } from '../org/office-scope.js';
 import { XLSX_MIME } from './export/ledger-workbook.js';
 import { LedgerService } from './ledger.service.js';
 
@@ -24,7 +26,9 @@ export class LedgerController {
     'Content-Disposition',
     `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent('整改台账.xlsx')}`,
   )
-  @ApiOperation({ summary: '台账: the whole ledger as a spreadsheet, one row per problem' })
+  @ApiOperation({
+    summary: "台账: the ledger as a spreadsheet, one row per problem (an office of a lower level: its subtree's)",
+  })
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({
     description: 'the ledger workbook (整改台账.xlsx)',
@@ -32,7 +36,7 @@ export class LedgerController {
   })
   @ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
   @ApiForbiddenResponse({ description: 'a unit account may not download the whole ledger', type: ErrorResponse })
-  async download() {
-    return new StreamableFile(await this.ledger.workbook());
+  async download(@CurrentUser() user: AuthUser) {
+    return new StreamableFile(await this.ledger.workbook(supervisedRoot(user)));
   }
 }

@@ -16,12 +16,14 @@ export class LedgerService {
     private readonly calendar: CalendarService,
   ) {}
 
-  async workbook(): Promise<Buffer> {
+  /** The ledger of the subtree of `within` (an office of a lower level), or the whole ledger. */
+  async workbook(within: string | null = null): Promise<Buffer> {
     const repo = this.problems;
+    const units = within ? await this.org.subtreeCodes(within) : null;
     async function* pages(): AsyncIterable<ProblemRow[]> {
       let after = '';
       for (;;) {
-        const rows = await repo.ledgerPage(after, PAGE);
+        const rows = await repo.ledgerPage(after, PAGE, units);
         if (!rows.length) return;
         yield rows;
         after = rows[rows.length - 1].code;

@@ -27,6 +27,10 @@ export interface ProblemView {
   processInstanceId: string | null;
   round: number;
   previousProblemId: string | null;
+  /** The problem this one was split from (拆分下达), if any. */
+  parentProblemId: string | null;
+  /** 进度汇总: the problems split from it, how many are signed off, and that share in percent (null: none). */
+  rollup: { children: number; signedOff: number; percent: number } | null;
   createdAt: Date;
   signedOffAt: Date | null;
   closedAt: Date | null;
@@ -64,6 +68,14 @@ export function problemView(p: ProblemRow, now: number, isWorkday: (date: string
     processInstanceId: p.process_instance_id,
     round: p.round,
     previousProblemId: p.previous_problem_id,
+    parentProblemId: p.parent_problem_id,
+    rollup: p.children_total
+      ? {
+          children: p.children_total,
+          signedOff: p.children_signed_off,
+          percent: Math.floor((100 * p.children_signed_off) / p.children_total),
+        }
+      : null,
     createdAt: p.created_at,
     signedOffAt: p.signed_off_at,
     closedAt: p.closed_at,

@@ -53,6 +53,7 @@ import { XLSX_MIME, templateWorkbook } from './export/ledger-workbook.js';
 import { MAX_BYTES } from './import/import-columns.js';
 import { ImportJobService } from './import/import-job.service.js';
 import { ProblemsService } from './problems.service.js';
+import { supervisedRoot } from '../org/office-scope.js';
 
 /** What multer's memory storage hands over for the `file` field. */
 interface UploadedXlsx {
@@ -86,7 +87,7 @@ export class ProblemsController {
     type: ValidationErrorResponse,
   })
   create(@Body() dto: CreateProblemDto, @CurrentUser() user: AuthUser) {
-    return this.editor.create(dto, { actor: user.accountId, actorName: user.username });
+    return this.editor.create(dto, { actor: user.accountId, actorName: user.username, root: supervisedRoot(user) });
   }
 
   @Patch(':id')

@@ -23,6 +23,9 @@ import { LeadersController } from './leaders.controller.js';
 import { RectificationHandlers } from './rectification/rectification-handlers.js';
 import { ProblemTrail } from './trail/problem-trail.js';
 import { RectificationListener } from './rectification/rectification-listener.js';
+import { ProblemSplitController } from './split/problem-split.controller.js';
+import { ProblemSplitService } from './split/problem-split.service.js';
+import { SplitSignOff } from './split/split-sign-off.js';
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
@@ -41,6 +44,8 @@ import { RectificationListener } from './rectification/rectification-listener.js
     ProblemInstanceGuard,
     ImportJobRepository,
     ImportJobService,
+    ProblemSplitService,
+    SplitSignOff,
     {
       provide: ImportQueue,
       inject: [AppConfig],
@@ -50,7 +55,7 @@ import { RectificationListener } from './rectification/rectification-listener.js
           : new LocalImportQueue(),
     },
   ],
-  controllers: [ProblemsController, LedgerController, LeadersController],
+  controllers: [ProblemsController, LedgerController, LeadersController, ProblemSplitController],
   exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
 })
 export class ProblemsModule {}

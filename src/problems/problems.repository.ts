@@ -4,6 +4,7 @@ import type { Queryable } from '../engine/definition.service.js';
 import { returned } from '../common/sql.js';
 import type { Light, ProblemStatus, Tier } from './problem-status.js';
 import { OPEN_STATUSES } from './problem-status.js';
+import { problemInUnits } from '../org/office-scope.js';
 
 export interface ProblemRow {
   id: string;
@@ -24,6 +25,11 @@ export interface ProblemRow {
   process_instance_id: string | null;
   round: number;
   previous_problem_id: string | null;
+  /** The problem this one was split from (拆分下达), if any. */
+  parent_problem_id: string | null;
+  /** How many problems were split from this one, and how many of them are signed off. */
+  children_total: number;
+  children_signed_off: number;
   created_at: Date;
   signed_off_at: Date | null;
   closed_at: Date | null;
@@ -38,6 +44,16 @@ export interface LeaderAccount {
   username: string;
   person_id: string | null;
   name: string;
+}
+
+export interface FilingRow {
+  id: string;
+  problem_id: string;
+  code: string;
+  title: string;
+  unit_code: string;
+  signed_off_at: Date;
+  filed_at: Date;
 }
 
 export interface NewProblem {
@@ -63,6 +79,8 @@ export interface ProblemFilter {
   status?: ProblemStatus;
   light?: Light;
   unit?: string;
+  /** Units of a subtree: problems one of them leads or shares. */
+  units?: string[];
   category?: string;
   /** 责任领导: the leader account's username. */
   leader?: string;
@@ -74,8 +92,10 @@ export interface ProblemFilter {
 }
 
 const COLS = `id, code, source, title, description, category, lead_unit, responsible_units, responsible_person, deadline::text AS deadline,
-  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, created_at, signed_off_at, closed_at, rechecked_at,
-  responsible_leader, source_level`;
+  tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, parent_problem_id,
+  (SELECT count(*)::int FROM problem c WHERE c.parent_problem_id = problem.id) AS children_total,
+  (SELECT count(*)::int FROM problem c WHERE c.parent_problem_id = problem.id AND c.signed_off_at IS NOT NULL) AS children_signed_off,
+  created_at, signed_off_at, closed_at, rechecked_at, responsible_leader, source_level`;
 
 /** The ledger's order: the open problems first, the most urgent light first (red, yellow, blue, green), then by deadline. */
 const LEDGER_ORDER = `(status = ANY('{assigned,planning,rectifying,applying}')) DESC,
@@ -281,6 +301,7 @@ export class ProblemsRepository {
       const u = p(f.unit);
       where.push(`(lead_unit = ${u} OR ${u} = ANY(responsible_units))`);
     }
+    if (f.units) where.push(problemInUnits(p(f.units)));
     if (f.category) where.push(`category = ${p(f.category)}`);
     if (f.leader) where.push(`responsible_leader = ${p(f.leader)}`);
     if (f.overdueOn) where.push(`status = ANY(${p(OPEN_STATUSES)}) AND deadline < ${p(f.overdueOn)}::date`);
@@ -299,8 +320,34 @@ export class ProblemsRepository {
   }
 
   /** The whole ledger in code order, a page at a time (keyset) so a big ledger never sits in one result. */
-  async ledgerPage(afterCode: string, limit: number, q: Queryable = this.db): Promise<ProblemRow[]> {
-    return q.query(`SELECT ${COLS} FROM problem WHERE code > $1 ORDER BY code LIMIT $2`, [afterCode, limit]);
+  async ledgerPage(
+    afterCode: string,
+    limit: number,
+    units: string[] | null = null,
+    q: Queryable = this.db,
+  ): Promise<ProblemRow[]> {
+    return q.query(
+      `SELECT ${COLS} FROM problem WHERE code > $1 AND ($3::text[] IS NULL OR ${problemInUnits('$3')}) ORDER BY code LIMIT $2`,
+      [afterCode, limit, units],
+    );
+  }
+
+  async setParent(id: string, parentId: string, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE problem SET parent_problem_id = $2 WHERE id = $1`, [id, parentId]);
+  }
+
+  /** 备案: the sign-offs of the problems split from this one, filed up to it, oldest first. */
+  async filings(parentId: string, q: Queryable = this.db): Promise<FilingRow[]> {
+    return q.query(
+      `SELECT f.id, f.problem_id, p.code, p.title, f.unit_code, f.signed_off_at, f.filed_at
+         FROM problem_filing f JOIN problem p ON p.id = f.problem_id WHERE f.parent_problem_id = $1 ORDER BY f.filed_at, p.code`,
+      [parentId],
+    );
+  }
+
+  /** The problems split from this one (拆分下达), in code order. */
+  async children(parentId: string, q: Queryable = this.db): Promise<ProblemRow[]> {
+    return q.query(`SELECT ${COLS} FROM problem WHERE parent_problem_id = $1 ORDER BY code`, [parentId]);
   }
 
   async count(q: Queryable = this.db): Promise<number> {

@@ -8,9 +8,11 @@ import { EngineService, isUuid } from '../engine/engine.service.js';
 import type { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ProblemDetailsRepository } from './problem-details.repository.js';
 import { problemView, type ProblemView } from './problem-view.js';
+import { STATUS_LABELS } from './problem-status.js';
 import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
 import { chinaDate, isValidDate } from './rules/china-date.js';
 import { ProblemTrail } from './trail/problem-trail.js';
+import { OrgService } from '../org/org.service.js';
 
 /** Reading the ledger: lists with filters, and one problem with its tasks, plan, progress and process. */
 @Injectable()
@@ -24,6 +26,7 @@ export class ProblemsService {
     private readonly trail: ProblemTrail,
     private readonly calendar: CalendarService,
     private readonly incidents: IncidentsService,
+    private readonly org: OrgService,
   ) {}
 
   /** Working days by the calendar service: lateness is counted in them. */
@@ -40,6 +43,7 @@ export class ProblemsService {
       status: f.status,
       light: f.light,
       unit: f.unit,
+      units: f.within ? await this.org.subtreeCodes(f.within) : undefined,
       category: f.category,
       leader: f.leader?.trim() || undefined,
       overdueOn: f.overdue ? chinaDate(now) : undefined,
@@ -54,7 +58,10 @@ export class ProblemsService {
   /** By id, or by code (the business key the office writes on paper). */
   async get(idOrCode: string) {
     const p = await this.find(idOrCode);
-    const [tasks, milestones, progress, next, timeline, incidents] = await Promise.all([
+    const [children, parent, filings, tasks, milestones, progress, next, timeline, incidents] = await Promise.all([
+      this.problems.children(p.id),
+      p.parent_problem_id ? this.problems.findById(p.parent_problem_id) : null,
+      this.problems.filings(p.id),
       this.details.openTasks(p.code),
       this.details.milestones(p.id),
       this.details.progress(p.id),
@@ -81,6 +88,28 @@ export class ProblemsService {
         })),
       },
       nextRoundId: next?.id ?? null,
+      parent: parent ? { id: parent.id, code: parent.code, title: parent.title, leadUnit: parent.lead_unit } : null,
+      // 拆分下达: the problems split from this one, each with its own status; their sign-offs filed up (备案).
+      children: children.map((c) => ({
+        id: c.id,
+        code: c.code,
+        title: c.title,
+        leadUnit: c.lead_unit,
+        deadline: c.deadline,
+        status: c.status,
+        statusLabel: STATUS_LABELS[c.status] ?? c.status,
+        light: c.light,
+        signedOffAt: c.signed_off_at,
+      })),
+      filings: filings.map((f) => ({
+        id: f.id,
+        problemId: f.problem_id,
+        code: f.code,
+        title: f.title,
+        unitCode: f.unit_code,
+        signedOffAt: f.signed_off_at,
+        filedAt: f.filed_at,
+      })),
       tasks: tasks.map((t) => ({
         id: t.id,
         activityId: t.activity_id,

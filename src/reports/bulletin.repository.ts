@@ -49,12 +49,13 @@ export class BulletinRepository {
   }
 
   async unitNames(q: Queryable = this.db): Promise<{ names: Map<string, string>; city: string | null }> {
-    const rows: { code: string; name: string; parent_code: string | null }[] = await q.query(
-      `SELECT code, name, parent_code FROM org_unit ORDER BY code`,
+    const rows: { code: string; name: string; parent_code: string | null; level: string | null }[] = await q.query(
+      `SELECT code, name, parent_code, level FROM org_unit ORDER BY code`,
     );
     return {
       names: new Map(rows.map((r) => [r.code, r.name])),
-      city: rows.find((r) => r.parent_code === null)?.name ?? null,
+      // Under a province's office (levels), the city is the unit at the city's level; else the top of the tree.
+      city: (rows.find((r) => r.level === 'city') ?? rows.find((r) => r.parent_code === null))?.name ?? null,
     };
   }
 

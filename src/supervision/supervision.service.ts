@@ -30,6 +30,7 @@ export class SupervisionService {
     const { rows, total } = await this.actions.list({
       problemId,
       unit: f.unit,
+      within: f.within,
       type: f.type,
       from: f.from,
       to: f.to,

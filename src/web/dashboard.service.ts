@@ -20,21 +20,22 @@ export class DashboardService {
     private readonly clock: Clock,
   ) {}
 
-  async dashboard() {
+  /** `within`: an office of a lower level's unit, whose subtree's problems it shows; null for everything. */
+  async dashboard(within: string | null = null) {
     const now = this.clock.now();
     const today = chinaDate(now);
     // The twelve months up to now; a ledger quiet all that time (a history like the demo's 2017–2020) shows its
     // own last twelve months rather than a flat line.
-    const last = await this.repo.lastActiveMonth(today);
+    const last = await this.repo.lastActiveMonth(today, within);
     const until = last && last < monthsUpTo(today.slice(0, 7), 12)[0] ? last : today.slice(0, 7);
     const months = monthsUpTo(until, 12);
     const untilDay = until === today.slice(0, 7) ? today : lastDayOf(until);
     const [statuses, lights, units, categories, trend] = await Promise.all([
-      this.repo.byStatus(),
-      this.repo.openLights(),
-      this.repo.byUnit(today),
-      this.repo.byCategory(today),
-      this.repo.trend(months[0], today, untilDay),
+      this.repo.byStatus(within),
+      this.repo.openLights(within),
+      this.repo.byUnit(today, within),
+      this.repo.byCategory(today, within),
+      this.repo.trend(months[0], today, untilDay, within),
     ]);
     const count = <T extends string>(rows: { n: number }[], key: (r: any) => T, k: T) =>
       rows.find((r) => key(r) === k)?.n ?? 0;

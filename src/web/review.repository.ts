@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { problemInUnits, subtreeArray } from '../org/office-scope.js';
 
 export interface ReviewFilter {
   unit?: string;
+  /** Problems of this unit's subtree (an office of a lower level's). */
+  within?: string;
   category?: string;
 }
 
@@ -44,6 +47,10 @@ function problemConditions(f: ReviewFilter, params: unknown[]): string[] {
   if (f.category) {
     params.push(f.category);
     out.push(`p.category = $${params.length}`);
+  }
+  if (f.within) {
+    params.push(f.within);
+    out.push(problemInUnits(subtreeArray(`$${params.length}`), 'p'));
   }
   return out;
 }

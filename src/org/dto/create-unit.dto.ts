@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { cleanName } from '../../common/control-chars.js';
+import { UNIT_LEVELS, type UnitLevel } from '../unit-levels.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -27,4 +28,12 @@ export class CreateUnitDto {
   @IsString()
   @Matches(UNIT_CODE, { message: '应为单位编码' })
   parentCode?: string;
+
+  @ApiPropertyOptional({
+    enum: UNIT_LEVELS,
+    description: "the unit's level (province, city, county, town), below its parent's; none for a department",
+  })
+  @IsOptional()
+  @IsIn(UNIT_LEVELS, { message: '层级须为 province（省级）、city（市级）、county（县级）或 town（乡镇级）' })
+  level?: UnitLevel;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PERSON_ROLES } from './create-person.dto.js';
+import { UNIT_LEVELS } from '../unit-levels.js';
 
 export class UnitDoc {
   @ApiProperty({ example: 'HBJ' }) code: string;
@@ -11,6 +12,14 @@ export class UnitDoc {
     description: 'the parent unit; null for the top of the tree',
   })
   parentCode: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: UNIT_LEVELS,
+    description: "the unit's level; null for a department (it acts at its parent's level)",
+  })
+  level: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '市级', description: 'the level in Chinese' })
+  levelLabel: string | null;
 }
 
 export class PersonDoc {

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf }
 import { cleanName } from '../../common/control-chars.js';
 import { PERSON_ROLES, type PersonRole } from './create-person.dto.js';
 import { UNIT_CODE } from './create-unit.dto.js';
+import { UNIT_LEVELS, type UnitLevel } from '../unit-levels.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -28,6 +29,15 @@ export class UpdateUnitDto {
   @IsString()
   @Matches(UNIT_CODE, { message: '上级单位须为单位编码' })
   parentCode?: string | null;
+
+  @ApiPropertyOptional({
+    enum: UNIT_LEVELS,
+    nullable: true,
+    description: "the unit's level, below its parent's and above its own units'; null for a department",
+  })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsIn(UNIT_LEVELS, { message: '层级须为 province（省级）、city（市级）、county（县级）或 town（乡镇级）' })
+  level?: UnitLevel | null;
 }
 
 /** A person's name, role, phone or unit corrected. */

@@ -25,6 +25,15 @@ export class ListProblemsQuery {
   @MaxLength(32)
   unit?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "unit code: problems of this unit's subtree (it or a unit below leads or shares them); an office of a lower level always gets its own subtree",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  within?: string;
+
   @ApiPropertyOptional({ example: '水环境', description: 'only problems of this category (exact)' })
   @IsOptional()
   @IsString()

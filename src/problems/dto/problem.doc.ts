@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AuditEntryDoc } from '../../audit/dto/audit-entry.view.js';
 import { ValidationErrorResponse } from '../../common/error-response.doc.js';
 import { LIGHTS, PROBLEM_STATUSES, TIERS } from '../problem-status.js';
+import { ProblemChildDoc, ProblemFilingDoc, ProblemParentDoc, ProblemRollupDoc } from './levels.doc.js';
 
 /** One problem of the ledger (台账), as the list and the import answer it. */
 export class ProblemDoc {
@@ -41,6 +42,10 @@ export class ProblemDoc {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) processInstanceId: string | null;
   @ApiProperty({ description: '1, or later rounds after a rebound' }) round: number;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) previousProblemId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the problem it was split from' })
+  parentProblemId: string | null;
+  @ApiProperty({ nullable: true, type: ProblemRollupDoc, description: 'the roll-up of the problems split from it' })
+  rollup: ProblemRollupDoc | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedOffAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: Date | null;
@@ -156,6 +161,12 @@ export class ProblemDetailDoc extends ProblemDoc {
     description: 'the next round, when the problem rebounded',
   })
   nextRoundId: string | null;
+  @ApiProperty({ nullable: true, type: ProblemParentDoc, description: 'the problem it was split from' })
+  parent: ProblemParentDoc | null;
+  @ApiProperty({ type: [ProblemChildDoc], description: '拆分下达: the problems split from it' })
+  children: ProblemChildDoc[];
+  @ApiProperty({ type: [ProblemFilingDoc], description: "备案: its children's sign-offs, filed up" })
+  filings: ProblemFilingDoc[];
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
   @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' })
   milestones: ProblemMilestoneDoc[];

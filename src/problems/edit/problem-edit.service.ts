@@ -23,6 +23,8 @@ import { DeadlineHooks } from './deadline-hooks.js';
 export interface EditedBy {
   actor: string;
   actorName: string | null;
+  /** An office of a lower level: the unit whose subtree its problems' units must lie in. */
+  root?: string | null;
 }
 
 /** 422 naming one field, in the validation pipe's shape. */
@@ -61,6 +63,14 @@ export class ProblemEditService {
       const u = units.resolve(ref);
       if (!u) throw invalid(`coUnits.${i}`, `没有名为或编码为「${ref}」的单位`);
       if (u.code !== lead.code && !co.includes(u.code)) co.push(u.code);
+    }
+    if (by.root) {
+      const mine = new Set(await this.org.subtreeCodes(by.root));
+      const outside = [lead.code, ...co].find((u) => !mine.has(u));
+      if (outside) {
+        const field = outside === lead.code ? 'leadUnit' : `coUnits.${co.indexOf(outside)}`;
+        throw invalid(field, `${units.name(outside)} 不在本办公室督办的范围内`);
+      }
     }
     this.checkDeadline(dto.deadline, today);
     const milestones = this.checkMilestones(dto.milestones ?? [], dto.deadline);

@@ -11,6 +11,7 @@ import { ProblemsRepository } from '../problems.repository.js';
 import { chinaDate, isValidDate } from '../rules/china-date.js';
 import { nextRoundCode, tierOf } from '../rules/problem-rules.js';
 import { RECTIFICATION, SIGNOFF_PROCESS, startVariables } from './rectification-variables.js';
+import { SplitSignOff } from '../split/split-sign-off.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
 
@@ -27,6 +28,7 @@ export class RectificationListener implements OnModuleInit {
     private readonly problems: ProblemsRepository,
     private readonly details: ProblemDetailsRepository,
     private readonly clock: Clock,
+    private readonly levels: SplitSignOff,
   ) {}
 
   onModuleInit(): void {
@@ -39,15 +41,12 @@ export class RectificationListener implements OnModuleInit {
       (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
       (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
     if (e.type === 'instance.ended' && e.payload.definitionKey === SIGNOFF_PROCESS) return this.signoffEnded(e, m);
+    if (e.type === 'task.ended' && e.payload.activityId === 'verify') return this.verifyEnded(e, m);
     if (!relevant) return;
     const inst = await this.details.instance(e.instanceId, m);
     if (!inst || inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
-    // Truthiness, as the gateways after these tasks read the same variables.
-    if (e.type === 'task.ended' && e.payload.activityId === 'verify' && vars.verified) {
-      return this.problems.markSignedOff(e.instanceId, this.clock.date(), m);
-    }
     if (e.type === 'instance.ended') {
       if (vars.rebound) return this.openNextRound(e.instanceId, m);
       return this.problems.markRecheckPassed(e.instanceId, this.clock.date(), m);
@@ -72,7 +71,18 @@ export class RectificationListener implements OnModuleInit {
       [e.instanceId],
     );
     if (!inst?.parent_id || inst.variables?.signoffReturned) return;
+    const problem = await this.problems.findByInstance(inst.parent_id, m);
     await this.problems.markSignedOff(inst.parent_id, this.clock.date(), m);
+    // A child problem's sign-off is filed up to its parent (备案).
+    await this.levels.afterSignOff(problem, m);
+  }
+
+  /** 办公室验收 passed (truthiness, as the gateway after it reads it): a split problem's children must all be signed off. */
+  private async verifyEnded(e: StepEvent, m: EntityManager): Promise<void> {
+    const [inst]: { definition_key: string; parent_id: string | null; variables: Record<string, unknown> | null }[] =
+      await m.query(`SELECT definition_key, parent_id, variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+    if (inst?.definition_key !== SIGNOFF_PROCESS || !inst.parent_id || !inst.variables?.verified) return;
+    await this.levels.beforeSignOff(inst.parent_id, m);
   }
 
   private async callerOf(instanceId: string, m: EntityManager): Promise<string | null> {

@@ -26,6 +26,8 @@ const ACTION_LABELS: Record<string, string> = {
   'problem.signed_off': '验收销号',
   'problem.signoff_refused': '验收退回',
   'problem.signoff_verified': '验收通过，进入公示',
+  'problem.split': '拆分下达',
+  'problem.filed': '下级销号备案',
   'task.created': '进入环节',
   'task.ended': '完成环节',
   'instance.ended': '流程结束',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { subtreeArray } from '../../org/office-scope.js';
 import type { Queryable } from '../../engine/definition.service.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 
@@ -79,6 +80,8 @@ export interface NewAction {
 export interface ActionFilter {
   problemId?: string;
   unit?: string;
+  /** Addressed to this unit or a unit below it. */
+  within?: string;
   type?: ActionType;
   from?: string;
   to?: string;
@@ -200,6 +203,7 @@ export class ActionsRepository {
     const p = (v: unknown) => (params.push(v), `$${params.length}`);
     if (f.problemId) where.push(`a.problem_id = ${p(f.problemId)}`);
     if (f.unit) where.push(`a.unit_code = ${p(f.unit)}`);
+    if (f.within) where.push(`a.unit_code = ANY(${subtreeArray(p(f.within))})`);
     if (f.type) where.push(`a.type = ${p(f.type)}`);
     // China dates, both ends included.
     if (f.from) where.push(`a.issued_at >= (${p(f.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);

@@ -16,6 +16,15 @@ export class ListActionsQuery {
   @MaxLength(32)
   unit?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'unit code: actions addressed to it or a unit below it (an office of a lower level always gets its own subtree)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  within?: string;
+
   @ApiPropertyOptional({ enum: ACTION_TYPES })
   @IsOptional()
   @IsIn(ACTION_TYPES)

@@ -60,6 +60,9 @@ export interface Problem {
   round: number;
   previousProblemId: string | null;
   nextRoundId?: string | null;
+  /** 拆分下达: the problem this one was split from, and the roll-up of the problems split from it. */
+  parentProblemId?: string | null;
+  rollup?: { children: number; signedOff: number; percent: number } | null;
   createdAt: string;
   signedOffAt: string | null;
 }

@@ -10,6 +10,14 @@ export class ReviewQuery {
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: '应为单位编码' })
   unit?: string;
 
+  @ApiPropertyOptional({
+    description: 'unit code: problems of its subtree (an office of a lower level always gets its own)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: '应为单位编码' })
+  within?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

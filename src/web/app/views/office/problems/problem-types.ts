@@ -17,6 +17,8 @@ export interface Problem {
   overdueDays: number;
   createdAt: string;
   signedOffAt: string | null;
+  /** 拆分下达: how many problems were split from this one and how many of them are signed off. */
+  rollup?: { children: number; signedOff: number; percent: number } | null;
   milestones?: { title: string; dueDate: string; doneDate?: string | null }[];
 }
 

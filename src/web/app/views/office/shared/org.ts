@@ -6,7 +6,18 @@ export interface Unit {
   code: string;
   name: string;
   parentCode: string | null;
+  /** province, city, county, town; null for a department (it acts at its parent's level). */
+  level?: string | null;
+  levelLabel?: string | null;
 }
+
+/** The levels a unit may sit at, from the top. */
+export const UNIT_LEVELS = [
+  { value: 'province', label: '省级' },
+  { value: 'city', label: '市级' },
+  { value: 'county', label: '县级' },
+  { value: 'town', label: '乡镇级' },
+];
 
 export interface Person {
   id: string;
