@@ -4,6 +4,9 @@ import { OrgModule } from '../org/org.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
 import { SupervisionModule } from '../supervision/supervision.module.js';
 import { ActionDocuments, ActionDocumentsController } from './action-documents.js';
+import { AssessmentController } from './assessment/assessment.controller.js';
+import { AssessmentRepository } from './assessment/assessment.repository.js';
+import { AssessmentService } from './assessment/assessment.service.js';
 import { BulletinRepository } from './bulletin.repository.js';
 import { BulletinService } from './bulletin.service.js';
 import { BulletinsController } from './bulletins.controller.js';
@@ -22,6 +25,8 @@ import { NoticeWriter } from './monthly/notice-writer.js';
   imports: [OrgModule, ProblemsModule, SupervisionModule, CalendarModule],
   providers: [
     ActionDocuments,
+    AssessmentRepository,
+    AssessmentService,
     BulletinRepository,
     BulletinService,
     IndicatorRepository,
@@ -32,8 +37,15 @@ import { NoticeWriter } from './monthly/notice-writer.js';
     MonthlyCycleStarter,
     NoticeWriter,
   ],
-  controllers: [ActionDocumentsController, BulletinsController, IndicatorsController, MonthlyReportsController],
+  controllers: [
+    ActionDocumentsController,
+    AssessmentController,
+    BulletinsController,
+    IndicatorsController,
+    MonthlyReportsController,
+  ],
   exports: [
+    AssessmentService,
     BulletinService,
     IndicatorRepository,
     IndicatorService,
