@@ -29,7 +29,7 @@ export async function assessmentWorkbook(a: AssessmentData, issuer: string): Pro
   ws.getCell(1, 1).font = { bold: true, size: 16 };
   ws.getCell(1, 1).alignment = { horizontal: 'center' };
   ws.mergeCells(2, 1, 2, ASSESSMENT_HEADERS.length);
-  ws.getCell(2, 1).value = `统计截至 ${chinaDate(Date.parse(a.asOf) - 1)}　${issuer}`;
+  ws.getCell(2, 1).value = `${issuer}，统计截至 ${chinaDate(Date.parse(a.asOf) - 1)}`;
   ws.getCell(2, 1).alignment = { horizontal: 'center' };
   const head = ws.addRow(ASSESSMENT_HEADERS);
   head.font = { bold: true };

@@ -43,6 +43,13 @@ export class AssessmentController {
     return this.assessment.putWeights(Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
   }
 
+  @Get('current')
+  @ApiOperation({ summary: 'The annual score of the current year (China time), so far: as GET /api/assessment/{year}' })
+  @ApiOkResponse({ type: AssessmentDoc })
+  current() {
+    return this.assessment.current();
+  }
+
   @Get(':year.xlsx')
   @Header('Content-Type', XLSX_MIME)
   @ApiOperation({ summary: 'The year as a workbook: 序号, 单位, each indicator, 得分, 排名; the records behind them' })

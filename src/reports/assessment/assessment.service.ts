@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
+import { chinaDate } from '../../problems/rules/china-date.js';
 import { monthEnd } from '../rules/month.js';
 import { issuerOf } from '../bulletin-view.js';
 import { AssessmentRepository } from './assessment.repository.js';
@@ -52,6 +53,11 @@ export class AssessmentService {
     );
     const names = await this.repo.unitNames();
     return computeAssessment(year, now, weights, problems, actions, reports, (c) => names.get(c) ?? c);
+  }
+
+  /** The year the clock is in, so far. */
+  async current(): Promise<AssessmentData> {
+    return this.year(chinaDate(this.clock.now()).slice(0, 4));
   }
 
   /** The year as a workbook in the assessment's layout. */
