@@ -22,6 +22,8 @@ import { ProblemsService } from './problems.service.js';
 import { RectificationHandlers } from './rectification/rectification-handlers.js';
 import { ProblemTrail } from './trail/problem-trail.js';
 import { RectificationListener } from './rectification/rectification-listener.js';
+import { PartsRepository } from './parts/parts.repository.js';
+import { UnitPartsListener } from './parts/unit-parts.listener.js';
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
@@ -37,6 +39,8 @@ import { RectificationListener } from './rectification/rectification-listener.js
     LedgerService,
     RectificationHandlers,
     RectificationListener,
+    PartsRepository,
+    UnitPartsListener,
     ProblemInstanceGuard,
     ImportJobRepository,
     ImportJobService,
@@ -50,6 +54,6 @@ import { RectificationListener } from './rectification/rectification-listener.js
     },
   ],
   controllers: [ProblemsController, LedgerController],
-  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
+  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks, PartsRepository],
 })
 export class ProblemsModule {}

@@ -5,6 +5,7 @@ import { DAY, type TestApp } from './test-app.js';
 
 export const SUPERVISION_FILES = [
   'rectification',
+  'unit-part',
   'escalation-ladder',
   'interview',
   'inspection',
