@@ -107,8 +107,14 @@ export class SupervisionEvents implements OnModuleInit {
    * (business key `problem code:unit`), started with the part's first task.
    */
   private async ensurePartLadder(partInstanceId: string, m: EntityManager): Promise<void> {
-    const part = await this.parts.findByInstance(partInstanceId, m);
-    if (!part || part.status !== 'open') return;
+    // The part's process is starting: its id is not on the part yet, its `partId` variable is.
+    const [inst]: { variables: Record<string, unknown> | null }[] = await m.query(
+      `SELECT variables FROM engine_instance WHERE id = $1`,
+      [partInstanceId],
+    );
+    const partId = inst?.variables?.partId;
+    const part = typeof partId === 'string' ? await this.parts.find(partId, m) : null;
+    if (!part || part.status === 'done') return;
     const p = await this.problems.findById(part.problem_id, m);
     if (!p) return;
     const key = partLadderKey(p.code, part.unit_code);
@@ -121,7 +127,7 @@ export class SupervisionEvents implements OnModuleInit {
     const p = await this.problems.findByCode(code, m);
     if (!p || !isOpen(p)) return null;
     const part = (await this.parts.ofProblem(p.id, m)).find((x) => x.unit_code === unit);
-    if (!part || part.status !== 'open') return null;
+    if (!part || part.status === 'done') return null;
     const [exists] = await m.query(
       `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`,
       [LADDER, key],
