@@ -23,18 +23,36 @@ const DAY = 86_400_000;
  * one rebounds at 回头看, one misses the commitment it made at its interview.
  */
 export type Role =
-  'on-time' | 'late' | 'extension-granted' | 'extension-refused' | 'signoff-rejected' | 'rebound' | 'commitment-missed';
+  | 'on-time'
+  | 'late'
+  | 'co-unit-late'
+  | 'extension-granted'
+  | 'extension-refused'
+  | 'signoff-rejected'
+  | 'rebound'
+  | 'commitment-missed';
 
 const SPECIAL: Role[] = ['extension-granted', 'extension-refused', 'signoff-rejected', 'rebound', 'commitment-missed'];
 
-/** Roles by problem code, the same for the same list: the special ones first, then every third problem late. */
+/**
+ * Roles by problem code, the same for the same list: the special ones first, then every third problem late;
+ * of the rest, every fourth has its co-units finish their parts late (the lead on time, waiting for them).
+ */
 export function mixedRoles(codes: string[]): Map<string, Role> {
   const roles = new Map<string, Role>();
   [...codes]
     .sort()
-    .forEach((code, i) => roles.set(code, i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : 'on-time'));
+    .forEach((code, i) =>
+      roles.set(
+        code,
+        i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : i % 4 === 2 ? 'co-unit-late' : 'on-time',
+      ),
+    );
   return roles;
 }
+
+/** A co-unit late on its part finishes it this long after the part's deadline (its own ladder climbs meanwhile). */
+const CO_UNIT_LATE_DAYS = 20;
 
 /** The works are never finished: the ladder climbs. */
 export function neverRectifies(role: Role): boolean {
@@ -82,6 +100,14 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
         return null;
     }
   }
+  if (t.definitionKey === 'unit-part' && t.activityId === 'partRectify') {
+    if (neverRectifies(role)) return null;
+    if (role === 'co-unit-late' && t.dueAt) return t.dueAt + CO_UNIT_LATE_DAYS * DAY;
+    // The part's own deadline is the task's due time: done some weeks before it.
+    const target = t.dueAt ? t.dueAt - 25 * DAY : t.createdAt + 30 * DAY;
+    if (!t.dueAt || t.dueAt <= t.createdAt + DAY) return t.createdAt + 3 * DAY;
+    return Math.max(t.createdAt + DAY, Math.min(Math.max(target, t.createdAt + 7 * DAY), t.dueAt - 6 * 3_600_000));
+  }
   if (t.formKey === 'monthly-report') return soon(3);
   if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId))
     return soon(2);
@@ -125,6 +151,8 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
         return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
     }
   }
+  if (t.definitionKey === 'unit-part' && t.activityId === 'partRectify')
+    return { summary: `“${title}”本单位分工任务已落实到位`, percent: 100 };
   switch (t.activityId) {
     case 'schedule':
       return {
