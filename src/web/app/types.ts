@@ -108,7 +108,7 @@ export interface Page<T> {
 export interface FormField {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'files' | 'select';
+  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'parts' | 'files' | 'select';
   required: boolean;
   options?: string[];
 }
