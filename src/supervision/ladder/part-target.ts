@@ -42,11 +42,6 @@ export function asPart(p: ProblemRow, part: PartTarget): ProblemRow {
   return { ...p, lead_unit: part.unit, deadline: part.deadline, responsible_person: null };
 }
 
-/** The unit a case (约谈, 专项督察, 追责) is against: a part's co-unit, else the problem's lead unit. */
-export function targetUnitOf(vars: Record<string, unknown>, p: ProblemRow): string {
-  return typeof vars.targetUnit === 'string' && vars.targetUnit ? vars.targetUnit : p.lead_unit;
-}
-
 /** The problem as a case opened by a part's ladder sees it (the co-unit, the part's deadline); else as it is. */
 export function caseTarget(p: ProblemRow, vars: Record<string, unknown>): ProblemRow {
   if (typeof vars.targetUnit !== 'string' || !vars.targetUnit) return p;
