@@ -167,10 +167,11 @@ export async function coUnitTable(db: DataSource, today: string): Promise<CoUnit
        count(*) FILTER (WHERE pp.done_at IS NULL AND pp.deadline < $1::date)::int AS "openLate",
        (SELECT count(*)::int FROM supervision_action a WHERE a.unit_code = pp.unit_code AND a.body ? 'partId') AS documents
      FROM problem_part pp JOIN org_unit u ON u.code = pp.unit_code WHERE pp.started_at IS NOT NULL
-     GROUP BY pp.unit_code, u.name ORDER BY "openLate" + "doneLate" DESC, pp.unit_code`,
+     GROUP BY pp.unit_code, u.name ORDER BY pp.unit_code`,
     [today],
   );
-  return rows;
+  // The latest first: late parts still open and done late.
+  return rows.sort((a, b) => b.openLate + b.doneLate - (a.openLate + a.doneLate) || a.unit.localeCompare(b.unit));
 }
 
 export function formatCoUnitTable(rows: CoUnitRow[]): string[] {
