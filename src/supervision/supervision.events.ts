@@ -219,8 +219,14 @@ export class SupervisionEvents implements OnModuleInit {
     if (e.type === 'instance.ended' && e.payload.definitionKey === INTERVIEW_PROCESS && e.payload.businessKey) {
       // The interview ran beside the ladder: a missed commitment moves the ladder to 专项督察 at once.
       const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      // A part's interview answers to the part's own ladder.
+      const target = inst?.variables?.targetUnit;
+      const ladderKey =
+        typeof target === 'string' && target
+          ? partLadderKey(String(e.payload.businessKey), target)
+          : String(e.payload.businessKey);
       if (inst?.variables?.commitmentMissed === true)
-        await this.tell(MSG_COMMITMENT_MISSED, String(e.payload.businessKey), { commitmentMissed: true });
+        await this.tell(MSG_COMMITMENT_MISSED, ladderKey, { commitmentMissed: true });
       return;
     }
     if (e.type === 'instance.ended' && e.payload.definitionKey === EXTENSION && e.payload.businessKey) {
