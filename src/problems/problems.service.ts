@@ -8,6 +8,7 @@ import { EngineService, isUuid } from '../engine/engine.service.js';
 import type { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ProblemDetailsRepository } from './problem-details.repository.js';
 import { problemView, type ProblemView } from './problem-view.js';
+import { PartsRepository } from './parts/parts.repository.js';
 import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
 import { chinaDate, isValidDate } from './rules/china-date.js';
 import { ProblemTrail } from './trail/problem-trail.js';
@@ -24,6 +25,7 @@ export class ProblemsService {
     private readonly trail: ProblemTrail,
     private readonly calendar: CalendarService,
     private readonly incidents: IncidentsService,
+    private readonly parts: PartsRepository,
   ) {}
 
   /** Working days by the calendar service: lateness is counted in them. */
@@ -53,13 +55,14 @@ export class ProblemsService {
   /** By id, or by code (the business key the office writes on paper). */
   async get(idOrCode: string) {
     const p = await this.find(idOrCode);
-    const [tasks, milestones, progress, next, timeline, incidents] = await Promise.all([
+    const [tasks, milestones, progress, next, timeline, incidents, parts] = await Promise.all([
       this.details.openTasks(p.code),
       this.details.milestones(p.id),
       this.details.progress(p.id),
       this.problems.findNextRound(p.id),
       this.audit.timelineOfProblem(p.id),
       this.incidents.ofProblem(p.code),
+      this.parts.ofProblem(p.id),
     ]);
     const instance = p.process_instance_id
       ? await this.engine.getInstance(p.process_instance_id).catch(() => null)
@@ -80,6 +83,18 @@ export class ProblemsService {
         })),
       },
       nextRoundId: next?.id ?? null,
+      // 配合单位分工: each co-unit's part, its own deadline, and whether (and when) it was done.
+      parts: parts.map((x) => ({
+        id: x.id,
+        unit: x.unit_code,
+        measures: x.measures,
+        deadline: x.deadline,
+        milestones: x.milestones,
+        status: x.status,
+        report: x.report,
+        startedAt: x.started_at,
+        doneAt: x.done_at,
+      })),
       tasks: tasks.map((t) => ({
         id: t.id,
         activityId: t.activity_id,
