@@ -23,6 +23,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await t.definitions.deploy('rectification', [
       { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
       { resource: 'signoff.bpmn', content: readFileSync('processes/signoff.bpmn') },
+      { resource: 'unit-part.bpmn', content: readFileSync('processes/unit-part.bpmn') },
     ]);
     await seedUnits(t);
     const rows = [
@@ -94,8 +95,8 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
 
     const working = await tasks('RP-1');
     expect(working.map((x) => [x.activity_id, x.candidate_groups[0], x.form_key])).toEqual([
-      ['coRectify', 'CGJ', 'co-rectify'],
-      ['coRectify', 'JLJD', 'co-rectify'],
+      ['partRectify', 'CGJ', 'unit-part'],
+      ['partRectify', 'JLJD', 'unit-part'],
       ['rectify', 'HBJ', 'rectify'],
     ]);
     let p = await problem('RP-1');

@@ -60,7 +60,22 @@ describe('monthly bulletin', () => {
     expect(b.laggards).toEqual([
       { unit: 'HBJ', unitName: '市环保局', overdue: [expect.objectContaining({ code: 'B-2' })], missingReports: [] },
     ]);
-    expect(b.coUnits).toEqual([{ unit: 'CGJ', unitName: '市城管局', shared: 1, overdue: 0 }]);
+    expect(b.coUnits).toEqual([
+      {
+        unit: 'CGJ',
+        unitName: '市城管局',
+        shared: 1,
+        overdue: 0,
+        parts: 0,
+        partsDue: 0,
+        partsOnTime: 0,
+        partsLate: 0,
+        partsOnTimeRate: null,
+        rank: 1,
+        lateParts: [],
+        missingReports: [],
+      },
+    ]);
     expect(b.totals).toMatchObject({ assigned: 3, closed: 1, due: 2, onTime: 1, overdue: 1, onTimeRate: 0.5 });
     // August: nothing due yet, nothing named.
     expect((await t.http.get('/api/bulletins/2017-08').expect(200)).body).toMatchObject({

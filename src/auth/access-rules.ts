@@ -217,6 +217,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/bulletins/:month/publish', allow: OFFICE },
   { method: 'GET', path: '/api/indicators', allow: ALL },
   { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },
+  // 年度考核: the office, leaders and inspectors read the annual score; the office sets its weights.
+  { method: 'GET', path: '/api/assessment/settings', allow: READERS },
+  { method: 'PUT', path: '/api/assessment/settings', allow: OFFICE },
+  { method: 'GET', path: '/api/assessment/current', allow: READERS },
+  { method: 'GET', path: '/api/assessment/:year', allow: READERS },
+  { method: 'GET', path: '/api/assessment/:year.xlsx', allow: READERS },
   // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions.
   {
     method: 'GET',

@@ -19,6 +19,7 @@ import { ProcessStartFailure1766700000000 } from '../../migrations/1766700000000
 import { Petitions1767200000000 } from '../../migrations/1767200000000-petitions.js';
 import { Signoff1767300000000 } from '../../migrations/1767300000000-signoff.js';
 import { UnitLevels1767400000000 } from '../../migrations/1767400000000-unit-levels.js';
+import { UnitParts1767500000000 } from '../../migrations/1767500000000-unit-parts.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Petitions1767200000000,
   Signoff1767300000000,
   UnitLevels1767400000000,
+  UnitParts1767500000000,
 ];

@@ -213,7 +213,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
       );
     }
     await this.db.query(
-      `UPDATE engine_task SET created_at = $2 WHERE business_key = $1 AND activity_id IN ('rectify', 'coRectify')`,
+      `UPDATE engine_task SET created_at = $2 WHERE business_key = $1 AND activity_id IN ('rectify', 'coRectify', 'partRectify')`,
       [code, reviewed],
     );
   }

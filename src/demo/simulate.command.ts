@@ -9,6 +9,7 @@ import { ClockWalker } from '../engine/timers/clock-walker.js';
 import { TimerDriver } from '../engine/timers/timer-driver.js';
 import { ProblemImportService } from '../problems/import/problem-import.service.js';
 import { addDays, isValidDate } from '../problems/rules/china-date.js';
+import { AssessmentService } from '../reports/assessment/assessment.service.js';
 import { MonthlyCycleStarter } from '../reports/monthly/monthly-cycle.starter.js';
 import { firstDay, lastDay, monthEnd } from '../reports/rules/month.js';
 import { DemoLoader } from './demo-loader.js';
@@ -16,8 +17,11 @@ import { DEMO_ASSIGNED_ON } from './demo-problems.js';
 import { SCALE_MAX, scaleLedger } from './scale-ledger.js';
 import { SimulationModule } from './simulation.module.js';
 import {
+  coUnitTable,
+  formatCoUnitTable,
   formatMonth,
   formatRungTable,
+  formatScores,
   monthSummary,
   rungTable,
   type MonthSummary,
@@ -171,6 +175,11 @@ export async function simulate(
     }
     const rungs = await rungTable(db);
     for (const line of formatRungTable(rungs)) io.out(line);
+    for (const line of formatCoUnitTable(await coUnitTable(db, opts.until))) io.out(line);
+    // The year's scores (年度考核), each year of the run.
+    const assessment = ctx.get(AssessmentService);
+    for (let year = Number(opts.from.slice(0, 4)); year <= Number(opts.until.slice(0, 4)); year++)
+      for (const line of formatScores(await assessment.year(String(year)))) io.out(line);
     // A step is one BPMN element run by the engine (a task, a timer, a gateway, a service call), as its history holds.
     const [{ n }] = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM engine_history');
     return {

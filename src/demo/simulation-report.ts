@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { AssessmentData } from '../reports/assessment/assessment-rules.js';
+import { chinaDate } from '../problems/rules/china-date.js';
+import { percent } from '../reports/rules/bulletin-rules.js';
 
 /** What one simulated month did, read back from the ledger, the supervision record and the bulletins. */
 export interface MonthSummary {
@@ -154,4 +157,54 @@ export function formatRungTable(rows: RungRow[]): string[] {
 async function exists(db: DataSource, table: string): Promise<boolean> {
   const [row] = await db.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
   return Boolean(row?.present);
+}
+
+/** A co-unit's parts (分工) over the run: how many, done on time, done late, still late; the ladder's documents to it. */
+export interface CoUnitRow {
+  unit: string;
+  name: string;
+  parts: number;
+  onTime: number;
+  doneLate: number;
+  openLate: number;
+  documents: number;
+}
+
+export async function coUnitTable(db: DataSource, today: string): Promise<CoUnitRow[]> {
+  if (!(await exists(db, 'problem_part'))) return [];
+  const rows: CoUnitRow[] = await db.query(
+    `SELECT pp.unit_code AS unit, u.name, count(*)::int AS parts,
+       count(*) FILTER (WHERE pp.done_at IS NOT NULL AND (pp.done_at AT TIME ZONE 'Asia/Shanghai')::date <= pp.deadline)::int AS "onTime",
+       count(*) FILTER (WHERE pp.done_at IS NOT NULL AND (pp.done_at AT TIME ZONE 'Asia/Shanghai')::date > pp.deadline)::int AS "doneLate",
+       count(*) FILTER (WHERE pp.done_at IS NULL AND pp.deadline < $1::date)::int AS "openLate",
+       (SELECT count(*)::int FROM supervision_action a WHERE a.unit_code = pp.unit_code AND a.body ? 'partId') AS documents
+     FROM problem_part pp JOIN org_unit u ON u.code = pp.unit_code WHERE pp.started_at IS NOT NULL
+     GROUP BY pp.unit_code, u.name ORDER BY pp.unit_code`,
+    [today],
+  );
+  // The latest first: late parts still open and done late.
+  return rows.sort((a, b) => b.openLate + b.doneLate - (a.openLate + a.doneLate) || a.unit.localeCompare(b.unit));
+}
+
+export function formatCoUnitTable(rows: CoUnitRow[]): string[] {
+  if (!rows.length) return ['配合单位分工：无'];
+  return [
+    '配合单位分工　　　　　　分工 按期 逾期完成 逾期未完成 督办文书',
+    ...rows.map(
+      (r) =>
+        `${r.name.padEnd(12, '　')} ${pad(r.parts)}  ${pad(r.onTime)}  ${pad(r.doneLate)}     ${pad(r.openLate)}       ${pad(r.documents)}`,
+    ),
+  ];
+}
+
+/** The year's score lines (年度考核): rank, unit, on-time rate, 通报/约谈/追责, score. */
+export function formatScores(a: AssessmentData): string[] {
+  if (!a.units.length) return [`${a.year}年度考核：无`];
+  return [
+    `${a.year}年度考核（截至${chinaDate(Date.parse(a.asOf) - 1)}）　排名 单位 按期完成率 销号 通报 约谈 追责 反弹 缺报 得分`,
+    ...a.units.map(
+      (u) =>
+        `${pad(u.rank)} ${u.unitName.padEnd(12, '　')} ${percent(u.onTimeRate.value).padStart(6)} ${pad(u.signedOff.value)} ${pad(u.bulletins.value)} ${pad(u.interviews.value)} ${pad(u.accountabilities.value)} ${pad(u.rebounds.value)} ${pad(u.missingReports.value)} ${String(u.score).padStart(7)}`,
+    ),
+  ];
 }

@@ -26,6 +26,7 @@ const DAY = 86_400_000;
 export type Role =
   | 'on-time'
   | 'late'
+  | 'co-unit-late'
   | 'extension-granted'
   | 'extension-refused'
   | 'signoff-rejected'
@@ -42,14 +43,25 @@ const SPECIAL: Role[] = [
   'signoff-objected',
 ];
 
-/** Roles by problem code, the same for the same list: the special ones first, then every third problem late. */
+/**
+ * Roles by problem code, the same for the same list: the special ones first, then every third problem late;
+ * of the rest, every fourth has its co-units finish their parts late (the lead on time, waiting for them).
+ */
 export function mixedRoles(codes: string[]): Map<string, Role> {
   const roles = new Map<string, Role>();
   [...codes]
     .sort()
-    .forEach((code, i) => roles.set(code, i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : 'on-time'));
+    .forEach((code, i) =>
+      roles.set(
+        code,
+        i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : i % 4 === 2 ? 'co-unit-late' : 'on-time',
+      ),
+    );
   return roles;
 }
+
+/** A co-unit late on its part finishes it this long after the part's deadline (its own ladder climbs meanwhile). */
+const CO_UNIT_LATE_DAYS = 20;
 
 /** The works are never finished: the ladder climbs. */
 export function neverRectifies(role: Role): boolean {
@@ -96,6 +108,14 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
   if (t.definitionKey === 'signoff') {
     const days: Record<string, number> = { apply: 2, selfCheck: 1, verify: 3, reviewObjection: 2 };
     return days[t.activityId] === undefined ? null : soon(days[t.activityId]);
+  }
+  if (t.definitionKey === 'unit-part' && t.activityId === 'partRectify') {
+    if (neverRectifies(role)) return null;
+    if (role === 'co-unit-late' && t.dueAt) return t.dueAt + CO_UNIT_LATE_DAYS * DAY;
+    // The part's own deadline is the task's due time: done some weeks before it.
+    const target = t.dueAt ? t.dueAt - 25 * DAY : t.createdAt + 30 * DAY;
+    if (!t.dueAt || t.dueAt <= t.createdAt + DAY) return t.createdAt + 3 * DAY;
+    return Math.max(t.createdAt + DAY, Math.min(Math.max(target, t.createdAt + 7 * DAY), t.dueAt - 6 * 3_600_000));
   }
   if (t.formKey === 'monthly-report') return soon(3);
   if (['schedule', 'hold', 'commit', 'inspect', 'investigate', 'decide', 'review'].includes(t.activityId))
@@ -159,6 +179,8 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
     }
     return {};
   }
+  if (t.definitionKey === 'unit-part' && t.activityId === 'partRectify')
+    return { summary: `“${title}”本单位分工任务已落实到位`, percent: 100 };
   switch (t.activityId) {
     case 'schedule':
       return {

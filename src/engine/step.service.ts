@@ -158,6 +158,14 @@ export class StepService {
     );
   }
 
+  /**
+   * A command on another instance inside the caller's own step transaction (one commits with the other). As
+   * with `start` inside a caller's transaction, the reconciler's next pass delivers its timers and services.
+   */
+  async stepWithin(m: EntityManager, instanceId: string, command: TypedCommand): Promise<InstanceRow> {
+    return this.stepLocked(m, instanceId, command, false, new Map(), this.newAfter());
+  }
+
   /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
   async stepWith<T>(
     instanceId: string,

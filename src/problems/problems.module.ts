@@ -26,6 +26,8 @@ import { RectificationListener } from './rectification/rectification-listener.js
 import { ProblemSplitController } from './split/problem-split.controller.js';
 import { ProblemSplitService } from './split/problem-split.service.js';
 import { SplitSignOff } from './split/split-sign-off.js';
+import { PartsRepository } from './parts/parts.repository.js';
+import { UnitPartsListener } from './parts/unit-parts.listener.js';
 
 /** The problem ledger (台账), its import (交办) and export, and the rectification process's handlers. */
 @Module({
@@ -41,6 +43,8 @@ import { SplitSignOff } from './split/split-sign-off.js';
     LedgerService,
     RectificationHandlers,
     RectificationListener,
+    PartsRepository,
+    UnitPartsListener,
     ProblemInstanceGuard,
     ImportJobRepository,
     ImportJobService,
@@ -56,6 +60,6 @@ import { SplitSignOff } from './split/split-sign-off.js';
     },
   ],
   controllers: [ProblemsController, LedgerController, LeadersController, ProblemSplitController],
-  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks],
+  exports: [ProblemsService, ProblemsRepository, ProblemDetailsRepository, DeadlineHooks, PartsRepository],
 })
 export class ProblemsModule {}

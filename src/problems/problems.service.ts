@@ -9,6 +9,7 @@ import type { ListProblemsQuery } from './dto/list-problems.query.js';
 import { ProblemDetailsRepository } from './problem-details.repository.js';
 import { problemView, type ProblemView } from './problem-view.js';
 import { STATUS_LABELS } from './problem-status.js';
+import { PartsRepository } from './parts/parts.repository.js';
 import { ProblemsRepository, type ProblemRow } from './problems.repository.js';
 import { chinaDate, isValidDate } from './rules/china-date.js';
 import { ProblemTrail } from './trail/problem-trail.js';
@@ -27,6 +28,7 @@ export class ProblemsService {
     private readonly calendar: CalendarService,
     private readonly incidents: IncidentsService,
     private readonly org: OrgService,
+    private readonly parts: PartsRepository,
   ) {}
 
   /** Working days by the calendar service: lateness is counted in them. */
@@ -58,17 +60,19 @@ export class ProblemsService {
   /** By id, or by code (the business key the office writes on paper). */
   async get(idOrCode: string) {
     const p = await this.find(idOrCode);
-    const [children, parent, filings, tasks, milestones, progress, next, timeline, incidents] = await Promise.all([
-      this.problems.children(p.id),
-      p.parent_problem_id ? this.problems.findById(p.parent_problem_id) : null,
-      this.problems.filings(p.id),
-      this.details.openTasks(p.code),
-      this.details.milestones(p.id),
-      this.details.progress(p.id),
-      this.problems.findNextRound(p.id),
-      this.audit.timelineOfProblem(p.id),
-      this.incidents.ofProblem(p.code),
-    ]);
+    const [children, parent, filings, tasks, milestones, progress, next, timeline, incidents, parts] =
+      await Promise.all([
+        this.problems.children(p.id),
+        p.parent_problem_id ? this.problems.findById(p.parent_problem_id) : null,
+        this.problems.filings(p.id),
+        this.details.openTasks(p.code),
+        this.details.milestones(p.id),
+        this.details.progress(p.id),
+        this.problems.findNextRound(p.id),
+        this.audit.timelineOfProblem(p.id),
+        this.incidents.ofProblem(p.code),
+        this.parts.ofProblem(p.id),
+      ]);
     const instance = p.process_instance_id
       ? await this.engine.getInstance(p.process_instance_id).catch(() => null)
       : null;
@@ -109,6 +113,18 @@ export class ProblemsService {
         unitCode: f.unit_code,
         signedOffAt: f.signed_off_at,
         filedAt: f.filed_at,
+      })),
+      // 配合单位分工: each co-unit's part, its own deadline, and whether (and when) it was done.
+      parts: parts.map((x) => ({
+        id: x.id,
+        unit: x.unit_code,
+        measures: x.measures,
+        deadline: x.deadline,
+        milestones: x.milestones,
+        status: x.status,
+        report: x.report,
+        startedAt: x.started_at,
+        doneAt: x.done_at,
       })),
       tasks: tasks.map((t) => ({
         id: t.id,

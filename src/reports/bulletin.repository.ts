@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { returned } from '../common/sql.js';
 import type { Queryable } from '../engine/definition.service.js';
 import type { BulletinView } from './bulletin-view.js';
-import type { ProblemFact, ReportFact } from './rules/bulletin-rules.js';
+import type { PartFact, ProblemFact, ReportFact } from './rules/bulletin-rules.js';
 
 export interface PublishedRow {
   month: string;
@@ -34,6 +34,23 @@ export class BulletinRepository {
       deadline: r.deadline,
       assignedAt: new Date(r.created_at).getTime(),
       signedOffAt: r.signed_off_at ? new Date(r.signed_off_at).getTime() : null,
+    }));
+  }
+
+  /** Every co-unit's part started before the cut-off (分工), with its deadline and completion. */
+  async partFacts(cutoff: Date, q: Queryable = this.db): Promise<PartFact[]> {
+    const rows: { problem_id: string; unit_code: string; deadline: string; started_at: Date; done_at: Date | null }[] =
+      await q.query(
+        `SELECT problem_id, unit_code, deadline::text AS deadline, started_at, done_at FROM problem_part
+         WHERE started_at < $1 ORDER BY problem_id, unit_code`,
+        [cutoff],
+      );
+    return rows.map((r) => ({
+      problemId: r.problem_id,
+      unit: r.unit_code,
+      deadline: r.deadline,
+      startedAt: new Date(r.started_at).getTime(),
+      doneAt: r.done_at ? new Date(r.done_at).getTime() : null,
     }));
   }
 

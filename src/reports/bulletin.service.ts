@@ -53,8 +53,9 @@ export class BulletinService implements OnModuleInit {
     // One after another: in a step's transaction the queries share one connection.
     const problems = await this.repo.problemFacts(cutoff, q);
     const reports = await this.repo.reportFacts(month, cutoff, q);
+    const parts = await this.repo.partFacts(cutoff, q);
     const units = await this.repo.unitNames(q);
-    const data = computeBulletin(month, now, problems, reports, (c) => units.names.get(c) ?? c);
+    const data = computeBulletin(month, now, problems, reports, (c) => units.names.get(c) ?? c, parts);
     return {
       ...data,
       title: bulletinTitle(month),

@@ -6,6 +6,9 @@ import { SupervisionModule } from '../supervision/supervision.module.js';
 import { FilesModule } from '../files/files.module.js';
 import { ProblemArchive, ProblemArchiveController } from './archive/problem-archive.js';
 import { ActionDocuments, ActionDocumentsController } from './action-documents.js';
+import { AssessmentController } from './assessment/assessment.controller.js';
+import { AssessmentRepository } from './assessment/assessment.repository.js';
+import { AssessmentService } from './assessment/assessment.service.js';
 import { BulletinRepository } from './bulletin.repository.js';
 import { BulletinService } from './bulletin.service.js';
 import { BulletinsController } from './bulletins.controller.js';
@@ -25,6 +28,8 @@ import { NoticeWriter } from './monthly/notice-writer.js';
   providers: [
     ActionDocuments,
     ProblemArchive,
+    AssessmentRepository,
+    AssessmentService,
     BulletinRepository,
     BulletinService,
     IndicatorRepository,
@@ -38,11 +43,13 @@ import { NoticeWriter } from './monthly/notice-writer.js';
   controllers: [
     ProblemArchiveController,
     ActionDocumentsController,
+    AssessmentController,
     BulletinsController,
     IndicatorsController,
     MonthlyReportsController,
   ],
   exports: [
+    AssessmentService,
     BulletinService,
     IndicatorRepository,
     IndicatorService,

@@ -8,12 +8,15 @@ import { EngineService } from '../engine/engine.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { StepService } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
+import { UNIT_PART } from '../problems/parts/part-rules.js';
+import { PartsRepository } from '../problems/parts/parts.repository.js';
 import { RECTIFICATION } from '../problems/rectification/rectification-variables.js';
 import { chinaDate } from '../problems/rules/china-date.js';
 import { EXTENSION } from './extension/extension.handlers.js';
 import { checkForm, isSupervisionForm } from './forms.js';
 import { isOpen } from './handler-support.js';
 import { LADDER } from './ladder/ladder.handlers.js';
+import { PART_KEY_SEPARATOR, partLadderKey, splitPartKey } from './ladder/part-target.js';
 import { INTERVIEW_PROCESS } from './ladder/ladder-processes.js';
 import { SettingsService } from './settings/settings.service.js';
 import { SIGNOFF } from './signoff/signoff-process.js';
@@ -46,6 +49,7 @@ export class SupervisionEvents implements OnModuleInit {
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     private readonly incidents: IncidentsService,
+    private readonly parts: PartsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -73,8 +77,11 @@ export class SupervisionEvents implements OnModuleInit {
         e.instanceId,
       ]);
       if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
+      if (inst?.definition_key === UNIT_PART && inst.business_key) await this.ensurePartLadder(e.instanceId, m);
       return;
     }
+    if (e.type === 'instance.ended' && e.payload.definitionKey === UNIT_PART)
+      return this.endPartLadder(e.instanceId, m);
     if (e.type === 'task.ended') {
       const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [
         e.instanceId,
@@ -93,7 +100,71 @@ export class SupervisionEvents implements OnModuleInit {
 
   /** One ladder per problem (business key = problem code), started with the thresholds in force. */
   private async ensureLadder(code: string, m: EntityManager): Promise<void> {
-    const start = await this.ladderStart(code, m);
+    await this.startLadder(code, await this.ladderStart(code, m), m);
+  }
+
+  /**
+   * A co-unit's part has a ladder of its own against the part's deadline, with the co-unit as its target
+   * (business key `problem code:unit`), started with the part's first task.
+   */
+  private async ensurePartLadder(partInstanceId: string, m: EntityManager): Promise<void> {
+    // The part's process is starting: its id is not on the part yet, its `partId` variable is.
+    const [inst]: { variables: Record<string, unknown> | null }[] = await m.query(
+      `SELECT variables FROM engine_instance WHERE id = $1`,
+      [partInstanceId],
+    );
+    const partId = inst?.variables?.partId;
+    const part = typeof partId === 'string' ? await this.parts.find(partId, m) : null;
+    if (!part || part.status === 'done') return;
+    const p = await this.problems.findById(part.problem_id, m);
+    if (!p) return;
+    const key = partLadderKey(p.code, part.unit_code);
+    await this.startLadder(key, await this.partLadderStart(key, m), m);
+  }
+
+  private async partLadderStart(key: string, m: EntityManager) {
+    if (!(await this.deployed(LADDER, m))) return null;
+    const [code, unit] = splitPartKey(key);
+    const p = await this.problems.findByCode(code, m);
+    if (!p || !isOpen(p)) return null;
+    const part = (await this.parts.ofProblem(p.id, m)).find((x) => x.unit_code === unit);
+    if (!part || part.status === 'done') return null;
+    const [exists] = await m.query(
+      `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`,
+      [LADDER, key],
+    );
+    if (exists) return null;
+    const vars = {
+      problemId: p.id,
+      problemCode: p.code,
+      title: p.title,
+      leadUnit: p.lead_unit,
+      targetUnit: part.unit_code,
+      partId: part.id,
+      deadline: part.deadline,
+      ...(await this.settings.get(m)),
+    };
+    return { def: await this.definitions.latest(LADDER, m), vars };
+  }
+
+  /** A part done ends its ladder, in the same step. */
+  private async endPartLadder(partInstanceId: string, m: EntityManager): Promise<void> {
+    const part = await this.parts.findByInstance(partInstanceId, m);
+    const p = part ? await this.problems.findById(part.problem_id, m) : null;
+    if (!part || !p) return;
+    const [sub]: { instance_id: string; ref_id: string }[] = await m.query(
+      `SELECT s.instance_id, s.ref_id FROM engine_subscription s JOIN engine_instance i ON i.id = s.instance_id
+       WHERE i.definition_key = $1 AND i.business_key = $2 AND i.status = 'active' AND s.kind = 'message' AND s.name = $3 LIMIT 1`,
+      [LADDER, partLadderKey(p.code, part.unit_code), MSG_SIGNED_OFF],
+    );
+    if (sub) await this.steps.stepWithin(m, sub.instance_id, { kind: 'message', refId: sub.ref_id, variables: {} });
+  }
+
+  private async startLadder(
+    code: string,
+    start: { def: Awaited<ReturnType<DefinitionService['latest']>>; vars: Record<string, unknown> } | null,
+    m: EntityManager,
+  ): Promise<void> {
     if (!start) return;
     // A ladder that cannot start (its first timer cannot be computed) must not undo the assignment: the
     // rectification goes on, and the office sees the failure among the incidents, with a retry.
@@ -132,7 +203,9 @@ export class SupervisionEvents implements OnModuleInit {
 
   /** The office's retry of a ladder that could not start: started in its own transaction, or the reason thrown. */
   private async retryLadder(code: string): Promise<void> {
-    const start = await this.db.transaction((m) => this.ladderStart(code, m));
+    const start = await this.db.transaction((m) =>
+      code.includes(PART_KEY_SEPARATOR) ? this.partLadderStart(code, m) : this.ladderStart(code, m),
+    );
     if (start) await this.steps.start(start.def, code, start.vars);
   }
 
@@ -150,8 +223,14 @@ export class SupervisionEvents implements OnModuleInit {
     if (e.type === 'instance.ended' && e.payload.definitionKey === INTERVIEW_PROCESS && e.payload.businessKey) {
       // The interview ran beside the ladder: a missed commitment moves the ladder to 专项督察 at once.
       const [inst] = await this.db.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
+      // A part's interview answers to the part's own ladder.
+      const target = inst?.variables?.targetUnit;
+      const ladderKey =
+        typeof target === 'string' && target
+          ? partLadderKey(String(e.payload.businessKey), target)
+          : String(e.payload.businessKey);
       if (inst?.variables?.commitmentMissed === true)
-        await this.tell(MSG_COMMITMENT_MISSED, String(e.payload.businessKey), { commitmentMissed: true });
+        await this.tell(MSG_COMMITMENT_MISSED, ladderKey, { commitmentMissed: true });
       return;
     }
     if (e.type === 'instance.ended' && e.payload.definitionKey === EXTENSION && e.payload.businessKey) {

@@ -219,6 +219,7 @@ describe('the office pages', () => {
       ['/office/accountability', '.actions-table', 'office-accountability'],
       ['/office/indicators', '.indicators-table', 'office-indicators'],
       ['/office/settings', '.settings-form', 'office-settings'],
+      ['/office/assessment', '.assessment-table', 'office-assessment'],
       ['/office/channels', '.channels-table', 'office-channels'],
       ['/office/incidents', '.incidents-table', 'office-incidents'],
       ['/admin/persons', '.persons-table', 'office-persons'],

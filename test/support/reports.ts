@@ -7,7 +7,9 @@ import type { TestApp } from './test-app.js';
 /** China wall-clock time as epoch ms. */
 export const cst = (isoLocal: string) => Date.parse(`${isoLocal}+08:00`);
 
-export async function deploy(t: TestApp, ...files: string[]): Promise<void> {
+export async function deploy(t: TestApp, ...names: string[]): Promise<void> {
+  // The rectification hands each co-unit's part to its own process.
+  const files = names.includes('rectification') && !names.includes('unit-part') ? [...names, 'unit-part'] : names;
   await t.definitions.deploy(
     'reports-test',
     files.map((f) => ({ resource: `${f}.bpmn`, content: readFileSync(`processes/${f}.bpmn`) })),
@@ -19,7 +21,7 @@ export async function signOff(t: TestApp, code: string): Promise<void> {
   const actor = t.app.get(TaskActor);
   for (let round = 0; round < 10; round++) {
     const open = (await actor.openTasks(code)).filter(
-      (x) => x.definitionKey === 'rectification' && x.activityId !== 'recheck',
+      (x) => (x.definitionKey === 'rectification' && x.activityId !== 'recheck') || x.definitionKey === 'unit-part',
     );
     if (!open.length) break;
     for (const task of open) await t.engine.completeTask(task.id, formData(task, t.clock.now()));

@@ -7,6 +7,7 @@ import { DAY, type TestApp } from './test-app.js';
 export const SUPERVISION_FILES = [
   'rectification',
   'signoff',
+  'unit-part',
   'escalation-ladder',
   'interview',
   'inspection',

@@ -7,7 +7,7 @@ import { chineseConstraint } from '../../common/validation.js';
 export interface FormField {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'files' | 'select';
+  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'parts' | 'files' | 'select';
   required: boolean;
   options?: string[];
 }

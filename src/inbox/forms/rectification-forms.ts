@@ -26,6 +26,19 @@ export class MilestoneInput {
   @IsOptional() @IsDateString({ strict: true }) doneDate?: string;
 }
 
+/** A co-unit's part (分工): its measures, its own deadline (no later than the lead's: checked on the problem), milestones. */
+export class PartInput {
+  @IsString() @Length(1, 32) unit: string;
+  @IsString() @Length(1, 2000) measures: string;
+  @IsDateString({ strict: true }) deadline: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneInput)
+  milestones?: MilestoneInput[];
+}
+
 export class PlanForm {
   @IsString() @Length(1, 5000) summary: string;
   @IsArray()
@@ -33,6 +46,12 @@ export class PlanForm {
   @ValidateNested({ each: true })
   @Type(() => MilestoneInput)
   milestones: MilestoneInput[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PartInput)
+  parts?: PartInput[];
 }
 
 export class ReviewPlanForm {
@@ -91,6 +110,7 @@ export const rectificationForms: FormDefinition[] = [
     fields: [
       area('summary', '整改方案'),
       { name: 'milestones', label: '节点计划', type: 'milestones', required: true },
+      { name: 'parts', label: '配合单位分工', type: 'parts', required: false },
     ],
   },
   {
@@ -111,6 +131,15 @@ export const rectificationForms: FormDefinition[] = [
     dto: RectifyForm,
     fields: [
       area('summary', '配合整改情况'),
+      { name: 'percent', label: '完成进度（%）', type: 'number', required: false },
+    ],
+  },
+  {
+    key: 'unit-part',
+    title: '落实分工整改',
+    dto: RectifyForm,
+    fields: [
+      area('summary', '分工完成情况'),
       { name: 'percent', label: '完成进度（%）', type: 'number', required: false },
     ],
   },

@@ -146,6 +146,24 @@ export class TrailEntryDoc extends AuditEntryDoc {
   @ApiProperty({ type: [TrailFileDoc], description: 'evidence of the step' }) files: TrailFileDoc[];
 }
 
+export class ProblemPartMilestoneDoc {
+  @ApiProperty() title: string;
+  @ApiProperty({ example: '2017-10-15' }) dueDate: string;
+}
+
+export class ProblemPartDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'SWJ', description: 'the co-unit (配合单位)' }) unit: string;
+  @ApiProperty({ description: '分工措施' }) measures: string;
+  @ApiProperty({ example: '2017-09-29', description: "the part's own deadline, no later than the lead's" })
+  deadline: string;
+  @ApiProperty({ type: [ProblemPartMilestoneDoc] }) milestones: ProblemPartMilestoneDoc[];
+  @ApiProperty({ enum: ['planned', 'open', 'done'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, description: "the co-unit's report when done" }) report: string | null;
+  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) doneAt: Date | null;
+}
+
 export class ProblemDetailDoc extends ProblemDoc {
   @ApiProperty({
     description:
@@ -167,6 +185,8 @@ export class ProblemDetailDoc extends ProblemDoc {
   children: ProblemChildDoc[];
   @ApiProperty({ type: [ProblemFilingDoc], description: "备案: its children's sign-offs, filed up" })
   filings: ProblemFilingDoc[];
+  @ApiProperty({ type: [ProblemPartDoc], description: "co-units' parts (配合单位分工) from the plan" })
+  parts: ProblemPartDoc[];
   @ApiProperty({ type: [ProblemOpenTaskDoc], description: 'open tasks of its processes' }) tasks: ProblemOpenTaskDoc[];
   @ApiProperty({ type: [ProblemMilestoneDoc], description: 'the rectification plan' })
   milestones: ProblemMilestoneDoc[];

@@ -27,7 +27,18 @@ export class CoUnitDoc {
   @ApiProperty() unit: string;
   @ApiProperty() unitName: string;
   @ApiProperty({ description: 'problems it shares without leading them' }) shared: number;
-  @ApiProperty() overdue: number;
+  @ApiProperty({ description: "of those, the problem's deadline over and not signed off" }) overdue: number;
+  @ApiProperty({ description: 'its parts (分工) started by the cut-off' }) parts: number;
+  @ApiProperty({ description: 'part deadline over by the cut-off' }) partsDue: number;
+  @ApiProperty({ description: "of those due, done on or before the part's deadline" }) partsOnTime: number;
+  @ApiProperty({ description: 'part deadline over, not done' }) partsLate: number;
+  @ApiProperty({ nullable: true, example: 0.5, description: 'partsOnTime ÷ partsDue; null when none is due' })
+  partsOnTimeRate: number | null;
+  @ApiProperty({ description: 'among the co-units: by part on-time rate, then late parts' }) rank: number;
+  @ApiProperty({ type: [NamedProblemDoc], description: "the problems whose part is late (the part's deadline)" })
+  lateParts: NamedProblemDoc[];
+  @ApiProperty({ type: [NamedProblemDoc], description: 'parts it was asked to report on that month and did not' })
+  missingReports: NamedProblemDoc[];
 }
 
 export class LaggardDoc {
@@ -61,7 +72,8 @@ export class BulletinDoc {
   @ApiProperty({ nullable: true }) publishedAt: string | null;
   @ApiProperty({ type: BulletinTotalsDoc }) totals: BulletinTotalsDoc;
   @ApiProperty({ type: [UnitStatDoc], description: 'lead units, ranked' }) units: UnitStatDoc[];
-  @ApiProperty({ type: [CoUnitDoc], description: 'co-responsible units, not ranked' }) coUnits: CoUnitDoc[];
+  @ApiProperty({ type: [CoUnitDoc], description: 'co-responsible units, ranked apart on their own parts' })
+  coUnits: CoUnitDoc[];
   @ApiProperty({ type: [LaggardDoc], description: 'units named: overdue, or missing the monthly report' })
   laggards: LaggardDoc[];
 }

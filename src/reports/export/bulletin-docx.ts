@@ -64,12 +64,20 @@ export async function bulletinDocx(b: BulletinView): Promise<Buffer> {
     ),
   ];
   if (b.coUnits.length) {
-    children.push(paragraph('配合单位（不参与排名）承担的问题及其中逾期数如下：'));
+    children.push(paragraph('配合单位按各自分工（分工时限）单独排名如下：'));
     children.push(
       table(
-        ['配合单位', '参与问题', '其中逾期'],
-        b.coUnits.map((c) => [c.unitName, String(c.shared), String(c.overdue)]),
-        [50, 25, 25],
+        ['排名', '配合单位', '参与问题', '分工到期', '按期完成', '分工逾期', '分工按期完成率'],
+        b.coUnits.map((c) => [
+          String(c.rank ?? '—'),
+          c.unitName,
+          String(c.shared),
+          String(c.partsDue ?? 0),
+          String(c.partsOnTime ?? 0),
+          String(c.partsLate ?? 0),
+          percent(c.partsOnTimeRate ?? null),
+        ]),
+        [8, 28, 12, 12, 12, 12, 16],
       ),
     );
   }

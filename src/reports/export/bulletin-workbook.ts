@@ -88,8 +88,28 @@ export async function bulletinWorkbook(b: BulletinView): Promise<Buffer> {
     { header: '单位编码', width: 10 },
     { header: '参与问题', width: 10 },
     { header: '其中逾期', width: 10 },
+    { header: '排名', width: 6 },
+    { header: '分工', width: 8 },
+    { header: '分工到期', width: 10 },
+    { header: '按期完成', width: 10 },
+    { header: '分工逾期', width: 10 },
+    { header: '分工按期完成率', width: 14 },
+    { header: '逾期分工问题', width: 36 },
   ];
   header(co.getRow(1));
-  for (const c of b.coUnits) co.addRow([c.unitName, c.unit, c.shared, c.overdue]);
+  for (const c of b.coUnits)
+    co.addRow([
+      c.unitName,
+      c.unit,
+      c.shared,
+      c.overdue,
+      c.rank ?? '',
+      c.parts ?? 0,
+      c.partsDue ?? 0,
+      c.partsOnTime ?? 0,
+      c.partsLate ?? 0,
+      percent(c.partsOnTimeRate ?? null),
+      (c.lateParts ?? []).map((p) => p.code).join('、'),
+    ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

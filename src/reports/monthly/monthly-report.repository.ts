@@ -29,13 +29,22 @@ export interface ReportProblem {
 export class MonthlyReportRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Lead units with problems still being rectified, each with those problems (code order). */
+  /**
+   * Units with problems still being rectified, each with those problems (code order): the lead units for the
+   * problems they lead, and each co-unit for the problems whose part (分工) it is still carrying out — its own
+   * line in the month's report.
+   */
   async openProblemsByLeadUnit(q: Queryable = this.db): Promise<{ unit: string; ids: string[] }[]> {
-    const rows: { lead_unit: string; ids: string[] }[] = await q.query(
-      `SELECT lead_unit, array_agg(id ORDER BY code)::text[] AS ids FROM problem WHERE status = ANY($1) GROUP BY lead_unit ORDER BY lead_unit`,
+    const rows: { unit: string; ids: string[] }[] = await q.query(
+      `SELECT unit, array_agg(id ORDER BY code)::text[] AS ids FROM (
+         SELECT lead_unit AS unit, id, code FROM problem WHERE status = ANY($1)
+         UNION
+         SELECT pp.unit_code, p.id, p.code FROM problem_part pp JOIN problem p ON p.id = pp.problem_id
+         WHERE pp.status = 'open' AND p.status = ANY($1)
+       ) x GROUP BY unit ORDER BY unit`,
       [OPEN_STATUSES],
     );
-    return rows.map((r) => ({ unit: r.lead_unit, ids: r.ids }));
+    return rows.map((r) => ({ unit: r.unit, ids: r.ids }));
   }
 
   /** A request per unit and month, once: a re-run handler finds the rows of its first run. */

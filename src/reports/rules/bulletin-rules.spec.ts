@@ -97,11 +97,38 @@ describe('computeBulletin', () => {
     ];
     const b = computeBulletin('2017-09', LATER, problems, [], names);
     expect(b.units.map((u) => u.unit)).toEqual(['GAJ', 'HBJ']);
-    expect(b.coUnits).toEqual([
-      { unit: 'GAJ', unitName: '市公安局', shared: 1, overdue: 1 },
-      { unit: 'JLJD', unitName: '竟陵街道', shared: 2, overdue: 1 },
+    expect(b.coUnits.map((c) => [c.rank, c.unit, c.unitName, c.shared, c.overdue, c.parts])).toEqual([
+      [1, 'GAJ', '市公安局', 1, 1, 0],
+      [1, 'JLJD', '竟陵街道', 2, 1, 0],
     ]);
     expect(b.totals).toMatchObject({ assigned: 2, overdue: 1, due: 1, onTime: 0, onTimeRate: 0, units: 2 });
+  });
+
+  it("ranks the co-units on their own parts: on time, late, not yet due, each against the part's deadline", () => {
+    const problems = [problem('A', { deadline: '2017-12-31', responsibleUnits: ['HBJ', 'GAJ', 'JLJD', 'SWJ'] })];
+    const started = Date.parse('2017-08-10T02:00:00Z');
+    const parts = [
+      { problemId: 'A', unit: 'GAJ', deadline: '2017-09-15', startedAt: started, doneAt: null },
+      {
+        problemId: 'A',
+        unit: 'JLJD',
+        deadline: '2017-09-15',
+        startedAt: started,
+        doneAt: Date.parse('2017-09-15T08:00:00Z'),
+      },
+      { problemId: 'A', unit: 'SWJ', deadline: '2017-11-30', startedAt: started, doneAt: null },
+    ];
+    const b = computeBulletin('2017-09', LATER, problems, [], names, parts);
+    expect(
+      b.coUnits.map((c) => [c.rank, c.unit, c.parts, c.partsDue, c.partsOnTime, c.partsLate, c.partsOnTimeRate]),
+    ).toEqual([
+      [1, 'JLJD', 1, 1, 1, 0, 1],
+      [1, 'SWJ', 1, 0, 0, 0, null],
+      [3, 'GAJ', 1, 1, 0, 1, 0],
+    ]);
+    expect(b.coUnits[2].lateParts).toEqual([{ code: 'A', title: expect.any(String), deadline: '2017-09-15' }]);
+    // The lead's own figures do not move for its co-units' parts.
+    expect(b.units.map((u) => [u.unit, u.due, u.overdue])).toEqual([['HBJ', 0, 0]]);
   });
 });
 

@@ -46,12 +46,42 @@ export interface UnitStat {
   missingReports: NamedProblem[];
 }
 
-/** Units sharing problems they do not lead (配合单位): counted apart, not ranked. */
+/** A co-unit's part of a problem (分工), as the bulletin sees it: dates only. */
+export interface PartFact {
+  problemId: string;
+  unit: string;
+  deadline: string;
+  startedAt: number;
+  doneAt: number | null;
+}
+
+/**
+ * Units sharing problems they do not lead (配合单位): counted apart from the lead units, and ranked among
+ * themselves on their own parts (分工) — on time or late against each part's own deadline.
+ */
 export interface CoUnitStat {
   unit: string;
   unitName: string;
+  /** Problems it shares without leading them. */
   shared: number;
+  /** Of those, the problem's deadline over and not signed off. */
   overdue: number;
+  /** Its parts started by the cut-off. */
+  parts: number;
+  /** Part deadline over by the cut-off. */
+  partsDue: number;
+  /** Of those due: done on or before the part's deadline. */
+  partsOnTime: number;
+  /** Part deadline over, not done by the cut-off. */
+  partsLate: number;
+  /** partsOnTime ÷ partsDue; null when no part is due yet. */
+  partsOnTimeRate: number | null;
+  /** Among the co-units: by part on-time rate, then late parts; equal keys share a rank. */
+  rank: number;
+  /** The problems whose part it is late on (with the part's deadline). */
+  lateParts: NamedProblem[];
+  /** Problems whose part it was asked to report on that month and did not. */
+  missingReports: NamedProblem[];
 }
 
 export interface Laggard {
@@ -102,6 +132,7 @@ export function computeBulletin(
   problems: ProblemFact[],
   reports: ReportFact[],
   unitName: (code: string) => string,
+  parts: PartFact[] = [],
 ): BulletinData {
   const cutoff = cutoffOf(month, now);
   const cutoffDate = chinaDate(cutoff);
@@ -132,6 +163,27 @@ export function computeBulletin(
     return s;
   };
   const co = new Map<string, CoUnitStat>();
+  const coStat = (u: string): CoUnitStat => {
+    let c = co.get(u);
+    if (!c) {
+      c = {
+        unit: u,
+        unitName: unitName(u),
+        shared: 0,
+        overdue: 0,
+        parts: 0,
+        partsDue: 0,
+        partsOnTime: 0,
+        partsLate: 0,
+        partsOnTimeRate: null,
+        rank: 0,
+        lateParts: [],
+        missingReports: [],
+      };
+      co.set(u, c);
+    }
+    return c;
+  };
   for (const p of [...live].sort((a, b) => a.code.localeCompare(b.code))) {
     const s = stat(p.leadUnit);
     const done = signed(p);
@@ -146,11 +198,28 @@ export function computeBulletin(
     }
     for (const u of p.responsibleUnits) {
       if (u === p.leadUnit) continue;
-      const c = co.get(u) ?? { unit: u, unitName: unitName(u), shared: 0, overdue: 0 };
+      const c = coStat(u);
       c.shared++;
       if (late) c.overdue++;
-      co.set(u, c);
     }
+  }
+  for (const part of parts) {
+    const p = byId.get(part.problemId);
+    if (!p || part.startedAt >= cutoff) continue;
+    const c = coStat(part.unit);
+    const done = part.doneAt !== null && part.doneAt < cutoff;
+    const due = part.deadline < cutoffDate;
+    c.parts++;
+    if (due) c.partsDue++;
+    if (due && done && chinaDate(part.doneAt!) <= part.deadline) c.partsOnTime++;
+    if (due && !done) {
+      c.partsLate++;
+      c.lateParts.push({ code: p.code, title: p.title, deadline: part.deadline });
+    }
+  }
+  for (const c of co.values()) {
+    c.partsOnTimeRate = rate(c.partsOnTime, c.partsDue);
+    c.lateParts.sort((a, b) => a.code.localeCompare(b.code));
   }
   for (const r of reports) {
     const reported = new Set(r.reportedIds);
@@ -158,8 +227,12 @@ export function computeBulletin(
     const missing = r.problemIds
       .map((id) => byId.get(id))
       .filter((p): p is ProblemFact => Boolean(p) && !reported.has(p!.id) && !signed(p!));
-    if (missing.length)
-      stat(r.unit).missingReports.push(...missing.sort((a, b) => a.code.localeCompare(b.code)).map(named));
+    missing.sort((a, b) => a.code.localeCompare(b.code));
+    // A co-unit reports on its part: a report it owes counts on its own line, not among the lead units.
+    const led = missing.filter((p) => p.leadUnit === r.unit);
+    const ofParts = missing.filter((p) => p.leadUnit !== r.unit);
+    if (led.length) stat(r.unit).missingReports.push(...led.map(named));
+    if (ofParts.length) coStat(r.unit).missingReports.push(...ofParts.map(named));
   }
   for (const s of stats.values()) s.onTimeRate = rate(s.onTime, s.due);
   const units = rankUnits([...stats.values()]);
@@ -177,7 +250,7 @@ export function computeBulletin(
       units: units.length,
     },
     units,
-    coUnits: [...co.values()].sort((a, b) => b.overdue - a.overdue || a.unit.localeCompare(b.unit)),
+    coUnits: rankCoUnits([...co.values()]),
     laggards: units
       .filter((s) => s.overdue > 0 || s.missingReports.length > 0)
       .map((s) => ({
@@ -202,6 +275,21 @@ export function rankUnits(stats: UnitStat[]): UnitStat[] {
   sorted.forEach((s, i) => {
     const prev = sorted[i - 1];
     s.rank = prev && key(prev)[0] === key(s)[0] && key(prev)[1] === key(s)[1] ? prev.rank : i + 1;
+  });
+  return sorted;
+}
+
+/** Co-units on their parts: on-time rate (high first; none due counts as none late), then late parts (few first). */
+export function rankCoUnits(stats: CoUnitStat[]): CoUnitStat[] {
+  const key = (c: CoUnitStat) => [-(c.partsOnTimeRate ?? 1), c.partsLate, c.overdue] as const;
+  const same = (a: CoUnitStat, b: CoUnitStat) => key(a).every((k, i) => k === key(b)[i]);
+  const sorted = [...stats].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || a.unit.localeCompare(b.unit);
+  });
+  sorted.forEach((c, i) => {
+    const prev = sorted[i - 1];
+    c.rank = prev && same(prev, c) ? prev.rank : i + 1;
   });
   return sorted;
 }

@@ -22,6 +22,7 @@ import {
   type SkippedRung,
 } from './ladder-rules.js';
 import { raiseLight } from './lights.js';
+import { asPart, partTargetOf, type PartTarget } from './part-target.js';
 
 export { LADDER } from './ladder-processes.js';
 
@@ -38,6 +39,8 @@ interface RungContext {
   issuedAt: Date;
   today: string;
   unitName: string;
+  /** A co-unit's part (its own ladder): the rung addresses the co-unit, against the part's deadline. */
+  part: PartTarget | null;
 }
 
 interface DocumentSpec {
@@ -200,7 +203,11 @@ export class LadderHandlers implements OnModuleInit {
     act: (r: RungContext) => Promise<Record<string, unknown>>,
   ): Promise<Record<string, unknown>> {
     const tx = stepTx(ctx);
-    const p = await problemOf(ctx, this.problems);
+    const problem = await problemOf(ctx, this.problems);
+    const part = await partTargetOf(ctx, tx);
+    // A part's ladder acts while the part is open and the problem too, against the part's deadline.
+    if (part && part.status !== 'open') return { lastAction: null };
+    const p = part ? asPart(problem, part) : problem;
     const deadline = String(ctx.variables.deadline ?? p.deadline);
     if (!isOpen(p) || p.deadline !== deadline) return { lastAction: null };
     const element = await this.model.element(ctx, tx);
@@ -222,6 +229,7 @@ export class LadderHandlers implements OnModuleInit {
       issuedAt,
       today: chinaDate(issuedAt.getTime()),
       unitName: await this.actions.unitName(tx, p.lead_unit),
+      part,
     };
     return { ...(await act(r)), skippedRungs: [] };
   }
@@ -240,6 +248,7 @@ export class LadderHandlers implements OnModuleInit {
       deadline: p.deadline,
       issuedOn: r.today,
       ...(r.skipped.length ? { skipped: r.skipped.map((s) => s.rung), skippedReason: skippedSentence(r.skipped) } : {}),
+      ...(r.part ? { partId: r.part.id, partMeasures: r.part.measures, partDeadline: r.part.deadline } : {}),
     };
   }
 
@@ -274,12 +283,13 @@ export class LadderHandlers implements OnModuleInit {
         body: { ...this.common(r), ...own, text },
         deadline: spec.deadline(r),
         processInstanceId: ctx.instanceId,
-        dedupeKey: `${spec.type === 'document' ? `document:${r.element.id}` : spec.type}:${p.id}:${r.deadline}`,
+        dedupeKey: `${spec.type === 'document' ? `document:${r.element.id}` : spec.type}:${p.id}:${r.part ? `${r.part.unit}:` : ''}${r.deadline}`,
         documentPrefix: spec.prefix?.(r) ?? undefined,
       },
       r.issuedAt,
     );
-    const light = spec.type === 'document' ? lightOf(r.element) : spec.light;
+    // The ledger's light is the lead's: a part's lateness shows on the part and its documents.
+    const light = r.part ? null : spec.type === 'document' ? lightOf(r.element) : spec.light;
     if (light) await raiseLight(tx, p.id, light);
     await this.notifier.send(
       {
@@ -307,8 +317,9 @@ export class LadderHandlers implements OnModuleInit {
     const m = tx as unknown as EntityManager;
     const [running] = await tx.query(
       `SELECT id FROM engine_instance WHERE definition_key = $1 AND business_key = $2 AND (variables->>'ladderDeadline' = $3 OR ($1 = $4 AND coalesce(variables->>'accountabilityTrigger', '') <> 'rebound'))
+         AND coalesce(variables->>'targetUnit', '') = $5
        ORDER BY started_at LIMIT 1`,
-      [key, p.code, r.deadline, ACCOUNTABILITY_PROCESS],
+      [key, p.code, r.deadline, ACCOUNTABILITY_PROCESS, r.part?.unit ?? ''],
     );
     if (running) return { lastAction: { type: key, instanceId: running.id, already: true } };
     const s = settingsOf(ctx.variables);
@@ -323,6 +334,7 @@ export class LadderHandlers implements OnModuleInit {
       commitmentMissed: ctx.variables.commitmentMissed === true,
       ladderSkipped: r.skipped.map((x) => x.rung),
       ladderIssuedAt: r.issuedAt.toISOString(),
+      ...(r.part ? { targetUnit: r.part.unit, partId: r.part.id } : {}),
     };
     if (key === ACCOUNTABILITY_PROCESS) {
       Object.assign(vars, {
@@ -354,7 +366,7 @@ export class LadderHandlers implements OnModuleInit {
       },
       r.issuedAt,
     );
-    await raiseLight(tx, p.id, 'red');
+    if (!r.part) await raiseLight(tx, p.id, 'red');
     await this.notifier.send(
       {
         key: `supervision:${action.id}`,

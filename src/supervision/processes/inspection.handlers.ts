@@ -5,6 +5,7 @@ import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { ActionsRepository } from '../actions/actions.repository.js';
 import { issuedAt, ladderSkipped, problemOf, settingsOf, skippedText, stepTx, text } from '../handler-support.js';
+import { caseTarget } from '../ladder/part-target.js';
 
 export const INSPECTION = 'inspection';
 export const ACCOUNTABILITY = 'accountability';
@@ -38,7 +39,7 @@ export class InspectionHandlers implements OnModuleInit {
 
   async openInspection(ctx: HandlerContext): Promise<Record<string, unknown>> {
     const tx = stepTx(ctx);
-    const p = await problemOf(ctx, this.problems);
+    const p = caseTarget(await problemOf(ctx, this.problems), ctx.variables);
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const mode = text(ctx.variables.inspectionMode) ?? '专项督察';
     const missed = ctx.variables.commitmentMissed === true;
@@ -92,7 +93,7 @@ export class InspectionHandlers implements OnModuleInit {
     const key = `accountability:${ctx.instanceId}`;
     const done = await this.actions.findByDedupe(tx, key);
     if (done && done.status !== 'open') return { accountabilityActionId: done.id };
-    const p = await problemOf(ctx, this.problems);
+    const p = caseTarget(await problemOf(ctx, this.problems), ctx.variables);
     const v = ctx.variables;
     const measure = String(v.measure);
     const persons = personsOf(v.persons);

@@ -16,6 +16,7 @@ import {
   text,
 } from '../handler-support.js';
 import { SupervisionNotifier } from '../notifier.js';
+import { caseTarget } from '../ladder/part-target.js';
 
 export const INTERVIEW = 'interview';
 
@@ -43,7 +44,7 @@ export class InterviewHandlers implements OnModuleInit {
 
   async open(ctx: HandlerContext): Promise<Record<string, unknown>> {
     const tx = stepTx(ctx);
-    const p = await problemOf(ctx, this.problems);
+    const p = caseTarget(await problemOf(ctx, this.problems), ctx.variables);
     const unitName = await this.actions.unitName(tx, p.lead_unit);
     const n = settingsOf(ctx.variables).interviewAfter;
     const at = issuedAt(ctx);
@@ -96,7 +97,7 @@ export class InterviewHandlers implements OnModuleInit {
       attendees: Array.isArray(v.attendees) ? v.attendees : [],
     };
     await this.actions.update(tx, action.id, { status: 'scheduled', body: schedule });
-    const p = await problemOf(ctx, this.problems);
+    const p = caseTarget(await problemOf(ctx, this.problems), ctx.variables);
     await this.notifier.send(
       {
         key: `supervision:${action.id}:summons`,

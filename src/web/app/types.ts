@@ -94,9 +94,21 @@ export interface Progress {
   reportedAt?: string;
 }
 
+/** A co-unit's part of the problem (配合单位分工). */
+export interface ProblemPart {
+  id: string;
+  unit: string;
+  measures: string;
+  deadline: string;
+  status: 'planned' | 'open' | 'done';
+  report: string | null;
+  doneAt: string | null;
+}
+
 export interface ProblemDetail extends Problem {
   tasks: ProblemTask[];
   milestones: Milestone[];
+  parts?: ProblemPart[];
   progress: Progress[];
   processInstance: { id: string; status: string } | null;
   /** The trail, oldest first (told by the service: step, what was submitted, person and unit). */
@@ -113,7 +125,7 @@ export interface Page<T> {
 export interface FormField {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'files' | 'select';
+  type: 'text' | 'textarea' | 'boolean' | 'date' | 'number' | 'milestones' | 'parts' | 'files' | 'select';
   required: boolean;
   options?: string[];
 }

@@ -71,6 +71,13 @@ const routes: RouteRecordRaw[] = [
     () => import('../views/office/indicators/IndicatorsView.vue'),
   ),
   page(
+    '/office/assessment',
+    '年度考核',
+    '督办问责',
+    'Medal',
+    () => import('../views/office/assessment/AssessmentView.vue'),
+  ),
+  page(
     '/office/calendar',
     '工作日历',
     '运行设置',
