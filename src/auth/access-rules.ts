@@ -187,7 +187,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'POST', path: '/api/bulletins/:month/publish', allow: OFFICE },
   { method: 'GET', path: '/api/indicators', allow: ALL },
   { method: 'PUT', path: '/api/indicators/:code/values/:month', allow: OFFICE },
-  // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions.
+  // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions and those copied to it (配合单位).
   {
     method: 'GET',
     path: '/api/supervision/actions/:id.docx',

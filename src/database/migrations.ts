@@ -16,6 +16,7 @@ import { EngineResource1766300000000 } from '../../migrations/1766300000000-engi
 import { EngineRestTypes1766400000000 } from '../../migrations/1766400000000-engine-rest-types.js';
 import { ImportJobs1766600000000 } from '../../migrations/1766600000000-import-jobs.js';
 import { ProcessStartFailure1766700000000 } from '../../migrations/1766700000000-process-start-failure.js';
+import { InboxViews1767600000000 } from '../../migrations/1767600000000-inbox-views.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   EngineRestTypes1766400000000,
   ImportJobs1766600000000,
   ProcessStartFailure1766700000000,
+  InboxViews1767600000000,
 ];
