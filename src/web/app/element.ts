@@ -1,7 +1,7 @@
 /**
  * Element Plus as the pages use it, never the whole library (about 2.5 MB): registered globally here only the
  * components of the frame and the sign-in page (layout, menu, bell, forms, cards), the message, confirm,
- * notification and loading services, the icons named by string (`icon="Plus"`, the menu's `icon: 'Bell'`) and the Chinese locale. Every
+ * notification and loading services, the icons named by string (`icon="Plus"`, the menus' icons in the routes) and the Chinese locale. Every
  * other view imports the components it uses itself (`import { ElTable, … } from 'element-plus'` in its
  * script setup), so they come with that view's chunk. The styles of all the components used are here.
  */
@@ -39,8 +39,11 @@ import {
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import {
   Bell,
+  Calendar,
+  ChatDotRound,
   CircleCheck,
   DataAnalysis,
+  Document,
   Download,
   FullScreen,
   Key,
@@ -53,12 +56,17 @@ import {
   Promotion,
   Refresh,
   Search,
+  Setting,
   Share,
+  Stamp,
+  Tickets,
+  TrendCharts,
   Upload,
   User,
   UserFilled,
   View,
   Warning,
+  WarningFilled,
   ZoomIn,
   ZoomOut,
 } from '@element-plus/icons-vue';
@@ -149,8 +157,11 @@ const COMPONENTS = [
 ];
 const ICONS = {
   Bell,
+  Calendar,
+  ChatDotRound,
   CircleCheck,
   DataAnalysis,
+  Document,
   Download,
   FullScreen,
   Key,
@@ -163,12 +174,17 @@ const ICONS = {
   Promotion,
   Refresh,
   Search,
+  Setting,
   Share,
+  Stamp,
+  Tickets,
+  TrendCharts,
   Upload,
   User,
   UserFilled,
   View,
   Warning,
+  WarningFilled,
   ZoomIn,
   ZoomOut,
 };
