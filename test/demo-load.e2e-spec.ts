@@ -2,6 +2,7 @@ import { DemoLoader } from '../src/demo/demo-loader.js';
 import { DEMO_PROBLEMS } from '../src/demo/demo-problems.js';
 import { DEMO_UNITS } from '../src/demo/demo-org.js';
 import { cst, deploy } from './support/reports.js';
+import { deploySupervision } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const problems = (
@@ -209,5 +210,39 @@ describe("demo data on today's clock", () => {
   it('does not load twice', async () => {
     expect(await t.app.get(DemoLoader).load()).toMatchObject({ problems: 0, started: 0 });
     expect(await problems(t)).toHaveLength(DEMO_PROBLEMS.length);
+  });
+});
+
+describe('demo data with the escalation ladder deployed (as on `npm start`)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ DUBAN_DEMO: 'true' });
+    t.clock.pin(cst('2026-03-02T09:00:00'));
+    await deploySupervision(t);
+    for (let i = 0; i < 600 && (await problems(t)).length < DEMO_PROBLEMS.length; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && (await problems(t)).some((p) => p.status === 'assigned' || p.status === 'planning'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+  });
+  afterAll(() => t.close());
+
+  it('acts on every long-overdue open problem at once: one action at the rung reached, with its document', async () => {
+    const open = DEMO_PROBLEMS.filter((p) => !p.history.signedOff);
+    let actions: { code: string; type: string; document_no: string | null; id: string }[] = [];
+    // Loaded in the background: wait for the ladders' first rung, which runs with the load, not a minute later.
+    for (let i = 0; i < 600; i++) {
+      actions = await t.db.query(
+        `SELECT p.code, a.type, a.document_no, a.id FROM supervision_action a JOIN problem p ON p.id = a.problem_id ORDER BY p.code`,
+      );
+      if (new Set(actions.map((a) => a.code)).size >= open.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...new Set(actions.map((a) => a.code))].sort()).toEqual(open.map((p) => p.code).sort());
+    const documented = actions.filter((a) => a.document_no);
+    expect(documented.length).toBeGreaterThan(0);
+    const docx = await t.http.get(`/api/supervision/actions/${documented[0].id}.docx`).buffer(true).expect(200);
+    expect(docx.headers['content-type']).toMatch(/wordprocessingml/);
+    const parked = await t.db.query(`SELECT 1 FROM engine_instance WHERE status = 'active' AND pending_services`);
+    expect(parked).toEqual([]);
   });
 });

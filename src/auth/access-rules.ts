@@ -223,7 +223,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/assessment/current', allow: READERS },
   { method: 'GET', path: '/api/assessment/:year', allow: READERS },
   { method: 'GET', path: '/api/assessment/:year.xlsx', allow: READERS },
-  // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions.
+  // A supervision action's document (督办单, 约谈…): the office, leaders, and a unit for its own unit's actions and those copied to it (配合单位).
   {
     method: 'GET',
     path: '/api/supervision/actions/:id.docx',

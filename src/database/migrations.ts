@@ -20,6 +20,7 @@ import { Petitions1767200000000 } from '../../migrations/1767200000000-petitions
 import { Signoff1767300000000 } from '../../migrations/1767300000000-signoff.js';
 import { UnitLevels1767400000000 } from '../../migrations/1767400000000-unit-levels.js';
 import { UnitParts1767500000000 } from '../../migrations/1767500000000-unit-parts.js';
+import { InboxViews1767600000000 } from '../../migrations/1767600000000-inbox-views.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   Signoff1767300000000,
   UnitLevels1767400000000,
   UnitParts1767500000000,
+  InboxViews1767600000000,
 ];

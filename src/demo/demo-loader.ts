@@ -115,6 +115,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     const after = newAfterCommit();
     const result: DemoLoadResult = { units: units.size, problems: 0, closed: 0, started: 0, walked: 0 };
     const open: string[] = [];
+    const started: string[] = [];
     await this.db.transaction(async (m) => {
       for (const p of DEMO_PROBLEMS) {
         if (await this.problems.findByCode(p.code, m)) continue;
@@ -172,6 +173,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
         await this.problems.bindInstance(id, inst.id, m);
         result.started++;
+        started.push(p.code);
         if (h.planned && h.planned <= today) open.push(p.code);
       }
       await this.loadIndicators(m, monthOf(now));
@@ -183,7 +185,25 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
       await this.onPlanDates(code, DEMO_PROBLEMS.find((x) => x.code === code)!.history.planned!);
       this.logger.log(`demo: ${code} at 整改落实 (${i + 1}/${open.length})`);
     }
+    await this.runParked(started);
     return result;
+  }
+
+  /**
+   * The service tasks the open problems' processes parked (the escalation ladder's first rung, started with the
+   * rectification): run now, not at the next reconcile a minute later, so that an overdue problem carries its
+   * supervision action and its document from the first second. A rung that starts another process (约谈,
+   * 专项督察) may park again: a few passes.
+   */
+  private async runParked(codes: string[]): Promise<void> {
+    for (let pass = 0; pass < 3 && codes.length; pass++) {
+      const parked: { id: string }[] = await this.db.query(
+        `SELECT id FROM engine_instance WHERE status = 'active' AND pending_services AND business_key = ANY($1::text[])`,
+        [codes],
+      );
+      if (!parked.length) return;
+      for (const r of parked) await this.engine.runServices(r.id);
+    }
   }
 
   /**

@@ -3,15 +3,19 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import {
+  CopyPageDoc,
+  DonePageDoc,
   ExtensionRequestedDoc,
   HandoverCandidateDoc,
   InboxPageDoc,
@@ -39,8 +43,21 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get('inbox')
-  @ApiOperation({ summary: "The signed-in person's open tasks, with counts for the badges" })
-  @ApiOkResponse({ type: InboxPageDoc })
+  @ApiOperation({
+    summary:
+      "The signed-in person's inbox: open tasks with counts for the badges (待办), completed tasks (已办) or documents copied to them (抄送), by `view`",
+  })
+  @ApiExtraModels(InboxPageDoc, DonePageDoc, CopyPageDoc)
+  @ApiOkResponse({
+    description: 'one page of the view asked for (its `view` says which)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(InboxPageDoc) },
+        { $ref: getSchemaPath(DonePageDoc) },
+        { $ref: getSchemaPath(CopyPageDoc) },
+      ],
+    },
+  })
   @ApiResponse({ status: 401, description: 'not signed in', type: ErrorResponse })
   @ApiResponse({ status: 422, description: 'a bad or unknown filter', type: ValidationErrorResponse })
   list(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {

@@ -24,6 +24,47 @@ export interface InboxFilter {
   now: Date;
 }
 
+/** A task completed (已办): the engine's history row, its problem and what was submitted with it. */
+export interface DoneRow {
+  task_id: string;
+  activity_id: string;
+  activity_name: string | null;
+  definition_key: string;
+  business_key: string | null;
+  assignee: string;
+  started_at: Date;
+  ended_at: Date;
+  submitted: Record<string, unknown> | null;
+  person_name: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  problem_id: string | null;
+  problem_code: string | null;
+  problem_title: string | null;
+  light: string | null;
+  status: string | null;
+  lead_unit: string | null;
+  deadline: string | null;
+  total: string;
+}
+
+/** A document copied to the reader (抄送): a supervision action on a problem it shares, or a published 月通报. */
+export interface CopyRow {
+  kind: 'action' | 'bulletin';
+  id: string;
+  type: string;
+  title: string;
+  document_no: string | null;
+  issued_at: Date;
+  to_unit: string | null;
+  to_unit_name: string | null;
+  problem_id: string | null;
+  problem_code: string | null;
+  problem_title: string | null;
+  light: string | null;
+  total: string;
+}
+
 const SORTS: Record<string, string> = {
   due: 't.due_at ASC NULLS LAST, t.created_at',
   '-due': 't.due_at DESC NULLS LAST, t.created_at',
@@ -99,6 +140,55 @@ export class InboxRepository {
       dueSoon: rows.reduce((a, r) => a + r.soon, 0),
       byProcess: Object.fromEntries(rows.map((r) => [r.definition_key, r.n])),
     };
+  }
+
+  /**
+   * The tasks completed by these accounts (by username; a unit's: every account of the unit), newest first,
+   * with what was submitted (the trail's entry of the step) and the problem.
+   */
+  async done(who: { username?: string; unit?: string }, offset: number, limit: number): Promise<DoneRow[]> {
+    const by = who.unit ? `h.assignee IN (SELECT username FROM account WHERE unit_code = $1)` : `h.assignee = $1`;
+    return this.db.query(
+      `SELECT h.task_id, h.activity_id, h.activity_name, i.definition_key, i.business_key, h.assignee, h.started_at, h.ended_at,
+              ae.submitted, pe.name AS person_name, ac.unit_code, u.name AS unit_name,
+              p.id AS problem_id, p.code AS problem_code, p.title AS problem_title, p.light, p.status, p.lead_unit, p.deadline,
+              count(*) OVER () AS total
+         FROM engine_history h
+         JOIN engine_instance i ON i.id = h.instance_id
+         LEFT JOIN problem p ON p.code = i.business_key
+         LEFT JOIN account ac ON ac.username = h.assignee
+         LEFT JOIN org_person pe ON pe.id = ac.person_id
+         LEFT JOIN org_unit u ON u.code = ac.unit_code
+         LEFT JOIN LATERAL (
+           SELECT a.details -> 'submitted' AS submitted FROM audit_entry a
+            WHERE a.entity_type = 'task' AND a.entity_id = h.task_id::text AND a.action = 'task.ended' LIMIT 1
+         ) ae ON true
+        WHERE h.task_id IS NOT NULL AND h.ended_at IS NOT NULL AND NOT h.canceled AND ${by}
+        ORDER BY h.ended_at DESC, h.id DESC OFFSET ${offset} LIMIT ${limit}`,
+      [who.unit ?? who.username],
+    );
+  }
+
+  /**
+   * What is copied to the reader, newest first: for a unit, the supervision actions (督办单, 通报, 约谈 …)
+   * addressed to another unit on a problem the unit shares (配合单位); for everyone, the published 月通报.
+   */
+  async copies(unit: string | null, offset: number, limit: number): Promise<CopyRow[]> {
+    const actions = unit
+      ? `SELECT 'action' AS kind, a.id::text AS id, a.type, a.title, a.document_no, a.issued_at, a.unit_code AS to_unit,
+                u.name AS to_unit_name, p.id AS problem_id, p.code AS problem_code, p.title AS problem_title, p.light
+           FROM supervision_action a JOIN problem p ON p.id = a.problem_id LEFT JOIN org_unit u ON u.code = a.unit_code
+          WHERE $1::text = ANY(p.responsible_units) AND a.unit_code <> $1::text AND a.type <> 'extension'
+         UNION ALL `
+      : '';
+    return this.db.query(
+      `SELECT c.*, count(*) OVER () AS total FROM (
+         ${actions}SELECT 'bulletin' AS kind, b.month AS id, 'bulletin' AS type, b.month AS title, b.document_no, b.published_at AS issued_at,
+                NULL AS to_unit, NULL AS to_unit_name, NULL::uuid AS problem_id, NULL AS problem_code, NULL AS problem_title, NULL AS light
+           FROM bulletin b
+       ) c ORDER BY c.issued_at DESC, c.id DESC OFFSET ${offset} LIMIT ${limit}`,
+      unit ? [unit] : [],
+    );
   }
 
   async accountOf(

@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock.js';
 import { DomainException, badRequest } from '../common/domain-exception.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { EngineService, type TaskRow } from '../engine/engine.service.js';
+import { bulletinTitle } from '../reports/bulletin-view.js';
 import type { InboxQueryDto } from './dto/inbox-query.dto.js';
 import { FormRegistry } from './forms/form-registry.js';
 import { rectificationForms } from './forms/rectification-forms.js';
@@ -59,6 +60,71 @@ export class InboxService implements OnModuleInit {
   }
 
   async inbox(user: AuthUser, q: InboxQueryDto) {
+    if (q.view === 'done') return this.done(user, q.page ?? 1, q.pageSize ?? 50);
+    if (q.view === 'cc') return this.copies(user, q.page ?? 1, q.pageSize ?? 50);
+    return this.todo(user, q);
+  }
+
+  /** 已办: what this account (a unit account: its unit) completed, with when and what was submitted. */
+  async done(user: AuthUser, page: number, pageSize: number) {
+    const who = user.role === 'unit' ? { unit: user.unitCode ?? '' } : { username: user.username };
+    const rows = await this.repo.done(who, (page - 1) * pageSize, pageSize);
+    return {
+      view: 'done' as const,
+      items: rows.map((r) => ({
+        id: r.task_id,
+        name: r.activity_name,
+        step: r.activity_id,
+        process: r.definition_key,
+        started: r.started_at,
+        completedAt: r.ended_at,
+        completedBy: { username: r.assignee, personName: r.person_name, unitCode: r.unit_code, unitName: r.unit_name },
+        submitted: submittedView(r.submitted),
+        problem: r.problem_id
+          ? {
+              id: r.problem_id,
+              code: r.problem_code,
+              title: r.problem_title,
+              light: r.light,
+              status: r.status,
+              leadUnit: r.lead_unit,
+              deadline: r.deadline,
+            }
+          : null,
+      })),
+      total: rows.length ? Number(rows[0].total) : 0,
+      page,
+      pageSize,
+    };
+  }
+
+  /** 抄送: documents copied to the reader, newest first. */
+  async copies(user: AuthUser, page: number, pageSize: number) {
+    const unit = user.role === 'unit' ? (user.unitCode ?? '') : null;
+    const rows = await this.repo.copies(unit, (page - 1) * pageSize, pageSize);
+    return {
+      view: 'cc' as const,
+      items: rows.map((r) => ({
+        kind: r.kind,
+        id: r.id,
+        type: r.type,
+        title: r.kind === 'bulletin' ? bulletinTitle(r.id) : r.title,
+        documentNo: r.document_no,
+        issuedAt: r.issued_at,
+        toUnit: r.to_unit,
+        toUnitName: r.to_unit_name,
+        docx: r.kind === 'bulletin' ? `/api/bulletins/${r.id}.docx` : `/api/supervision/actions/${r.id}.docx`,
+        problem: r.problem_id
+          ? { id: r.problem_id, code: r.problem_code, title: r.problem_title, light: r.light }
+          : null,
+      })),
+      total: rows.length ? Number(rows[0].total) : 0,
+      page,
+      pageSize,
+    };
+  }
+
+  async todo(user: AuthUser, q: InboxQueryDto) {
     const f = this.filter(user, q);
     const pageSize = q.pageSize ?? 50;
     const page = q.page ?? 1;
@@ -68,6 +134,7 @@ export class InboxService implements OnModuleInit {
     ]);
     const now = this.clock.now();
     return {
+      view: 'todo' as const,
       items: rows.map((r) => {
         const due = r.due_at ? new Date(r.due_at).getTime() : null;
         return {
@@ -216,4 +283,11 @@ export class InboxService implements OnModuleInit {
     if (!user) throw badRequest('请先登录');
     return user;
   }
+}
+
+/** What was submitted with a step, as the trail shows it (who completed it is the entry's person). */
+function submittedView(submitted: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!submitted || typeof submitted !== 'object') return null;
+  const shown = Object.fromEntries(Object.entries(submitted).filter(([k]) => k !== 'completedBy'));
+  return Object.keys(shown).length ? shown : null;
 }

@@ -20,7 +20,7 @@ import { binary } from './dto/reports.doc.js';
 import { actionDocx } from './export/action-docx.js';
 import { DOCX_MIME, attachment } from './export/official-docx.js';
 
-/** Each supervision action (督办单, 约谈…) as an official document; a unit account gets its own unit's only. */
+/** Each supervision action (督办单, 约谈…) as an official document; a unit account gets its own unit's, and those copied to it. */
 @Injectable()
 export class ActionDocuments implements OnModuleInit {
   constructor(
@@ -33,10 +33,12 @@ export class ActionDocuments implements OnModuleInit {
   onModuleInit(): void {
     this.resolvers.register('action', async (id, user) => {
       if (!user.unitCode || !isUuid(id)) return false;
-      const [row] = await this.db.query(`SELECT 1 FROM supervision_action WHERE id = $1 AND unit_code = $2`, [
-        id,
-        user.unitCode,
-      ]);
+      // Addressed to the unit, or copied to it (抄送) as a 配合单位 of the action's problem.
+      const [row] = await this.db.query(
+        `SELECT 1 FROM supervision_action a JOIN problem p ON p.id = a.problem_id
+          WHERE a.id = $1 AND (a.unit_code = $2 OR $2 = ANY(p.responsible_units))`,
+        [id, user.unitCode],
+      );
       return Boolean(row);
     });
   }

@@ -140,6 +140,14 @@ describe('the unit on the pages', () => {
     await h.shot('unit-task');
     await Promise.all([page.waitForURL(/\/unit\/inbox$/), page.click('#task-submit')]);
     await page.waitForSelector('.el-message--success:has-text("TM2017-09")');
+    // 已办: the step just done, with what was sent and who sent it.
+    await page.click('#tab-done');
+    await page.waitForSelector('#inbox-table tr:has-text("TM2017-09")');
+    const done = (await page.textContent('#inbox-list')) ?? '';
+    expect(done).toContain(SUMMARY);
+    expect(done).toContain('陈志刚');
+    await h.shot('unit-inbox-done');
+    await page.click('#tab-todo');
 
     await page.click('.side-menu >> text=本单位问题');
     await page.waitForSelector('#problems-table');

@@ -7,7 +7,19 @@ const bool = ({ value }: { value: unknown }) =>
 const int = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
+export const INBOX_VIEWS = ['todo', 'done', 'cc'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
 export class InboxQueryDto {
+  @ApiPropertyOptional({
+    enum: INBOX_VIEWS,
+    default: 'todo',
+    description:
+      "待办 (todo): open tasks; 已办 (done): tasks completed by this account (a unit account: by its unit's accounts), newest first, with what was submitted; 抄送 (cc): documents copied to the reader (a unit: supervision actions on problems it shares as 配合单位; everyone: the published 月通报), newest first. done and cc take only page and pageSize.",
+  })
+  @IsOptional()
+  @IsIn(INBOX_VIEWS as unknown as string[])
+  view?: InboxView;
   @ApiPropertyOptional({ description: 'only tasks past their due time' })
   @IsOptional()
   @Transform(bool)

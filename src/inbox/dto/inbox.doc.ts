@@ -59,6 +59,7 @@ export class InboxCountsDoc {
 }
 
 export class InboxPageDoc {
+  @ApiProperty({ enum: ['todo'] }) view: 'todo';
   @ApiProperty({ type: [InboxItemDoc] }) items: InboxItemDoc[];
   @ApiProperty() total: number;
   @ApiProperty() page: number;
@@ -162,4 +163,71 @@ export class HandoverCandidateDoc {
   @ApiProperty({ nullable: true, type: String }) personName: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'HBJ' }) unitCode: string | null;
   @ApiProperty({ nullable: true, type: String, example: '市生态环境局' }) unitName: string | null;
+}
+
+export class DoneByDoc {
+  @ApiProperty({ example: 'li.hbj' }) username: string;
+  @ApiProperty({ nullable: true, type: String, example: '李明' }) personName: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'HBJ' }) unitCode: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '市生态环境局' }) unitName: string | null;
+}
+
+export class DoneItemDoc {
+  @ApiProperty({ format: 'uuid', description: 'the task id (no longer open)' }) id: string;
+  @ApiProperty({ nullable: true, type: String, example: '制定整改方案' }) name: string | null;
+  @ApiProperty({ example: 'plan', description: 'the BPMN step (activity id)' }) step: string;
+  @ApiProperty({ example: 'rectification', description: 'the process key' }) process: string;
+  @ApiProperty({ type: String, format: 'date-time' }) started: Date;
+  @ApiProperty({ type: String, format: 'date-time', description: 'when it was completed' }) completedAt: Date;
+  @ApiProperty({ type: DoneByDoc, description: 'who completed it: the account, its person and unit' })
+  completedBy: DoneByDoc;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { plan: '分三步完成整改', milestones: [{ title: '完成清运', dueDate: '2026-03-31' }] },
+    description: "what was submitted with the step's form; null when nothing was",
+  })
+  submitted: Record<string, unknown> | null;
+  @ApiProperty({ type: InboxProblemDoc, nullable: true }) problem: InboxProblemDoc | null;
+}
+
+export class DonePageDoc {
+  @ApiProperty({ enum: ['done'] }) view: 'done';
+  @ApiProperty({ type: [DoneItemDoc] }) items: DoneItemDoc[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class CopyProblemDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'HB-2026-001' }) code: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: ['green', 'blue', 'yellow', 'red'] }) light: string;
+}
+
+export class CopyItemDoc {
+  @ApiProperty({ enum: ['action', 'bulletin'], description: 'a supervision action, or a published 月通报' })
+  kind: string;
+  @ApiProperty({ description: "the action's id, or the bulletin's month (YYYY-MM)" }) id: string;
+  @ApiProperty({ example: 'urge', description: 'the action type (urge, notice, bulletin, interview …)' })
+  type: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String, example: '督改督〔2026〕3号' }) documentNo: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) issuedAt: Date;
+  @ApiProperty({ nullable: true, type: String, description: 'the unit it is addressed to (null: all units)' })
+  toUnit: string | null;
+  @ApiProperty({ nullable: true, type: String }) toUnitName: string | null;
+  @ApiProperty({ example: '/api/supervision/actions/0b6c….docx', description: 'where its .docx is downloaded' })
+  docx: string;
+  @ApiProperty({ type: CopyProblemDoc, nullable: true }) problem: CopyProblemDoc | null;
+}
+
+export class CopyPageDoc {
+  @ApiProperty({ enum: ['cc'] }) view: 'cc';
+  @ApiProperty({ type: [CopyItemDoc] }) items: CopyItemDoc[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }

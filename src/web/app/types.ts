@@ -25,7 +25,40 @@ export interface InboxItem {
   overdue: boolean;
   daysLeft: number | null;
   problem: InboxProblem | null;
-  completedAt?: string;
+}
+
+/** 已办: a task completed by this account (a unit account: by its unit). */
+export interface DoneItem {
+  id: string;
+  name: string | null;
+  step: string;
+  process: string;
+  started: string;
+  completedAt: string;
+  completedBy: { username: string; personName: string | null; unitCode: string | null; unitName: string | null };
+  submitted: Record<string, unknown> | null;
+  problem: InboxProblem | null;
+}
+
+/** 抄送: a document copied to the reader. */
+export interface CopyItem {
+  kind: 'action' | 'bulletin';
+  id: string;
+  type: string;
+  title: string;
+  documentNo: string | null;
+  issuedAt: string;
+  toUnit: string | null;
+  toUnitName: string | null;
+  docx: string;
+  problem: { id: string; code: string; title: string; light: string } | null;
+}
+
+export interface ViewPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 export interface InboxPage {
