@@ -38,6 +38,21 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
       monthlyReplyDays: 10,
       monthlyReportDay: 25,
       noticeDays: 5,
+      // Every task's due date and the chase of an overdue task.
+      signDays: 3,
+      planDays: 10,
+      planReviewDays: 5,
+      verifyDays: 10,
+      recheckDays: 20,
+      scheduleDays: 5,
+      minutesDays: 5,
+      commitmentDays: 5,
+      inspectDays: 10,
+      investigateDays: 15,
+      decideDays: 10,
+      extensionReviewDays: 5,
+      chaseEvery: 3,
+      chaseTimes: 5,
     });
     await leader.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(403);
     const bad = await t.http.put('/api/supervision/settings').send({ remindBefore: 3, interviewAfter: 40 }).expect(422);
