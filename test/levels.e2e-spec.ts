@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SELF_CHECK, endOfChinaDay, openNotice, siteCheck, uploadEvidence } from './support/signoff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { binary, readWorkbook } from './support/xlsx.js';
 
@@ -20,13 +21,23 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
     if (!task) throw new Error(`${code}: no open ${activityId}`);
     await t.engine.completeTask(task.id, vars);
   }
-  /** 签收 → 方案 → 审核 → 整改 → 申请销号: the problem waits at the office's 验收. */
+  /** 签收 → 方案 → 审核 → 整改 → 申请销号 (with evidence) → 自查: the problem waits at the office's 验收. */
   async function toVerify(code: string) {
     await complete(code, 'sign', {});
     await complete(code, 'plan', { summary: '方案', milestones: [{ title: '完成整治', dueDate: '2026-05-29' }] });
     await complete(code, 'review', { planApproved: true });
     await complete(code, 'rectify', { summary: '已完成' });
-    await complete(code, 'apply', { summary: '整改完成' });
+    await complete(code, 'apply', { summary: '整改完成', evidenceFileIds: await uploadEvidence(t, code) });
+    await complete(code, 'selfCheck', SELF_CHECK);
+  }
+  const today = () => new Date(t.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  /** 验收 passed with its site check, then the 公示 runs out with no objection: 销号. */
+  async function verifyAndPassNotice(code: string) {
+    await complete(code, 'verify', siteCheck(true, today()));
+    await advance(1000);
+    const notice = await openNotice(t, code);
+    if (!notice) throw new Error(`${code}: no 公示 after 验收`);
+    await advance(endOfChinaDay(notice.ends_on) - t.clock.now() + 1000);
   }
   const refusal = (p: Promise<unknown>) =>
     p.then(
@@ -40,6 +51,7 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
     t.clock.pin(MONDAY);
     await t.definitions.deploy('rectification', [
       { resource: 'rectification.bpmn', content: readFileSync('processes/rectification.bpmn') },
+      { resource: 'signoff.bpmn', content: readFileSync('processes/signoff.bpmn') },
     ]);
     const units = [
       { code: 'HBS', name: '湖北省整改办', level: 'province' },
@@ -193,26 +205,24 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       await toVerify('SZ-1-2');
       await toVerify('SZ-1');
       // Its own verification while the children are open is refused, and the task stays open.
-      const early = await refusal(complete('SZ-1', 'verify', { verified: true }));
+      const early = await refusal(complete('SZ-1', 'verify', siteCheck(true, today())));
       expect(early).toEqual({
         status: 409,
         message: expect.stringContaining('下级问题尚未全部销号（SZ-1-1、SZ-1-2）'),
       });
       expect((await tasks('SZ-1')).map((x) => x.activity_id)).toEqual(['verify']);
 
-      await complete('SZ-1-1', 'verify', { verified: true });
-      await advance(1000);
+      await verifyAndPassNotice('SZ-1-1');
       let parent = (await t.http.get('/api/problems/SZ-1').expect(200)).body;
       expect(parent.rollup).toEqual({ children: 2, signedOff: 1, percent: 50 });
       expect(parent.filings.map((f: { code: string; unitCode: string }) => [f.code, f.unitCode])).toEqual([
         ['SZ-1-1', 'XA'],
       ]);
       expect(parent.timeline.map((e: { label: string }) => e.label)).toContain('下级销号备案');
-      const again = await refusal(complete('SZ-1', 'verify', { verified: true }));
+      const again = await refusal(complete('SZ-1', 'verify', siteCheck(true, today())));
       expect(again).toEqual({ status: 409, message: expect.stringContaining('SZ-1-2') });
 
-      await complete('SZ-1-2', 'verify', { verified: true });
-      await advance(1000);
+      await verifyAndPassNotice('SZ-1-2');
       parent = (await t.http.get('/api/problems/SZ-1').expect(200)).body;
       expect(parent.status).not.toBe('closed');
       expect(parent.rollup).toEqual({ children: 2, signedOff: 2, percent: 100 });
@@ -223,8 +233,7 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       );
       expect(row.rollup).toEqual({ children: 2, signedOff: 2, percent: 100 });
 
-      await complete('SZ-1', 'verify', { verified: true });
-      await advance(1000);
+      await verifyAndPassNotice('SZ-1');
       parent = (await t.http.get('/api/problems/SZ-1').expect(200)).body;
       expect(parent.status).toBe('closed');
       expect(parent.signedOffAt).toBeTruthy();

@@ -213,6 +213,7 @@ export class ProblemArchiveController {
     type: ErrorResponse,
   })
   @ApiNotFoundResponse({ description: 'no problem with this id or code', type: ErrorResponse })
+  @ApiResponse({ status: 401, description: 'not signed in, or the token expired', type: ErrorResponse })
   @ApiResponse({ status: 413, description: 'more evidence than one archive holds', type: ErrorResponse })
   async zip(@Param('id') id: string) {
     const { name, stream } = await this.archive.build(id);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { throttleAddress } from '../../auth/client-address.js';
 import { notFound } from '../../common/domain-exception.js';
@@ -43,6 +43,7 @@ export class PublicNoticesController {
 }
 
 @ApiTags('problems')
+@ApiBearerAuth()
 @Controller('api/problems')
 export class SignoffRecordController {
   constructor(
@@ -55,6 +56,23 @@ export class SignoffRecordController {
     summary: '验收销号记录: each 公示 with its objections and the office decision, and the filings (备案)',
   })
   @ApiParam({ name: 'id', description: 'problem id (uuid) or code' })
+  @ApiResponse({
+    status: 200,
+    description: 'the notices with their objections and decisions, and the filings',
+    schema: {
+      type: 'object',
+      properties: {
+        notices: { type: 'array', items: { type: 'object' } },
+        filings: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  })
+  @ApiResponse({ status: 401, description: 'not signed in, or the token expired', type: ErrorResponse })
+  @ApiResponse({
+    status: 403,
+    description: "a unit account may read its own problems' records only",
+    type: ErrorResponse,
+  })
   @ApiResponse({ status: 404, description: 'no problem with this id or code', type: ErrorResponse })
   async record(@Param('id') id: string) {
     const p = isUuid(id) ? await this.problems.findById(id) : await this.problems.findByCode(id);
