@@ -21,7 +21,7 @@ describe('simulate', () => {
   it("with the units doing nothing: 催报 for every report, the late problem turns red, the month's bulletin names the units, notices follow", async () => {
     const io = capture();
     const res = await simulate({ from: '2017-08-03', until: '2017-09-20', act: 'none' }, io);
-    expect(io.lines[0]).toBe('demo loaded at 2017-08-03: 23 units, 26 problems, 26 processes started');
+    expect(io.lines[0]).toBe('demo loaded at 2017-08-03: 25 units, 30 problems, 30 processes started');
     expect(months(io.lines).map((l) => l.slice(0, 7))).toEqual(['2017-08', '2017-09']);
     const [aug, sep] = res.months;
     // 加油站油气回收 was due on 2017-06-30, before the plan: red at once, one action at the highest rung it
@@ -31,13 +31,13 @@ describe('simulate', () => {
     expect(aug.actions.reminder ?? 0).toBe(0);
     expect(aug.actions.interview).toBe(1);
     expect(aug.actions.inspection).toBe(1);
-    expect(aug.reports).toEqual({ asked: 26, missing: 26 });
-    expect(aug.actions.urge).toBe(26);
-    expect(sep.bulletins).toEqual([{ month: '2017-08', documentNo: '督改通〔2017〕1号', named: 14 }]);
+    expect(aug.reports).toEqual({ asked: 30, missing: 30 });
+    expect(aug.actions.urge).toBe(30);
+    expect(sep.bulletins).toEqual([{ month: '2017-08', documentNo: '督改通〔2017〕1号', named: 18 }]);
     // One 督办单 per unit the bulletin names.
-    expect(sep.actions.notice).toBe(14);
+    expect(sep.actions.notice).toBe(18);
     expect(io.lines.some((l) => /^专项督察　+ +\d+ {2}2017-08-14/.test(l))).toBe(true);
-    expect(months(io.lines)[1]).toContain('通报 督改通〔2017〕1号(2017-08) 点名14');
+    expect(months(io.lines)[1]).toContain('通报 督改通〔2017〕1号(2017-08) 点名18');
     expect(io.bar.at(-1)).toBe(res.days);
     expect(res.days).toBe(49);
   }, 600_000);
