@@ -60,6 +60,8 @@ export interface Problem {
   nextRoundId?: string | null;
   createdAt: string;
   signedOffAt: string | null;
+  /** 责任领导: a leader account's username. */
+  responsibleLeader?: string | null;
 }
 
 export interface ProblemTask {

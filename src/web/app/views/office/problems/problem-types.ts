@@ -17,6 +17,8 @@ export interface Problem {
   overdueDays: number;
   createdAt: string;
   signedOffAt: string | null;
+  /** 责任领导: a leader account's username. */
+  responsibleLeader?: string | null;
   milestones?: { title: string; dueDate: string; doneDate?: string | null }[];
 }
 
