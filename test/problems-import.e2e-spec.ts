@@ -68,7 +68,7 @@ describe('problem list import (交办)', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = await readWorkbook(res.body);
     const ws = wb.worksheets[0];
-    expect(rowValues(ws, 1)).toEqual(HEADERS);
+    expect(rowValues(ws, 1)).toEqual([...HEADERS, '责任领导']);
     expect(rowValues(ws, 2)[0]).toBe('TM-2017-001');
   });
 

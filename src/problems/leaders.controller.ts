@@ -4,14 +4,25 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponse } from '../common/error-response.doc.js';
+import { ErrorResponse } from '../auth/dto/login.dto.js';
 import { ProblemsRepository } from './problems.repository.js';
+
+export class LeaderDoc {
+  @ApiProperty({ example: 'leader1' }) username: string;
+  @ApiProperty({ example: '王副市长', description: 'the person name, else the username' }) name: string;
+}
+
+export class LeadersDoc {
+  @ApiProperty({ type: [LeaderDoc] }) items: LeaderDoc[];
+}
 
 @ApiTags('problems')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api')
 export class LeadersController {
   constructor(private readonly problems: ProblemsRepository) {}
@@ -20,23 +31,8 @@ export class LeadersController {
   @ApiOperation({
     summary: '责任领导: the enabled leader accounts a problem may name (username and person name), at most 500',
   })
-  @ApiOkResponse({
-    description: 'the leader accounts',
-    schema: {
-      type: 'object',
-      properties: {
-        items: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { username: { type: 'string' }, name: { type: 'string', nullable: true } },
-          },
-        },
-      },
-    },
-  })
-  @ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
-  @ApiForbiddenResponse({ description: 'a unit account may not list the leaders', type: ErrorResponse })
+  @ApiOkResponse({ type: LeadersDoc })
+  @ApiForbiddenResponse({ description: 'unit accounts', type: ErrorResponse })
   async leaders() {
     const rows = await this.problems.allLeaders();
     return { items: rows.map((r) => ({ username: r.username, name: r.name })) };

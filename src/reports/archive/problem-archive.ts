@@ -8,6 +8,7 @@ import {
   ApiParam,
   ApiResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import JSZip from 'jszip';
 import { DataSource } from 'typeorm';
@@ -196,6 +197,7 @@ function unique(used: Set<string>, name: string): string {
 
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'not signed in, or the token expired', type: ErrorResponse })
 @Controller('api/problems')
 export class ProblemArchiveController {
   constructor(private readonly archive: ProblemArchive) {}

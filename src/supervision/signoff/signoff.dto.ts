@@ -39,3 +39,59 @@ export class PublicNoticesQuery {
   @Max(100)
   pageSize: number = 20;
 }
+
+export class PublicNoticeDoc {
+  @ApiProperty({ example: 'TM2017-01' }) code: string;
+  @ApiProperty() summary: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ description: 'the lead unit by name' }) leadUnit: string;
+  @ApiProperty({ type: String, format: 'date-time' }) startedAt: Date;
+  @ApiProperty({ example: '2026-03-09', description: 'the last day to object (China date)' }) endsOn: string;
+}
+
+export class PublicNoticesDoc {
+  @ApiProperty({ type: [PublicNoticeDoc] }) items: PublicNoticeDoc[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class ObjectionReceiptDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty({ type: String, format: 'date-time' }) receivedAt: Date;
+  @ApiProperty({ example: '异议已收到，办公室将在核查后处理' }) message: string;
+}
+
+export class SignoffObjectionDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) contact: string | null;
+  @ApiProperty() content: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ nullable: true, enum: ['upheld', 'rejected'] }) decision: string | null;
+  @ApiProperty({ nullable: true, type: String }) decisionComment: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: Date | null;
+}
+
+export class SignoffNoticeDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'working days on notice' }) days: number;
+  @ApiProperty({ type: String, format: 'date-time' }) startedAt: Date;
+  @ApiProperty({ example: '2026-03-09' }) endsOn: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: Date | null;
+  @ApiProperty({ nullable: true, enum: ['passed', 'objected', 'returned'] }) outcome: string | null;
+  @ApiProperty({ type: [SignoffObjectionDoc] }) objections: SignoffObjectionDoc[];
+}
+
+export class SignoffFilingDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['province', 'city', 'county', 'town'] }) toLevel: string;
+  @ApiProperty({ type: String, format: 'date-time' }) filedAt: Date;
+}
+
+export class SignoffRecordDoc {
+  @ApiProperty({ type: [SignoffNoticeDoc] }) notices: SignoffNoticeDoc[];
+  @ApiProperty({ type: [SignoffFilingDoc] }) filings: SignoffFilingDoc[];
+}

@@ -98,6 +98,8 @@ export interface Problem {
   rollup?: { children: number; signedOff: number; percent: number } | null;
   createdAt: string;
   signedOffAt: string | null;
+  /** 责任领导: a leader account's username. */
+  responsibleLeader?: string | null;
 }
 
 export interface ProblemTask {

@@ -19,6 +19,8 @@ export interface Problem {
   signedOffAt: string | null;
   /** 拆分下达: how many problems were split from this one and how many of them are signed off. */
   rollup?: { children: number; signedOff: number; percent: number } | null;
+  /** 责任领导: a leader account's username. */
+  responsibleLeader?: string | null;
   milestones?: { title: string; dueDate: string; doneDate?: string | null }[];
 }
 
