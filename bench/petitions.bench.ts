@@ -35,7 +35,7 @@ export async function petitionsBench(n: number, report: number): Promise<void> {
        closed_at, created_at, duplicate_of)
      SELECT gen_random_uuid(), b.id, 'P' || g, g, '第' || g || '件', ($2::text[])[1 + g % 8], ($3::text[])[1 + g % 6],
        ($4::text[])[1 + g % 8], 'k' || g, CASE WHEN g % 10 = 0 THEN 'investigating' ELSE 'closed' END,
-       (ARRAY['属实','部分属实','不属实'])[1 + g % 3], '已处理', g % 2 = 0, g % 5 = 0, (g % 7) * 0.5, g % 50 = 0,
+       (ARRAY['属实','部分属实','不属实'])[1 + g % 3], '已处理', g % 2 = 0, g % 5 = 0, (g % 7) * 0.5, (g % 50 = 0)::int,
        g % 9, g % 11, DATE '2017-08-10', now(), now(), NULL
      FROM generate_series(1, $1::int) g JOIN petition_batch b ON b.code = 'R' || (1 + g % 20)`,
     [report, DISTRICTS, TYPES, UNITS],
@@ -92,6 +92,12 @@ export async function petitionsBench(n: number, report: number): Promise<void> {
     const r = await fetch(`${b.url}/api/petitions/batches/${body.batchId}?pageSize=1`, {
       headers: { authorization: auth },
     });
+    // On the embedded database the import holds the one connection: the poll waits until it is free.
+    if (r.status === 503) {
+      await r.arrayBuffer();
+      await new Promise((res) => setTimeout(res, 500));
+      continue;
+    }
     batch = (await r.json()) as typeof batch;
     if (batch.status !== 'queued' && batch.status !== 'running') break;
     const secs = (performance.now() - t0) / 1000;
