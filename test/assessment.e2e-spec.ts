@@ -54,8 +54,8 @@ describe('annual assessment', () => {
         ],
       })
       .expect(200);
-    await d.at(cst('2017-09-08T10:00:00'));
-    await signOff(t, 'S-1'); // on time
+    await d.at(cst('2017-08-28T10:00:00'));
+    await signOff(t, 'S-1'); // on time: 验收 on 08-28, 销号 when the 公示 ends on 09-04
     for (const day of ['2017-10-16', '2017-11-10']) await d.at(cst(`${day}T10:00:00`));
     await signOff(t, 'S-3'); // late
     for (const day of ['2017-12-01', '2017-12-20', '2018-01-04']) await d.at(cst(`${day}T10:00:00`));

@@ -35,7 +35,8 @@ describe('monthly bulletin', () => {
       }),
     ];
     await importFile(t, await problemSheet(rows));
-    await clockTo(t, cst('2017-09-10T10:00:00'));
+    // 验收 on 09-04; the 公示 of five working days ends on 09-11: 销号 before the deadline.
+    await clockTo(t, cst('2017-09-04T10:00:00'));
     await signOff(t, 'B-1');
     await clockTo(t, cst('2017-10-09T10:00:00'));
   });

@@ -158,6 +158,11 @@ export class TaskActor {
     return result;
   }
 
+  /** One task completed as the simulation's units and office would (forms filled, evidence uploaded). */
+  completeTask(t: OpenTask): Promise<void> {
+    return this.complete(t);
+  }
+
   private async complete(t: OpenTask, mode: 'on-time' | 'mixed' = 'on-time'): Promise<void> {
     if (t.formKey === 'monthly-report') {
       const form = await this.reports.form(t.id);
