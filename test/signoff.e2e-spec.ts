@@ -299,7 +299,9 @@ describe('signoff.bpmn diagram', () => {
       expect([f.id, onBorder(wp[wp.length - 1], shapes.get(f.targetRef.id)!)]).toEqual([f.id, true]);
       for (let i = 1; i < wp.length; i++) expect(wp[i].x === wp[i - 1].x || wp[i].y === wp[i - 1].y).toBe(true);
     }
-    const boxes = [...shapes.entries()].filter(([id]) => id !== 'noticeEnds'); // on its task's border
+    // A boundary event (公示期满, each 逾期催办) sits on its task's border.
+    const onTask = new Set(nodes.filter((n) => n.$type === 'bpmn:BoundaryEvent').map((n) => n.id));
+    const boxes = [...shapes.entries()].filter(([id]) => !onTask.has(id));
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, b] = [boxes[i][1], boxes[j][1]];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SELF_CHECK, siteCheck, uploadEvidence } from './support/signoff.js';
 import { deploySupervision, supervisionDriver, type Task } from './support/supervision.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { importFile, problemRow, problemSheet, seedUnits } from './support/xlsx.js';
@@ -141,22 +142,60 @@ describe('every task has a due date and someone chasing it, the office’s own i
     expect((await leader.get('/api/web/office-overdue').expect(200)).body.items).toEqual([]);
   });
 
-  it('gives 验收 its due date 10 working days from the application, over the 清明 holiday, and chases it until it is done', async () => {
+  it('takes 验收销号 (signoff.bpmn) with 自查 due in 5 working days and 验收 in 10, over the 清明 holiday', async () => {
     await d.complete('CH-1', 'rectify', { report: '已完成' });
-    await d.complete('CH-1', 'apply', { evidence: ['验收材料.pdf'] });
+    await d.complete('CH-1', 'apply', { summary: '整改完成', evidenceFileIds: await uploadEvidence(t, 'CH-1') });
+    const selfCheck = await task('CH-1', 'selfCheck');
+    expect(selfCheck.definition_key).toBe('signoff');
+    expect(selfCheck.due_spec).toBe('workdays(5)');
+    // From Tuesday 24 March, 5 working days: Tuesday 31 March, chased from Wednesday 1 April.
+    expect(new Date(selfCheck.due_at!).getTime()).toBe(d.endOf('2026-03-31'));
+    expect(await timerOf('CH-1', 'selfCheckOverdue')).toEqual({
+      spec: 'overdue(workdays(5), 3, 5)',
+      expire_at: new Date(nine('2026-04-01')),
+    });
+    await d.complete('CH-1', 'selfCheck', SELF_CHECK);
+    expect(await timerOf('CH-1', 'selfCheckOverdue')).toBeUndefined();
     const verify = await task('CH-1', 'verify');
+    expect(verify.definition_key).toBe('signoff');
     expect(verify.due_spec).toBe('workdays(10)');
     // From Tuesday 24 March, 10 working days, 清明 (4–6 April) not counted: Wednesday 8 April.
     expect(d.addWorkdays('2026-03-24', 10)).toBe('2026-04-08');
     expect(new Date(verify.due_at!).getTime()).toBe(d.endOf('2026-04-08'));
+    expect(await timerOf('CH-1', 'verifyOverdue')).toEqual({
+      spec: 'overdue(workdays(10), 3, 5)',
+      expire_at: new Date(nine('2026-04-09')),
+    });
+  });
+
+  it('chases an overdue 办公室验收 in signoff.bpmn at 09:00 of the next working day, tells the leaders, and stops when it is done', async () => {
+    const verify = await task('CH-1', 'verify');
+    await d.at(nine('2026-04-09') - HOUR);
+    expect(await chases(verify.id)).toEqual([]);
+    expect((await mine('leader')).some((m) => m.eventKey === `chase-leader:${verify.id}`)).toBe(false);
     await d.at(nine('2026-04-09') + HOUR);
     expect(await chases(verify.id)).toEqual(['2026-04-09']);
-    expect((await mine('leader')).filter((m) => m.eventKey === `chase-leader:${verify.id}`)).toHaveLength(1);
+    expect((await mine('office')).find((m) => m.eventKey === `chase:${verify.id}:2026-04-09`)).toMatchObject({
+      title: '催办：办公室验收已逾期（CH-1）',
+      text: expect.stringContaining('期限：2026-04-08，已逾期 1 个工作日（1 天）'),
+    });
+    expect((await mine('leader')).filter((m) => m.eventKey === `chase-leader:${verify.id}`)).toEqual([
+      expect.objectContaining({
+        title: '督办办公室事项逾期：办公室验收（CH-1）',
+        text: expect.stringContaining('督办办公室已逾期 1 个工作日（1 天）尚未办理'),
+      }),
+    ]);
     const listed = (await (await t.as('leader')).get('/api/web/office-overdue').expect(200)).body.items;
-    expect(listed.map((x: { name: string }) => x.name)).toEqual(['办公室验收']);
-    await d.complete('CH-1', 'verify', { verified: true });
+    expect(listed).toEqual([
+      expect.objectContaining({ taskId: verify.id, name: '办公室验收', process: 'signoff', dueOn: '2026-04-08' }),
+    ]);
+    await d.complete('CH-1', 'verify', siteCheck(true, '2026-04-09'));
+    expect(await timerOf('CH-1', 'verifyOverdue')).toBeUndefined();
+    expect((await (await t.as('leader')).get('/api/web/office-overdue').expect(200)).body.items).toEqual([]);
+    // Thursday 9 April + 3 working days would be Tuesday 14 April: no second chase, the task is done.
     await d.at(nine('2026-04-20') + HOUR);
     expect(await chases(verify.id)).toEqual(['2026-04-09']);
+    expect((await mine('leader')).filter((m) => m.eventKey === `chase-leader:${verify.id}`)).toHaveLength(1);
   });
 
   it('chases an overdue 安排约谈 and tells the leaders; 约谈纪要 is due after the interview date', async () => {
@@ -204,7 +243,7 @@ describe('every task has a due date and someone chasing it, the office’s own i
   });
 
   it('draws a chase on every task with a due date of its own, on the same due date as the task', () => {
-    for (const f of ['rectification', 'interview', 'inspection', 'accountability', 'extension']) {
+    for (const f of ['rectification', 'signoff', 'interview', 'inspection', 'accountability', 'extension']) {
       const xml = readFileSync(`processes/${f}.bpmn`, 'utf8');
       for (const m of xml.matchAll(/<bpmn:userTask id="(\w+)"[^>]*camunda:dueDate="workdays\(([^"]*)\)"/g)) {
         const [, id, args] = m;

@@ -74,10 +74,26 @@ export class PutSettingsDto {
   @IsInt()
   planReviewDays?: number;
 
-  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.verifyDays, description: '验收期限：申请销号后N个工作日（1–60）' })
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.selfCheckDays,
+    description: '自查期限：申请销号后N个工作日内牵头单位自查（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  selfCheckDays?: number;
+
+  @ApiPropertyOptional({ example: DEFAULT_SETTINGS.verifyDays, description: '验收期限：自查通过后N个工作日（1–60）' })
   @IsOptional()
   @IsInt()
   verifyDays?: number;
+
+  @ApiPropertyOptional({
+    example: DEFAULT_SETTINGS.objectionReviewDays,
+    description: '异议核查期限：公示期收到异议后N个工作日（1–60）',
+  })
+  @IsOptional()
+  @IsInt()
+  objectionReviewDays?: number;
 
   @ApiPropertyOptional({
     example: DEFAULT_SETTINGS.recheckDays,

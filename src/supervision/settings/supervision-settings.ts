@@ -27,8 +27,12 @@ export interface SupervisionSettings {
   planDays: number;
   /** 办公室审核方案, from the plan's submission. */
   planReviewDays: number;
-  /** 办公室验收, from the application for sign-off. */
+  /** 牵头单位自查 (sign-off), from the application for sign-off. */
+  selfCheckDays: number;
+  /** 办公室验收, from the self-check. */
   verifyDays: number;
+  /** 异议核查 of an objection to a sign-off on notice, from the objection. */
+  objectionReviewDays: number;
   /** 回头看 by the inspectors, from when it falls due. */
   recheckDays: number;
   /** 安排约谈, from the interview's opening. */
@@ -67,7 +71,9 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
   signDays: 3,
   planDays: 10,
   planReviewDays: 5,
+  selfCheckDays: 5,
   verifyDays: 10,
+  objectionReviewDays: 5,
   recheckDays: 20,
   scheduleDays: 5,
   minutesDays: 5,
@@ -95,7 +101,9 @@ const RANGES: Record<SettingKey, [number, number]> = {
   signDays: [1, 60],
   planDays: [1, 60],
   planReviewDays: [1, 60],
+  selfCheckDays: [1, 60],
   verifyDays: [1, 60],
+  objectionReviewDays: [1, 60],
   recheckDays: [1, 60],
   scheduleDays: [1, 60],
   minutesDays: [1, 60],
@@ -121,7 +129,9 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   signDays: '签收期限（工作日）',
   planDays: '制定整改方案期限（工作日）',
   planReviewDays: '方案审核期限（工作日）',
+  selfCheckDays: '自查期限（工作日）',
   verifyDays: '验收期限（工作日）',
+  objectionReviewDays: '异议核查期限（工作日）',
   recheckDays: '回头看期限（工作日）',
   scheduleDays: '安排约谈期限（工作日）',
   minutesDays: '约谈纪要期限（工作日）',
@@ -143,7 +153,9 @@ export const TASK_SETTING_KEYS: readonly SettingKey[] = [
   'signDays',
   'planDays',
   'planReviewDays',
+  'selfCheckDays',
   'verifyDays',
+  'objectionReviewDays',
   'recheckDays',
   'scheduleDays',
   'minutesDays',

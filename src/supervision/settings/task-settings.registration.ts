@@ -7,6 +7,7 @@ import { TASK_SETTING_KEYS } from './supervision-settings.js';
 /** The processes of processes/ whose tasks are due by the settings (the ladder takes every setting itself). */
 export const TASK_PROCESSES: ReadonlySet<string> = new Set([
   'rectification',
+  'signoff',
   'interview',
   'inspection',
   'accountability',
