@@ -338,7 +338,8 @@ describe('hostile input at the HTTP API', () => {
       for (const text of pollute) {
         const res = await json('post', '/api/units', text);
         expect([201, 400, 422]).toContain(res.status);
-        if (res.status === 201) expect(Object.keys(res.body).sort()).toEqual(['code', 'name', 'parentCode']);
+        if (res.status === 201)
+          expect(Object.keys(res.body).sort()).toEqual(['code', 'level', 'levelLabel', 'name', 'parentCode']);
       }
       const account = await json(
         'post',
