@@ -6,7 +6,7 @@ import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
-import { StepService } from '../engine/step.service.js';
+import { StepService, type StepScope } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { RECTIFICATION } from '../problems/rectification/rectification-variables.js';
 import { chinaDate } from '../problems/rules/china-date.js';
@@ -49,7 +49,7 @@ export class SupervisionEvents implements OnModuleInit {
 
   onModuleInit(): void {
     this.incidents.registerStarter(LADDER, (code) => this.retryLadder(code));
-    this.steps.onStep((e, m) => this.inStep(e, m));
+    this.steps.onStep((e, m, scope) => this.inStep(e, m, scope));
     this.steps.onCommitted((events) => {
       for (const e of events) {
         const work = this.afterCommit(e).catch((err) =>
@@ -66,19 +66,14 @@ export class SupervisionEvents implements OnModuleInit {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
-  private async inStep(e: StepEvent, m: EntityManager): Promise<void> {
+  private async inStep(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
+    const inst = scope.instance;
     if (e.type === 'task.created') {
-      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
-      if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
+      if (inst.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
       return;
     }
     if (e.type === 'task.ended') {
-      const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
-      const formKey = inst ? await this.formKey(inst.definition_id, String(e.payload.activityId), m) : null;
+      const formKey = await this.formKey(inst.definition_id, String(e.payload.activityId), m);
       if (!isSupervisionForm(formKey)) return;
       const problems = checkForm(formKey, inst.variables ?? {}, chinaDate(this.clock.now()));
       if (problems.length) {

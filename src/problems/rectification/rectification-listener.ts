@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
 import { DefinitionService } from '../../engine/definition.service.js';
-import { StepService } from '../../engine/step.service.js';
+import { StepService, type StepScope } from '../../engine/step.service.js';
 import { ProblemDetailsRepository } from '../problem-details.repository.js';
 import { isProblemStatus } from '../problem-status.js';
 import { ProblemsRepository } from '../problems.repository.js';
@@ -30,17 +30,18 @@ export class RectificationListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.handle(e, m));
+    this.steps.onStep((e, m, scope) => this.handle(e, m, scope));
   }
 
-  async handle(e: StepEvent, m: EntityManager): Promise<void> {
-    if (e.type === 'task.created') return this.taskCreated(e, m);
+  /** From the rows the step holds: the instance as the step leaves it, its tasks. */
+  async handle(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
+    const inst = scope.instance;
+    if (inst.definition_key !== RECTIFICATION) return;
+    if (e.type === 'task.created') return this.taskCreated(e, scope);
     const relevant =
       (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
-      (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
+      e.type === 'instance.ended';
     if (!relevant) return;
-    const inst = await this.details.instance(e.instanceId, m);
-    if (!inst || inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
     // Truthiness, as the gateways after these tasks read the same variables.
@@ -53,11 +54,11 @@ export class RectificationListener implements OnModuleInit {
     }
   }
 
-  private async taskCreated(e: StepEvent, m: EntityManager): Promise<void> {
-    const task = await this.details.task(String(e.payload.taskId), m);
+  private taskCreated(e: StepEvent, scope: StepScope): void {
+    const task = scope.tasks.get(String(e.payload.taskId));
     if (!task || task.definition_key !== RECTIFICATION || !task.business_key) return;
     const status = task.properties?.status;
-    if (isProblemStatus(status)) await this.problems.setStage(task.business_key, e.instanceId, status, m);
+    if (isProblemStatus(status)) this.problems.setStageInStep(task.business_key, e.instanceId, status, scope.writes);
   }
 
   /** 倒排工期: the plan's milestones, each due no later than the deadline. */
