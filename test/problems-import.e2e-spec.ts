@@ -36,7 +36,13 @@ describe('problem list import (交办)', () => {
   describe('units and persons', () => {
     it('lists the tree and refuses a duplicate code (409) or an unknown parent (422 naming parentCode)', async () => {
       const units = (await t.http.get('/api/units').expect(200)).body;
-      expect(units.find((u: any) => u.code === 'HBJ')).toEqual({ code: 'HBJ', name: '市环保局', parentCode: 'CITY' });
+      expect(units.find((u: any) => u.code === 'HBJ')).toEqual({
+        code: 'HBJ',
+        name: '市环保局',
+        parentCode: 'CITY',
+        level: null,
+        levelLabel: null,
+      });
       await t.http.post('/api/units').send({ code: 'HBJ', name: '另一个环保局' }).expect(409);
       await t.http.post('/api/units').send({ code: 'XX', name: '市环保局' }).expect(409);
       const res = await t.http.post('/api/units').send({ code: 'ZJZ', name: '皂市镇', parentCode: 'NOPE' }).expect(422);
@@ -343,10 +349,12 @@ describe('problem list import (交办)', () => {
 
   // Last: it deploys a broken version of the process.
   it('stores nothing when a process fails to start on the third problem of a file', async () => {
+    // 签收's due date read from the problem's title: a title that is not a date fails the start.
     const broken = readFileSync('processes/rectification.bpmn', 'utf8').replace(
-      'camunda:dueDate="workdays(3, ${assignedOn})"',
-      'camunda:dueDate="${title}"',
+      /(id="sign"[^>]*camunda:dueDate=")[^"]*"/,
+      '$1${title}"',
     );
+    expect(broken).toContain('camunda:dueDate="${title}"');
     await t.definitions.deploy('rectification', [{ resource: 'rectification.bpmn', content: broken }]);
     const before = {
       problems: await count('problem'),
