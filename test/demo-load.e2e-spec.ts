@@ -253,4 +253,9 @@ describe('demo data with the escalation ladder deployed (as on `npm start`)', ()
     }
     expect(parked).toEqual([]);
   });
+
+  it("has the indicators' monthly values through the plan's last year (2020), as far as the trend goes", async () => {
+    const list = (await t.http.get('/api/indicators').expect(200)).body;
+    for (const i of list) expect([i.code, i.values.at(-1).month]).toEqual([i.code, '2020-12']);
+  });
 });
