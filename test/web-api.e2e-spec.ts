@@ -83,8 +83,10 @@ describe('pages and their read APIs', () => {
       });
       expect(d.xml).toContain('<bpmn:process id="rectification"');
       expect(d.activities.find((a: any) => a.activityId === 'start')).toMatchObject({ endedAt: expect.any(String) });
+      // The step and the chase waiting on it: 09:00 of the working day after the due date.
       expect(d.current).toEqual([
         expect.objectContaining({ activityId: 'sign', kind: 'task', due: '2026-03-05T16:00:00.000Z' }),
+        expect.objectContaining({ activityId: 'signOverdue', kind: 'timer', due: '2026-03-06T01:00:00.000Z' }),
       ]);
       const byCode = (await t.http.get('/api/web/problems/TM-00001/diagram').expect(200)).body;
       expect(byCode.instanceId).toBe(p.processInstanceId);
