@@ -23,8 +23,12 @@ const opts: ValidatorOptions = {
     ...shipped.flatMap((x) => [...x.matchAll(/environment\.services\.(\w+)/g)].map((m) => m[1])),
   ]),
   // As the service checks them: a day count written as a settings lookup (the ladder's rungs) counts as a number.
+  // The overdue chase: overdue(workdays(N), every, times), each a number or a settings lookup.
   timerLiteral: (v) =>
-    /^workdays\(-?(\d+|\$\{[\w.]+\}), ?(\$\{[\w.]+\}|\d{4}-\d{2}-\d{2})\)$|^workdays\(-?\d+\)$/.test(v)
+    /^workdays\(-?(\d+|\$\{[\w.]+\}), ?(\$\{[\w.]+\}|\d{4}-\d{2}-\d{2})\)$|^workdays\(-?\d+\)$/.test(v) ||
+    /^overdue\(workdays\(-?(\d+|\$\{[\w.]+\})(, ?(\$\{[\w.]+\}|\d{4}-\d{2}-\d{2}))?\), ?(\d+|\$\{[\w.]+\}), ?(\d+|\$\{[\w.]+\})\)$/.test(
+      v,
+    )
       ? null
       : 'not a working-day literal',
 };
