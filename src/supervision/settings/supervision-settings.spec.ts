@@ -11,6 +11,22 @@ describe('supervision settings', () => {
       noticeReplyDays: 5,
       monthlyReplyDays: 10,
       monthlyReportDay: 25,
+      signDays: 3,
+      planDays: 10,
+      planReviewDays: 5,
+      selfCheckDays: 5,
+      verifyDays: 10,
+      objectionReviewDays: 5,
+      recheckDays: 20,
+      scheduleDays: 5,
+      minutesDays: 5,
+      commitmentDays: 5,
+      inspectDays: 10,
+      investigateDays: 15,
+      decideDays: 10,
+      extensionReviewDays: 5,
+      chaseEvery: 3,
+      chaseTimes: 5,
       noticeDays: 5,
     });
     expect(
@@ -28,7 +44,7 @@ describe('supervision settings', () => {
       problems: [],
     });
     expect(checkSettings(DEFAULT_SETTINGS, { interviewAfter: 40 }).problems).toEqual([
-      { field: 'inspectionAfter', message: expect.stringContaining('more than interviewAfter (40)') },
+      { field: 'inspectionAfter', message: expect.stringContaining('须大于逾期约谈（工作日）（40）') },
     ]);
   });
 

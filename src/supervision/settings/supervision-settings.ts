@@ -195,21 +195,21 @@ export function checkSettings(
   const problems: FieldProblem[] = [];
   const merged: SupervisionSettings = { ...current };
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
-    return { merged, problems: [{ field: 'body', message: 'an object of settings is required' }] };
+    return { merged, problems: [{ field: 'body', message: '请提交一组设置（对象）' }] };
   }
   for (const [key, value] of Object.entries(patch)) {
     if (!(SETTING_KEYS as string[]).includes(key)) {
-      problems.push({ field: key, message: `unknown setting; known: ${SETTING_KEYS.join(', ')}` });
+      problems.push({ field: key, message: `没有这项设置；可设置的有：${SETTING_KEYS.map((k) => SETTING_LABELS[k]).join('、')}` });
       continue;
     }
     const k = key as SettingKey;
     const [min, max] = RANGES[k];
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      problems.push({ field: k, message: 'must be a whole number' });
+      problems.push({ field: k, message: `${SETTING_LABELS[k]}须为整数` });
       continue;
     }
     if (value < min || value > max) {
-      problems.push({ field: k, message: `must be between ${min} and ${max}` });
+      problems.push({ field: k, message: `${SETTING_LABELS[k]}须在 ${min} 到 ${max} 之间` });
       continue;
     }
     merged[k] = value;
@@ -218,17 +218,17 @@ export function checkSettings(
     if (merged.interviewAfter <= merged.bulletinAfter)
       problems.push({
         field: 'interviewAfter',
-        message: `must be more than bulletinAfter (${merged.bulletinAfter}): 约谈 comes after 通报`,
+        message: `${SETTING_LABELS.interviewAfter}须大于${SETTING_LABELS.bulletinAfter}（${merged.bulletinAfter}）：约谈在通报之后`,
       });
     if (merged.inspectionAfter <= merged.interviewAfter)
       problems.push({
         field: 'inspectionAfter',
-        message: `must be more than interviewAfter (${merged.interviewAfter}): 专项督察 comes after 约谈`,
+        message: `${SETTING_LABELS.inspectionAfter}须大于${SETTING_LABELS.interviewAfter}（${merged.interviewAfter}）：专项督察在约谈之后`,
       });
     if (merged.accountabilityAfter <= merged.inspectionAfter)
       problems.push({
         field: 'accountabilityAfter',
-        message: `must be more than inspectionAfter (${merged.inspectionAfter}): 追责 comes after 专项督察`,
+        message: `${SETTING_LABELS.accountabilityAfter}须大于${SETTING_LABELS.inspectionAfter}（${merged.inspectionAfter}）：追责在专项督察之后`,
       });
   }
   return { merged, problems };
