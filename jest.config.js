@@ -9,8 +9,9 @@ export default {
   },
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  // The pages (dist/pages) built when missing or stale: the tests that open one serve the real build.
-  globalSetup: '<rootDir>/scripts/build-pages.mjs',
+  // The pages built when stale, and a fresh embedded cluster to start the in-memory databases from.
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   // Generous: a test file starts the whole service on a fresh database, on a shared 2-core machine.
   testTimeout: 180000,
   maxWorkers: 1,

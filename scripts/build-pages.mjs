@@ -41,8 +41,3 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(1);
   });
 }
-
-/** Jest's global setup (jest.config.js): the tests that open a page find it built, once per run. */
-export default async function globalSetup() {
-  await buildPages({ quiet: true });
-}

@@ -53,6 +53,15 @@ export class AppConfig {
   @IsString()
   DUBAN_DATA_DIR: string = './data';
 
+  /**
+   * A dump of a fresh, empty embedded cluster (PGlite's `dumpDataDir`): an in-memory database (`DUBAN_DATA_DIR`
+   * `:memory:`) starts from it instead of creating its cluster anew, in under a second rather than several (the
+   * test suite's throw-away databases). Ignored for a data directory on disk and a server database.
+   */
+  @IsOptional()
+  @IsString()
+  DUBAN_EMBEDDED_TEMPLATE?: string;
+
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'DUBAN_QUEUE_PREFIX must be 1-40 letters, digits, _ or -' })
   DUBAN_QUEUE_PREFIX: string = 'duban';
 

@@ -42,7 +42,11 @@ export class DatabaseModule {
             const auditKey = keys.get(config).sessionValue;
             if (!url) {
               const dir = config.DUBAN_DATA_DIR === ':memory:' ? null : config.DUBAN_DATA_DIR;
-              holder.server = await EmbeddedPostgres.start(dir, { [AUDIT_KEY_SETTING]: auditKey });
+              holder.server = await EmbeddedPostgres.start(
+                dir,
+                { [AUDIT_KEY_SETTING]: auditKey },
+                config.DUBAN_EMBEDDED_TEMPLATE,
+              );
               url = holder.server.url;
               new Logger('database').log(`embedded PostgreSQL (PGlite) in ${config.DUBAN_DATA_DIR}`);
             }

@@ -116,6 +116,7 @@ export async function simulate(
   const source = opts.importFile ?? (opts.problems ? `a generated ledger of ${opts.problems} problems` : '');
   const config = loadConfig({
     DUBAN_DATA_DIR: ':memory:',
+    ...(process.env.DUBAN_EMBEDDED_TEMPLATE ? { DUBAN_EMBEDDED_TEMPLATE: process.env.DUBAN_EMBEDDED_TEMPLATE } : {}),
     DUBAN_CLOCK_CONTROLLED: 'true',
     DUBAN_DEMO: 'false',
     DUBAN_LOG_LEVEL: 'error',

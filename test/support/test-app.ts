@@ -67,7 +67,15 @@ export function agentWith(server: unknown, header: () => string | null): TestAge
 
 /** A fresh database for one test file: a new PostgreSQL database on the real server, or in-memory PGlite. */
 export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  if (!realServers) return { env: { DUBAN_DATA_DIR: ':memory:' }, drop: async () => undefined };
+  if (!realServers) {
+    // The cluster the global setup dumped: a second to start rather than several.
+    const template = process.env.DUBAN_EMBEDDED_TEMPLATE;
+    const env: Record<string, string> = {
+      DUBAN_DATA_DIR: ':memory:',
+      ...(template ? { DUBAN_EMBEDDED_TEMPLATE: template } : {}),
+    };
+    return { env, drop: async () => undefined };
+  }
   const base = process.env.DUBAN_TEST_DATABASE_URL!;
   const name = `duban_t_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });

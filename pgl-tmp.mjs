@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+let t=Date.now();
+const db = await PGlite.create({ extensions: { pgcrypto } });
+console.log('create', Date.now()-t); t=Date.now();
+await db.query('select 1');
+console.log('q', Date.now()-t); t=Date.now();
+const blob = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, blob.size); t=Date.now();
+const db2 = await PGlite.create({ extensions: { pgcrypto }, loadDataDir: blob });
+console.log('load', Date.now()-t);
