@@ -103,6 +103,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'account.disabled': '停用账号',
   'account.enabled': '启用账号',
   'problem.signed_off': '销号',
+  'problem.rechecked': '回头看',
   'problem.signoff_refused': '验收不通过',
   'problem.signoff_verified': '验收通过（公示）',
   'auth.refreshed': '续期登录',
