@@ -3,7 +3,8 @@
 // component must import it. Fails, naming file and line, when a .vue file of src/web/app
 //  - uses `<el-xxx>` / `<ElXxx>` in its template, or `ElXxx` in its script, without importing ElXxx
 //    (the frame's components registered in element.ts need no import);
-//  - uses a component whose style element.ts does not load (`element-plus/es/components/xxx/style/css`).
+//  - uses a component whose style element.ts does not load (`element-plus/es/components/xxx/style/css`);
+// and when an icon named by string (a route's `icon`, an `icon="Xxx"` attribute) is not registered in element.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,26 @@ function globals(source) {
   const list = /const COMPONENTS = \[([^\]]*)\]/.exec(source);
   if (!list) throw new Error(`${path.relative(root, ELEMENT)}: the COMPONENTS list was not found`);
   return new Set(list[1].match(/El[A-Za-z]+/g) ?? []);
+}
+
+function icons(source) {
+  const list = /const ICONS = \{([^}]*)\}/.exec(source);
+  if (!list) throw new Error(`${path.relative(root, ELEMENT)}: the ICONS list was not found`);
+  return new Set(list[1].match(/[A-Z][A-Za-z]+/g) ?? []);
+}
+
+/** Icons the routes name: `icon: 'Bell'`, and the office's page(path, title, menu, icon, …). */
+function routeIcons(dir) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      const found = [
+        ...text.matchAll(/icon: '([A-Za-z]+)'/g),
+        ...text.matchAll(/page\(\s*'[^']*',\s*'[^']*',\s*'[^']*',\s*'([A-Za-z]+)'/g),
+      ];
+      return found.map((m) => [path.relative(root, path.join(dir, f)), m[1]]);
+    });
 }
 
 function styles(source) {
@@ -62,6 +83,20 @@ function importedNames(script) {
     if (def) names.add(def[1]);
   }
   return names;
+}
+
+/** Icons named by a static `icon="Xxx"` attribute of the template (an ElResult's `icon="info"` is not one): [name, line]. */
+function templateIcons(ast) {
+  const out = [];
+  const walk = (node) => {
+    if (node.type === 1)
+      for (const p of node.props ?? [])
+        if (p.type === 6 && p.name === 'icon' && /^[A-Z]/.test(p.value?.content ?? ''))
+          out.push([p.value.content, p.loc.start.line]);
+    for (const c of node.children ?? []) walk(c);
+  };
+  walk(ast);
+  return out;
 }
 
 /** Element Plus components of the template: [name, line]. */
@@ -98,7 +133,11 @@ export function check() {
   const element = readFileSync(ELEMENT, 'utf8');
   const global = globals(element);
   const styled = styles(element);
+  const registered = icons(element);
   const problems = [];
+  for (const [file, icon] of routeIcons(path.join(APP, 'router')))
+    if (!registered.has(icon))
+      problems.push(`${file}: icon ${icon} is not registered in src/web/app/element.ts (ICONS)`);
   for (const file of vueFiles(APP)) {
     const rel = path.relative(root, file);
     const { descriptor, errors } = parse(readFileSync(file, 'utf8'), { filename: file });
@@ -112,6 +151,9 @@ export function check() {
       ...(descriptor.template?.ast ? templateUses(descriptor.template.ast) : []),
       ...scripts.flatMap((s) => scriptUses(s.content, s.loc.start.line)),
     ];
+    for (const [icon, line] of descriptor.template?.ast ? templateIcons(descriptor.template.ast) : [])
+      if (!registered.has(icon))
+        problems.push(`${rel}:${line}: icon ${icon} is not registered in src/web/app/element.ts (ICONS)`);
     const reported = new Set();
     for (const [name, line] of uses) {
       if (!imported.has(name) && !global.has(name) && !reported.has(name)) {
@@ -134,8 +176,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const problems = check();
   for (const p of problems) console.error(p);
   if (problems.length) {
-    console.error(`${problems.length} Element Plus component(s) used without their import or style`);
+    console.error(
+      `${problems.length} Element Plus component(s) or icon(s) used without their import, style or registration`,
+    );
     process.exit(1);
   }
-  console.log('Element Plus: every component the pages use is imported, with its style');
+  console.log(
+    'Element Plus: every component the pages use is imported, with its style; every icon named is registered',
+  );
 }
