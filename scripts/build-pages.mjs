@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(root, 'dist/pages/index.html');
-const SOURCES = ['src/web/app', 'src/web/shared', 'vite.config.ts', 'package-lock.json'].map((p) => path.join(root, p));
+// The settings page takes the supervision settings' labels, ranges and groups from the service's own module.
+const SOURCES = [
+  'src/web/app',
+  'src/web/shared',
+  'src/supervision/settings/supervision-settings.ts',
+  'vite.config.ts',
+  'package-lock.json',
+].map((p) => path.join(root, p));
 
 function newest(p) {
   if (!existsSync(p)) return 0;

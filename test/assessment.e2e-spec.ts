@@ -183,6 +183,23 @@ describe('annual assessment', () => {
     });
   });
 
+  it('counts the records of a year, and opens on the last year that has any when the current has none', async () => {
+    const y2017 = (await t.http.get('/api/assessment/2017').expect(200)).body;
+    const count = (u: any) =>
+      u.onTimeRate.due +
+      ['signedOff', 'bulletins', 'interviews', 'accountabilities', 'rebounds', 'missingReports'].reduce(
+        (n, k) => n + u[k].value,
+        0,
+      );
+    expect(y2017.records).toBe(y2017.units.reduce((n: number, u: any) => n + count(u), 0));
+    expect(y2017.records).toBeGreaterThan(0);
+    // The clock stands on 2018-01-04: nothing of 2018 has fallen due or been issued yet.
+    const y2018 = (await t.http.get('/api/assessment/2018').expect(200)).body;
+    expect(y2018.records).toBe(0);
+    const current = (await t.http.get('/api/assessment/current').expect(200)).body;
+    expect([current.currentYear, current.year, current.records]).toEqual([2018, 2017, y2017.records]);
+  });
+
   it('refuses a year out of bounds or still to come, in Chinese, and keeps the score from unit accounts', async () => {
     for (const year of ['1999', '2101', 'abcd', '20170', '2019']) {
       const res = await t.http.get(`/api/assessment/${year}`);

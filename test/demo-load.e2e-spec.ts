@@ -177,6 +177,43 @@ describe("demo data on today's clock", () => {
     expect(new Date(plan.ended_at).toISOString()).toBe(
       new Date(`${open.history.planned}T17:00:00+08:00`).toISOString(),
     );
+    // The trail tells the history on its own dates, by person · unit, not the load's time and 系统.
+    const lead = DEMO_UNITS.find((u) => u.code === open.lead)!;
+    const office = DEMO_UNITS.find((u) => u.code === 'CITY')!;
+    const trail = (await t.http.get(`/api/problems/${open.code}`).expect(200)).body.timeline;
+    const entry = (action: string, step?: string) =>
+      trail.find((e: any) => e.action === action && (step === undefined || e.stepName === step));
+    expect(entry('problem.created')).toMatchObject({
+      label: '交办',
+      at: new Date('2017-08-03T09:00:00+08:00').toISOString(),
+      actorPerson: office.person,
+      actorUnitName: office.name,
+    });
+    expect(entry('task.ended', '制定整改方案')).toMatchObject({
+      at: new Date(`${open.history.planned}T17:00:00+08:00`).toISOString(),
+      actorPerson: lead.person,
+      actorUnitName: lead.name,
+    });
+    expect(entry('task.ended', '办公室审核方案')).toMatchObject({ actorPerson: office.person });
+    expect(Date.parse(entry('task.ended', '办公室审核方案').at)).toBeLessThan(Date.parse('2018-01-01'));
+    const closed = DEMO_PROBLEMS.find((p) => p.history.signedOff && p.history.rechecked)!;
+    const closedTrail = (await t.http.get(`/api/problems/${closed.code}`).expect(200)).body.timeline;
+    expect(closedTrail.map((e: any) => [e.label, e.at, e.actorPerson])).toEqual([
+      ['交办', new Date('2017-08-03T09:00:00+08:00').toISOString(), office.person],
+      ['验收销号', new Date(`${closed.history.signedOff}T09:00:00+08:00`).toISOString(), office.person],
+      ['回头看', new Date(`${closed.history.rechecked}T09:00:00+08:00`).toISOString(), office.person],
+    ]);
+    // The history's 月通报 are published on their own dates, and copied (抄送) to every unit.
+    const published = (await t.http.get('/api/bulletins').expect(200)).body;
+    expect(published.length).toBeGreaterThan(12);
+    const aug = published.find((b: any) => b.month === '2017-08');
+    expect(aug).toMatchObject({ publishedAt: new Date('2017-09-05T10:00:00+08:00').toISOString() });
+    expect(aug.documentNo).toMatch(/〔2017〕/);
+    const cc = (await (await t.as('unit', 'HBJ')).get('/api/inbox?view=cc').expect(200)).body;
+    expect(cc.total).toBe(published.length);
+    // Recorded now, as the chain has it: the chain still verifies.
+    expect(closedTrail.every((e: any) => e.recordedAt.startsWith('2026-03-02'))).toBe(true);
+    expect((await t.http.get('/api/audit/verify').expect(200)).body).toMatchObject({ ok: true });
     const review = (await t.http.get('/api/web/review/rectification').expect(200)).body;
     expect(review.steps.find((x: any) => x.activityId === 'plan').avgDays).toBeGreaterThan(10);
     // The trend shows the history's own last twelve months, not an empty year of today.

@@ -125,6 +125,28 @@ describe('the inbox views 已办 and 抄送', () => {
     expect(withBulletin.items[0].documentNo).toMatch(/^督改通〔2026〕\d+号$/);
     const leader = await t.as('leader');
     expect((await leader.get('/api/inbox?view=cc').expect(200)).body.items.map((i: any) => i.id)).toEqual(['2026-03']);
+    // The ladder's documents (督办单, 通报, 约谈, 专项督察, 问责) are copied to the leaders; its reminders are not.
+    const notice = await actions.issue(
+      t.db,
+      {
+        problemId,
+        unitCode: 'HBJ',
+        type: 'notice',
+        status: 'issued',
+        title: '关于TM-00001问题的督办通知单',
+        body: { reason: '逾期未整改' },
+        deadline: '2026-04-20',
+        dedupeKey: `test-notice-${problemId}`,
+      },
+      t.clock.date(),
+    );
+    const leaderCc = (await leader.get('/api/inbox?view=cc').expect(200)).body;
+    expect(leaderCc.items.map((i: any) => [i.kind, i.id])).toEqual([
+      ['action', notice.id],
+      ['bulletin', '2026-03'],
+    ]);
+    expect(leaderCc.items[0]).toMatchObject({ toUnitName: '市环保局', problem: { code: 'TM-00001' } });
+    expect((await (await t.as('inspector')).get('/api/inbox?view=cc').expect(200)).body.total).toBe(2);
     expect((await slj.get('/api/inbox?view=cc&pageSize=1').expect(200)).body).toMatchObject({ total: 1, pageSize: 1 });
   });
 });

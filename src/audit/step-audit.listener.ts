@@ -67,6 +67,10 @@ export class StepAuditListener implements OnModuleInit {
     const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
     const { inst, problemId } = await this.instanceOf(e.instanceId, m);
     const businessKey: string | null = inst?.business_key ?? null;
+    // The demo's history: the entry is recorded now and says when the step happened, and by whom (task.ended).
+    const past = ctx?.kind === 'history' ? ctx.past : undefined;
+    const occurred = past ? { occurredAt: past.at.toISOString() } : {};
+    const actedBy = past ? { actedBy: { person: past.person, unitCode: past.unitCode } } : {};
     const base = {
       problemId,
       details: {
@@ -75,6 +79,7 @@ export class StepAuditListener implements OnModuleInit {
         definitionKey: inst?.definition_key ?? null,
         businessKey,
         causedBy: user?.accountId ?? null,
+        ...occurred,
       },
     };
     const entries: AuditInput[] = [];
@@ -88,7 +93,14 @@ export class StepAuditListener implements OnModuleInit {
       });
     } else if (e.type === 'task.ended') {
       const actor = user ? { actor: user.accountId, actorName: user.username } : { actor: engineActor };
-      entries.push({ ...base, ...actor, action: 'task.ended', entityType: 'task', entityId: String(e.payload.taskId) });
+      entries.push({
+        ...base,
+        ...actor,
+        details: { ...base.details, ...actedBy },
+        action: 'task.ended',
+        entityType: 'task',
+        entityId: String(e.payload.taskId),
+      });
       const signoffVerify = inst?.definition_key === 'signoff' && e.payload.activityId === 'verify';
       if ((inst?.definition_key === 'rectification' || signoffVerify) && e.payload.activityId === 'verify') {
         const [v] = await m.query(
@@ -107,7 +119,7 @@ export class StepAuditListener implements OnModuleInit {
             : 'problem.signoff_refused',
           entityType: 'problem',
           entityId: problemId ?? businessKey,
-          details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null },
+          details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null, ...occurred, ...actedBy },
         });
       }
     } else {
@@ -131,7 +143,7 @@ export class StepAuditListener implements OnModuleInit {
             action: 'problem.signed_off',
             entityType: 'problem',
             entityId: problemId ?? businessKey,
-            details: { businessKey, instanceId: e.instanceId },
+            details: { businessKey, instanceId: e.instanceId, ...occurred },
           });
       }
     }

@@ -1,13 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuthUser } from './auth-user.js';
 
+/** An act of the past that the demo records as it happened: when, and by which person of which unit. */
+export interface PastAct {
+  at: Date;
+  person: string;
+  unitCode: string | null;
+}
+
 /**
- * Who a piece of work runs for, carried across awaits: the signed-in caller of a request, or the timer
- * that fired. Engine step listeners read it to name the actor of what a step did.
+ * Who a piece of work runs for, carried across awaits: the signed-in caller of a request, the timer that
+ * fired, or (`history`) the demo loading its history, each step with its own date and actor. Engine step
+ * listeners read it to name the actor of what a step did (and, for history, when it happened).
  */
 export interface CallContext {
-  kind: 'request' | 'timer';
+  kind: 'request' | 'timer' | 'history';
   user?: AuthUser;
+  past?: PastAct;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

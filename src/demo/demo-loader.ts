@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService, type AuditInput } from '../audit/audit.service.js';
+import { runInCallContext, type PastAct } from '../auth/call-context.js';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DefinitionService } from '../engine/definition.service.js';
@@ -11,12 +13,13 @@ import { RECTIFICATION, startVariables } from '../problems/rectification/rectifi
 import { newAfterCommit, type StepAfterCommit } from '../problems/rectification/step-after-commit.js';
 import { chinaDate } from '../problems/rules/china-date.js';
 import { tierOf } from '../problems/rules/problem-rules.js';
+import { BulletinService } from '../reports/bulletin.service.js';
 import { IndicatorRepository } from '../reports/indicators/indicator.repository.js';
 import { MONTHLY_CYCLE } from '../reports/monthly/monthly-cycle-handlers.js';
 import { MonthlyCycleStarter } from '../reports/monthly/monthly-cycle.starter.js';
-import { monthOf } from '../reports/rules/month.js';
+import { addMonthsTo, monthEnd, monthOf } from '../reports/rules/month.js';
 import { DEMO_TARGETS, demoValues } from './demo-indicators.js';
-import { DEMO_UNITS } from './demo-org.js';
+import { DEMO_CITY, DEMO_UNITS, demoPerson } from './demo-org.js';
 import { DEMO_ASSIGNED_ON, DEMO_PROBLEMS, DEMO_SOURCE } from './demo-problems.js';
 import { TaskActor } from './task-actor.js';
 
@@ -29,6 +32,22 @@ export interface DemoLoadResult {
 }
 
 const ASSIGNED_AT = Date.parse(`${DEMO_ASSIGNED_ON}T09:00:00+08:00`);
+const DAY = 86_400_000;
+const at = (day: string, hour: number) => new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
+
+/**
+ * When the plan's steps happened: 签收 the day after 交办, the plan on its date, its review two days later,
+ * 整改落实 from then.
+ */
+function planTimes(planned: string) {
+  const signed = at(chinaDate(ASSIGNED_AT + DAY), 10);
+  const plannedAt = at(planned, 17);
+  const reviewed = new Date(plannedAt.getTime() + 2 * DAY - 6 * 3_600_000);
+  return { assigned: new Date(ASSIGNED_AT), signed, plannedAt, reviewed };
+}
+
+/** The city's office (督办办公室 of 天门市), who assigns, reviews and signs off in the demo's history. */
+const OFFICE = { person: demoPerson(DEMO_CITY), unitCode: DEMO_CITY };
 
 /**
  * The seed's plan as demo content: its units with a person each, its problems with their deadlines, its
@@ -53,6 +72,8 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     private readonly actor: TaskActor,
     private readonly engine: EngineService,
     private readonly cycle: MonthlyCycleStarter,
+    private readonly audit: AuditService,
+    private readonly bulletins: BulletinService,
   ) {}
 
   private autoload = false;
@@ -149,8 +170,48 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
         const parent = p.parent ? await this.problems.findByCode(p.parent, m) : null;
         if (parent) await this.problems.setParent(id, parent.id, m);
         const h = p.history;
+        // Loaded after its date, the assignment is history: the trail says when it was and who did it.
+        const assigned: PastAct | undefined = assignedAt < now ? { at: new Date(assignedAt), ...OFFICE } : undefined;
+        if (assigned)
+          await this.recordPast(m, assigned, {
+            action: 'problem.created',
+            entityType: 'problem',
+            entityId: id,
+            problemId: id,
+            after: {
+              code: p.code,
+              title: p.title,
+              leadUnit: lead,
+              responsibleUnits: responsible,
+              deadline: p.deadline,
+            },
+          });
         if (h.signedOff && h.signedOff <= today) {
-          await this.closeAsRecord(m, id, h.signedOff, h.rechecked && h.rechecked <= today ? h.rechecked : null);
+          const rechecked = h.rechecked && h.rechecked <= today ? h.rechecked : null;
+          await this.closeAsRecord(m, id, h.signedOff, rechecked);
+          await this.recordPast(
+            m,
+            { at: at(h.signedOff, 9), ...OFFICE },
+            {
+              action: 'problem.signed_off',
+              entityType: 'problem',
+              entityId: id,
+              problemId: id,
+              details: { businessKey: p.code, comment: '整改到位，同意销号' },
+            },
+          );
+          if (rechecked)
+            await this.recordPast(
+              m,
+              { at: at(rechecked, 9), ...OFFICE },
+              {
+                action: 'problem.rechecked',
+                entityType: 'problem',
+                entityId: id,
+                problemId: id,
+                details: { businessKey: p.code, comment: '回头看现场检查，整改成果巩固，未见反弹' },
+              },
+            );
           if (parent) await this.fileUp(m, id, parent.id, lead, h.signedOff);
           result.closed++;
           continue;
@@ -170,7 +231,8 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
           },
           chinaDate(assignedAt),
         );
-        const inst = await this.steps.start(def, p.code, vars, undefined, { m, after });
+        const start = () => this.steps.start(def, p.code, vars, undefined, { m, after });
+        const inst = assigned ? await runInCallContext({ kind: 'history', past: assigned }, start) : await start();
         await this.problems.bindInstance(id, inst.id, m);
         result.started++;
         started.push(p.code);
@@ -179,14 +241,36 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
       await this.loadIndicators(m, monthOf(now));
     });
     await this.steps.deliver(after);
+    // From the ledger's dates, before the walks: the history's months are over whatever the steps do now.
+    await this.publishHistory();
     for (const [i, code] of open.entries()) {
-      const r = await this.actor.walkToRectifying(code);
+      const p = DEMO_PROBLEMS.find((x) => x.code === code)!;
+      const r = await this.actor.walkToRectifying(code, this.pastSteps(p.lead, p.history.planned!, units));
       if (!r.failed.length) result.walked++;
-      await this.onPlanDates(code, DEMO_PROBLEMS.find((x) => x.code === code)!.history.planned!);
+      await this.onPlanDates(code, p.history.planned!);
       this.logger.log(`demo: ${code} at 整改落实 (${i + 1}/${open.length})`);
     }
     await this.runParked(started);
     return result;
+  }
+
+  /**
+   * 月通报 of the history's months (from the assignment to its last sign-off or 回头看), each published on the
+   * 5th of the next month as the office did then: the units and leaders find them among what is copied to
+   * them (抄送), with their own numbers and dates.
+   */
+  private async publishHistory(): Promise<void> {
+    const now = this.clock.now();
+    const last = DEMO_PROBLEMS.flatMap((p) => [p.history.signedOff, p.history.rechecked])
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1);
+    if (!last) return;
+    for (let month = DEMO_ASSIGNED_ON.slice(0, 7); month <= last.slice(0, 7); month = addMonthsTo(month, 1)) {
+      const publishedAt = at(`${addMonthsTo(month, 1)}-05`, 10);
+      if (monthEnd(month) > now || publishedAt.getTime() > now) break;
+      await this.bulletins.publishIfAbsent(month, 'demo', undefined, publishedAt);
+    }
   }
 
   /**
@@ -207,16 +291,44 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * The steps walked just now took seconds; the plan says when they happened: 签收 the day after 交办, the plan
-   * on its date, its review two days later, 整改落实 from then. The history (and the step averages built on
-   * it) tells those dates.
+   * The walked steps as acts of the past (planTimes): 签收 and the plan by the lead unit's person, the review by
+   * the office; none when the plan's dates are not all past (the simulation walks on its own clock).
+   */
+  private pastSteps(lead: string, planned: string, units: Map<string, string>) {
+    const { signed, plannedAt, reviewed } = planTimes(planned);
+    if (ASSIGNED_AT > this.clock.now() || reviewed.getTime() > this.clock.now()) return undefined;
+    const unit = { person: demoPerson(lead), unitCode: units.get(lead) ?? lead };
+    const by: Record<string, PastAct> = {
+      sign: { at: signed, ...unit },
+      plan: { at: plannedAt, ...unit },
+      review: { at: reviewed, ...OFFICE },
+    };
+    return (t: { activityId: string }) => by[t.activityId];
+  }
+
+  /** An entry of the trail for an act of the past, recorded now with the date and actor it happened with. */
+  private recordPast(m: EntityManager, past: PastAct, entry: Omit<AuditInput, 'actor'>): Promise<void> {
+    const details = entry.details && typeof entry.details === 'object' ? entry.details : {};
+    return this.audit.record(
+      {
+        ...entry,
+        actor: 'system',
+        details: {
+          ...details,
+          occurredAt: past.at.toISOString(),
+          actedBy: { person: past.person, unitCode: past.unitCode },
+        },
+      },
+      m,
+    );
+  }
+
+  /**
+   * The steps walked just now took seconds; the plan says when they happened (planTimes). The history (and
+   * the step averages built on it) tells those dates.
    */
   private async onPlanDates(code: string, planned: string): Promise<void> {
-    const at = (day: string, hour: number) =>
-      new Date(Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`));
-    const signed = at(chinaDate(ASSIGNED_AT + 86_400_000), 10);
-    const plannedAt = at(planned, 17);
-    const reviewed = new Date(plannedAt.getTime() + 2 * 86_400_000 - 6 * 3_600_000);
+    const { signed, plannedAt, reviewed } = planTimes(planned);
     const spans: [string, Date, Date | null][] = [
       ['sign', new Date(ASSIGNED_AT), signed],
       ['plan', signed, plannedAt],
@@ -276,10 +388,9 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     signedOff: string,
     rechecked: string | null,
   ): Promise<void> {
-    const at = (d: string) => new Date(`${d}T09:00:00+08:00`);
     await m.query(
       `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`,
-      [id, at(signedOff), rechecked ? at(rechecked) : null],
+      [id, at(signedOff, 9), rechecked ? at(rechecked, 9) : null],
     );
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { ProblemsModule } from '../problems/problems.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
@@ -8,7 +9,7 @@ import { TaskActor } from './task-actor.js';
 
 /** The seed's plan as demo content, and the simulated units and office that act on it. */
 @Module({
-  imports: [ProblemsModule, ReportsModule, PetitionsModule],
+  imports: [AuditModule, ProblemsModule, ReportsModule, PetitionsModule],
   providers: [DemoLoader, TaskActor, PetitionDemoLoader],
   exports: [DemoLoader, TaskActor],
 })

@@ -9,6 +9,7 @@ import { ExtensionService } from '../supervision/extension/extension.service.js'
 import { FilesService } from '../files/files.service.js';
 import type { EvidenceCategory } from '../files/evidence-category.js';
 import { SignoffService } from '../supervision/signoff/signoff.service.js';
+import { runInCallContext, type PastAct } from '../auth/call-context.js';
 import { formData, mixedRoles, plannedAt, type OpenTask, type Role } from './task-plans.js';
 
 export interface ActResult {
@@ -126,15 +127,18 @@ export class TaskActor {
     }
   }
 
-  /** The rectification of one problem up to 整改落实 (signed, plan made and approved), now. */
-  async walkToRectifying(code: string): Promise<ActResult> {
+  /**
+   * The rectification of one problem up to 整改落实 (signed, plan made and approved), now; `past`: each step as
+   * an act of the past (the demo's history), on its date and by its person, as the trail records it.
+   */
+  async walkToRectifying(code: string, past?: (t: OpenTask) => PastAct | undefined): Promise<ActResult> {
     const result: ActResult = { completed: 0, failed: [] };
     for (let round = 0; round < 5; round++) {
       const open = (await this.openTasks(code)).filter(
         (t) => t.definitionKey === 'rectification' && ['sign', 'plan', 'review'].includes(t.activityId),
       );
       if (!open.length) break;
-      const r = await this.completeAll(open);
+      const r = await this.completeAll(open, 'on-time', past);
       result.completed += r.completed;
       result.failed.push(...r.failed);
       if (r.failed.length) break;
@@ -142,11 +146,17 @@ export class TaskActor {
     return result;
   }
 
-  private async completeAll(tasks: OpenTask[], mode: 'on-time' | 'mixed' = 'on-time'): Promise<ActResult> {
+  private async completeAll(
+    tasks: OpenTask[],
+    mode: 'on-time' | 'mixed' = 'on-time',
+    pastOf?: (t: OpenTask) => PastAct | undefined,
+  ): Promise<ActResult> {
     const result: ActResult = { completed: 0, failed: [] };
     for (const t of tasks) {
       try {
-        await this.complete(t, mode);
+        const past = pastOf?.(t);
+        if (past) await runInCallContext({ kind: 'history', past }, () => this.complete(t, mode, past.at.getTime()));
+        else await this.complete(t, mode);
         result.completed++;
       } catch (e) {
         const status = (e as { status?: number }).status;
@@ -163,7 +173,8 @@ export class TaskActor {
     return this.complete(t);
   }
 
-  private async complete(t: OpenTask, mode: 'on-time' | 'mixed' = 'on-time'): Promise<void> {
+  /** `at`: when the task is done, for its form's dates (now unless it is an act of the past). */
+  private async complete(t: OpenTask, mode: 'on-time' | 'mixed' = 'on-time', at = this.clock.now()): Promise<void> {
     if (t.formKey === 'monthly-report') {
       const form = await this.reports.form(t.id);
       const reports = form.problems
@@ -180,7 +191,7 @@ export class TaskActor {
     const once = `${t.businessKey}:${t.activityId}`;
     const first = !this.done.has(once);
     this.done.add(once);
-    const data = formData(t, this.clock.now(), this.roleOf(t.businessKey, mode), first);
+    const data = formData(t, at, this.roleOf(t.businessKey, mode), first);
     if (t.definitionKey === 'signoff' && t.activityId === 'apply' && t.businessKey)
       data.evidenceFileIds = await this.uploadEvidence(t.businessKey, t.id);
     await this.engine.completeTask(t.id, data);

@@ -171,16 +171,23 @@ export class InboxRepository {
 
   /**
    * What is copied to the reader, newest first: for a unit, the supervision actions (督办单, 通报, 约谈 …)
-   * addressed to another unit on a problem the unit shares (配合单位); for everyone, the published 月通报.
+   * addressed to another unit on a problem the unit shares (配合单位); for leaders and inspectors, every
+   * document the ladder issues (督办单, 通报, 约谈, 专项督察, 问责: 抄送市领导); for everyone, the published 月通报.
    */
-  async copies(unit: string | null, offset: number, limit: number): Promise<CopyRow[]> {
-    const actions = unit
-      ? `SELECT 'action' AS kind, a.id::text AS id, a.type, a.title, a.document_no, a.issued_at, a.unit_code AS to_unit,
+  async copies(reader: { unit: string } | 'leaders' | null, offset: number, limit: number): Promise<CopyRow[]> {
+    const select = `SELECT 'action' AS kind, a.id::text AS id, a.type, a.title, a.document_no, a.issued_at, a.unit_code AS to_unit,
                 u.name AS to_unit_name, p.id AS problem_id, p.code AS problem_code, p.title AS problem_title, p.light
-           FROM supervision_action a JOIN problem p ON p.id = a.problem_id LEFT JOIN org_unit u ON u.code = a.unit_code
+           FROM supervision_action a JOIN problem p ON p.id = a.problem_id LEFT JOIN org_unit u ON u.code = a.unit_code`;
+    const unit = reader && reader !== 'leaders' ? reader.unit : null;
+    const actions = unit
+      ? `${select}
           WHERE $1::text = ANY(p.responsible_units) AND a.unit_code <> $1::text AND a.type <> 'extension'
          UNION ALL `
-      : '';
+      : reader === 'leaders'
+        ? `${select}
+          WHERE a.type IN ('notice', 'bulletin', 'interview', 'inspection', 'accountability')
+         UNION ALL `
+        : '';
     return this.db.query(
       `SELECT c.*, count(*) OVER () AS total FROM (
          ${actions}SELECT 'bulletin' AS kind, b.month AS id, 'bulletin' AS type, b.month AS title, b.document_no, b.published_at AS issued_at,

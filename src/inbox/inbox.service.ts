@@ -100,8 +100,13 @@ export class InboxService implements OnModuleInit {
 
   /** 抄送: documents copied to the reader, newest first. */
   async copies(user: AuthUser, page: number, pageSize: number) {
-    const unit = user.role === 'unit' ? (user.unitCode ?? '') : null;
-    const rows = await this.repo.copies(unit, (page - 1) * pageSize, pageSize);
+    const reader =
+      user.role === 'unit'
+        ? { unit: user.unitCode ?? '' }
+        : user.role === 'leader' || user.role === 'inspector'
+          ? ('leaders' as const)
+          : null;
+    const rows = await this.repo.copies(reader, (page - 1) * pageSize, pageSize);
     return {
       view: 'cc' as const,
       items: rows.map((r) => ({

@@ -94,15 +94,19 @@ export class BulletinService implements OnModuleInit {
     return res.bulletin;
   }
 
-  /** The monthly cycle's 月通报: publishes once (in the caller's transaction), answers the bulletin either way. */
+  /**
+   * The monthly cycle's 月通报: publishes once (in the caller's transaction), answers the bulletin either way.
+   * `at`: when it was published, for the demo's history (its months published on their own dates); now otherwise.
+   */
   async publishIfAbsent(
     month: string,
     by: string,
     q?: Queryable,
+    at?: Date,
   ): Promise<{ bulletin: BulletinView; created: boolean }> {
     const existing = await this.repo.find(month, q);
     if (existing) return { bulletin: frozen(existing), created: false };
-    const now = this.clock.date();
+    const now = at ?? this.clock.date();
     const data = await this.compute(month, q);
     const year = Number(chinaDate(now.getTime()).slice(0, 4));
     const documentNo = bulletinNumber(year, (await this.repo.countIssuedIn(year, q)) + 1);

@@ -28,6 +28,7 @@ const ACTION_LABELS: Record<string, string> = {
   'problem.signoff_verified': '验收通过，进入公示',
   'problem.split': '拆分下达',
   'problem.filed': '下级销号备案',
+  'problem.rechecked': '回头看',
   'task.created': '进入环节',
   'task.ended': '完成环节',
   'instance.ended': '流程结束',
@@ -47,6 +48,12 @@ const ENGINE_ACTORS: Record<string, string> = { system: '系统', timer: '系统
 const HIDDEN = new Set(['completedBy']);
 
 export interface TrailEntry extends AuditEntryView {
+  /**
+   * When it happened: the chain's `at`, or for the demo's history (loaded later, each step on its own date) the
+   * date the entry says it happened; `recordedAt` is always the chain's.
+   */
+  at: string;
+  recordedAt: string;
   /** 交办, 完成环节 …: the entry's kind in Chinese. */
   label: string;
   /** The step's name (制定整改方案 …) for task entries. */
@@ -71,7 +78,12 @@ export class ProblemTrail {
 
   async tell(problemId: string, entries: AuditEntryView[]): Promise<TrailEntry[]> {
     const accountIds = [...new Set(entries.map((e) => e.actor).filter((a) => /^[0-9a-f-]{36}$/i.test(a)))];
-    const [actors, files] = await Promise.all([this.actors(accountIds), this.files(problemId)]);
+    const actedUnits = [...new Set(entries.map((e) => actedBy(e)?.unitCode).filter((u): u is string => !!u))];
+    const [actors, files, unitNames] = await Promise.all([
+      this.actors(accountIds),
+      this.files(problemId),
+      this.unitNames(actedUnits),
+    ]);
     const stepNames = new Map<string, string>();
     for (const e of entries) {
       const d = details(e);
@@ -90,15 +102,26 @@ export class ProblemTrail {
         : [];
       const ofTask = e.action === 'task.ended' && e.entityId ? files.filter((f) => f.task_id === e.entityId) : [];
       const stepFiles = [...ofTask, ...named.map((id) => fileById.get(id)).filter((f): f is FileRow => Boolean(f))];
+      const by = actedBy(e);
       return {
         ...e,
+        at: typeof d.occurredAt === 'string' && !Number.isNaN(Date.parse(d.occurredAt)) ? d.occurredAt : e.at,
+        recordedAt: e.at,
         label: ACTION_LABELS[e.action] ?? e.action,
         stepName: e.entityType === 'task' && e.entityId ? (stepNames.get(e.entityId) ?? null) : null,
-        actorPerson: a
-          ? (a.person_name ?? ROLE_LABELS[a.role] ?? a.username)
-          : (ENGINE_ACTORS[e.actor] ?? e.actorName ?? e.actor),
-        actorUnit: a?.unit_code ?? null,
-        actorUnitName: a ? (a.unit_name ?? (a.unit_code ? a.unit_code : (ROLE_LABELS[a.role] ?? null))) : null,
+        actorPerson: by
+          ? by.person
+          : a
+            ? (a.person_name ?? ROLE_LABELS[a.role] ?? a.username)
+            : (ENGINE_ACTORS[e.actor] ?? e.actorName ?? e.actor),
+        actorUnit: by ? by.unitCode : (a?.unit_code ?? null),
+        actorUnitName: by
+          ? by.unitCode
+            ? (unitNames.get(by.unitCode) ?? by.unitCode)
+            : null
+          : a
+            ? (a.unit_name ?? (a.unit_code ? a.unit_code : (ROLE_LABELS[a.role] ?? null)))
+            : null,
         submitted: submitted && Object.keys(submitted).length ? submitted : null,
         files: [...new Map(stepFiles.map((f) => [f.id, { id: f.id, name: f.name }])).values()],
       };
@@ -116,6 +139,15 @@ export class ProblemTrail {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  private async unitNames(codes: string[]): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows: { code: string; name: string }[] = await this.db.query(
+      `SELECT code, name FROM org_unit WHERE code = ANY($1::text[])`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   /** The problem's evidence; none where the files module's table is not there. */
   private async files(problemId: string): Promise<FileRow[]> {
     return this.db
@@ -128,6 +160,13 @@ export class ProblemTrail {
 
 function details(e: AuditEntryView): Record<string, unknown> {
   return e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
+}
+
+/** The person and unit the demo's history names as having acted (details.actedBy), or null. */
+function actedBy(e: AuditEntryView): { person: string; unitCode: string | null } | null {
+  const b = details(e).actedBy as { person?: unknown; unitCode?: unknown } | undefined;
+  if (!b || typeof b !== 'object' || typeof b.person !== 'string' || !b.person) return null;
+  return { person: b.person, unitCode: typeof b.unitCode === 'string' ? b.unitCode : null };
 }
 
 function visible(submitted: Record<string, unknown>): Record<string, unknown> {

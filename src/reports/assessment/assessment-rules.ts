@@ -90,6 +90,13 @@ export interface AssessmentData {
   asOf: string;
   weights: AssessmentWeights;
   units: UnitScore[];
+  /**
+   * The year's dated records over all units: problems due, sign-offs, 通报, 约谈, 追责, rebounds, missing
+   * reports. 0: nothing fell due or happened in the year, and every unit's score is the full on-time points.
+   */
+  records: number;
+  /** Answered by GET /api/assessment/current: the clock's year (the year answered is earlier when it has no records). */
+  currentYear?: number;
 }
 
 /** The year as China time: [00:00 of 1 January, 00:00 of the next 1 January). */
@@ -230,6 +237,16 @@ export function computeAssessment(
     asOf: new Date(Math.min(span.to, now)).toISOString(),
     weights: { ...weights },
     units: rankScores(units),
+    records: units.reduce(
+      (n, u) =>
+        n +
+        u.onTimeRate.due +
+        [u.signedOff, u.bulletins, u.interviews, u.accountabilities, u.rebounds, u.missingReports].reduce(
+          (k, f) => k + f.value,
+          0,
+        ),
+      0,
+    ),
   };
 }
 

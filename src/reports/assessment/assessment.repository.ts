@@ -93,6 +93,14 @@ export class AssessmentRepository {
     return rows.map((r) => ({ month: r.month, unit: r.unit_code, problemIds: r.problem_ids, reportedIds: r.reported }));
   }
 
+  /** The China-time year of the first problem assigned, or null with none. */
+  async firstYear(q: Queryable = this.db): Promise<number | null> {
+    const [row]: { year: number | null }[] = await q.query(
+      `SELECT extract(year FROM min(created_at) AT TIME ZONE 'Asia/Shanghai')::int AS year FROM problem`,
+    );
+    return row?.year ?? null;
+  }
+
   async unitNames(q: Queryable = this.db): Promise<Map<string, string>> {
     const rows: { code: string; name: string }[] = await q.query(`SELECT code, name FROM org_unit`);
     return new Map(rows.map((r) => [r.code, r.name]));

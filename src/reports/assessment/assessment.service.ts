@@ -55,9 +55,19 @@ export class AssessmentService {
     return computeAssessment(year, now, weights, problems, actions, reports, (c) => names.get(c) ?? c);
   }
 
-  /** The year the clock is in, so far. */
+  /**
+   * The year the clock is in, so far; when nothing in it is on record yet (early January, a ledger whose
+   * history ended years ago), the last year before it that has records, back to the first problem's year.
+   */
   async current(): Promise<AssessmentData> {
-    return this.year(chinaDate(this.clock.now()).slice(0, 4));
+    const currentYear = Number(chinaDate(this.clock.now()).slice(0, 4));
+    const first = await this.repo.firstYear();
+    const current = await this.year(String(currentYear));
+    for (let y = currentYear - 1; !current.records && y >= Math.max(first ?? currentYear, MIN_YEAR); y--) {
+      const data = await this.year(String(y));
+      if (data.records) return { ...data, currentYear };
+    }
+    return { ...current, currentYear };
   }
 
   /** The year as a workbook in the assessment's layout. */

@@ -1,6 +1,20 @@
-import { checkSettings, DEFAULT_SETTINGS, settingsFromRows } from './supervision-settings.js';
+import {
+  checkSettings,
+  DEFAULT_SETTINGS,
+  SETTING_GROUPS,
+  SETTING_KEYS,
+  SETTING_LABELS,
+  settingsFromRows,
+} from './supervision-settings.js';
 
 describe('supervision settings', () => {
+  it('puts every setting in exactly one group of the settings page, each with its label', () => {
+    const grouped = SETTING_GROUPS.flatMap((g) => g.keys);
+    expect([...grouped].sort()).toEqual([...SETTING_KEYS].sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+    for (const k of SETTING_KEYS) expect(SETTING_LABELS[k]).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('defaults to DESIGN.md §2 and reads stored values over them', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       remindBefore: 5,

@@ -89,7 +89,8 @@ export const DEFAULT_SETTINGS: Readonly<SupervisionSettings> = {
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
 
-const RANGES: Record<SettingKey, [number, number]> = {
+/** The smallest and largest value of each setting (the settings page offers the same). */
+export const SETTING_RANGES: Record<SettingKey, [number, number]> = {
   remindBefore: [0, 60],
   bulletinAfter: [1, 250],
   interviewAfter: [1, 250],
@@ -146,6 +147,48 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
 };
 
 /**
+ * The settings as the settings page shows them: in groups, each in the order of its work. Every setting is in
+ * exactly one group (supervision-settings.spec.ts).
+ */
+export const SETTING_GROUPS: readonly { title: string; hint: string; keys: readonly SettingKey[] }[] = [
+  {
+    title: '升级阶梯',
+    hint: '按工作日计算：期限前提醒 → 逾期下发督办单 → 逾期通报 → 逾期约谈 → 逾期专项督察 → 逾期追责',
+    keys: [
+      'remindBefore',
+      'noticeReplyDays',
+      'bulletinAfter',
+      'interviewAfter',
+      'inspectionAfter',
+      'accountabilityAfter',
+    ],
+  },
+  {
+    title: '各环节办理期限',
+    hint: '每个办理环节的期限（工作日），流程启动时取用',
+    keys: [
+      'signDays',
+      'planDays',
+      'planReviewDays',
+      'extensionReviewDays',
+      'selfCheckDays',
+      'verifyDays',
+      'objectionReviewDays',
+      'recheckDays',
+      'scheduleDays',
+      'minutesDays',
+      'commitmentDays',
+      'inspectDays',
+      'investigateDays',
+      'decideDays',
+    ],
+  },
+  { title: '催办', hint: '环节逾期后的自动催办', keys: ['chaseEvery', 'chaseTimes'] },
+  { title: '月调度', hint: '每月整改进展的报送与月度督办', keys: ['monthlyReportDay', 'monthlyReplyDays'] },
+  { title: '销号公示', hint: '验收通过后的公示期', keys: ['noticeDays'] },
+];
+
+/**
  * The settings every process starts with (as variables of the same names): the due dates of its tasks and
  * the cadence of their chase. Taken when the process starts, as the ladder takes its thresholds.
  */
@@ -199,11 +242,14 @@ export function checkSettings(
   }
   for (const [key, value] of Object.entries(patch)) {
     if (!(SETTING_KEYS as string[]).includes(key)) {
-      problems.push({ field: key, message: `没有这项设置；可设置的有：${SETTING_KEYS.map((k) => SETTING_LABELS[k]).join('、')}` });
+      problems.push({
+        field: key,
+        message: `没有这项设置；可设置的有：${SETTING_KEYS.map((k) => SETTING_LABELS[k]).join('、')}`,
+      });
       continue;
     }
     const k = key as SettingKey;
-    const [min, max] = RANGES[k];
+    const [min, max] = SETTING_RANGES[k];
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       problems.push({ field: k, message: `${SETTING_LABELS[k]}须为整数` });
       continue;

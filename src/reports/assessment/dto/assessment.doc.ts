@@ -58,4 +58,15 @@ export class AssessmentDoc {
   @ApiProperty({ description: "the cut-off: the year's end, or now" }) asOf: string;
   @ApiProperty({ type: WeightsDoc }) weights: WeightsDoc;
   @ApiProperty({ type: [UnitScoreDoc] }) units: UnitScoreDoc[];
+  @ApiProperty({
+    description:
+      "the year's dated records over all units (problems due, sign-offs, actions, missing reports); 0: nothing fell due or happened",
+  })
+  records: number;
+  @ApiProperty({
+    required: false,
+    description:
+      "GET /api/assessment/current only: the clock's year; the year answered is the last one with records when the current has none",
+  })
+  currentYear?: number;
 }

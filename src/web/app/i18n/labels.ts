@@ -95,6 +95,7 @@ export const TRAIL_LABELS: Record<string, string> = {
   'problem.signed_off': '验收销号',
   'problem.signoff_refused': '验收退回',
   'problem.signoff_verified': '验收通过，进入公示',
+  'problem.rechecked': '回头看',
   'problem.deadline_moved': '整改时限变更',
   'deadline.moved': '整改时限变更',
   'file.uploaded': '上传佐证材料',

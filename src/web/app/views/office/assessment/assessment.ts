@@ -38,6 +38,10 @@ export interface Assessment {
   asOf: string;
   weights: Record<string, number>;
   units: UnitScore[];
+  /** The year's dated records over all units; 0: nothing fell due or happened in it. */
+  records: number;
+  /** From GET /api/assessment/current: the service clock's year (the year answered is earlier when it has none). */
+  currentYear?: number;
 }
 
 export type CountKey = 'signedOff' | 'bulletins' | 'interviews' | 'accountabilities' | 'rebounds' | 'missingReports';
