@@ -698,46 +698,76 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(await refusal(file)).toEqual(expect.arrayContaining([expect.stringMatching(reason)]));
     });
   });
-  describe("responses in the shapes of Camunda's OpenAPI models", () => {
-    type Prop = { type: string; format?: string };
-    const models = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi-fragments.json'), 'utf8')) as Record<
-      string,
-      { props: Record<string, Prop>; extends?: string }
-    >;
+  describe("responses and routes as Camunda's OpenAPI spec has them", () => {
+    type Prop = { type: string; format?: string; dto?: string; itemType?: string };
+    type Operation = { query: string[]; codes: number[] };
+    /** Extracted from Camunda's OpenAPI templates by scripts/camunda-openapi-extract.mjs. */
+    const spec = JSON.parse(readFileSync(path.join(FIXTURES, 'openapi-models.json'), 'utf8')) as {
+      models: Record<string, { props: Record<string, Prop>; extends?: string }>;
+      paths: Record<string, Record<string, Operation>>;
+    };
     const propsOf = (name: string): Record<string, Prop> => ({
-      ...(models[name].extends ? propsOf(models[name].extends!) : {}),
-      ...models[name].props,
+      ...(spec.models[name].extends ? propsOf(spec.models[name].extends!) : {}),
+      ...spec.models[name].props,
     });
     const CAMUNDA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/;
-    /** Every property the model declares, of its type (null allowed, as Camunda sends it); nothing undeclared. */
-    const problems = (model: string, value: Record<string, unknown>, ignore: string[] = []) => {
+    /**
+     * Every property the model declares, of its type (null allowed, as Camunda sends it), nested models
+     * checked the same way (`ref` one, `array` a list, `object` a map of them); nothing undeclared.
+     */
+    const problems = (model: string, value: unknown, ignore: string[] = [], where = model): string[] => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return [`${where} = ${JSON.stringify(value)} is not an object`];
       const props = propsOf(model);
       const out: string[] = [];
       for (const [k, v] of Object.entries(value)) {
         if (ignore.includes(k)) continue;
         const p = props[k];
-        if (!p) out.push(`${model}.${k} is not in the model`);
-        else if (v !== null && !fits(p, v))
-          out.push(`${model}.${k} = ${JSON.stringify(v)} is not ${p.type}${p.format ? ` (${p.format})` : ''}`);
+        if (!p) out.push(`${where}.${k} is not in ${model}`);
+        else if (v !== null) out.push(...fits(p, v, `${where}.${k}`));
       }
       return out;
     };
-    const fits = (p: Prop, v: unknown): boolean => {
+    const fits = (p: Prop, v: unknown, where: string): string[] => {
+      const nested = p.dto && p.dto !== 'AnyValue' ? p.dto : undefined;
+      const wrong = [`${where} = ${JSON.stringify(v)} is not ${p.type}${p.format ? ` (${p.format})` : ''}`];
       switch (p.type) {
         case 'string':
-          return typeof v === 'string' && (p.format !== 'date-time' || CAMUNDA_DATE.test(v));
+          return typeof v === 'string' && (p.format !== 'date-time' || CAMUNDA_DATE.test(v)) ? [] : wrong;
         case 'integer':
-          return Number.isInteger(v);
+          return Number.isInteger(v) ? [] : wrong;
         case 'number':
-          return typeof v === 'number';
+          return typeof v === 'number' ? [] : wrong;
         case 'boolean':
-          return typeof v === 'boolean';
+          return typeof v === 'boolean' ? [] : wrong;
         case 'array':
-          return Array.isArray(v);
+          if (!Array.isArray(v)) return wrong;
+          return v.flatMap((x, i) =>
+            nested
+              ? problems(nested, x, [], `${where}[${i}]`)
+              : p.itemType
+                ? fits({ type: p.itemType }, x, `${where}[${i}]`)
+                : [],
+          );
+        case 'ref':
+          return nested ? problems(nested, v, [], where) : [];
         default:
-          return typeof v === 'object';
+          if (typeof v !== 'object' || Array.isArray(v)) return wrong;
+          return nested ? Object.entries(v as Plain).flatMap(([k, x]) => problems(nested, x, [], `${where}.${k}`)) : [];
       }
     };
+    /** A list (or a name → value map) of one model, not empty: an empty answer would check nothing. */
+    const eachOf = (model: string, list: unknown): string[] => {
+      const entries = Array.isArray(list)
+        ? list.map((x, i) => [`[${i}]`, x] as const)
+        : typeof list === 'object' && list !== null
+          ? Object.entries(list).map(([k, x]) => [`.${k}`, x] as const)
+          : undefined;
+      if (!entries?.length) return [`${JSON.stringify(list)} is not a non-empty list of ${model}`];
+      return entries.flatMap(([k, x]) => problems(model, x, [], `${model}${k}`));
+    };
+    const get = async (url: string, query: Plain = {}) =>
+      (await api().get(`/engine-rest${url}`).query(query).expect(200)).body;
 
     it('deployment, definition, resource, instance, task, history, external task and error answers fit the models', async () => {
       const deployed = await deployOk('parallel-fork-join.bpmn', 'invoice.form');
@@ -784,6 +814,131 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(refused.status).toBe(400);
       found.push(...problems('ParseExceptionDto', refused.body));
       expect(found).toEqual([]);
+    });
+
+    it('variables, forms, comments, identity links, activity instances, statistics, jobs, incidents and history fit the models', async () => {
+      // The check itself sees into nested models and their types.
+      expect(
+        problems('ActivityInstanceDto', {
+          childActivityInstances: [{ activityId: 1, incidents: [{ id: 'i', nope: true }] }],
+        }),
+      ).toEqual([
+        'ActivityInstanceDto.childActivityInstances[0].activityId = 1 is not string',
+        'ActivityInstanceDto.childActivityInstances[0].incidents[0].nope is not in ActivityInstanceIncidentDto',
+      ]);
+      const found: string[] = [];
+      await deployOk('boundary-timer.bpmn');
+      const def = await get('/process-definition/key/interruptingTimer');
+      const started = await api()
+        .post(`/engine-rest/process-definition/${def.id}/start`)
+        .send({ variables: typed({ n: 1, label: '核查' }), withVariablesInReturn: true })
+        .expect(200);
+      found.push(...problems('ProcessInstanceWithVariablesDto', started.body));
+      const pi = started.body.id as string;
+      await api()
+        .post(`/engine-rest/process-instance/${pi}/variables`)
+        .send({
+          modifications: {
+            at: { value: '2026-03-02T08:00:00.000+0000', type: 'Date' },
+            big: { value: 5, type: 'Long' },
+            order: {
+              value: '{"lines":1}',
+              type: 'Object',
+              valueInfo: { serializationDataFormat: 'application/json', objectTypeName: 'com.example.Order' },
+            },
+          },
+        })
+        .expect(204);
+      found.push(...eachOf('VariableValueDto', await get(`/process-instance/${pi}/variables`)));
+      found.push(...problems('VariableValueDto', await get(`/process-instance/${pi}/variables/order`)));
+      const [task] = await tasks(pi);
+      found.push(...eachOf('VariableValueDto', await get(`/task/${task.id}/variables`)));
+      found.push(...eachOf('VariableValueDto', await get(`/task/${task.id}/form-variables`)));
+      found.push(...eachOf('VariableValueDto', await get(`/process-definition/${def.id}/form-variables`)));
+      const comment = (
+        await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '请核查' }).expect(200)
+      ).body;
+      found.push(...problems('CommentDto', comment));
+      found.push(...eachOf('CommentDto', await get(`/task/${task.id}/comment`)));
+      found.push(...problems('CommentDto', await get(`/task/${task.id}/comment/${comment.id}`)));
+      await api()
+        .post(`/engine-rest/task/${task.id}/identity-links`)
+        .send({ groupId: 'SLJ', type: 'candidate' })
+        .expect(204);
+      found.push(...eachOf('IdentityLinkDto', await get(`/task/${task.id}/identity-links`)));
+      found.push(...problems('ActivityInstanceDto', await get(`/process-instance/${pi}/activity-instances`)));
+      const stats = { failedJobs: true, incidents: true };
+      found.push(...eachOf('ProcessDefinitionStatisticsResultDto', await get('/process-definition/statistics', stats)));
+      found.push(
+        ...eachOf('ActivityStatisticsResultDto', await get(`/process-definition/${def.id}/statistics`, stats)),
+      );
+      const jobs = await get('/job', { processInstanceId: pi });
+      expect(jobs).toHaveLength(1);
+      found.push(...eachOf('JobDto', jobs));
+      found.push(
+        ...eachOf('HistoricVariableInstanceDto', await get('/history/variable-instance', { processInstanceId: pi })),
+      );
+      found.push(...eachOf('HistoricTaskInstanceDto', await get('/history/task', { processInstanceId: pi })));
+      found.push(...problems('CountResultDto', await get('/history/task/count', { processInstanceId: pi })));
+
+      await deployOk('external-task.bpmn');
+      const xpi = await start('oneExternalTaskProcess', { priority: 1 });
+      const locked = (await fetchLock('topicName')).find((x) => x.processInstanceId === xpi);
+      found.push(...eachOf('ExternalTaskDto', await get('/external-task', { processInstanceId: xpi })));
+      found.push(...problems('ExternalTaskDto', await get(`/external-task/${locked.id}`)));
+      await api()
+        .post(`/engine-rest/external-task/${locked.id}/failure`)
+        .send({ workerId: 'w1', errorMessage: '接口超时', retries: 0, retryTimeout: 0 })
+        .expect(204);
+      const incidents = await get('/incident', { processInstanceId: xpi });
+      expect(incidents).toHaveLength(1);
+      found.push(...eachOf('IncidentDto', incidents));
+      found.push(...eachOf('HistoricIncidentDto', await get('/history/incident', { processInstanceId: xpi })));
+      found.push(...eachOf('DeploymentDto', await get('/deployment')));
+      expect(found).toEqual([]);
+    });
+
+    it('serves only paths of the spec; where Camunda takes query parameters an unknown one is a 400; unknown ids answer a code of the spec', async () => {
+      /** Routes kept beside Camunda's for clients that call them so. */
+      const ALIASES: string[] = ['post /external-task/{}/handleBpmnError'];
+      const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+      const shape = (p: string) => p.replace(/\{[^}]+\}/g, '{}');
+      const camunda = new Map(
+        Object.entries(spec.paths).flatMap(([p, ops]) =>
+          Object.entries(ops).map(([m, op]): [string, Operation] => [`${m} ${shape(p)}`, op]),
+        ),
+      );
+      const doc = (await t.anon.get('/api/docs-json').expect(200)).body as { paths: Record<string, Plain> };
+      const outside: string[] = [];
+      const unguarded: string[] = [];
+      const codes: string[] = [];
+      let routes = 0;
+      for (const [route, ops] of Object.entries(doc.paths)) {
+        if (!route.startsWith('/engine-rest/')) continue;
+        const camundaPath = route.slice('/engine-rest'.length);
+        for (const method of Object.keys(ops) as ('get' | 'post' | 'put' | 'delete')[]) {
+          const name = `${method} ${shape(camundaPath)}`;
+          const op = camunda.get(name);
+          routes++;
+          if (!op) {
+            if (!ALIASES.includes(name)) outside.push(name);
+            continue;
+          }
+          const url = `/engine-rest${camundaPath.replace(/\{[^}]+\}/g, UNKNOWN)}`;
+          if (op.query.length && (method === 'get' || method === 'delete')) {
+            const res = await api()[method](url).query({ noSuchParameter: '1' });
+            if (res.status !== 400 || !String(res.body.message).includes("'noSuchParameter'"))
+              unguarded.push(`${name} answered ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          }
+          if (camundaPath.includes('{') && method !== 'post' && method !== 'put') {
+            // An unknown id is a 404 where Camunda's engine gives a 400 or a 500 for it.
+            const res = await api()[method](url);
+            if (![...op.codes, 404].includes(res.status)) codes.push(`${name} answered ${res.status}`);
+          }
+        }
+      }
+      expect(routes).toBeGreaterThan(80);
+      expect({ outside, unguarded, codes }).toEqual({ outside: [], unguarded: [], codes: [] });
     });
   });
   void variables;

@@ -486,6 +486,13 @@ describe('/engine-rest variable types, filters and refusals', () => {
           { userId: null, groupId: 'SLJ', type: 'candidate' },
         ]),
       );
+      const candidates = (
+        await api().get(`/engine-rest/task/${task.id}/identity-links`).query({ type: 'candidate' }).expect(200)
+      ).body;
+      expect(candidates).toEqual([
+        { userId: null, groupId: 'HBJ', type: 'candidate' },
+        { userId: null, groupId: 'SLJ', type: 'candidate' },
+      ]);
       await api()
         .post(`/engine-rest/task/${task.id}/identity-links/delete`)
         .send({ groupId: 'SLJ', type: 'candidate' })
