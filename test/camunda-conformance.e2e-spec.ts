@@ -406,6 +406,103 @@ describe('Camunda conformance through /engine-rest', () => {
     });
   });
 
+  describe('generated task forms', () => {
+    const formVariables = async (pi: string) => {
+      const [task] = await tasks(pi);
+      return (await api().get(`/engine-rest/task/${task.id}/form-variables`).expect(200)).body;
+    };
+    const submit = async (pi: string, vars: Record<string, { value: unknown; type: string }>, status: number) => {
+      const [task] = await tasks(pi);
+      return api().post(`/engine-rest/task/${task.id}/submit-form`).send({ variables: vars }).expect(status);
+    };
+
+    it('FormDataTest.testGetFormFieldBuiltInTypes: each field shows its default with its type; a date is submitted as text', async () => {
+      await deployOk('form-field-built-in-types.bpmn');
+      const pi = await start('formFieldBuiltInTypes');
+      expect(await formVariables(pi)).toEqual({
+        stringField: { value: 'someString', type: 'String', valueInfo: {} },
+        longField: { value: 1, type: 'Long', valueInfo: {} },
+        booleanField: { value: true, type: 'Boolean', valueInfo: {} },
+        // A date field's form value is its text in the field's pattern, dd/MM/yyyy.
+        dateField: { value: '10/01/2013', type: 'String', valueInfo: {} },
+        enumField: { value: 'a', type: 'String', valueInfo: {} },
+      });
+      const wrong = await submit(pi, { dateField: { value: '2013-01-10', type: 'String' } }, 400);
+      expect(wrong.body.message).toContain('表单字段 dateField 的日期应写成 dd/MM/yyyy');
+      await submit(pi, { dateField: { value: '10/01/2013', type: 'String' } }, 204);
+      // The day in China time, as a Date (the instance has ended: its history keeps it).
+      const [kept] = (
+        await api()
+          .get('/engine-rest/history/variable-instance')
+          .query({ processInstanceId: pi, variableName: 'dateField' })
+          .expect(200)
+      ).body;
+      expect(kept).toMatchObject({ value: '2013-01-09T16:00:00.000+0000', type: 'Date' });
+    });
+
+    it("FormServiceTest.testGetStartFormVariables: the start form's fields, all or those named", async () => {
+      await deployOk('start-form-fields.bpmn');
+      const def = (await api().get('/engine-rest/process-definition/key/startFormFields').expect(200)).body;
+      const form = (query: Plain = {}) =>
+        api().get(`/engine-rest/process-definition/${def.id}/form-variables`).query(query).expect(200);
+      expect((await form()).body).toEqual({
+        stringField: { value: 'someString', type: 'String', valueInfo: {} },
+        longField: { value: 5, type: 'Long', valueInfo: {} },
+        customField: { value: null, type: 'String', valueInfo: {} },
+        dateField: { value: '10/01/2013', type: 'String', valueInfo: {} },
+      });
+      expect((await form({ variableNames: 'stringField' })).body).toEqual({
+        stringField: { value: 'someString', type: 'String', valueInfo: {} },
+      });
+      expect((await form({ variableNames: 'non-existing!' })).body).toEqual({});
+    });
+
+    it("FormDataTest.testFormFieldSubmit: submit-form checks the fields' constraints; an expression default is evaluated", async () => {
+      await deployOk('form-field-submit.bpmn');
+      const ok = await start('formFieldSubmit', { initiator: 'kermit' });
+      expect((await formVariables(ok)).initiatorField).toEqual({ value: 'kermit', type: 'String', valueInfo: {} });
+      await submit(
+        ok,
+        {
+          stringField: { value: '12345', type: 'String' },
+          longField: { value: 9, type: 'Long' },
+          customField: { value: 'validValue', type: 'String' },
+        },
+        204,
+      );
+      expect(await taskKeys(ok)).toEqual(['task2']);
+      expect(await variables(ok)).toMatchObject({
+        stringField: { value: '12345', type: 'String' },
+        longField: { value: 9, type: 'Long' },
+        customField: { value: 'validValue', type: 'String' },
+      });
+
+      const bad = await start('formFieldSubmit', { initiator: 'kermit' });
+      const refused = async (vars: Record<string, { value: unknown; type: string }>) => {
+        const res = await submit(bad, vars, 400);
+        expect(res.body.type).toBe('InvalidRequestException');
+        return res.body.message as string;
+      };
+      const valid = { longField: { value: 9, type: 'Long' }, customField: { value: 'v', type: 'String' } };
+      expect(await refused({ ...valid, stringField: { value: '1234', type: 'String' } })).toContain(
+        "Invalid value submitted for form field 'stringField': validation of minlength(5) failed（表单字段 stringField：至少 5 个字符，提交了 4 个）",
+      );
+      expect(await refused({ ...valid, longField: { value: 11, type: 'Long' } })).toContain(
+        "form field 'longField': validation of max(10) failed",
+      );
+      expect(await refused({ longField: { value: 9, type: 'Long' } })).toContain(
+        "form field 'customField': validation of required failed（表单字段 customField：必填）",
+      );
+      expect(await refused({ ...valid, initiatorField: { value: 'piggy', type: 'String' } })).toContain(
+        "form field 'initiatorField': validation of readonly failed",
+      );
+      // Nothing moved: the task is still open, and complete (which Camunda does not validate) still works.
+      expect(await taskKeys(bad)).toEqual(['usertask']);
+      await complete(bad, 'usertask');
+      expect(await taskKeys(bad)).toEqual(['task2']);
+    });
+  });
+
   describe('user tasks', () => {
     it('TaskAssignmentExtensionsTest / TaskCandidateTest: assignee, candidate groups and users', async () => {
       await deployOk('task-assignment.bpmn');
@@ -592,6 +689,38 @@ describe('Camunda conformance through /engine-rest', () => {
       expect(await taskKeys(pi)).toEqual(['afterCall']);
     });
 
+    it('CallActivityTest.testSubProcessAllDataInputOutput: variables="all" go in and come back, with the business key', async () => {
+      await deployOk('call-activity-sub.bpmn');
+      await deployOk('call-activity-all-data.bpmn');
+      const pi = await start(
+        'subProcessAllDataInputOutput',
+        { superVariable: 'Hello from the super process.', testVariable: 'Only a test.' },
+        'ALL-DATA-1',
+      );
+      await complete(pi, 'userTask1');
+      const [child] = (await api().get('/engine-rest/process-instance').query({ superProcessInstance: pi }).expect(200))
+        .body;
+      expect(child.businessKey).toBe('ALL-DATA-1');
+      expect(await variables(child.id)).toMatchObject({
+        superVariable: { value: 'Hello from the super process.', type: 'String' },
+        testVariable: { value: 'Only a test.', type: 'String' },
+      });
+      for (const [name, value] of [
+        ['superVariable', 'Hello from sub process.'],
+        ['testVariable', 'Variable changed in sub process.'],
+      ])
+        await api()
+          .put(`/engine-rest/process-instance/${child.id}/variables/${name}`)
+          .send({ value, type: 'String' })
+          .expect(204);
+      await complete(child.id, 'task');
+      expect(await taskKeys(pi)).toEqual(['userTask2']);
+      expect(await variables(pi)).toMatchObject({
+        superVariable: { value: 'Hello from sub process.' },
+        testVariable: { value: 'Variable changed in sub process.' },
+      });
+    });
+
     it('SubProcessTest.testSimpleSubProcess', async () => {
       await deployOk('subprocess-simple.bpmn');
       const pi = await start('simpleSubProcess2');
@@ -693,6 +822,12 @@ describe('Camunda conformance through /engine-rest', () => {
       ['refused-connector.bpmn', /^http: camunda connectors are not supported/],
       ['refused-script-condition.bpmn', /^toEnd2: condition in language 'groovy' is a script/],
       ['event-subprocess-message.bpmn', /^eventSubStart: 事件子流程 eventSub 由消息开始/],
+      ['refused-input-output.bpmn', /^wait: camunda:inputOutput（输入\/输出参数映射）不受支持/],
+      ['refused-call-mapping.bpmn', /^callSubProcess: camunda:in 的变量映射不受支持/],
+      [
+        'refused-form-validator.bpmn',
+        /^customField: 表单校验 validator（org\.camunda\.bpm\.engine\.test\.api\.form\.CustomValidator）不受支持/,
+      ],
     ];
     it.each(cases)('%s', async (file, reason) => {
       expect(await refusal(file)).toEqual(expect.arrayContaining([expect.stringMatching(reason)]));
@@ -853,8 +988,12 @@ describe('Camunda conformance through /engine-rest', () => {
       found.push(...problems('VariableValueDto', await get(`/process-instance/${pi}/variables/order`)));
       const [task] = await tasks(pi);
       found.push(...eachOf('VariableValueDto', await get(`/task/${task.id}/variables`)));
-      found.push(...eachOf('VariableValueDto', await get(`/task/${task.id}/form-variables`)));
-      found.push(...eachOf('VariableValueDto', await get(`/process-definition/${def.id}/form-variables`)));
+      await deployOk('form-field-built-in-types.bpmn');
+      const [formTask] = await tasks(await start('formFieldBuiltInTypes'));
+      found.push(...eachOf('VariableValueDto', await get(`/task/${formTask.id}/form-variables`)));
+      await deployOk('start-form-fields.bpmn');
+      const formDef = await get('/process-definition/key/startFormFields');
+      found.push(...eachOf('VariableValueDto', await get(`/process-definition/${formDef.id}/form-variables`)));
       const comment = (
         await api().post(`/engine-rest/task/${task.id}/comment/create`).send({ message: '请核查' }).expect(200)
       ).body;
