@@ -330,7 +330,10 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
           );
         else if (!(FORM_CONSTRAINTS as readonly string[]).includes(el.name))
           say(`表单校验 ${el.name} 不受支持：可用的校验为 ${FORM_CONSTRAINTS.join('、')}`);
-        else if (['minlength', 'maxlength', 'min', 'max'].includes(el.name) && !Number.isFinite(Number(el.config)))
+        else if (
+          ['minlength', 'maxlength', 'min', 'max'].includes(el.name) &&
+          !(typeof el.config === 'string' && el.config.trim() !== '' && Number.isFinite(Number(el.config)))
+        )
           say(`表单校验 ${el.name} 需要一个数字 config，而不是 '${el.config ?? ''}'`);
         break;
     }
