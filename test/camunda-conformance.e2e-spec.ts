@@ -825,6 +825,10 @@ describe('Camunda conformance through /engine-rest', () => {
       ['refused-input-output.bpmn', /^wait: camunda:inputOutput（输入\/输出参数映射）不受支持/],
       ['refused-call-mapping.bpmn', /^callSubProcess: camunda:in 的变量映射不受支持/],
       [
+        'refused-retry-cycle.bpmn',
+        /^failingServiceTask: camunda:failedJobRetryTimeCycle（失败重试周期 R5\/PT5M）不受支持/,
+      ],
+      [
         'refused-form-validator.bpmn',
         /^customField: 表单校验 validator（org\.camunda\.bpm\.engine\.test\.api\.form\.CustomValidator）不受支持/,
       ],

@@ -310,6 +310,11 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
           'camunda:inputOutput（输入/输出参数映射）不受支持：本引擎不执行这些映射，部署后只会被忽略；请删除映射，活动直接读写流程变量',
         );
         break;
+      case 'camunda:FailedJobRetryTimeCycle':
+        say(
+          `camunda:failedJobRetryTimeCycle（失败重试周期 ${text(el.body) || '空'}）不受支持：本引擎不按周期重试，失败的步骤立即成为事故（用 PUT /engine-rest/job/{id}/retries 重试），外部任务的重试次数由 worker 在 failure 中给出；请删除它`,
+        );
+        break;
       case 'camunda:In':
       case 'camunda:Out':
         checkCallMapping(el, type === 'camunda:In' ? 'camunda:in' : 'camunda:out', say);
