@@ -486,6 +486,13 @@ describe('/engine-rest variable types, filters and refusals', () => {
           { userId: null, groupId: 'SLJ', type: 'candidate' },
         ]),
       );
+      const candidates = (
+        await api().get(`/engine-rest/task/${task.id}/identity-links`).query({ type: 'candidate' }).expect(200)
+      ).body;
+      expect(candidates).toEqual([
+        { userId: null, groupId: 'HBJ', type: 'candidate' },
+        { userId: null, groupId: 'SLJ', type: 'candidate' },
+      ]);
       await api()
         .post(`/engine-rest/task/${task.id}/identity-links/delete`)
         .send({ groupId: 'SLJ', type: 'candidate' })
@@ -656,6 +663,47 @@ describe('/engine-rest variable types, filters and refusals', () => {
         }),
       ]);
       expect(hist[0].endTime).toMatch(/\+0000$/);
+      // The POST queries, as Cockpit sends them: filters in the body, paging in the query string.
+      const posted = (
+        await api()
+          .post('/engine-rest/history/variable-instance')
+          .query({ deserializeValues: false, maxResults: 1 })
+          .send({
+            processInstanceIdIn: [id],
+            variableName: 'big',
+            sorting: [{ sortBy: 'variableName', sortOrder: 'asc' }],
+          })
+          .expect(200)
+      ).body;
+      expect(posted).toEqual([expect.objectContaining({ name: 'big', type: 'Long', value: 5 })]);
+      expect(
+        (
+          await api()
+            .post('/engine-rest/history/variable-instance/count')
+            .send({ processInstanceIdIn: [id], variableNameLike: 'b%' })
+            .expect(200)
+        ).body,
+      ).toEqual({ count: 1 });
+      const inBody = await api()
+        .post('/engine-rest/history/variable-instance')
+        .send({ processInstanceIdIn: [id], maxResults: 1 })
+        .expect(400);
+      expect(inBody.body.message).toContain("'maxResults'");
+      const byVariable = (operator: string) =>
+        api()
+          .post('/engine-rest/history/task')
+          .send({ processInstanceId: id, processVariables: [{ name: 'big', operator, value: 5 }] })
+          .expect(200);
+      expect((await byVariable('eq')).body.map((x: { id: string }) => x.id)).toEqual([task.id]);
+      expect((await byVariable('gt')).body).toEqual([]);
+      expect(
+        (
+          await api()
+            .post('/engine-rest/history/task/count')
+            .send({ processInstanceId: id, finished: true })
+            .expect(200)
+        ).body,
+      ).toEqual({ count: 1 });
 
       const w = (await start('typedWorker', { businessKey: 'H-2' }).expect(200)).body.id;
       const [x] = (

@@ -233,6 +233,11 @@ describe('external tasks', () => {
             .expect(200)
         ).body,
       ).toEqual({ count: 0 });
+      const topics = async (query: Record<string, boolean>) =>
+        (await t.http.get('/engine-rest/external-task/topic-names').query(query).expect(200)).body;
+      expect(await topics({ withLockedTasks: true })).toContain('billing');
+      expect(await topics({ withUnlockedTasks: true })).not.toContain('billing');
+      expect(await topics({ withRetriesLeft: true })).toContain('billing');
 
       const wrong = await t.http
         .post(`/engine-rest/external-task/${task.id}/complete`)

@@ -1,5 +1,8 @@
 /* The parsed definition's Camunda attributes, read from its serialized moddle context (bpmn-elements' shape). */
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { JuelError, evaluateText, hasExpression, type JuelScope } from '../engine/runtime/juel.js';
+import { invalidRequest } from './camunda-error.js';
+import type { FieldConstraint } from './form-fields.js';
 import { fromTypedValue, type TypedValue } from './variables.js';
 
 export interface ProcessFacts {
@@ -13,6 +16,10 @@ export interface FormField {
   label: string | null;
   type: string;
   defaultValue: string | null;
+  /** A `date` field's pattern (Camunda's dd/MM/yyyy when absent). */
+  datePattern: string | null;
+  /** `camunda:validation`'s constraints, checked on submit-form. */
+  constraints: FieldConstraint[];
 }
 
 /** `camunda:versionTag`, `camunda:historyTimeToLive` (days) and `camunda:isStartableInTasklist` (true unless false). */
@@ -40,6 +47,13 @@ function fieldsOf(behaviour: any): FormField[] | null {
       label: f.label ?? null,
       type: String(f.type ?? 'string'),
       defaultValue: f.defaultValue ?? null,
+      datePattern: typeof f.datePattern === 'string' && f.datePattern ? f.datePattern : null,
+      constraints: (f.validation?.constraints ?? [])
+        .filter((c: any) => typeof c?.name === 'string')
+        .map((c: any) => ({
+          name: c.name,
+          config: c.config === undefined || c.config === null ? null : String(c.config),
+        })),
     }));
 }
 
@@ -55,27 +69,43 @@ export function startFormFields(context: any, key: string): FormField[] | null {
   return start ? fieldsOf(start) : null;
 }
 
-/** A form field's type as Camunda's variable type (`long` → Long, `enum` → String…). */
+/**
+ * A form field's type as Camunda's variable type (`long` → Long, `enum` → String…). A `date` field's form value
+ * is its text in the field's pattern (10/01/2013), a String, as Camunda's form service gives it.
+ */
 export function formFieldType(type: string): string {
   switch (type.toLowerCase()) {
     case 'long':
       return 'Long';
     case 'boolean':
       return 'Boolean';
-    case 'date':
-      return 'Date';
     default:
       return 'String';
   }
 }
 
-/** A form field's default as a typed value; a default that does not fit the field's type is shown as text. */
-export function defaultValue(name: string, type: string, text: string | null): TypedValue {
+/**
+ * A form field's default as a typed value. A default with an expression (`${reviewer}`) is evaluated against
+ * the variables in `scope`, as Camunda does. A default that does not fit the field's type is shown as text.
+ */
+export function defaultValue(field: FormField, scope: JuelScope): TypedValue {
+  const type = formFieldType(field.type);
+  const text = field.defaultValue;
   if (text === null) return { type, value: null, valueInfo: {} };
+  let raw: unknown = text;
+  if (hasExpression(text)) {
+    try {
+      raw = evaluateText(text, scope);
+    } catch (err) {
+      if (err instanceof JuelError)
+        throw invalidRequest(`表单字段 ${field.id} 的默认值 ${text} 无法求值：${err.message}`);
+      throw err;
+    }
+    if (raw === null || raw === undefined) return { type, value: null, valueInfo: {} };
+  }
   try {
-    const value = fromTypedValue(name, { value: text, type });
-    return { type, value: type === 'Date' ? text : value, valueInfo: {} };
+    return { type, value: fromTypedValue(field.id, { value: raw, type }), valueInfo: {} };
   } catch {
-    return { type: 'String', value: text, valueInfo: {} };
+    return { type: 'String', value: typeof raw === 'string' ? raw : JSON.stringify(raw), valueInfo: {} };
   }
 }

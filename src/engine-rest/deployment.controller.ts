@@ -45,7 +45,6 @@ function parseException(err: DomainException): CamundaError {
       line: where ? Number(where[1]) : null,
       column: where ? Number(where[2]) : null,
       mainElementId: p.element ?? null,
-      elementId: p.element ?? null,
       elementIds: p.element ? [p.element] : [],
     });
   }

@@ -13,6 +13,7 @@ import {
   ExternalTaskRetriesDto,
   FetchAndLockDto,
   LockDto,
+  TopicNamesQuery,
 } from './dto/external-task.dto.js';
 import { ExternalTaskService } from './external-task.service.js';
 import { externalTaskDto } from './mappers.js';
@@ -78,9 +79,15 @@ export class ExternalTaskController {
   }
 
   @Get('topic-names')
-  async topicNames() {
+  async topicNames(@RestQuery() q: TopicNamesQuery) {
+    const f = this.filter({
+      locked: q.withLockedTasks,
+      notLocked: q.withUnlockedTasks,
+      withRetriesLeft: q.withRetriesLeft,
+    });
     const rows: { topic: string }[] = await this.db.query(
-      `SELECT DISTINCT topic FROM engine_external_task ORDER BY topic`,
+      `SELECT DISTINCT x.topic FROM engine_external_task x ${f.where()} ORDER BY x.topic`,
+      f.params,
     );
     return rows.map((r) => r.topic);
   }
@@ -142,7 +149,7 @@ export class ExternalTaskController {
     await this.tasks.setRetries(id, dto.retries);
   }
 
-  private filter(q: ExternalTaskQuery): SqlFilter {
+  private filter(q: Partial<ExternalTaskQuery>): SqlFilter {
     return new SqlFilter()
       .uuid(q.externalTaskId, (p) => `x.id = ${p}::uuid`)
       .uuids(q.externalTaskIdIn, (p) => `x.id = ANY(${p}::uuid[])`)

@@ -1,12 +1,20 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { VariableType } from '../engine/runtime/variable-changes.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { HistoricIncidentQuery, HistoricTaskQuery, HistoricVariableInstanceQuery } from './dto/history-records.dto.js';
+import {
+  HistoricIncidentQuery,
+  HistoricTaskQuery,
+  HistoricTaskQueryBody,
+  HistoricVariableInstancePaging,
+  HistoricVariableInstanceQuery,
+  HistoricVariableInstanceQueryBody,
+} from './dto/history-records.dto.js';
+import { PagingQuery } from './dto/transforms.js';
 import { camundaDate, ms } from './format.js';
-import { RestQuery } from './params.js';
-import { SqlFilter, orderBy } from './sql.js';
+import { RestBody, RestQuery } from './params.js';
+import { SqlFilter, orderBy, orderByList } from './sql.js';
 import { valueEquals, variableConditions } from './variable-filter.js';
 import { toTypedValue } from './variables.js';
 
@@ -180,36 +188,67 @@ export class HistoryRecordsController {
 
   @Get('variable-instance')
   async variables(@RestQuery() q: HistoricVariableInstanceQuery) {
-    const f = this.variableFilter(q);
-    const rows: VariableRow[] = await this.db.query(
-      `SELECT x.* FROM ${VARIABLES} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, VARIABLE_COLUMNS, 'x.created_at', 'x.id')} ${f.page(q.firstResult, q.maxResults)}`,
-      f.params,
+    return this.variableList(
+      this.variableFilter(q),
+      orderBy(q.sortBy, q.sortOrder, VARIABLE_COLUMNS, 'x.created_at', 'x.id'),
+      q,
     );
-    return rows.map(variableDto);
+  }
+
+  /** The same query with the filters in the body (`sorting: [{sortBy, sortOrder}]`), paging in the query string. */
+  @Post('variable-instance')
+  @HttpCode(200)
+  async variableQuery(
+    @RestBody() body: HistoricVariableInstanceQueryBody,
+    @RestQuery() page: HistoricVariableInstancePaging,
+  ) {
+    return this.variableList(
+      this.variableFilter(body),
+      orderByList(body.sorting, VARIABLE_COLUMNS, 'x.created_at', 'x.id'),
+      page,
+    );
   }
 
   @Get('variable-instance/count')
   async variableCount(@RestQuery() q: HistoricVariableInstanceQuery) {
-    const f = this.variableFilter(q);
-    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM ${VARIABLES} ${f.where()}`, f.params);
-    return { count: row.count };
+    return this.count(VARIABLES, this.variableFilter(q));
+  }
+
+  @Post('variable-instance/count')
+  @HttpCode(200)
+  async variableQueryCount(@RestBody() body: HistoricVariableInstanceQueryBody) {
+    return this.count(VARIABLES, this.variableFilter(body));
   }
 
   @Get('task')
   async tasks(@RestQuery() q: HistoricTaskQuery) {
-    const f = this.taskFilter(q);
-    const rows = await this.db.query(
-      `SELECT y.* FROM ${TASKS} ${f.where()} ${orderBy(q.sortBy, q.sortOrder, TASK_COLUMNS, 'y.started_at', 'y.history_id')} ${f.page(q.firstResult, q.maxResults)}`,
-      f.params,
+    return this.taskList(
+      this.taskFilter(q),
+      orderBy(q.sortBy, q.sortOrder, TASK_COLUMNS, 'y.started_at', 'y.history_id'),
+      q,
     );
-    return rows.map(historicTaskDto);
+  }
+
+  /** The same query with the filters in the body, paging in the query string. */
+  @Post('task')
+  @HttpCode(200)
+  async taskQuery(@RestBody() body: HistoricTaskQueryBody, @RestQuery() page: PagingQuery) {
+    return this.taskList(
+      this.taskFilter(body),
+      orderByList(body.sorting, TASK_COLUMNS, 'y.started_at', 'y.history_id'),
+      page,
+    );
   }
 
   @Get('task/count')
   async taskCount(@RestQuery() q: HistoricTaskQuery) {
-    const f = this.taskFilter(q);
-    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM ${TASKS} ${f.where()}`, f.params);
-    return { count: row.count };
+    return this.count(TASKS, this.taskFilter(q));
+  }
+
+  @Post('task/count')
+  @HttpCode(200)
+  async taskQueryCount(@RestBody() body: HistoricTaskQueryBody) {
+    return this.count(TASKS, this.taskFilter(body));
   }
 
   @Get('incident')
@@ -232,7 +271,28 @@ export class HistoryRecordsController {
     return { count: row.count };
   }
 
-  private variableFilter(q: HistoricVariableInstanceQuery): SqlFilter {
+  private async variableList(f: SqlFilter, order: string, page: PagingQuery) {
+    const rows: VariableRow[] = await this.db.query(
+      `SELECT x.* FROM ${VARIABLES} ${f.where()} ${order} ${f.page(page.firstResult, page.maxResults)}`,
+      f.params,
+    );
+    return rows.map(variableDto);
+  }
+
+  private async taskList(f: SqlFilter, order: string, page: PagingQuery) {
+    const rows = await this.db.query(
+      `SELECT y.* FROM ${TASKS} ${f.where()} ${order} ${f.page(page.firstResult, page.maxResults)}`,
+      f.params,
+    );
+    return rows.map(historicTaskDto);
+  }
+
+  private async count(from: string, f: SqlFilter) {
+    const [row] = await this.db.query(`SELECT count(*)::int AS count FROM ${from} ${f.where()}`, f.params);
+    return { count: row.count };
+  }
+
+  private variableFilter(q: HistoricVariableInstanceQueryBody): SqlFilter {
     const names = q.variableNamesIgnoreCase;
     const f = new SqlFilter()
       .when(q.variableName, (p) => (names ? `lower(x.name) = lower(${p})` : `x.name = ${p}`))
@@ -248,7 +308,7 @@ export class HistoryRecordsController {
     return f;
   }
 
-  private taskFilter(q: HistoricTaskQuery): SqlFilter {
+  private taskFilter(q: HistoricTaskQueryBody): SqlFilter {
     const f = new SqlFilter()
       .uuid(q.taskId, (p) => `y.task_id = ${p}::uuid`)
       .uuid(q.processInstanceId, (p) => `y.instance_id = ${p}::uuid`)

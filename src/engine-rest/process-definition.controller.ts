@@ -1,13 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Clock } from '../clock/clock.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
 import { ProcessDefinitionQuery, StartProcessInstanceDto, StatisticsQuery } from './dto/process-definition.dto.js';
 import { FormVariablesQuery } from './dto/variables.dto.js';
-import { defaultValue, formFieldType, processFacts, startFormFields } from './definition-facts.js';
+import { defaultValue, processFacts, startFormFields } from './definition-facts.js';
 import type { TypedValue } from './variables.js';
 import { definitionDto, instanceDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
@@ -57,6 +58,7 @@ export class ProcessDefinitionController {
     private readonly db: DataSource,
     private readonly definitions: DefinitionService,
     private readonly engine: EngineService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -202,7 +204,7 @@ export class ProcessDefinitionController {
     const out: Record<string, TypedValue> = {};
     for (const f of fields)
       if (!q.variableNames || q.variableNames.includes(f.id))
-        out[f.id] = defaultValue(f.id, formFieldType(f.type), f.defaultValue);
+        out[f.id] = defaultValue(f, { variables: {}, now: () => this.clock.now() });
     return out;
   }
 

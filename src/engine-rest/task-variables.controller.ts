@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Clock } from '../clock/clock.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { defaultValue, formFieldType, taskFormFields } from './definition-facts.js';
+import { defaultValue, taskFormFields } from './definition-facts.js';
 import {
   FormVariablesQuery,
   VariableModificationsDto,
@@ -24,6 +25,7 @@ export class TaskVariablesController {
   constructor(
     private readonly vars: VariableAccess,
     private readonly definitions: DefinitionService,
+    private readonly clock: Clock,
   ) {}
 
   @Get(':id/variables')
@@ -72,9 +74,13 @@ export class TaskVariablesController {
     const out: Record<string, TypedValue> = {};
     for (const f of fields) {
       if (q.variableNames && !q.variableNames.includes(f.id)) continue;
-      const type = formFieldType(f.type);
       if (Object.prototype.hasOwnProperty.call(values, f.id)) out[f.id] = this.vars.one(values, types, f.id, '');
-      else out[f.id] = defaultValue(f.id, type, f.defaultValue);
+      else
+        out[f.id] = defaultValue(f, {
+          variables: values,
+          execution: { processInstanceId: task.instance_id, activityId: task.activity_id },
+          now: () => this.clock.now(),
+        });
     }
     return out;
   }

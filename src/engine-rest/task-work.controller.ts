@@ -15,9 +15,9 @@ import { Clock } from '../clock/clock.js';
 import { EngineService } from '../engine/engine.service.js';
 import { invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
-import { CreateCommentDto, DelegateDto, IdentityLinkDto, ResolveDto } from './dto/task-work.dto.js';
+import { CreateCommentDto, DelegateDto, IdentityLinkDto, IdentityLinkQuery, ResolveDto } from './dto/task-work.dto.js';
 import { camundaDate, isUuid } from './format.js';
-import { RestBody } from './params.js';
+import { RestBody, RestQuery } from './params.js';
 import { VariableAccess } from './variable-access.service.js';
 
 /** The signed-in caller's name, as the authentication guard left it on the request. */
@@ -61,14 +61,15 @@ export class TaskWorkController {
   ) {}
 
   @Get(':id/identity-links')
-  async identityLinks(@Param('id') id: string) {
+  async identityLinks(@Param('id') id: string, @RestQuery() q: IdentityLinkQuery) {
     const task = await this.vars.task(id);
-    return [
+    const links = [
       ...(task.assignee ? [{ userId: task.assignee, groupId: null, type: 'assignee' }] : []),
       ...(task.owner ? [{ userId: task.owner, groupId: null, type: 'owner' }] : []),
       ...task.candidate_users.map((u) => ({ userId: u, groupId: null, type: 'candidate' })),
       ...task.candidate_groups.map((g) => ({ userId: null, groupId: g, type: 'candidate' })),
     ];
+    return q.type === undefined ? links : links.filter((l) => l.type === q.type);
   }
 
   @Post(':id/identity-links')

@@ -3,15 +3,19 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain-exception.js';
+import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService, type TaskRow } from '../engine/engine.service.js';
 import { invalidRequest, restNotFound } from './camunda-error.js';
 import { CamundaExceptionFilter } from './camunda-exception.filter.js';
+import { taskFormFields, type FormField } from './definition-facts.js';
 import { PagingQuery } from './dto/transforms.js';
 import { AssigneeDto, ClaimDto, CompleteTaskDto, TaskFilter, TaskQuery, TaskQueryBody } from './dto/task.dto.js';
-import { isUuid, optionalDate } from './format.js';
+import { camundaDate, isUuid, optionalDate } from './format.js';
+import { DEFAULT_DATE_PATTERN, constraintProblems, parseFormDate } from './form-fields.js';
 import { taskDto } from './mappers.js';
 import { RestBody, RestQuery } from './params.js';
 import { SqlFilter, orderBy, orderByList } from './sql.js';
+import { VariableAccess } from './variable-access.service.js';
 import { variableConditions } from './variable-filter.js';
 import { readTyped, toTyped } from './variables.js';
 
@@ -99,6 +103,28 @@ function taskFilter(q: TaskFilter): SqlFilter {
   return f;
 }
 
+/**
+ * A `date` field submitted as text in the field's pattern (dd/MM/yyyy unless `datePattern` says otherwise, China
+ * time) becomes a Date variable, as Camunda's date form type converts it; text that is no such date is a 400.
+ */
+function formDates(fields: FormField[], variables: Record<string, unknown> | undefined) {
+  if (!variables) return variables;
+  const out = { ...variables };
+  for (const f of fields) {
+    const v = out[f.id] as { value?: unknown; type?: string } | undefined;
+    if (f.type.toLowerCase() !== 'date' || !v || typeof v.value !== 'string' || (v.type && v.type !== 'String'))
+      continue;
+    const pattern = f.datePattern ?? DEFAULT_DATE_PATTERN;
+    const at = parseFormDate(v.value, pattern);
+    if (at === null)
+      throw invalidRequest(
+        `Cannot submit task form: '${v.value}' is not a date in the pattern ${pattern} for form field '${f.id}'（表单字段 ${f.id} 的日期应写成 ${pattern}）`,
+      );
+    out[f.id] = { value: camundaDate(at), type: 'Date' };
+  }
+  return out;
+}
+
 @ApiTags('engine-rest')
 @Controller('engine-rest/task')
 @UseFilters(CamundaExceptionFilter)
@@ -106,6 +132,8 @@ export class TaskController {
   constructor(
     private readonly db: DataSource,
     private readonly engine: EngineService,
+    private readonly definitions: DefinitionService,
+    private readonly vars: VariableAccess,
   ) {}
 
   @Get()
@@ -176,10 +204,29 @@ export class TaskController {
     await this.finish(id, dto, res);
   }
 
-  /** Tasklist completes through the form: the same as complete. */
+  /**
+   * Tasklist completes through the form: complete, after the generated form's field constraints
+   * (`camunda:validation`) hold for what is submitted, as Camunda's form service checks them.
+   */
   @Post(':id/submit-form')
   async submitForm(@Param('id') id: string, @RestBody() dto: CompleteTaskDto, @Res() res: Response) {
-    await this.finish(id, dto, res);
+    const task = await this.task(id);
+    const fields = taskFormFields(await this.definitions.context(task.definition_id), task.activity_id) ?? [];
+    if (fields.some((f) => f.constraints.length)) {
+      const { values } = readTyped(dto.variables);
+      const { values: current } = await this.vars.ofTask(task);
+      const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+      const problems = fields.flatMap((f) =>
+        constraintProblems(
+          f.id,
+          f.constraints,
+          { present: has(values, f.id), value: values[f.id] },
+          has(current, f.id) ? current[f.id] : undefined,
+        ),
+      );
+      if (problems.length) throw invalidRequest(`Cannot submit task form ${id}: ${problems.join('; ')}`);
+    }
+    await this.finish(id, { ...dto, variables: formDates(fields, dto.variables) }, res);
   }
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {

@@ -217,6 +217,24 @@ export class ExternalTaskRetriesDto {
   retries: number;
 }
 
+/** `GET /external-task/topic-names`: the topics of the tasks that are locked, unlocked or have retries left. */
+export class TopicNamesQuery {
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
+  withLockedTasks?: boolean;
+
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
+  withUnlockedTasks?: boolean;
+
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
+  withRetriesLeft?: boolean;
+}
+
 export class ExternalTaskQuery extends TenantQuery {
   @IsOptional()
   @IsString()

@@ -1,5 +1,8 @@
-import { Allow, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
-import { TenantQuery, ToBool, ToList } from './transforms.js';
+import { OmitType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { Allow, IsArray, IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { SortingDto } from './task.dto.js';
+import { PagingQuery, TenantQuery, ToBool, ToList } from './transforms.js';
 
 export class HistoricVariableInstanceQuery extends TenantQuery {
   @IsOptional()
@@ -189,4 +192,35 @@ export class HistoricIncidentQuery extends TenantQuery {
   @ToBool()
   @IsBoolean()
   resolved?: boolean;
+}
+
+/** Paging and sorting stay out of a `POST` query's body: paging in the query string, sorting as `sorting`. */
+const QUERY_ONLY = ['firstResult', 'maxResults', 'sortBy', 'sortOrder'] as const;
+
+/** `POST /history/variable-instance`: the filters in the body, `deserializeValues` and paging in the query. */
+export class HistoricVariableInstanceQueryBody extends OmitType(HistoricVariableInstanceQuery, [
+  ...QUERY_ONLY,
+  'deserializeValues',
+] as const) {
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SortingDto)
+  sorting?: SortingDto[];
+}
+
+export class HistoricVariableInstancePaging extends PagingQuery {
+  @IsOptional()
+  @ToBool()
+  @IsBoolean()
+  deserializeValues?: boolean;
+}
+
+/** `POST /history/task`: the filters in the body (`processVariables` as `[{name, operator, value}]`). */
+export class HistoricTaskQueryBody extends OmitType(HistoricTaskQuery, QUERY_ONLY) {
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SortingDto)
+  sorting?: SortingDto[];
 }

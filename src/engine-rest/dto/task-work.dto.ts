@@ -18,6 +18,15 @@ export class IdentityLinkDto {
   type: 'assignee' | 'owner' | 'candidate';
 }
 
+/** `GET /task/{id}/identity-links?type=…`: only the links of that type. */
+export class IdentityLinkQuery {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  type?: string;
+}
+
 export class DelegateDto {
   @IsString()
   @MinLength(1)

@@ -123,6 +123,48 @@ describe('validateBpmn', () => {
     ]);
   });
 
+  it('accepts the call mappings the engine runs and the built-in form constraints; refuses the rest, naming them', async () => {
+    const call = (ext: string) =>
+      proc(`<callActivity id="m" calledElement="x"><extensionElements>${ext}</extensionElements></callActivity>`);
+    const field = (attrs: string, constraints = '') =>
+      proc(
+        `<userTask id="m"><extensionElements><camunda:formData><camunda:formField id="f" ${attrs}><camunda:validation>${constraints}</camunda:validation></camunda:formField></camunda:formData></extensionElements></userTask>`,
+      );
+    await validateBpmn(
+      'ok.bpmn',
+      call(
+        '<camunda:in variables="all"/><camunda:in businessKey="#{execution.processBusinessKey}"/><camunda:out variables="all"/>',
+      ),
+      opts,
+    );
+    await validateBpmn(
+      'ok.bpmn',
+      field(
+        'type="date" datePattern="yyyy-MM-dd" defaultValue="${start}"',
+        '<camunda:constraint name="required"/><camunda:constraint name="max" config="10"/>',
+      ),
+      opts,
+    );
+    expect(await problems(call('<camunda:in source="a" target="b"/>'))).toEqual([
+      { element: 'm', reason: expect.stringMatching(/^camunda:in 的变量映射不受支持/) },
+    ]);
+    expect(await problems(call('<camunda:out variables="all" local="true"/>'))).toEqual([
+      { element: 'm', reason: expect.stringMatching(/^camunda:out 的变量映射不受支持/) },
+    ]);
+    expect(await problems(field('type="string"', '<camunda:constraint name="pattern" config="x"/>'))).toEqual([
+      { element: 'f', reason: expect.stringMatching(/^表单校验 pattern 不受支持/) },
+    ]);
+    expect(await problems(field('type="string"', '<camunda:constraint name="minlength" config=""/>'))).toEqual([
+      { element: 'f', reason: "表单校验 minlength 需要一个数字 config，而不是 ''" },
+    ]);
+    expect(await problems(field('type="date" datePattern="dd MMM yyyy"'))).toEqual([
+      { element: 'f', reason: expect.stringMatching(/^表单字段 f：日期格式 dd MMM yyyy 含有不支持的字母 M/) },
+    ]);
+    expect(await problems(field('type="string" defaultValue="${user.getName()}"'))).toEqual([
+      { element: 'f', reason: expect.stringMatching(/^表单字段 f 的 defaultValue \$\{user\.getName\(\)\} 无法求值/) },
+    ]);
+  });
+
   it('refuses a script task', async () => {
     const p = await problems(
       proc('<scriptTask id="m" scriptFormat="javascript"><script>require("child_process")</script></scriptTask>'),

@@ -10,6 +10,7 @@ import {
   type TimerLimits,
   type TimerType,
 } from '../runtime/timer-rules.js';
+import { FORM_CONSTRAINTS, datePatternProblem } from '../../engine-rest/form-fields.js';
 import type { DeployProblem } from './deploy-error.js';
 import { forbiddenProperty } from './xml-safety.js';
 
@@ -304,7 +305,62 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
       case 'camunda:Connector':
         say('camunda connectors are not supported; name a handler with implementation="${environment.services.NAME}"');
         break;
+      case 'camunda:InputOutput':
+        say(
+          'camunda:inputOutput（输入/输出参数映射）不受支持：本引擎不执行这些映射，部署后只会被忽略；请删除映射，活动直接读写流程变量',
+        );
+        break;
+      case 'camunda:FailedJobRetryTimeCycle':
+        say(
+          `camunda:failedJobRetryTimeCycle（失败重试周期 ${text(el.body) || '空'}）不受支持：本引擎不按周期重试，失败的步骤立即成为事故（用 PUT /engine-rest/job/{id}/retries 重试），外部任务的重试次数由 worker 在 failure 中给出；请删除它`,
+        );
+        break;
+      case 'camunda:In':
+      case 'camunda:Out':
+        checkCallMapping(el, type === 'camunda:In' ? 'camunda:in' : 'camunda:out', say);
+        break;
+      case 'camunda:FormField': {
+        if (typeof el.defaultValue === 'string' && hasExpression(el.defaultValue)) {
+          const bad = juelProblem(el.defaultValue, `表单字段 ${el.id} 的 defaultValue`);
+          if (bad) say(bad);
+        }
+        const pattern = typeof el.datePattern === 'string' ? datePatternProblem(el.datePattern) : null;
+        if (pattern) say(`表单字段 ${el.id}：${pattern}`);
+        break;
+      }
+      case 'camunda:Constraint':
+        if (el.name === 'validator')
+          say(
+            `表单校验 validator（${el.config ?? ''}）不受支持：它会在服务器上运行 Java 类；可用的校验为 ${FORM_CONSTRAINTS.join('、')}`,
+          );
+        else if (!(FORM_CONSTRAINTS as readonly string[]).includes(el.name))
+          say(`表单校验 ${el.name} 不受支持：可用的校验为 ${FORM_CONSTRAINTS.join('、')}`);
+        else if (
+          ['minlength', 'maxlength', 'min', 'max'].includes(el.name) &&
+          !(typeof el.config === 'string' && el.config.trim() !== '' && Number.isFinite(Number(el.config)))
+        )
+          say(`表单校验 ${el.name} 需要一个数字 config，而不是 '${el.config ?? ''}'`);
+        break;
     }
+  }
+
+  /**
+   * A call activity hands all its variables to the called process and takes all of the called process's back,
+   * with the business key: Camunda's `variables="all"`. Narrower mappings would deploy and be ignored.
+   */
+  function checkCallMapping(el: El, tag: string, say: (reason: string) => void) {
+    const all = el.variables === 'all' && !el.local && !el.source && !el.sourceExpression && !el.target;
+    const businessKey =
+      tag === 'camunda:in' &&
+      /^[#$]\{\s*execution\.processBusinessKey\s*\}$/.test(String(el.businessKey ?? '')) &&
+      !el.variables &&
+      !el.source &&
+      !el.sourceExpression &&
+      !el.target;
+    if (all || businessKey) return;
+    say(
+      `${tag} 的变量映射不受支持：调用活动总是把全部变量（和业务键）交给被调流程，并把它的全部变量带回，即 <${tag} variables="all"/>；请改成这样或删除它`,
+    );
   }
 
   /** A lookup that calls `environment.services.NAME(...)` names a handler like a service task does. */
