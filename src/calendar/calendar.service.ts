@@ -397,7 +397,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     }
     if (next === null || next === current) return { skip: null };
     if (repeating === null) {
-      let previous: number | null = null;
+      let previous: number | null;
       try {
         previous = literalExpireAt(before, spec, createdAt);
       } catch {

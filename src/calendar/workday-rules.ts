@@ -400,7 +400,7 @@ export function occurrenceOf(
     }
   };
   if (!isOverdueLiteral(spec)) return at(false) === current ? false : null;
-  let began = false;
+  let began: boolean;
   try {
     const first = resolveOverdueLiteral(calendar, spec, createdAt, false);
     const times = Number(OVERDUE_RE.exec(String(spec).trim())?.[3]);
