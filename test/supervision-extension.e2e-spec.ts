@@ -58,7 +58,7 @@ describe('supervision: settings, 延期申请 (granted and refused), 催报', ()
     });
     await leader.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(403);
     const bad = await t.http.put('/api/supervision/settings').send({ remindBefore: 3, interviewAfter: 40 }).expect(422);
-    expect(bad.body.fields).toEqual([{ field: 'inspectionAfter', message: expect.stringContaining('interviewAfter') }]);
+    expect(bad.body.fields).toEqual([{ field: 'inspectionAfter', message: expect.stringContaining('逾期约谈') }]);
     await t.http.put('/api/supervision/settings').send({ remindBefore: 'soon' }).expect(422);
     await t.http.put('/api/supervision/settings').send({ colour: 1 }).expect(422);
     expect(await d.ladderTimer('EX-GRANT')).toMatchObject({

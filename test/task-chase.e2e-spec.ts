@@ -242,6 +242,78 @@ describe('every task has a due date and someone chasing it, the office’s own i
     expect(await timerOf('CH-3', 'signOverdue')).toBeUndefined();
   });
 
+  it('moves a pending chase when the calendar or the chase’s settings change, logged, keeping its place in the series', async () => {
+    await d.at(nine('2026-06-01'));
+    await importFile(t, await problemSheet([problemRow(1, { 编号: 'CH-4', 责任单位: null, 整改时限: '2026-12-31' })]));
+    await d.settle();
+    const sign = await task('CH-4', 'sign');
+    // Signed by Thursday 4 June; chased from Friday 5 June.
+    expect(await timerOf('CH-4', 'signOverdue')).toEqual({
+      spec: 'overdue(workdays(3, 2026-06-01), 3, 5)',
+      expire_at: new Date(nine('2026-06-05')),
+    });
+    const timerId = async () =>
+      (
+        await t.db.query(
+          `SELECT tm.id FROM engine_timer tm JOIN engine_instance i ON i.id = tm.instance_id
+            WHERE i.business_key = 'CH-4' AND tm.activity_id = 'signOverdue'`,
+        )
+      )[0]?.id as string;
+
+    // Friday 5 June becomes a rest day: the first chase goes to Monday 8 June, the due date stays.
+    const y2026 = (await t.http.get('/api/calendar/years/2026').expect(200)).body;
+    const first = await timerId();
+    await t.http
+      .put('/api/calendar/years/2026')
+      .send({ holidays: [...y2026.holidays, { date: '2026-06-05', name: '临时调整' }], workdays: y2026.workdays })
+      .expect(200);
+    expect(await timerOf('CH-4', 'signOverdue')).toMatchObject({ expire_at: new Date(nine('2026-06-08')) });
+    expect(new Date((await task('CH-4', 'sign')).due_at!).getTime()).toBe(d.endOf('2026-06-04'));
+    const [change] = (await t.http.get('/api/calendar/changes?year=2026').expect(200)).body;
+    expect(change.details.moved).toContainEqual(
+      expect.objectContaining({
+        kind: 'timer',
+        id: first,
+        activityId: 'signOverdue',
+        before: new Date(nine('2026-06-05')).toISOString(),
+        after: new Date(nine('2026-06-08')).toISOString(),
+      }),
+    );
+    await d.at(nine('2026-06-05') + HOUR);
+    expect(await chases(sign.id)).toEqual([]);
+    await d.at(nine('2026-06-08') + HOUR);
+    expect(await chases(sign.id)).toEqual(['2026-06-08']);
+    // The next chase, 3 working days on, is Thursday 11 June; the office now chases every 2 working days (a new
+    // count applies to tasks that fall late afterwards: this series keeps its 5).
+    expect(await timerOf('CH-4', 'signOverdue')).toMatchObject({ expire_at: new Date(nine('2026-06-11')) });
+    const changed = (await t.http.put('/api/supervision/settings').send({ chaseEvery: 2, chaseTimes: 4 }).expect(200))
+      .body;
+    expect(changed.recomputed).toMatchObject({ changed: ['chaseEvery', 'chaseTimes'] });
+    expect(changed.chaseTimes).toBe(4);
+    expect(changed.recomputed.chased).toBeGreaterThanOrEqual(1);
+    expect(changed.recomputed.timers).toContainEqual(
+      expect.objectContaining({
+        problemCode: 'CH-4',
+        activityId: 'signOverdue',
+        spec: { before: 'overdue(workdays(3, 2026-06-01), 3, 5)', after: 'overdue(workdays(3, 2026-06-01), 2, 5)' },
+        expireAt: {
+          before: new Date(nine('2026-06-11')).toISOString(),
+          after: new Date(nine('2026-06-10')).toISOString(),
+        },
+      }),
+    );
+    expect(await timerOf('CH-4', 'signOverdue')).toEqual({
+      spec: 'overdue(workdays(3, 2026-06-01), 2, 5)',
+      expire_at: new Date(nine('2026-06-10')),
+    });
+    await d.at(nine('2026-06-10') + HOUR);
+    expect(await chases(sign.id)).toEqual(['2026-06-08', '2026-06-10']);
+    await d.at(nine('2026-06-22') + HOUR);
+    // Every 2 working days from there, 5 in all; no more.
+    expect(await chases(sign.id)).toEqual(['2026-06-08', '2026-06-10', '2026-06-12', '2026-06-16', '2026-06-18']);
+    expect(await timerOf('CH-4', 'signOverdue')).toBeUndefined();
+  });
+
   it('draws a chase on every task with a due date of its own, on the same due date as the task', () => {
     for (const f of ['rectification', 'signoff', 'interview', 'inspection', 'accountability', 'extension']) {
       const xml = readFileSync(`processes/${f}.bpmn`, 'utf8');

@@ -113,7 +113,7 @@ export class CalendarRepository {
     }
   }
 
-  /** Timers whose spec is a working-day literal, locked for the change. */
+  /** Timers whose spec is a working-day literal or a chase (`overdue(…)`), locked for the change. */
   async workdayTimers(
     q: Queryable,
   ): Promise<
@@ -121,7 +121,7 @@ export class CalendarRepository {
   > {
     return q.query(
       `SELECT id, instance_id, activity_id, spec, expire_at, created_at FROM engine_timer
-        WHERE spec ~* '^\\s*workdays\\s*\\(' ORDER BY id FOR UPDATE`,
+        WHERE spec ~* '^\\s*(workdays|overdue)\\s*\\(' ORDER BY id FOR UPDATE`,
     );
   }
 

@@ -20,6 +20,8 @@ import {
   WorkdayCalendar,
   chinaDate,
   checkYearInput,
+  literalExpireAt,
+  occurrenceOf,
   resolveOverdueLiteral,
   resolveWorkdaysLiteral,
   yearEntries,
@@ -374,8 +376,10 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The due time of a literal under the new calendar. A literal without base counts from when the row was
-   * created. Left alone (skip) when the row's due time is not what the previous calendar gave — someone moved
-   * it by hand (an extension) — or when the literal cannot be computed; `skip: null` when nothing changes.
+   * created; a chase (`overdue(…)`) keeps its place in the series: its first occurrence counts from the task's
+   * due date, a later one from the chase before. Left alone (skip) when the row's due time is not what the
+   * previous calendar gave — someone moved it by hand (an extension) — or when the literal cannot be computed;
+   * `skip: null` when nothing changes.
    */
   private recompute(
     before: WorkdayCalendar,
@@ -384,23 +388,23 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     createdAt: number,
     current: number | null,
   ): { after: number } | { skip: string | null } {
-    let next: number;
+    const repeating = current === null ? null : occurrenceOf(before, spec, createdAt, current);
+    let next: number | null;
     try {
-      const r = resolveWorkdaysLiteral(after, spec, createdAt);
-      if (!r || isNaN(r.expireAt)) return { skip: null };
-      next = r.expireAt;
+      next = literalExpireAt(after, spec, createdAt, repeating ?? false);
     } catch (e) {
       return { skip: `按新日历无法计算：${(e as Error).message}` };
     }
-    if (next === current) return { skip: null };
-    let previous: number | null = null;
-    try {
-      previous = resolveWorkdaysLiteral(before, spec, createdAt)?.expireAt ?? null;
-    } catch {
-      previous = null;
-    }
-    if (previous !== current)
+    if (next === null || next === current) return { skip: null };
+    if (repeating === null) {
+      let previous: number | null;
+      try {
+        previous = literalExpireAt(before, spec, createdAt);
+      } catch {
+        previous = null;
+      }
       return { skip: `到期时间 ${iso(current)} 不是原日历算出的 ${iso(previous)}（已人工调整，如延期），保持不变` };
+    }
     return { after: next };
   }
 }

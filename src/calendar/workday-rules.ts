@@ -361,6 +361,57 @@ export function resolveOverdueLiteral(
   return { expireAt, repeat: times - k, provisionalYears: calendar.provisionalYearsBetween(dueDate, date) };
 }
 
+/**
+ * The due time a stored timer's literal gives under `calendar`, its row created at `createdAt`: a working-day
+ * literal counts from then, and so does a chase's first occurrence; a later chase (`repeating`) counts from the
+ * chase before it, whose firing wrote the row. Null when the literal is not one of ours (or still a template).
+ */
+export function literalExpireAt(
+  calendar: WorkdayCalendar,
+  spec: string,
+  createdAt: number,
+  repeating = false,
+): number | null {
+  const chase = resolveOverdueLiteral(calendar, spec, createdAt, repeating);
+  if (chase) return isNaN(chase.expireAt) ? null : chase.expireAt;
+  const r = resolveWorkdaysLiteral(calendar, spec, createdAt);
+  return r && !isNaN(r.expireAt) ? r.expireAt : null;
+}
+
+/**
+ * Which occurrence a pending timer row is, as far as its due time tells: false for a working-day literal or a
+ * chase's first occurrence, true for a later chase; null when `spec` under `calendar` gives neither `current`
+ * (the due time was moved by hand, an extension, or the literal cannot be computed). A row written once the
+ * series had begun (its first chase was past when it was written: a chase fired and wrote the next) is taken
+ * as a later chase, counted from the one before.
+ */
+export function occurrenceOf(
+  calendar: WorkdayCalendar,
+  spec: string,
+  createdAt: number,
+  current: number,
+): boolean | null {
+  const at = (repeating: boolean): number | null => {
+    try {
+      return literalExpireAt(calendar, spec, createdAt, repeating);
+    } catch {
+      // Not computable under this calendar: not how the row got its due time.
+      return null;
+    }
+  };
+  if (!isOverdueLiteral(spec)) return at(false) === current ? false : null;
+  let began: boolean;
+  try {
+    const first = resolveOverdueLiteral(calendar, spec, createdAt, false);
+    const times = Number(OVERDUE_RE.exec(String(spec).trim())?.[3]);
+    began = first !== null && first.repeat < times;
+  } catch {
+    began = false;
+  }
+  for (const repeating of began ? [true, false] : [false, true]) if (at(repeating) === current) return repeating;
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // A year as the office writes it.
 

@@ -318,7 +318,10 @@ export class EngineService {
           return { command: null, value: undefined };
         }
         result = 'fired';
-        return { command: { kind: 'wake' }, value: undefined };
+        // The services the timer reaches (a chase, a rung's notice) run in its own step: one transaction and one
+        // recovery of the instance per firing, not two. A handler that fails rolls the firing back into an
+        // incident; its retry fires the timer again with the services (as a service step's retry would).
+        return { command: { kind: 'wake' }, runServices: true, value: undefined };
       });
     } catch (err) {
       if (err instanceof StepFailure) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CalendarService } from '../../calendar/calendar.service.js';
+import { isOverdueLiteral, literalExpireAt, occurrenceOf } from '../../calendar/workday-rules.js';
 import { DefinitionService, type Queryable } from '../../engine/definition.service.js';
 import { TimerDriver } from '../../engine/timers/timer-driver.js';
 import { SETTING_KEYS, type SupervisionSettings } from '../settings/supervision-settings.js';
@@ -21,9 +22,18 @@ export interface ThresholdChange {
   changed: string[];
   /** Running ladders whose variables now hold the new values. */
   ladders: number;
-  /** Their open rung timers, recomputed. */
+  /** Running processes whose tasks are chased (逾期催办), when the chase's interval changed: they take it too. */
+  chased: number;
+  /** Their open rung and chase timers, recomputed. */
   timers: RecomputedTimer[];
 }
+
+/**
+ * The chase setting a running process takes (`overdue(…, ${chaseEvery}, …)`). The count (`chaseTimes`) is
+ * not: the chases a running series has left are the engine's, on its timer; a new count applies to the tasks
+ * that fall late afterwards.
+ */
+export const CHASE_KEYS: readonly string[] = ['chaseEvery'];
 
 const iso = (v: Date | number) => new Date(v).toISOString();
 
@@ -31,6 +41,9 @@ const iso = (v: Date | number) => new Date(v).toISOString();
  * A change of the ladder's thresholds applies to running ladders too: their variables take the new values and
  * their open rung timers (`workdays(${…bulletinAfter}, deadline)`) are recomputed, in the settings'
  * transaction, logged. A rung already taken stays taken; a rung whose new day is past fires at once.
+ * So does a change of the chase's interval or count for every running process with a task being chased: its
+ * pending chase keeps its place in the series (the first counts from the task's due date, a later one from the
+ * chase before, now at the new interval).
  */
 @Injectable()
 export class LadderThresholds {
@@ -49,41 +62,71 @@ export class LadderThresholds {
     now: number,
   ): Promise<ThresholdChange> {
     const changed = SETTING_KEYS.filter((k) => before[k] !== after[k]);
-    const out: ThresholdChange = { changed, ladders: 0, timers: [] };
+    const out: ThresholdChange = { changed, ladders: 0, chased: 0, timers: [] };
     if (!changed.length) return out;
-    const patch = Object.fromEntries(changed.map((k) => [k, after[k]]));
-    const ladders: {
+    const ladderPatch = Object.fromEntries(changed.map((k) => [k, after[k]]));
+    const chasePatch = Object.fromEntries(changed.filter((k) => CHASE_KEYS.includes(k)).map((k) => [k, after[k]]));
+    const instances: {
       id: string;
       definition_id: string;
+      definition_key: string;
       business_key: string | null;
       variables: Record<string, unknown>;
       state: unknown;
     }[] = await m.query(
-      `SELECT id, definition_id, business_key, variables, state FROM engine_instance WHERE definition_key = $1 AND status = 'active' ORDER BY id FOR UPDATE`,
-      [LADDER],
+      `SELECT id, definition_id, definition_key, business_key, variables, state FROM engine_instance i
+        WHERE status = 'active' AND (definition_key = $1 OR ($2 AND EXISTS (
+          SELECT 1 FROM engine_timer t WHERE t.instance_id = i.id AND t.spec ~* '^\\s*overdue\\s*\\(')))
+        ORDER BY id FOR UPDATE`,
+      [LADDER, Object.keys(chasePatch).length > 0],
     );
-    for (const l of ladders) {
+    for (const l of instances) {
+      const isLadder = l.definition_key === LADDER;
+      // A process other than the ladder takes the chase's settings only, and only those it holds.
+      const patch = isLadder
+        ? ladderPatch
+        : Object.fromEntries(Object.entries(chasePatch).filter(([k]) => k in (l.variables ?? {})));
+      if (!Object.keys(patch).length) continue;
       const vars = { ...(l.variables ?? {}), ...patch };
       await m.query(`UPDATE engine_instance SET variables = variables || $2::jsonb, state = $3 WHERE id = $1`, [
         l.id,
         JSON.stringify(patch),
         JSON.stringify(replaceVariables(l.state, patch)),
       ]);
-      out.ladders++;
+      if (isLadder) out.ladders++;
+      else out.chased++;
       const ctx = (await this.definitions.context(l.definition_id, m)) as { getActivityById(id: string): unknown };
-      const timers: { id: string; activity_id: string; spec: string | null; expire_at: Date }[] = await m.query(
-        `SELECT id, activity_id, spec, expire_at FROM engine_timer WHERE instance_id = $1`,
-        [l.id],
-      );
+      const timers: { id: string; activity_id: string; spec: string | null; expire_at: Date; created_at: Date }[] =
+        await m.query(`SELECT id, activity_id, spec, expire_at, created_at FROM engine_timer WHERE instance_id = $1`, [
+          l.id,
+        ]);
       for (const t of timers) {
         const expr = timerOf(ctx.getActivityById(t.activity_id));
         const spec = expr ? substituteVariables(expr, vars) : null;
         if (!spec || spec === t.spec) continue;
         let expireAt: number;
         try {
-          const literal = this.calendar.resolveLiteral(spec, now);
-          if (!literal) continue;
-          expireAt = literal.expireAt;
+          if (isOverdueLiteral(spec)) {
+            // Where the pending chase stands in its series, from what its old settings gave it.
+            const calendar = this.calendar.current;
+            const createdAt = new Date(t.created_at).getTime();
+            const repeating = t.spec
+              ? occurrenceOf(calendar, t.spec, createdAt, new Date(t.expire_at).getTime())
+              : null;
+            if (repeating === null) {
+              this.logger.warn(
+                `督办设置变更：${l.business_key ?? l.id} 的 ${t.activity_id} 到期时间已人工调整或无法按原设置复算，保持原时间`,
+              );
+              continue;
+            }
+            const at = literalExpireAt(calendar, spec, createdAt, repeating);
+            if (at === null) continue;
+            expireAt = at;
+          } else {
+            const literal = this.calendar.resolveLiteral(spec, now);
+            if (!literal) continue;
+            expireAt = literal.expireAt;
+          }
         } catch (e) {
           this.logger.warn(
             `督办设置变更：${l.business_key ?? l.id} 的 ${t.activity_id} 无法按新设置计算（${(e as Error).message}），保持原时间`,
@@ -106,7 +149,7 @@ export class LadderThresholds {
       }
     }
     this.logger.log(
-      `督办设置变更（${changed.join('、')}）：${out.ladders}个运行中的督办升级流程按新设置重新计算，${out.timers.length}个定时器改期`,
+      `督办设置变更（${changed.join('、')}）：${out.ladders}个运行中的督办升级流程${out.chased ? `、${out.chased}个有逾期催办的流程` : ''}按新设置重新计算，${out.timers.length}个定时器改期`,
     );
     return out;
   }

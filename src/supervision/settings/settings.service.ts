@@ -25,7 +25,8 @@ export class SettingsService {
 
   /**
    * A partial update, checked as a whole against the stored values; 422 naming every bad field. Running
-   * ladders take the new thresholds: their open rung timers are recomputed (answered in `recomputed`).
+   * ladders take the new thresholds: their open rung timers are recomputed, and so are the pending chases of
+   * every running process when the chase's interval changes (answered in `recomputed`).
    */
   async put(patch: Record<string, unknown>): Promise<SupervisionSettings & { recomputed: ThresholdChange }> {
     const result = await this.db.transaction(async (m) => {
