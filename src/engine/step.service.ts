@@ -389,6 +389,23 @@ export class StepService {
    * `fresh` compares the two versions of the row, and a stale read is made again, now under the lock.
    */
   async lockOn(m: EntityManager, target: LockTarget): Promise<LockedInstance> {
+    let row = await this.lockRead(m, target);
+    // Read again by the instance's id: a task completed meanwhile is then missing from its tasks (a 409).
+    if (row && !row.fresh) row = await this.lockRead(m, { instanceId: row.id });
+    if (!row)
+      throw 'taskId' in target ? notFound('task', target.taskId) : notFound('process instance', target.instanceId);
+    const { fresh: _fresh, ...rest } = row;
+    void _fresh;
+    const raw = rest as unknown as Record<string, unknown>;
+    const lookups = this.lookupsOf(raw);
+    for (const l of this.lookups) delete raw[`lk_${l.name}`];
+    return { ...rest, lookups };
+  }
+
+  private async lockRead(
+    m: EntityManager,
+    target: LockTarget,
+  ): Promise<(LockedInstance & { fresh: boolean }) | undefined> {
     const where = 'taskId' in target ? `i.id = (SELECT t.instance_id FROM engine_task t WHERE t.id = $1)` : `i.id = $1`;
     const key = 'taskId' in target ? target.taskId : target.instanceId;
     const lookups = this.lookups.map(
@@ -404,18 +421,7 @@ export class StepService {
         EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = i.id AND x.resolved_at IS NULL) AS open_incident
         ${lookups.join('')}
       FROM engine_instance i WHERE ${where} FOR UPDATE OF i`;
-    const read = async () => ((await m.query(sql, [key])) as (LockedInstance & { fresh: boolean })[])[0];
-    let row = await read();
-    if (row && !row.fresh) row = await read();
-    if (!row) {
-      if ('taskId' in target) throw new DomainException('TASK_GONE', 409, `任务 ${target.taskId} 已办结`);
-      throw notFound('process instance', target.instanceId);
-    }
-    const { fresh: _fresh, ...rest } = row;
-    void _fresh;
-    const raw = rest as unknown as Record<string, unknown>;
-    for (const l of this.lookups) delete raw[`lk_${l.name}`];
-    return { ...rest, lookups: this.lookupsOf(row as unknown as Record<string, unknown>) };
+    return ((await m.query(sql, [key])) as (LockedInstance & { fresh: boolean })[])[0];
   }
 
   private async stepLocked(
