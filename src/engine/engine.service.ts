@@ -96,14 +96,14 @@ export class EngineService {
   }
 
   async getInstance(id: string): Promise<InstanceRow> {
-    const [row] = await this.db.query(`SELECT * FROM engine_instance WHERE id = $1`, [id]);
+    const [row] = (await this.db.query(`SELECT * FROM engine_instance WHERE id = $1`, [id])) as InstanceRow[];
     if (!row) throw notFound('process instance', id);
     return row;
   }
 
   async getTask(id: string): Promise<TaskRow> {
     if (!isUuid(id)) throw notFound('task', id);
-    const [row] = await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id]);
+    const [row] = (await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id])) as TaskRow[];
     if (!row) throw notFound('task', id);
     return row;
   }
