@@ -80,6 +80,21 @@ describe('the lean step: statements per common step', () => {
     await expect(t.engine.completeTask(task.id, {})).rejects.toMatchObject({ status: 404 });
   });
 
+  it('claims a task as it completes it in the same 4 statements: the history names who did it', async () => {
+    const inst = await t.engine.startProcess('bench', { businessKey: 'L-5' });
+    const [task] = await t.db.query(`SELECT id, execution_id FROM engine_task WHERE instance_id = $1`, [inst.id]);
+    const complete = await counter.measure(() =>
+      t.engine.completeTask(task.id, { approved: true }, undefined, { claimFor: 'unit-a' }),
+    );
+    within('complete and claim', complete);
+    const [h] = await t.db.query(
+      `SELECT assignee, ended_at FROM engine_history WHERE instance_id = $1 AND execution_id = $2`,
+      [inst.id, task.execution_id],
+    );
+    expect(h.assignee).toBe('unit-a');
+    expect(h.ended_at).not.toBeNull();
+  });
+
   it('fires a due timer in at most 4 statements, and an early one not at all', async () => {
     const timed = await t.engine.startProcess('burst', {});
     const [timer] = await t.db.query(`SELECT id FROM engine_timer WHERE instance_id = $1`, [timed.id]);

@@ -125,21 +125,19 @@ export class EngineService {
     if (!task && !isUuid(taskId)) throw notFound('task', taskId);
     const target = task ? { instanceId: task.instance_id } : { taskId };
     return this.guard(async () => {
-      const { row } = await this.steps.stepOn(target, async (inst, m) => {
+      const { row } = await this.steps.stepOn(target, async (inst) => {
         const still = inst.tasks.find((t) => t.id === taskId);
         if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
         if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
         const refused = opts.refuse?.(still);
         if (refused) throw refused;
+        // Claimed as it is completed: the task row goes with the step, its history row takes the assignee in
+        // the step's own write.
+        let claimedBy: string | undefined;
         if (opts.claimFor && still.assignee !== opts.claimFor) {
           if (still.assignee)
             throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
-          await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
-          await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [
-            inst.id,
-            still.execution_id,
-            opts.claimFor,
-          ]);
+          claimedBy = opts.claimFor;
         }
         return {
           command: {
@@ -147,6 +145,7 @@ export class EngineService {
             executionId: still.execution_id,
             variables,
             ...(types ? { vars: { types } } : {}),
+            ...(claimedBy ? { claimedBy } : {}),
           },
           value: undefined,
         };

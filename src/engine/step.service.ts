@@ -125,7 +125,11 @@ export class StepFailure extends Error {
 export type StoredCommand = TypedCommand & { runServices?: boolean; results?: Record<string, PendingResult> };
 
 /** A command with the variables an API sets or removes before it runs, and the type tags given with them. */
-export type TypedCommand = StepCommand & { vars?: VariableChanges };
+export type TypedCommand = StepCommand & {
+  vars?: VariableChanges;
+  /** A completion by someone who claims the task with it (签收 and the form in one action). */
+  claimedBy?: string;
+};
 
 interface AfterCommit {
   schedule: { id: string; instanceId: string; expireAt: number }[];
@@ -541,7 +545,11 @@ export class StepService {
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
     const tasks = this.writeTasks(writes, inst, def, outcome, after, command);
-    this.writeHistory(writes, inst, outcome, tasks.created, isStart);
+    const claimed =
+      command.kind === 'completeTask' && command.claimedBy
+        ? { executionId: command.executionId, assignee: command.claimedBy }
+        : null;
+    this.writeHistory(writes, inst, outcome, tasks.created, isStart, claimed);
     this.writeTimers(writes, instanceId, outcome, inst.timers, after);
     this.writeSubscriptions(writes, instanceId, outcome, inst.subscriptions);
     this.writeExternalTasks(writes, inst, def, outcome, after);
@@ -802,6 +810,7 @@ export class StepService {
     outcome: StepOutcome,
     created: Map<string, HeldTask>,
     isStart: boolean,
+    claimed: { executionId: string; assignee: string } | null,
   ) {
     const rows = new Map<
       string,
@@ -846,7 +855,8 @@ export class StepService {
          SELECT $1, $2, x.execution_id, x.activity_id, x.activity_name, x.activity_type, x.started_at, x.ended_at, x.canceled, x.task_id, x.assignee
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::boolean[], $10::uuid[], $11::text[])
            AS x(execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled, task_id, assignee)
-         ON CONFLICT (instance_id, execution_id) DO UPDATE SET ended_at = EXCLUDED.ended_at, canceled = EXCLUDED.canceled
+         ON CONFLICT (instance_id, execution_id) DO UPDATE SET ended_at = EXCLUDED.ended_at, canceled = EXCLUDED.canceled,
+           assignee = coalesce(EXCLUDED.assignee, engine_history.assignee)
          WHERE engine_history.ended_at IS NULL AND EXCLUDED.ended_at IS NOT NULL`,
         [
           inst.id,
@@ -859,7 +869,7 @@ export class StepService {
           list.map(([, r]) => (r.endedAt === null ? null : new Date(r.endedAt))),
           list.map(([, r]) => r.canceled),
           list.map(([id]) => taskOf.get(id)?.id ?? null),
-          list.map(([id]) => taskOf.get(id)?.assignee ?? null),
+          list.map(([id]) => (claimed?.executionId === id ? claimed.assignee : (taskOf.get(id)?.assignee ?? null))),
         ],
       );
     if (isStart) return;
