@@ -1,6 +1,7 @@
 import { StatementCounter } from '../bench/statement-counter.js';
 import { approval, timerProcess } from '../bench/engine.bench.js';
 import { DomainException } from '../src/common/domain-exception.js';
+import { StepService } from '../src/engine/step.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -139,5 +140,21 @@ describe('the lean step: statements per common step', () => {
     ]);
     expect(calls).toHaveLength(1);
     console.log(`HTTP completion: ${http.statements} statements\n  ${http.sql.join('\n  ')}`);
+  });
+
+  it("a listener's own statement sees the rows its step wrote, as a step of many statements left them", async () => {
+    const seen: { version: number; tasks: number }[] = [];
+    t.app.get(StepService).onStep(async (e, m, scope) => {
+      if (e.type !== 'task.created' || scope.instance.business_key !== 'L-6') return;
+      const rows = (await m.query(
+        `SELECT i.version, (SELECT count(*)::int FROM engine_task k WHERE k.id = $1::uuid) AS tasks
+         FROM engine_instance i WHERE i.id = $2::uuid`,
+        [e.payload.taskId, e.instanceId],
+      )) as { version: number; tasks: number }[];
+      seen.push(...rows);
+    });
+    const inst = await t.engine.startProcess('bench', { businessKey: 'L-6' });
+    expect(seen).toEqual([{ version: 1, tasks: 1 }]);
+    expect(await t.engine.getInstance(inst.id)).toMatchObject({ status: 'active', version: 1 });
   });
 });
