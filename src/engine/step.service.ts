@@ -176,7 +176,8 @@ export class StepService {
 
   /**
    * Domain modules write their rows in the step's transaction (task created, instance ended…), from the rows
-   * the step holds (`scope`), best as parts of its one write (`scope.writes`).
+   * the step holds (`scope`), best as parts of its one write (`scope.writes`). A statement of a listener's
+   * own on `m` is sent after the parts gathered so far, so it sees the step's rows.
    */
   onStep(listener: StepListener): void {
     this.listeners.push(listener);
