@@ -2,6 +2,7 @@ import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestI
 import type { Request } from 'express';
 import { defer, mergeMap, of, type Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user.js';
+import { stepAuditSlot } from '../auth/call-context.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { AuditService, type AuditInput } from './audit.service.js';
 
@@ -49,10 +50,15 @@ export class AuditInterceptor implements NestInterceptor {
       key === 'PUT /api/calendar/years/:year'
         ? defer(() => this.calendar.getYear(Number(req.params.year)).catch(() => null))
         : of(undefined);
+    // An entry that needs nothing of the answer rides with the first engine step the call causes (a task
+    // completed…), in that step's transaction; a call that caused none records it once it has succeeded.
+    const slot = stepAuditSlot(req);
+    if (!BY_ANSWER.has(key)) slot.entries = entriesFor(key, req, user, undefined, undefined);
     return before$.pipe(
       mergeMap((before) =>
         next.handle().pipe(
           mergeMap(async (body) => {
+            if (slot.taken) return body;
             await this.audit
               .recordMany(entriesFor(key, req, user, before, body))
               .catch((e) => this.logger.error(`not recorded: ${key}: ${(e as Error).message}`));
@@ -63,6 +69,16 @@ export class AuditInterceptor implements NestInterceptor {
     );
   }
 }
+
+/** Calls whose entries hold what they answered (or what was there before): recorded after them. */
+const BY_ANSWER = new Set([
+  'PUT /api/calendar/years/:year',
+  'POST /api/units',
+  'POST /api/persons',
+  'POST /api/admin/clock/pin',
+  'POST /api/admin/clock/add',
+  'POST /engine-rest/deployment/create',
+]);
 
 function entriesFor(key: string, req: Req, user: AuthUser, before: unknown, body: any): AuditInput[] {
   const by = { actor: user.accountId, actorName: user.username };

@@ -53,10 +53,16 @@ export class AuditRepository {
    */
   async append(rows: UnchainedEntry[], q: Queryable = this.db): Promise<void> {
     if (!rows.length) return;
-    await q.query(
-      `INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`,
-      [JSON.stringify(rows)],
-    );
+    const { sql, params } = AuditRepository.appendPart(rows);
+    await q.query(sql, params);
+  }
+
+  /** The statement that appends `rows`, on its own or as a part of an engine step's one write. */
+  static appendPart(rows: readonly unknown[]): { sql: string; params: unknown[] } {
+    return {
+      sql: `INSERT INTO audit_pending (entry) SELECT value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY ORDER BY ordinality`,
+      params: [JSON.stringify(rows)],
+    };
   }
 
   async chainKey(q: Queryable = this.db): Promise<ChainKeyRow | null> {

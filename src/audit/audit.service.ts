@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { AuditKey } from '../database/audit-key.js';
+import type { StepWrites } from '../engine/step-writes.js';
 import {
   ChainWalker,
   GENESIS,
@@ -99,8 +100,26 @@ export class AuditService {
 
   async recordMany(entries: AuditInput[], manager?: EntityManager): Promise<void> {
     if (!entries.length) return;
+    const rows = this.unchained(entries);
+    const write = async (q: EntityManager | DataSource) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.append(rows.slice(i, i + INSERT_CHUNK), q);
+    };
+    if (manager?.queryRunner?.isTransactionActive) await write(manager);
+    else if (rows.length <= INSERT_CHUNK) await write(this.db);
+    else await this.db.transaction(write);
+  }
+
+  /**
+   * Entries as part of an engine step's one write (chained at its commit like any other), in the order given.
+   */
+  recordInStep(entries: AuditInput[], writes: StepWrites): void {
+    for (const row of this.unchained(entries)) writes.collect('audit', row, (rows) => AuditRepository.appendPart(rows));
+  }
+
+  /** Entries with their ids, time and seqless canonical JSON, ready for the trail. */
+  private unchained(entries: AuditInput[]): UnchainedEntry[] {
     const at = this.clock.date().toISOString();
-    const rows: UnchainedEntry[] = entries.map((e) => {
+    return entries.map((e) => {
       const fields = {
         id: randomUUID(),
         at,
@@ -116,12 +135,6 @@ export class AuditService {
       };
       return { ...fields, prefix: seqlessCanonical(fields) };
     });
-    const write = async (q: EntityManager | DataSource) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.repo.append(rows.slice(i, i + INSERT_CHUNK), q);
-    };
-    if (manager?.queryRunner?.isTransactionActive) await write(manager);
-    else if (rows.length <= INSERT_CHUNK) await write(this.db);
-    else await this.db.transaction(write);
   }
 
   async list(f: AuditFilter): Promise<{ items: AuditEntryView[]; total: number }> {

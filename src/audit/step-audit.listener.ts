@@ -1,9 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { currentCallContext, runInCallContext } from '../auth/call-context.js';
 import { EngineService } from '../engine/engine.service.js';
-import { StepService } from '../engine/step.service.js';
-import { AuditRepository } from './audit.repository.js';
+import { StepService, type StepScope } from '../engine/step.service.js';
 import { AuditService, type AuditInput } from './audit.service.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
@@ -21,11 +19,17 @@ export class StepAuditListener implements OnModuleInit {
     private readonly steps: StepService,
     private readonly engine: EngineService,
     private readonly audit: AuditService,
-    private readonly repo: AuditRepository,
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.onStep(e, m));
+    // The problem of an instance's business key, read with the instance by every step.
+    this.steps.addLookup('problem_id', '(SELECT p.id FROM problem p WHERE p.code = :business_key)');
+    this.steps.onStep((e, m, scope) => this.onStep(e, scope));
+    // A request's own entry carried by a step is taken once that step committed (a rolled-back one leaves it).
+    this.steps.onCommitted(() => {
+      const slot = currentCallContext()?.stepAudit;
+      if (slot?.carried) slot.taken = true;
+    });
     // The engine has no hook telling a step's cause; every timer firing (driver, reconciler, clock moves)
     // goes through fireTimer, so its steps run in a 'timer' call context.
     const fireTimer = this.engine.fireTimer.bind(this.engine);
@@ -33,40 +37,15 @@ export class StepAuditListener implements OnModuleInit {
       runInCallContext({ kind: 'timer' }, () => fireTimer(timerId, instanceId));
   }
 
-  /** An instance's keys and problem never change: read once per transaction, however many events its step has. */
-  private readonly seen = new WeakMap<
-    object,
-    Map<
-      string,
-      Promise<{ inst: { business_key: string | null; definition_key: string } | undefined; problemId: string | null }>
-    >
-  >();
-
-  private instanceOf(instanceId: string, m: EntityManager) {
-    const key = (m.queryRunner ?? m) as object;
-    let known = this.seen.get(key);
-    if (!known) this.seen.set(key, (known = new Map()));
-    let found = known.get(instanceId);
-    if (!found) {
-      found = (async () => {
-        const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [
-          instanceId,
-        ]);
-        const problemId = inst?.business_key ? await this.repo.problemIdOfCode(inst.business_key, m) : null;
-        return { inst, problemId };
-      })();
-      known.set(instanceId, found);
-    }
-    return found;
-  }
-
-  async onStep(e: StepEvent, m: EntityManager): Promise<void> {
+  /** The entries of a step's event, from the rows the step holds, as a part of its one write. */
+  onStep(e: StepEvent, scope: StepScope): void {
     if (!RECORDED.has(e.type)) return;
     const ctx = currentCallContext();
     const user = ctx?.kind === 'request' ? ctx.user : undefined;
     const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
-    const { inst, problemId } = await this.instanceOf(e.instanceId, m);
-    const businessKey: string | null = inst?.business_key ?? null;
+    const inst = scope.instance;
+    const problemId = typeof scope.lookups.problem_id === 'string' ? scope.lookups.problem_id : null;
+    const businessKey: string | null = inst.business_key;
     // The demo's history: the entry is recorded now and says when the step happened, and by whom (task.ended).
     const past = ctx?.kind === 'history' ? ctx.past : undefined;
     const occurred = past ? { occurredAt: past.at.toISOString() } : {};
@@ -76,7 +55,7 @@ export class StepAuditListener implements OnModuleInit {
       details: {
         ...e.payload,
         instanceId: e.instanceId,
-        definitionKey: inst?.definition_key ?? null,
+        definitionKey: inst.definition_key,
         businessKey,
         causedBy: user?.accountId ?? null,
         ...occurred,
@@ -101,25 +80,28 @@ export class StepAuditListener implements OnModuleInit {
         entityType: 'task',
         entityId: String(e.payload.taskId),
       });
-      const signoffVerify = inst?.definition_key === 'signoff' && e.payload.activityId === 'verify';
-      if ((inst?.definition_key === 'rectification' || signoffVerify) && e.payload.activityId === 'verify') {
-        const [v] = await m.query(
-          `SELECT variables -> 'verified' AS verified, variables -> 'verifyComments' AS comment FROM engine_instance WHERE id = $1`,
-          [e.instanceId],
-        );
+      const signoffVerify = inst.definition_key === 'signoff' && e.payload.activityId === 'verify';
+      if ((inst.definition_key === 'rectification' || signoffVerify) && e.payload.activityId === 'verify') {
+        const v = inst.variables;
         // 销号 only on a verified check; a refused one sends the problem back to rework.
         entries.push({
           ...actor,
           problemId,
           // In signoff.bpmn a passed verification goes on to 公示: the sign-off is recorded when that ends.
-          action: v?.verified
+          action: v.verified
             ? signoffVerify
               ? 'problem.signoff_verified'
               : 'problem.signed_off'
             : 'problem.signoff_refused',
           entityType: 'problem',
           entityId: problemId ?? businessKey,
-          details: { businessKey, instanceId: e.instanceId, comment: v?.comment ?? null, ...occurred, ...actedBy },
+          details: {
+            businessKey,
+            instanceId: e.instanceId,
+            comment: v.verifyComments ?? null,
+            ...occurred,
+            ...actedBy,
+          },
         });
       }
     } else {
@@ -130,23 +112,23 @@ export class StepAuditListener implements OnModuleInit {
         entityType: 'process_instance',
         entityId: e.instanceId,
       });
-      if (inst?.definition_key === 'signoff') {
-        const [v] = await m.query(
-          `SELECT variables -> 'signoffReturned' AS returned FROM engine_instance WHERE id = $1`,
-          [e.instanceId],
-        );
-        // 公示 over without an objection upheld: 销号.
-        if (v && v.returned !== true)
-          entries.push({
-            actor: engineActor,
-            problemId,
-            action: 'problem.signed_off',
-            entityType: 'problem',
-            entityId: problemId ?? businessKey,
-            details: { businessKey, instanceId: e.instanceId, ...occurred },
-          });
-      }
+      // 公示 over without an objection upheld: 销号.
+      if (inst.definition_key === 'signoff' && inst.variables.signoffReturned !== true)
+        entries.push({
+          actor: engineActor,
+          problemId,
+          action: 'problem.signed_off',
+          entityType: 'problem',
+          entityId: problemId ?? businessKey,
+          details: { businessKey, instanceId: e.instanceId, ...occurred },
+        });
     }
-    await this.audit.recordMany(entries, m);
+    // The call's own entry (api.call…), once, after the step's: the trail has the call in the step's transaction.
+    const slot = ctx?.stepAudit;
+    if (slot && !slot.taken && !slot.carried && slot.entries.length) {
+      entries.push(...(slot.entries as AuditInput[]));
+      slot.carried = true;
+    }
+    this.audit.recordInStep(entries, scope.writes);
   }
 }

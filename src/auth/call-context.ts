@@ -17,6 +17,24 @@ export interface CallContext {
   kind: 'request' | 'timer' | 'history';
   user?: AuthUser;
   past?: PastAct;
+  /** A request's own trail entries, recorded by the first engine step it causes, in that step's transaction. */
+  stepAudit?: StepAuditSlot;
+}
+
+/** Entries a request leaves for its first step; `taken` once a step that carried them committed. */
+export interface StepAuditSlot {
+  entries: unknown[];
+  carried: boolean;
+  taken: boolean;
+}
+
+const slots = new WeakMap<object, StepAuditSlot>();
+
+/** The slot of a request (the same object whichever interceptor asks first). */
+export function stepAuditSlot(request: object): StepAuditSlot {
+  let slot = slots.get(request);
+  if (!slot) slots.set(request, (slot = { entries: [], carried: false, taken: false }));
+  return slot;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

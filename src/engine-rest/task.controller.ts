@@ -231,14 +231,14 @@ export class TaskController {
 
   private async finish(id: string, dto: CompleteTaskDto, res: Response) {
     const { values, types } = readTyped(dto.variables);
-    const [open]: { delegation_state: string | null }[] = isUuid(id)
-      ? await this.db.query(`SELECT delegation_state FROM engine_task WHERE id = $1`, [id])
-      : [];
-    if (open?.delegation_state === 'PENDING')
-      throw invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`);
+    // A delegated task is refused under the instance's lock, from the task the step read with it.
+    const refuse = (task: { delegation_state?: string | null }) =>
+      task.delegation_state === 'PENDING'
+        ? invalidRequest(`Task ${id}: a delegated task cannot be completed, but should be resolved instead`)
+        : null;
     let inst;
     try {
-      inst = await this.engine.completeTask(id, values, undefined, {}, types);
+      inst = await this.engine.completeTask(id, values, undefined, { refuse }, types);
     } catch (err) {
       // Completed a moment ago by someone else: gone, as Camunda says for any unknown task.
       if (err instanceof DomainException && (err.code === 'TASK_GONE' || err.status === 404))

@@ -14,7 +14,7 @@ import {
   type VariableTypes,
 } from './runtime/variable-changes.js';
 import { TimerDriver } from './timers/timer-driver.js';
-import { StepFailure, StepService, type InstanceRow, type StoredCommand } from './step.service.js';
+import { StepFailure, StepService, type HeldTask, type InstanceRow, type StoredCommand } from './step.service.js';
 
 export interface TaskRow {
   id: string;
@@ -79,7 +79,8 @@ export class EngineService {
       definitionId?: string;
     } = {},
   ): Promise<InstanceRow> {
-    const def = opts.definitionId ? await this.definitions.get(opts.definitionId) : await this.definitions.latest(key);
+    // By key: the latest version, read in the step's own read (no statement of its own).
+    const def = opts.definitionId ? await this.definitions.get(opts.definitionId) : key;
     const inst = await this.guard(() =>
       this.steps.start(
         def,
@@ -95,14 +96,14 @@ export class EngineService {
   }
 
   async getInstance(id: string): Promise<InstanceRow> {
-    const [row] = await this.db.query(`SELECT * FROM engine_instance WHERE id = $1`, [id]);
+    const [row] = (await this.db.query(`SELECT * FROM engine_instance WHERE id = $1`, [id])) as InstanceRow[];
     if (!row) throw notFound('process instance', id);
     return row;
   }
 
   async getTask(id: string): Promise<TaskRow> {
     if (!isUuid(id)) throw notFound('task', id);
-    const [row] = await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id]);
+    const [row] = (await this.db.query(`SELECT * FROM engine_task WHERE id = $1`, [id])) as TaskRow[];
     if (!row) throw notFound('task', id);
     return row;
   }
@@ -117,38 +118,41 @@ export class EngineService {
     taskId: string,
     variables: Record<string, unknown> = {},
     task?: { instance_id: string },
-    opts: { claimFor?: string } = {},
+    opts: { claimFor?: string; refuse?: (task: HeldTask) => Error | null } = {},
     types?: VariableTypes,
   ): Promise<InstanceRow> {
-    const instanceId = (task ?? (await this.getTask(taskId))).instance_id;
-    return this.guard(() =>
-      this.steps
-        .stepWith(instanceId, async (inst, m) => {
-          const [still] = await m.query(`SELECT execution_id, assignee FROM engine_task WHERE id = $1`, [taskId]);
-          if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
-          if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
-          if (opts.claimFor && still.assignee !== opts.claimFor) {
-            if (still.assignee)
-              throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
-            await m.query(`UPDATE engine_task SET assignee = $2 WHERE id = $1`, [taskId, opts.claimFor]);
-            await m.query(`UPDATE engine_history SET assignee = $3 WHERE instance_id = $1 AND execution_id = $2`, [
-              instanceId,
-              still.execution_id,
-              opts.claimFor,
-            ]);
-          }
-          return {
-            command: {
-              kind: 'completeTask',
-              executionId: still.execution_id,
-              variables,
-              ...(types ? { vars: { types } } : {}),
-            },
-            value: undefined,
-          };
-        })
-        .then(() => this.getInstance(instanceId)),
-    );
+    // Locked by the task when the caller did not read it: the instance's lock and its tasks in one read.
+    if (!task && !isUuid(taskId)) throw notFound('task', taskId);
+    const target = task ? { instanceId: task.instance_id } : { taskId };
+    return this.guard(async () => {
+      const { row } = await this.steps.stepOn(target, async (inst) => {
+        const still = inst.tasks.find((t) => t.id === taskId);
+        if (!still) throw new DomainException('TASK_GONE', 409, `任务 ${taskId} 已办结`);
+        if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
+        const refused = opts.refuse?.(still);
+        if (refused) throw refused;
+        // Claimed as it is completed: the task row goes with the step, its history row takes the assignee in
+        // the step's own write.
+        let claimedBy: string | undefined;
+        if (opts.claimFor && still.assignee !== opts.claimFor) {
+          if (still.assignee)
+            throw new DomainException('TASK_CLAIMED', 409, `此任务已由 ${still.assignee} 签收，不能由你办理`);
+          claimedBy = opts.claimFor;
+        }
+        return {
+          command: {
+            kind: 'completeTask',
+            executionId: still.execution_id,
+            variables,
+            ...(types ? { vars: { types } } : {}),
+            ...(claimedBy ? { claimedBy } : {}),
+          },
+          value: undefined,
+        };
+      });
+      // The row as the step wrote it: no read after the commit.
+      return row!;
+    });
   }
 
   async claim(taskId: string, userId: string): Promise<void> {
@@ -300,14 +304,11 @@ export class EngineService {
     let result: 'fired' | 'early' | 'gone' | 'skipped' = 'gone';
     let reschedule: { id: string; instanceId: string; expireAt: number } | null = null;
     try {
-      await this.steps.stepWith(instanceId, async (inst, m) => {
-        const [timer] = await m.query(`SELECT id, expire_at FROM engine_timer WHERE id = $1`, [timerId]);
+      await this.steps.stepWith(instanceId, async (inst) => {
+        // The timer and any open incident came with the instance's one read.
+        const timer = inst.timers.find((t) => t.id === timerId);
         if (!timer || inst.status !== 'active') return { command: null, value: undefined };
-        const [incident] = await m.query(
-          `SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`,
-          [instanceId],
-        );
-        if (incident) {
+        if (inst.open_incident) {
           result = 'skipped';
           return { command: null, value: undefined };
         }
@@ -344,13 +345,9 @@ export class EngineService {
   /** Run the parked service tasks of an instance, handlers inline; a failure becomes an incident. */
   async runServices(instanceId: string): Promise<void> {
     try {
-      await this.steps.stepWith(instanceId, async (inst, m) => {
+      await this.steps.stepWith(instanceId, async (inst) => {
         if (inst.status !== 'active' || !inst.pending_services) return { command: null, value: undefined };
-        const [incident] = await m.query(
-          `SELECT 1 FROM engine_incident WHERE instance_id = $1 AND resolved_at IS NULL LIMIT 1`,
-          [instanceId],
-        );
-        if (incident) return { command: null, value: undefined };
+        if (inst.open_incident) return { command: null, value: undefined };
         return { command: { kind: 'wake' }, runServices: true, value: undefined };
       });
     } catch (err) {

@@ -5,8 +5,6 @@ import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { databaseUnavailableCause } from '../common/database-unavailable.js';
 import { DomainException, conflict, notFound } from '../common/domain-exception.js';
-import { returned } from '../common/sql.js';
-import { within } from '../common/within.js';
 import { DefinitionService, type DefinitionRow } from './definition.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { runStep, type StartBy, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
@@ -19,7 +17,12 @@ import {
   type VariableChanges,
   type VariableTypes,
 } from './runtime/variable-changes.js';
+import { StepWrites } from './step-writes.js';
 import { TimerDriver } from './timers/timer-driver.js';
+import { within } from '../common/within.js';
+
+/** An instance's stored engine state (bpmn-engine's own JSON), opaque to everything but the runtime. */
+export type StoredState = unknown;
 
 export interface InstanceRow {
   id: string;
@@ -27,7 +30,7 @@ export interface InstanceRow {
   definition_key: string;
   business_key: string | null;
   status: string;
-  state: any;
+  state: StoredState;
   variables: Record<string, unknown>;
   /** Type tags callers gave variables (Camunda's Long, Date, Object…), by variable name. */
   variable_types: VariableTypes;
@@ -37,6 +40,73 @@ export interface InstanceRow {
   pending_services: boolean;
   started_at: Date;
   ended_at: Date | null;
+  end_reason: string | null;
+}
+
+/** An open user task as the step holds it (read with the instance, timestamps as JSON gives them). */
+export interface HeldTask {
+  id: string;
+  instance_id: string;
+  definition_id: string;
+  definition_key: string;
+  business_key: string | null;
+  activity_id: string;
+  execution_id: string;
+  name: string | null;
+  assignee: string | null;
+  candidate_users: string[];
+  candidate_groups: string[];
+  due_at: string | null;
+  due_spec: string | null;
+  follow_up_at: string | null;
+  priority: number;
+  form_key: string | null;
+  documentation: string | null;
+  properties: Record<string, string>;
+  input: Record<string, unknown>;
+  created_at: string;
+  /** Camunda's delegation (PENDING while a delegate works on it), where the REST API set one. */
+  delegation_state?: string | null;
+}
+
+export interface HeldTimer {
+  id: string;
+  execution_id: string;
+  expire_at: string;
+}
+
+interface HeldSubscription {
+  id: string;
+  kind: string;
+  name: string;
+  ref_id: string;
+  activity_id: string;
+  execution_id: string;
+}
+
+/**
+ * An instance read under its row lock with everything a step needs of it, in one statement: its open tasks,
+ * timers, subscriptions and external tasks, whether an incident is open, and the listeners' lookups.
+ */
+export interface LockedInstance extends InstanceRow {
+  tasks: HeldTask[];
+  timers: HeldTimer[];
+  subscriptions: HeldSubscription[];
+  external_executions: string[];
+  open_incident: boolean;
+  /** What the registered lookups answered for this instance's business key, by name. */
+  lookups: Record<string, unknown>;
+}
+
+/** What listeners get of a step: the rows it already holds, and its one write to add theirs to. */
+export interface StepScope {
+  /** The instance as the step leaves it. */
+  instance: InstanceRow;
+  definition: DefinitionRow;
+  /** Tasks by id: those open before the step and those it created. */
+  tasks: ReadonlyMap<string, HeldTask>;
+  lookups: Readonly<Record<string, unknown>>;
+  writes: StepWrites;
 }
 
 /** A step the engine could not finish; the transaction was rolled back and the caller records an incident. */
@@ -55,7 +125,11 @@ export class StepFailure extends Error {
 export type StoredCommand = TypedCommand & { runServices?: boolean; results?: Record<string, PendingResult> };
 
 /** A command with the variables an API sets or removes before it runs, and the type tags given with them. */
-export type TypedCommand = StepCommand & { vars?: VariableChanges };
+export type TypedCommand = StepCommand & {
+  vars?: VariableChanges;
+  /** A completion by someone who claims the task with it (签收 and the form in one action). */
+  claimedBy?: string;
+};
 
 interface AfterCommit {
   schedule: { id: string; instanceId: string; expireAt: number }[];
@@ -65,21 +139,28 @@ interface AfterCommit {
   events: { type: string; instanceId: string; payload: Record<string, unknown> }[];
 }
 
-type StepListener = (
-  e: { type: string; instanceId: string; payload: Record<string, unknown> },
-  m: EntityManager,
-) => Promise<void> | void;
+type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
+
+type StepListener = (e: StepEvent, m: EntityManager, scope: StepScope) => Promise<void> | void;
+
+/** Which instance to lock: by its id, or by the id of one of its tasks (a completion knows only the task). */
+export type LockTarget = { instanceId: string } | { taskId: string };
 
 /**
  * One command = one transaction: lock the instance row, run the engine from its stored state, write the
  * derived tasks, timers, subscriptions, external tasks and history, commit with version+1; schedule queue
  * jobs only after the commit.
+ *
+ * A common step is four statements: BEGIN, one read of the instance with its tasks and timers under the row
+ * lock (a start reads its definition and lookups instead), one write of everything (StepWrites: one statement
+ * of data-modifying common table expressions, the listeners' rows and the trail's entries included), COMMIT.
  */
 @Injectable()
 export class StepService {
   private readonly logger = new Logger('step');
   private readonly listeners: StepListener[] = [];
   private readonly afterCommitHooks: ((events: AfterCommit['events']) => void)[] = [];
+  private readonly lookups: { name: string; sql: string }[] = [];
   private readonly timerLimits: TimerLimits;
 
   constructor(
@@ -93,7 +174,11 @@ export class StepService {
     this.timerLimits = config.timerLimits;
   }
 
-  /** Domain modules write their rows in the step's transaction (task created, instance ended…). */
+  /**
+   * Domain modules write their rows in the step's transaction (task created, instance ended…), from the rows
+   * the step holds (`scope`), best as parts of its one write (`scope.writes`). A statement of a listener's
+   * own on `m` is sent after the parts gathered so far, so it sees the step's rows.
+   */
   onStep(listener: StepListener): void {
     this.listeners.push(listener);
   }
@@ -102,40 +187,66 @@ export class StepService {
     this.afterCommitHooks.push(hook);
   }
 
+  /**
+   * A value read with the instance by every step, for the listeners (`scope.lookups[name]`): `sql` is a scalar
+   * SQL expression of `:business_key`, the instance's business key (a problem's id by its code…).
+   */
+  addLookup(name: string, sql: string): void {
+    if (!/^[a-z][a-z0-9_]*$/i.test(name)) throw new Error(`lookup name ${name}`);
+    this.lookups.push({ name, sql });
+  }
+
+  /**
+   * Starts an instance of `def` (a definition, or a key: its latest version, read with the lookups). Inserted
+   * once, with the state the engine left it in.
+   */
   async start(
-    def: DefinitionRow,
+    def: DefinitionRow | string,
     businessKey: string | null,
     variables: Record<string, unknown>,
     parent?: { id: string; executionId: string },
     outer?: EntityManager | { m: EntityManager; after: AfterCommit },
-    startBy: StartBy | undefined = defaultStart(def),
+    startBy?: StartBy,
     types?: VariableTypes,
   ): Promise<InstanceRow> {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
-      const vars = await this.handlers.startVariables(def.key, m, variables);
-      await m.query(
-        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
-         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9)`,
-        [
-          id,
-          def.id,
-          def.key,
-          businessKey,
-          JSON.stringify(vars),
-          this.clock.date(),
-          parent?.id ?? null,
-          parent?.executionId ?? null,
-          JSON.stringify(types ?? {}),
-        ],
-      );
+      const read = await this.startRead(m, typeof def === 'string' ? def : null, businessKey);
+      const definition = typeof def === 'string' ? await this.definitions.get(read.definitionId!, m) : def;
+      const by = startBy ?? defaultStart(definition);
+      const vars = await this.handlers.startVariables(definition.key, m, variables);
+      const now = this.clock.date();
+      const fresh: LockedInstance = {
+        id,
+        definition_id: definition.id,
+        definition_key: definition.key,
+        business_key: businessKey,
+        status: 'active',
+        state: null,
+        variables: vars,
+        variable_types: types ?? {},
+        version: 0,
+        parent_id: parent?.id ?? null,
+        parent_execution_id: parent?.executionId ?? null,
+        pending_services: false,
+        started_at: now,
+        ended_at: null,
+        end_reason: null,
+        tasks: [],
+        timers: [],
+        subscriptions: [],
+        external_executions: [],
+        open_incident: false,
+        lookups: read.lookups,
+      };
       return this.stepLocked(
         m,
-        id,
-        { kind: 'start', variables: vars, ...(startBy ? { startBy } : {}), ...(types ? { vars: { types } } : {}) },
+        fresh,
+        { kind: 'start', variables: vars, ...(by ? { startBy: by } : {}), ...(types ? { vars: { types } } : {}) },
         false,
         new Map(),
         after,
+        definition,
       );
     };
     if (outer && !('after' in outer)) {
@@ -147,14 +258,43 @@ export class StepService {
     return result;
   }
 
+  /** A start's one read: the latest definition of a key (when asked) and the lookups of its business key. */
+  private async startRead(
+    m: EntityManager,
+    key: string | null,
+    businessKey: string | null,
+  ): Promise<{ definitionId: string | null; lookups: Record<string, unknown> }> {
+    if (key === null && !this.lookups.length) return { definitionId: null, lookups: {} };
+    const cols = this.lookups.map((l) => `${l.sql.replaceAll(':business_key', '$1::text')} AS "lk_${l.name}"`);
+    if (key !== null)
+      cols.push(`(SELECT d.id FROM engine_definition d WHERE $2 = ANY(d.process_keys)
+        ORDER BY (d.key = $2) DESC, d.version DESC, d.created_at DESC LIMIT 1) AS definition_id`);
+    const [row] = (await m.query(`SELECT ${cols.join(', ')}`, key === null ? [businessKey] : [businessKey, key])) as
+      Record<string, unknown>[] | [];
+    const definitionId = (row?.definition_id as string | null | undefined) ?? null;
+    if (key !== null && !definitionId) throw notFound('process definition with key', key);
+    return { definitionId, lookups: this.lookupsOf(row ?? {}) };
+  }
+
+  private lookupsOf(row: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(this.lookups.map((l) => [l.name, row[`lk_${l.name}`] ?? null]));
+  }
+
   /** Run a command on an existing instance in its own transaction. */
   async step(
     instanceId: string,
     command: TypedCommand,
     opts: { runServices?: boolean; results?: Map<string, PendingResult> } = {},
   ): Promise<InstanceRow> {
-    return this.inTransaction((m, after) =>
-      this.stepLocked(m, instanceId, command, opts.runServices ?? false, opts.results ?? new Map(), after),
+    return this.inTransaction(async (m, after) =>
+      this.stepLocked(
+        m,
+        await this.lock(m, instanceId),
+        command,
+        opts.runServices ?? false,
+        opts.results ?? new Map(),
+        after,
+      ),
     );
   }
 
@@ -163,14 +303,14 @@ export class StepService {
    * with `start` inside a caller's transaction, the reconciler's next pass delivers its timers and services.
    */
   async stepWithin(m: EntityManager, instanceId: string, command: TypedCommand): Promise<InstanceRow> {
-    return this.stepLocked(m, instanceId, command, false, new Map(), this.newAfter());
+    return this.stepLocked(m, await this.lock(m, instanceId), command, false, new Map(), this.newAfter());
   }
 
   /** Run `fn` holding the instance's row lock, then a command built from what `fn` saw. */
   async stepWith<T>(
     instanceId: string,
     fn: (
-      inst: InstanceRow,
+      inst: LockedInstance,
       m: EntityManager,
     ) => Promise<{
       command: TypedCommand | null;
@@ -179,12 +319,29 @@ export class StepService {
       value: T;
     }>,
   ): Promise<T> {
+    return (await this.stepOn({ instanceId }, fn)).value;
+  }
+
+  /** As `stepWith`, locking by instance or task, answering the instance as the step left it too (null: no step). */
+  async stepOn<T>(
+    target: LockTarget,
+    fn: (
+      inst: LockedInstance,
+      m: EntityManager,
+    ) => Promise<{
+      command: TypedCommand | null;
+      results?: Map<string, PendingResult>;
+      runServices?: boolean;
+      value: T;
+    }>,
+  ): Promise<{ value: T; row: InstanceRow | null }> {
     return this.inTransaction(async (m, after) => {
-      const inst = await this.lock(m, instanceId);
+      const inst = await this.lockOn(m, target);
       const { command, results, runServices, value } = await fn(inst, m);
-      if (command)
-        await this.stepLocked(m, instanceId, command, runServices ?? false, results ?? new Map(), after, inst);
-      return value;
+      const row = command
+        ? await this.stepLocked(m, inst, command, runServices ?? false, results ?? new Map(), after)
+        : null;
+      return { value, row };
     });
   }
 
@@ -223,36 +380,71 @@ export class StepService {
     }
     for (const id of after.services)
       await within(this.driver.runServices(id), QUEUE_WAIT_MS, 'the queue').catch((e) =>
-        this.logger.warn(`services of ${id}: ${e.message}`),
+        this.logger.warn(`services of ${id}: ${(e as Error).message}`),
       );
   }
 
-  async lock(m: EntityManager, instanceId: string): Promise<InstanceRow> {
-    const [inst] = await m.query(`SELECT * FROM engine_instance WHERE id = $1 FOR UPDATE`, [instanceId]);
-    if (!inst) throw notFound('process instance', instanceId);
-    return inst;
+  async lock(m: EntityManager, instanceId: string): Promise<LockedInstance> {
+    return this.lockOn(m, { instanceId });
+  }
+
+  /**
+   * The one read of a step. Under READ COMMITTED a row lock waited for returns the row as committed meanwhile,
+   * while the statement's other reads (the tasks, the timers) still see the snapshot taken before the wait:
+   * `fresh` compares the two versions of the row, and a stale read is made again, now under the lock.
+   */
+  async lockOn(m: EntityManager, target: LockTarget): Promise<LockedInstance> {
+    let row = await this.lockRead(m, target);
+    // Read again by the instance's id: a task completed meanwhile is then missing from its tasks (a 409).
+    if (row && !row.fresh) row = await this.lockRead(m, { instanceId: row.id });
+    if (!row)
+      throw 'taskId' in target ? notFound('task', target.taskId) : notFound('process instance', target.instanceId);
+    const { fresh: _fresh, ...rest } = row;
+    void _fresh;
+    const raw = rest as unknown as Record<string, unknown>;
+    const lookups = this.lookupsOf(raw);
+    for (const l of this.lookups) delete raw[`lk_${l.name}`];
+    return { ...rest, lookups };
+  }
+
+  private async lockRead(
+    m: EntityManager,
+    target: LockTarget,
+  ): Promise<(LockedInstance & { fresh: boolean }) | undefined> {
+    const where = 'taskId' in target ? `i.id = (SELECT t.instance_id FROM engine_task t WHERE t.id = $1)` : `i.id = $1`;
+    const key = 'taskId' in target ? target.taskId : target.instanceId;
+    const lookups = this.lookups.map(
+      (l) => `, ${l.sql.replaceAll(':business_key', 'i.business_key')} AS "lk_${l.name}"`,
+    );
+    const sql = `SELECT i.*, i.version = (SELECT x.version FROM engine_instance x WHERE x.id = i.id) AS fresh,
+        coalesce((SELECT json_agg(t) FROM engine_task t WHERE t.instance_id = i.id), '[]'::json) AS tasks,
+        coalesce((SELECT json_agg(json_build_object('id', r.id, 'execution_id', r.execution_id, 'expire_at', r.expire_at))
+          FROM engine_timer r WHERE r.instance_id = i.id), '[]'::json) AS timers,
+        coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'kind', s.kind, 'name', s.name, 'ref_id', s.ref_id,
+          'activity_id', s.activity_id, 'execution_id', s.execution_id)) FROM engine_subscription s WHERE s.instance_id = i.id), '[]'::json) AS subscriptions,
+        coalesce((SELECT json_agg(e.execution_id) FROM engine_external_task e WHERE e.instance_id = i.id), '[]'::json) AS external_executions,
+        EXISTS (SELECT 1 FROM engine_incident x WHERE x.instance_id = i.id AND x.resolved_at IS NULL) AS open_incident
+        ${lookups.join('')}
+      FROM engine_instance i WHERE ${where} FOR UPDATE OF i`;
+    return ((await m.query(sql, [key])) as (LockedInstance & { fresh: boolean })[])[0];
   }
 
   private async stepLocked(
     m: EntityManager,
-    instanceId: string,
+    inst: LockedInstance,
     command: TypedCommand,
     runServices: boolean,
     results: Map<string, PendingResult>,
     after: AfterCommit,
-    locked?: InstanceRow,
+    startDefinition?: DefinitionRow,
   ): Promise<InstanceRow> {
-    const inst = locked ?? (await this.lock(m, instanceId));
+    const instanceId = inst.id;
+    const isStart = command.kind === 'start';
     if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
-    const def = await this.definitions.get(inst.definition_id, m);
-    const sourceContext = await this.definitions.context(inst.definition_id, m);
-    const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
-    const timerRows: any[] = await m.query(
-      `SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`,
-      [instanceId],
-    );
-    const knownTasks = new Map<string, DerivedTask>(taskRows.map((t) => [t.execution_id, rowToDerived(t)]));
-    const moved = new Map<string, number>(timerRows.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
+    const def = startDefinition ?? (await this.definitions.get(inst.definition_id, m));
+    const sourceContext = await this.definitions.context(def.id, m);
+    const knownTasks = new Map<string, DerivedTask>(inst.tasks.map((t) => [t.execution_id, rowToDerived(t)]));
+    const moved = new Map<string, number>(inst.timers.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
 
     const stored: StoredCommand = { ...command, runServices, results: Object.fromEntries(results) };
     let outcome: StepOutcome;
@@ -262,12 +454,11 @@ export class StepService {
         definitionId: def.id,
         sourceContext,
         // Variables an API sets go into the stored state before it is recovered, where the process reads them.
-        state:
-          command.kind === 'start'
-            ? null
-            : command.vars?.set || command.vars?.remove
-              ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? [])
-              : inst.state,
+        state: isStart
+          ? null
+          : command.vars?.set || command.vars?.remove
+            ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? [])
+            : inst.state,
         command,
         now: () => this.clock.now(),
         handlers: this.handlers.map,
@@ -282,8 +473,7 @@ export class StepService {
       });
     } catch (err) {
       throw (
-        (databaseUnavailableCause(err) as Error | null) ??
-        new StepFailure(instanceId, (err as any)?.activityId ?? null, stored, err)
+        (databaseUnavailableCause(err) as Error | null) ?? new StepFailure(instanceId, activityOf(err), stored, err)
       );
     }
     // A handler whose query found the database gone did not fail the process: the step rolls back and is tried
@@ -291,12 +481,7 @@ export class StepService {
     if (outcome.error)
       throw (
         (databaseUnavailableCause(outcome.error) as Error | null) ??
-        new StepFailure(
-          instanceId,
-          (outcome.error as any).activityId ?? (outcome.error as any).source?.content?.id ?? null,
-          stored,
-          outcome.error,
-        )
+        new StepFailure(instanceId, activityOf(outcome.error), stored, outcome.error)
       );
     if (outcome.undelivered && command.kind === 'completeTask')
       throw new DomainException('TASK_GONE', 409, `任务 ${command.executionId} 已不在等待办理`);
@@ -304,34 +489,84 @@ export class StepService {
     const now = this.clock.date();
     const ended = outcome.status === 'completed';
     const types = nextVariableTypes(inst.variable_types, inst.variables, outcome.variables, command.vars?.types);
-    const [updated] = returned<InstanceRow>(
-      await m.query(
+    const updated: InstanceRow = {
+      id: inst.id,
+      definition_id: inst.definition_id,
+      definition_key: inst.definition_key,
+      business_key: inst.business_key,
+      status: ended ? 'completed' : 'active',
+      state: outcome.state,
+      variables: outcome.variables,
+      variable_types: types,
+      version: inst.version + 1,
+      parent_id: inst.parent_id,
+      parent_execution_id: inst.parent_execution_id,
+      pending_services: outcome.parkedServices > 0,
+      started_at: inst.started_at,
+      ended_at: ended ? now : null,
+      end_reason: inst.end_reason,
+    };
+    const writes = new StepWrites();
+    if (isStart)
+      writes.add(
+        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, state, variables, version, parent_id,
+           parent_execution_id, pending_services, started_at, ended_at, variable_types)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+        [
+          updated.id,
+          updated.definition_id,
+          updated.definition_key,
+          updated.business_key,
+          updated.status,
+          JSON.stringify(updated.state),
+          JSON.stringify(updated.variables),
+          updated.version,
+          updated.parent_id,
+          updated.parent_execution_id,
+          updated.pending_services,
+          updated.started_at,
+          updated.ended_at,
+          JSON.stringify(types),
+        ],
+      );
+    else
+      writes.add(
         `UPDATE engine_instance SET state = $2, variables = $3, status = $4, version = version + 1, pending_services = $5,
-         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END, variable_types = $7 WHERE id = $1 RETURNING *`,
+         ended_at = CASE WHEN $4 = 'active' THEN NULL ELSE $6::timestamptz END, variable_types = $7 WHERE id = $1`,
         [
           instanceId,
           JSON.stringify(outcome.state),
           JSON.stringify(outcome.variables),
-          ended ? 'completed' : 'active',
-          outcome.parkedServices > 0,
+          updated.status,
+          updated.pending_services,
           now,
           JSON.stringify(types),
         ],
-      ),
-    );
+      );
     if (outcome.parkedServices > 0) after.services.add(instanceId);
 
-    await this.writeHistory(m, inst, outcome);
-    await this.writeTasks(m, inst, def, outcome, taskRows, after, command);
-    await this.writeTimers(m, instanceId, outcome, timerRows, after);
-    await this.writeSubscriptions(m, instanceId, outcome, command.kind === 'start');
-    await this.writeExternalTasks(m, inst, def, outcome, after);
+    const tasks = this.writeTasks(writes, inst, def, outcome, after, command);
+    const claimed =
+      command.kind === 'completeTask' && command.claimedBy
+        ? { executionId: command.executionId, assignee: command.claimedBy }
+        : null;
+    this.writeHistory(writes, inst, outcome, tasks.created, isStart, claimed);
+    this.writeTimers(writes, instanceId, outcome, inst.timers, after);
+    this.writeSubscriptions(writes, instanceId, outcome, inst.subscriptions);
+    this.writeExternalTasks(writes, inst, def, outcome, after);
+    if (ended && !isStart)
+      writes.add(
+        `UPDATE engine_instance SET status = 'completed', ended_at = $2 WHERE parent_id = $1 AND status = 'active'`,
+        [instanceId, now],
+      );
 
+    // Called processes and a parent woken by this end come after this instance's rows, which they refer to.
+    if (outcome.callWaits.length || (ended && inst.parent_id)) await writes.flush(m);
     for (const call of outcome.callWaits) {
-      const [existing] = await m.query(
+      const [existing] = (await m.query(
         `SELECT id FROM engine_instance WHERE parent_id = $1 AND parent_execution_id = $2`,
         [instanceId, call.executionId],
-      );
+      )) as { id: string }[];
       if (existing) continue;
       const child = await this.definitions.latest(call.calledElement, m);
       await this.start(
@@ -350,33 +585,34 @@ export class StepService {
         instanceId,
         payload: { definitionKey: inst.definition_key, businessKey: inst.business_key },
       });
-      await m.query(
-        `UPDATE engine_instance SET status = 'completed', ended_at = $2 WHERE parent_id = $1 AND status = 'active'`,
-        [instanceId, now],
-      );
       if (inst.parent_id && inst.parent_execution_id) {
         const deliver = new Map<string, PendingResult>([[inst.parent_execution_id, { output: outcome.variables }]]);
-        await this.stepLocked(m, inst.parent_id, { kind: 'wake' }, false, deliver, after);
+        await this.stepLocked(m, await this.lock(m, inst.parent_id), { kind: 'wake' }, false, deliver, after);
       }
     }
+    const scope: StepScope = { instance: updated, definition: def, tasks: tasks.all, lookups: inst.lookups, writes };
+    const held = writesFirst(m, writes);
     for (const e of after.events.filter((x) => x.instanceId === instanceId))
-      for (const l of this.listeners) await l(e, m);
+      for (const l of this.listeners) await l(e, held, scope);
+    await writes.flush(m);
     return updated;
   }
 
-  private async writeTasks(
-    m: EntityManager,
-    inst: InstanceRow,
+  /** Tasks no longer derived are deleted (task.ended), new ones inserted (task.created): ids made here. */
+  private writeTasks(
+    writes: StepWrites,
+    inst: LockedInstance,
     def: DefinitionRow,
     outcome: StepOutcome,
-    existing: any[],
     after: AfterCommit,
-    command?: StepCommand,
-  ) {
+    command: StepCommand,
+  ): { all: Map<string, HeldTask>; created: Map<string, HeldTask> } {
+    const all = new Map<string, HeldTask>(inst.tasks.map((t) => [t.id, t]));
+    const created = new Map<string, HeldTask>();
     const keep = new Set(outcome.tasks.map((t) => t.executionId));
-    const gone = existing.filter((t) => !keep.has(t.execution_id));
+    const gone = inst.tasks.filter((t) => !keep.has(t.execution_id));
     if (gone.length) {
-      await m.query(`DELETE FROM engine_task WHERE id = ANY($1)`, [gone.map((t) => t.id)]);
+      writes.add(`DELETE FROM engine_task WHERE id = ANY($1::uuid[])`, [gone.map((t) => t.id)]);
       for (const t of gone) {
         const payload: Record<string, unknown> = {
           taskId: t.id,
@@ -384,51 +620,44 @@ export class StepService {
           executionId: t.execution_id,
         };
         // What the person submitted with the task, for the trail (the forms bound each field).
-        if (command?.kind === 'completeTask' && command.executionId === t.execution_id)
+        if (command.kind === 'completeTask' && command.executionId === t.execution_id)
           payload.submitted = submittedOf(command.variables);
         after.events.push({ type: 'task.ended', instanceId: inst.id, payload });
       }
     }
-    const have = new Set(existing.map((t) => t.execution_id));
+    const have = new Set(inst.tasks.map((t) => t.execution_id));
+    const createdAt = this.clock.date().toISOString();
     for (const t of outcome.tasks) {
       if (have.has(t.executionId)) continue;
-      const id = randomUUID();
-      await m.query(
-        `INSERT INTO engine_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, name, assignee,
-           candidate_users, candidate_groups, due_at, due_spec, follow_up_at, priority, form_key, documentation, properties, input, created_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
-        [
-          id,
-          inst.id,
-          def.id,
-          inst.definition_key,
-          inst.business_key,
-          t.activityId,
-          t.executionId,
-          t.name,
-          t.assignee,
-          t.candidateUsers,
-          t.candidateGroups,
-          t.dueAt ? new Date(t.dueAt) : null,
-          t.dueSpec,
-          t.followUpAt ? new Date(t.followUpAt) : null,
-          t.priority,
-          t.formKey,
-          t.documentation,
-          JSON.stringify(t.properties),
-          JSON.stringify(t.input),
-          this.clock.date(),
-        ],
-      );
-      await m.query(
-        `UPDATE engine_history SET task_id = $3, assignee = $4 WHERE instance_id = $1 AND execution_id = $2`,
-        [inst.id, t.executionId, id, t.assignee],
-      );
+      const row: HeldTask = {
+        id: randomUUID(),
+        instance_id: inst.id,
+        definition_id: def.id,
+        definition_key: inst.definition_key,
+        business_key: inst.business_key,
+        activity_id: t.activityId,
+        execution_id: t.executionId,
+        name: t.name,
+        assignee: t.assignee,
+        candidate_users: t.candidateUsers,
+        candidate_groups: t.candidateGroups,
+        due_at: t.dueAt === null ? null : new Date(t.dueAt).toISOString(),
+        due_spec: t.dueSpec,
+        follow_up_at: t.followUpAt === null ? null : new Date(t.followUpAt).toISOString(),
+        priority: t.priority,
+        form_key: t.formKey,
+        documentation: t.documentation,
+        properties: t.properties,
+        input: t.input,
+        created_at: createdAt,
+      };
+      created.set(row.id, row);
+      all.set(row.id, row);
       after.events.push({
         type: 'task.created',
         instanceId: inst.id,
         payload: {
-          taskId: id,
+          taskId: row.id,
           activityId: t.activityId,
           name: t.name,
           assignee: t.assignee,
@@ -437,112 +666,153 @@ export class StepService {
         },
       });
     }
+    for (const id of gone.map((t) => t.id)) all.delete(id);
+    if (created.size)
+      writes.add(
+        `INSERT INTO engine_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, name, assignee,
+           candidate_users, candidate_groups, due_at, due_spec, follow_up_at, priority, form_key, documentation, properties, input, created_at)
+         SELECT x.id, x.instance_id, x.definition_id, x.definition_key, x.business_key, x.activity_id, x.execution_id, x.name, x.assignee,
+           x.candidate_users, x.candidate_groups, x.due_at, x.due_spec, x.follow_up_at, x.priority, x.form_key, x.documentation,
+           x.properties, x.input, x.created_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, instance_id uuid, definition_id text, definition_key text, business_key text,
+           activity_id text, execution_id text, name text, assignee text, candidate_users text[], candidate_groups text[],
+           due_at timestamptz, due_spec text, follow_up_at timestamptz, priority int, form_key text, documentation text,
+           properties jsonb, input jsonb, created_at timestamptz)`,
+        [JSON.stringify([...created.values()])],
+      );
+    return { all, created };
   }
 
-  private async writeTimers(
-    m: EntityManager,
+  private writeTimers(
+    writes: StepWrites,
     instanceId: string,
     outcome: StepOutcome,
-    existing: any[],
+    existing: HeldTimer[],
     after: AfterCommit,
   ) {
     const wanted = outcome.timers.map((t) => ({ ...t, id: timerId(instanceId, t.executionId, t.expireAt) }));
     const wantedIds = new Set(wanted.map((t) => t.id));
     const gone = existing.filter((t) => !wantedIds.has(t.id)).map((t) => t.id);
     if (gone.length) {
-      await m.query(`DELETE FROM engine_timer WHERE id = ANY($1)`, [gone]);
+      writes.add(`DELETE FROM engine_timer WHERE id = ANY($1::text[])`, [gone]);
       after.unschedule.push(...gone);
     }
     const have = new Set(existing.map((t) => t.id));
-    for (const t of wanted) {
-      if (have.has(t.id)) continue;
-      await m.query(
-        `INSERT INTO engine_timer (id, instance_id, activity_id, execution_id, timer_type, spec, expire_at, repeat, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [
-          t.id,
-          instanceId,
-          t.activityId,
-          t.executionId,
-          t.timerType,
-          t.spec,
-          new Date(t.expireAt),
-          t.repeat,
-          this.clock.date(),
-        ],
-      );
-      after.schedule.push({ id: t.id, instanceId, expireAt: t.expireAt });
-    }
-  }
-
-  private async writeSubscriptions(m: EntityManager, instanceId: string, outcome: StepOutcome, fresh: boolean) {
-    if (!fresh) await m.query(`DELETE FROM engine_subscription WHERE instance_id = $1`, [instanceId]);
-    const subs = outcome.subscriptions;
-    if (!subs.length) return;
-    await m.query(
-      `INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id)
-       SELECT $1, x.kind, x.name, x.ref_id, x.activity_id, x.execution_id FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(kind, name, ref_id, activity_id, execution_id)`,
+    const fresh = wanted.filter((t) => !have.has(t.id));
+    if (!fresh.length) return;
+    const createdAt = this.clock.date().toISOString();
+    writes.add(
+      `INSERT INTO engine_timer (id, instance_id, activity_id, execution_id, timer_type, spec, expire_at, repeat, created_at)
+       SELECT x.id, $1, x.activity_id, x.execution_id, x.timer_type, x.spec, x.expire_at, x.repeat, $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, activity_id text, execution_id text, timer_type text, spec text,
+         expire_at timestamptz, repeat int)`,
       [
         instanceId,
-        subs.map((x) => x.kind),
-        subs.map((x) => x.name),
-        subs.map((x) => x.refId),
-        subs.map((x) => x.activityId),
-        subs.map((x) => x.executionId),
+        createdAt,
+        JSON.stringify(
+          fresh.map((t) => ({
+            id: t.id,
+            activity_id: t.activityId,
+            execution_id: t.executionId,
+            timer_type: t.timerType,
+            spec: t.spec,
+            expire_at: new Date(t.expireAt).toISOString(),
+            repeat: t.repeat,
+          })),
+        ),
       ],
     );
+    for (const t of fresh) after.schedule.push({ id: t.id, instanceId, expireAt: t.expireAt });
   }
 
-  private async writeExternalTasks(
-    m: EntityManager,
-    inst: InstanceRow,
+  /** The subscriptions the step leaves, against those it found: only what changed is written. */
+  private writeSubscriptions(
+    writes: StepWrites,
+    instanceId: string,
+    outcome: StepOutcome,
+    existing: HeldSubscription[],
+  ) {
+    const keyOf = (s: { kind: string; name: string; ref_id: string; activity_id: string; execution_id: string }) =>
+      JSON.stringify([s.kind, s.name, s.ref_id, s.activity_id, s.execution_id]);
+    const wanted = outcome.subscriptions.map((x) => ({
+      kind: x.kind,
+      name: x.name,
+      ref_id: x.refId,
+      activity_id: x.activityId,
+      execution_id: x.executionId,
+    }));
+    const remaining = new Map<string, HeldSubscription[]>();
+    for (const s of existing) remaining.set(keyOf(s), [...(remaining.get(keyOf(s)) ?? []), s]);
+    const fresh: typeof wanted = [];
+    for (const w of wanted) {
+      const same = remaining.get(keyOf(w));
+      if (same?.length) same.shift();
+      else fresh.push(w);
+    }
+    const gone = [...remaining.values()].flat().map((s) => s.id);
+    if (gone.length) writes.add(`DELETE FROM engine_subscription WHERE id = ANY($1::bigint[])`, [gone]);
+    if (fresh.length)
+      writes.add(
+        `INSERT INTO engine_subscription (instance_id, kind, name, ref_id, activity_id, execution_id)
+         SELECT $1, x.kind, x.name, x.ref_id, x.activity_id, x.execution_id
+         FROM jsonb_to_recordset($2::jsonb) AS x(kind text, name text, ref_id text, activity_id text, execution_id text)`,
+        [instanceId, JSON.stringify(fresh)],
+      );
+  }
+
+  private writeExternalTasks(
+    writes: StepWrites,
+    inst: LockedInstance,
     def: DefinitionRow,
     outcome: StepOutcome,
     after: AfterCommit,
   ) {
-    const keep = outcome.externalWaits.map((w) => w.executionId);
-    if (!keep.length && inst.version === 0) return;
-    await m.query(`DELETE FROM engine_external_task WHERE instance_id = $1 AND NOT (execution_id = ANY($2))`, [
-      inst.id,
-      keep,
-    ]);
-    for (const w of outcome.externalWaits) {
-      const res = await m.query(
-        `INSERT INTO engine_external_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, topic, created_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (instance_id, execution_id) DO NOTHING RETURNING id`,
-        [
-          randomUUID(),
-          inst.id,
-          def.id,
-          inst.definition_key,
-          inst.business_key,
-          w.activityId,
-          w.executionId,
-          w.topic,
-          this.clock.date(),
-        ],
-      );
-      if (res.length) after.newExternalTopics.add(w.topic);
-    }
-    if (after.newExternalTopics.size)
-      after.events.push({
-        type: 'external.created',
-        instanceId: inst.id,
-        payload: { topics: [...after.newExternalTopics] },
-      });
-  }
-
-  private async writeHistory(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
-    await this.writeHistoryEvents(m, inst, outcome);
-    // Whatever is no longer running at rest ended in this step, even where the engine told no end
-    // (a boundary event whose task completed, an event of a discarded branch).
-    await m.query(
-      `UPDATE engine_history SET ended_at = $3, canceled = true WHERE instance_id = $1 AND ended_at IS NULL AND NOT (execution_id = ANY($2))`,
-      [inst.id, outcome.waiting, this.clock.date()],
+    const keep = new Set(outcome.externalWaits.map((w) => w.executionId));
+    const had = new Set(inst.external_executions);
+    const gone = inst.external_executions.filter((x) => !keep.has(x));
+    if (gone.length)
+      writes.add(`DELETE FROM engine_external_task WHERE instance_id = $1 AND execution_id = ANY($2::text[])`, [
+        inst.id,
+        gone,
+      ]);
+    const fresh = outcome.externalWaits.filter((w) => !had.has(w.executionId));
+    if (!fresh.length) return;
+    writes.add(
+      `INSERT INTO engine_external_task (id, instance_id, definition_id, definition_key, business_key, activity_id, execution_id, topic, created_at)
+       SELECT gen_random_uuid(), $1, $2, $3, $4, x.activity_id, x.execution_id, x.topic, $5::timestamptz
+       FROM jsonb_to_recordset($6::jsonb) AS x(activity_id text, execution_id text, topic text)
+       ON CONFLICT (instance_id, execution_id) DO NOTHING`,
+      [
+        inst.id,
+        def.id,
+        inst.definition_key,
+        inst.business_key,
+        this.clock.date(),
+        JSON.stringify(fresh.map((w) => ({ activity_id: w.activityId, execution_id: w.executionId, topic: w.topic }))),
+      ],
     );
+    for (const w of fresh) after.newExternalTopics.add(w.topic);
+    after.events.push({
+      type: 'external.created',
+      instanceId: inst.id,
+      payload: { topics: [...after.newExternalTopics] },
+    });
   }
 
-  /** One statement for the step's history: starts inserted, ends closing the open rows. */
-  private async writeHistoryEvents(m: EntityManager, inst: InstanceRow, outcome: StepOutcome) {
+  /**
+   * The step's history in one part: starts inserted (with the task made on them), ends closing the open rows.
+   * Whatever is no longer running at rest ended in this step, even where the engine told no end (a boundary
+   * event whose task completed, an event of a discarded branch): rows of this step closed here, older ones by
+   * a second part that leaves this step's rows alone.
+   */
+  private writeHistory(
+    writes: StepWrites,
+    inst: LockedInstance,
+    outcome: StepOutcome,
+    created: Map<string, HeldTask>,
+    isStart: boolean,
+    claimed: { executionId: string; assignee: string } | null,
+  ) {
     const rows = new Map<
       string,
       {
@@ -571,28 +841,63 @@ export class StepService {
       }
       rows.set(h.executionId, row);
     }
-    if (!rows.size) return;
+    const now = this.clock.now();
+    const waiting = new Set(outcome.waiting);
+    for (const [executionId, r] of rows)
+      if (r.endedAt === null && !waiting.has(executionId)) {
+        r.endedAt = now;
+        r.canceled = true;
+      }
+    const taskOf = new Map([...created.values()].map((t) => [t.execution_id, t]));
     const list = [...rows.entries()];
-    await m.query(
-      `INSERT INTO engine_history (instance_id, definition_id, execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled)
-       SELECT $1, $2, x.execution_id, x.activity_id, x.activity_name, x.activity_type, x.started_at, x.ended_at, x.canceled
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::boolean[])
-         AS x(execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled)
-       ON CONFLICT (instance_id, execution_id) DO UPDATE SET ended_at = EXCLUDED.ended_at, canceled = EXCLUDED.canceled
-       WHERE engine_history.ended_at IS NULL AND EXCLUDED.ended_at IS NOT NULL`,
-      [
-        inst.id,
-        inst.definition_id,
-        list.map(([id]) => id),
-        list.map(([, r]) => r.activityId),
-        list.map(([, r]) => r.name),
-        list.map(([, r]) => r.type),
-        list.map(([, r]) => new Date(r.startedAt)),
-        list.map(([, r]) => (r.endedAt === null ? null : new Date(r.endedAt))),
-        list.map(([, r]) => r.canceled),
-      ],
+    if (list.length)
+      writes.add(
+        `INSERT INTO engine_history (instance_id, definition_id, execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled, task_id, assignee)
+         SELECT $1, $2, x.execution_id, x.activity_id, x.activity_name, x.activity_type, x.started_at, x.ended_at, x.canceled, x.task_id, x.assignee
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::boolean[], $10::uuid[], $11::text[])
+           AS x(execution_id, activity_id, activity_name, activity_type, started_at, ended_at, canceled, task_id, assignee)
+         ON CONFLICT (instance_id, execution_id) DO UPDATE SET ended_at = EXCLUDED.ended_at, canceled = EXCLUDED.canceled,
+           assignee = coalesce(EXCLUDED.assignee, engine_history.assignee)
+         WHERE engine_history.ended_at IS NULL AND EXCLUDED.ended_at IS NOT NULL`,
+        [
+          inst.id,
+          inst.definition_id,
+          list.map(([id]) => id),
+          list.map(([, r]) => r.activityId),
+          list.map(([, r]) => r.name),
+          list.map(([, r]) => r.type),
+          list.map(([, r]) => new Date(r.startedAt)),
+          list.map(([, r]) => (r.endedAt === null ? null : new Date(r.endedAt))),
+          list.map(([, r]) => r.canceled),
+          list.map(([id]) => taskOf.get(id)?.id ?? null),
+          list.map(([id]) => (claimed?.executionId === id ? claimed.assignee : (taskOf.get(id)?.assignee ?? null))),
+        ],
+      );
+    if (isStart) return;
+    // Tasks made on an execution whose row an earlier step wrote.
+    const older = [...created.values()].filter((t) => !rows.has(t.execution_id));
+    if (older.length)
+      writes.add(
+        `UPDATE engine_history h SET task_id = x.task_id, assignee = x.assignee
+         FROM unnest($2::text[], $3::uuid[], $4::text[]) AS x(execution_id, task_id, assignee)
+         WHERE h.instance_id = $1 AND h.execution_id = x.execution_id`,
+        [inst.id, older.map((t) => t.execution_id), older.map((t) => t.id), older.map((t) => t.assignee)],
+      );
+    writes.add(
+      `UPDATE engine_history SET ended_at = $3, canceled = true
+       WHERE instance_id = $1 AND ended_at IS NULL AND NOT (execution_id = ANY($2::text[]))`,
+      [inst.id, [...new Set([...outcome.waiting, ...rows.keys()])], new Date(now)],
     );
   }
+}
+
+/** The activity a failure names, when it names one (bpmn-engine's errors carry it, or their source does). */
+function activityOf(err: unknown): string | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { activityId?: unknown; source?: { content?: { id?: unknown } } };
+  if (typeof e.activityId === 'string') return e.activityId;
+  const id = e.source?.content?.id;
+  return typeof id === 'string' ? id : null;
 }
 
 /** How long a committed step waits for the queue to take its timers and services before answering anyway. */
@@ -603,7 +908,7 @@ export function timerId(instanceId: string, executionId: string, expireAt: numbe
   return createHash('sha1').update(`${instanceId}|${executionId}|${expireAt}`).digest('hex').slice(0, 32);
 }
 
-function rowToDerived(t: any): DerivedTask {
+function rowToDerived(t: HeldTask): DerivedTask {
   return {
     activityId: t.activity_id,
     executionId: t.execution_id,
@@ -640,4 +945,23 @@ export function defaultStart(def: DefinitionRow): StartBy | undefined {
   if (!noneStarts) return undefined;
   if (noneStarts.length) return messageStarts.length ? { kind: 'none' } : undefined;
   return messageStarts.length === 1 ? { kind: 'message', refId: messageStarts[0] } : undefined;
+}
+
+/**
+ * The transaction as listeners get it: a statement of their own (a read, a write, a process they start) is
+ * sent after the step's one write gathered so far, so it sees the step's rows as a step of many statements
+ * left them. Listeners that only use the rows the step holds and add parts to its write cost no statement.
+ */
+function writesFirst(m: EntityManager, writes: StepWrites): EntityManager {
+  return new Proxy(m, {
+    get(target, prop) {
+      if (prop === 'query')
+        return async (sql: string, params?: unknown[]) => {
+          await writes.flush(target);
+          return target.query(sql, params);
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -34,8 +34,11 @@ export class NotifyService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep(async (e, m) => {
-      if (e.type === 'task.created') await this.taskCreated(e.instanceId, e.payload as unknown as TaskCreated, m);
+    // Whether any channel is enabled, read with the instance by every step: none (the usual case) costs no statement.
+    this.steps.addLookup('notify_channels', '(SELECT EXISTS (SELECT 1 FROM notify_channel WHERE enabled))');
+    this.steps.onStep(async (e, m, scope) => {
+      if (e.type === 'task.created' && scope.lookups.notify_channels === true)
+        await this.taskCreated(scope.instance.business_key, e.payload as unknown as TaskCreated, m);
     });
     this.steps.onCommitted(() => {
       if (!this.dirty) return;
@@ -83,16 +86,13 @@ export class NotifyService implements OnModuleInit {
     return [...new Set([...(UUID.test(assignee) ? [assignee] : []), ...rows.map((r) => r.person_id)])];
   }
 
-  private async taskCreated(instanceId: string, t: TaskCreated, m: EntityManager): Promise<void> {
+  private async taskCreated(businessKey: string | null, t: TaskCreated, m: EntityManager): Promise<void> {
     const groups = t.candidateGroups ?? [];
     if (!groups.length && !t.assignee) return;
-    const [any] = await m.query(`SELECT EXISTS (SELECT 1 FROM notify_channel WHERE enabled) AS yes`);
-    if (!any?.yes) return;
     const personIds = t.assignee ? await this.personsOfAssignee(t.assignee, m) : [];
-    const [problem]: { id: string; code: string; title: string }[] = await m.query(
-      `SELECT p.id, p.code, p.title FROM engine_instance i JOIN problem p ON p.code = i.business_key WHERE i.id = $1`,
-      [instanceId],
-    );
+    const [problem]: { id: string; code: string; title: string }[] = businessKey
+      ? await m.query(`SELECT p.id, p.code, p.title FROM problem p WHERE p.code = $1`, [businessKey])
+      : [];
     const name = t.name ?? '待办任务';
     const lines = [
       problem ? `问题：${problem.code} ${problem.title}` : null,

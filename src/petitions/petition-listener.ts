@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
-import { returned } from '../common/sql.js';
 import { DefinitionService } from '../engine/definition.service.js';
-import { StepService } from '../engine/step.service.js';
+import { StepService, type StepScope } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { RECTIFICATION, startVariables } from '../problems/rectification/rectification-variables.js';
 import { addMonths, chinaDate } from '../problems/rules/china-date.js';
@@ -34,22 +33,18 @@ export class PetitionListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.handle(e, m));
+    this.steps.onStep((e, m, scope) => this.handle(e, m, scope));
   }
 
-  async handle(e: StepEvent, m: EntityManager): Promise<void> {
+  /** From the rows the step holds (`scope`): the instance as the step leaves it, its tasks. */
+  async handle(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
     if (e.type !== 'task.created' && e.type !== 'task.ended' && e.type !== 'instance.ended') return;
-    const [inst] = returned<{ definition_key: string; variables: Record<string, unknown> | null }>(
-      await m.query(`SELECT definition_key, variables FROM engine_instance WHERE id = $1`, [e.instanceId]),
-    );
-    if (!inst || inst.definition_key !== PETITION) return;
+    const inst = scope.instance;
+    if (inst.definition_key !== PETITION) return;
     const vars = inst.variables ?? {};
     const activity = String(e.payload.activityId ?? '');
     if (e.type === 'task.created') {
-      const [task] = returned<{ properties: Record<string, string> | null }>(
-        await m.query(`SELECT properties FROM engine_task WHERE id = $1`, [e.payload.taskId]),
-      );
-      const status = task?.properties?.status;
+      const status = scope.tasks.get(String(e.payload.taskId))?.properties?.status;
       if (status && STATUSES.includes(status))
         await this.petitions.setStatus(e.instanceId, status as PetitionStatus, m);
       return;

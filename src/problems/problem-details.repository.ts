@@ -86,37 +86,4 @@ export class ProblemDetailsRepository {
       [businessKey],
     );
   }
-
-  /** Task rows are the engine's; the listener reads one in the step's transaction that just wrote it. */
-  async task(
-    taskId: string,
-    q: Queryable,
-  ): Promise<{
-    definition_key: string;
-    business_key: string | null;
-    activity_id: string;
-    properties: Record<string, string>;
-  } | null> {
-    const [row] = await q.query(
-      `SELECT definition_key, business_key, activity_id, properties FROM engine_task WHERE id = $1`,
-      [taskId],
-    );
-    return row ?? null;
-  }
-
-  async instance(
-    instanceId: string,
-    q: Queryable,
-  ): Promise<{
-    definition_key: string;
-    business_key: string | null;
-    variables: Record<string, unknown>;
-    status: string;
-  } | null> {
-    const [row] = await q.query(
-      `SELECT definition_key, business_key, variables, status FROM engine_instance WHERE id = $1`,
-      [instanceId],
-    );
-    return row ?? null;
-  }
 }

@@ -5,6 +5,7 @@ import { returned } from '../common/sql.js';
 import type { Light, ProblemStatus, Tier } from './problem-status.js';
 import { OPEN_STATUSES } from './problem-status.js';
 import { problemInUnits } from '../org/office-scope.js';
+import type { StepWrites } from '../engine/step-writes.js';
 
 export interface ProblemRow {
   id: string;
@@ -267,6 +268,20 @@ export class ProblemsRepository {
       `UPDATE problem SET status = $3, process_instance_id = $2 WHERE code = $1 AND (process_instance_id IS NULL OR process_instance_id = $2)`,
       [code, instanceId, status],
     );
+  }
+
+  /**
+   * As `setStage`, as a part of an engine step's one write; of the stages one step reaches, the last is kept
+   * (the parts of one statement must not write the same row twice).
+   */
+  setStageInStep(code: string, instanceId: string, status: ProblemStatus, writes: StepWrites): void {
+    writes.collect(`problem-stage:${code}`, { code, instanceId, status }, (items) => {
+      const last = items[items.length - 1] as { code: string; instanceId: string; status: ProblemStatus };
+      return {
+        sql: `UPDATE problem SET status = $3, process_instance_id = $2 WHERE code = $1 AND (process_instance_id IS NULL OR process_instance_id = $2)`,
+        params: [last.code, last.instanceId, last.status],
+      };
+    });
   }
 
   async markSignedOff(instanceId: string, at: Date, q: Queryable = this.db): Promise<void> {

@@ -6,7 +6,7 @@ import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
-import { StepService } from '../engine/step.service.js';
+import { StepService, type StepScope } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { UNIT_PART } from '../problems/parts/part-rules.js';
 import { PartsRepository } from '../problems/parts/parts.repository.js';
@@ -54,7 +54,7 @@ export class SupervisionEvents implements OnModuleInit {
 
   onModuleInit(): void {
     this.incidents.registerStarter(LADDER, (code) => this.retryLadder(code));
-    this.steps.onStep((e, m) => this.inStep(e, m));
+    this.steps.onStep((e, m, scope) => this.inStep(e, m, scope));
     this.steps.onCommitted((events) => {
       for (const e of events) {
         const work = this.afterCommit(e).catch((err) =>
@@ -71,22 +71,17 @@ export class SupervisionEvents implements OnModuleInit {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
-  private async inStep(e: StepEvent, m: EntityManager): Promise<void> {
+  private async inStep(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
+    const inst = scope.instance;
     if (e.type === 'task.created') {
-      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
-      if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
-      if (inst?.definition_key === UNIT_PART && inst.business_key) await this.ensurePartLadder(e.instanceId, m);
+      if (inst.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
+      if (inst.definition_key === UNIT_PART && inst.business_key) await this.ensurePartLadder(inst.variables, m);
       return;
     }
     if (e.type === 'instance.ended' && e.payload.definitionKey === UNIT_PART)
       return this.endPartLadder(e.instanceId, m);
     if (e.type === 'task.ended') {
-      const [inst] = await m.query(`SELECT definition_id, variables FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
-      const formKey = inst ? await this.formKey(inst.definition_id, String(e.payload.activityId), m) : null;
+      const formKey = await this.formKey(inst.definition_id, String(e.payload.activityId), m);
       if (!isSupervisionForm(formKey)) return;
       const problems = checkForm(formKey, inst.variables ?? {}, chinaDate(this.clock.now()));
       if (problems.length) {
@@ -107,13 +102,9 @@ export class SupervisionEvents implements OnModuleInit {
    * A co-unit's part has a ladder of its own against the part's deadline, with the co-unit as its target
    * (business key `problem code:unit`), started with the part's first task.
    */
-  private async ensurePartLadder(partInstanceId: string, m: EntityManager): Promise<void> {
+  private async ensurePartLadder(variables: Record<string, unknown>, m: EntityManager): Promise<void> {
     // The part's process is starting: its id is not on the part yet, its `partId` variable is.
-    const [inst]: { variables: Record<string, unknown> | null }[] = await m.query(
-      `SELECT variables FROM engine_instance WHERE id = $1`,
-      [partInstanceId],
-    );
-    const partId = inst?.variables?.partId;
+    const partId = variables.partId;
     const part = typeof partId === 'string' ? await this.parts.find(partId, m) : null;
     if (!part || part.status === 'done') return;
     const p = await this.problems.findById(part.problem_id, m);

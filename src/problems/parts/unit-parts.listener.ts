@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
 import { DefinitionService } from '../../engine/definition.service.js';
-import { StepService } from '../../engine/step.service.js';
+import { StepService, type InstanceRow, type StepScope } from '../../engine/step.service.js';
 import { ProblemsRepository, type ProblemRow } from '../problems.repository.js';
 import { RECTIFICATION } from '../rectification/rectification-variables.js';
 import { checkParts, UNIT_PART } from './part-rules.js';
@@ -30,17 +30,15 @@ export class UnitPartsListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.handle(e, m));
+    this.steps.onStep((e, m, scope) => this.handle(e, m, scope));
   }
 
-  async handle(e: StepEvent, m: EntityManager): Promise<void> {
-    if (e.type === 'instance.ended' && e.payload.definitionKey === UNIT_PART) return this.partEnded(e.instanceId, m);
+  /** From the instance as the step leaves it (`scope`). */
+  async handle(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
+    const inst = scope.instance;
+    if (e.type === 'instance.ended' && inst.definition_key === UNIT_PART) return this.partEnded(inst, m);
     if (e.type !== 'task.ended' || (e.payload.activityId !== 'plan' && e.payload.activityId !== 'review')) return;
-    const [inst]: { definition_key: string; variables: Record<string, unknown> | null }[] = await m.query(
-      `SELECT definition_key, variables FROM engine_instance WHERE id = $1`,
-      [e.instanceId],
-    );
-    if (!inst || inst.definition_key !== RECTIFICATION) return;
+    if (inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     const problem = await this.problems.findByInstance(e.instanceId, m);
     if (!problem) return;
@@ -113,14 +111,10 @@ export class UnitPartsListener implements OnModuleInit {
     }
   }
 
-  private async partEnded(instanceId: string, m: EntityManager): Promise<void> {
-    const part = await this.parts.findByInstance(instanceId, m);
+  private async partEnded(inst: InstanceRow, m: EntityManager): Promise<void> {
+    const part = await this.parts.findByInstance(inst.id, m);
     if (!part || part.status !== 'open') return;
-    const [inst]: { variables: Record<string, unknown> | null }[] = await m.query(
-      `SELECT variables FROM engine_instance WHERE id = $1`,
-      [instanceId],
-    );
-    const v = inst?.variables ?? {};
+    const v = inst.variables ?? {};
     const report = [v.summary, v.report].find((x): x is string => typeof x === 'string' && x.trim() !== '') ?? null;
     await this.parts.markDone(part.id, report?.trim().slice(0, 5000) ?? null, this.clock.date(), m);
     if ((await this.parts.openCount(part.problem_id, m)) > 0) return;

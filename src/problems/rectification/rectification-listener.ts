@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
 import { DefinitionService } from '../../engine/definition.service.js';
-import { StepService } from '../../engine/step.service.js';
+import { StepService, type InstanceRow, type StepScope } from '../../engine/step.service.js';
 import { ProblemDetailsRepository } from '../problem-details.repository.js';
 import { isProblemStatus } from '../problem-status.js';
 import { ProblemsRepository } from '../problems.repository.js';
@@ -32,19 +32,21 @@ export class RectificationListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.handle(e, m));
+    this.steps.onStep((e, m, scope) => this.handle(e, m, scope));
   }
 
-  async handle(e: StepEvent, m: EntityManager): Promise<void> {
-    if (e.type === 'task.created') return this.taskCreated(e, m);
-    const relevant =
-      (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
-      (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
-    if (e.type === 'instance.ended' && e.payload.definitionKey === SIGNOFF_PROCESS) return this.signoffEnded(e, m);
-    if (e.type === 'task.ended' && e.payload.activityId === 'verify') return this.verifyEnded(e, m);
+  /** From the rows the step holds: the instance as the step leaves it, its tasks. */
+  async handle(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
+    const inst = scope.instance;
+    if (inst.definition_key !== RECTIFICATION && inst.definition_key !== SIGNOFF_PROCESS) return;
+    if (e.type === 'task.created') return this.taskCreated(e, scope);
+    if (inst.definition_key === SIGNOFF_PROCESS) {
+      if (e.type === 'instance.ended') return this.signoffEnded(inst, m);
+      if (e.type === 'task.ended' && e.payload.activityId === 'verify') return this.verifyEnded(inst, m);
+      return;
+    }
+    const relevant = (e.type === 'task.ended' && e.payload.activityId === 'plan') || e.type === 'instance.ended';
     if (!relevant) return;
-    const inst = await this.details.instance(e.instanceId, m);
-    if (!inst || inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
     if (e.type === 'instance.ended') {
@@ -53,24 +55,19 @@ export class RectificationListener implements OnModuleInit {
     }
   }
 
-  private async taskCreated(e: StepEvent, m: EntityManager): Promise<void> {
-    const task = await this.details.task(String(e.payload.taskId), m);
+  private taskCreated(e: StepEvent, scope: StepScope): void {
+    const task = scope.tasks.get(String(e.payload.taskId));
     if (!task || !task.business_key) return;
-    if (task.definition_key !== RECTIFICATION && task.definition_key !== SIGNOFF_PROCESS) return;
     const status = task.properties?.status;
     if (!isProblemStatus(status)) return;
     // A sign-off's task: the problem is bound to the rectification instance that called it.
-    const instanceId = task.definition_key === SIGNOFF_PROCESS ? await this.callerOf(e.instanceId, m) : e.instanceId;
-    if (instanceId) await this.problems.setStage(task.business_key, instanceId, status, m);
+    const instanceId = task.definition_key === SIGNOFF_PROCESS ? scope.instance.parent_id : e.instanceId;
+    if (instanceId) this.problems.setStageInStep(task.business_key, instanceId, status, scope.writes);
   }
 
   /** 验收销号 ended: signed off (closed, sign-off date) unless it sent the problem back to rectification. */
-  private async signoffEnded(e: StepEvent, m: EntityManager): Promise<void> {
-    const [inst]: { parent_id: string | null; variables: Record<string, unknown> | null }[] = await m.query(
-      `SELECT parent_id, variables FROM engine_instance WHERE id = $1`,
-      [e.instanceId],
-    );
-    if (!inst?.parent_id || inst.variables?.signoffReturned) return;
+  private async signoffEnded(inst: InstanceRow, m: EntityManager): Promise<void> {
+    if (!inst.parent_id || inst.variables?.signoffReturned) return;
     const problem = await this.problems.findByInstance(inst.parent_id, m);
     await this.problems.markSignedOff(inst.parent_id, this.clock.date(), m);
     // A child problem's sign-off is filed up to its parent (备案).
@@ -78,18 +75,9 @@ export class RectificationListener implements OnModuleInit {
   }
 
   /** 办公室验收 passed (truthiness, as the gateway after it reads it): a split problem's children must all be signed off. */
-  private async verifyEnded(e: StepEvent, m: EntityManager): Promise<void> {
-    const [inst]: { definition_key: string; parent_id: string | null; variables: Record<string, unknown> | null }[] =
-      await m.query(`SELECT definition_key, parent_id, variables FROM engine_instance WHERE id = $1`, [e.instanceId]);
-    if (inst?.definition_key !== SIGNOFF_PROCESS || !inst.parent_id || !inst.variables?.verified) return;
+  private async verifyEnded(inst: InstanceRow, m: EntityManager): Promise<void> {
+    if (!inst.parent_id || !inst.variables?.verified) return;
     await this.levels.beforeSignOff(inst.parent_id, m);
-  }
-
-  private async callerOf(instanceId: string, m: EntityManager): Promise<string | null> {
-    const [row]: { parent_id: string | null }[] = await m.query(`SELECT parent_id FROM engine_instance WHERE id = $1`, [
-      instanceId,
-    ]);
-    return row?.parent_id ?? null;
   }
 
   /** 倒排工期: the plan's milestones, each due no later than the deadline. */

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { HandlerRegistry } from '../../engine/handler-registry.js';
 import type { HandlerContext } from '../../engine/runtime/step-context.js';
-import { StepService } from '../../engine/step.service.js';
+import { StepService, type StepScope } from '../../engine/step.service.js';
 import { BulletinService } from '../bulletin.service.js';
 import { addMonthsTo, firstDay, monthOf } from '../rules/month.js';
 import { MonthlyReportRepository } from './monthly-report.repository.js';
@@ -51,7 +51,7 @@ export class MonthlyCycleHandlers implements OnModuleInit {
     this.registry.register('publishBulletin', (ctx) => this.publish(ctx));
     this.registry.register('issueNotices', (ctx) => this.issueNotices(ctx));
     this.registry.register('scheduleNextRound', (ctx) => scheduleNextRound(ctx));
-    this.steps.onStep((e, m) => this.onStep(e, m));
+    this.steps.onStep((e, m, scope) => this.onStep(e, m, scope));
   }
 
   /** 月调度: every lead unit with open problems reports on them this month. */
@@ -108,15 +108,14 @@ export class MonthlyCycleHandlers implements OnModuleInit {
   private async onStep(
     e: { type: string; instanceId: string; payload: Record<string, unknown> },
     m: EntityManager,
+    scope: StepScope,
   ): Promise<void> {
     if (e.type !== 'task.created' || e.payload.activityId !== 'monthlyReport') return;
-    const [task] = await m.query(
-      `SELECT t.input, t.due_at, i.variables ->> 'month' AS month FROM engine_task t JOIN engine_instance i ON i.id = t.instance_id
-      WHERE t.id = $1 AND t.definition_key = $2`,
-      [e.payload.taskId, MONTHLY_CYCLE],
-    );
-    if (!task?.month || typeof task.input?.unit !== 'string') return;
-    await this.repo.setDue(task.month, task.input.unit, task.due_at, m);
+    const task = scope.tasks.get(String(e.payload.taskId));
+    if (!task || task.definition_key !== MONTHLY_CYCLE) return;
+    const month = scope.instance.variables.month;
+    if (!month || typeof task.input?.unit !== 'string') return;
+    await this.repo.setDue(String(month), task.input.unit, task.due_at === null ? null : new Date(task.due_at), m);
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock.js';
 import { DomainException } from '../../common/domain-exception.js';
-import { StepService } from '../../engine/step.service.js';
+import { StepService, type StepScope } from '../../engine/step.service.js';
 import { categoryOf, type EvidenceCategory } from '../../files/evidence-category.js';
 import { ProblemsRepository } from '../../problems/problems.repository.js';
 import { missingEvidence } from './evidence-rules.js';
@@ -26,17 +26,14 @@ export class SignoffListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.steps.onStep((e, m) => this.handle(e, m));
+    this.steps.onStep((e, m, scope) => this.handle(e, m, scope));
   }
 
-  async handle(e: StepEvent, m: EntityManager): Promise<void> {
+  /** From the instance as the step leaves it (`scope`). */
+  async handle(e: StepEvent, m: EntityManager, scope: StepScope): Promise<void> {
     if (e.type !== 'task.ended' && e.type !== 'instance.ended') return;
-    if (e.type === 'instance.ended' && e.payload.definitionKey !== SIGNOFF) return;
-    const [inst]: { definition_key: string; business_key: string | null; variables: Record<string, unknown> | null }[] =
-      await m.query(`SELECT definition_key, business_key, variables FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
-    if (!inst || inst.definition_key !== SIGNOFF || !inst.business_key) return;
+    const inst = scope.instance;
+    if (inst.definition_key !== SIGNOFF || !inst.business_key) return;
     const vars = inst.variables ?? {};
     if (e.type === 'instance.ended') {
       if (!vars.signoffReturned) await this.repo.closeNotice(e.instanceId, 'passed', this.clock.date(), m);
