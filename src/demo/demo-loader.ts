@@ -278,7 +278,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
   ): Promise<void> {
     const at = (d: string) => new Date(`${d}T09:00:00+08:00`);
     await m.query(
-      `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`,
+      `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3, effective_at = $3 WHERE id = $1`,
       [id, at(signedOff), rechecked ? at(rechecked) : null],
     );
   }

@@ -38,7 +38,7 @@ export class RectificationListener implements OnModuleInit {
   async handle(e: StepEvent, m: EntityManager): Promise<void> {
     if (e.type === 'task.created') return this.taskCreated(e, m);
     const relevant =
-      (e.type === 'task.ended' && (e.payload.activityId === 'plan' || e.payload.activityId === 'verify')) ||
+      (e.type === 'task.ended' && ['plan', 'verify', 'recheck'].includes(String(e.payload.activityId))) ||
       (e.type === 'instance.ended' && e.payload.definitionKey === RECTIFICATION);
     if (e.type === 'instance.ended' && e.payload.definitionKey === SIGNOFF_PROCESS) return this.signoffEnded(e, m);
     if (e.type === 'task.ended' && e.payload.activityId === 'verify') return this.verifyEnded(e, m);
@@ -47,6 +47,8 @@ export class RectificationListener implements OnModuleInit {
     if (!inst || inst.definition_key !== RECTIFICATION) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
+    if (e.type === 'task.ended' && e.payload.activityId === 'recheck')
+      return this.effectChecked(e.instanceId, String(e.payload.taskId), vars, m);
     if (e.type === 'instance.ended') {
       if (vars.rebound) return this.openNextRound(e.instanceId, m);
       return this.problems.markRecheckPassed(e.instanceId, this.clock.date(), m);
@@ -90,6 +92,39 @@ export class RectificationListener implements OnModuleInit {
       instanceId,
     ]);
     return row?.parent_id ?? null;
+  }
+
+  /**
+   * 回头看 done: its conclusion recorded on the problem (见效 or not, 反弹 or not). A rebound cannot be effective,
+   * and a re-check that finds no rebound must say whether the rectification shows its effect.
+   */
+  private async effectChecked(
+    instanceId: string,
+    taskId: string,
+    vars: Record<string, unknown>,
+    m: EntityManager,
+  ): Promise<void> {
+    const problem = await this.problems.findByInstance(instanceId, m);
+    if (!problem) return;
+    const rebound = vars.rebound === true;
+    if (!rebound && typeof vars.effective !== 'boolean')
+      throw invalidRecheck('effective', '未发现反弹时须填写是否见效（true 或 false）');
+    const effective = !rebound && vars.effective === true;
+    if (rebound && vars.effective === true) throw invalidRecheck('effective', '问题已反弹，不能同时认定整改见效');
+    const findings = typeof vars.findings === 'string' ? vars.findings.trim().slice(0, 5000) : '';
+    if (!findings) throw invalidRecheck('findings', '须填写回头看检查情况');
+    await this.problems.recordEffectCheck(
+      {
+        problem_id: problem.id,
+        task_id: taskId,
+        checked_at: this.clock.date(),
+        checked_by: typeof vars.completedBy === 'string' ? vars.completedBy : null,
+        rebound,
+        effective,
+        findings,
+      },
+      m,
+    );
   }
 
   /** 倒排工期: the plan's milestones, each due no later than the deadline. */
@@ -171,4 +206,8 @@ export class RectificationListener implements OnModuleInit {
 
 function invalidPlan(field: string, message: string): DomainException {
   return new DomainException('INVALID_PLAN', 422, `${field}：${message}`, { fields: [{ field, message }] });
+}
+
+function invalidRecheck(field: string, message: string): DomainException {
+  return new DomainException('INVALID_RECHECK', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }
