@@ -22,7 +22,8 @@ export class BulletinRepository {
   /** Every problem assigned before the cut-off, with the dates the bulletin counts from. */
   async problemFacts(cutoff: Date, q: Queryable = this.db): Promise<ProblemFact[]> {
     const rows: any[] = await q.query(
-      `SELECT id, code, title, lead_unit, responsible_units, deadline::text AS deadline, created_at, signed_off_at FROM problem WHERE created_at < $1`,
+      `SELECT id, code, title, lead_unit, responsible_units, deadline::text AS deadline, created_at, signed_off_at, effective_at
+       FROM problem WHERE created_at < $1`,
       [cutoff],
     );
     return rows.map((r) => ({
@@ -34,6 +35,7 @@ export class BulletinRepository {
       deadline: r.deadline,
       assignedAt: new Date(r.created_at).getTime(),
       signedOffAt: r.signed_off_at ? new Date(r.signed_off_at).getTime() : null,
+      effectiveAt: r.effective_at ? new Date(r.effective_at).getTime() : null,
     }));
   }
 
