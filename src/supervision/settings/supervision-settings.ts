@@ -199,7 +199,10 @@ export function checkSettings(
   }
   for (const [key, value] of Object.entries(patch)) {
     if (!(SETTING_KEYS as string[]).includes(key)) {
-      problems.push({ field: key, message: `没有这项设置；可设置的有：${SETTING_KEYS.map((k) => SETTING_LABELS[k]).join('、')}` });
+      problems.push({
+        field: key,
+        message: `没有这项设置；可设置的有：${SETTING_KEYS.map((k) => SETTING_LABELS[k]).join('、')}`,
+      });
       continue;
     }
     const k = key as SettingKey;
