@@ -98,10 +98,12 @@ describe('leaders and the public on the pages', () => {
 
   it('names a leader on a problem (the office, on the pages), who then sees it on their own page: 包保, notices, interviews', async () => {
     const { page, t } = h;
-    // A demo problem still open with supervision documents on it (its ladder ran when the demo loaded).
+    // A demo problem still open with supervision documents on it (its ladder ran when the demo loaded), whose
+    // code is no other's prefix (the search finds it alone).
     const [p] = await t.db.query(
       `SELECT p.code FROM problem p WHERE p.status NOT IN ('closed', 'rechecking', 'rebounded')
          AND EXISTS (SELECT 1 FROM supervision_action a WHERE a.problem_id = p.id AND a.type <> 'reminder')
+         AND NOT EXISTS (SELECT 1 FROM problem q WHERE q.code LIKE p.code || '_%')
        ORDER BY p.code LIMIT 1`,
     );
     expect(p).toBeTruthy();
@@ -120,11 +122,28 @@ describe('leaders and the public on the pages', () => {
       .first()
       .click();
     await dialog.locator('.save').click();
-    await page.locator('.el-message--success', { hasText: '已保存' }).first().waitFor();
+    // Saved (the message), or refused by the service (its own words are the failure), or held by the form.
+    const refusal = page.locator('.problem-form-dialog .el-alert--error, .el-message--error');
+    const refused = await Promise.race([
+      page
+        .locator('.el-message--success', { hasText: '已保存' })
+        .first()
+        .waitFor()
+        .then(() => null),
+      refusal
+        .first()
+        .waitFor()
+        .then(async () => `${await refusal.first().textContent()}`),
+      new Promise((r) => setTimeout(r, 20_000)).then(
+        async () => `${await dialog.locator('.el-form-item__error').allTextContents()}`,
+      ),
+    ]);
+    expect(refused).toBeNull();
     await h.signOut();
 
     await h.signIn('leader');
-    await page.click('.side-menu >> text=我的包保');
+    await h.open('/leader/mine');
+    expect(await page.textContent('.side-menu')).toContain('我的包保');
     await page.waitForSelector('#leader-mine[data-ready="true"]');
     expect(await page.textContent('#mine-problems')).toContain(p.code);
     // The interviews on the leader's problems (the demo's ladders went past 约谈 to 专项督察: maybe none).
