@@ -194,6 +194,20 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       // The dashboard counts its subtree's problems only.
       expect((await a.get('/api/web/dashboard').expect(200)).body.total).toBe(1);
       expect((await t.http.get('/api/web/dashboard').expect(200)).body.total).toBe(3);
+      // The month's bulletin: its own county's lead units, counted and ranked among themselves (分级督办).
+      const month = '2026-03';
+      const whole = (await t.http.get(`/api/bulletins/${month}`).expect(200)).body;
+      expect(whole.units.map((u: { unit: string }) => u.unit).sort()).toEqual(['TMS', 'XA', 'XB']);
+      expect(whole.scope).toBeUndefined();
+      const own = (await a.get(`/api/bulletins/${month}`).expect(200)).body;
+      expect(own.scope).toEqual({ unit: 'XA', unitName: '甲县' });
+      expect(own.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank])).toEqual([['XA', 1]]);
+      expect(own.totals).toMatchObject({ assigned: 1, units: 1 });
+      expect(JSON.stringify(own)).not.toContain('SZ-1-2');
+      const ownSheet = await a.get(`/api/bulletins/${month}.xlsx`).buffer(true).parse(binary).expect(200);
+      const ranked = (await readWorkbook(ownSheet.body)).getWorksheet('通报排名')!.getColumn(3).values;
+      expect(ranked).toContain('XA');
+      expect(ranked).not.toContain('XB');
       // The office at the city's level sees both, and the parent.
       const city = await t.as('office', 'TMS');
       const all = (await city.get('/api/problems').expect(200)).body.items.map((p: { code: string }) => p.code);

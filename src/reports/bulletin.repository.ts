@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returned } from '../common/sql.js';
+import { subtreeArray } from '../org/office-scope.js';
 import type { Queryable } from '../engine/definition.service.js';
 import type { BulletinView } from './bulletin-view.js';
 import type { PartFact, ProblemFact, ReportFact } from './rules/bulletin-rules.js';
@@ -76,6 +77,15 @@ export class BulletinRepository {
       // Under a province's office (levels), the city is the unit at the city's level; else the top of the tree.
       city: (rows.find((r) => r.level === 'city') ?? rows.find((r) => r.parent_code === null))?.name ?? null,
     };
+  }
+
+  /** The unit `code` and every unit below it, with the unit's own name (null when there is no such unit). */
+  async subtree(code: string, q: Queryable = this.db): Promise<{ name: string; codes: Set<string> } | null> {
+    const [row]: { name: string | null; codes: string[] }[] = await q.query(
+      `SELECT (SELECT name FROM org_unit WHERE code = $1) AS name, ${subtreeArray('$1')} AS codes`,
+      [code],
+    );
+    return row?.name ? { name: row.name, codes: new Set(row.codes) } : null;
   }
 
   async find(month: string, q: Queryable = this.db): Promise<PublishedRow | null> {

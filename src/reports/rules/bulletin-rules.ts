@@ -233,3 +233,36 @@ export function rankCoUnits(stats: CoUnitStat[]): CoUnitStat[] {
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
+
+/**
+ * 分级督办: a bulletin as an office of a lower level reads it — the lead units and co-units of its subtree only,
+ * ranked among themselves, the laggards among them named, and the totals counted again from them. The same
+ * figures per unit as the whole bulletin (a published one stays as frozen); only who is in it changes.
+ */
+export function scopeBulletin<B extends BulletinData>(b: B, inScope: (unit: string) => boolean): B {
+  const units = rankUnits(b.units.filter((u) => inScope(u.unit)).map((u) => ({ ...u })));
+  const coUnits = rankCoUnits(b.coUnits.filter((c) => inScope(c.unit)).map((c) => ({ ...c })));
+  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
+    units.reduce((n, s) => n + (s[k] ?? 0), 0);
+  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
+  return {
+    ...b,
+    totals: {
+      assigned: sum('assigned'),
+      closed: sum('closed'),
+      effective: sum('effective'),
+      due: sum('due'),
+      onTime: sum('onTime'),
+      overdue: sum('overdue'),
+      onTimeRate: rate(sum('onTime'), sum('due')),
+      partsDue: coSum('partsDue'),
+      partsOnTime: coSum('partsOnTime'),
+      partsLate: coSum('partsLate'),
+      allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
+      units: units.length,
+    },
+    units,
+    coUnits,
+    laggards: b.laggards.filter((l) => inScope(l.unit)),
+  };
+}

@@ -103,6 +103,8 @@ export interface BulletinView extends BulletinData {
   documentNo: string | null;
   published: boolean;
   publishedAt: string | null;
+  /** 分级督办: read by an office of a lower level, the bulletin restricted to its subtree (absent: the whole). */
+  scope?: { unit: string; unitName: string };
 }
 
 // ---- the annual score ----
