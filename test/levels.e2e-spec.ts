@@ -208,6 +208,23 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       const ranked = (await readWorkbook(ownSheet.body)).getWorksheet('通报排名')!.getColumn(3).values;
       expect(ranked).toContain('XA');
       expect(ranked).not.toContain('XB');
+      // The persons of its own subtree's units: listed, added and corrected there only.
+      const inXA = (
+        await t.http.post('/api/persons').send({ name: '甲县经办人', unitCode: 'XAHB', role: 'handler' }).expect(201)
+      ).body;
+      const inXB = (
+        await t.http.post('/api/persons').send({ name: '乙县经办人', unitCode: 'XB', role: 'handler' }).expect(201)
+      ).body;
+      const persons = (await a.get('/api/persons').expect(200)).body as { id: string; unitCode: string }[];
+      expect(persons.map((x) => x.id)).toContain(inXA.id);
+      expect(persons.every((x) => ['XA', 'XAZ', 'XAHB'].includes(x.unitCode))).toBe(true);
+      expect((await a.get('/api/persons').query({ unit: 'XB' }).expect(200)).body).toEqual([]);
+      const add = await a.post('/api/persons').send({ name: '越界', unitCode: 'XB', role: 'handler' });
+      expect([add.status, add.body.message]).toEqual([422, 'unitCode：乙县 不在本办公室督办的范围内']);
+      await a.patch(`/api/persons/${inXB.id}`).send({ phone: '13800000000' }).expect(404);
+      const move = await a.patch(`/api/persons/${inXA.id}`).send({ unitCode: 'XB' });
+      expect(move.status).toBe(422);
+      await a.patch(`/api/persons/${inXA.id}`).send({ unitCode: 'XAZ' }).expect(200);
       // The office at the city's level sees both, and the parent.
       const city = await t.as('office', 'TMS');
       const all = (await city.get('/api/problems').expect(200)).body.items.map((p: { code: string }) => p.code);

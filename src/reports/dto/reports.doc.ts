@@ -70,6 +70,11 @@ export class BulletinTotalsDoc {
   @ApiProperty() units: number;
 }
 
+export class BulletinScopeDoc {
+  @ApiProperty({ example: 'XA' }) unit: string;
+  @ApiProperty({ example: '甲县' }) unitName: string;
+}
+
 export class BulletinDoc {
   @ApiProperty({ example: '2017-12' }) month: string;
   @ApiProperty({
@@ -88,6 +93,11 @@ export class BulletinDoc {
   coUnits: CoUnitDoc[];
   @ApiProperty({ type: [LaggardDoc], description: 'units named: overdue, or missing the monthly report' })
   laggards: LaggardDoc[];
+  @ApiPropertyOptional({
+    type: BulletinScopeDoc,
+    description: "分级督办: read by an office of a lower level, the bulletin restricted to its unit's subtree",
+  })
+  scope?: BulletinScopeDoc;
 }
 
 export class PublishedBulletinDoc {
