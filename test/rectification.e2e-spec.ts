@@ -71,7 +71,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await advance(endOfChinaDay(notice!.ends_on) - t.clock.now() + 1000);
   }
 
-  it('takes a problem to 销号 with the plan returned once and the sign-off rejected once, then 回头看 closes it for good', async () => {
+  it('takes a problem to 销号 with the plan returned once and the sign-off rejected once; 回头看 finds it not yet effective, the next one effective (见效), closing it for good', async () => {
     expect((await problem('RP-1')).status).toBe('assigned');
     await complete('RP-1', 'sign', { signedBy: '李四' });
     expect((await problem('RP-1')).status).toBe('planning');
