@@ -1,4 +1,11 @@
-import { computeBulletin, percent, rankUnits, type ProblemFact, type UnitStat } from './bulletin-rules.js';
+import {
+  computeBulletin,
+  percent,
+  rankUnits,
+  scopeBulletin,
+  type ProblemFact,
+  type UnitStat,
+} from './bulletin-rules.js';
 import { addMonthsTo, lastDay, monthEnd, monthOf } from './month.js';
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -158,6 +165,41 @@ describe('computeBulletin', () => {
     const b = computeBulletin('2017-09', LATER, problems, [], names);
     expect(b.units.map((u) => [u.unit, u.assigned, u.closed, u.effective])).toEqual([['HBJ', 4, 3, 1]]);
     expect(b.totals).toMatchObject({ closed: 3, effective: 1 });
+  });
+});
+
+describe('scopeBulletin (分级督办)', () => {
+  const names = (c: string) => c;
+  it("keeps the subtree's units, ranks them among themselves and counts the totals again from them", () => {
+    const problems = [
+      problem('A', { leadUnit: 'XA', deadline: '2017-09-10' }), // overdue
+      problem('B', { leadUnit: 'XB', deadline: '2017-09-10', signedOffAt: at('2017-09-05T10:00:00') }),
+      problem('C', { leadUnit: 'XAZ', deadline: '2017-09-10', signedOffAt: at('2017-09-05T10:00:00') }),
+    ];
+    const whole = computeBulletin('2017-09', LATER, problems, [], names);
+    expect(whole.units.map((u) => [u.unit, u.rank])).toEqual([
+      ['XAZ', 1],
+      ['XB', 1],
+      ['XA', 3],
+    ]);
+    const mine = new Set(['XA', 'XAZ']);
+    const own = scopeBulletin(whole, (u) => mine.has(u));
+    expect(own.units.map((u) => [u.unit, u.rank])).toEqual([
+      ['XAZ', 1],
+      ['XA', 2],
+    ]);
+    expect(own.totals).toMatchObject({
+      assigned: 2,
+      closed: 1,
+      due: 2,
+      onTime: 1,
+      overdue: 1,
+      onTimeRate: 0.5,
+      units: 2,
+    });
+    expect(own.laggards.map((l) => l.unit)).toEqual(['XA']);
+    // The whole is left as it was.
+    expect(whole.units.map((u) => u.rank)).toEqual([1, 1, 3]);
   });
 });
 
