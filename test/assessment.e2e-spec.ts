@@ -6,7 +6,15 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { binary, importFile, problemRow, problemSheet, readWorkbook, rowValues } from './support/xlsx.js';
 import { readFileSync } from 'node:fs';
 
-const FIGURES = ['signedOff', 'bulletins', 'interviews', 'accountabilities', 'rebounds', 'missingReports'] as const;
+const FIGURES = [
+  'signedOff',
+  'effective',
+  'bulletins',
+  'interviews',
+  'accountabilities',
+  'rebounds',
+  'missingReports',
+] as const;
 const ACTION_TYPES = { bulletins: 'bulletin', interviews: 'interview', accountabilities: 'accountability' } as const;
 const MONTHS_2017 = ['2017-08', '2017-09', '2017-10', '2017-11', '2017-12'];
 
@@ -31,7 +39,7 @@ describe('annual assessment', () => {
       ['CGJ', '市城管局'],
     ]);
     const rows = [
-      problemRow(1, { 编号: 'S-1', 牵头单位: 'HBJ', 责任单位: null, 整改时限: '2017-09-15' }),
+      problemRow(1, { 编号: 'S-1', 牵头单位: 'HBJ', 责任单位: null, 整改时限: '2017-09-15', '回头看周期（月）': 3 }),
       problemRow(2, { 编号: 'S-2', 牵头单位: 'HBJ', 责任单位: null, 整改时限: '2017-09-29' }),
       problemRow(3, { 编号: 'S-3', 牵头单位: 'SWJ', 责任单位: '市城管局', 整改时限: '2017-10-31' }),
       problemRow(4, { 编号: 'S-4', 牵头单位: 'SWJ', 责任单位: null, 整改时限: '2018-06-30' }),
@@ -58,7 +66,10 @@ describe('annual assessment', () => {
     await signOff(t, 'S-1'); // on time: 验收 on 08-28, 销号 when the 公示 ends on 09-04
     for (const day of ['2017-10-16', '2017-11-10']) await d.at(cst(`${day}T10:00:00`));
     await signOff(t, 'S-3'); // late
-    for (const day of ['2017-12-01', '2017-12-20', '2018-01-04']) await d.at(cst(`${day}T10:00:00`));
+    for (const day of ['2017-12-01', '2017-12-20']) await d.at(cst(`${day}T10:00:00`));
+    // 回头看 three months after S-1's sign-off finds it effective (见效): counted for HBJ in 2017.
+    await d.complete('S-1', 'recheck', { rebound: false, effective: true, findings: '锅炉已拆除，未见反弹' });
+    await d.at(cst('2018-01-04T10:00:00'));
   }, 600_000);
   afterAll(() => t.close());
 
@@ -72,6 +83,7 @@ describe('annual assessment', () => {
     const ids: Record<string, string[]> = {
       due: due.map((p) => p.id),
       signedOff: led.filter((p) => inYear(p.signedOffAt)).map((p) => p.id),
+      effective: led.filter((p) => inYear(p.effectiveAt)).map((p) => p.id),
       rebounds: led.filter((p) => p.status === 'rebounded' && inYear(p.recheckedAt)).map((p) => p.id),
       missingReports: [],
     };
@@ -99,7 +111,8 @@ describe('annual assessment', () => {
     const rate = c.due ? Math.round((c.onTime / c.due) * 10_000) / 10_000 : 1;
     const points =
       Math.round(w.weightOnTimeRate * rate * 100) / 100 +
-      c.ids.signedOff.length * w.weightSignedOff -
+      c.ids.signedOff.length * w.weightSignedOff +
+      c.ids.effective.length * w.weightEffective -
       c.ids.bulletins.length * w.weightBulletin -
       c.ids.interviews.length * w.weightInterview -
       c.ids.accountabilities.length * w.weightAccountability -
@@ -141,6 +154,11 @@ describe('annual assessment', () => {
     expect(hbj.missingReports.value).toBeGreaterThan(0);
     expect(swj.missingReports.records.map((r: any) => r.code)).toContain('S-4');
     expect(hbj.bulletins.records[0]).toMatchObject({ kind: 'action', code: 'S-2', documentNo: expect.any(String) });
+    // 整改一个、销号一个、见效一个: S-1 found effective at its 回头看 in December.
+    expect(hbj.effective).toMatchObject({
+      value: 1,
+      records: [expect.objectContaining({ code: 'S-1', date: '2017-12-20' })],
+    });
   });
 
   it('takes the weights from the settings: a changed weight changes the score', async () => {
@@ -169,6 +187,7 @@ describe('annual assessment', () => {
       '单位',
       '按期完成率',
       '销号问题',
+      '见效问题',
       '通报',
       '约谈',
       '追责',
@@ -179,7 +198,7 @@ describe('annual assessment', () => {
     ]);
     a.units.forEach((u: any, i: number) => {
       const row = rowValues(ws, 4 + i);
-      expect([row[0], row[1], row[9], row[10]]).toEqual([i + 1, u.unitName, u.score, u.rank]);
+      expect([row[0], row[1], row[10], row[11]]).toEqual([i + 1, u.unitName, u.score, u.rank]);
     });
   });
 

@@ -157,8 +157,17 @@ describe('unit-part.bpmn: co-units carry out their own parts', () => {
       [2, 'SWJ', 1, 0, 1],
     ]);
     expect(b.coUnits[1].lateParts).toEqual([{ code: 'C-1', title: '城区河道黑臭水体', deadline: '2017-09-29' }]);
-    // The co-units are not ranked among the lead units.
+    // The co-units are not ranked among the lead units; the whole on-time rate counts their parts.
     expect(b.units.map((u: any) => u.unit)).toEqual(['HBJ']);
+    expect(b.totals).toMatchObject({ due: 0, onTimeRate: null, partsDue: 2, partsOnTime: 1, partsLate: 1 });
+    expect(b.totals.allOnTimeRate).toBe(0.5);
+    // The dashboard counts the parts as the bulletin does: its on-time rate and a ranking of the co-units.
+    const dash = (await (await t.as('leader')).get('/api/web/dashboard').expect(200)).body;
+    expect(dash.onTime).toEqual({ due: 0, onTime: 0, rate: null, partsDue: 2, partsOnTime: 1, allRate: 0.5 });
+    expect(dash.byCoUnit.map((c: any) => [c.rank, c.unit, c.parts, c.due, c.onTime, c.late, c.onTimeRate])).toEqual([
+      [1, 'CGJ', 1, 1, 1, 0, 1],
+      [2, 'SWJ', 1, 1, 0, 1, 0],
+    ]);
     const month = (await t.http.get('/api/monthly-reports/2017-10').expect(200)).body;
     expect(month.units.map((u: any) => [u.unit, u.problems.map((p: any) => p.code)])).toEqual([
       ['CGJ', ['C-1']],

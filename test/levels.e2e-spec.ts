@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SELF_CHECK, endOfChinaDay, openNotice, siteCheck, uploadEvidence } from './support/signoff.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { binary, readWorkbook } from './support/xlsx.js';
+import { binary, HEADERS, importFile, problemRow, problemSheet, readWorkbook } from './support/xlsx.js';
 
 const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const REFUSED = { statusCode: 403, error: 'Forbidden', message: '当前账号无权进行此操作' };
@@ -194,10 +194,104 @@ describe('levels: split problems, roll-up, 备案 and scoping by subtree', () =>
       // The dashboard counts its subtree's problems only.
       expect((await a.get('/api/web/dashboard').expect(200)).body.total).toBe(1);
       expect((await t.http.get('/api/web/dashboard').expect(200)).body.total).toBe(3);
+      // The month's bulletin: its own county's lead units, counted and ranked among themselves (分级督办).
+      const month = '2026-03';
+      const whole = (await t.http.get(`/api/bulletins/${month}`).expect(200)).body;
+      expect(whole.units.map((u: { unit: string }) => u.unit).sort()).toEqual(['TMS', 'XA', 'XB']);
+      expect(whole.scope).toBeUndefined();
+      const own = (await a.get(`/api/bulletins/${month}`).expect(200)).body;
+      expect(own.scope).toEqual({ unit: 'XA', unitName: '甲县' });
+      expect(own.units.map((u: { unit: string; rank: number }) => [u.unit, u.rank])).toEqual([['XA', 1]]);
+      expect(own.totals).toMatchObject({ assigned: 1, units: 1 });
+      expect(JSON.stringify(own)).not.toContain('SZ-1-2');
+      const ownSheet = await a.get(`/api/bulletins/${month}.xlsx`).buffer(true).parse(binary).expect(200);
+      const ranked = (await readWorkbook(ownSheet.body)).getWorksheet('通报排名')!.getColumn(3).values;
+      expect(ranked).toContain('XA');
+      expect(ranked).not.toContain('XB');
+      // The persons of its own subtree's units: listed, added and corrected there only.
+      const inXA = (
+        await t.http.post('/api/persons').send({ name: '甲县经办人', unitCode: 'XAHB', role: 'handler' }).expect(201)
+      ).body;
+      const inXB = (
+        await t.http.post('/api/persons').send({ name: '乙县经办人', unitCode: 'XB', role: 'handler' }).expect(201)
+      ).body;
+      const persons = (await a.get('/api/persons').expect(200)).body as { id: string; unitCode: string }[];
+      expect(persons.map((x) => x.id)).toContain(inXA.id);
+      expect(persons.every((x) => ['XA', 'XAZ', 'XAHB'].includes(x.unitCode))).toBe(true);
+      expect((await a.get('/api/persons').query({ unit: 'XB' }).expect(200)).body).toEqual([]);
+      const add = await a.post('/api/persons').send({ name: '越界', unitCode: 'XB', role: 'handler' });
+      expect([add.status, add.body.message]).toEqual([422, 'unitCode：乙县 不在本办公室督办的范围内']);
+      await a.patch(`/api/persons/${inXB.id}`).send({ phone: '13800000000' }).expect(404);
+      const move = await a.patch(`/api/persons/${inXA.id}`).send({ unitCode: 'XB' });
+      expect(move.status).toBe(422);
+      await a.patch(`/api/persons/${inXA.id}`).send({ unitCode: 'XAZ' }).expect(200);
       // The office at the city's level sees both, and the parent.
       const city = await t.as('office', 'TMS');
       const all = (await city.get('/api/problems').expect(200)).body.items.map((p: { code: string }) => p.code);
       expect(all.sort()).toEqual(['SZ-1', 'SZ-1-1', 'SZ-1-2']);
+    });
+
+    it('imports a row for a unit of a lower level as a part of a problem above it (上级问题编号), within the office’s subtree', async () => {
+      await t.http
+        .post('/api/problems')
+        .send({
+          code: 'SZ-2',
+          title: '汉江支流排污口整治',
+          category: '水环境',
+          leadUnit: 'TMS',
+          person: '周立新',
+          deadline: '2026-09-30',
+        })
+        .expect(201);
+      const headers = [...HEADERS, '上级问题编号'];
+      const row = (n: number, over: Record<string, unknown>, parent: string | null) => [
+        ...problemRow(n, { 责任单位: null, 责任人: '王五', 整改时限: '2026-08-31', ...over }),
+        parent,
+      ];
+      const city = await t.as('office', 'TMS');
+      // Refused, every bad cell named: a parent not in the ledger, a unit not below the parent's lead, a later deadline.
+      const bad = await city
+        .post('/api/problems/import')
+        .attach(
+          'file',
+          await problemSheet(
+            [
+              row(1, { 编号: 'SZ-2-A', 牵头单位: 'XA' }, 'NOPE-9'),
+              row(2, { 编号: 'SZ-2-B', 牵头单位: 'HBS' }, 'SZ-2'),
+              row(3, { 编号: 'SZ-2-C', 牵头单位: 'XA', 整改时限: '2026-10-30' }, 'SZ-2'),
+            ],
+            headers,
+          ),
+          'problems.xlsx',
+        )
+        .expect(422);
+      expect(
+        bad.body.errors.map((e: { row: number; column: string; message: string }) => [e.row, e.column, e.message]),
+      ).toEqual([
+        [2, '上级问题编号', '上级问题 NOPE-9 不在台账中'],
+        [3, '牵头单位', '湖北省整改办 不在本办公室督办的范围内'],
+        [3, '牵头单位', '湖北省整改办 不是上级问题 SZ-2 的牵头单位 天门市 的下级单位'],
+        [4, '整改时限', '整改时限 2026-10-30 晚于上级问题的整改时限 2026-09-30'],
+      ]);
+      // A county office imports for its own county only.
+      const county = await t.as('office', 'XA');
+      const foreign = await county
+        .post('/api/problems/import')
+        .attach('file', await problemSheet([row(4, { 编号: 'XB-7', 牵头单位: 'XB' }, null)], headers), 'problems.xlsx')
+        .expect(422);
+      expect(foreign.body.errors).toEqual([
+        expect.objectContaining({ column: '牵头单位', message: '乙县 不在本办公室督办的范围内' }),
+      ]);
+      const { created } = await importFile(
+        t,
+        await problemSheet([row(5, { 编号: 'SZ-2-1', 牵头单位: 'XA', 问题: '甲县段排污口封堵' }, 'SZ-2')], headers),
+        city,
+      );
+      const parent = (await t.http.get('/api/problems/SZ-2').expect(200)).body;
+      expect(created).toEqual([
+        expect.objectContaining({ code: 'SZ-2-1', leadUnit: 'XA', parentProblemId: parent.id }),
+      ]);
+      expect(parent.rollup).toEqual({ children: 1, signedOff: 0, percent: 0 });
     });
 
     it('closes the province problem only when both county problems are signed off and its own 验收 passes', async () => {

@@ -71,7 +71,7 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await advance(endOfChinaDay(notice!.ends_on) - t.clock.now() + 1000);
   }
 
-  it('takes a problem to 销号 with the plan returned once and the sign-off rejected once, then 回头看 closes it for good', async () => {
+  it('takes a problem to 销号 with the plan returned once and the sign-off rejected once; 回头看 finds it not yet effective, the next one effective (见效), closing it for good', async () => {
     expect((await problem('RP-1')).status).toBe('assigned');
     await complete('RP-1', 'sign', { signedBy: '李四' });
     expect((await problem('RP-1')).status).toBe('planning');
@@ -141,10 +141,44 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     });
     expect((await problem('RP-1')).status).toBe('rechecking');
 
-    await t.engine.completeTask(recheck.id, { rebound: false, findings: '未见反弹' });
+    // A rebound cannot be effective, and without a rebound the 见效 conclusion is required: the task stays open.
+    await expect(
+      t.engine.completeTask(recheck.id, { rebound: true, effective: true, findings: '矛盾' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_RECHECK',
+    });
+    await expect(t.engine.completeTask(recheck.id, { rebound: false, findings: '未见反弹' })).rejects.toMatchObject({
+      code: 'INVALID_RECHECK',
+    });
+    expect((await tasks('RP-1')).map((x) => x.activity_id)).toEqual(['recheck']);
+    // No rebound, the effect not yet shown (未见效): still signed off, another 回头看 after one more period.
+    await t.engine.completeTask(recheck.id, {
+      rebound: false,
+      effective: false,
+      findings: '未见反弹，水质尚未稳定达标',
+    });
+    p = await problem('RP-1');
+    expect(p).toMatchObject({ status: 'closed', effectiveAt: null, processInstance: { status: 'active' } });
+    const [again] = await t.db.query(`SELECT activity_id FROM engine_timer WHERE instance_id = $1`, [
+      p.processInstanceId,
+    ]);
+    expect(again.activity_id).toBe('waitRecheck');
+    await advance(185 * DAY);
+    await complete('RP-1', 'recheck', { rebound: false, effective: true, findings: '连续监测稳定达标，整改见效' });
     p = await problem('RP-1');
     expect(p).toMatchObject({ status: 'closed', processInstance: { status: 'completed' }, nextRoundId: null });
     expect(p.recheckedAt).toBeTruthy();
+    expect(p.effectiveAt).toBeTruthy();
+    const record = (await t.http.get(`/api/problems/${p.id}/signoff`).expect(200)).body;
+    expect(record.effectChecks.map((c: any) => [c.rebound, c.effective, c.findings])).toEqual([
+      [false, false, '未见反弹，水质尚未稳定达标'],
+      [false, true, '连续监测稳定达标，整改见效'],
+    ]);
+    const ended = await t.db.query(
+      `SELECT activity_id FROM engine_history WHERE instance_id = $1 AND activity_id IN ('effectGw', 'endClosed') ORDER BY activity_id`,
+      [p.processInstanceId],
+    );
+    expect([...new Set(ended.map((e: any) => e.activity_id))]).toEqual(['effectGw', 'endClosed']);
   });
 
   it('opens a linked second round when 回头看 finds the problem rebounded', async () => {
@@ -161,6 +195,8 @@ describe('rectification.bpmn: 交办 → 销号 → 回头看, driven by the clo
     await advance(100 * DAY); // three months, then 回头看
     await complete('RP-2', 'recheck', { rebound: true, findings: '暗查发现黑臭反弹' });
     await advance(1000); // openReboundRound runs
+    const rebounded = (await t.http.get('/api/problems/RP-2/signoff').expect(200)).body;
+    expect(rebounded.effectChecks).toEqual([expect.objectContaining({ rebound: true, effective: false })]);
 
     const old = await problem('RP-2');
     expect(old.status).toBe('rebounded');

@@ -114,4 +114,23 @@ describe('责任领导: named on each problem, copied on every notice, the inter
     const aboutProblem = got.filter((g) => !g.title.startsWith('督办办公室事项逾期') && !g.title.startsWith('催办：'));
     expect(aboutProblem.filter((g) => g.title.includes('RL-2'))).toEqual([]);
   });
+
+  it("answers the leader's own page: the actions on their problems (copied to them), their interviews", async () => {
+    const me = await t.as('leader');
+    const all = (await me.get('/api/supervision/actions').query({ leader: leader.username }).expect(200)).body;
+    expect(all.items.map((a: { problemCode: string }) => a.problemCode)).toEqual(all.items.map(() => 'RL-1'));
+    expect(all.items.map((a: { type: string }) => a.type).sort()).toEqual([
+      'bulletin',
+      'interview',
+      'notice',
+      'reminder',
+    ]);
+    const interviews = (
+      await me.get('/api/supervision/actions').query({ leader: leader.username, type: 'interview' }).expect(200)
+    ).body;
+    expect(interviews).toMatchObject({ total: 1, items: [{ problemCode: 'RL-1', type: 'interview' }] });
+    expect(interviews.items[0].body.target).toContain('责任领导王副市长');
+    // Another account's name finds nothing of theirs.
+    expect((await me.get('/api/supervision/actions').query({ leader: 'nobody' }).expect(200)).body.total).toBe(0);
+  });
 });

@@ -244,7 +244,17 @@ describe('signoff.bpmn: 申请 → 自查 → 验收 → 公示 → 异议 → �
     // The cover sheet: the problem, each step with who did it, the 公示 and its outcome.
     const cover = await JSZip.loadAsync(await zip.file('SO-1-问题整改档案.docx')!.async('nodebuffer'));
     const xml = await cover.file('word/document.xml')!.async('string');
-    for (const text of ['问题整改档案', 'SO-1', '市环保局', '牵头单位自查', '办公室验收', '公示无异议，予以销号'])
+    // Not re-checked yet: its 回头看与见效 says so.
+    for (const text of [
+      '问题整改档案',
+      'SO-1',
+      '市环保局',
+      '牵头单位自查',
+      '办公室验收',
+      '公示无异议，予以销号',
+      '回头看与见效',
+      '尚未回头看',
+    ])
       expect([text, xml.includes(text)]).toEqual([text, true]);
     // The lead unit gets its own problem's archive; another unit and a leader do not.
     expect((await zipOf(await t.as('unit', 'HBJ'))).status).toBe(200);

@@ -389,7 +389,7 @@ export class DemoLoader implements OnModuleInit, OnApplicationBootstrap {
     rechecked: string | null,
   ): Promise<void> {
     await m.query(
-      `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3 WHERE id = $1`,
+      `UPDATE problem SET status = 'closed', signed_off_at = $2, closed_at = $2, rechecked_at = $3, effective_at = $3 WHERE id = $1`,
       [id, at(signedOff, 9), rechecked ? at(rechecked, 9) : null],
     );
   }

@@ -12,8 +12,9 @@ export interface MonthSummary {
   newRed: string[];
   actions: Record<string, number>;
   reports: { asked: number; missing: number };
-  /** 回头看 done in the month, and the rebounds they found. */
+  /** 回头看 done in the month, the problems they found effective (见效), and the rebounds they found. */
   rechecks: number;
+  effective: number;
   rebounds: number;
   /** 销号公示 opened in the month, the objections filed, and the notices an upheld objection sent back. */
   notices: { opened: number; objections: number; upheld: number };
@@ -66,6 +67,12 @@ export async function monthSummary(
      FROM engine_history WHERE activity_id IN ('recheck', 'openRound') AND ended_at >= $1 AND ended_at < $2 AND NOT canceled`,
     [from, to],
   );
+  const [ef] = (await exists(db, 'problem_effect_check'))
+    ? await db.query(
+        `SELECT count(*) FILTER (WHERE effective)::int AS effective FROM problem_effect_check WHERE checked_at >= $1 AND checked_at < $2`,
+        [from, to],
+      )
+    : [];
   const [nt] = (await exists(db, 'signoff_notice'))
     ? await db.query(
         `SELECT (SELECT count(*) FROM signoff_notice WHERE started_at >= $1 AND started_at < $2)::int AS opened,
@@ -89,6 +96,7 @@ export async function monthSummary(
       actions,
       reports: { asked: reports?.asked ?? 0, missing: reports?.missing ?? 0 },
       rechecks: rc?.rechecks ?? 0,
+      effective: ef?.effective ?? 0,
       rebounds: rc?.rebounds ?? 0,
       notices: { opened: nt?.opened ?? 0, objections: nt?.objections ?? 0, upheld: nt?.upheld ?? 0 },
       bulletins: bulletins.map((b) => ({ month: b.month, documentNo: b.document_no, named: b.named })),
@@ -109,7 +117,7 @@ export function formatMonth(s: MonthSummary): string {
     `新红灯${s.newRed.length}`,
     acts,
     `月报 应报${s.reports.asked} 未报${s.reports.missing}`,
-    `回头看${s.rechecks} 反弹${s.rebounds}`,
+    `回头看${s.rechecks} 见效${s.effective} 反弹${s.rebounds}`,
     `公示${s.notices.opened} 异议${s.notices.objections} 退回${s.notices.upheld}`,
     `通报 ${bulletins}`,
   ].join(' | ');
@@ -201,10 +209,10 @@ export function formatCoUnitTable(rows: CoUnitRow[]): string[] {
 export function formatScores(a: AssessmentData): string[] {
   if (!a.units.length) return [`${a.year}年度考核：无`];
   return [
-    `${a.year}年度考核（截至${chinaDate(Date.parse(a.asOf) - 1)}）　排名 单位 按期完成率 销号 通报 约谈 追责 反弹 缺报 得分`,
+    `${a.year}年度考核（截至${chinaDate(Date.parse(a.asOf) - 1)}）　排名 单位 按期完成率 销号 见效 通报 约谈 追责 反弹 缺报 得分`,
     ...a.units.map(
       (u) =>
-        `${pad(u.rank)} ${u.unitName.padEnd(12, '　')} ${percent(u.onTimeRate.value).padStart(6)} ${pad(u.signedOff.value)} ${pad(u.bulletins.value)} ${pad(u.interviews.value)} ${pad(u.accountabilities.value)} ${pad(u.rebounds.value)} ${pad(u.missingReports.value)} ${String(u.score).padStart(7)}`,
+        `${pad(u.rank)} ${u.unitName.padEnd(12, '　')} ${percent(u.onTimeRate.value).padStart(6)} ${pad(u.signedOff.value)} ${pad(u.effective.value)} ${pad(u.bulletins.value)} ${pad(u.interviews.value)} ${pad(u.accountabilities.value)} ${pad(u.rebounds.value)} ${pad(u.missingReports.value)} ${String(u.score).padStart(7)}`,
     ),
   ];
 }

@@ -150,8 +150,9 @@ export function formData(t: OpenTask, now: number, role: Role = 'on-time', first
       case 'coRectify':
         return { summary: '配合整改任务已完成', percent: 100 };
       case 'recheck':
-        if (role === 'rebound' && firstTime) return { rebound: true, findings: '回头看暗访发现问题反弹' };
-        return { rebound: false, findings: '回头看现场检查，整改成果巩固，未见反弹' };
+        if (role === 'rebound' && firstTime)
+          return { rebound: true, effective: false, findings: '回头看暗访发现问题反弹' };
+        return { rebound: false, effective: true, findings: '回头看现场检查，整改成果巩固，未见反弹，整改见效' };
     }
   }
   if (t.definitionKey === 'signoff') {

@@ -94,7 +94,12 @@ export class OrgService {
   }
 
   /** A person's fields corrected; a person whose unit account depends on the unit keeps it. */
-  async updatePerson(id: string, dto: UpdatePersonDto, by: ChangedBy): Promise<PersonView> {
+  async updatePerson(
+    id: string,
+    dto: UpdatePersonDto,
+    by: ChangedBy,
+    within: string | null = null,
+  ): Promise<PersonView> {
     if (!isUUID(id)) throw personNotFound(id);
     const keys = ['name', 'unitCode', 'role', 'phone'] as const;
     if (!keys.some((k) => dto[k] !== undefined))
@@ -102,7 +107,9 @@ export class OrgService {
     return this.db.transaction(async (m) => {
       await m.query(`SELECT 1 FROM org_person WHERE id = $1 FOR UPDATE`, [id]);
       const p = await this.repo.findPerson(id, m);
-      if (!p) throw personNotFound(id);
+      // Another subtree's person is, for an office of a lower level, no person at all.
+      if (!p || (within && !(await this.subtreeCodes(within, m)).includes(p.unit_code))) throw personNotFound(id);
+      if (dto.unitCode !== undefined) await this.checkWithin(dto.unitCode, within, m);
       const next = {
         name: dto.name ?? p.name,
         unitCode: dto.unitCode ?? p.unit_code,
@@ -198,13 +205,25 @@ export class OrgService {
     return (await this.repo.ancestors(code, q)).includes(ancestor);
   }
 
-  async persons(unitCode?: string): Promise<PersonView[]> {
-    return (await this.repo.personsOfUnit(unitCode ?? null)).map(personView);
+  /** Persons of one unit, or of every unit; `within` (an office of a lower level's unit): of its subtree only. */
+  async persons(unitCode?: string, within: string | null = null): Promise<PersonView[]> {
+    const rows = await this.repo.personsOfUnit(unitCode ?? null);
+    if (!within) return rows.map(personView);
+    const mine = new Set(await this.subtreeCodes(within));
+    return rows.filter((p) => mine.has(p.unit_code)).map(personView);
   }
 
-  async createPerson(dto: CreatePersonDto): Promise<PersonView> {
+  /** 分级督办: an office of a lower level keeps the persons of its own subtree's units only. */
+  private async checkWithin(unitCode: string, within: string | null, q?: Queryable): Promise<void> {
+    if (!within || (await this.subtreeCodes(within, q)).includes(unitCode)) return;
+    const unit = await this.repo.findUnit(unitCode, q);
+    throw unknownReference('unitCode', `${unit?.name ?? unitCode} 不在本办公室督办的范围内`);
+  }
+
+  async createPerson(dto: CreatePersonDto, within: string | null = null): Promise<PersonView> {
     if (!(await this.repo.findUnit(dto.unitCode)))
       throw unknownReference('unitCode', `没有编码为 ${dto.unitCode} 的单位`);
+    await this.checkWithin(dto.unitCode, within);
     return personView(
       await this.repo.insertPerson(
         { name: dto.name, unitCode: dto.unitCode, role: dto.role, phone: dto.phone ?? null },

@@ -18,6 +18,7 @@ import { CreatePersonDto } from './dto/create-person.dto.js';
 import { ListPersonsQuery } from './dto/list-persons.query.js';
 import { PersonDoc } from './dto/org.doc.js';
 import { OrgService } from './org.service.js';
+import { supervisedRoot } from './office-scope.js';
 
 @ApiTags('org')
 @ApiBearerAuth()
@@ -33,8 +34,9 @@ export class PersonsController {
     description: "a unit account gets its own unit's persons, whatever unit it asks for",
   })
   @ApiUnprocessableEntityResponse({ description: 'a bad or unknown query parameter', type: ValidationErrorResponse })
-  list(@Query() q: ListPersonsQuery) {
-    return this.org.persons(q.unit);
+  list(@Query() q: ListPersonsQuery, @CurrentUser() user?: AuthUser) {
+    // 分级督办: an office of a lower level lists its own subtree's persons.
+    return this.org.persons(q.unit, supervisedRoot(user));
   }
 
   @Post()
@@ -42,8 +44,8 @@ export class PersonsController {
   @ApiCreatedResponse({ type: PersonDoc })
   @ApiForbiddenResponse({ description: 'only the office (and admin) add persons', type: ErrorResponse })
   @ApiUnprocessableEntityResponse({ description: 'a bad field, or an unknown unitCode', type: ValidationErrorResponse })
-  create(@Body() dto: CreatePersonDto) {
-    return this.org.createPerson(dto);
+  create(@Body() dto: CreatePersonDto, @CurrentUser() user?: AuthUser) {
+    return this.org.createPerson(dto, supervisedRoot(user));
   }
 
   @Patch(':id')
@@ -60,6 +62,6 @@ export class PersonsController {
     type: ValidationErrorResponse,
   })
   update(@Param('id') id: string, @Body() dto: UpdatePersonDto, @CurrentUser() user: AuthUser) {
-    return this.org.updatePerson(id, dto, { actor: user.accountId, actorName: user.username });
+    return this.org.updatePerson(id, dto, { actor: user.accountId, actorName: user.username }, supervisedRoot(user));
   }
 }

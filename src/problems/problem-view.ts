@@ -35,6 +35,8 @@ export interface ProblemView {
   signedOffAt: Date | null;
   closedAt: Date | null;
   recheckedAt: Date | null;
+  /** 见效: when a 回头看 first found the rectification holding and showing its effect. */
+  effectiveAt: Date | null;
   /** 责任领导: the username of a leader's account. */
   responsibleLeader: string | null;
   /** The level the problem came down from (its sign-off is filed there). */
@@ -80,6 +82,7 @@ export function problemView(p: ProblemRow, now: number, isWorkday: (date: string
     signedOffAt: p.signed_off_at,
     closedAt: p.closed_at,
     recheckedAt: p.rechecked_at,
+    effectiveAt: p.effective_at,
     responsibleLeader: p.responsible_leader,
     sourceLevel: p.source_level,
   };

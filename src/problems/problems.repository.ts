@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Queryable } from '../engine/definition.service.js';
@@ -35,6 +36,8 @@ export interface ProblemRow {
   signed_off_at: Date | null;
   closed_at: Date | null;
   rechecked_at: Date | null;
+  /** 见效: the 回头看 that first found the rectification holding and showing its effect. */
+  effective_at: Date | null;
   /** 责任领导: the username of a leader's account. */
   responsible_leader: string | null;
   /** The level a problem came down from (交办 by a higher level's office); its sign-off is filed there (备案). */
@@ -76,6 +79,18 @@ export interface NewProblem {
   importId: string | null;
 }
 
+/** One 回头看's conclusion on a struck-off problem: rebounded (反弹), effective (见效), or neither yet. */
+export interface EffectCheckRow {
+  id: string;
+  problem_id: string;
+  task_id: string;
+  checked_at: Date;
+  checked_by: string | null;
+  rebound: boolean;
+  effective: boolean;
+  findings: string;
+}
+
 export interface ProblemFilter {
   status?: ProblemStatus;
   light?: Light;
@@ -96,7 +111,7 @@ const COLS = `id, code, source, title, description, category, lead_unit, respons
   tier, goal, recheck_months, status, light, process_instance_id, round, previous_problem_id, parent_problem_id,
   (SELECT count(*)::int FROM problem c WHERE c.parent_problem_id = problem.id) AS children_total,
   (SELECT count(*)::int FROM problem c WHERE c.parent_problem_id = problem.id AND c.signed_off_at IS NOT NULL) AS children_signed_off,
-  created_at, signed_off_at, closed_at, rechecked_at, responsible_leader, source_level`;
+  created_at, signed_off_at, closed_at, rechecked_at, effective_at, responsible_leader, source_level`;
 
 /** The ledger's order: the open problems first, the most urgent light first (red, yellow, blue, green), then by deadline. */
 const LEDGER_ORDER = `(status = ANY('{assigned,planning,rectifying,applying}')) DESC,
@@ -296,6 +311,33 @@ export class ProblemsRepository {
     await q.query(
       `UPDATE problem SET status = 'closed', rechecked_at = COALESCE(rechecked_at, $2) WHERE process_instance_id = $1 AND status <> 'rebounded'`,
       [instanceId, at],
+    );
+  }
+
+  /**
+   * 回头看 recorded (once per task: a re-run of the step finds the row): effective marks the problem 见效; neither
+   * rebounded nor effective, it stays signed off (closed) and waits for the next 回头看.
+   */
+  async recordEffectCheck(c: Omit<EffectCheckRow, 'id'>, q: Queryable = this.db): Promise<void> {
+    await q.query(
+      `INSERT INTO problem_effect_check (id, problem_id, task_id, checked_at, checked_by, rebound, effective, findings)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (task_id) DO NOTHING`,
+      [randomUUID(), c.problem_id, c.task_id, c.checked_at, c.checked_by, c.rebound, c.effective, c.findings],
+    );
+    if (c.effective)
+      await q.query(`UPDATE problem SET effective_at = COALESCE(effective_at, $2) WHERE id = $1`, [
+        c.problem_id,
+        c.checked_at,
+      ]);
+    else if (!c.rebound)
+      await q.query(`UPDATE problem SET status = 'closed' WHERE id = $1 AND status = 'rechecking'`, [c.problem_id]);
+  }
+
+  async effectChecksOf(problemId: string, q: Queryable = this.db): Promise<EffectCheckRow[]> {
+    return q.query(
+      `SELECT id, problem_id, task_id, checked_at, checked_by, rebound, effective, findings FROM problem_effect_check
+       WHERE problem_id = $1 ORDER BY checked_at, id LIMIT 100`,
+      [problemId],
     );
   }
 

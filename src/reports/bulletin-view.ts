@@ -1,14 +1,6 @@
-import type { BulletinData } from './rules/bulletin-rules.js';
 import { monthLabel } from './rules/month.js';
 
-/** A bulletin as answered and as frozen: the figures, with the document's own particulars. */
-export interface BulletinView extends BulletinData {
-  title: string;
-  issuer: string;
-  documentNo: string | null;
-  published: boolean;
-  publishedAt: string | null;
-}
+export type { BulletinView } from '../web/shared/report-types.js';
 
 export function bulletinTitle(month: string): string {
   return `关于${monthLabel(month)}环保督察反馈问题整改情况的通报`;

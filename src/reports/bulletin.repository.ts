@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { returned } from '../common/sql.js';
+import { subtreeArray } from '../org/office-scope.js';
 import type { Queryable } from '../engine/definition.service.js';
 import type { BulletinView } from './bulletin-view.js';
 import type { PartFact, ProblemFact, ReportFact } from './rules/bulletin-rules.js';
@@ -22,7 +23,8 @@ export class BulletinRepository {
   /** Every problem assigned before the cut-off, with the dates the bulletin counts from. */
   async problemFacts(cutoff: Date, q: Queryable = this.db): Promise<ProblemFact[]> {
     const rows: any[] = await q.query(
-      `SELECT id, code, title, lead_unit, responsible_units, deadline::text AS deadline, created_at, signed_off_at FROM problem WHERE created_at < $1`,
+      `SELECT id, code, title, lead_unit, responsible_units, deadline::text AS deadline, created_at, signed_off_at, effective_at
+       FROM problem WHERE created_at < $1`,
       [cutoff],
     );
     return rows.map((r) => ({
@@ -34,6 +36,7 @@ export class BulletinRepository {
       deadline: r.deadline,
       assignedAt: new Date(r.created_at).getTime(),
       signedOffAt: r.signed_off_at ? new Date(r.signed_off_at).getTime() : null,
+      effectiveAt: r.effective_at ? new Date(r.effective_at).getTime() : null,
     }));
   }
 
@@ -74,6 +77,15 @@ export class BulletinRepository {
       // Under a province's office (levels), the city is the unit at the city's level; else the top of the tree.
       city: (rows.find((r) => r.level === 'city') ?? rows.find((r) => r.parent_code === null))?.name ?? null,
     };
+  }
+
+  /** The unit `code` and every unit below it, with the unit's own name (null when there is no such unit). */
+  async subtree(code: string, q: Queryable = this.db): Promise<{ name: string; codes: Set<string> } | null> {
+    const [row]: { name: string | null; codes: string[] }[] = await q.query(
+      `SELECT (SELECT name FROM org_unit WHERE code = $1) AS name, ${subtreeArray('$1')} AS codes`,
+      [code],
+    );
+    return row?.name ? { name: row.name, codes: new Set(row.codes) } : null;
   }
 
   async find(month: string, q: Queryable = this.db): Promise<PublishedRow | null> {

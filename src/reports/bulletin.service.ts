@@ -6,7 +6,7 @@ import type { Queryable } from '../engine/definition.service.js';
 import { chinaDate } from '../problems/rules/china-date.js';
 import { BulletinRepository, type PublishedRow } from './bulletin.repository.js';
 import { bulletinNumber, bulletinTitle, issuerOf, type BulletinView } from './bulletin-view.js';
-import { computeBulletin, cutoffOf } from './rules/bulletin-rules.js';
+import { computeBulletin, cutoffOf, scopeBulletin } from './rules/bulletin-rules.js';
 import { firstDay, isMonth, monthEnd, dayStart } from './rules/month.js';
 
 function checkMonth(month: string): void {
@@ -36,12 +36,26 @@ export class BulletinService implements OnModuleInit {
     });
   }
 
-  /** The published snapshot, or the figures so far for a month not published. */
-  async get(month: string): Promise<BulletinView> {
+  /**
+   * The published snapshot, or the figures so far for a month not published; `within` (an office of a lower
+   * level's unit) restricts either to that unit's subtree.
+   */
+  async get(month: string, within: string | null = null): Promise<BulletinView> {
     checkMonth(month);
     const published = await this.repo.find(month);
-    if (published) return frozen(published);
-    return this.compute(month);
+    return this.scoped(published ? frozen(published) : await this.compute(month), within);
+  }
+
+  /** Computed afresh, restricted to the subtree of `within` when given. */
+  async recompute(month: string, within: string | null = null): Promise<BulletinView> {
+    return this.scoped(await this.compute(month), within);
+  }
+
+  private async scoped(b: BulletinView, within: string | null): Promise<BulletinView> {
+    if (!within) return b;
+    const tree = await this.repo.subtree(within);
+    if (!tree) throw new DomainException('UNIT_NOT_FOUND', 404, `没有编码为 ${within} 的单位`);
+    return { ...scopeBulletin(b, (u) => tree.codes.has(u)), scope: { unit: within, unitName: tree.name } };
   }
 
   /** Computed afresh from the ledger, as of the month's end (or now, for the current month), whether published or not. */

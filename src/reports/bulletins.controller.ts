@@ -12,6 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
+import { supervisedRoot } from '../org/office-scope.js';
 import { ErrorResponse } from '../auth/dto/login.dto.js';
 import { BulletinService } from './bulletin.service.js';
 import { BulletinDoc, PublishedBulletinDoc, binary } from './dto/reports.doc.js';
@@ -42,8 +43,8 @@ export class BulletinsController {
   @ApiOkResponse(binary(XLSX_MIME))
   @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
-  async xlsx(@Param('month') month: string) {
-    const b = await this.bulletins.get(month);
+  async xlsx(@Param('month') month: string, @CurrentUser() user?: AuthUser) {
+    const b = await this.bulletins.get(month, supervisedRoot(user));
     return new StreamableFile(await bulletinWorkbook(b), {
       disposition: attachment(`bulletin-${month}.xlsx`, `${b.title}.xlsx`),
     });
@@ -57,8 +58,8 @@ export class BulletinsController {
   @ApiOkResponse(binary(DOCX_MIME))
   @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
-  async docx(@Param('month') month: string) {
-    const b = await this.bulletins.get(month);
+  async docx(@Param('month') month: string, @CurrentUser() user?: AuthUser) {
+    const b = await this.bulletins.get(month, supervisedRoot(user));
     return new StreamableFile(await bulletinDocx(b), {
       disposition: attachment(`bulletin-${month}.docx`, `${b.title}.docx`),
     });
@@ -77,8 +78,10 @@ export class BulletinsController {
   @ApiOkResponse({ type: BulletinDoc })
   @ApiForbiddenResponse(draft)
   @ApiUnprocessableEntityResponse(badMonth)
-  get(@Param('month') month: string, @Query('recompute') recompute?: string) {
-    return recompute === 'true' ? this.bulletins.compute(month) : this.bulletins.get(month);
+  get(@Param('month') month: string, @Query('recompute') recompute?: string, @CurrentUser() user?: AuthUser) {
+    // 分级督办: an office of a lower level reads the month of its own subtree.
+    const within = supervisedRoot(user);
+    return recompute === 'true' ? this.bulletins.recompute(month, within) : this.bulletins.get(month, within);
   }
 
   @Post(':month/publish')

@@ -31,6 +31,7 @@ export class SupervisionService {
       problemId,
       unit: f.unit,
       within: f.within,
+      leader: f.leader,
       type: f.type,
       from: f.from,
       to: f.to,

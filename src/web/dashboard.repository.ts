@@ -30,16 +30,42 @@ export class DashboardRepository {
     today: string,
     within: string | null = null,
   ): Promise<
-    { unit: string; name: string; total: number; closed: number; due: number; on_time: number; overdue: number }[]
+    {
+      unit: string;
+      name: string;
+      total: number;
+      closed: number;
+      effective: number;
+      due: number;
+      on_time: number;
+      overdue: number;
+    }[]
   > {
     return this.db.query(
       `SELECT p.lead_unit AS unit, coalesce(u.name, p.lead_unit) AS name, count(*)::int AS total,
               count(*) FILTER (WHERE p.signed_off_at IS NOT NULL)::int AS closed,
+              count(*) FILTER (WHERE p.signed_off_at IS NOT NULL AND p.effective_at IS NOT NULL)::int AS effective,
               count(*) FILTER (WHERE p.deadline < $1::date)::int AS due,
               count(*) FILTER (WHERE p.deadline < $1::date AND ${CN('p.signed_off_at')}::date <= p.deadline)::int AS on_time,
               count(*) FILTER (WHERE p.deadline < $1::date AND p.signed_off_at IS NULL)::int AS overdue
        FROM ${LEDGER('$2')} p LEFT JOIN org_unit u ON u.code = p.lead_unit
        GROUP BY p.lead_unit, u.name`,
+      [today, within],
+    );
+  }
+
+  /** The co-units' parts (分工) started on the ledger's problems, per unit: how many, due, done on time, late (not done). */
+  async partsByUnit(
+    today: string,
+    within: string | null = null,
+  ): Promise<{ unit: string; name: string; parts: number; due: number; on_time: number; late: number }[]> {
+    return this.db.query(
+      `SELECT pp.unit_code AS unit, coalesce(u.name, pp.unit_code) AS name, count(*)::int AS parts,
+              count(*) FILTER (WHERE pp.deadline < $1::date)::int AS due,
+              count(*) FILTER (WHERE pp.deadline < $1::date AND ${CN('pp.done_at')}::date <= pp.deadline)::int AS on_time,
+              count(*) FILTER (WHERE pp.deadline < $1::date AND pp.done_at IS NULL)::int AS late
+       FROM problem_part pp JOIN ${LEDGER('$2')} p ON p.id = pp.problem_id LEFT JOIN org_unit u ON u.code = pp.unit_code
+       WHERE pp.started_at IS NOT NULL GROUP BY pp.unit_code, u.name`,
       [today, within],
     );
   }

@@ -93,8 +93,10 @@ export class ReviewObjectionForm {
   @IsString() @Length(1, 2000) objectionComment: string;
 }
 
+/** 回头看: whether the problem rebounded (反弹) and whether its rectification shows its effect (见效); not both. */
 export class RecheckForm {
   @IsBoolean() rebound: boolean;
+  @IsBoolean() effective: boolean;
   @IsString() @Length(1, 5000) findings: string;
 }
 
@@ -185,6 +187,6 @@ export const rectificationForms: FormDefinition[] = [
     key: 'recheck',
     title: '回头看',
     dto: RecheckForm,
-    fields: [yes('rebound', '问题反弹'), area('findings', '检查情况')],
+    fields: [yes('rebound', '问题反弹'), yes('effective', '整改见效'), area('findings', '检查情况（见效情况）')],
   },
 ];

@@ -50,6 +50,13 @@ export class ProblemDoc {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signedOffAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) recheckedAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: '见效: when a 回头看 first found the rectification holding and showing its effect',
+  })
+  effectiveAt: Date | null;
 }
 
 export class ProblemPageDoc {

@@ -12,6 +12,8 @@ export const COLUMNS = {
   source: '来源',
   description: '问题描述',
   responsibleLeader: '责任领导',
+  /** 分级交办: the code of the problem (of a higher level) this row is a part of, for a unit below its lead unit. */
+  parent: '上级问题编号',
 } as const;
 
 export type ColumnKey = keyof typeof COLUMNS;

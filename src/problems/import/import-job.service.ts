@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { supervisedRoot } from '../../org/office-scope.js';
 import { hostname } from 'node:os';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -81,7 +82,8 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
     source: string | null,
     user: AuthUser,
   ): Promise<{ jobId: string; rows: number; statusUrl: string; warnings: CellError[] }> {
-    const drafts = await this.importer.check(file, source);
+    // 分级督办: an office of a lower level imports for its own subtree.
+    const drafts = await this.importer.check(file, source, supervisedRoot(user));
     await this.importer.deployed();
     const id = randomUUID();
     await this.jobs.insert({ id, rows: drafts.length, source: source?.trim() || null, drafts, user });

@@ -14,13 +14,16 @@ import { RECTIFICATION, startVariables } from '../rectification/rectification-va
 import { newAfterCommit, type StepAfterCommit } from '../rectification/step-after-commit.js';
 import { chinaDate } from '../rules/china-date.js';
 import type { CellError } from './import-columns.js';
-import { checkRow, type ProblemDraft } from './row-rules.js';
+import { OPEN_STATUSES } from '../problem-status.js';
+import { checkRow, type ParentProblem, type ProblemDraft } from './row-rules.js';
 import { readProblemSheet } from './xlsx-sheet-reader.js';
 
 /** Bad cells listed in one refusal; past that the answer would grow with whatever the file holds. */
 const MAX_LISTED = 1000;
 /** Problems written per statement. */
 const BATCH = 500;
+/** The problems of the level above one file may assign parts of (上级问题编号), each looked up once. */
+const MAX_PARENTS = 500;
 
 /** A file refused as a whole: every bad cell (up to MAX_LISTED), so the office fixes the sheet once. */
 function refused(message: string, errors: CellError[]): DomainException {
@@ -74,8 +77,11 @@ export class ProblemImportService {
     });
   }
 
-  /** Every row checked against the units, the calendar and the ledger; any bad cell refuses the file. */
-  async check(file: Buffer, source: string | null): Promise<ProblemDraft[]> {
+  /**
+   * Every row checked against the units, the calendar and the ledger; any bad cell refuses the file. `within`:
+   * the unit of an office of a lower level, which assigns to its own subtree only.
+   */
+  async check(file: Buffer, source: string | null, within: string | null = null): Promise<ProblemDraft[]> {
     const sheet = await readProblemSheet(file);
     if ('refused' in sheet) throw refused(sheet.refused, sheet.errors);
     const codes = sheet.rows
@@ -95,6 +101,8 @@ export class ProblemImportService {
       seen: new Map<string, number>(),
       defaultSource: source?.trim() || null,
       leaders: leaderIndex(await this.problems.allLeaders()),
+      scope: within ? new Set(await this.org.subtreeCodes(within)) : undefined,
+      parents: await this.parentsOf(sheet.rows),
     };
     const drafts: ProblemDraft[] = [];
     const errors: CellError[] = [...sheet.errors];
@@ -108,6 +116,35 @@ export class ProblemImportService {
       throw refused(`${rows} 行中有 ${errors.length} 个单元格有误，未导入任何问题`, errors);
     }
     return drafts;
+  }
+
+  /** 分级交办: the problems the rows name as 上级问题编号 (at most MAX_PARENTS of them), with the units below each. */
+  private async parentsOf(rows: { row: number; cells: Record<string, { kind: string } | undefined> }[]) {
+    const refs = new Set<string>();
+    for (const r of rows) {
+      const c = r.cells.parent as { kind: string; text?: string; value?: number } | undefined;
+      const ref = c?.kind === 'text' ? c.text?.trim() : c?.kind === 'number' ? String(c.value) : '';
+      if (ref) refs.add(ref);
+    }
+    const parents = new Map<string, ParentProblem>();
+    if (!refs.size) return parents;
+    if (refs.size > MAX_PARENTS)
+      throw refused(`一个文件最多向 ${MAX_PARENTS} 个上级问题分级交办（本文件 ${refs.size} 个），未导入任何问题`, []);
+    const below = new Map<string, Set<string>>();
+    for (const code of refs) {
+      const p = await this.problems.findByCode(code);
+      if (!p) continue;
+      if (!below.has(p.lead_unit))
+        below.set(p.lead_unit, new Set((await this.org.subtreeCodes(p.lead_unit)).filter((u) => u !== p.lead_unit)));
+      parents.set(code, {
+        id: p.id,
+        leadUnit: p.lead_unit,
+        deadline: p.deadline,
+        open: OPEN_STATUSES.includes(p.status),
+        below: below.get(p.lead_unit)!,
+      });
+    }
+    return parents;
   }
 
   /**
@@ -172,9 +209,12 @@ export class ProblemImportService {
         }
         current = null;
         await this.problems.bindInstances(bound, m);
-        for (const { d, id } of batch)
+        for (const { d, id } of batch) {
           if (d.responsibleLeader)
             await this.problems.setResponsibility(id, { leader: d.responsibleLeader, sourceLevel: null }, m);
+          // 分级交办: its sign-off rolls up to the problem of the level above and is filed there (备案).
+          if (d.parentId) await this.problems.setParent(id, d.parentId, m);
+        }
       }
     } catch (err) {
       throw importFailure(err, current, importId, this.logger);

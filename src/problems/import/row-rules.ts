@@ -21,6 +21,8 @@ export interface ProblemDraft {
   recheckMonths: number;
   /** 责任领导: the leader account's username. */
   responsibleLeader: string | null;
+  /** 分级交办: the problem of the level above this one is a part of (its progress rolls up there). */
+  parentId?: string | null;
   /** Accepted, but the office should know (a deadline already passed: overdue on arrival). */
   warnings: CellError[];
 }
@@ -38,6 +40,20 @@ export interface RowContext {
   defaultSource: string | null;
   /** Leader accounts by username and by person name (null: a name several leaders share). */
   leaders?: ReadonlyMap<string, string | null>;
+  /** 分级督办: the units the importing office supervises (its subtree); absent for an office at the root. */
+  scope?: ReadonlySet<string>;
+  /** The problems rows name as 上级问题编号, by code, with the units below each one's lead unit. */
+  parents?: ReadonlyMap<string, ParentProblem>;
+}
+
+/** A problem of a higher level a row may be a part of. */
+export interface ParentProblem {
+  id: string;
+  leadUnit: string;
+  deadline: string;
+  open: boolean;
+  /** The units below its lead unit (not the lead unit itself). */
+  below: ReadonlySet<string>;
 }
 
 const CODE = /^[A-Za-z0-9\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_\-.()（）〔〕\[\]#/]{0,63}$/;
@@ -52,6 +68,7 @@ const LIMITS: Partial<Record<ColumnKey, number>> = {
   goal: 2000,
   source: 200,
   responsibleLeader: 100,
+  parent: 64,
 };
 const MAX_WORKDAYS = 1000;
 const SHOWN = 60;
@@ -118,9 +135,33 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
   }
   // The lead unit is always a responsible unit, and listed first.
   if (lead) responsible.splice(0, responsible.length, lead.code, ...responsible.filter((u) => u !== lead.code));
+  // 分级督办: an office of a lower level assigns to the units of its own subtree only.
+  if (ctx.scope && lead && !ctx.scope.has(lead.code)) fail('leadUnit', `${lead.name} 不在本办公室督办的范围内`);
+  const outside = ctx.scope ? responsible.filter((u) => u !== lead?.code && !ctx.scope!.has(u)) : [];
+  if (outside.length)
+    fail('units', `${shown(outside.map((u) => ctx.units.name(u)).join('、'))} 不在本办公室督办的范围内`);
 
   const deadline = parseDeadline(r.cells.deadline ?? { kind: 'empty' }, ctx);
   if ('error' in deadline) fail('deadline', deadline.error);
+
+  // 分级交办: a part of a problem of the level above, for a unit below that problem's lead unit, due by its deadline.
+  const parentRef = text('parent');
+  let parentId: string | null = null;
+  if (parentRef !== null) {
+    const parent = ctx.parents?.get(parentRef.trim());
+    if (!parent) fail('parent', `上级问题 ${shown(parentRef)} 不在台账中`);
+    else if (!parent.open) fail('parent', `上级问题 ${shown(parentRef)} 已不在整改中，不能再向下交办`);
+    else {
+      if (lead && !parent.below.has(lead.code))
+        fail(
+          'leadUnit',
+          `${lead.name} 不是上级问题 ${parentRef.trim()} 的牵头单位 ${ctx.units.name(parent.leadUnit)} 的下级单位`,
+        );
+      if ('date' in deadline && deadline.date > parent.deadline)
+        fail('deadline', `整改时限 ${deadline.date} 晚于上级问题的整改时限 ${parent.deadline}`);
+      parentId = parent.id;
+    }
+  }
 
   let recheckMonths = 6;
   const rc = r.cells.recheckMonths ?? { kind: 'empty' };
@@ -157,6 +198,7 @@ export function checkRow(r: SheetRow, ctx: RowContext): { draft: ProblemDraft } 
       goal,
       recheckMonths,
       responsibleLeader,
+      parentId,
       warnings,
     },
   };

@@ -45,10 +45,14 @@ export class RectificationListener implements OnModuleInit {
       if (e.type === 'task.ended' && e.payload.activityId === 'verify') return this.verifyEnded(inst, m);
       return;
     }
-    const relevant = (e.type === 'task.ended' && e.payload.activityId === 'plan') || e.type === 'instance.ended';
+    const relevant =
+      (e.type === 'task.ended' && ['plan', 'recheck'].includes(String(e.payload.activityId))) ||
+      e.type === 'instance.ended';
     if (!relevant) return;
     const vars = inst.variables ?? {};
     if (e.type === 'task.ended' && e.payload.activityId === 'plan') return this.planMade(e.instanceId, vars, m);
+    if (e.type === 'task.ended' && e.payload.activityId === 'recheck')
+      return this.effectChecked(e.instanceId, String(e.payload.taskId), vars, m);
     if (e.type === 'instance.ended') {
       if (vars.rebound) return this.openNextRound(e.instanceId, m);
       return this.problems.markRecheckPassed(e.instanceId, this.clock.date(), m);
@@ -78,6 +82,39 @@ export class RectificationListener implements OnModuleInit {
   private async verifyEnded(inst: InstanceRow, m: EntityManager): Promise<void> {
     if (!inst.parent_id || !inst.variables?.verified) return;
     await this.levels.beforeSignOff(inst.parent_id, m);
+  }
+
+  /**
+   * 回头看 done: its conclusion recorded on the problem (见效 or not, 反弹 or not). A rebound cannot be effective,
+   * and a re-check that finds no rebound must say whether the rectification shows its effect.
+   */
+  private async effectChecked(
+    instanceId: string,
+    taskId: string,
+    vars: Record<string, unknown>,
+    m: EntityManager,
+  ): Promise<void> {
+    const problem = await this.problems.findByInstance(instanceId, m);
+    if (!problem) return;
+    const rebound = vars.rebound === true;
+    if (!rebound && typeof vars.effective !== 'boolean')
+      throw invalidRecheck('effective', '未发现反弹时须填写是否见效（true 或 false）');
+    const effective = !rebound && vars.effective === true;
+    if (rebound && vars.effective === true) throw invalidRecheck('effective', '问题已反弹，不能同时认定整改见效');
+    const findings = typeof vars.findings === 'string' ? vars.findings.trim().slice(0, 5000) : '';
+    if (!findings) throw invalidRecheck('findings', '须填写回头看检查情况');
+    await this.problems.recordEffectCheck(
+      {
+        problem_id: problem.id,
+        task_id: taskId,
+        checked_at: this.clock.date(),
+        checked_by: typeof vars.completedBy === 'string' ? vars.completedBy : null,
+        rebound,
+        effective,
+        findings,
+      },
+      m,
+    );
   }
 
   /** 倒排工期: the plan's milestones, each due no later than the deadline. */
@@ -159,4 +196,8 @@ export class RectificationListener implements OnModuleInit {
 
 function invalidPlan(field: string, message: string): DomainException {
   return new DomainException('INVALID_PLAN', 422, `${field}：${message}`, { fields: [{ field, message }] });
+}
+
+function invalidRecheck(field: string, message: string): DomainException {
+  return new DomainException('INVALID_RECHECK', 422, `${field}：${message}`, { fields: [{ field, message }] });
 }

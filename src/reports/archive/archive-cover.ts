@@ -24,6 +24,8 @@ export interface ArchiveCover {
   documents: { documentNo: string; title: string; issuedOn: string }[];
   notices: { startedOn: string; endsOn: string; outcome: string; objections: number }[];
   filings: { toLevel: string; filedOn: string }[];
+  /** 回头看 after the sign-off, each with its conclusion (见效, 未见效, 反弹). */
+  effectChecks: { checkedOn: string; conclusion: string; findings: string }[];
   files: { name: string; category: string; uploadedBy: string; uploadedOn: string }[];
 }
 
@@ -84,7 +86,15 @@ export async function archiveCoverDocx(c: ArchiveCover): Promise<Buffer> {
     ...(c.filings.length
       ? [paragraph(`已向${c.filings.map((f) => `${f.toLevel}（${day(f.filedOn)}）`).join('、')}备案。`)]
       : []),
-    paragraph('六、佐证材料', { heading: true }),
+    paragraph('六、回头看与见效', { heading: true }),
+    c.effectChecks.length
+      ? table(
+          ['回头看日期', '结论', '检查情况'],
+          c.effectChecks.map((e) => [day(e.checkedOn), e.conclusion, e.findings]),
+          [20, 25, 55],
+        )
+      : paragraph('尚未回头看。'),
+    paragraph('七、佐证材料', { heading: true }),
     c.files.length
       ? table(
           ['文件', '类别', '上传人', '上传日期'],

@@ -172,6 +172,11 @@ export class ProblemArchive {
         objections: n.objections,
       })),
       filings: filings.map((f) => ({ toLevel: LEVELS[f.to_level] ?? f.to_level, filedOn: china(f.filed_at) })),
+      effectChecks: (await this.problems.effectChecksOf(p.id)).map((e) => ({
+        checkedOn: china(e.checked_at),
+        conclusion: e.rebound ? '问题反弹' : e.effective ? '整改见效' : '未反弹，成效尚未显现',
+        findings: e.findings,
+      })),
       files: files.map((f) => ({
         name: f.name,
         category: EVIDENCE_CATEGORY_LABELS[categoryOf(f)],

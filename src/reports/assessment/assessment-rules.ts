@@ -1,6 +1,9 @@
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { dayStart, lastDay, monthEnd } from '../rules/month.js';
 import type { AssessmentWeights } from './assessment-weights.js';
+import type { AssessmentData, RateFigure, ScoreFigure, ScoreRecord, UnitScore } from '../../web/shared/report-types.js';
+
+export type { AssessmentData, RateFigure, ScoreFigure, ScoreRecord, UnitScore } from '../../web/shared/report-types.js';
 
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
@@ -16,6 +19,8 @@ export interface ScoreProblem {
   signedOffAt: number | null;
   /** Set when 回头看 found it rebounded (反弹): when that re-check was done. */
   reboundAt: number | null;
+  /** Set when 回头看 first found it effective (见效). */
+  effectiveAt: number | null;
 }
 
 /** A supervision action that counts against a unit: 通报, 约谈, 追责. */
@@ -36,67 +41,6 @@ export interface ScoreReport {
   unit: string;
   problemIds: string[];
   reportedIds: string[];
-}
-
-/** One record behind a figure: a problem, a supervision action, or a month's report not made. */
-export interface ScoreRecord {
-  kind: 'problem' | 'action' | 'report';
-  /** The problem's or the action's id (for a missing report: the problem's). */
-  id: string;
-  /** The problem's code. */
-  code: string;
-  title: string;
-  /** China date the record counts on: deadline, sign-off, issue, re-check; a month for a report. */
-  date: string;
-  documentNo?: string | null;
-  /** For the on-time rate's problems: signed off on or before the deadline. */
-  onTime?: boolean;
-}
-
-export interface ScoreFigure {
-  value: number;
-  /** What the figure adds to (or takes from) the score. */
-  points: number;
-  records: ScoreRecord[];
-}
-
-export interface RateFigure {
-  /** onTime ÷ due; null when nothing fell due in the year. */
-  value: number | null;
-  due: number;
-  onTime: number;
-  points: number;
-  /** The problems due in the year, each marked on time or not. */
-  records: ScoreRecord[];
-}
-
-export interface UnitScore {
-  unit: string;
-  unitName: string;
-  rank: number;
-  score: number;
-  onTimeRate: RateFigure;
-  signedOff: ScoreFigure;
-  bulletins: ScoreFigure;
-  interviews: ScoreFigure;
-  accountabilities: ScoreFigure;
-  rebounds: ScoreFigure;
-  missingReports: ScoreFigure;
-}
-
-export interface AssessmentData {
-  year: number;
-  /** The cut-off: the year's end, or now for the current year. */
-  asOf: string;
-  weights: AssessmentWeights;
-  units: UnitScore[];
-  /**
-   * The year's dated records over all units: problems due, sign-offs, 通报, 约谈, 追责, rebounds, missing
-   * reports. 0: nothing fell due or happened in the year, and every unit's score is the full on-time points.
-   */
-  records: number;
-  /** Answered by GET /api/assessment/current: the clock's year (the year answered is earlier when it has no records). */
-  currentYear?: number;
 }
 
 /** The year as China time: [00:00 of 1 January, 00:00 of the next 1 January). */
@@ -140,6 +84,7 @@ export function computeAssessment(
   type Acc = {
     due: ScoreRecord[];
     signedOff: ScoreRecord[];
+    effective: ScoreRecord[];
     bulletin: ScoreRecord[];
     interview: ScoreRecord[];
     accountability: ScoreRecord[];
@@ -150,7 +95,16 @@ export function computeAssessment(
   const of = (unit: string): Acc => {
     let a = acc.get(unit);
     if (!a) {
-      a = { due: [], signedOff: [], bulletin: [], interview: [], accountability: [], rebounds: [], missing: [] };
+      a = {
+        due: [],
+        signedOff: [],
+        effective: [],
+        bulletin: [],
+        interview: [],
+        accountability: [],
+        rebounds: [],
+        missing: [],
+      };
       acc.set(unit, a);
     }
     return a;
@@ -165,6 +119,7 @@ export function computeAssessment(
       a.due.push({ ...rec(p.deadline), onTime: signedBy !== null && signedBy <= p.deadline });
     }
     if (inYear(p.signedOffAt)) a.signedOff.push(rec(chinaDate(p.signedOffAt)));
+    if (inYear(p.effectiveAt)) a.effective.push(rec(chinaDate(p.effectiveAt)));
     if (inYear(p.reboundAt)) a.rebounds.push(rec(chinaDate(p.reboundAt)));
   }
   for (const x of [...actions].sort((a, b) => a.issuedAt - b.issuedAt || a.id.localeCompare(b.id))) {
@@ -207,13 +162,14 @@ export function computeAssessment(
       records: a.due,
     };
     const signedOff = figure(a.signedOff, weights.weightSignedOff);
+    const effective = figure(a.effective, weights.weightEffective);
     const bulletins = figure(a.bulletin, -weights.weightBulletin);
     const interviews = figure(a.interview, -weights.weightInterview);
     const accountabilities = figure(a.accountability, -weights.weightAccountability);
     const rebounds = figure(a.rebounds, -weights.weightRebound);
     const missingReports = figure(a.missing, -weights.weightMissingReport);
     const score = round2(
-      [onTimeRate, signedOff, bulletins, interviews, accountabilities, rebounds, missingReports].reduce(
+      [onTimeRate, signedOff, effective, bulletins, interviews, accountabilities, rebounds, missingReports].reduce(
         (n, f) => n + f.points,
         0,
       ),
@@ -225,6 +181,7 @@ export function computeAssessment(
       score,
       onTimeRate,
       signedOff,
+      effective,
       bulletins,
       interviews,
       accountabilities,
@@ -241,7 +198,7 @@ export function computeAssessment(
       (n, u) =>
         n +
         u.onTimeRate.due +
-        [u.signedOff, u.bulletins, u.interviews, u.accountabilities, u.rebounds, u.missingReports].reduce(
+        [u.signedOff, u.effective, u.bulletins, u.interviews, u.accountabilities, u.rebounds, u.missingReports].reduce(
           (k, f) => k + f.value,
           0,
         ),

@@ -1,31 +1,15 @@
-/**
- * The annual score's weights (考核权重): settings the office changes on the settings page, stored beside the
- * ladder's thresholds in `supervision_setting` under these keys. Whole points; the score is
- * on-time rate × `onTimeRate` + signed off × `signedOff` − each 通报, 约谈, 追责, rebound and missing monthly
- * report × its weight.
- */
-export interface AssessmentWeights {
-  /** Points for an on-time rate of 100 % (scaled by the rate; nothing due counts as no deadline missed). */
-  weightOnTimeRate: number;
-  /** Points per problem signed off (销号) in the year. */
-  weightSignedOff: number;
-  /** Points off per 通报 against the unit in the year. */
-  weightBulletin: number;
-  /** Points off per 约谈 of the unit's leaders in the year. */
-  weightInterview: number;
-  /** Points off per 追责 decided against the unit in the year. */
-  weightAccountability: number;
-  /** Points off per rebound (反弹) found at 回头看 in the year. */
-  weightRebound: number;
-  /** Points off per monthly progress report missing (a problem not reported on in a month of the year). */
-  weightMissingReport: number;
-}
+import type { AssessmentWeights } from '../../web/shared/report-types.js';
+import { WEIGHT_LABELS } from '../../web/shared/weight-labels.js';
+
+export type { AssessmentWeights } from '../../web/shared/report-types.js';
+export { WEIGHT_LABELS };
 
 export type WeightKey = keyof AssessmentWeights;
 
 export const DEFAULT_WEIGHTS: Readonly<AssessmentWeights> = {
   weightOnTimeRate: 60,
   weightSignedOff: 2,
+  weightEffective: 2,
   weightBulletin: 2,
   weightInterview: 5,
   weightAccountability: 10,
@@ -38,21 +22,12 @@ export const WEIGHT_KEYS = Object.keys(DEFAULT_WEIGHTS) as WeightKey[];
 const RANGES: Record<WeightKey, [number, number]> = {
   weightOnTimeRate: [0, 100],
   weightSignedOff: [0, 100],
+  weightEffective: [0, 100],
   weightBulletin: [0, 100],
   weightInterview: [0, 100],
   weightAccountability: [0, 100],
   weightRebound: [0, 100],
   weightMissingReport: [0, 100],
-};
-
-export const WEIGHT_LABELS: Record<WeightKey, string> = {
-  weightOnTimeRate: '按期完成率（满分）',
-  weightSignedOff: '每销号一个问题加分',
-  weightBulletin: '每次通报扣分',
-  weightInterview: '每次约谈扣分',
-  weightAccountability: '每次追责扣分',
-  weightRebound: '每个反弹问题扣分',
-  weightMissingReport: '每缺报一次月度进展扣分',
 };
 
 export interface WeightProblem {

@@ -3,9 +3,9 @@ import { chinaDate } from '../../problems/rules/china-date.js';
 import { percent } from '../rules/bulletin-rules.js';
 import type { AssessmentData } from './assessment-rules.js';
 
-const INDICATORS = ['按期完成率', '销号问题', '通报', '约谈', '追责', '反弹', '缺报月度进展'];
+const INDICATORS = ['按期完成率', '销号问题', '见效问题', '通报', '约谈', '追责', '反弹', '缺报月度进展'];
 export const ASSESSMENT_HEADERS = ['序号', '单位', ...INDICATORS, '得分', '排名'];
-const WIDTHS = [6, 24, 12, 10, 8, 8, 8, 8, 14, 10, 8];
+const WIDTHS = [6, 24, 12, 10, 10, 8, 8, 8, 8, 14, 10, 8];
 
 function boxed(row: ExcelJS.Row, fill?: string): void {
   row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
@@ -41,6 +41,7 @@ export async function assessmentWorkbook(a: AssessmentData, issuer: string): Pro
         u.unitName,
         percent(u.onTimeRate.value),
         u.signedOff.value,
+        u.effective.value,
         u.bulletins.value,
         u.interviews.value,
         u.accountabilities.value,
@@ -58,6 +59,7 @@ export async function assessmentWorkbook(a: AssessmentData, issuer: string): Pro
     '计分规则',
     `满分${w.weightOnTimeRate}×完成率`,
     `每个+${w.weightSignedOff}`,
+    `每个+${w.weightEffective}`,
     `每次−${w.weightBulletin}`,
     `每次−${w.weightInterview}`,
     `每次−${w.weightAccountability}`,
@@ -82,6 +84,7 @@ export async function assessmentWorkbook(a: AssessmentData, issuer: string): Pro
       rec.addRow([u.unitName, '到期问题', r.code, r.title, r.date, '', r.onTime ? '按期销号' : '未按期销号']);
     const lists: [string, typeof u.signedOff][] = [
       ['销号问题', u.signedOff],
+      ['见效问题', u.effective],
       ['通报', u.bulletins],
       ['约谈', u.interviews],
       ['追责', u.accountabilities],

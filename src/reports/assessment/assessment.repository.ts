@@ -13,6 +13,7 @@ interface ProblemRow {
   created_at: Date;
   signed_off_at: Date | null;
   rebound_at: Date | null;
+  effective_at: Date | null;
 }
 
 interface ActionRow {
@@ -42,7 +43,7 @@ export class AssessmentRepository {
 
   async problems(cutoff: Date, q: Queryable = this.db): Promise<ScoreProblem[]> {
     const rows: ProblemRow[] = await q.query(
-      `SELECT id, code, title, lead_unit, deadline::text AS deadline, created_at, signed_off_at,
+      `SELECT id, code, title, lead_unit, deadline::text AS deadline, created_at, signed_off_at, effective_at,
          CASE WHEN status = 'rebounded' THEN rechecked_at END AS rebound_at
        FROM problem WHERE created_at < $1`,
       [cutoff],
@@ -56,6 +57,7 @@ export class AssessmentRepository {
       assignedAt: new Date(r.created_at).getTime(),
       signedOffAt: ms(r.signed_off_at),
       reboundAt: ms(r.rebound_at),
+      effectiveAt: ms(r.effective_at),
     }));
   }
 

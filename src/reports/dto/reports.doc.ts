@@ -12,6 +12,8 @@ export class UnitStatDoc {
   @ApiProperty({ example: '市环保局' }) unitName: string;
   @ApiProperty({ description: 'problems it leads, assigned by the cut-off' }) assigned: number;
   @ApiProperty({ description: 'signed off by the cut-off' }) closed: number;
+  @ApiProperty({ description: 'of those signed off, found effective (见效) at 回头看 by the cut-off' })
+  effective: number;
   @ApiProperty({ description: 'deadline over by the cut-off' }) due: number;
   @ApiProperty({ description: 'of those due, signed off on or before the deadline' }) onTime: number;
   @ApiProperty({ description: 'deadline over, not signed off' }) overdue: number;
@@ -51,11 +53,26 @@ export class LaggardDoc {
 export class BulletinTotalsDoc {
   @ApiProperty() assigned: number;
   @ApiProperty() closed: number;
+  @ApiProperty({ description: '整改一个、销号一个、见效一个: of those signed off, found effective at 回头看' })
+  effective: number;
   @ApiProperty() due: number;
   @ApiProperty() onTime: number;
   @ApiProperty() overdue: number;
-  @ApiProperty({ nullable: true }) onTimeRate: number | null;
+  @ApiProperty({ nullable: true, description: "the lead units' problems: onTime ÷ due" }) onTimeRate: number | null;
+  @ApiProperty({ description: "the co-units' parts (分工) whose deadline is over" }) partsDue: number;
+  @ApiProperty({ description: "of those, done on or before the part's deadline" }) partsOnTime: number;
+  @ApiProperty({ description: 'part deadline over, not done' }) partsLate: number;
+  @ApiProperty({
+    nullable: true,
+    description: "every task due, lead problems and co-units' parts: (onTime + partsOnTime) ÷ (due + partsDue)",
+  })
+  allOnTimeRate: number | null;
   @ApiProperty() units: number;
+}
+
+export class BulletinScopeDoc {
+  @ApiProperty({ example: 'XA' }) unit: string;
+  @ApiProperty({ example: '甲县' }) unitName: string;
 }
 
 export class BulletinDoc {
@@ -76,6 +93,11 @@ export class BulletinDoc {
   coUnits: CoUnitDoc[];
   @ApiProperty({ type: [LaggardDoc], description: 'units named: overdue, or missing the monthly report' })
   laggards: LaggardDoc[];
+  @ApiPropertyOptional({
+    type: BulletinScopeDoc,
+    description: "分级督办: read by an office of a lower level, the bulletin restricted to its unit's subtree",
+  })
+  scope?: BulletinScopeDoc;
 }
 
 export class PublishedBulletinDoc {

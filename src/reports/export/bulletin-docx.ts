@@ -14,9 +14,17 @@ export function asOfDate(b: Pick<BulletinView, 'asOf'>): string {
 /** The body text of a bulletin: what the figures say, who is named, what follows. */
 export function bulletinParagraphs(b: BulletinView): { overview: string; laggards: string[]; demands: string } {
   const t = b.totals;
+  // A snapshot frozen before 见效 and the parts' totals were counted has neither: its text stays as it was.
+  const effective = typeof t.effective === 'number' ? `（经回头看见效${t.effective}个）` : '';
+  const parts =
+    typeof t.partsDue === 'number' && t.partsDue > 0
+      ? `配合单位分工已到期${t.partsDue}项，其中按期完成${t.partsOnTime}项，逾期未完成${t.partsLate}项；` +
+        `牵头问题与配合分工合计按期完成率${percent(t.allOnTimeRate ?? null)}。`
+      : '';
   const overview =
-    `截至${dateLabel(asOfDate(b))}，全市共交办环保督察反馈问题${t.assigned}个，已整改销号${t.closed}个；` +
-    `已到整改时限${t.due}个，其中按期销号${t.onTime}个，按期完成率${percent(t.onTimeRate)}；逾期未销号${t.overdue}个。`;
+    `截至${dateLabel(asOfDate(b))}，全市共交办环保督察反馈问题${t.assigned}个，已整改销号${t.closed}个${effective}；` +
+    `已到整改时限${t.due}个，其中按期销号${t.onTime}个，按期完成率${percent(t.onTimeRate)}；逾期未销号${t.overdue}个。` +
+    parts;
   const laggards = b.laggards.map((l) => {
     const parts: string[] = [];
     if (l.overdue.length) parts.push(`逾期未销号${l.overdue.length}个（${list(l.overdue)}）`);

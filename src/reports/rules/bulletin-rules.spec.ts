@@ -1,4 +1,11 @@
-import { computeBulletin, percent, rankUnits, type ProblemFact, type UnitStat } from './bulletin-rules.js';
+import {
+  computeBulletin,
+  percent,
+  rankUnits,
+  scopeBulletin,
+  type ProblemFact,
+  type UnitStat,
+} from './bulletin-rules.js';
 import { addMonthsTo, lastDay, monthEnd, monthOf } from './month.js';
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -127,8 +134,72 @@ describe('computeBulletin', () => {
       [3, 'GAJ', 1, 1, 0, 1, 0],
     ]);
     expect(b.coUnits[2].lateParts).toEqual([{ code: 'A', title: expect.any(String), deadline: '2017-09-15' }]);
-    // The lead's own figures do not move for its co-units' parts.
+    // The lead's own figures do not move for its co-units' parts; the whole on-time rate counts them.
     expect(b.units.map((u) => [u.unit, u.due, u.overdue])).toEqual([['HBJ', 0, 0]]);
+    expect(b.totals).toMatchObject({ due: 0, onTimeRate: null, partsDue: 2, partsOnTime: 1, partsLate: 1 });
+    expect(b.totals.allOnTimeRate).toBe(0.5);
+  });
+
+  it("counts lead problems and co-units' parts together in the whole on-time rate", () => {
+    const problems = [
+      problem('A', { deadline: '2017-09-20', signedOffAt: at('2017-09-19T10:00:00') }), // on time
+      problem('B', { deadline: '2017-09-20' }), // overdue
+    ];
+    const started = Date.parse('2017-08-10T02:00:00Z');
+    const parts = [
+      { problemId: 'A', unit: 'GAJ', deadline: '2017-09-10', startedAt: started, doneAt: at('2017-09-08T10:00:00') },
+      { problemId: 'B', unit: 'GAJ', deadline: '2017-09-10', startedAt: started, doneAt: at('2017-09-08T10:00:00') },
+    ];
+    const b = computeBulletin('2017-09', LATER, problems, [], names, parts);
+    expect(b.totals).toMatchObject({ due: 2, onTime: 1, onTimeRate: 0.5, partsDue: 2, partsOnTime: 2 });
+    expect(b.totals.allOnTimeRate).toBe(0.75);
+  });
+
+  it('counts 见效 among the signed-off problems, as of the cut-off (整改一个、销号一个、见效一个)', () => {
+    const problems = [
+      problem('A', { signedOffAt: at('2017-03-01T10:00:00'), effectiveAt: at('2017-09-01T10:00:00') }),
+      problem('B', { signedOffAt: at('2017-03-01T10:00:00'), effectiveAt: at('2017-10-02T10:00:00') }), // after
+      problem('C', { signedOffAt: at('2017-03-01T10:00:00') }),
+      problem('D'),
+    ];
+    const b = computeBulletin('2017-09', LATER, problems, [], names);
+    expect(b.units.map((u) => [u.unit, u.assigned, u.closed, u.effective])).toEqual([['HBJ', 4, 3, 1]]);
+    expect(b.totals).toMatchObject({ closed: 3, effective: 1 });
+  });
+});
+
+describe('scopeBulletin (分级督办)', () => {
+  const names = (c: string) => c;
+  it("keeps the subtree's units, ranks them among themselves and counts the totals again from them", () => {
+    const problems = [
+      problem('A', { leadUnit: 'XA', deadline: '2017-09-10' }), // overdue
+      problem('B', { leadUnit: 'XB', deadline: '2017-09-10', signedOffAt: at('2017-09-05T10:00:00') }),
+      problem('C', { leadUnit: 'XAZ', deadline: '2017-09-10', signedOffAt: at('2017-09-05T10:00:00') }),
+    ];
+    const whole = computeBulletin('2017-09', LATER, problems, [], names);
+    expect(whole.units.map((u) => [u.unit, u.rank])).toEqual([
+      ['XAZ', 1],
+      ['XB', 1],
+      ['XA', 3],
+    ]);
+    const mine = new Set(['XA', 'XAZ']);
+    const own = scopeBulletin(whole, (u) => mine.has(u));
+    expect(own.units.map((u) => [u.unit, u.rank])).toEqual([
+      ['XAZ', 1],
+      ['XA', 2],
+    ]);
+    expect(own.totals).toMatchObject({
+      assigned: 2,
+      closed: 1,
+      due: 2,
+      onTime: 1,
+      overdue: 1,
+      onTimeRate: 0.5,
+      units: 2,
+    });
+    expect(own.laggards.map((l) => l.unit)).toEqual(['XA']);
+    // The whole is left as it was.
+    expect(whole.units.map((u) => u.rank)).toEqual([1, 1, 3]);
   });
 });
 

@@ -1,5 +1,8 @@
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { monthEnd } from './month.js';
+import type { BulletinData, CoUnitStat, NamedProblem, UnitStat } from '../../web/shared/report-types.js';
+
+export type { BulletinData, CoUnitStat, Laggard, NamedProblem, UnitStat } from '../../web/shared/report-types.js';
 
 /** A problem as the bulletin sees it: dates only, never its current status, so any month can be recomputed. */
 export interface ProblemFact {
@@ -11,6 +14,8 @@ export interface ProblemFact {
   deadline: string;
   assignedAt: number;
   signedOffAt: number | null;
+  /** 见效: when a 回头看 first found it holding and showing its effect. */
+  effectiveAt?: number | null;
 }
 
 /** One unit's monthly report request (月调度) and which of its problems it reported on by the cut-off. */
@@ -20,32 +25,6 @@ export interface ReportFact {
   reportedIds: string[];
 }
 
-export interface NamedProblem {
-  code: string;
-  title: string;
-  deadline: string;
-}
-
-export interface UnitStat {
-  unit: string;
-  unitName: string;
-  /** Problems it leads, assigned by the cut-off. */
-  assigned: number;
-  /** Signed off (销号) by the cut-off. */
-  closed: number;
-  /** Deadline over by the cut-off. */
-  due: number;
-  /** Of those due: signed off on or before the deadline. */
-  onTime: number;
-  /** Deadline over, not signed off by the cut-off. */
-  overdue: number;
-  /** onTime ÷ due; null when nothing has fallen due yet. */
-  onTimeRate: number | null;
-  rank: number;
-  overdueProblems: NamedProblem[];
-  missingReports: NamedProblem[];
-}
-
 /** A co-unit's part of a problem (分工), as the bulletin sees it: dates only. */
 export interface PartFact {
   problemId: string;
@@ -53,60 +32,6 @@ export interface PartFact {
   deadline: string;
   startedAt: number;
   doneAt: number | null;
-}
-
-/**
- * Units sharing problems they do not lead (配合单位): counted apart from the lead units, and ranked among
- * themselves on their own parts (分工) — on time or late against each part's own deadline.
- */
-export interface CoUnitStat {
-  unit: string;
-  unitName: string;
-  /** Problems it shares without leading them. */
-  shared: number;
-  /** Of those, the problem's deadline over and not signed off. */
-  overdue: number;
-  /** Its parts started by the cut-off. */
-  parts: number;
-  /** Part deadline over by the cut-off. */
-  partsDue: number;
-  /** Of those due: done on or before the part's deadline. */
-  partsOnTime: number;
-  /** Part deadline over, not done by the cut-off. */
-  partsLate: number;
-  /** partsOnTime ÷ partsDue; null when no part is due yet. */
-  partsOnTimeRate: number | null;
-  /** Among the co-units: by part on-time rate, then late parts; equal keys share a rank. */
-  rank: number;
-  /** The problems whose part it is late on (with the part's deadline). */
-  lateParts: NamedProblem[];
-  /** Problems whose part it was asked to report on that month and did not. */
-  missingReports: NamedProblem[];
-}
-
-export interface Laggard {
-  unit: string;
-  unitName: string;
-  overdue: NamedProblem[];
-  missingReports: NamedProblem[];
-}
-
-export interface BulletinData {
-  month: string;
-  /** The cut-off: the month's end, or now for a month not over yet. */
-  asOf: string;
-  totals: {
-    assigned: number;
-    closed: number;
-    due: number;
-    onTime: number;
-    overdue: number;
-    onTimeRate: number | null;
-    units: number;
-  };
-  units: UnitStat[];
-  coUnits: CoUnitStat[];
-  laggards: Laggard[];
 }
 
 /**
@@ -137,6 +62,7 @@ export function computeBulletin(
   const cutoff = cutoffOf(month, now);
   const cutoffDate = chinaDate(cutoff);
   const signed = (p: ProblemFact) => p.signedOffAt !== null && p.signedOffAt < cutoff;
+  const effective = (p: ProblemFact) => p.effectiveAt != null && p.effectiveAt < cutoff;
   const isDue = (p: ProblemFact) => p.deadline < cutoffDate;
   const live = problems.filter((p) => p.assignedAt < cutoff);
   const byId = new Map(live.map((p) => [p.id, p]));
@@ -150,6 +76,7 @@ export function computeBulletin(
         unitName: unitName(unit),
         assigned: 0,
         closed: 0,
+        effective: 0,
         due: 0,
         onTime: 0,
         overdue: 0,
@@ -190,6 +117,7 @@ export function computeBulletin(
     const late = isDue(p) && !done;
     s.assigned++;
     if (done) s.closed++;
+    if (done && effective(p)) s.effective++;
     if (isDue(p)) s.due++;
     if (done && isDue(p) && chinaDate(p.signedOffAt!) <= p.deadline) s.onTime++;
     if (late) {
@@ -236,21 +164,29 @@ export function computeBulletin(
   }
   for (const s of stats.values()) s.onTimeRate = rate(s.onTime, s.due);
   const units = rankUnits([...stats.values()]);
-  const sum = (k: 'assigned' | 'closed' | 'due' | 'onTime' | 'overdue') => units.reduce((n, s) => n + s[k], 0);
+  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
+    units.reduce((n, s) => n + s[k], 0);
+  const coUnits = rankCoUnits([...co.values()]);
+  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
   return {
     month,
     asOf: new Date(Math.min(monthEnd(month), now)).toISOString(),
     totals: {
       assigned: sum('assigned'),
       closed: sum('closed'),
+      effective: sum('effective'),
       due: sum('due'),
       onTime: sum('onTime'),
       overdue: sum('overdue'),
       onTimeRate: rate(sum('onTime'), sum('due')),
+      partsDue: coSum('partsDue'),
+      partsOnTime: coSum('partsOnTime'),
+      partsLate: coSum('partsLate'),
+      allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
       units: units.length,
     },
     units,
-    coUnits: rankCoUnits([...co.values()]),
+    coUnits,
     laggards: units
       .filter((s) => s.overdue > 0 || s.missingReports.length > 0)
       .map((s) => ({
@@ -296,4 +232,37 @@ export function rankCoUnits(stats: CoUnitStat[]): CoUnitStat[] {
 
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
+/**
+ * 分级督办: a bulletin as an office of a lower level reads it — the lead units and co-units of its subtree only,
+ * ranked among themselves, the laggards among them named, and the totals counted again from them. The same
+ * figures per unit as the whole bulletin (a published one stays as frozen); only who is in it changes.
+ */
+export function scopeBulletin<B extends BulletinData>(b: B, inScope: (unit: string) => boolean): B {
+  const units = rankUnits(b.units.filter((u) => inScope(u.unit)).map((u) => ({ ...u })));
+  const coUnits = rankCoUnits(b.coUnits.filter((c) => inScope(c.unit)).map((c) => ({ ...c })));
+  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
+    units.reduce((n, s) => n + (s[k] ?? 0), 0);
+  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
+  return {
+    ...b,
+    totals: {
+      assigned: sum('assigned'),
+      closed: sum('closed'),
+      effective: sum('effective'),
+      due: sum('due'),
+      onTime: sum('onTime'),
+      overdue: sum('overdue'),
+      onTimeRate: rate(sum('onTime'), sum('due')),
+      partsDue: coSum('partsDue'),
+      partsOnTime: coSum('partsOnTime'),
+      partsLate: coSum('partsLate'),
+      allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
+      units: units.length,
+    },
+    units,
+    coUnits,
+    laggards: b.laggards.filter((l) => inScope(l.unit)),
+  };
 }

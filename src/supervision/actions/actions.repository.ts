@@ -82,6 +82,8 @@ export interface ActionFilter {
   unit?: string;
   /** Addressed to this unit or a unit below it. */
   within?: string;
+  /** On the problems whose responsible leader (责任领导) is this account. */
+  leader?: string;
   type?: ActionType;
   from?: string;
   to?: string;
@@ -204,6 +206,7 @@ export class ActionsRepository {
     if (f.problemId) where.push(`a.problem_id = ${p(f.problemId)}`);
     if (f.unit) where.push(`a.unit_code = ${p(f.unit)}`);
     if (f.within) where.push(`a.unit_code = ANY(${subtreeArray(p(f.within))})`);
+    if (f.leader) where.push(`a.problem_id IN (SELECT id FROM problem WHERE responsible_leader = ${p(f.leader)})`);
     if (f.type) where.push(`a.type = ${p(f.type)}`);
     // China dates, both ends included.
     if (f.from) where.push(`a.issued_at >= (${p(f.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);

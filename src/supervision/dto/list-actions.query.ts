@@ -25,6 +25,16 @@ export class ListActionsQuery {
   @MaxLength(32)
   within?: string;
 
+  @ApiPropertyOptional({
+    example: 'leader1',
+    description:
+      '责任领导: actions on the problems whose responsible leader is this account (the notices the leader is copied on)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  leader?: string;
+
   @ApiPropertyOptional({ enum: ACTION_TYPES })
   @IsOptional()
   @IsIn(ACTION_TYPES)

@@ -91,7 +91,20 @@ export class SignoffFilingDoc {
   @ApiProperty({ type: String, format: 'date-time' }) filedAt: Date;
 }
 
+/** One 回头看 of the struck-off problem and its conclusion (见效). */
+export class EffectCheckDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'date-time' }) checkedAt: Date;
+  @ApiProperty({ nullable: true, type: String, description: 'the username who completed the 回头看' })
+  checkedBy: string | null;
+  @ApiProperty({ description: '反弹: the problem came back (a new round and 追责 follow)' }) rebound: boolean;
+  @ApiProperty({ description: '见效: the rectification holds and shows its effect' }) effective: boolean;
+  @ApiProperty() findings: string;
+}
+
 export class SignoffRecordDoc {
   @ApiProperty({ type: [SignoffNoticeDoc] }) notices: SignoffNoticeDoc[];
   @ApiProperty({ type: [SignoffFilingDoc] }) filings: SignoffFilingDoc[];
+  @ApiProperty({ type: [EffectCheckDoc], description: '回头看 after 销号, each with its 见效 conclusion' })
+  effectChecks: EffectCheckDoc[];
 }

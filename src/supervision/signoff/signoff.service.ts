@@ -81,10 +81,11 @@ export class SignoffService {
 
   /** The problem's sign-off record: each notice with its objections, and the filings upward. */
   async record(problemId: string) {
-    const [notices, objections, filings] = await Promise.all([
+    const [notices, objections, filings, checks] = await Promise.all([
       this.repo.noticesOf(problemId),
       this.repo.objectionsOf(problemId),
       this.repo.filingsOf(problemId),
+      this.problems.effectChecksOf(problemId),
     ]);
     return {
       notices: notices.map((n) => ({
@@ -109,6 +110,14 @@ export class SignoffService {
           })),
       })),
       filings: filings.map((f) => ({ id: f.id, toLevel: f.to_level, filedAt: f.filed_at })),
+      effectChecks: checks.map((c) => ({
+        id: c.id,
+        checkedAt: c.checked_at,
+        checkedBy: c.checked_by,
+        rebound: c.rebound,
+        effective: c.effective,
+        findings: c.findings,
+      })),
     };
   }
 }

@@ -98,6 +98,8 @@ export interface Problem {
   rollup?: { children: number; signedOff: number; percent: number } | null;
   createdAt: string;
   signedOffAt: string | null;
+  /** 见效: when a 回头看 first found the rectification holding and showing its effect. */
+  effectiveAt?: string | null;
   /** 责任领导: a leader account's username. */
   responsibleLeader?: string | null;
 }

@@ -10,6 +10,8 @@ export interface UnitFigures {
   onTime: number;
   /** Deadline over and not signed off. */
   overdue: number;
+  /** Of those signed off: found effective (见效) at 回头看. */
+  effective?: number;
 }
 
 export interface RankedUnit extends UnitFigures {
@@ -23,16 +25,7 @@ export interface RankedUnit extends UnitFigures {
  * (1, 2, 2, 4); within a rank, by unit code.
  */
 export function rankUnits(units: UnitFigures[]): RankedUnit[] {
-  const rated = units.map((u) => ({
-    ...u,
-    onTimeRate: u.due ? Math.round((u.onTime / u.due) * 10_000) / 10_000 : null,
-    rank: 0,
-  }));
-  const key = (u: RankedUnit) => [-(u.onTimeRate ?? 1), u.overdue] as const;
-  const same = (a: RankedUnit, b: RankedUnit) => key(a)[0] === key(b)[0] && key(a)[1] === key(b)[1];
-  rated.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1] || a.unit.localeCompare(b.unit));
-  rated.forEach((u, i) => (u.rank = i > 0 && same(rated[i - 1], u) ? rated[i - 1].rank : i + 1));
-  return rated;
+  return rankBy(units, (u) => [-(rateOf(u.onTime, u.due) ?? 1), u.overdue]);
 }
 
 /** The `n` months up to and including `month` (YYYY-MM), oldest first. */
@@ -44,4 +37,47 @@ export function monthsUpTo(month: string, n: number): string[] {
     out.push(`${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`);
   }
   return out;
+}
+
+/** A co-unit's parts (分工) on the dashboard, as the monthly bulletin counts them (as of now). */
+export interface CoUnitFigures {
+  unit: string;
+  name: string;
+  parts: number;
+  /** Part deadline over. */
+  due: number;
+  /** Of those due: done on or before the part's deadline. */
+  onTime: number;
+  /** Part deadline over and not done. */
+  late: number;
+}
+
+export interface RankedCoUnit extends CoUnitFigures {
+  onTimeRate: number | null;
+  rank: number;
+}
+
+/** The bulletin's order for co-units: part on-time rate, highest first (none due: none late), then fewer late parts. */
+export function rankCoUnits(units: CoUnitFigures[]): RankedCoUnit[] {
+  return rankBy(units, (u) => [-(rateOf(u.onTime, u.due) ?? 1), u.late]);
+}
+
+/** onTime ÷ due to four places; null when nothing is due. */
+export function rateOf(onTime: number, due: number): number | null {
+  return due ? Math.round((onTime / due) * 10_000) / 10_000 : null;
+}
+
+function rankBy<T extends { unit: string; onTime: number; due: number }>(
+  units: T[],
+  key: (u: T) => readonly number[],
+): (T & { onTimeRate: number | null; rank: number })[] {
+  const rated = units.map((u) => ({ ...u, onTimeRate: rateOf(u.onTime, u.due), rank: 0 }));
+  const cmp = (a: T, b: T) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return 0;
+  };
+  rated.sort((a, b) => cmp(a, b) || a.unit.localeCompare(b.unit));
+  rated.forEach((u, i) => (u.rank = i > 0 && cmp(rated[i - 1], u) === 0 ? rated[i - 1].rank : i + 1));
+  return rated;
 }

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class WeightsDoc {
   @ApiProperty({ example: 60, description: '按期完成率满分' }) weightOnTimeRate: number;
   @ApiProperty({ example: 2, description: '每销号一个问题加分' }) weightSignedOff: number;
+  @ApiProperty({ example: 2, description: '每个问题回头看见效加分' }) weightEffective: number;
   @ApiProperty({ example: 2, description: '每次通报扣分' }) weightBulletin: number;
   @ApiProperty({ example: 5, description: '每次约谈扣分' }) weightInterview: number;
   @ApiProperty({ example: 10, description: '每次追责扣分' }) weightAccountability: number;
@@ -46,6 +47,8 @@ export class UnitScoreDoc {
   @ApiProperty({ example: 52.5 }) score: number;
   @ApiProperty({ type: RateFigureDoc }) onTimeRate: RateFigureDoc;
   @ApiProperty({ type: ScoreFigureDoc }) signedOff: ScoreFigureDoc;
+  @ApiProperty({ type: ScoreFigureDoc, description: '见效: its problems found effective at 回头看 in the year' })
+  effective: ScoreFigureDoc;
   @ApiProperty({ type: ScoreFigureDoc }) bulletins: ScoreFigureDoc;
   @ApiProperty({ type: ScoreFigureDoc }) interviews: ScoreFigureDoc;
   @ApiProperty({ type: ScoreFigureDoc }) accountabilities: ScoreFigureDoc;

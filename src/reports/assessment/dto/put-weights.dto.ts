@@ -39,6 +39,13 @@ export class PutWeightsDto {
   @Max(100)
   weightAccountability?: number;
 
+  @ApiPropertyOptional({ example: DEFAULT_WEIGHTS.weightEffective, description: '每个问题回头看见效加分（0–100）' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  weightEffective?: number;
+
   @ApiPropertyOptional({ example: DEFAULT_WEIGHTS.weightRebound, description: '每个反弹问题扣分（0–100）' })
   @IsOptional()
   @IsInt()

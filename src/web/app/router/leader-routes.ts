@@ -11,6 +11,11 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '挂图作战', roles: READERS, menu: '领导驾驶舱', icon: 'Share', wall: true },
   },
   {
+    path: '/leader/mine',
+    component: () => import('../views/leader/MineView.vue'),
+    meta: { title: '我的包保', roles: ['leader'], menu: '领导驾驶舱', icon: 'Stamp' },
+  },
+  {
     path: '/leader/dashboard',
     component: () => import('../views/leader/DashboardView.vue'),
     meta: { title: '统计分析', roles: READERS, menu: '领导驾驶舱', icon: 'DataAnalysis' },

@@ -1,53 +1,16 @@
-/** The annual score (年度考核) as the API answers it, and the names of its indicators. */
-export interface ScoreRecord {
-  kind: 'problem' | 'action' | 'report';
-  id: string;
-  code: string;
-  title: string;
-  date: string;
-  documentNo?: string | null;
-  onTime?: boolean;
-}
-export interface ScoreFigure {
-  value: number;
-  points: number;
-  records: ScoreRecord[];
-}
-export interface RateFigure {
-  value: number | null;
-  due: number;
-  onTime: number;
-  points: number;
-  records: ScoreRecord[];
-}
-export interface UnitScore {
-  unit: string;
-  unitName: string;
-  rank: number;
-  score: number;
-  onTimeRate: RateFigure;
-  signedOff: ScoreFigure;
-  bulletins: ScoreFigure;
-  interviews: ScoreFigure;
-  accountabilities: ScoreFigure;
-  rebounds: ScoreFigure;
-  missingReports: ScoreFigure;
-}
-export interface Assessment {
-  year: number;
-  asOf: string;
-  weights: Record<string, number>;
-  units: UnitScore[];
-  /** The year's dated records over all units; 0: nothing fell due or happened in it. */
-  records: number;
-  /** From GET /api/assessment/current: the service clock's year (the year answered is earlier when it has none). */
-  currentYear?: number;
-}
+/** The annual score (年度考核) as the API answers it (the types the server computes it with), and its indicators' names. */
+import type { AssessmentData } from '../../../../shared/report-types';
 
-export type CountKey = 'signedOff' | 'bulletins' | 'interviews' | 'accountabilities' | 'rebounds' | 'missingReports';
+export type { RateFigure, ScoreFigure, ScoreRecord, UnitScore } from '../../../../shared/report-types';
+
+export type Assessment = AssessmentData;
+
+export type CountKey =
+  'signedOff' | 'effective' | 'bulletins' | 'interviews' | 'accountabilities' | 'rebounds' | 'missingReports';
 
 export const COUNT_FIGURES: { key: CountKey; label: string }[] = [
   { key: 'signedOff', label: '销号问题' },
+  { key: 'effective', label: '见效问题' },
   { key: 'bulletins', label: '通报' },
   { key: 'interviews', label: '约谈' },
   { key: 'accountabilities', label: '追责' },
