@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { currentCallContext, runInCallContext } from '../auth/call-context.js';
 import { EngineService } from '../engine/engine.service.js';
-import { StepService } from '../engine/step.service.js';
+import { StepService, instanceKeys } from '../engine/step.service.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService, type AuditInput } from './audit.service.js';
 
@@ -42,16 +42,14 @@ export class StepAuditListener implements OnModuleInit {
     >
   >();
 
-  private instanceOf(instanceId: string, m: EntityManager) {
+  private instanceOf(instanceId: string, m: EntityManager, payload: Record<string, unknown>) {
     const key = (m.queryRunner ?? m) as object;
     let known = this.seen.get(key);
     if (!known) this.seen.set(key, (known = new Map()));
     let found = known.get(instanceId);
     if (!found) {
       found = (async () => {
-        const [inst] = await m.query(`SELECT business_key, definition_key FROM engine_instance WHERE id = $1`, [
-          instanceId,
-        ]);
+        const inst = await instanceKeys({ instanceId, payload }, m);
         const problemId = inst?.business_key ? await this.repo.problemIdOfCode(inst.business_key, m) : null;
         return { inst, problemId };
       })();
@@ -65,12 +63,14 @@ export class StepAuditListener implements OnModuleInit {
     const ctx = currentCallContext();
     const user = ctx?.kind === 'request' ? ctx.user : undefined;
     const engineActor = ctx?.kind === 'timer' ? 'timer' : 'system';
-    const { inst, problemId } = await this.instanceOf(e.instanceId, m);
+    const { inst, problemId } = await this.instanceOf(e.instanceId, m, e.payload);
     const businessKey: string | null = inst?.business_key ?? null;
+    // The task's properties travel with the event for the listeners; the trail keeps what it kept.
+    const { properties: _properties, ...payload } = e.payload;
     const base = {
       problemId,
       details: {
-        ...e.payload,
+        ...payload,
         instanceId: e.instanceId,
         definitionKey: inst?.definition_key ?? null,
         businessKey,

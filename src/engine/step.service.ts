@@ -114,20 +114,23 @@ export class StepService {
     const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
       const vars = await this.handlers.startVariables(def.key, m, variables);
-      await m.query(
-        `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
-         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9)`,
-        [
-          id,
-          def.id,
-          def.key,
-          businessKey,
-          JSON.stringify(vars),
-          this.clock.date(),
-          parent?.id ?? null,
-          parent?.executionId ?? null,
-          JSON.stringify(types ?? {}),
-        ],
+      // The new row is this transaction's alone: it is the locked row the first step runs on (no read back).
+      const [fresh] = returned<InstanceRow>(
+        await m.query(
+          `INSERT INTO engine_instance (id, definition_id, definition_key, business_key, status, variables, started_at, parent_id, parent_execution_id, variable_types)
+         VALUES ($1,$2,$3,$4,'active',$5,$6,$7,$8,$9) RETURNING *`,
+          [
+            id,
+            def.id,
+            def.key,
+            businessKey,
+            JSON.stringify(vars),
+            this.clock.date(),
+            parent?.id ?? null,
+            parent?.executionId ?? null,
+            JSON.stringify(types ?? {}),
+          ],
+        ),
       );
       return this.stepLocked(
         m,
@@ -136,6 +139,7 @@ export class StepService {
         false,
         new Map(),
         after,
+        fresh,
       );
     };
     if (outer && !('after' in outer)) {
@@ -246,11 +250,14 @@ export class StepService {
     if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
     const def = await this.definitions.get(inst.definition_id, m);
     const sourceContext = await this.definitions.context(inst.definition_id, m);
-    const taskRows: any[] = await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
-    const timerRows: any[] = await m.query(
-      `SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`,
-      [instanceId],
-    );
+    // A starting instance has no tasks or timers yet: nothing to read.
+    const starting = command.kind === 'start' && locked?.version === 0;
+    const taskRows: any[] = starting
+      ? []
+      : await m.query(`SELECT * FROM engine_task WHERE instance_id = $1`, [instanceId]);
+    const timerRows: any[] = starting
+      ? []
+      : await m.query(`SELECT id, execution_id, expire_at FROM engine_timer WHERE instance_id = $1`, [instanceId]);
     const knownTasks = new Map<string, DerivedTask>(taskRows.map((t) => [t.execution_id, rowToDerived(t)]));
     const moved = new Map<string, number>(timerRows.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
 
@@ -382,6 +389,8 @@ export class StepService {
           taskId: t.id,
           activityId: t.activity_id,
           executionId: t.execution_id,
+          definitionKey: inst.definition_key,
+          businessKey: inst.business_key,
         };
         // What the person submitted with the task, for the trail (the forms bound each field).
         if (command?.kind === 'completeTask' && command.executionId === t.execution_id)
@@ -434,6 +443,10 @@ export class StepService {
           assignee: t.assignee,
           candidateGroups: t.candidateGroups,
           dueAt: t.dueAt,
+          // Listeners read the task's process and properties here rather than from the rows just written.
+          definitionKey: inst.definition_key,
+          businessKey: inst.business_key,
+          properties: t.properties,
         },
       });
     }
@@ -640,4 +653,23 @@ export function defaultStart(def: DefinitionRow): StartBy | undefined {
   if (!noneStarts) return undefined;
   if (noneStarts.length) return messageStarts.length ? { kind: 'none' } : undefined;
   return messageStarts.length === 1 ? { kind: 'message', refId: messageStarts[0] } : undefined;
+}
+
+/**
+ * An event's process key and business key: from the event itself (the engine names them in every event it
+ * sends), else read from the instance row.
+ */
+export async function instanceKeys(
+  e: { instanceId: string; payload: Record<string, unknown> },
+  m: EntityManager,
+): Promise<{ definition_key: string; business_key: string | null } | undefined> {
+  if (typeof e.payload.definitionKey === 'string')
+    return {
+      definition_key: e.payload.definitionKey,
+      business_key: typeof e.payload.businessKey === 'string' ? e.payload.businessKey : null,
+    };
+  const [inst] = returned<{ definition_key: string; business_key: string | null }>(
+    await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [e.instanceId]),
+  );
+  return inst;
 }

@@ -39,18 +39,13 @@ export class PetitionListener implements OnModuleInit {
 
   async handle(e: StepEvent, m: EntityManager): Promise<void> {
     if (e.type !== 'task.created' && e.type !== 'task.ended' && e.type !== 'instance.ended') return;
-    const [inst] = returned<{ definition_key: string; variables: Record<string, unknown> | null }>(
-      await m.query(`SELECT definition_key, variables FROM engine_instance WHERE id = $1`, [e.instanceId]),
-    );
-    if (!inst || inst.definition_key !== PETITION) return;
-    const vars = inst.variables ?? {};
+    // The engine names the process in every event it sends.
+    if (e.payload.definitionKey !== PETITION) return;
     const activity = String(e.payload.activityId ?? '');
     if (e.type === 'task.created') {
-      const [task] = returned<{ properties: Record<string, string> | null }>(
-        await m.query(`SELECT properties FROM engine_task WHERE id = $1`, [e.payload.taskId]),
-      );
-      const status = task?.properties?.status;
-      if (status && STATUSES.includes(status))
+      const status = (e.payload.properties as Record<string, string> | undefined)?.status;
+      // A complaint is stored 交办 (assigned): its first task changes nothing.
+      if (status && status !== 'assigned' && STATUSES.includes(status))
         await this.petitions.setStatus(e.instanceId, status as PetitionStatus, m);
       return;
     }
@@ -66,7 +61,10 @@ export class PetitionListener implements OnModuleInit {
       }
       return;
     }
-    if (vars.toLedger === true) await this.toLedger(e.instanceId, m);
+    const [inst] = returned<{ variables: Record<string, unknown> | null }>(
+      await m.query(`SELECT variables FROM engine_instance WHERE id = $1`, [e.instanceId]),
+    );
+    if (inst?.variables?.toLedger === true) await this.toLedger(e.instanceId, m);
   }
 
   /** 转入整改清单: a ledger problem linked to the complaint, its rectification process started here. */

@@ -6,7 +6,7 @@ import { DomainException } from '../common/domain-exception.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
-import { StepService } from '../engine/step.service.js';
+import { StepService, instanceKeys } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
 import { UNIT_PART } from '../problems/parts/part-rules.js';
 import { PartsRepository } from '../problems/parts/parts.repository.js';
@@ -73,9 +73,7 @@ export class SupervisionEvents implements OnModuleInit {
 
   private async inStep(e: StepEvent, m: EntityManager): Promise<void> {
     if (e.type === 'task.created') {
-      const [inst] = await m.query(`SELECT definition_key, business_key FROM engine_instance WHERE id = $1`, [
-        e.instanceId,
-      ]);
+      const inst = await instanceKeys(e, m);
       if (inst?.definition_key === RECTIFICATION && inst.business_key) await this.ensureLadder(inst.business_key, m);
       if (inst?.definition_key === UNIT_PART && inst.business_key) await this.ensurePartLadder(e.instanceId, m);
       return;

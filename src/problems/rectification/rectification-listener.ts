@@ -54,7 +54,15 @@ export class RectificationListener implements OnModuleInit {
   }
 
   private async taskCreated(e: StepEvent, m: EntityManager): Promise<void> {
-    const task = await this.details.task(String(e.payload.taskId), m);
+    // The engine names the task's process and properties in the event; an event without them reads the row.
+    const task =
+      typeof e.payload.definitionKey === 'string'
+        ? {
+            definition_key: e.payload.definitionKey,
+            business_key: (e.payload.businessKey as string | null) ?? null,
+            properties: (e.payload.properties ?? {}) as Record<string, string>,
+          }
+        : await this.details.task(String(e.payload.taskId), m);
     if (!task || !task.business_key) return;
     if (task.definition_key !== RECTIFICATION && task.definition_key !== SIGNOFF_PROCESS) return;
     const status = task.properties?.status;
