@@ -107,6 +107,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/petitions/template.xlsx', allow: OFFICE },
   { method: 'GET', path: '/api/petitions/batches', allow: READERS },
   { method: 'GET', path: '/api/petitions/batches/:id', allow: READERS },
+  { method: 'POST', path: '/api/petitions/batches/:id/petitions', allow: OFFICE },
   { method: 'POST', path: '/api/petitions/batches/:id/publish', allow: OFFICE },
   { method: 'GET', path: '/api/petitions/report', allow: READERS },
   { method: 'GET', path: '/api/petitions/report.xlsx', allow: READERS },

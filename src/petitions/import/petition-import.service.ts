@@ -160,7 +160,11 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
    * a row of the sheet (every bad field named, 重复件 linked to the earlier one), stored with its process started
    * in one transaction. A published batch takes no more complaints.
    */
-  async enter(batchId: string, input: EnteredPetition, user: AuthUser): Promise<{ id: string; code: string }> {
+  async enter(
+    batchId: string,
+    input: EnteredPetition,
+    user: AuthUser,
+  ): Promise<{ id: string; code: string; duplicateOf: string | null }> {
     const batch = isUuid(batchId) ? await this.petitions.findBatch(batchId) : null;
     if (!batch) throw notFound('信访件批次', batchId);
     if (batch.status !== 'done')
@@ -202,7 +206,7 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
       }),
     );
     await this.steps.deliver(after);
-    return { id, code: draft.code };
+    return { id, code: draft.code, duplicateOf: draft.duplicateOf };
   }
 
   /** Checked whole, then answered with the batch (its import runs in the background). */
