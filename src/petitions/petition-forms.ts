@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { FormRegistry, type FormDefinition } from '../inbox/forms/form-registry.js';
+import { field, registerForms, type FormDefinition } from '../inbox/forms/form-registry.js';
 import { VERDICTS } from './rules/petition-rules.js';
 
 export class PetitionSignForm {
@@ -31,9 +31,7 @@ export class PetitionReviewForm {
   @IsOptional() @IsString() @Length(0, 2000) reviewComment?: string;
 }
 
-const area = (name: string, label: string, required: boolean) => ({ name, label, type: 'textarea', required }) as const;
-const num = (name: string, label: string) => ({ name, label, type: 'number', required: false }) as const;
-const flag = (name: string, label: string) => ({ name, label, type: 'boolean', required: false }) as const;
+const { area, number: num, flag } = field;
 
 export const petitionForms: FormDefinition[] = [
   { key: 'petition-sign', title: '签收信访件', dto: PetitionSignForm, fields: [area('note', '签收说明', false)] },
@@ -80,13 +78,6 @@ export class PetitionInboxForms implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    let registry: FormRegistry;
-    try {
-      registry = this.moduleRef.get(FormRegistry, { strict: false });
-    } catch {
-      return;
-    }
-    const known = new Set(registry.keys());
-    for (const f of petitionForms) if (!known.has(f.key)) registry.register(f);
+    registerForms(this.moduleRef, petitionForms);
   }
 }
