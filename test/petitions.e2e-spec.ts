@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PNG } from './support/signoff.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { importBatch, petitionRow, petitionSheet } from './support/petitions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -89,9 +91,37 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     const bad = await unit.post(`/api/tasks/${inv.id}/complete`).send({ verdict: '不清楚', investigation: '略' });
     expect(bad.status).toBe(422);
     expect(bad.body.message).toContain('属实');
+    // 佐证材料: a file uploaded on the task, named in the form; a file that is not this complaint's is refused.
+    const photo = await unit
+      .post(`/api/tasks/${inv.id}/petition/files`)
+      .attach('file', PNG, { filename: '现场照片.png', contentType: 'image/png' })
+      .field('category', 'photo')
+      .expect(201);
+    expect(photo.body).toMatchObject({ problemId: null, taskId: inv.id, category: 'photo', name: '现场照片.png' });
+    const listed = (await unit.get(`/api/tasks/${inv.id}/petition/files`).expect(200)).body;
+    expect(listed.map((f: any) => f.id)).toEqual([photo.body.id]);
+    const got = await unit
+      .get(`/api/tasks/${inv.id}/petition/files/${photo.body.id}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(Buffer.compare(got.body, PNG)).toBe(0);
+    await t
+      .as('unit', 'HBJ')
+      .then((other) => other.post(`/api/tasks/${inv.id}/petition/files`).attach('file', PNG, 'x.png').expect(403));
+    const stranger = await unit
+      .post(`/api/tasks/${inv.id}/complete`)
+      .send({ verdict: '不属实', investigation: '略', evidenceFileIds: [randomUUID()] })
+      .expect(422);
+    expect(stranger.body.message).toContain('不是该信访件的佐证材料');
     await unit
       .post(`/api/tasks/${inv.id}/complete`)
-      .send({ verdict: '不属实', investigation: '现场未发现直排', evidence: '监测报告' })
+      .send({
+        verdict: '不属实',
+        investigation: '现场未发现直排',
+        evidence: '监测报告',
+        evidenceFileIds: [photo.body.id],
+      })
       .expect(200);
     await d.settle();
     const handle = (await unit.get('/api/inbox').expect(200)).body.items.find(

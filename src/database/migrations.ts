@@ -21,6 +21,7 @@ import { Signoff1767300000000 } from '../../migrations/1767300000000-signoff.js'
 import { UnitLevels1767400000000 } from '../../migrations/1767400000000-unit-levels.js';
 import { UnitParts1767500000000 } from '../../migrations/1767500000000-unit-parts.js';
 import { InboxViews1767600000000 } from '../../migrations/1767600000000-inbox-views.js';
+import { PetitionEvidence1796280562302 } from '../../migrations/1796280562302-petition-evidence.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   UnitLevels1767400000000,
   UnitParts1767500000000,
   InboxViews1767600000000,
+  PetitionEvidence1796280562302,
 ];

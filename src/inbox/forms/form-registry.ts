@@ -25,6 +25,7 @@ export const field = {
   area: (name: string, label: string, required = true): FormField => ({ name, label, type: 'textarea', required }),
   number: (name: string, label: string): FormField => ({ name, label, type: 'number', required: false }),
   flag: (name: string, label: string): FormField => ({ name, label, type: 'boolean', required: false }),
+  files: (name: string, label: string, required = false): FormField => ({ name, label, type: 'files', required }),
 };
 
 /**
