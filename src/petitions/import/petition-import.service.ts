@@ -181,7 +181,7 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
     const { drafts, errors } = await this.checkRows([{ row, cells }]);
     if (errors.length) {
       const fields = errors.map((e) => ({ field: fieldOf(e.column), message: e.message }));
-      throw new DomainException('VALIDATION', 422, fields.map((f) => `${f.field}：${f.message}`).join('；'), {
+      throw new DomainException('VALIDATION', 422, errors.map((e) => `${e.column}：${e.message}`).join('；'), {
         fields,
       });
     }
