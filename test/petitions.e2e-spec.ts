@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PNG } from './support/signoff.js';
 import { deploySupervision, supervisionDriver } from './support/supervision.js';
 import { importBatch, petitionRow, petitionSheet } from './support/petitions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -89,9 +91,37 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     const bad = await unit.post(`/api/tasks/${inv.id}/complete`).send({ verdict: '不清楚', investigation: '略' });
     expect(bad.status).toBe(422);
     expect(bad.body.message).toContain('属实');
+    // 佐证材料: a file uploaded on the task, named in the form; a file that is not this complaint's is refused.
+    const photo = await unit
+      .post(`/api/tasks/${inv.id}/petition/files`)
+      .attach('file', PNG, { filename: '现场照片.png', contentType: 'image/png' })
+      .field('category', 'photo')
+      .expect(201);
+    expect(photo.body).toMatchObject({ problemId: null, taskId: inv.id, category: 'photo', name: '现场照片.png' });
+    const listed = (await unit.get(`/api/tasks/${inv.id}/petition/files`).expect(200)).body;
+    expect(listed.map((f: any) => f.id)).toEqual([photo.body.id]);
+    const got = await unit
+      .get(`/api/tasks/${inv.id}/petition/files/${photo.body.id}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(Buffer.compare(got.body, PNG)).toBe(0);
+    await t
+      .as('unit', 'HBJ')
+      .then((other) => other.post(`/api/tasks/${inv.id}/petition/files`).attach('file', PNG, 'x.png').expect(403));
+    const stranger = await unit
+      .post(`/api/tasks/${inv.id}/complete`)
+      .send({ verdict: '不属实', investigation: '略', evidenceFileIds: [randomUUID()] })
+      .expect(422);
+    expect(stranger.body.message).toContain('不是该信访件的佐证材料');
     await unit
       .post(`/api/tasks/${inv.id}/complete`)
-      .send({ verdict: '不属实', investigation: '现场未发现直排', evidence: '监测报告' })
+      .send({
+        verdict: '不属实',
+        investigation: '现场未发现直排',
+        evidence: '监测报告',
+        evidenceFileIds: [photo.body.id],
+      })
       .expect(200);
     await d.settle();
     const handle = (await unit.get('/api/inbox').expect(200)).body.items.find(
@@ -196,6 +226,47 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     await t.http.get('/api/petitions/report').query({ date: '2017-13-01' }).expect(422);
   });
 
+  it('enters complaints by hand into the batch: checked as a sheet row in Chinese, 重复件 linked, the process started', async () => {
+    const url = `/api/petitions/batches/${batch.id}/petitions`;
+    const one = {
+      code: 'H0001',
+      summary: '某砂石场夜间作业，粉尘大',
+      district: '竟陵街道',
+      pollutionType: '大气污染',
+      unit: '竟陵街道办事处',
+      complainantName: '李某某',
+      complainantPhone: '13900005678',
+    };
+    await (await t.as('unit', 'JLJD')).post(url).send(one).expect(403);
+    const bad = await t.http
+      .post(url)
+      .send({ ...one, code: 'D0001', summary: ' ', unit: '不存在的单位' })
+      .expect(422);
+    expect(bad.body.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'code', message: '受理编号 D0001 已导入过' },
+        { field: 'summary', message: '必填' },
+        expect.objectContaining({ field: 'unit', message: expect.stringContaining('不存在的单位') }),
+      ]),
+    );
+    const shapeless = await t.http.post(url).send({ code: 'H0009' }).expect(422);
+    expect(shapeless.body.message).toMatch(/交办问题基本情况/);
+    const entered = await t.http.post(url).send(one).expect(201);
+    expect(entered.body).toMatchObject({ code: 'H0001', duplicateOf: null });
+    expect((await d.tasks('H0001')).map((x) => [x.activity_id, x.candidate_groups])).toEqual([['sign', ['JLJD']]]);
+    // The same place and matter as D0001, typed with other punctuation: linked, not assigned again.
+    const again = await t.http
+      .post(url)
+      .send({ ...one, code: 'H0002', district: '竟陵街道', summary: '第1号 某村养殖场粪污直排入河；周边臭味严重' })
+      .expect(201);
+    expect(again.body.duplicateOf).toBe('D0001');
+    expect(await d.tasks('H0002')).toEqual([]);
+    await t.http.post(url).send(one).expect(422);
+    await reload();
+    expect(batch.counts).toMatchObject({ received: 7, assigned: 5, duplicates: 2 });
+    expect(complaint('H0001')).toMatchObject({ status: 'assigned', complainant: { name: '李某某' } });
+  });
+
   it('publishes the batch: the public answer lists every complaint and never a complainant name, phone or address', async () => {
     await t.anon.get(`/api/public/petitions/batches/${batch.id}`).expect(404);
     expect((await t.anon.get('/api/public/petitions/batches').expect(200)).body.items).toEqual([]);
@@ -204,7 +275,7 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     await t.http.post(`/api/petitions/batches/${batch.id}/publish`).expect(200);
     const list = await t.anon.get('/api/public/petitions/batches').expect(200);
     const one = await t.anon.get(`/api/public/petitions/batches/${batch.id}`).expect(200);
-    expect(one.body.complaints).toHaveLength(5);
+    expect(one.body.complaints).toHaveLength(7);
     expect(one.body.complaints.find((p: any) => p.code === 'D0003')).toMatchObject({
       district: '竟陵街道',
       pollutionType: '噪声污染',
@@ -214,7 +285,14 @@ describe('petition.bpmn: 边督边改 complaint batches, driven by the clock', (
     });
     expect(one.body.complaints.find((p: any) => p.code === 'D0005').verdict).toBe('重复件');
     for (const text of [list.text, one.text]) {
-      for (const secret of ['王某某', '13800001234', '幸福路', 'complainant']) expect(text).not.toContain(secret);
+      for (const secret of ['王某某', '13800001234', '幸福路', '李某某', '13900005678', 'complainant'])
+        expect(text).not.toContain(secret);
     }
+    // A published batch takes no more complaints.
+    const late = await t.http
+      .post(`/api/petitions/batches/${batch.id}/petitions`)
+      .send({ code: 'H0003', summary: '新的投诉', district: '竟陵街道', pollutionType: '水污染' })
+      .expect(409);
+    expect(late.body.error).toBe('BATCH_PUBLISHED');
   });
 });

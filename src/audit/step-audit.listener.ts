@@ -50,10 +50,12 @@ export class StepAuditListener implements OnModuleInit {
     const past = ctx?.kind === 'history' ? ctx.past : undefined;
     const occurred = past ? { occurredAt: past.at.toISOString() } : {};
     const actedBy = past ? { actedBy: { person: past.person, unitCode: past.unitCode } } : {};
+    // The task's properties travel with the event for the listeners; the trail keeps what it kept.
+    const { properties: _properties, ...payload } = e.payload;
     const base = {
       problemId,
       details: {
-        ...e.payload,
+        ...payload,
         instanceId: e.instanceId,
         definitionKey: inst.definition_key,
         businessKey,

@@ -107,12 +107,28 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { method: 'GET', path: '/api/petitions/template.xlsx', allow: OFFICE },
   { method: 'GET', path: '/api/petitions/batches', allow: READERS },
   { method: 'GET', path: '/api/petitions/batches/:id', allow: READERS },
+  { method: 'POST', path: '/api/petitions/batches/:id/petitions', allow: OFFICE },
   { method: 'POST', path: '/api/petitions/batches/:id/publish', allow: OFFICE },
   { method: 'GET', path: '/api/petitions/report', allow: READERS },
   { method: 'GET', path: '/api/petitions/report.xlsx', allow: READERS },
   { method: 'GET', path: '/api/petitions/report.docx', allow: READERS },
   // The complaint a task is about, for whoever may work the task (the unit reads what it investigates).
   { method: 'GET', path: '/api/tasks/:id/petition', allow: ALL, scope: { resource: 'task', param: 'id' } },
+  // Its evidence (佐证材料): uploaded by whoever works the task, read by whoever may see it.
+  {
+    method: 'POST',
+    path: '/api/tasks/:id/petition/files',
+    allow: ['admin', 'office', 'unit'],
+    scope: { resource: 'task', param: 'id' },
+    taskAction: true,
+  },
+  { method: 'GET', path: '/api/tasks/:id/petition/files', allow: ALL, scope: { resource: 'task', param: 'id' } },
+  {
+    method: 'GET',
+    path: '/api/tasks/:id/petition/files/:fileId',
+    allow: ALL,
+    scope: { resource: 'task', param: 'id' },
+  },
 
   // Supervision (督办): the office acts; leaders and inspectors read; a unit reads the actions addressed to it
   // and asks for an extension of its own problems.

@@ -22,6 +22,7 @@ import { UnitLevels1767400000000 } from '../../migrations/1767400000000-unit-lev
 import { UnitParts1767500000000 } from '../../migrations/1767500000000-unit-parts.js';
 import { InboxViews1767600000000 } from '../../migrations/1767600000000-inbox-views.js';
 import { EffectCheck1796278245110 } from '../../migrations/1796278245110-effect-check.js';
+import { PetitionEvidence1796280562302 } from '../../migrations/1796280562302-petition-evidence.js';
 
 /** Every migration, in order. A migration is written once and never edited after it lands. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   UnitParts1767500000000,
   InboxViews1767600000000,
   EffectCheck1796278245110,
+  PetitionEvidence1796280562302,
 ];

@@ -618,6 +618,8 @@ export class StepService {
           taskId: t.id,
           activityId: t.activity_id,
           executionId: t.execution_id,
+          definitionKey: inst.definition_key,
+          businessKey: inst.business_key,
         };
         // What the person submitted with the task, for the trail (the forms bound each field).
         if (command.kind === 'completeTask' && command.executionId === t.execution_id)
@@ -663,6 +665,10 @@ export class StepService {
           assignee: t.assignee,
           candidateGroups: t.candidateGroups,
           dueAt: t.dueAt,
+          // Listeners read the task's process and properties here rather than from the rows just written.
+          definitionKey: inst.definition_key,
+          businessKey: inst.business_key,
+          properties: t.properties,
         },
       });
     }

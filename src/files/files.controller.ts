@@ -38,6 +38,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
+import { DomainException } from '../common/domain-exception.js';
 import { ErrorResponse, ValidationErrorResponse } from '../common/error-response.doc.js';
 import { UploadRateGuard } from '../common/upload-rate.js';
 import { AppConfig } from '../config/app-config.js';
@@ -172,6 +173,76 @@ export class FilesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.send(await this.files.open(fileId, id), res);
+  }
+
+  @Post('tasks/:id/petition/files')
+  @HttpCode(201)
+  @UseFilters(UploadLimitFilter)
+  @UseGuards(UploadRateGuard)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'the evidence; accepted by its content, not its name' },
+        note: { type: 'string', maxLength: 500 },
+        category: {
+          type: 'string',
+          enum: ['photo', 'report', 'document'],
+          description: '现场照片, 监测报告, 文件资料',
+        },
+      },
+    },
+  })
+  @ApiOperation({
+    summary:
+      "佐证材料 of a complaint (信访件): upload on an open task of its process (调查核实, 处理), checked as a problem's",
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'an open task of petition.bpmn' })
+  @ApiCreatedResponse({ type: FileDoc })
+  @ApiForbiddenResponse({ description: 'not a task of this account (its unit or role)', type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no open complaint task with this id', type: ErrorResponse })
+  @ApiPayloadTooLargeResponse({ description: 'larger than the upload limit, named in `limit`', type: FileTooLargeDoc })
+  @ApiUnsupportedMediaTypeResponse({ description: 'the content is not an accepted type', type: UnsupportedFileDoc })
+  @ApiUnprocessableEntityResponse({ description: 'no file, or a bad field', type: ValidationErrorResponse })
+  uploadOfPetition(
+    @Param('id') id: string,
+    @UploadedFile() file: IncomingFile | undefined,
+    @Body() body: UploadFileDto,
+    @CurrentUser() user?: AuthUser,
+  ) {
+    if (body.taskId && body.taskId !== id)
+      throw new DomainException('UNKNOWN_REFERENCE', 422, 'taskId：文件只能上传到所在的任务', {
+        fields: [{ field: 'taskId', message: '文件只能上传到所在的任务' }],
+      });
+    return this.files.uploadForTaskPetition(id, file, body, user);
+  }
+
+  @Get('tasks/:id/petition/files')
+  @ApiOperation({ summary: 'The evidence files of the complaint an open task is about, oldest first' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'an open task of petition.bpmn' })
+  @ApiOkResponse({ type: [FileDoc] })
+  @ApiForbiddenResponse({ description: "a unit account, for another unit's task", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no open complaint task with this id', type: ErrorResponse })
+  listOfPetition(@Param('id') id: string) {
+    return this.files.listOfTaskPetition(id);
+  }
+
+  @Get('tasks/:id/petition/files/:fileId')
+  @ApiOperation({ summary: 'Download a file of the complaint an open task is about; 404 for any other file' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'an open task of petition.bpmn' })
+  @ApiParam({ name: 'fileId', format: 'uuid' })
+  @ApiOkResponse(DOWNLOAD)
+  @ApiForbiddenResponse({ description: "a unit account, for another unit's task", type: ErrorResponse })
+  @ApiNotFoundResponse({ description: 'no such file of this complaint', type: ErrorResponse })
+  async downloadOfPetition(
+    @Param('id') id: string,
+    @Param('fileId') fileId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(await this.files.openOfTaskPetition(id, fileId), res);
   }
 
   @Get('files/:id')

@@ -6,7 +6,9 @@ import type { EvidenceCategory } from './evidence-category.js';
 
 export interface FileRow {
   id: string;
-  problem_id: string;
+  /** The problem or the complaint (信访件) the file is evidence of: one of the two. */
+  problem_id: string | null;
+  petition_id: string | null;
   task_id: string | null;
   name: string;
   size: string | number;
@@ -23,7 +25,7 @@ export interface FileRow {
 
 export type NewFile = Omit<FileRow, 'created_at' | 'size'> & { size: number; created_at: Date };
 
-const COLUMNS = `id, problem_id, task_id, name, size, sha256, content_type, type, note, uploader_account, uploader_name, created_at, category`;
+const COLUMNS = `id, problem_id, petition_id, task_id, name, size, sha256, content_type, type, note, uploader_account, uploader_name, created_at, category`;
 
 /** Evidence file rows: single-purpose queries. */
 @Injectable()
@@ -53,10 +55,11 @@ export class FilesRepository {
 
   async insert(f: NewFile, q: Queryable = this.db): Promise<FileRow> {
     const [row] = await q.query(
-      `INSERT INTO evidence_file (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${COLUMNS}`,
+      `INSERT INTO evidence_file (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING ${COLUMNS}`,
       [
         f.id,
         f.problem_id,
+        f.petition_id,
         f.task_id,
         f.name,
         f.size,
@@ -71,6 +74,30 @@ export class FilesRepository {
       ],
     );
     return row;
+  }
+
+  /** The complaint (信访件) an open task of its process is about, or null. */
+  async petitionOfTask(taskId: string, q: Queryable = this.db): Promise<string | null> {
+    if (!isUuid(taskId)) return null;
+    const [row] = await q.query(
+      `SELECT p.id FROM engine_task t JOIN petition p ON p.process_instance_id = t.instance_id
+       WHERE t.id = $1 AND t.definition_key = 'petition'`,
+      [taskId],
+    );
+    return row?.id ?? null;
+  }
+
+  async ofPetition(petitionId: string, q: Queryable = this.db): Promise<FileRow[]> {
+    return q.query(`SELECT ${COLUMNS} FROM evidence_file WHERE petition_id = $1 ORDER BY created_at, id`, [petitionId]);
+  }
+
+  /** Of `ids`, those that are evidence files of the complaint. */
+  async petitionFiles(petitionId: string, ids: string[], q: Queryable = this.db): Promise<Set<string>> {
+    const rows: { id: string }[] = await q.query(
+      `SELECT id FROM evidence_file WHERE petition_id = $1 AND id::text = ANY($2::text[])`,
+      [petitionId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async find(id: string, q: Queryable = this.db): Promise<FileRow | null> {

@@ -13,7 +13,9 @@ import { categoryOf, type EvidenceCategory } from './evidence-category.js';
 
 export interface FileView {
   id: string;
-  problemId: string;
+  problemId: string | null;
+  /** The complaint (信访件) the file is evidence of, when it is one's. */
+  petitionId: string | null;
   taskId: string | null;
   name: string;
   size: number;
@@ -52,6 +54,51 @@ export class FilesService {
   ): Promise<FileView> {
     const problem = await this.repo.findProblem(problemRef);
     if (!problem) throw notFound('problem', problemRef);
+    return this.store({ problem_id: problem.id, petition_id: null }, file, opts, user, async (taskId) =>
+      (await this.repo.taskOfProblem(taskId, problem.code))
+        ? null
+        : `no task ${taskId} in the process of problem ${problem.code}`,
+    );
+  }
+
+  /** A complaint's evidence (调查核实, 处理), uploaded on an open task of its process. */
+  async uploadForTaskPetition(
+    taskId: string,
+    file: IncomingFile | undefined,
+    opts: { note?: string; category?: EvidenceCategory },
+    user?: AuthUser,
+  ): Promise<FileView> {
+    const petitionId = await this.petitionOf(taskId);
+    return this.store({ problem_id: null, petition_id: petitionId }, file, { ...opts, taskId }, user, async () => null);
+  }
+
+  /** The evidence of the complaint an open task is about, oldest first. */
+  async listOfTaskPetition(taskId: string): Promise<FileView[]> {
+    return (await this.repo.ofPetition(await this.petitionOf(taskId))).map(view);
+  }
+
+  /** One file of the complaint an open task is about; a file of anything else is not found. */
+  async openOfTaskPetition(taskId: string, id: string): Promise<{ file: FileView; stream: Readable }> {
+    const petitionId = await this.petitionOf(taskId);
+    const row = await this.repo.find(id);
+    if (!row || row.petition_id !== petitionId) throw notFound('file', id);
+    return { file: view(row), stream: await this.storage.get(row.id) };
+  }
+
+  private async petitionOf(taskId: string): Promise<string> {
+    const id = await this.repo.petitionOfTask(taskId);
+    if (!id) throw notFound('信访件办理任务', taskId);
+    return id;
+  }
+
+  /** Checked by its content and size, then stored by a generated id for its owner (a problem or a complaint). */
+  private async store(
+    owner: { problem_id: string | null; petition_id: string | null },
+    file: IncomingFile | undefined,
+    opts: { taskId?: string; note?: string; category?: EvidenceCategory },
+    user: AuthUser | undefined,
+    badTask: (taskId: string) => Promise<string | null>,
+  ): Promise<FileView> {
     if (!file?.buffer)
       throw new DomainException('VALIDATION', 422, 'file：请选择要上传的文件', {
         fields: [{ field: 'file', message: '请选择要上传的文件' }],
@@ -71,10 +118,10 @@ export class FilesService {
       );
     }
     const taskId = opts.taskId ?? null;
-    if (taskId && !(await this.repo.taskOfProblem(taskId, problem.code))) {
-      const message = `no task ${taskId} in the process of problem ${problem.code}`;
-      throw new DomainException('UNKNOWN_REFERENCE', 422, `taskId：${message}`, {
-        fields: [{ field: 'taskId', message }],
+    const refused = taskId ? await badTask(taskId) : null;
+    if (refused) {
+      throw new DomainException('UNKNOWN_REFERENCE', 422, `taskId：${refused}`, {
+        fields: [{ field: 'taskId', message: refused }],
       });
     }
     const id = randomUUID();
@@ -82,7 +129,7 @@ export class FilesService {
     try {
       const row = await this.repo.insert({
         id,
-        problem_id: problem.id,
+        ...owner,
         task_id: taskId,
         name,
         size: file.buffer.length,
@@ -144,6 +191,7 @@ function view(r: FileRow): FileView {
   return {
     id: r.id,
     problemId: r.problem_id,
+    petitionId: r.petition_id,
     taskId: r.task_id,
     name: r.name,
     size: Number(r.size),

@@ -86,9 +86,25 @@ export class NotifyService implements OnModuleInit {
     return [...new Set([...(UUID.test(assignee) ? [assignee] : []), ...rows.map((r) => r.person_id)])];
   }
 
+  /** Whether any channel is enabled, read once per transaction however many tasks it creates. */
+  private readonly channelsIn = new WeakMap<object, Promise<boolean>>();
+
+  private anyChannel(m: EntityManager): Promise<boolean> {
+    const key = m.queryRunner;
+    let known = key ? this.channelsIn.get(key) : undefined;
+    if (!known) {
+      known = m
+        .query(`SELECT EXISTS (SELECT 1 FROM notify_channel WHERE enabled) AS yes`)
+        .then((rows: { yes: boolean }[]) => rows[0]?.yes === true);
+      if (key) this.channelsIn.set(key, known);
+    }
+    return known;
+  }
+
   private async taskCreated(businessKey: string | null, t: TaskCreated, m: EntityManager): Promise<void> {
     const groups = t.candidateGroups ?? [];
     if (!groups.length && !t.assignee) return;
+    if (!(await this.anyChannel(m))) return;
     const personIds = t.assignee ? await this.personsOfAssignee(t.assignee, m) : [];
     const [problem]: { id: string; code: string; title: string }[] = businessKey
       ? await m.query(`SELECT p.id, p.code, p.title FROM problem p WHERE p.code = $1`, [businessKey])

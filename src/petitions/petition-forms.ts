@@ -1,7 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { FormRegistry, type FormDefinition } from '../inbox/forms/form-registry.js';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import { field, registerForms, type FormDefinition } from '../inbox/forms/form-registry.js';
 import { VERDICTS } from './rules/petition-rules.js';
 
 export class PetitionSignForm {
@@ -12,6 +25,8 @@ export class PetitionInvestigateForm {
   @IsIn(VERDICTS, { message: '请选择属实、部分属实或不属实' }) verdict: string;
   @IsString() @Length(1, 5000) investigation: string;
   @IsOptional() @IsString() @Length(0, 2000) evidence?: string;
+  /** 佐证材料: files uploaded on this task (POST /api/tasks/{id}/petition/files). */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceFileIds?: string[];
 }
 
 export class PetitionHandleForm {
@@ -24,6 +39,7 @@ export class PetitionHandleForm {
   @IsOptional() @IsInt() @Min(0) @Max(10_000) interviewed?: number;
   @IsOptional() @IsInt() @Min(0) @Max(10_000) accountablePeople?: number;
   @IsOptional() @IsBoolean() lastingHarm?: boolean;
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceFileIds?: string[];
 }
 
 export class PetitionReviewForm {
@@ -31,9 +47,7 @@ export class PetitionReviewForm {
   @IsOptional() @IsString() @Length(0, 2000) reviewComment?: string;
 }
 
-const area = (name: string, label: string, required: boolean) => ({ name, label, type: 'textarea', required }) as const;
-const num = (name: string, label: string) => ({ name, label, type: 'number', required: false }) as const;
-const flag = (name: string, label: string) => ({ name, label, type: 'boolean', required: false }) as const;
+const { area, number: num, flag, files } = field;
 
 export const petitionForms: FormDefinition[] = [
   { key: 'petition-sign', title: '签收信访件', dto: PetitionSignForm, fields: [area('note', '签收说明', false)] },
@@ -45,6 +59,7 @@ export const petitionForms: FormDefinition[] = [
       { name: 'verdict', label: '是否属实', type: 'select', required: true, options: [...VERDICTS] },
       area('investigation', '调查核实情况', true),
       area('evidence', '佐证材料（现场照片、检测报告等的说明）', false),
+      files('evidenceFileIds', '佐证材料文件（现场照片、监测报告、文件资料）'),
     ],
   },
   {
@@ -61,6 +76,7 @@ export const petitionForms: FormDefinition[] = [
       num('accountablePeople', '问责（人）'),
       area('accountability', '责任人被处理情况', false),
       flag('lastingHarm', '问题长期存在，转入整改清单'),
+      files('evidenceFileIds', '处理佐证材料（处罚决定书、整改照片等）'),
     ],
   },
   {
@@ -80,13 +96,6 @@ export class PetitionInboxForms implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    let registry: FormRegistry;
-    try {
-      registry = this.moduleRef.get(FormRegistry, { strict: false });
-    } catch {
-      return;
-    }
-    const known = new Set(registry.keys());
-    for (const f of petitionForms) if (!known.has(f.key)) registry.register(f);
+    registerForms(this.moduleRef, petitionForms);
   }
 }

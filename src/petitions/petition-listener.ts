@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
+import { DomainException } from '../common/domain-exception.js';
+import { returned } from '../common/sql.js';
 import { DefinitionService } from '../engine/definition.service.js';
 import { StepService, type StepScope } from '../engine/step.service.js';
 import { ProblemsRepository } from '../problems/problems.repository.js';
@@ -45,7 +47,8 @@ export class PetitionListener implements OnModuleInit {
     const activity = String(e.payload.activityId ?? '');
     if (e.type === 'task.created') {
       const status = scope.tasks.get(String(e.payload.taskId))?.properties?.status;
-      if (status && STATUSES.includes(status))
+      // A complaint is stored 交办 (assigned): its first task changes nothing.
+      if (status && status !== 'assigned' && STATUSES.includes(status))
         await this.petitions.setStatus(e.instanceId, status as PetitionStatus, m);
       return;
     }
@@ -53,6 +56,7 @@ export class PetitionListener implements OnModuleInit {
       // The tasks sit in the 调查处理 sub-process, whose variables stay in its own scope: what the unit
       // submitted is read from the completion itself.
       const sent = (e.payload.submitted ?? {}) as Record<string, unknown>;
+      if (activity === 'investigate' || activity === 'handle') await this.checkFiles(e.instanceId, sent, m);
       if (activity === 'investigate') await this.petitions.recordInvestigation(e.instanceId, investigationOf(sent), m);
       if (activity === 'handle') await this.petitions.recordHandling(e.instanceId, handlingOf(sent), m);
       if (activity === 'review' && !sent.approved) {
@@ -62,6 +66,28 @@ export class PetitionListener implements OnModuleInit {
       return;
     }
     if (vars.toLedger === true) await this.toLedger(e.instanceId, m);
+  }
+
+  /** The files a unit names as its evidence are files of this complaint (uploaded on its tasks). */
+  private async checkFiles(instanceId: string, sent: Record<string, unknown>, m: EntityManager): Promise<void> {
+    const ids = Array.isArray(sent.evidenceFileIds) ? sent.evidenceFileIds.map(String) : [];
+    if (!ids.length) return;
+    const known = new Set(
+      returned<{ id: string }>(
+        await m.query(
+          `SELECT f.id FROM evidence_file f JOIN petition p ON p.id = f.petition_id
+           WHERE p.process_instance_id = $1 AND f.id::text = ANY($2::text[])`,
+          [instanceId, ids],
+        ),
+      ).map((r) => r.id),
+    );
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) {
+      const message = `文件 ${unknown.slice(0, 3).join('、')} 不是该信访件的佐证材料`;
+      throw new DomainException('EVIDENCE_UNKNOWN', 422, `evidenceFileIds：${message}`, {
+        fields: [{ field: 'evidenceFileIds', message }],
+      });
+    }
   }
 
   /** 转入整改清单: a ledger problem linked to the complaint, its rectification process started here. */

@@ -19,6 +19,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -39,7 +40,15 @@ import { XLSX_MIME } from '../reports/export/bulletin-workbook.js';
 import { DOCX_MIME, attachment } from '../reports/export/official-docx.js';
 import { ImportBatchDto } from './dto/import-batch.dto.js';
 import { ListPetitionsQuery, ReportQuery } from './dto/list-petitions.query.js';
-import { BatchAcceptedDoc, BatchDetailDoc, BatchDoc, BatchListDoc, DailyReportDoc } from './dto/petitions.doc.js';
+import { EnterPetitionDto } from './dto/enter-petition.dto.js';
+import {
+  BatchAcceptedDoc,
+  BatchDetailDoc,
+  BatchDoc,
+  BatchListDoc,
+  DailyReportDoc,
+  EnteredPetitionDoc,
+} from './dto/petitions.doc.js';
 import { PetitionImportService } from './import/petition-import.service.js';
 import { petitionTemplate } from './import/petition-template.js';
 import { PetitionsService } from './petitions.service.js';
@@ -153,6 +162,24 @@ export class PetitionsController {
   @ApiNotFoundResponse(notBatch)
   getBatch(@Param('id') id: string, @Query() q: ListPetitionsQuery) {
     return this.petitions.getBatch(id, q);
+  }
+
+  @Post('batches/:id/petitions')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Enter one complaint by hand into an imported batch: checked as a row of the sheet (Chinese errors by field, 重复件 linked), its process started',
+  })
+  @ApiCreatedResponse({ type: EnteredPetitionDoc })
+  @ApiForbiddenResponse(office)
+  @ApiNotFoundResponse(notBatch)
+  @ApiConflictResponse({
+    description: 'the batch is not imported (yet) or already published, or the 受理编号 is taken',
+    type: ErrorResponse,
+  })
+  @ApiUnprocessableEntityResponse({ description: 'bad fields, each named', type: ValidationErrorResponse })
+  enter(@Param('id') id: string, @Body() body: EnterPetitionDto, @CurrentUser() user: AuthUser) {
+    return this.importer.enter(id, body, user);
   }
 
   @Post('batches/:id/publish')

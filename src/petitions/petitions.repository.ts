@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { returned } from '../common/sql.js';
 import type { Queryable } from '../engine/definition.service.js';
 import type { CellError } from '../problems/import/import-columns.js';
+import { JobTable } from '../problems/import/import-runner.js';
 import type { PetitionDraft, Verdict } from './rules/petition-rules.js';
 
 export type BatchStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -158,7 +159,12 @@ const CHUNK = 500;
 /** The complaint batches (petition_batch, also their import jobs), the complaints and their chases. */
 @Injectable()
 export class PetitionsRepository {
-  constructor(private readonly db: DataSource) {}
+  /** The batch rows as import jobs: claims, heartbeats and ends as the problem import's jobs. */
+  readonly jobs: JobTable<ClaimedBatch>;
+
+  constructor(private readonly db: DataSource) {
+    this.jobs = new JobTable(db, 'petition_batch', `${BATCH_COLS}, drafts, created_by_user`);
+  }
 
   async insertBatch(b: {
     id: string;
@@ -221,52 +227,17 @@ export class PetitionsRepository {
     );
   }
 
-  async claim(id: string, owner: string, staleMs: number): Promise<ClaimedBatch | null> {
-    const [row] = returned<ClaimedBatch>(
-      await this.db.query(
-        `UPDATE petition_batch SET status = 'running', owner = $2, heartbeat_at = now(), attempts = attempts + 1,
-           started_at = COALESCE(started_at, now()), done = 0
-         WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond'))
-         RETURNING ${BATCH_COLS}, drafts, created_by_user`,
-        [id, owner, staleMs],
-      ),
+  /** The highest row number of a batch (a hand-entered complaint comes after the sheet's rows). */
+  async lastRowNo(batchId: string): Promise<number> {
+    const [r] = returned<{ n: number }>(
+      await this.db.query(`SELECT COALESCE(max(row_no), 0)::int AS n FROM petition WHERE batch_id = $1`, [batchId]),
     );
-    return row ?? null;
+    return r?.n ?? 0;
   }
 
-  async beat(id: string, owner: string, done: number): Promise<void> {
-    await this.db.query(
-      `UPDATE petition_batch SET heartbeat_at = now(), done = $3 WHERE id = $1 AND owner = $2 AND status = 'running'`,
-      [id, owner, done],
-    );
-  }
-
-  async markDone(id: string, q: Queryable): Promise<void> {
-    await q.query(
-      `UPDATE petition_batch SET status = 'done', done = rows, finished_at = now(), drafts = NULL, errors = '[]', message = NULL WHERE id = $1`,
-      [id],
-    );
-  }
-
-  async markFailed(id: string, owner: string | null, message: string, errors: CellError[]): Promise<void> {
-    await this.db.query(
-      `UPDATE petition_batch SET status = 'failed', message = $3, errors = $4, finished_at = now(), drafts = NULL
-       WHERE id = $1 AND status IN ('queued', 'running') AND ($2::text IS NULL OR owner = $2)`,
-      [id, owner, message, JSON.stringify(errors)],
-    );
-  }
-
-  async orphans(queuedMs: number, staleMs: number, limit: number): Promise<string[]> {
-    const rows = returned<{ id: string }>(
-      await this.db.query(
-        `SELECT id FROM petition_batch
-         WHERE (status = 'queued' AND created_at < now() - $1 * interval '1 millisecond')
-            OR (status = 'running' AND heartbeat_at < now() - $2 * interval '1 millisecond')
-         ORDER BY created_at LIMIT $3`,
-        [queuedMs, staleMs, limit],
-      ),
-    );
-    return rows.map((r) => r.id);
+  /** A hand-entered complaint counts among the batch's rows. */
+  async countEntered(batchId: string, q: Queryable): Promise<void> {
+    await q.query(`UPDATE petition_batch SET rows = rows + 1, done = done + 1 WHERE id = $1`, [batchId]);
   }
 
   async markPublished(id: string, at: Date, by: string): Promise<void> {

@@ -6,11 +6,10 @@ import { UploadRateModule } from '../common/upload-rate.js';
 import { OrgModule } from '../org/org.module.js';
 import { DeadlineHooks } from './edit/deadline-hooks.js';
 import { ProblemEditService } from './edit/problem-edit.service.js';
-import { redisConnection } from '../common/redis-connection.js';
 import { AppConfig } from '../config/app-config.js';
 import { ImportJobRepository } from './import/import-job.repository.js';
 import { ImportJobService } from './import/import-job.service.js';
-import { BullmqImportQueue, ImportQueue, LocalImportQueue } from './import/import-queue.js';
+import { ImportQueue, importQueue } from './import/import-queue.js';
 import { ProblemImportService } from './import/problem-import.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -53,10 +52,7 @@ import { UnitPartsListener } from './parts/unit-parts.listener.js';
     {
       provide: ImportQueue,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.REDIS_URL
-          ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX)
-          : new LocalImportQueue(),
+      useFactory: (config: AppConfig) => importQueue(config, 'import'),
     },
   ],
   controllers: [ProblemsController, LedgerController, LeadersController, ProblemSplitController],

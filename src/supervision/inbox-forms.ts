@@ -13,7 +13,7 @@ import {
   Length,
   ValidateNested,
 } from 'class-validator';
-import { FormRegistry, type FormDefinition } from '../inbox/forms/form-registry.js';
+import { field, registerForms, type FormDefinition } from '../inbox/forms/form-registry.js';
 import { MEASURES } from './processes/inspection.handlers.js';
 
 /** A list as a form sends it: an array, or one text of names separated by 、,，; or new lines. */
@@ -76,7 +76,7 @@ export class ExtensionReviewForm {
   @IsOptional() @IsString() @Length(0, 2000) reviewComments?: string;
 }
 
-const area = (name: string, label: string, required = true) => ({ name, label, type: 'textarea' as const, required });
+const { area } = field;
 
 export const supervisionForms: FormDefinition[] = [
   {
@@ -141,13 +141,6 @@ export class SupervisionInboxForms implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    let registry: FormRegistry;
-    try {
-      registry = this.moduleRef.get(FormRegistry, { strict: false });
-    } catch {
-      return;
-    }
-    const known = new Set(registry.keys());
-    for (const f of supervisionForms) if (!known.has(f.key)) registry.register(f);
+    registerForms(this.moduleRef, supervisionForms);
   }
 }

@@ -10,7 +10,15 @@ export class FileUploaderDoc {
 /** An evidence file's metadata (佐证材料). */
 export class FileDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) problemId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the problem, for its evidence' })
+  problemId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'the complaint (信访件), for its evidence',
+  })
+  petitionId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the task it is evidence for' }) taskId:
     string | null;
   @ApiProperty({ example: '整改后现场照片.jpg', description: 'the original name, made safe' }) name: string;

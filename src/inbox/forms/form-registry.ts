@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainException } from '../../common/domain-exception.js';
@@ -17,6 +18,29 @@ export interface FormDefinition {
   title: string;
   fields: FormField[];
   dto: new () => object;
+}
+
+/** The fields the modules' form lists are made of. */
+export const field = {
+  area: (name: string, label: string, required = true): FormField => ({ name, label, type: 'textarea', required }),
+  number: (name: string, label: string): FormField => ({ name, label, type: 'number', required: false }),
+  flag: (name: string, label: string): FormField => ({ name, label, type: 'boolean', required: false }),
+  files: (name: string, label: string, required = false): FormField => ({ name, label, type: 'files', required }),
+};
+
+/**
+ * A module's task forms handed to the inbox, when the application has it (a module also runs without); a form
+ * another module registered first is kept.
+ */
+export function registerForms(moduleRef: ModuleRef, forms: FormDefinition[]): void {
+  let registry: FormRegistry;
+  try {
+    registry = moduleRef.get(FormRegistry, { strict: false });
+  } catch {
+    return;
+  }
+  const known = new Set(registry.keys());
+  for (const f of forms) if (!known.has(f.key)) registry.register(f);
 }
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {

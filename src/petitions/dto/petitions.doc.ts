@@ -29,6 +29,17 @@ export class BatchAcceptedDoc {
   @ApiProperty({ example: '/api/petitions/batches/…' }) statusUrl: string;
 }
 
+export class EnteredPetitionDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'X420000201708120001' }) code: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the 受理编号 of the earlier complaint this one repeats (重复件: linked, no process of its own)',
+  })
+  duplicateOf: string | null;
+}
+
 export class BatchDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '第1批' }) code: string;

@@ -1,33 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { runInCallContext } from '../../auth/call-context.js';
 import { Clock } from '../../clock/clock.js';
 import { databaseUnavailableCause } from '../../common/database-unavailable.js';
-import { DomainException } from '../../common/domain-exception.js';
+import { DomainException, notFound } from '../../common/domain-exception.js';
 import { DefinitionService, type DefinitionRow } from '../../engine/definition.service.js';
+import { isUuid } from '../../engine/engine.service.js';
 import { StepService } from '../../engine/step.service.js';
 import { OrgService } from '../../org/org.service.js';
 import type { CellError } from '../../problems/import/import-columns.js';
-import { LocalImportQueue } from '../../problems/import/import-queue.js';
+import { AppConfig } from '../../config/app-config.js';
+import { importQueue } from '../../problems/import/import-queue.js';
+import { ImportRunner } from '../../problems/import/import-runner.js';
+import { startProcesses } from '../../problems/import/start-processes.js';
 import { newAfterCommit, type StepAfterCommit } from '../../problems/rectification/step-after-commit.js';
 import { chinaDate } from '../../problems/rules/china-date.js';
 import { PETITION } from '../petition-handlers.js';
 import { PetitionsRepository, type ClaimedBatch } from '../petitions.repository.js';
 import { checkPetitionRow, dedupeKey, type PetitionDraft } from '../rules/petition-rules.js';
-import { readPetitionSheet } from './petition-sheet-reader.js';
+import { PETITION_COLUMNS, type PetitionColumn } from './petition-columns.js';
+import { readPetitionSheet, type PetitionSheetRow } from './petition-sheet-reader.js';
 
 const MAX_LISTED = 1000;
-const BEAT_MS = 2_000;
-const STALE_MS = 20_000;
-const SWEEP_MS = 5_000;
-const QUEUED_MS = 15_000;
-const MAX_ATTEMPTS = 3;
-/** Processes bound per statement. */
-const BIND = 500;
 
 export interface BatchInput {
   code: string;
@@ -35,6 +32,27 @@ export interface BatchInput {
   receivedOn: string;
   closeBy: string;
   assignDays: number;
+}
+
+/** A complaint as the office types it in: the sheet's columns the team fills. */
+export type EnteredPetition = Partial<
+  Record<
+    | 'code'
+    | 'summary'
+    | 'district'
+    | 'pollutionType'
+    | 'unit'
+    | 'complainantName'
+    | 'complainantPhone'
+    | 'complainantAddress',
+    string
+  >
+>;
+
+/** The form field a row error's column names. */
+function fieldOf(column: string): string {
+  const key = (Object.keys(PETITION_COLUMNS) as PetitionColumn[]).find((k) => PETITION_COLUMNS[k] === column);
+  return key ?? column;
 }
 
 function refused(message: string, errors: CellError[]): DomainException {
@@ -45,16 +63,12 @@ function refused(message: string, errors: CellError[]): DomainException {
 /**
  * A batch of the team's complaints in: the sheet is checked whole (all or nothing, every bad cell in Chinese) and
  * answered at once; a node then stores the complaints and starts one `petition` process per complaint (重复件 are
- * linked to the earlier one and get none) in one transaction that also marks the batch imported. The heartbeat,
- * claim and take-over follow the problem import's jobs (src/problems/import), on the batch row itself.
+ * linked to the earlier one and get none) in one transaction that also marks the batch imported. The batch row
+ * is the job: the problem import's runner (src/problems/import) claims, beats and takes it over.
  */
 @Injectable()
 export class PetitionImportService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('petitions');
-  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly queue = new LocalImportQueue();
-  private sweeper: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly runner: ImportRunner<ClaimedBatch>;
 
   constructor(
     private readonly db: DataSource,
@@ -64,20 +78,24 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
     private readonly steps: StepService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.runner = new ImportRunner({
+      name: 'petition batch',
+      table: petitions.jobs,
+      queue: importQueue(config, 'petition-import'),
+      work: (job, progress) => this.store(job, progress),
+      rolledBack: { status: 'failed', message: (n) => `导入所在节点已中断 ${n} 次，批次已整体撤回，请重新上传` },
+      failed: (cause) => `导入失败：${cause}；本批次未导入任何信访件`,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.start((id) => this.run(id));
-    this.sweeper = setInterval(() => {
-      if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
-    }, SWEEP_MS);
-    this.sweeper.unref();
+    await this.runner.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    await this.sweeping;
-    await this.queue.stop();
+    await this.runner.stop();
   }
 
   async deployed(): Promise<DefinitionRow> {
@@ -90,9 +108,22 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
   async check(file: Buffer): Promise<PetitionDraft[]> {
     const sheet = await readPetitionSheet(file);
     if ('refused' in sheet) throw refused(sheet.refused, sheet.errors);
+    const { drafts, errors } = await this.checkRows(sheet.rows);
+    if (errors.length) {
+      const rows = new Set(errors.map((e) => e.row)).size;
+      throw refused(`${rows} 行中有 ${errors.length} 个单元格有误，未导入任何信访件`, errors);
+    }
+    return drafts;
+  }
+
+  /**
+   * Rows checked against the units and the stored complaints (受理编号 taken, 重复件 by place and matter), the
+   * sheet's and the hand-entered alike.
+   */
+  private async checkRows(rows: PetitionSheetRow[]): Promise<{ drafts: PetitionDraft[]; errors: CellError[] }> {
     const units = await this.org.directory();
     const codes: string[] = [];
-    for (const r of sheet.rows) {
+    for (const r of rows) {
       const c = r.cells.code;
       if (c?.kind === 'text') codes.push(c.text);
       else if (c?.kind === 'number') codes.push(String(c.value));
@@ -108,7 +139,7 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
       seenKeys: new Map<string, string>(),
     };
     // Stored complaints with the same place and matter are looked up once for the whole sheet.
-    const keys = sheet.rows.map((r) => {
+    const keys = rows.map((r) => {
       const t = (k: 'district' | 'summary') => {
         const c = r.cells[k];
         return c?.kind === 'text' ? c.text : c?.kind === 'number' ? String(c.value) : '';
@@ -116,16 +147,66 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
       return dedupeKey(t('district'), t('summary'));
     });
     ctx.storedKeys = await this.petitions.storedKeys([...new Set(keys)]);
-    for (const row of sheet.rows) {
+    for (const row of rows) {
       const res = checkPetitionRow(row, ctx);
       if ('errors' in res) errors.push(...res.errors);
       else drafts.push(res.draft);
     }
-    if (errors.length) {
-      const rows = new Set(errors.map((e) => e.row)).size;
-      throw refused(`${rows} 行中有 ${errors.length} 个单元格有误，未导入任何信访件`, errors);
+    return { drafts, errors };
+  }
+
+  /**
+   * One complaint entered by hand into an imported batch (one the team forwarded outside the sheet): checked as
+   * a row of the sheet (every bad field named, 重复件 linked to the earlier one), stored with its process started
+   * in one transaction. A published batch takes no more complaints.
+   */
+  async enter(
+    batchId: string,
+    input: EnteredPetition,
+    user: AuthUser,
+  ): Promise<{ id: string; code: string; duplicateOf: string | null }> {
+    const batch = isUuid(batchId) ? await this.petitions.findBatch(batchId) : null;
+    if (!batch) throw notFound('信访件批次', batchId);
+    if (batch.status !== 'done')
+      throw new DomainException('NOT_IMPORTED', 409, `批次 ${batch.code} 尚未导入完成，不能录入信访件`);
+    if (batch.published_at)
+      throw new DomainException('BATCH_PUBLISHED', 409, `批次 ${batch.code} 已公开，不能再录入信访件`);
+    const def = await this.deployed();
+    const cells: PetitionSheetRow['cells'] = {};
+    for (const [field, value] of Object.entries(input) as [keyof EnteredPetition, string | undefined][]) {
+      const t = value?.trim();
+      cells[field] = t ? { kind: 'text', text: t } : { kind: 'empty' };
     }
-    return drafts;
+    const row = (await this.petitions.lastRowNo(batch.id)) + 1;
+    const { drafts, errors } = await this.checkRows([{ row, cells }]);
+    if (errors.length) {
+      const fields = errors.map((e) => ({ field: fieldOf(e.column), message: e.message }));
+      throw new DomainException('VALIDATION', 422, errors.map((e) => `${e.column}：${e.message}`).join('；'), {
+        fields,
+      });
+    }
+    const draft = drafts[0];
+    const after = newAfterCommit();
+    let id = '';
+    await runInCallContext({ kind: 'request', user }, () =>
+      this.db.transaction(async (m) => {
+        id = await this.storeIn(m, { ...batch, drafts: [draft] }, def, after, () => {});
+        await this.petitions.countEntered(batch.id, m);
+        await this.audit.record(
+          {
+            actor: user.accountId,
+            actorName: user.username,
+            action: 'petition.entered',
+            entityType: 'petition',
+            entityId: id,
+            details: { batch: batch.code, code: draft.code, duplicateOf: draft.duplicateOf },
+          },
+          m,
+        );
+      }),
+    );
+    await this.steps.deliver(after);
+    return { id, code: draft.code, duplicateOf: draft.duplicateOf };
   }
 
   /** Checked whole, then answered with the batch (its import runs in the background). */
@@ -139,14 +220,14 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
       if ((e as { code?: string }).code === '23505') throw batchTaken(input.code);
       throw e;
     });
-    await this.queue.add(id);
+    await this.runner.add(id);
     return { id, rows: drafts.length };
   }
 
   /** The same, stored before this returns (the demo and the command line). */
   async importNow(file: Buffer, input: BatchInput, user: AuthUser | null = null): Promise<string> {
     const { id } = await this.submit(file, input, user);
-    await this.run(id);
+    await this.runner.run(id);
     const b = await this.petitions.findBatch(id);
     if (b?.status !== 'done') throw new DomainException('IMPORT_FAILED', 500, b?.message ?? '批次导入失败');
     return id;
@@ -159,48 +240,6 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
     if (input.closeBy < input.receivedOn) throw field('closeBy', '办结时限不能早于交办日期');
     if (input.receivedOn > today) throw field('receivedOn', '交办日期不能晚于今天');
     if (await this.petitions.batchCodeTaken(input.code)) throw batchTaken(input.code);
-  }
-
-  async run(id: string): Promise<void> {
-    const job = await this.petitions.claim(id, this.owner, STALE_MS);
-    if (!job) return;
-    if (job.attempts > MAX_ATTEMPTS) {
-      await this.petitions.markFailed(
-        id,
-        this.owner,
-        `导入所在节点已中断 ${MAX_ATTEMPTS} 次，批次已整体撤回，请重新上传`,
-        [],
-      );
-      return;
-    }
-    let done = 0;
-    let beating: Promise<void> | null = null;
-    const beat = setInterval(() => {
-      if (!beating)
-        beating = this.petitions
-          .beat(id, this.owner, done)
-          .catch((e) => this.logger.warn(`petition batch ${id} heartbeat: ${(e as Error).message}`))
-          .finally(() => (beating = null));
-    }, BEAT_MS);
-    try {
-      await this.store(job, (n) => (done = n));
-      this.logger.log(`petition batch ${job.code}: ${job.rows} complaints assigned`);
-    } catch (err) {
-      if (databaseUnavailableCause(err)) {
-        this.logger.warn(`petition batch ${id}: the database went away mid-import; it is run again from the start`);
-        return;
-      }
-      const refusal =
-        err instanceof DomainException
-          ? err
-          : new DomainException('IMPORT_FAILED', 500, `导入失败：${(err as Error).message}；本批次未导入任何信访件`);
-      const errors = Array.isArray(refusal.details?.errors) ? (refusal.details.errors as CellError[]) : [];
-      await this.petitions.markFailed(id, this.owner, refusal.message, errors);
-      this.logger.warn(`petition batch ${id} failed: ${refusal.message}`);
-    } finally {
-      clearInterval(beat);
-      await beating;
-    }
   }
 
   private async store(job: ClaimedBatch, progress: (n: number) => void): Promise<void> {
@@ -221,20 +260,21 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
           },
           m,
         );
-        await this.petitions.markDone(job.id, m);
+        await this.petitions.jobs.markDone(job.id, m);
       });
     if (user) await runInCallContext({ kind: 'request', user }, work);
     else await work();
     await this.steps.deliver(after);
   }
 
+  /** The batch's complaints and their processes in `m`; answers the first complaint's id. */
   private async storeIn(
     m: EntityManager,
-    job: ClaimedBatch,
+    job: Pick<ClaimedBatch, 'id' | 'assign_days' | 'close_by' | 'drafts'>,
     def: DefinitionRow,
     after: StepAfterCommit,
     progress: (n: number) => void,
-  ): Promise<void> {
+  ): Promise<string> {
     const ids = new Map(job.drafts.map((d) => [d.code, randomUUID()]));
     const earlier = await this.petitions.idsOfCodes(
       job.drafts.filter((d) => d.duplicateOf && !ids.has(d.duplicateOf)).map((d) => d.duplicateOf!),
@@ -246,38 +286,40 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
       id: ids.get(d.code)!,
       duplicateOfId: d.duplicateOf ? (ids.get(d.duplicateOf) ?? earlier.get(d.duplicateOf) ?? null) : null,
     }));
-    let current: PetitionDraft | null = null;
+    let current = null as PetitionDraft | null;
     try {
       await this.petitions.insertMany(rows, job.id, assignedOn, this.clock.date(), m);
-      let bound: { id: string; instanceId: string }[] = [];
       let started = 0;
-      for (const r of rows) {
-        if (r.duplicateOfId) continue;
-        current = r;
-        const vars = {
-          petitionId: r.id,
-          petitionCode: r.code,
-          batchId: job.id,
-          unitCode: r.unitCode,
-          district: r.district,
-          pollutionType: r.pollutionType,
-          assignedOn,
-          assignDays: job.assign_days,
-          closeBy: job.close_by,
-        };
-        const inst = await this.steps.start(def, r.code, vars, undefined, { m, after });
-        bound.push({ id: r.id, instanceId: inst.id });
-        progress(++started);
-        if (bound.length === BIND) {
-          await this.petitions.bindInstances(bound, m);
-          bound = [];
-        }
-      }
-      current = null;
-      await this.petitions.bindInstances(bound, m);
+      await startProcesses(
+        this.steps,
+        def,
+        rows.filter((r) => !r.duplicateOfId),
+        {
+          m,
+          after,
+          businessKey: (r) => r.code,
+          variables: (r) => ({
+            petitionId: r.id,
+            petitionCode: r.code,
+            batchId: job.id,
+            unitCode: r.unitCode,
+            district: r.district,
+            pollutionType: r.pollutionType,
+            assignedOn,
+            assignDays: job.assign_days,
+            closeBy: job.close_by,
+          }),
+          bind: (bound, q) => this.petitions.bindInstances(bound, q),
+          starting: (r) => (current = r),
+          started: () => progress(++started),
+        },
+      );
+      return rows[0]?.id ?? '';
     } catch (err) {
       if ((err as { code?: string }).code === '23505')
-        throw new DomainException('CONFLICT', 409, '本批次中有受理编号已由另一次导入写入，本批次未导入任何信访件');
+        throw new DomainException('CONFLICT', 409, '受理编号已由另一次导入或录入写入，未保存任何信访件', {
+          fields: [{ field: 'code', message: '受理编号已存在' }],
+        });
       if (err instanceof DomainException || databaseUnavailableCause(err)) throw err;
       throw new DomainException(
         'IMPORT_FAILED',
@@ -287,14 +329,6 @@ export class PetitionImportService implements OnApplicationBootstrap, OnModuleDe
           errors: current ? [{ row: current.row, column: '', message: `流程启动失败：${(err as Error).message}` }] : [],
         },
       );
-    }
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      for (const id of await this.petitions.orphans(QUEUED_MS, STALE_MS, 10)) await this.queue.add(id);
-    } catch (e) {
-      this.logger.warn(`petition sweep: ${(e as Error).message}`);
     }
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { returned } from '../../common/sql.js';
-import type { Queryable } from '../../engine/definition.service.js';
 import type { CellError } from './import-columns.js';
+import { JobTable } from './import-runner.js';
 import type { ProblemDraft } from './row-rules.js';
 
 export type ImportJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'rolled_back';
@@ -36,7 +36,12 @@ const COLS = `id, status, rows, done, errors, message, source, created_by, creat
 /** The import jobs (problem_import_job). Heartbeats and claims use the database's clock, the same on every node. */
 @Injectable()
 export class ImportJobRepository {
-  constructor(private readonly db: DataSource) {}
+  /** The claims, heartbeats and ends every import job table shares. */
+  readonly table: JobTable<ClaimedImportJob>;
+
+  constructor(private readonly db: DataSource) {
+    this.table = new JobTable(db, 'problem_import_job', `${COLS}, drafts, created_by_user, owner`);
+  }
 
   async insert(job: {
     id: string;
@@ -65,67 +70,5 @@ export class ImportJobRepository {
       await this.db.query(`SELECT ${COLS} FROM problem_import_job WHERE id = $1`, [id]),
     );
     return row ?? null;
-  }
-
-  /**
-   * Take the job for `owner`: a queued job, or a running one whose node stopped beating for `staleMs` (it died;
-   * PostgreSQL rolled its transaction back). Null when another node holds it or it has finished.
-   */
-  async claim(id: string, owner: string, staleMs: number): Promise<ClaimedImportJob | null> {
-    const [row] = returned<ClaimedImportJob>(
-      await this.db.query(
-        `UPDATE problem_import_job SET status = 'running', owner = $2, heartbeat_at = now(), attempts = attempts + 1,
-           started_at = COALESCE(started_at, now()), done = 0
-         WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond'))
-         RETURNING ${COLS}, drafts, created_by_user, owner`,
-        [id, owner, staleMs],
-      ),
-    );
-    return row ?? null;
-  }
-
-  /** Progress, from outside the job's transaction; a node that lost the job (taken over) writes nothing. */
-  async beat(id: string, owner: string, done: number): Promise<void> {
-    await this.db.query(
-      `UPDATE problem_import_job SET heartbeat_at = now(), done = $3 WHERE id = $1 AND owner = $2 AND status = 'running'`,
-      [id, owner, done],
-    );
-  }
-
-  /** Done, in the import's own transaction: the ledger and the job's status commit together. */
-  async markDone(id: string, q: Queryable): Promise<void> {
-    await q.query(
-      `UPDATE problem_import_job SET status = 'done', done = rows, finished_at = now(), drafts = NULL, errors = '[]', message = NULL WHERE id = $1`,
-      [id],
-    );
-  }
-
-  /** Failed or rolled back, by the node that holds the job; nothing of the file is in the ledger. */
-  async markEnded(
-    id: string,
-    owner: string | null,
-    status: 'failed' | 'rolled_back',
-    message: string,
-    errors: CellError[],
-  ): Promise<void> {
-    await this.db.query(
-      `UPDATE problem_import_job SET status = $3, message = $4, errors = $5, finished_at = now(), drafts = NULL
-       WHERE id = $1 AND status IN ('queued', 'running') AND ($2::text IS NULL OR owner = $2)`,
-      [id, owner, status, message, JSON.stringify(errors)],
-    );
-  }
-
-  /** Jobs no node is working on: queued for a while (their queue entry was lost) or running without a heartbeat. */
-  async orphans(queuedMs: number, staleMs: number, limit: number): Promise<string[]> {
-    const rows = returned<{ id: string }>(
-      await this.db.query(
-        `SELECT id FROM problem_import_job
-         WHERE (status = 'queued' AND created_at < now() - $1 * interval '1 millisecond')
-            OR (status = 'running' AND heartbeat_at < now() - $2 * interval '1 millisecond')
-         ORDER BY created_at LIMIT $3`,
-        [queuedMs, staleMs, limit],
-      ),
-    );
-    return rows.map((r) => r.id);
   }
 }

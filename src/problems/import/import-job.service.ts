@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { supervisedRoot } from '../../org/office-scope.js';
-import { hostname } from 'node:os';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { runInCallContext } from '../../auth/call-context.js';
-import { databaseUnavailableCause } from '../../common/database-unavailable.js';
-import { DomainException, notFound } from '../../common/domain-exception.js';
+import { notFound } from '../../common/domain-exception.js';
 import { isUuid } from '../../engine/engine.service.js';
 import { StepService } from '../../engine/step.service.js';
 import { ProblemsRepository } from '../problems.repository.js';
@@ -15,16 +13,8 @@ import { newAfterCommit } from '../rectification/step-after-commit.js';
 import type { CellError } from './import-columns.js';
 import { ImportJobRepository, type ClaimedImportJob, type ImportJobStatus } from './import-job.repository.js';
 import { ImportQueue } from './import-queue.js';
+import { ImportRunner } from './import-runner.js';
 import { ProblemImportService } from './problem-import.service.js';
-
-/** A node beats this often while it runs a job; a job whose beat is older than STALE_MS lost its node. */
-const BEAT_MS = 2_000;
-const STALE_MS = 20_000;
-/** How often each node looks for jobs no node is working on, and how long a queued job may wait for its queue. */
-const SWEEP_MS = 5_000;
-const QUEUED_MS = 15_000;
-/** A file whose node died this many times is rolled back rather than tried again. */
-const MAX_ATTEMPTS = 3;
 
 export interface ImportJobView {
   id: string;
@@ -47,10 +37,7 @@ export interface ImportJobView {
  */
 @Injectable()
 export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('import');
-  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private sweeper: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly runner: ImportRunner<ClaimedImportJob>;
 
   constructor(
     private readonly db: DataSource,
@@ -59,21 +46,27 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly problems: ProblemsRepository,
     private readonly steps: StepService,
     private readonly audit: AuditService,
-    private readonly queue: ImportQueue,
-  ) {}
+    queue: ImportQueue,
+  ) {
+    this.runner = new ImportRunner({
+      name: 'import job',
+      table: jobs.table,
+      queue,
+      work: (job, progress) => this.store(job, progress),
+      rolledBack: {
+        status: 'rolled_back',
+        message: (n) => `导入任务所在节点已中断 ${n} 次，任务已整体撤回：台账中没有此文件的任何问题，请重新上传`,
+      },
+      failed: (cause) => `导入失败：${cause}；本文件未导入任何问题`,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.start((id) => this.run(id));
-    this.sweeper = setInterval(() => {
-      if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = null));
-    }, SWEEP_MS);
-    this.sweeper.unref();
+    await this.runner.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    await this.sweeping;
-    await this.queue.stop();
+    await this.runner.stop();
   }
 
   /** Checked whole before it is accepted: a bad file is refused here (422 with every bad cell), never as a job. */
@@ -87,10 +80,7 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
     await this.importer.deployed();
     const id = randomUUID();
     await this.jobs.insert({ id, rows: drafts.length, source: source?.trim() || null, drafts, user });
-    // A queue that is away loses nothing: the sweep hands the job over once it has waited QUEUED_MS.
-    await this.queue
-      .add(id, 1)
-      .catch((e) => this.logger.warn(`import job ${id} not queued (the sweep runs it): ${(e as Error).message}`));
+    await this.runner.add(id);
     return {
       jobId: id,
       rows: drafts.length,
@@ -126,48 +116,8 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Run a delivered job, if this node can take it (queued, or its node stopped beating). */
-  async run(id: string): Promise<void> {
-    const job = await this.jobs.claim(id, this.owner, STALE_MS);
-    if (!job) return;
-    if (job.attempts > MAX_ATTEMPTS) {
-      const message = `导入任务所在节点已中断 ${MAX_ATTEMPTS} 次，任务已整体撤回：台账中没有此文件的任何问题，请重新上传`;
-      await this.jobs.markEnded(id, this.owner, 'rolled_back', message, []);
-      this.logger.error(`import job ${id} rolled back after ${MAX_ATTEMPTS} attempts`);
-      return;
-    }
-    if (job.attempts > 1)
-      this.logger.warn(
-        `import job ${id}: taken over from the start (attempt ${job.attempts}); nothing of it was stored before`,
-      );
-    let done = 0;
-    let beating: Promise<void> | null = null;
-    const beat = setInterval(() => {
-      if (!beating)
-        beating = this.jobs
-          .beat(id, this.owner, done)
-          .catch((e) => this.logger.warn(`import job ${id} heartbeat: ${(e as Error).message}`))
-          .finally(() => (beating = null));
-    }, BEAT_MS);
-    try {
-      await this.store(job, (n) => (done = n));
-      this.logger.log(`import job ${id}: ${job.rows} problems assigned`);
-    } catch (err) {
-      if (databaseUnavailableCause(err)) {
-        // Nothing committed; the job keeps its status and is taken over once its heartbeat is stale.
-        this.logger.warn(`import job ${id}: the database went away mid-job; it is run again from the start`);
-        return;
-      }
-      const refusal =
-        err instanceof DomainException
-          ? err
-          : new DomainException('IMPORT_FAILED', 500, `导入失败：${(err as Error).message}；本文件未导入任何问题`);
-      const errors = Array.isArray(refusal.details?.errors) ? (refusal.details.errors as CellError[]) : [];
-      await this.jobs.markEnded(id, this.owner, 'failed', refusal.message, errors);
-      this.logger.warn(`import job ${id} failed: ${refusal.message}`);
-    } finally {
-      clearInterval(beat);
-      await beating;
-    }
+  run(id: string): Promise<void> {
+    return this.runner.run(id);
   }
 
   /**
@@ -210,22 +160,9 @@ export class ImportJobService implements OnApplicationBootstrap, OnModuleDestroy
           ],
           m,
         );
-        await this.jobs.markDone(job.id, m);
+        await this.jobs.table.markDone(job.id, m);
       }),
     );
     await this.steps.deliver(after);
-  }
-
-  /** Jobs whose queue entry or node was lost, handed to the queue again (the claim keeps it to one node). */
-  private async sweep(): Promise<void> {
-    try {
-      const ids = await this.jobs.orphans(QUEUED_MS, STALE_MS, 10);
-      for (const id of ids) {
-        const job = await this.jobs.find(id);
-        if (job) await this.queue.add(id, job.attempts + 1);
-      }
-    } catch (e) {
-      this.logger.warn(`import sweep: ${(e as Error).message}`);
-    }
   }
 }

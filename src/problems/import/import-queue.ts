@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { redisConnection } from '../../common/redis-connection.js';
+import type { AppConfig } from '../../config/app-config.js';
 
 /** Hands import jobs to a node that runs them. The job table holds the truth; a queue only delivers. */
 export abstract class ImportQueue {
@@ -9,7 +11,7 @@ export abstract class ImportQueue {
   abstract stop(): Promise<void>;
 }
 
-/** On PostgreSQL + Redis: one BullMQ queue, each node running one import at a time. */
+/** On PostgreSQL + Redis: one BullMQ queue per kind of import, each node running one of its imports at a time. */
 export class BullmqImportQueue extends ImportQueue {
   private readonly logger = new Logger('import');
   private readonly queue: Queue;
@@ -18,22 +20,23 @@ export class BullmqImportQueue extends ImportQueue {
   constructor(
     private readonly connection: ConnectionOptions,
     private readonly prefix: string,
+    private readonly name = 'import',
   ) {
     super();
-    this.queue = new Queue('import', { connection, prefix });
+    this.queue = new Queue(name, { connection, prefix });
     this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
   }
 
   async add(jobId: string, attempt: number): Promise<void> {
     await this.queue.add(
-      'import',
+      this.name,
       { jobId },
-      { jobId: `import-${jobId}-${attempt}`, removeOnComplete: true, removeOnFail: true },
+      { jobId: `${this.name}-${jobId}-${attempt}`, removeOnComplete: true, removeOnFail: true },
     );
   }
 
   async start(run: (jobId: string) => Promise<void>): Promise<void> {
-    this.worker = new Worker('import', async (job) => run(String(job.data.jobId)), {
+    this.worker = new Worker(this.name, async (job) => run(String(job.data.jobId)), {
       connection: this.connection,
       prefix: this.prefix,
       concurrency: 1,
@@ -77,4 +80,11 @@ export class LocalImportQueue extends ImportQueue {
     this.stopped = true;
     await this.tail;
   }
+}
+
+/** The queue of one kind of import: BullMQ where Redis is configured, else this node alone. */
+export function importQueue(config: AppConfig, name: string): ImportQueue {
+  return config.REDIS_URL
+    ? new BullmqImportQueue(redisConnection(config.REDIS_URL), config.DUBAN_QUEUE_PREFIX, name)
+    : new LocalImportQueue();
 }

@@ -16,12 +16,13 @@ import { chinaDate } from '../rules/china-date.js';
 import type { CellError } from './import-columns.js';
 import { OPEN_STATUSES } from '../problem-status.js';
 import { checkRow, type ParentProblem, type ProblemDraft } from './row-rules.js';
+import { BIND, startProcesses } from './start-processes.js';
 import { readProblemSheet } from './xlsx-sheet-reader.js';
 
 /** Bad cells listed in one refusal; past that the answer would grow with whatever the file holds. */
 const MAX_LISTED = 1000;
-/** Problems written per statement. */
-const BATCH = 500;
+/** Problems written per statement (and their processes bound per statement). */
+const BATCH = BIND;
 /** The problems of the level above one file may assign parts of (上级问题编号), each looked up once. */
 const MAX_PARENTS = 500;
 
@@ -149,8 +150,7 @@ export class ProblemImportService {
 
   /**
    * The problems and their processes in the caller's transaction `m`, a batch at a time: the batch's rows in one
-   * statement, its processes started one after another through the engine's start (one transaction is one
-   * connection, which takes one statement at a time), its bindings in one statement. `progress` hears the processes started; a failure names its row.
+   * statement, then its processes (startProcesses). `progress` hears the processes started; a failure names its row.
    */
   async store(
     m: EntityManager,
@@ -199,16 +199,15 @@ export class ProblemImportService {
             );
             throw err;
           });
-        const bound: { id: string; instanceId: string }[] = [];
-        for (const { d, id } of batch) {
-          current = d;
-          const vars = startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today);
-          const inst = await this.steps.start(def, d.code, vars, undefined, { m, after });
-          bound.push({ id, instanceId: inst.id });
-          progress(++started);
-        }
-        current = null;
-        await this.problems.bindInstances(bound, m);
+        await startProcesses(this.steps, def, batch, {
+          m,
+          after,
+          businessKey: (b) => b.d.code,
+          variables: ({ d, id }) => startVariables({ ...d, problemId: id, problemCode: d.code, round: 1 }, today),
+          bind: (bound, q) => this.problems.bindInstances(bound, q),
+          starting: (b) => (current = b?.d ?? null),
+          started: () => progress(++started),
+        });
         for (const { d, id } of batch) {
           if (d.responsibleLeader)
             await this.problems.setResponsibility(id, { leader: d.responsibleLeader, sourceLevel: null }, m);

@@ -1,6 +1,6 @@
 // A bad cell of an import as the clerk reads it: the service's Chinese as it is; an older English message said in
 // Chinese by its pattern, keeping the names and values it quotes.
-import { fieldMessage } from '../../../i18n/labels';
+import { fieldMessage } from '../i18n/labels';
 
 const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown unit (.+)$/, (m) => `没有名为“${m[1]}”的单位`],
