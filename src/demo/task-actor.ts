@@ -83,8 +83,10 @@ export class TaskActor {
 
   private async askExtensions(now: number): Promise<void> {
     if (!this.roles) {
-      const rows: { code: string }[] = await this.db.query(`SELECT code FROM problem WHERE round = 1 ORDER BY code`);
-      this.roles = mixedRoles(rows.map((r) => r.code));
+      const rows: { code: string; deadline: string }[] = await this.db.query(
+        `SELECT code, deadline::text AS deadline FROM problem WHERE round = 1 ORDER BY code`,
+      );
+      this.roles = mixedRoles(rows, chinaDate(now));
     }
     const today = chinaDate(now);
     for (const [code, role] of this.roles) {

@@ -16,17 +16,33 @@ const task = (over: Partial<OpenTask>): OpenTask => ({
 });
 
 describe('simulate --act mixed: roles', () => {
-  it('gives each special role to one problem, then every third problem is late, the rest on time', () => {
-    const roles = mixedRoles(['P07', 'P01', 'P02', 'P03', 'P04', 'P05', 'P06', 'P08', 'P09', 'P10']);
+  it('gives each special role to one problem due soon after the first day, then every third problem is late', () => {
+    const due = (code: string, deadline: string) => ({ code, deadline });
+    const roles = mixedRoles(
+      [
+        due('P07', '2017-09-30'),
+        due('P01', '2017-06-30'),
+        due('P02', '2019-12-31'),
+        due('P03', '2017-10-31'),
+        due('P04', '2017-12-31'),
+        due('P05', '2017-11-30'),
+        due('P06', '2017-12-31'),
+        due('P08', '2018-06-30'),
+        due('P09', '2018-12-31'),
+        due('P10', '2020-12-31'),
+      ],
+      '2017-08-03',
+    );
+    // The special roles to the soonest due from the first day (P01 is overdue already), then by code.
     expect([...roles.entries()].sort()).toEqual([
-      ['P01', 'extension-granted'],
-      ['P02', 'extension-refused'],
-      ['P03', 'signoff-rejected'],
+      ['P01', 'late'],
+      ['P02', 'on-time'],
+      ['P03', 'extension-refused'],
       ['P04', 'rebound'],
-      ['P05', 'commitment-missed'],
-      ['P06', 'signoff-objected'],
-      ['P07', 'late'],
-      ['P08', 'on-time'],
+      ['P05', 'signoff-rejected'],
+      ['P06', 'commitment-missed'],
+      ['P07', 'extension-granted'],
+      ['P08', 'signoff-objected'],
       ['P09', 'on-time'],
       ['P10', 'late'],
     ]);

@@ -44,19 +44,25 @@ const SPECIAL: Role[] = [
 ];
 
 /**
- * Roles by problem code, the same for the same list: the special ones first, then every third problem late;
- * of the rest, every fourth has its co-units finish their parts late (the lead on time, waiting for them).
+ * Roles by problem code, the same for the same list. The special roles go, in their order, to the problems due
+ * soonest on or after `from` (the simulation's first day; ties by code), so that each of their stories (an
+ * extension asked ten days before the deadline, a sign-off, a 回头看 months after it, an interview on a late
+ * problem) unfolds within a run of some months; a problem already overdue at `from` cannot ask for an extension.
+ * Then every third problem by code is late; of the rest, every fourth has its co-units finish their parts late
+ * (the lead on time, waiting for them).
  */
-export function mixedRoles(codes: string[]): Map<string, Role> {
-  const roles = new Map<string, Role>();
-  [...codes]
+export function mixedRoles(problems: { code: string; deadline: string }[], from: string): Map<string, Role> {
+  const soonest = problems
+    .filter((p) => p.deadline >= from)
+    .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.code.localeCompare(b.code))
+    .slice(0, SPECIAL.length);
+  const roles = new Map<string, Role>(soonest.map((p, i) => [p.code, SPECIAL[i]]));
+  [...problems]
+    .map((p) => p.code)
     .sort()
-    .forEach((code, i) =>
-      roles.set(
-        code,
-        i < SPECIAL.length ? SPECIAL[i] : i % 3 === 0 ? 'late' : i % 4 === 2 ? 'co-unit-late' : 'on-time',
-      ),
-    );
+    .forEach((code, i) => {
+      if (!roles.has(code)) roles.set(code, i % 3 === 0 ? 'late' : i % 4 === 2 ? 'co-unit-late' : 'on-time');
+    });
   return roles;
 }
 
@@ -92,8 +98,10 @@ export function plannedAt(t: OpenTask, role: Role = 'on-time'): number | null {
       case 'rework':
       case 'coRectify': {
         if (neverRectifies(role)) return null;
-        // The works take until a few weeks before the deadline; a deadline already past: as fast as can be.
-        const lead = t.activityId === 'coRectify' ? 25 : 20;
+        // The works take until a few weeks before the deadline; a deadline already past: as fast as can be. A unit
+        // that asks for an extension (ten days before its deadline) is still at work then, and finishes a few days
+        // before the deadline it is granted.
+        const lead = t.activityId === 'coRectify' ? 25 : role === 'extension-granted' ? 5 : 20;
         const target = Math.max(
           t.createdAt + 7 * DAY,
           t.deadline ? at(addDays(t.deadline, -lead)) : t.createdAt + 30 * DAY,
