@@ -57,6 +57,22 @@ describe('simulate', () => {
     expect(res.months.every((m) => m.lights.red === 0)).toBe(true);
   }, 600_000);
 
+  it('with the units acting each as its role: an extension granted and one refused, a 公示 objection upheld, every rung', async () => {
+    const io = capture();
+    const res = await simulate({ from: '2017-08-03', until: '2017-12-31', act: 'mixed' }, io);
+    const total = (k: string) => res.months.reduce((n, m) => n + (m.actions[k] ?? 0), 0);
+    // One asked for ten days before its deadline and granted, one refused (the refused unit then climbs the ladder).
+    expect(total('extension')).toBe(2);
+    expect(res.months.reduce((n, m) => n + m.notices.objections, 0)).toBe(1);
+    expect(res.months.reduce((n, m) => n + m.notices.upheld, 0)).toBe(1);
+    const rungs = ['reminder', 'notice', 'bulletin', 'interview', 'inspection', 'accountability'];
+    expect(rungs.filter((k) => !total(k))).toEqual([]);
+    expect(io.lines.some((l) => /^延期　+ +2 {2}2017-09-20 {2}2017-10-21$/.test(l))).toBe(true);
+    // Co-units late on their parts, and the year's scores.
+    expect(io.lines.some((l) => l.startsWith('配合单位分工'))).toBe(true);
+    expect(io.lines.some((l) => l.startsWith('2017年度考核'))).toBe(true);
+  }, 600_000);
+
   it('checks its arguments', async () => {
     expect(parseSimulateArgs(['--until', '2018-06-30'])).toEqual({
       from: '2017-08-03',
