@@ -103,6 +103,17 @@ describe('the office pages', () => {
     await page.press('.filter-q input', 'Enter');
     await page.locator('.problems-table', { hasText: '城区主干道夜间渣土车抛洒滴漏' }).waitFor();
     expect(await page.textContent('.problems-table')).toContain('市环保局');
+
+    // 调整交办: the responsible person changes; the units stay as assigned, shown and not editable.
+    await page.locator('.problems-table .el-button', { hasText: '调整交办' }).first().click();
+    await dialog.waitFor();
+    await dialog.locator('.units-fixed').waitFor();
+    const next = dialog.locator('.person input');
+    await next.fill('赵六');
+    await next.press('Enter');
+    await dialog.locator('.save').click();
+    await success('已保存');
+    await page.locator('.problems-table', { hasText: '赵六' }).waitFor();
   });
 
   it('imports a list with a bad row: nothing is imported and every bad cell is listed by row and column', async () => {
