@@ -164,27 +164,11 @@ export function computeBulletin(
   }
   for (const s of stats.values()) s.onTimeRate = rate(s.onTime, s.due);
   const units = rankUnits([...stats.values()]);
-  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
-    units.reduce((n, s) => n + s[k], 0);
   const coUnits = rankCoUnits([...co.values()]);
-  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
   return {
     month,
     asOf: new Date(Math.min(monthEnd(month), now)).toISOString(),
-    totals: {
-      assigned: sum('assigned'),
-      closed: sum('closed'),
-      effective: sum('effective'),
-      due: sum('due'),
-      onTime: sum('onTime'),
-      overdue: sum('overdue'),
-      onTimeRate: rate(sum('onTime'), sum('due')),
-      partsDue: coSum('partsDue'),
-      partsOnTime: coSum('partsOnTime'),
-      partsLate: coSum('partsLate'),
-      allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
-      units: units.length,
-    },
+    totals: totalsOf(units, coUnits),
     units,
     coUnits,
     laggards: units
@@ -234,6 +218,27 @@ export function percent(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
 
+/** The bulletin's totals over its units and co-units (a unit of a bulletin frozen before 见效 counted none). */
+function totalsOf(units: UnitStat[], coUnits: CoUnitStat[]): BulletinData['totals'] {
+  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
+    units.reduce((n, s) => n + (s[k] ?? 0), 0);
+  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
+  return {
+    assigned: sum('assigned'),
+    closed: sum('closed'),
+    effective: sum('effective'),
+    due: sum('due'),
+    onTime: sum('onTime'),
+    overdue: sum('overdue'),
+    onTimeRate: rate(sum('onTime'), sum('due')),
+    partsDue: coSum('partsDue'),
+    partsOnTime: coSum('partsOnTime'),
+    partsLate: coSum('partsLate'),
+    allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
+    units: units.length,
+  };
+}
+
 /**
  * 分级督办: a bulletin as an office of a lower level reads it — the lead units and co-units of its subtree only,
  * ranked among themselves, the laggards among them named, and the totals counted again from them. The same
@@ -242,25 +247,9 @@ export function percent(rate: number | null): string {
 export function scopeBulletin<B extends BulletinData>(b: B, inScope: (unit: string) => boolean): B {
   const units = rankUnits(b.units.filter((u) => inScope(u.unit)).map((u) => ({ ...u })));
   const coUnits = rankCoUnits(b.coUnits.filter((c) => inScope(c.unit)).map((c) => ({ ...c })));
-  const sum = (k: 'assigned' | 'closed' | 'effective' | 'due' | 'onTime' | 'overdue') =>
-    units.reduce((n, s) => n + (s[k] ?? 0), 0);
-  const coSum = (k: 'partsDue' | 'partsOnTime' | 'partsLate') => coUnits.reduce((n, c) => n + c[k], 0);
   return {
     ...b,
-    totals: {
-      assigned: sum('assigned'),
-      closed: sum('closed'),
-      effective: sum('effective'),
-      due: sum('due'),
-      onTime: sum('onTime'),
-      overdue: sum('overdue'),
-      onTimeRate: rate(sum('onTime'), sum('due')),
-      partsDue: coSum('partsDue'),
-      partsOnTime: coSum('partsOnTime'),
-      partsLate: coSum('partsLate'),
-      allOnTimeRate: rate(sum('onTime') + coSum('partsOnTime'), sum('due') + coSum('partsDue')),
-      units: units.length,
-    },
+    totals: totalsOf(units, coUnits),
     units,
     coUnits,
     laggards: b.laggards.filter((l) => inScope(l.unit)),
