@@ -206,7 +206,7 @@ describe('annual assessment', () => {
     const y2017 = (await t.http.get('/api/assessment/2017').expect(200)).body;
     const count = (u: any) =>
       u.onTimeRate.due +
-      ['signedOff', 'bulletins', 'interviews', 'accountabilities', 'rebounds', 'missingReports'].reduce(
+      ['signedOff', 'effective', 'bulletins', 'interviews', 'accountabilities', 'rebounds', 'missingReports'].reduce(
         (n, k) => n + u[k].value,
         0,
       );
