@@ -47,7 +47,8 @@ export class AuditInterceptor implements NestInterceptor {
       return next.handle();
     const user = req.user;
     const before$: Observable<unknown> =
-      key === 'PUT /api/calendar/years/:year'
+      // The year as it was, for the entry; a parameter that is no year is refused by the route, read nothing.
+      key === 'PUT /api/calendar/years/:year' && /^\d{4}$/.test(String(req.params.year))
         ? defer(() => this.calendar.getYear(Number(req.params.year)).catch(() => null))
         : of(undefined);
     // An entry that needs nothing of the answer rides with the first engine step the call causes (a task
