@@ -234,6 +234,11 @@ describe('durable timers on the service clock', () => {
       expect(await historyCount(inst.id, 'late')).toBe(1);
       expect(await historyCount(inst.id, 'reminded')).toBe(reminders);
       expect(await timersOf()).toEqual([]);
+      const open = await t.db.query(
+        `SELECT activity_id FROM engine_history WHERE instance_id = $1 AND ended_at IS NULL`,
+        [inst.id],
+      );
+      expect(open.map((r: { activity_id: string }) => r.activity_id)).toEqual(['escalated']);
       // Nothing of the cancelled task is left to fire.
       await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY }).expect(200);
       expect(await historyCount(inst.id, 'reminded')).toBe(reminders);
