@@ -174,6 +174,79 @@ describe('durable timers on the service clock', () => {
     });
   });
 
+  // A reminder cycle and an interrupting deadline on one task (alone, or one per unit): the deadline cancels the
+  // task and every timer of it, also when the reminder, restarted after its first firing, resumes after the task.
+  const deadlineProcess = (id: string, deadline: string, perUnit: boolean) =>
+    bpmn(
+      `<process id="${id}" isExecutable="true">
+        <startEvent id="start"/><sequenceFlow id="f1" sourceRef="start" targetRef="work"/>
+        <userTask id="work" name="整改">${
+          perUnit
+            ? '<multiInstanceLoopCharacteristics camunda:collection="${environment.variables.units}" camunda:elementVariable="unit"/>'
+            : ''
+        }</userTask>
+        <boundaryEvent id="remind" attachedToRef="work" cancelActivity="false">
+          <timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition>
+        </boundaryEvent>
+        <sequenceFlow id="f2" sourceRef="remind" targetRef="reminded"/><endEvent id="reminded" name="已提醒"/>
+        <boundaryEvent id="late" attachedToRef="work">
+          <timerEventDefinition><timeDuration>${deadline}</timeDuration></timerEventDefinition>
+        </boundaryEvent>
+        <sequenceFlow id="f3" sourceRef="late" targetRef="escalated"/><userTask id="escalated" name="督办"/>
+        <sequenceFlow id="f4" sourceRef="work" targetRef="end"/><sequenceFlow id="f5" sourceRef="escalated" targetRef="end"/>
+        <endEvent id="end"/>
+      </process>`,
+      `${id}-defs`,
+    );
+
+  it.each([
+    ['one task, after the reminder fired once', false, 'PT90M', 1],
+    ['one task, before the reminder fired', false, 'PT30M', 0],
+    ['a task per unit, after the reminder fired once', true, 'PT90M', 1],
+    ['a task per unit, before the reminder fired', true, 'PT30M', 0],
+  ])(
+    'an interrupting deadline cancels the task with its reminder cycle: %s',
+    async (_, perUnit, deadline, reminders) => {
+      const HOUR = 3_600_000;
+      const key = `deadline${perUnit ? 'Units' : 'One'}${reminders}`;
+      await t.definitions.deploy(key, [{ resource: `${key}.bpmn`, content: deadlineProcess(key, deadline, perUnit) }]);
+      const inst = await t.engine.startProcess(key, { businessKey: key, variables: { units: ['HBJ', 'SLJ'] } });
+      const timersOf = async () =>
+        (
+          await t.db.query(`SELECT activity_id FROM engine_timer WHERE instance_id = $1 ORDER BY activity_id`, [
+            inst.id,
+          ])
+        ).map((r: { activity_id: string }) => r.activity_id);
+      const tasks = perUnit ? ['work', 'work'] : ['work'];
+      expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(tasks);
+      expect(await timersOf()).toEqual(['late', 'remind']);
+      if (reminders) {
+        await t.http
+          .post('/api/admin/clock/add')
+          .send({ offsetMilli: HOUR + 60_000 })
+          .expect(200);
+        expect(await historyCount(inst.id, 'reminded')).toBe(1);
+        expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(tasks);
+        expect(await timersOf()).toEqual(['late', 'remind']);
+      }
+      await t.http.post('/api/admin/clock/add').send({ offsetMilli: HOUR }).expect(200);
+      expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(['escalated']);
+      expect(await historyCount(inst.id, 'late')).toBe(1);
+      expect(await historyCount(inst.id, 'reminded')).toBe(reminders);
+      expect(await timersOf()).toEqual([]);
+      const open = await t.db.query(
+        `SELECT activity_id FROM engine_history WHERE instance_id = $1 AND ended_at IS NULL`,
+        [inst.id],
+      );
+      expect(open.map((r: { activity_id: string }) => r.activity_id)).toEqual(['escalated']);
+      // Nothing of the cancelled task is left to fire.
+      await t.http.post('/api/admin/clock/add').send({ offsetMilli: DAY }).expect(200);
+      expect(await historyCount(inst.id, 'reminded')).toBe(reminders);
+      expect((await openTasks(inst.id)).map((x) => x.activity_id)).toEqual(['escalated']);
+      expect(await timersOf()).toEqual([]);
+    },
+  );
+
   it('answers a second completion of the same task with a 409', async () => {
     const inst = await t.engine.startProcess('rectify', { businessKey: 'P-3' });
     const [task] = await openTasks(inst.id);

@@ -125,6 +125,37 @@ describe('runStep', () => {
     expect(out.history.some((e) => e.activityId === 'approved')).toBe(true);
   });
 
+  it('an interrupting timer ends every boundary event of the task it cancels, also one resumed after the task', async () => {
+    const HOUR = 3_600_000;
+    // A task per unit: its reminder, restarted after the first firing, comes after the task in the stored state.
+    const h = harness(
+      await load(`
+      <process id="p" isExecutable="true">
+        <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+        <userTask id="t"><multiInstanceLoopCharacteristics camunda:collection="\${environment.variables.units}" camunda:elementVariable="unit"/></userTask>
+        <boundaryEvent id="remind" attachedToRef="t" cancelActivity="false"><timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition></boundaryEvent>
+        <sequenceFlow id="f2" sourceRef="remind" targetRef="reminded"/><endEvent id="reminded"/>
+        <boundaryEvent id="late" attachedToRef="t"><timerEventDefinition><timeDuration>PT90M</timeDuration></timerEventDefinition></boundaryEvent>
+        <sequenceFlow id="f3" sourceRef="late" targetRef="escalated"/><userTask id="escalated"/>
+        <sequenceFlow id="f4" sourceRef="t" targetRef="e"/><endEvent id="e"/>
+      </process>`),
+    );
+    await h.step({ kind: 'start', variables: { units: ['HBJ', 'SLJ'] } });
+    h.advance(HOUR);
+    let out = await h.step({ kind: 'wake' });
+    expect(out.history.filter((e) => e.activityId === 'reminded' && e.event === 'end')).toHaveLength(1);
+    expect(out.timers.map((t) => t.activityId).sort()).toEqual(['late', 'remind']);
+    h.advance(HOUR / 2);
+    out = await h.step({ kind: 'wake' });
+    expect(out.tasks.map((t) => t.activityId)).toEqual(['escalated']);
+    expect(out.timers).toEqual([]);
+    expect(out.waiting.every((id) => id.startsWith('escalated'))).toBe(true);
+    h.advance(HOUR);
+    out = await h.step({ kind: 'wake' });
+    expect(out.history.filter((e) => e.activityId === 'reminded')).toEqual([]);
+    expect(out.timers).toEqual([]);
+  });
+
   it('runs named handlers, parks them outside a service step, and reports a failing one', async () => {
     const src = await load(`
       <process id="p" isExecutable="true">

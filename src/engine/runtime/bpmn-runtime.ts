@@ -179,6 +179,35 @@ async function settle(ctx: StepContext, engine: any): Promise<void> {
   void engine;
 }
 
+/**
+ * A boundary event lives only while the activity it is attached to runs. bpmn-elements ends it when that
+ * activity leaves, but only once the boundary event is listening: recovering a stored state, an interrupting
+ * boundary event resumed first (a repeating non-interrupting one restarted last in the state, a multi-instance
+ * task) can cancel the activity before the other boundary events have resumed, and those then wait for ever
+ * (their timers firing into later rounds). Discard them, as Camunda does; a compensation boundary event
+ * outlives its activity by design and stays. Returns how many were discarded.
+ */
+function discardOrphanedBoundaryEvents(execution: any): number {
+  let discarded = 0;
+  for (const api of collectPostponed(execution.getPostponed())) {
+    if (api.type !== 'bpmn:BoundaryEvent') continue;
+    const attachedTo = api.owner?.attachedTo;
+    if (!attachedTo || attachedTo.isRunning) continue;
+    const defs: any[] = api.owner?.eventDefinitions ?? [];
+    if (defs.some((ed) => ed.type === 'bpmn:CompensateEventDefinition')) continue;
+    api.discard();
+    discarded++;
+  }
+  return discarded;
+}
+
+/** Let the step run until it rests with no boundary event outliving its activity. */
+async function settleBound(ctx: StepContext, engine: any, execution: any): Promise<void> {
+  await settle(ctx, engine);
+  for (let round = 0; round < 100 && !ctx.failure && discardOrphanedBoundaryEvents(execution); round++)
+    await settle(ctx, engine);
+}
+
 /** Flatten postponed activities, descending into sub-processes and multi-instance bodies. */
 function collectPostponed(apis: any[], out: any[] = [], seen = new Set<string>()): any[] {
   for (const api of apis) {
@@ -293,7 +322,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
       execution = await engine.resume({ listener });
     }
     envRef = execution.definitions[0]?.environment ?? execution.environment;
-    await settle(ctx, engine);
+    await settleBound(ctx, engine, execution);
     if (!ctx.failure && !engineError) {
       // A called process in another deployment ended: its call activity takes the child's variables.
       for (const api of collectPostponed(execution.getPostponed())) {
@@ -308,7 +337,7 @@ export async function runStep(input: StepInput): Promise<StepOutcome> {
         applyCommand(execution, { kind: 'message', refId: startBy.refId, variables: {} }, undelivered);
       else applyCommand(execution, input.command, undelivered);
     }
-    await settle(ctx, engine);
+    await settleBound(ctx, engine, execution);
 
     const state = await engine.getState();
     for (const def of state.definitions ?? []) delete def.source;
