@@ -126,6 +126,8 @@ describe('the inbox views 已办 and 抄送', () => {
     const leader = await t.as('leader');
     expect((await leader.get('/api/inbox?view=cc').expect(200)).body.items.map((i: any) => i.id)).toEqual(['2026-03']);
     // The ladder's documents (督办单, 通报, 约谈, 专项督察, 问责) are copied to the leaders; its reminders are not.
+    // A minute after the bulletin: the newest first.
+    t.clock.add(60_000);
     const notice = await actions.issue(
       t.db,
       {
