@@ -1,6 +1,7 @@
 import {
   checkSettings,
   DEFAULT_SETTINGS,
+  TASK_SETTING_KEYS,
   SETTING_GROUPS,
   SETTING_KEYS,
   SETTING_LABELS,
@@ -76,5 +77,27 @@ describe('supervision settings', () => {
       'remindBefore',
     ]);
     expect(checkSettings(DEFAULT_SETTINGS, null as never).problems).toHaveLength(1);
+  });
+  it('starts every process with the due dates of its tasks and the cadence of their chase', () => {
+    expect([...TASK_SETTING_KEYS].sort()).toEqual(
+      [
+        'signDays',
+        'planDays',
+        'planReviewDays',
+        'selfCheckDays',
+        'verifyDays',
+        'objectionReviewDays',
+        'recheckDays',
+        'scheduleDays',
+        'minutesDays',
+        'commitmentDays',
+        'inspectDays',
+        'investigateDays',
+        'decideDays',
+        'extensionReviewDays',
+        'chaseEvery',
+        'chaseTimes',
+      ].sort(),
+    );
   });
 });

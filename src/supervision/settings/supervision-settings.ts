@@ -192,24 +192,9 @@ export const SETTING_GROUPS: readonly { title: string; hint: string; keys: reado
  * The settings every process starts with (as variables of the same names): the due dates of its tasks and
  * the cadence of their chase. Taken when the process starts, as the ladder takes its thresholds.
  */
-export const TASK_SETTING_KEYS: readonly SettingKey[] = [
-  'signDays',
-  'planDays',
-  'planReviewDays',
-  'selfCheckDays',
-  'verifyDays',
-  'objectionReviewDays',
-  'recheckDays',
-  'scheduleDays',
-  'minutesDays',
-  'commitmentDays',
-  'inspectDays',
-  'investigateDays',
-  'decideDays',
-  'extensionReviewDays',
-  'chaseEvery',
-  'chaseTimes',
-];
+export const TASK_SETTING_KEYS: readonly SettingKey[] = SETTING_GROUPS.filter(
+  (g) => g.title === '各环节办理期限' || g.title === '催办',
+).flatMap((g) => g.keys);
 
 export interface FieldProblem {
   field: string;
