@@ -108,6 +108,8 @@ describe('the office pages', () => {
     await page.locator('.problems-table .el-button', { hasText: '调整交办' }).first().click();
     await dialog.waitFor();
     await dialog.locator('.units-fixed').waitFor();
+    await page.waitForTimeout(500); // the dialog's fade-in, for the screenshot
+    await h.shot('office-problem-assign');
     const next = dialog.locator('.person input');
     await next.fill('赵六');
     await next.press('Enter');
