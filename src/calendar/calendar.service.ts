@@ -16,14 +16,13 @@ import {
 import { chineseDaysCalendar } from './chinese-days-data.js';
 import { NotifyService } from '../notify/notify.service.js';
 import { provisionalHolidays } from './provisional-year.js';
+import { calendarOf, resolveCalendarLiteral, type CalendarSnapshot } from './calendar-literal.js';
 import {
   WorkdayCalendar,
   chinaDate,
   checkYearInput,
   literalExpireAt,
   occurrenceOf,
-  resolveOverdueLiteral,
-  resolveWorkdaysLiteral,
   yearEntries,
   yearOf,
   type YearInput,
@@ -71,6 +70,8 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   /** Provisional years this node has already recorded as used. */
   private readonly noted = new Set<number>();
   private stamp = '';
+  /** What the calendar in memory was built from, for the engine's threads (portable-literal.ts). */
+  private snapshot: CalendarSnapshot = { days: [], years: [] };
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
 
@@ -91,7 +92,11 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     }
     await this.seedFromPackage();
     await this.reload();
-    this.registry.setTimerLiteral((value, now, opts) => this.resolveLiteral(value, now, opts));
+    this.registry.setTimerLiteral((value, now, opts) => this.resolveLiteral(value, now, opts), {
+      module: new URL(`./calendar-literal.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href,
+      snapshot: () => ({ stamp: this.stamp, data: this.snapshot }),
+      noted: (years) => years.forEach((y) => this.provisionalUsed(y)),
+    });
     this.refreshTimer = setInterval(
       () => void this.refresh().catch((e) => this.logger.warn(`calendar refresh: ${(e as Error).message}`)),
       CALENDAR_REFRESH_MS,
@@ -115,14 +120,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
    * without data; the engine turns that into an incident on the instance.
    */
   resolveLiteral(value: string, now: number, opts?: { repeating?: boolean }): TimerLiteral | null {
-    const chase = resolveOverdueLiteral(this.calendar, value, now, opts?.repeating === true);
-    if (chase) {
-      for (const year of chase.provisionalYears) this.provisionalUsed(year);
-      return { expireAt: chase.expireAt, repeat: chase.repeat };
-    }
-    const r = resolveWorkdaysLiteral(this.calendar, value, now);
-    if (r) for (const year of r.provisionalYears) this.provisionalUsed(year);
-    return r ? { expireAt: r.expireAt } : null;
+    return resolveCalendarLiteral(this.calendar, value, now, opts?.repeating === true, (y) => this.provisionalUsed(y));
   }
 
   addWorkdays(from: string, n: number): string {
@@ -229,7 +227,8 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   async reload(q: Queryable = this.db): Promise<void> {
     const stamp = await this.repo.stamp(q);
     const { years, days } = await this.repo.loadAll(q);
-    this.calendar = new WorkdayCalendar(days, years, provisionalHolidays);
+    this.snapshot = { days, years };
+    this.calendar = calendarOf(this.snapshot);
     this.stamp = stamp;
   }
 

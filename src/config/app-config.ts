@@ -115,6 +115,14 @@ export class AppConfig {
   @Max(64)
   DUBAN_WORKERS?: number;
 
+  /** Engine threads per node process (worker_threads running the engine part of steps); 0: on the main thread. Unset: the core count. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  DUBAN_ENGINE_THREADS?: number;
+
   /** HS256 key of the access tokens; required with NODE_ENV=production (see README, "Accounts"). */
   @IsOptional()
   @IsString()
@@ -229,6 +237,12 @@ export class AppConfig {
     return this.embedded || this.DUBAN_CLOCK_CONTROLLED ? 1 : Math.max(1, cores);
   }
 
+  /** Engine threads of this process: as set, else one per core on a machine with more than one (none on one). */
+  engineThreads(cores: number): number {
+    if (this.DUBAN_ENGINE_THREADS !== undefined) return this.DUBAN_ENGINE_THREADS;
+    return cores > 1 ? cores : 0;
+  }
+
   /** DUBAN_TRUST_PROXY as Express's `trust proxy` takes it. */
   get trustProxy(): false | number | string[] {
     const v = this.DUBAN_TRUST_PROXY.trim();
@@ -254,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'REDIS_URL',
     'DUBAN_DEMO',
     'DUBAN_WORKERS',
+    'DUBAN_ENGINE_THREADS',
     'DUBAN_JWT_SECRET',
     'DUBAN_FILES_DIR',
     'DUBAN_SMTP_URL',

@@ -45,6 +45,9 @@ export class DefinitionService implements OnModuleDestroy {
   private readonly logger = new Logger('deploy');
   private readonly cache = new Map<string, unknown>();
   private readonly rows = new Map<string, DefinitionRow>();
+  /** Serialized contexts, for the engine threads (sent to each once). */
+  private readonly sources = new Map<string, unknown>();
+  private readonly forgetting: ((ids: readonly string[]) => void)[] = [];
   /** Parsing runs off the main thread, so a large file never stalls other requests. */
   private readonly parser = new BpmnParseWorker();
 
@@ -302,7 +305,14 @@ export class DefinitionService implements OnModuleDestroy {
     for (const id of ids) {
       this.rows.delete(id);
       this.cache.delete(id);
+      this.sources.delete(id);
     }
+    for (const hook of this.forgetting) hook(ids);
+  }
+
+  /** Heard when definitions are deleted (the engine threads drop their contexts). */
+  onForget(hook: (ids: readonly string[]) => void): void {
+    this.forgetting.push(hook);
   }
 
   async xml(id: string): Promise<string> {
@@ -315,12 +325,27 @@ export class DefinitionService implements OnModuleDestroy {
   async context(id: string, q: Queryable = this.db): Promise<unknown> {
     let ctx = this.cache.get(id);
     if (!ctx) {
-      const [row] = await q.query(`SELECT context FROM engine_definition WHERE id = $1`, [id]);
-      if (!row) throw notFound('process definition', id);
-      ctx = deserializeContext(row.context);
+      ctx = deserializeContext(JSON.stringify(await this.contextSource(id, q)));
       this.cache.set(id, ctx);
     }
     return ctx;
+  }
+
+  /**
+   * The serialized context of a version, as stored: read once (whichever of the main thread and the engine
+   * threads needs it first) and kept, so no later step reads it again.
+   */
+  async contextSource(id: string, q: Queryable = this.db): Promise<unknown> {
+    let source = this.sources.get(id);
+    if (source === undefined) {
+      const [row] = (await q.query(`SELECT context FROM engine_definition WHERE id = $1`, [id])) as {
+        context: unknown;
+      }[];
+      if (!row) throw notFound('process definition', id);
+      source = row.context;
+      this.sources.set(id, source);
+    }
+    return source;
   }
 }
 

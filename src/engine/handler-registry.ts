@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PortableTimerLiteral } from './runtime/portable-literal.js';
 import type { ServiceHandler, TimerLiteralResolver } from './runtime/step-context.js';
 
 /**
@@ -19,6 +20,7 @@ export type StartDefaults = (
 export class HandlerRegistry {
   private readonly handlers = new Map<string, ServiceHandler>();
   private literal: TimerLiteralResolver | null = null;
+  private portable: PortableTimerLiteral | null = null;
   private readonly defaults: StartDefaults[] = [];
 
   register(name: string, handler: ServiceHandler): void {
@@ -35,13 +37,21 @@ export class HandlerRegistry {
     return new Set(this.handlers.keys());
   }
 
-  /** The calendar module plugs the working-day literals in here. */
-  setTimerLiteral(resolver: TimerLiteralResolver): void {
+  /**
+   * The calendar module plugs the working-day literals in here; with `portable`, the engine's threads resolve
+   * them too (without it, a step whose definition may need them runs on the main thread).
+   */
+  setTimerLiteral(resolver: TimerLiteralResolver, portable?: PortableTimerLiteral): void {
     this.literal = resolver;
+    this.portable = portable ?? null;
   }
 
   get timerLiteral(): TimerLiteralResolver | null {
     return this.literal;
+  }
+
+  get portableLiteral(): PortableTimerLiteral | null {
+    return this.portable;
   }
 
   addStartDefaults(provider: StartDefaults): void {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -7,8 +8,9 @@ import { databaseUnavailableCause } from '../common/database-unavailable.js';
 import { DomainException, conflict, notFound } from '../common/domain-exception.js';
 import { DefinitionService, type DefinitionRow } from './definition.service.js';
 import { HandlerRegistry } from './handler-registry.js';
-import { runStep, type StartBy, type StepCommand, type StepOutcome } from './runtime/bpmn-runtime.js';
+import { runStep, type StartBy, type StepCommand, type StepInput, type StepOutcome } from './runtime/bpmn-runtime.js';
 import type { PendingResult } from './runtime/step-context.js';
+import { EngineThreadLost, StepPool } from './runtime/step-pool.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
 import type { TimerLimits } from './runtime/timer-rules.js';
 import {
@@ -156,12 +158,14 @@ export type LockTarget = { instanceId: string } | { taskId: string };
  * of data-modifying common table expressions, the listeners' rows and the trail's entries included), COMMIT.
  */
 @Injectable()
-export class StepService {
+export class StepService implements OnModuleDestroy {
   private readonly logger = new Logger('step');
   private readonly listeners: StepListener[] = [];
   private readonly afterCommitHooks: ((events: AfterCommit['events']) => void)[] = [];
   private readonly lookups: { name: string; sql: string }[] = [];
   private readonly timerLimits: TimerLimits;
+  /** The engine threads (none: every step's engine runs on the main thread). */
+  private readonly pool: StepPool;
 
   constructor(
     private readonly db: DataSource,
@@ -172,6 +176,12 @@ export class StepService {
     config: AppConfig,
   ) {
     this.timerLimits = config.timerLimits;
+    this.pool = new StepPool(config.engineThreads(availableParallelism()), () => handlers.portableLiteral);
+    definitions.onForget((ids) => this.pool.forget([...ids]));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
   }
 
   /**
@@ -209,45 +219,9 @@ export class StepService {
     startBy?: StartBy,
     types?: VariableTypes,
   ): Promise<InstanceRow> {
-    const id = randomUUID();
     const run = async (m: EntityManager, after: AfterCommit) => {
-      const read = await this.startRead(m, typeof def === 'string' ? def : null, businessKey);
-      const definition = typeof def === 'string' ? await this.definitions.get(read.definitionId!, m) : def;
-      const by = startBy ?? defaultStart(definition);
-      const vars = await this.handlers.startVariables(definition.key, m, variables);
-      const now = this.clock.date();
-      const fresh: LockedInstance = {
-        id,
-        definition_id: definition.id,
-        definition_key: definition.key,
-        business_key: businessKey,
-        status: 'active',
-        state: null,
-        variables: vars,
-        variable_types: types ?? {},
-        version: 0,
-        parent_id: parent?.id ?? null,
-        parent_execution_id: parent?.executionId ?? null,
-        pending_services: false,
-        started_at: now,
-        ended_at: null,
-        end_reason: null,
-        tasks: [],
-        timers: [],
-        subscriptions: [],
-        external_executions: [],
-        open_incident: false,
-        lookups: read.lookups,
-      };
-      return this.stepLocked(
-        m,
-        fresh,
-        { kind: 'start', variables: vars, ...(by ? { startBy: by } : {}), ...(types ? { vars: { types } } : {}) },
-        false,
-        new Map(),
-        after,
-        definition,
-      );
+      const p = await this.prepareStart(m, def, businessKey, variables, parent, startBy, types);
+      return this.stepLocked(m, p.fresh, p.command, false, new Map(), after, p.definition);
     };
     if (outer && !('after' in outer)) {
       // Inside a caller's own transaction: the caller schedules nothing, so the reconciler's next pass
@@ -256,6 +230,101 @@ export class StepService {
     }
     const result = outer ? await run(outer.m, outer.after) : await this.inTransaction(run);
     return result;
+  }
+
+  /**
+   * Starts one instance of `def` per row in the caller's transaction, in the rows' order, as `start` does each:
+   * with engine threads, the engine runs of the next rows go on beside the writes of the current one (their
+   * reads share the transaction; every write is in order). `starting` hears the row whose start is being
+   * written (a failure is that row's), `started` each instance once written.
+   */
+  async startMany<T>(
+    def: DefinitionRow,
+    rows: readonly T[],
+    how: {
+      m: EntityManager;
+      after: AfterCommit;
+      businessKey: (row: T) => string | null;
+      variables: (row: T) => Record<string, unknown>;
+      starting?: (row: T) => void;
+      started?: (row: T, inst: InstanceRow) => Promise<void> | void;
+    },
+  ): Promise<void> {
+    const { m, after } = how;
+    const ahead = this.pool.enabled ? this.pool.size * 2 : 1;
+    type Ready = { fresh: LockedInstance; command: TypedCommand; outcome: StepOutcome } | { failed: unknown };
+    const ready = new Map<number, Promise<Ready>>();
+    const prepare = (i: number) => {
+      if (ready.has(i)) return;
+      const row = rows[i];
+      ready.set(
+        i,
+        (async (): Promise<Ready> => {
+          const p = await this.prepareStart(m, def, how.businessKey(row), how.variables(row));
+          return { ...p, outcome: await this.engineStep(m, p.fresh, def, p.command, false, new Map(), true) };
+        })().catch((failed: unknown) => ({ failed })),
+      );
+    };
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        for (let j = i; j < Math.min(rows.length, i + ahead); j++) prepare(j);
+        how.starting?.(rows[i]);
+        const r = await ready.get(i)!;
+        ready.delete(i);
+        if ('failed' in r) throw r.failed;
+        const inst = await this.applyStep(m, r.fresh, def, r.command, r.outcome, after);
+        await how.started?.(rows[i], inst);
+      }
+    } finally {
+      // Nothing of a failed batch is left running on the transaction when the caller rolls it back.
+      await Promise.allSettled(ready.values());
+    }
+  }
+
+  /** A start's reads and the instance row it begins from (inserted once, by the step, in its final state). */
+  private async prepareStart(
+    m: EntityManager,
+    def: DefinitionRow | string,
+    businessKey: string | null,
+    variables: Record<string, unknown>,
+    parent?: { id: string; executionId: string },
+    startBy?: StartBy,
+    types?: VariableTypes,
+  ): Promise<{ definition: DefinitionRow; fresh: LockedInstance; command: TypedCommand }> {
+    const read = await this.startRead(m, typeof def === 'string' ? def : null, businessKey);
+    const definition = typeof def === 'string' ? await this.definitions.get(read.definitionId!, m) : def;
+    const by = startBy ?? defaultStart(definition);
+    const vars = await this.handlers.startVariables(definition.key, m, variables);
+    const fresh: LockedInstance = {
+      id: randomUUID(),
+      definition_id: definition.id,
+      definition_key: definition.key,
+      business_key: businessKey,
+      status: 'active',
+      state: null,
+      variables: vars,
+      variable_types: types ?? {},
+      version: 0,
+      parent_id: parent?.id ?? null,
+      parent_execution_id: parent?.executionId ?? null,
+      pending_services: false,
+      started_at: this.clock.date(),
+      ended_at: null,
+      end_reason: null,
+      tasks: [],
+      timers: [],
+      subscriptions: [],
+      external_executions: [],
+      open_incident: false,
+      lookups: read.lookups,
+    };
+    const command: TypedCommand = {
+      kind: 'start',
+      variables: vars,
+      ...(by ? { startBy: by } : {}),
+      ...(types ? { vars: { types } } : {}),
+    };
+    return { definition, fresh, command };
   }
 
   /** A start's one read: the latest definition of a key (when asked) and the lookups of its business key. */
@@ -438,39 +507,47 @@ export class StepService {
     after: AfterCommit,
     startDefinition?: DefinitionRow,
   ): Promise<InstanceRow> {
-    const instanceId = inst.id;
-    const isStart = command.kind === 'start';
-    if (inst.status !== 'active') throw conflict(`流程实例 ${instanceId} 已不在运行（${inst.status}）`);
+    if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
     const def = startDefinition ?? (await this.definitions.get(inst.definition_id, m));
-    const sourceContext = await this.definitions.context(def.id, m);
+    const outcome = await this.engineStep(m, inst, def, command, runServices, results);
+    return this.applyStep(m, inst, def, command, outcome, after);
+  }
+
+  /** The engine's part of a step: what the instance does from its stored state; a failure is a StepFailure. */
+  private async engineStep(
+    m: EntityManager,
+    inst: LockedInstance,
+    def: DefinitionRow,
+    command: TypedCommand,
+    runServices: boolean,
+    results: Map<string, PendingResult>,
+    ahead = false,
+  ): Promise<StepOutcome> {
+    const instanceId = inst.id;
     const knownTasks = new Map<string, DerivedTask>(inst.tasks.map((t) => [t.execution_id, rowToDerived(t)]));
     const moved = new Map<string, number>(inst.timers.map((t) => [t.execution_id, new Date(t.expire_at).getTime()]));
 
     const stored: StoredCommand = { ...command, runServices, results: Object.fromEntries(results) };
     let outcome: StepOutcome;
     try {
-      outcome = await runStep({
+      const input = {
         instance: { id: instanceId, businessKey: inst.business_key, definitionKey: inst.definition_key },
         definitionId: def.id,
-        sourceContext,
         // Variables an API sets go into the stored state before it is recovered, where the process reads them.
-        state: isStart
-          ? null
-          : command.vars?.set || command.vars?.remove
-            ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? [])
-            : inst.state,
+        state:
+          command.kind === 'start'
+            ? null
+            : command.vars?.set || command.vars?.remove
+              ? withVariables(inst.state, command.vars.set ?? {}, command.vars.remove ?? [])
+              : inst.state,
         command,
-        now: () => this.clock.now(),
-        handlers: this.handlers.map,
-        runServices,
         results,
         movedTimers: moved,
-        timerLiteral: this.handlers.timerLiteral,
         timerLimits: this.timerLimits,
         knownTasks,
         externalCalls: new Set(def.meta.externalCalls),
-        tx: m,
-      });
+      };
+      outcome = await this.runEngine(m, input, runServices, ahead);
     } catch (err) {
       throw (
         (databaseUnavailableCause(err) as Error | null) ?? new StepFailure(instanceId, activityOf(err), stored, err)
@@ -485,7 +562,20 @@ export class StepService {
       );
     if (outcome.undelivered && command.kind === 'completeTask')
       throw new DomainException('TASK_GONE', 409, `任务 ${command.executionId} 已不在等待办理`);
+    return outcome;
+  }
 
+  /** What the step wrote: the instance, its tasks, timers, history and the rest, and the listeners' rows. */
+  private async applyStep(
+    m: EntityManager,
+    inst: LockedInstance,
+    def: DefinitionRow,
+    command: TypedCommand,
+    outcome: StepOutcome,
+    after: AfterCommit,
+  ): Promise<InstanceRow> {
+    const instanceId = inst.id;
+    const isStart = command.kind === 'start';
     const now = this.clock.date();
     const ended = outcome.status === 'completed';
     const types = nextVariableTypes(inst.variable_types, inst.variables, outcome.variables, command.vars?.types);
@@ -596,6 +686,41 @@ export class StepService {
       for (const l of this.listeners) await l(e, held, scope);
     await writes.flush(m);
     return updated;
+  }
+
+  /**
+   * The engine part of a step. On an engine thread when there are threads and the step runs no service (a
+   * service's handler runs here, in the step's transaction), with the clock read once for the whole step;
+   * here otherwise, or when the thread went away.
+   */
+  private async runEngine(
+    m: EntityManager,
+    input: Omit<StepInput, 'sourceContext' | 'now' | 'handlers' | 'runServices' | 'timerLiteral' | 'tx'>,
+    runServices: boolean,
+    ahead: boolean,
+  ): Promise<StepOutcome> {
+    const literalPortable = this.handlers.timerLiteral === null || this.handlers.portableLiteral !== null;
+    if (this.pool.enabled && !runServices && literalPortable) {
+      try {
+        return await this.pool.run(
+          { ...input, now: this.clock.now(), handlerNames: [...this.handlers.names()] },
+          () => this.definitions.contextSource(input.definitionId, m),
+          { ahead },
+        );
+      } catch (err) {
+        if (!(err instanceof EngineThreadLost)) throw err;
+        this.logger.warn(`instance ${input.instance.id}: ${err.message}; its step runs on the main thread`);
+      }
+    }
+    return runStep({
+      ...input,
+      sourceContext: await this.definitions.context(input.definitionId, m),
+      now: () => this.clock.now(),
+      handlers: this.handlers.map,
+      runServices,
+      timerLiteral: this.handlers.timerLiteral,
+      tx: m,
+    });
   }
 
   /** Tasks no longer derived are deleted (task.ended), new ones inserted (task.created): ids made here. */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../common/worker-entry.js';
 import type { TimerLimits } from '../runtime/timer-rules.js';
 import { DeployError, type DeployProblem } from './deploy-error.js';
 import type { PendingLiteral } from './element-rules.js';
@@ -84,7 +85,9 @@ export class BpmnParseWorker {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(entry(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(workerEntry(import.meta.url, 'bpmn-parse.worker'), {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
     worker.on('message', (reply: ParseReply) => {
       const wait = this.waiting.get(reply.id);
       if (!wait) return;
@@ -123,21 +126,4 @@ export class BpmnParseWorker {
     if (!this.waiting.size) this.worker?.unref();
     done();
   }
-}
-
-/**
- * The compiled worker beside this file; from the TypeScript sources (the tests), a bootstrap that has Node
- * compile them on load with the compiler the tests use (ts-source-hooks.mjs).
- */
-function entry(): URL {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new URL('./bpmn-parse.worker.js', here);
-  const hooks = new URL('../../common/ts-source-hooks.mjs', here).href;
-  const worker = new URL('./bpmn-parse.worker.ts', here).href;
-  const bootstrap = [
-    `import { register } from 'node:module';`,
-    `register(${JSON.stringify(hooks)});`,
-    `await import(${JSON.stringify(worker)});`,
-  ].join('\n');
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }

@@ -7,10 +7,10 @@ import type { StepAfterCommit } from '../rectification/step-after-commit.js';
 export const BIND = 500;
 
 /**
- * One process per row of an import, in the caller's transaction `m`: started one after another through the
- * engine's start (one transaction is one connection, which takes one statement at a time), bound to their rows
- * BIND at a time in one statement. `starting` hears the row being started (a failure names it, null once all
- * are), `started` each process started.
+ * One process per row of an import, in the caller's transaction `m`, through the engine's pipelined start
+ * (StepService.startMany: the engine runs of the next rows beside the writes of the current one), bound to
+ * their rows BIND at a time in one statement. `starting` hears the row being started (a failure names it,
+ * null once all are), `started` each process started.
  */
 export async function startProcesses<T extends { id: string }>(
   steps: StepService,
@@ -28,16 +28,21 @@ export async function startProcesses<T extends { id: string }>(
 ): Promise<void> {
   const { m, after } = how;
   let bound: { id: string; instanceId: string }[] = [];
-  for (const row of rows) {
-    how.starting?.(row);
-    const inst = await steps.start(def, how.businessKey(row), how.variables(row), undefined, { m, after });
-    bound.push({ id: row.id, instanceId: inst.id });
-    how.started?.();
-    if (bound.length === BIND) {
-      await how.bind(bound, m);
-      bound = [];
-    }
-  }
+  await steps.startMany(def, rows, {
+    m,
+    after,
+    businessKey: how.businessKey,
+    variables: how.variables,
+    starting: (row) => how.starting?.(row),
+    started: async (row, inst) => {
+      bound.push({ id: row.id, instanceId: inst.id });
+      how.started?.();
+      if (bound.length === BIND) {
+        await how.bind(bound, m);
+        bound = [];
+      }
+    },
+  });
   how.starting?.(null);
   if (bound.length) await how.bind(bound, m);
 }
