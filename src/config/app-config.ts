@@ -115,7 +115,7 @@ export class AppConfig {
   @Max(64)
   DUBAN_WORKERS?: number;
 
-  /** Engine threads per node process (worker_threads running the engine part of steps); 0: on the main thread. Unset: the core count. */
+  /** Engine threads per node process (worker_threads running the engine part of steps); 0, the default: on the main thread. */
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -237,10 +237,12 @@ export class AppConfig {
     return this.embedded || this.DUBAN_CLOCK_CONTROLLED ? 1 : Math.max(1, cores);
   }
 
-  /** Engine threads of this process: as set, else one per core on a machine with more than one (none on one). */
-  engineThreads(cores: number): number {
-    if (this.DUBAN_ENGINE_THREADS !== undefined) return this.DUBAN_ENGINE_THREADS;
-    return cores > 1 ? cores : 0;
+  /**
+   * Engine threads of this process: none unless set (measured on two cores, a thread's hop costs more than it
+   * frees while the processes of DUBAN_WORKERS already use the cores; see README, "Benchmark").
+   */
+  get engineThreads(): number {
+    return this.DUBAN_ENGINE_THREADS ?? 0;
   }
 
   /** DUBAN_TRUST_PROXY as Express's `trust proxy` takes it. */

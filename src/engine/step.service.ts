@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock.js';
@@ -176,7 +175,7 @@ export class StepService implements OnModuleDestroy {
     config: AppConfig,
   ) {
     this.timerLimits = config.timerLimits;
-    this.pool = new StepPool(config.engineThreads(availableParallelism()), () => handlers.portableLiteral);
+    this.pool = new StepPool(config.engineThreads, () => handlers.portableLiteral);
     definitions.onForget((ids) => this.pool.forget([...ids]));
   }
 
@@ -254,20 +253,23 @@ export class StepService implements OnModuleDestroy {
     const ahead = this.pool.enabled ? this.pool.size * 2 : 1;
     type Ready = { fresh: LockedInstance; command: TypedCommand; outcome: StepOutcome } | { failed: unknown };
     const ready = new Map<number, Promise<Ready>>();
-    const prepare = (i: number) => {
-      if (ready.has(i)) return;
-      const row = rows[i];
-      ready.set(
-        i,
-        (async (): Promise<Ready> => {
-          const p = await this.prepareStart(m, def, how.businessKey(row), how.variables(row));
-          return { ...p, outcome: await this.engineStep(m, p.fresh, def, p.command, false, new Map(), true) };
-        })().catch((failed: unknown) => ({ failed })),
-      );
-    };
+    // One statement at a time on the transaction: the reads of the rows ahead are sent between the writes,
+    // only their engine runs go on beside them (the definition's context is read before any of them).
+    if (this.pool.enabled) await this.definitions.contextSource(def.id, m);
     try {
       for (let i = 0; i < rows.length; i++) {
-        for (let j = i; j < Math.min(rows.length, i + ahead); j++) prepare(j);
+        for (let j = i; j < Math.min(rows.length, i + ahead); j++) {
+          if (ready.has(j)) continue;
+          how.starting?.(rows[j]);
+          const p = await this.prepareStart(m, def, how.businessKey(rows[j]), how.variables(rows[j]));
+          ready.set(
+            j,
+            this.engineStep(m, p.fresh, def, p.command, false, new Map(), true).then(
+              (outcome): Ready => ({ ...p, outcome }),
+              (failed: unknown): Ready => ({ failed }),
+            ),
+          );
+        }
         how.starting?.(rows[i]);
         const r = await ready.get(i)!;
         ready.delete(i);
@@ -276,7 +278,7 @@ export class StepService implements OnModuleDestroy {
         await how.started?.(rows[i], inst);
       }
     } finally {
-      // Nothing of a failed batch is left running on the transaction when the caller rolls it back.
+      // Nothing of a failed batch is left running when the caller rolls the transaction back.
       await Promise.allSettled(ready.values());
     }
   }

@@ -117,9 +117,6 @@ export async function startTestApp(
     DUBAN_PROCESSES_DIR: emptyDir(),
     DUBAN_LOG_LEVEL: 'error',
     NODE_ENV: 'test',
-    // Engine threads compile the TypeScript sources anew in each test's app: on only where a test asks
-    // (test/engine-threads.e2e-spec.ts) or the suite is run with DUBAN_ENGINE_THREADS set.
-    DUBAN_ENGINE_THREADS: process.env.DUBAN_ENGINE_THREADS ?? '0',
     ...database.env,
     ...env,
   };
