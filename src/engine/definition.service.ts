@@ -325,27 +325,33 @@ export class DefinitionService implements OnModuleDestroy {
   async context(id: string, q: Queryable = this.db): Promise<unknown> {
     let ctx = this.cache.get(id);
     if (!ctx) {
-      ctx = deserializeContext(JSON.stringify(await this.contextSource(id, q)));
+      // The stored form is kept only once an engine thread asked for it (contextSource); read here, it is not.
+      const source = this.sources.get(id) ?? (await this.readContext(id, q));
+      ctx = deserializeContext(JSON.stringify(source));
       this.cache.set(id, ctx);
     }
     return ctx;
   }
 
   /**
-   * The serialized context of a version, as stored: read once (whichever of the main thread and the engine
-   * threads needs it first) and kept, so no later step reads it again.
+   * The serialized context of a version, as stored, for the engine threads: read once and kept, so no later
+   * step reads it again.
    */
   async contextSource(id: string, q: Queryable = this.db): Promise<unknown> {
     let source = this.sources.get(id);
     if (source === undefined) {
-      const [row] = (await q.query(`SELECT context FROM engine_definition WHERE id = $1`, [id])) as {
-        context: unknown;
-      }[];
-      if (!row) throw notFound('process definition', id);
-      source = row.context;
+      source = await this.readContext(id, q);
       this.sources.set(id, source);
     }
     return source;
+  }
+
+  private async readContext(id: string, q: Queryable): Promise<unknown> {
+    const [row] = (await q.query(`SELECT context FROM engine_definition WHERE id = $1`, [id])) as {
+      context: unknown;
+    }[];
+    if (!row) throw notFound('process definition', id);
+    return row.context;
   }
 }
 

@@ -234,7 +234,7 @@ export class StepService implements OnModuleDestroy {
   /**
    * Starts one instance of `def` per row in the caller's transaction, in the rows' order, as `start` does each:
    * with engine threads, the engine runs of the next rows go on beside the writes of the current one (their
-   * reads share the transaction; every write is in order). `starting` hears the row whose start is being
+   * reads are sent between the writes, one statement at a time; every write is in order). `starting` hears the row whose start is being
    * written (a failure is that row's), `started` each instance once written.
    */
   async startMany<T>(

@@ -156,7 +156,12 @@ export class StepPool {
       }
     }
     slot.worker.ref();
-    slot.worker.postMessage(req);
+    try {
+      slot.worker.postMessage(req);
+    } catch (err) {
+      // A value the thread cannot be sent (not cloneable): the step runs on the main thread instead.
+      throw new EngineThreadLost(`the step could not be sent to an engine thread: ${(err as Error).message}`);
+    }
   }
 
   private answered(slot: Slot, reply: StepReply): void {
