@@ -8,6 +8,7 @@ import { DomainException, conflict, notFound } from '../common/domain-exception.
 import { DefinitionService, type DefinitionRow } from './definition.service.js';
 import { HandlerRegistry } from './handler-registry.js';
 import { runStep, type StartBy, type StepCommand, type StepInput, type StepOutcome } from './runtime/bpmn-runtime.js';
+import { adoptStart, isDeferred, learnStartShape, predictStart, type StartShape } from './runtime/deferred-start.js';
 import type { PendingResult } from './runtime/step-context.js';
 import { EngineThreadLost, StepPool } from './runtime/step-pool.js';
 import type { DerivedTask } from './runtime/task-attributes.js';
@@ -165,6 +166,8 @@ export class StepService implements OnModuleDestroy {
   private readonly timerLimits: TimerLimits;
   /** The engine threads (none: every step's engine runs on the main thread). */
   private readonly pool: StepPool;
+  /** What each definition's start does, learned from a real start of it here that can be put off. */
+  private readonly startShapes = new Map<string, StartShape>();
 
   constructor(
     private readonly db: DataSource,
@@ -176,7 +179,10 @@ export class StepService implements OnModuleDestroy {
   ) {
     this.timerLimits = config.timerLimits;
     this.pool = new StepPool(config.engineThreads, () => handlers.portableLiteral);
-    definitions.onForget((ids) => this.pool.forget([...ids]));
+    definitions.onForget((ids) => {
+      this.pool.forget([...ids]);
+      for (const id of ids) this.startShapes.delete(id);
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -280,6 +286,71 @@ export class StepService implements OnModuleDestroy {
     } finally {
       // Nothing of a failed batch is left running when the caller rolls the transaction back.
       await Promise.allSettled(ready.values());
+    }
+  }
+
+  /**
+   * Starts an instance in the caller's transaction as `start` does, but puts off running its engine until its
+   * first step when nothing before its first wait can depend on the variables (`deferred-start.ts`): the rows
+   * are the same, written from what the engine's first start of this definition did, with the timers computed
+   * the engine's way. A start that cannot be put off (or the first of its definition here) runs as `start` does.
+   */
+  async startDeferred(
+    def: DefinitionRow,
+    businessKey: string | null,
+    variables: Record<string, unknown>,
+    m: EntityManager,
+  ): Promise<InstanceRow> {
+    const after = this.newAfter();
+    const p = await this.prepareStart(m, def, businessKey, variables);
+    const shape = this.startShapes.get(def.id);
+    const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
+    if (shape && startBy?.kind !== 'message') {
+      const predicted = this.predictStart(shape, p.fresh, startBy);
+      if (predicted) return this.applyStep(m, p.fresh, def, p.command, predicted, after);
+    }
+    const outcome = await this.engineStep(m, p.fresh, def, p.command, false, new Map());
+    if (!shape && startBy?.kind !== 'message') {
+      // Learned from a start that came to rest at its waits; one that did not (its first timer was already
+      // due, a condition took another way) leaves the next start to learn from.
+      const learned = learnStartShape(outcome, p.fresh.variables, await this.definitions.context(def.id, m), def.key);
+      if (typeof learned !== 'string') this.startShapes.set(def.id, learned);
+    }
+    return this.applyStep(m, p.fresh, def, p.command, outcome, after);
+  }
+
+  /** A put-off start's rows, or null when it cannot be put off (a timer the engine refuses says why at its start). */
+  private predictStart(shape: StartShape, fresh: LockedInstance, startBy: StartBy | undefined): StepOutcome | null {
+    try {
+      const timers = { literal: this.handlers.timerLiteral, limits: this.timerLimits };
+      return predictStart(shape, fresh.variables, fresh.started_at.getTime(), timers, startBy);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A put-off start's engine state: its start run as it would have run then, the engine's executions named as
+   * the rows already name them. A run that is not the one the rows were written for fails the step (an incident).
+   */
+  private async adoptDeferred(
+    m: EntityManager,
+    inst: LockedInstance,
+    def: DefinitionRow,
+    stored: StoredCommand,
+  ): Promise<LockedInstance> {
+    const marker = inst.state;
+    if (!isDeferred(marker)) return inst;
+    const { at, startBy } = marker.deferredStart;
+    const command: TypedCommand = { kind: 'start', variables: inst.variables, ...(startBy ? { startBy } : {}) };
+    const bare = { ...inst, state: null, tasks: [], timers: [], subscriptions: [], external_executions: [] };
+    try {
+      const started = await this.engineStep(m, bare, def, command, false, new Map(), false, at);
+      return { ...inst, state: adoptStart(marker, started, inst) };
+    } catch (err) {
+      if (databaseUnavailableCause(err)) throw err;
+      const cause = err instanceof StepFailure ? err.cause : err;
+      throw new StepFailure(inst.id, err instanceof StepFailure ? err.activityId : null, stored, cause);
     }
   }
 
@@ -511,6 +582,8 @@ export class StepService implements OnModuleDestroy {
   ): Promise<InstanceRow> {
     if (inst.status !== 'active') throw conflict(`流程实例 ${inst.id} 已不在运行（${inst.status}）`);
     const def = startDefinition ?? (await this.definitions.get(inst.definition_id, m));
+    if (isDeferred(inst.state))
+      inst = await this.adoptDeferred(m, inst, def, { ...command, runServices, results: Object.fromEntries(results) });
     const outcome = await this.engineStep(m, inst, def, command, runServices, results);
     return this.applyStep(m, inst, def, command, outcome, after);
   }
@@ -524,6 +597,8 @@ export class StepService implements OnModuleDestroy {
     runServices: boolean,
     results: Map<string, PendingResult>,
     ahead = false,
+    /** The clock for this run (a put-off start runs at its instance's start); now otherwise. */
+    at?: number,
   ): Promise<StepOutcome> {
     const instanceId = inst.id;
     const knownTasks = new Map<string, DerivedTask>(inst.tasks.map((t) => [t.execution_id, rowToDerived(t)]));
@@ -549,7 +624,7 @@ export class StepService implements OnModuleDestroy {
         knownTasks,
         externalCalls: new Set(def.meta.externalCalls),
       };
-      outcome = await this.runEngine(m, input, runServices, ahead);
+      outcome = await this.runEngine(m, input, runServices, ahead, at);
     } catch (err) {
       throw (
         (databaseUnavailableCause(err) as Error | null) ?? new StepFailure(instanceId, activityOf(err), stored, err)
@@ -700,12 +775,14 @@ export class StepService implements OnModuleDestroy {
     input: Omit<StepInput, 'sourceContext' | 'now' | 'handlers' | 'runServices' | 'timerLiteral' | 'tx'>,
     runServices: boolean,
     ahead: boolean,
+    at?: number,
   ): Promise<StepOutcome> {
+    const now = () => at ?? this.clock.now();
     const literalPortable = this.handlers.timerLiteral === null || this.handlers.portableLiteral !== null;
     if (this.pool.enabled && !runServices && literalPortable) {
       try {
         return await this.pool.run(
-          { ...input, now: this.clock.now(), handlerNames: [...this.handlers.names()] },
+          { ...input, now: now(), handlerNames: [...this.handlers.names()] },
           () => this.definitions.contextSource(input.definitionId, m),
           { ahead },
         );
@@ -717,7 +794,7 @@ export class StepService implements OnModuleDestroy {
     return runStep({
       ...input,
       sourceContext: await this.definitions.context(input.definitionId, m),
-      now: () => this.clock.now(),
+      now,
       handlers: this.handlers.map,
       runServices,
       timerLiteral: this.handlers.timerLiteral,

@@ -161,7 +161,7 @@ export class SupervisionEvents implements OnModuleInit {
     // rectification goes on, and the office sees the failure among the incidents, with a retry.
     await m.query(`SAVEPOINT ladder_start`);
     try {
-      await this.steps.start(start.def, code, start.vars, undefined, m);
+      await this.steps.startDeferred(start.def, code, start.vars, m);
       await m.query(`RELEASE SAVEPOINT ladder_start`);
     } catch (err) {
       await m.query(`ROLLBACK TO SAVEPOINT ladder_start`);

@@ -8,6 +8,7 @@ import {
   nextExpiry,
   occurrencesAfter,
   parseTimer,
+  type TimerExpiry,
   type TimerLimits,
   type TimerType,
 } from './timer-rules.js';
@@ -45,17 +46,31 @@ DurableTimerEventDefinition.prototype.parse = function parse(
 ) {
   const ctx = stepContext(this.environment);
   const now = ctx ? ctx.now() : Date.now();
-  const limits = limitsOf(this.environment);
+  const next = timerExpiry(timerType, value, now, ctx ?? null, limitsOf(this.environment), repeating, this.activity.id);
+  return { expireAt: new Date(next.expireAt), repeat: next.repeat, delay: next.expireAt - now };
+};
+
+/**
+ * When a timer's resolved value falls due from `now`: the calendar's literals first, then ISO 8601 by our own
+ * rules. A value the service will not run names its element (the step fails with an incident saying why).
+ */
+export function timerExpiry(
+  timerType: TimerType,
+  value: string,
+  now: number,
+  literals: Pick<StepContext, 'resolveTimerLiteral'> | null,
+  limits: TimerLimits,
+  repeating: boolean,
+  element: string,
+): TimerExpiry {
   try {
-    const literal = ctx?.resolveTimerLiteral(value, now, { repeating });
-    const next = literal ? checkLiteral(value, literal, limits) : nextExpiry(parseTimer(timerType, value, limits), now);
-    return { expireAt: new Date(next.expireAt), repeat: next.repeat, delay: next.expireAt - now };
+    const literal = literals?.resolveTimerLiteral(value, now, { repeating });
+    return literal ? checkLiteral(value, literal, limits) : nextExpiry(parseTimer(timerType, value, limits), now);
   } catch (err) {
-    // Names the element: the step fails and the instance gets an incident saying which timer and why.
-    if (err instanceof TimerValueError) throw new TimerValueError(err.value, err.reason, this.activity.id);
+    if (err instanceof TimerValueError) throw new TimerValueError(err.value, err.reason, element);
     throw err;
   }
-};
+}
 
 DurableTimerEventDefinition.prototype._getTimers = function getTimers(this: any, executeMessage: any) {
   const content = executeMessage.content;

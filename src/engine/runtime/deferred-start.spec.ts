@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { BpmnModdle } from 'bpmn-moddle';
+import { createTimerLiteral } from '../../../test/fixtures/step-pool-literal.js';
+import { camundaModdle, deserializeContext, runStep, serializeContext, type StepOutcome } from './bpmn-runtime.js';
+import {
+  DeferredStartMismatch,
+  adoptStart,
+  isDeferred,
+  learnStartShape,
+  predictStart,
+  type StartShape,
+} from './deferred-start.js';
+import { DEFAULT_TIMER_LIMITS } from './timer-rules.js';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-02T01:00:00Z');
+const LADDER = readFileSync(new URL('../../../processes/escalation-ladder.bpmn', import.meta.url), 'utf8');
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+const settings = {
+  remindBefore: 5,
+  bulletinAfter: 10,
+  interviewAfter: 20,
+  inspectionAfter: 30,
+  accountabilityAfter: 40,
+};
+const vars = (deadline: string) => ({ problemId: 'p', problemCode: 'P-1', deadline, ...settings });
+
+async function contextOf(xml: string): Promise<unknown> {
+  const moddle = await new BpmnModdle({ camunda: camundaModdle }).fromXML(xml);
+  return JSON.parse(serializeContext(moddle));
+}
+
+const literal = createTimerLiteral({ dayMs: DAY });
+
+function run(source: unknown, processId: string, command: any, state: unknown, now: number, moved = new Map()) {
+  return runStep({
+    instance: { id: 'i', businessKey: 'P-1', definitionKey: processId },
+    definitionId: 'd',
+    sourceContext: deserializeContext(JSON.stringify(source)),
+    state,
+    command,
+    now: () => now,
+    handlers: new Map(['issueReminder', 'issueNotice'].map((n) => [n, () => ({})])),
+    runServices: false,
+    movedTimers: moved,
+    timerLiteral: literal.resolve,
+  });
+}
+
+/** A step's rows with the execution ids left out (they are random). */
+function rows(o: StepOutcome) {
+  return {
+    status: o.status,
+    variables: o.variables,
+    timers: o.timers.map(({ executionId: _e, ...t }) => t),
+    subscriptions: o.subscriptions.map(({ executionId: _e, ...s }) => s),
+    history: o.history.map((h) => [h.event, h.activityId, h.activityType, h.at]),
+    waiting: o.waiting.length,
+  };
+}
+
+describe('a start put off until its first step', () => {
+  let source: unknown;
+  let shape: StartShape;
+  beforeAll(async () => {
+    source = await contextOf(LADDER);
+    const first = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-03-20') }, null, NOW);
+    const learned = learnStartShape(
+      first,
+      vars('2026-03-20'),
+      deserializeContext(JSON.stringify(source)),
+      'escalation-ladder',
+    );
+    if (typeof learned === 'string') throw new Error(learned);
+    shape = learned;
+  });
+
+  it('writes the rows a real start of the ladder writes, its first rung computed from its own variables', async () => {
+    const real = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-04-30') }, null, NOW);
+    const put = predictStart(shape, vars('2026-04-30'), NOW, {
+      literal: literal.resolve,
+      limits: DEFAULT_TIMER_LIMITS,
+    });
+    expect(put).not.toBeNull();
+    expect(rows(put!)).toEqual(rows(real));
+    expect(put!.timers).toEqual([
+      expect.objectContaining({
+        activityId: 'tReminder',
+        spec: 'workdays(-5, 2026-04-30)',
+        expireAt: Date.parse('2026-04-30') - 5 * DAY,
+      }),
+    ]);
+    expect(isDeferred(put!.state)).toBe(true);
+    // Execution ids look like the engine's, and the derived ones extend their activity's.
+    const reminder = put!.history.find((h) => h.activityId === 'tReminder')!.executionId;
+    expect(reminder).toMatch(/^tReminder_[0-9a-f]{10}$/);
+    expect(put!.timers[0].executionId).toBe(`${reminder}_0`);
+  });
+
+  it('is not put off when its first rung is already due (the start would go on past it)', () => {
+    expect(
+      predictStart(shape, vars('2026-03-03'), NOW, { literal: literal.resolve, limits: DEFAULT_TIMER_LIMITS }),
+    ).toBeNull();
+  });
+
+  it('goes on at its first step exactly as a real start would: the rung fires, the rows keep their ids', async () => {
+    const put = predictStart(shape, vars('2026-03-20'), NOW, {
+      literal: literal.resolve,
+      limits: DEFAULT_TIMER_LIMITS,
+    })!;
+    const marker = put.state;
+    if (!isDeferred(marker)) throw new Error('not deferred');
+    const started = await run(
+      source,
+      'escalation-ladder',
+      { kind: 'start', variables: vars('2026-03-20') },
+      null,
+      marker.deferredStart.at,
+    );
+    const stored = {
+      timers: put.timers.map((t) => ({ execution_id: t.executionId })),
+      subscriptions: put.subscriptions.map((s) => ({
+        activity_id: s.activityId,
+        name: s.name,
+        execution_id: s.executionId,
+      })),
+    };
+    const state = adoptStart(marker, started, stored);
+    const due = put.timers[0].expireAt;
+    const moved = new Map([[put.timers[0].executionId, due]]);
+    const woken = await run(source, 'escalation-ladder', { kind: 'wake' }, state, due + 1000, moved);
+
+    const real = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-03-20') }, null, NOW);
+    const realWoken = await run(source, 'escalation-ladder', { kind: 'wake' }, real.state, due + 1000);
+    expect(rows(woken)).toEqual(rows(realWoken));
+    expect(woken.error).toBeNull();
+    // The rung fired: its reminder waits to run as a service, as after a real start.
+    expect(woken.parkedServices).toBe(1);
+    expect(woken.history.filter((h) => h.event === 'start').map((h) => h.activityId)).toEqual(['reminder']);
+    // The subscriptions written at the start are the ones the engine now holds.
+    expect(woken.subscriptions.map((s) => s.executionId).sort()).toEqual(
+      put.subscriptions.map((s) => s.executionId).sort(),
+    );
+    // Its history goes on from the rows written at the start: the rung's end is on the id they carry.
+    const ended = woken.history.find((h) => h.activityId === 'tReminder' && h.event === 'end');
+    expect(ended?.executionId).toBe(put.history.find((h) => h.activityId === 'tReminder')!.executionId);
+  });
+
+  it('fails loudly when the engine runs another start than the rows were written for', async () => {
+    const put = predictStart(shape, vars('2026-03-20'), NOW, {
+      literal: literal.resolve,
+      limits: DEFAULT_TIMER_LIMITS,
+    })!;
+    const marker = put.state;
+    if (!isDeferred(marker)) throw new Error('not deferred');
+    const started = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-03-20') }, null, NOW);
+    expect(() => adoptStart(marker, started, { timers: [], subscriptions: [] })).toThrow(DeferredStartMismatch);
+    expect(() => adoptStart(marker, started, { timers: [], subscriptions: [] })).toThrow(
+      /延后启动的流程实例与其定义的实际运行不一致/,
+    );
+  });
+
+  it.each([
+    [
+      'a condition on the way',
+      `<exclusiveGateway id="g"/><sequenceFlow id="f1" sourceRef="s" targetRef="g"/>
+       <sequenceFlow id="f2" sourceRef="g" targetRef="w"><conditionExpression xsi:type="tFormalExpression">\${x &gt; 1}</conditionExpression></sequenceFlow>
+       <sequenceFlow id="f3" sourceRef="g" targetRef="w2"/><intermediateCatchEvent id="w2"><timerEventDefinition><timeDuration>PT2H</timeDuration></timerEventDefinition></intermediateCatchEvent>`,
+      /g chooses its way|w2 is discarded/,
+    ],
+    [
+      'a listener on the way',
+      `<sequenceFlow id="f1" sourceRef="s" targetRef="w"/>`,
+      /s has listeners/,
+      `<extensionElements><camunda:executionListener event="end" expression="\${x}"/></extensionElements>`,
+    ],
+    [
+      'a task before the wait',
+      `<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><userTask id="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="w"/>`,
+      /tasks/,
+    ],
+  ])('is never put off with %s', async (_what, flows, reason, onStart = '') => {
+    const xml = `<?xml version="1.0"?><definitions ${NS} id="d" targetNamespace="t"><process id="p" isExecutable="true">
+      <startEvent id="s">${onStart}</startEvent>${flows}
+      <intermediateCatchEvent id="w"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+    </process></definitions>`;
+    const src = await contextOf(xml);
+    const first = await run(src, 'p', { kind: 'start', variables: { x: 2 } }, null, NOW);
+    expect(learnStartShape(first, { x: 2 }, deserializeContext(JSON.stringify(src)), 'p')).toMatch(reason);
+  });
+});
