@@ -253,9 +253,12 @@ export class StepService implements OnModuleDestroy {
       variables: (row: T) => Record<string, unknown>;
       starting?: (row: T) => void;
       started?: (row: T, inst: InstanceRow) => Promise<void> | void;
+      /** Put off the engines of starts that can be (`startDeferred`). */
+      defer?: boolean;
     },
   ): Promise<void> {
     const { m, after } = how;
+    const context = how.defer ? await this.definitions.context(def.id, m) : null;
     const ahead = this.pool.enabled ? this.pool.size * 2 : 1;
     type Ready = { fresh: LockedInstance; command: TypedCommand; outcome: StepOutcome } | { failed: unknown };
     const ready = new Map<number, Promise<Ready>>();
@@ -268,6 +271,14 @@ export class StepService implements OnModuleDestroy {
           if (ready.has(j)) continue;
           how.starting?.(rows[j]);
           const p = await this.prepareStart(m, def, how.businessKey(rows[j]), how.variables(rows[j]));
+          const shape = context ? this.startShapes.get(def.id) : undefined;
+          const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
+          const predicted =
+            shape && startBy?.kind !== 'message' ? this.predictStart(shape, context, p.fresh, startBy) : null;
+          if (predicted) {
+            ready.set(j, Promise.resolve({ ...p, outcome: predicted }));
+            continue;
+          }
           ready.set(
             j,
             this.engineStep(m, p.fresh, def, p.command, false, new Map(), true).then(
@@ -280,6 +291,7 @@ export class StepService implements OnModuleDestroy {
         const r = await ready.get(i)!;
         ready.delete(i);
         if ('failed' in r) throw r.failed;
+        if (context) this.learnStart(def, r.command, r.fresh.variables, r.outcome, context);
         const inst = await this.applyStep(m, r.fresh, def, r.command, r.outcome, after);
         await how.started?.(rows[i], inst);
       }
@@ -306,24 +318,40 @@ export class StepService implements OnModuleDestroy {
     const shape = this.startShapes.get(def.id);
     const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
     if (shape && startBy?.kind !== 'message') {
-      const predicted = this.predictStart(shape, p.fresh, startBy);
+      const predicted = this.predictStart(shape, await this.definitions.context(def.id, m), p.fresh, startBy);
       if (predicted) return this.applyStep(m, p.fresh, def, p.command, predicted, after);
     }
     const outcome = await this.engineStep(m, p.fresh, def, p.command, false, new Map());
-    if (!shape && startBy?.kind !== 'message') {
-      // Learned from a start that came to rest at its waits; one that did not (its first timer was already
-      // due, a condition took another way) leaves the next start to learn from.
-      const learned = learnStartShape(outcome, p.fresh.variables, await this.definitions.context(def.id, m), def.key);
-      if (typeof learned !== 'string') this.startShapes.set(def.id, learned);
-    }
+    this.learnStart(def, p.command, p.fresh.variables, outcome, await this.definitions.context(def.id, m));
     return this.applyStep(m, p.fresh, def, p.command, outcome, after);
   }
 
+  /**
+   * What a start of `def` does, learned from one that came to rest at its waits; one that did not (its first
+   * timer was already due, a condition took another way) leaves the next start to learn from.
+   */
+  private learnStart(
+    def: DefinitionRow,
+    command: TypedCommand,
+    variables: Record<string, unknown>,
+    outcome: StepOutcome,
+    context: unknown,
+  ): void {
+    if (this.startShapes.has(def.id) || (command.kind === 'start' && command.startBy?.kind === 'message')) return;
+    const learned = learnStartShape(outcome, variables, context, def.key);
+    if (typeof learned !== 'string') this.startShapes.set(def.id, learned);
+  }
+
   /** A put-off start's rows, or null when it cannot be put off (a timer the engine refuses says why at its start). */
-  private predictStart(shape: StartShape, fresh: LockedInstance, startBy: StartBy | undefined): StepOutcome | null {
+  private predictStart(
+    shape: StartShape,
+    context: unknown,
+    fresh: LockedInstance,
+    startBy: StartBy | undefined,
+  ): StepOutcome | null {
     try {
       const timers = { literal: this.handlers.timerLiteral, limits: this.timerLimits };
-      return predictStart(shape, fresh.variables, fresh.started_at.getTime(), timers, startBy);
+      return predictStart(shape, context, fresh.variables, fresh.started_at.getTime(), timers, startBy);
     } catch {
       return null;
     }

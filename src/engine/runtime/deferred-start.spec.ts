@@ -33,6 +33,8 @@ async function contextOf(xml: string): Promise<unknown> {
 }
 
 const literal = createTimerLiteral({ dayMs: DAY });
+let source: unknown;
+const ctx = () => deserializeContext(JSON.stringify(source));
 
 function run(source: unknown, processId: string, command: any, state: unknown, now: number, moved = new Map()) {
   return runStep({
@@ -62,7 +64,6 @@ function rows(o: StepOutcome) {
 }
 
 describe('a start put off until its first step', () => {
-  let source: unknown;
   let shape: StartShape;
   beforeAll(async () => {
     source = await contextOf(LADDER);
@@ -79,7 +80,7 @@ describe('a start put off until its first step', () => {
 
   it('writes the rows a real start of the ladder writes, its first rung computed from its own variables', async () => {
     const real = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-04-30') }, null, NOW);
-    const put = predictStart(shape, vars('2026-04-30'), NOW, {
+    const put = predictStart(shape, ctx(), vars('2026-04-30'), NOW, {
       literal: literal.resolve,
       limits: DEFAULT_TIMER_LIMITS,
     });
@@ -101,12 +102,12 @@ describe('a start put off until its first step', () => {
 
   it('is not put off when its first rung is already due (the start would go on past it)', () => {
     expect(
-      predictStart(shape, vars('2026-03-03'), NOW, { literal: literal.resolve, limits: DEFAULT_TIMER_LIMITS }),
+      predictStart(shape, ctx(), vars('2026-03-03'), NOW, { literal: literal.resolve, limits: DEFAULT_TIMER_LIMITS }),
     ).toBeNull();
   });
 
   it('goes on at its first step exactly as a real start would: the rung fires, the rows keep their ids', async () => {
-    const put = predictStart(shape, vars('2026-03-20'), NOW, {
+    const put = predictStart(shape, ctx(), vars('2026-03-20'), NOW, {
       literal: literal.resolve,
       limits: DEFAULT_TIMER_LIMITS,
     })!;
@@ -120,6 +121,7 @@ describe('a start put off until its first step', () => {
       marker.deferredStart.at,
     );
     const stored = {
+      tasks: [],
       timers: put.timers.map((t) => ({ execution_id: t.executionId })),
       subscriptions: put.subscriptions.map((s) => ({
         activity_id: s.activityId,
@@ -149,15 +151,17 @@ describe('a start put off until its first step', () => {
   });
 
   it('fails loudly when the engine runs another start than the rows were written for', async () => {
-    const put = predictStart(shape, vars('2026-03-20'), NOW, {
+    const put = predictStart(shape, ctx(), vars('2026-03-20'), NOW, {
       literal: literal.resolve,
       limits: DEFAULT_TIMER_LIMITS,
     })!;
     const marker = put.state;
     if (!isDeferred(marker)) throw new Error('not deferred');
     const started = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-03-20') }, null, NOW);
-    expect(() => adoptStart(marker, started, { timers: [], subscriptions: [] })).toThrow(DeferredStartMismatch);
-    expect(() => adoptStart(marker, started, { timers: [], subscriptions: [] })).toThrow(
+    expect(() => adoptStart(marker, started, { tasks: [], timers: [], subscriptions: [] })).toThrow(
+      DeferredStartMismatch,
+    );
+    expect(() => adoptStart(marker, started, { tasks: [], timers: [], subscriptions: [] })).toThrow(
       /延后启动的流程实例与其定义的实际运行不一致/,
     );
   });
@@ -177,9 +181,14 @@ describe('a start put off until its first step', () => {
       `<extensionElements><camunda:executionListener event="end" expression="\${x}"/></extensionElements>`,
     ],
     [
-      'a task before the wait',
-      `<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><userTask id="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="w"/>`,
-      /tasks/,
+      'a service before the wait',
+      `<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><serviceTask id="t" implementation="\${environment.services.issueReminder}"/><sequenceFlow id="f2" sourceRef="t" targetRef="w"/>`,
+      /services/,
+    ],
+    [
+      'a task whose attributes read more than the variables',
+      `<sequenceFlow id="f1" sourceRef="s" targetRef="t"/><userTask id="t" camunda:candidateGroups="\${content.id}"/><sequenceFlow id="f2" sourceRef="t" targetRef="w"/>`,
+      /attributes read more than the variables/,
     ],
   ])('is never put off with %s', async (_what, flows, reason, onStart = '') => {
     const xml = `<?xml version="1.0"?><definitions ${NS} id="d" targetNamespace="t"><process id="p" isExecutable="true">
@@ -189,5 +198,56 @@ describe('a start put off until its first step', () => {
     const src = await contextOf(xml);
     const first = await run(src, 'p', { kind: 'start', variables: { x: 2 } }, null, NOW);
     expect(learnStartShape(first, { x: 2 }, deserializeContext(JSON.stringify(src)), 'p')).toMatch(reason);
+  });
+
+  it('writes the rectification’s first task and its chase as its engine would: group, due date, properties, timer', async () => {
+    const xml = readFileSync(new URL('../../../processes/rectification.bpmn', import.meta.url), 'utf8');
+    const src = await contextOf(xml);
+    const rect = (over: Record<string, unknown>) => ({
+      leadUnit: 'HBJ',
+      signDays: 3,
+      planDays: 10,
+      assignedOn: '2026-03-02',
+      deadline: '2026-06-30',
+      chaseEvery: 2,
+      chaseTimes: 3,
+      ...over,
+    });
+    const overdue = (v: string, now: number) => {
+      const m = /^overdue\(workdays\((-?\d+), (\d{4}-\d{2}-\d{2})\), (\d+), (\d+)\)$/.exec(v);
+      if (m) return { expireAt: Date.parse(m[2]) + Number(m[1]) * DAY, repeat: Number(m[4]) };
+      return literal.resolve(v, now);
+    };
+    const go = (vars: Record<string, unknown>) =>
+      runStep({
+        instance: { id: 'i', businessKey: 'P-1', definitionKey: 'rectification' },
+        definitionId: 'd',
+        sourceContext: deserializeContext(JSON.stringify(src)),
+        state: null,
+        command: { kind: 'start', variables: vars },
+        now: () => NOW,
+        handlers: new Map(),
+        runServices: false,
+        timerLiteral: overdue,
+      });
+    const first = await go(rect({}));
+    const learned = learnStartShape(first, rect({}), deserializeContext(JSON.stringify(src)), 'rectification');
+    if (typeof learned === 'string') throw new Error(learned);
+    const other = rect({ leadUnit: 'SLJ', signDays: 5, assignedOn: '2026-03-09' });
+    const put = predictStart(learned, deserializeContext(JSON.stringify(src)), other, NOW, {
+      literal: overdue,
+      limits: DEFAULT_TIMER_LIMITS,
+    })!;
+    const real = await go(other);
+    expect(rows(put)).toEqual(rows(real));
+    expect(put.tasks.map(({ executionId: _e, ...t }) => t)).toEqual(real.tasks.map(({ executionId: _e, ...t }) => t));
+    expect(put.tasks[0]).toMatchObject({
+      activityId: 'sign',
+      candidateGroups: ['SLJ'],
+      formKey: 'sign',
+      dueSpec: 'workdays(5, 2026-03-09)',
+      properties: { status: 'assigned' },
+    });
+    expect(put.timers.map((t) => [t.activityId, t.timerType, t.repeat])).toEqual([['signOverdue', 'timeCycle', 3]]);
   });
 });

@@ -4,6 +4,7 @@ import type { HistoryEvent, StartBy, StepOutcome, Subscription } from './bpmn-ru
 import { timerExpiry } from './durable-timer-event-definition.js';
 import { engineExpressions } from './expressions.js';
 import type { TimerLiteralResolver } from './step-context.js';
+import { deriveTask } from './task-attributes.js';
 import type { TimerLimits, TimerType } from './timer-rules.js';
 
 /**
@@ -37,6 +38,8 @@ export function isDeferred(state: unknown): state is DeferredState {
 export interface StartShape {
   history: { event: HistoryEvent['event']; activityId: string; activityName: string | null; activityType: string }[];
   waiting: Derived[];
+  /** User tasks the start leaves open, their attributes resolved from the variables as the engine resolves them. */
+  tasks: Derived[];
   subscriptions: (Derived & { kind: Subscription['kind']; refId: string; name: string })[];
   timers: (Derived & { timerType: TimerType; expression: unknown })[];
 }
@@ -52,7 +55,25 @@ type Context = {
 };
 
 const PASSED = new Set(['bpmn:StartEvent', 'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway']);
-const WAITS = new Set(['bpmn:SubProcess', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:ReceiveTask']);
+const WAITS = new Set([
+  'bpmn:SubProcess',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:BoundaryEvent',
+  'bpmn:ReceiveTask',
+  'bpmn:UserTask',
+]);
+/** A task's attributes, resolved when it arrives: only the variables may feed them. */
+const TASK_ATTRIBUTES = [
+  'name',
+  'assignee',
+  'candidateUsers',
+  'candidateGroups',
+  'dueDate',
+  'followUpDate',
+  'priority',
+  'formKey',
+];
+const NOT_VARIABLES = /\b(content|fields|properties|output|item|loopCounter|execution)\b/;
 const WAIT_EVENTS = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition']);
 const TIMER_TYPES: TimerType[] = ['timeDuration', 'timeDate', 'timeCycle'];
 
@@ -68,8 +89,8 @@ export function learnStartShape(
 ): StartShape | string {
   const ctx = context as Context;
   if (outcome.status !== 'running' || outcome.error) return 'the start does not come to rest';
-  if (outcome.tasks.length || outcome.externalWaits.length || outcome.parkedServices || outcome.callWaits.length)
-    return 'the start makes tasks, external tasks, calls or services';
+  if (outcome.externalWaits.length || outcome.parkedServices || outcome.callWaits.length)
+    return 'the start makes external tasks, calls or services';
   if (JSON.stringify(outcome.variables) !== JSON.stringify(variables)) return 'the start changes its variables';
   if (!plain(ctx.getProcessById(processId)?.behaviour)) return 'the process has listeners or mappings';
   if (ctx.getActivities().some((a) => a.behaviour?.triggeredByEvent)) return 'the process has event sub-processes';
@@ -88,7 +109,11 @@ export function learnStartShape(
     if (waiting.has(executionId)) {
       if (!WAITS.has(a.type)) return `${activityId} (${a.type}) waits`;
       if (a.behaviour?.loopCharacteristics) return `${activityId} is multi-instance`;
-      if (a.type !== 'bpmn:SubProcess' && a.type !== 'bpmn:ReceiveTask') {
+      if (a.type === 'bpmn:UserTask') {
+        const attrs = [...TASK_ATTRIBUTES.map((k) => a.behaviour?.[k]), ...propertyValues(a.behaviour)];
+        if (attrs.some((v) => typeof v === 'string' && NOT_VARIABLES.test(v)))
+          return `${activityId}'s attributes read more than the variables`;
+      } else if (a.type !== 'bpmn:SubProcess' && a.type !== 'bpmn:ReceiveTask') {
         if (defs.length !== 1 || !WAIT_EVENTS.has(defs[0].type)) return `${activityId} waits for another event`;
       }
       continue;
@@ -112,9 +137,15 @@ export function learnStartShape(
       activityType: h.activityType,
     })),
     waiting: [],
+    tasks: [],
     subscriptions: [],
     timers: [],
   };
+  for (const task of outcome.tasks) {
+    const d = derive(task.activityId, task.executionId);
+    if (!d || d.suffix) return `the task ${task.activityId} belongs to no activity of the start`;
+    shape.tasks.push(d);
+  }
   for (const w of outcome.waiting) {
     const owner = [...byExec].find(([exec]) => w === exec || w.startsWith(`${exec}_`))?.[1];
     const d = owner ? derive(owner, w) : null;
@@ -133,7 +164,7 @@ export function learnStartShape(
     if (!d || defs.length !== 1 || types.length !== 1 || types[0] !== t.timerType)
       return `the timer of ${t.activityId} is not one plain timer`;
     const expression = defs[0].behaviour![t.timerType];
-    if (typeof expression !== 'string' || /\b(content|fields|properties|output)\b/.test(expression))
+    if (typeof expression !== 'string' || NOT_VARIABLES.test(expression))
       return `the timer of ${t.activityId} reads more than the variables`;
     shape.timers.push({ ...d, timerType: t.timerType, expression });
   }
@@ -141,6 +172,12 @@ export function learnStartShape(
 }
 
 type TimerDef = { type: string; behaviour?: Partial<Record<TimerType, unknown>> };
+
+function propertyValues(behaviour: Record<string, unknown> | undefined): unknown[] {
+  const ext = behaviour?.extensionElements as
+    { values?: { $type: string; values?: { value?: unknown }[] }[] } | undefined;
+  return (ext?.values ?? []).flatMap((v) => (v.values ?? []).map((p) => p.value));
+}
 
 /** No listener, mapping or other extension but properties (which run nothing). */
 function plain(behaviour: Record<string, unknown> | undefined): boolean {
@@ -155,6 +192,7 @@ function plain(behaviour: Record<string, unknown> | undefined): boolean {
  */
 export function predictStart(
   shape: StartShape,
+  context: unknown,
   variables: Record<string, unknown>,
   now: number,
   timers: { literal: TimerLiteralResolver | null; limits: TimerLimits },
@@ -187,12 +225,24 @@ export function predictStart(
       repeat: next.repeat ?? null,
     });
   }
+  const tasks = shape.tasks.map((t) => {
+    const a = (context as Context).getActivityById(t.activityId)!;
+    const api = {
+      id: a.id,
+      type: a.type,
+      name: a.behaviour?.name,
+      executionId: exec(t),
+      owner: { behaviour: a.behaviour },
+      content: {},
+    };
+    return deriveTask(api, variables, now, timers.literal);
+  });
   const state: DeferredState = { deferredStart: { at: now, ids, ...(startBy ? { startBy } : {}) } };
   return {
     status: 'running',
     state,
     variables,
-    tasks: [],
+    tasks,
     timers: due,
     history: shape.history.map((h) => ({ ...h, executionId: ids[h.activityId], at: now })),
     subscriptions: shape.subscriptions.map((s) => ({
@@ -219,6 +269,7 @@ export function adoptStart(
   marker: DeferredState,
   started: StepOutcome,
   rows: {
+    tasks: { execution_id: string }[];
     timers: { execution_id: string }[];
     subscriptions: { activity_id: string; name: string; execution_id: string }[];
   },
@@ -240,6 +291,13 @@ export function adoptStart(
     return id;
   };
   const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (
+    !same(
+      started.tasks.map((t) => renamed(t.executionId)),
+      rows.tasks.map((t) => t.execution_id),
+    )
+  )
+    throw new DeferredStartMismatch('任务与已记录的不同');
   if (
     !same(
       started.timers.map((t) => renamed(t.executionId)),

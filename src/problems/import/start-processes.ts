@@ -8,7 +8,8 @@ export const BIND = 500;
 
 /**
  * One process per row of an import, in the caller's transaction `m`, through the engine's pipelined start
- * (StepService.startMany: the engine runs of the next rows beside the writes of the current one), bound to
+ * (StepService.startMany: the engine runs of the next rows beside the writes of the current one, and none for a
+ * start that can be put off until its first step), bound to
  * their rows BIND at a time in one statement. `starting` hears the row being started (a failure names it,
  * null once all are), `started` each process started.
  */
@@ -33,6 +34,8 @@ export async function startProcesses<T extends { id: string }>(
     after,
     businessKey: how.businessKey,
     variables: how.variables,
+    // Nothing of a process that only waits after its start can matter before its first step (deferred-start.ts).
+    defer: true,
     starting: (row) => how.starting?.(row),
     started: async (row, inst) => {
       bound.push({ id: row.id, instanceId: inst.id });

@@ -6,10 +6,11 @@ const MONDAY = Date.parse('2026-03-02T01:00:00Z'); // 09:00 in China
 const HOUR = 3_600_000;
 
 /**
- * A ladder waits weeks for its first rung: its start is written without running bpmn-engine (the rows its
- * engine would write) and the engine runs at its first step. What the office sees does not change.
+ * An import starts each problem's rectification (waiting for 签收) and, with its first task, its ladder (waiting
+ * weeks for the first rung). Their starts are written without running bpmn-engine, with the rows the engine
+ * would write; the engine runs at each one's first step. What the office and the units see does not change.
  */
-describe('escalation-ladder.bpmn started at 交办, its engine put off until its first rung', () => {
+describe('an import’s processes that only wait after their start: the engine put off until their first step', () => {
   let t: TestApp;
   let d: ReturnType<typeof supervisionDriver>;
   beforeAll(async () => {
@@ -30,10 +31,10 @@ describe('escalation-ladder.bpmn started at 交办, its engine put off until its
   });
   afterAll(() => t.close());
 
-  const deferred = async (code: string) => {
+  const deferred = async (code: string, key = 'escalation-ladder') => {
     const [row] = await t.db.query(
-      `SELECT (state ? 'deferredStart') AS deferred FROM engine_instance WHERE definition_key = 'escalation-ladder' AND business_key = $1`,
-      [code],
+      `SELECT (state ? 'deferredStart') AS deferred FROM engine_instance WHERE definition_key = $2 AND business_key = $1`,
+      [code, key],
     );
     return row?.deferred;
   };
@@ -81,6 +82,32 @@ describe('escalation-ladder.bpmn started at 交办, its engine put off until its
     expect((await d.problem('PUT-OFF')).light).toBe('green');
   });
 
+  it('puts off the rectification too: its first task is in the unit’s inbox as its engine would have made it', async () => {
+    expect(await deferred('FIRST', 'rectification')).toBe(false);
+    expect(await deferred('PUT-OFF', 'rectification')).toBe(true);
+    const task = (code: string) =>
+      t.db.query(
+        `SELECT activity_id, name, candidate_groups, form_key, due_spec, properties FROM engine_task WHERE business_key = $1 AND definition_key = 'rectification'`,
+        [code],
+      );
+    const [first] = await task('FIRST');
+    const [put] = await task('PUT-OFF');
+    expect(put).toEqual(first);
+    expect(put).toMatchObject({
+      activity_id: 'sign',
+      name: '牵头单位签收',
+      candidate_groups: ['HBJ'],
+      form_key: 'sign',
+    });
+    const timers = await t.db.query(
+      `SELECT tm.activity_id, tm.spec FROM engine_timer tm JOIN engine_instance i ON i.id = tm.instance_id
+       WHERE i.definition_key = 'rectification' AND i.business_key = ANY($1) ORDER BY i.business_key`,
+      [['FIRST', 'PUT-OFF']],
+    );
+    expect(timers.map((x: any) => x.activity_id)).toEqual(['signOverdue', 'signOverdue']);
+    expect(timers[1].spec).toBe(timers[0].spec);
+  });
+
   it('takes a settings change while put off: the first rung moves, the ladder stays put off', async () => {
     await t.http.put('/api/supervision/settings').send({ remindBefore: 3 }).expect(200);
     expect(await d.ladderTimer('PUT-OFF')).toMatchObject({
@@ -91,9 +118,11 @@ describe('escalation-ladder.bpmn started at 交办, its engine put off until its
     expect((await d.ladder('PUT-OFF')).variables.remindBefore).toBe(3);
   });
 
-  it('ends a put-off ladder on 已销号, as a running one', async () => {
+  it('signs, plans and signs off a put-off rectification; its put-off ladder ends on 已销号, as a running one', async () => {
     expect(await deferred('SIGNED')).toBe(true);
+    expect(await deferred('SIGNED', 'rectification')).toBe(true);
     await d.toRectifying('SIGNED', '2026-04-30');
+    expect(await deferred('SIGNED', 'rectification')).toBe(false);
     await d.signOff('SIGNED');
     const ladder = await d.ladder('SIGNED');
     expect(ladder.status).toBe('completed');
