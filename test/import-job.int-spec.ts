@@ -11,7 +11,8 @@ import { problemRow, problemSheet, seedUnits } from './support/xlsx.js';
 const describeReal = realServers ? describe : describe.skip;
 
 describeReal('import job through a SIGKILL of its node', () => {
-  const N = 300;
+  // Enough rows that the file takes seconds, its heartbeat reporting rows done before it ends.
+  const N = 1500;
   let db: Awaited<ReturnType<typeof freshDatabaseEnv>>;
   let client: pg.Client;
   let token: string;

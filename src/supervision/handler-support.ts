@@ -18,7 +18,7 @@ export async function problemOf(ctx: HandlerContext, problems: ProblemsRepositor
   return p;
 }
 
-export function isOpen(p: ProblemRow): boolean {
+export function isOpen(p: Pick<ProblemRow, 'status'>): boolean {
   return OPEN_STATUSES.includes(p.status);
 }
 

@@ -7,7 +7,7 @@ import { DefinitionService } from '../engine/definition.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { StepService, type StepScope } from '../engine/step.service.js';
-import { ProblemsRepository } from '../problems/problems.repository.js';
+import { ProblemsRepository, type ProblemRow } from '../problems/problems.repository.js';
 import { UNIT_PART } from '../problems/parts/part-rules.js';
 import { PartsRepository } from '../problems/parts/parts.repository.js';
 import { RECTIFICATION } from '../problems/rectification/rectification-variables.js';
@@ -19,9 +19,18 @@ import { LADDER } from './ladder/ladder.handlers.js';
 import { PART_KEY_SEPARATOR, partLadderKey, splitPartKey } from './ladder/part-target.js';
 import { INTERVIEW_PROCESS } from './ladder/ladder-processes.js';
 import { SettingsService } from './settings/settings.service.js';
+import { SETTING_KEYS, settingsFromRows } from './settings/supervision-settings.js';
 import { SIGNOFF } from './signoff/signoff-process.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
+
+/** A ladder's start as read in one statement: whether one runs, the problem, the settings, the latest ladder. */
+interface LadderStartRow {
+  running: boolean;
+  problem: Pick<ProblemRow, 'id' | 'code' | 'title' | 'lead_unit' | 'deadline' | 'status'> | null;
+  settings: { key: string; value: unknown }[];
+  definition_id: string | null;
+}
 
 export const MSG_DEADLINE_CHANGED = '期限变更';
 export const MSG_SIGNED_OFF = '已销号';
@@ -170,26 +179,32 @@ export class SupervisionEvents implements OnModuleInit {
     }
   }
 
-  /** What a problem's ladder starts with, or null when it needs none (not deployed, already running, closed). */
+  /**
+   * What a problem's ladder starts with, or null when it needs none (not deployed, already running, closed): read
+   * in one statement, as an import starts one per row.
+   */
   private async ladderStart(code: string, m: EntityManager) {
-    if (!(await this.deployed(LADDER, m))) return null;
-    const [exists] = await m.query(
-      `SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2 LIMIT 1`,
-      [LADDER, code],
-    );
-    if (exists) return null;
-    const p = await this.problems.findByCode(code, m);
-    if (!p || !isOpen(p)) return null;
-    const settings = await this.settings.get(m);
+    const [row] = (await m.query(
+      `SELECT EXISTS (SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2) AS running,
+         (SELECT json_build_object('id', p.id, 'code', p.code, 'title', p.title, 'lead_unit', p.lead_unit,
+            'deadline', p.deadline::text, 'status', p.status) FROM problem p WHERE p.code = $2) AS problem,
+         coalesce((SELECT json_agg(json_build_object('key', s.key, 'value', s.value)) FROM supervision_setting s
+            WHERE s.key = ANY($3)), '[]'::json) AS settings,
+         (SELECT d.id FROM engine_definition d WHERE $1 = ANY(d.process_keys)
+            ORDER BY (d.key = $1) DESC, d.version DESC, d.created_at DESC LIMIT 1) AS definition_id`,
+      [LADDER, code, SETTING_KEYS],
+    )) as LadderStartRow[];
+    const p = row?.problem;
+    if (!row?.definition_id || row.running || !p || !isOpen(p)) return null;
     const vars = {
       problemId: p.id,
       problemCode: p.code,
       title: p.title,
       leadUnit: p.lead_unit,
       deadline: p.deadline,
-      ...settings,
+      ...settingsFromRows(row.settings),
     };
-    return { def: await this.definitions.latest(LADDER, m), vars };
+    return { def: await this.definitions.get(row.definition_id, m), vars };
   }
 
   /** The office's retry of a ladder that could not start: started in its own transaction, or the reason thrown. */

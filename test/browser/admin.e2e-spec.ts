@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness.js';
+import { choose as pick, startHarness, type Harness } from './harness.js';
 
 /**
  * The administrator's pages, through the pages only: it disables an account (which then cannot sign in),
@@ -24,10 +24,7 @@ describe('the admin pages', () => {
     await page.locator('.el-message-box__btns .el-button--primary').click();
   }
 
-  async function choose(selector: string, text: string): Promise<void> {
-    await page.click(`${selector} .el-select__wrapper`);
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click();
-  }
+  const choose = (selector: string, text: string) => pick(page, selector, text);
 
   const row = () => page.locator('.accounts-table .el-table__row', { hasText: 'ld2026' });
 

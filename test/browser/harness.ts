@@ -93,6 +93,25 @@ export async function expectNoEnglish(page: Page): Promise<void> {
 }
 
 /** Waits until the app has drawn its page: Vue mounted and no loading mask left. */
+/**
+ * Picks the option of an el-select (the select inside `selector`) by its visible text, and waits for its list to
+ * close: a list still open (a slow fade, a filterable select keeping its focus) would take the next click.
+ */
+export async function choose(page: Page, selector: string, text: string): Promise<void> {
+  await page.click(`${selector} .el-select__wrapper`);
+  const list = page.locator('.el-select-dropdown:visible').last();
+  await list.locator('.el-select-dropdown__item', { hasText: text }).first().click();
+  const closed = await list
+    .waitFor({ state: 'hidden', timeout: 2_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!closed) {
+    // Focus leaving the select closes its list.
+    await page.keyboard.press('Tab');
+    await list.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+}
+
 export async function settled(page: Page): Promise<void> {
   await page.waitForSelector('#app > *');
   await page.waitForFunction(

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { problemRow, problemSheet } from '../support/xlsx.js';
-import { settled, startHarness, type Harness } from './harness.js';
+import { choose as pick, settled, startHarness, type Harness } from './harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -25,11 +25,7 @@ describe('the office pages', () => {
     await h?.close();
   });
 
-  /** Picks the option of an el-select (the input inside `selector`) by its visible text. */
-  async function choose(selector: string, text: string): Promise<void> {
-    await page.click(`${selector} .el-select__wrapper`);
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click();
-  }
+  const choose = (selector: string, text: string) => pick(page, selector, text);
 
   async function typeDate(selector: string, date: string): Promise<void> {
     const input = page.locator(`${selector} input`).first();

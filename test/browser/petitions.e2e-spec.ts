@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { petitionRow, petitionSheet } from '../support/petitions.js';
 import { PNG } from '../support/signoff.js';
-import { startHarness, type Harness } from './harness.js';
+import { choose as pick, startHarness, type Harness } from './harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BATCH = '网页第1批';
@@ -26,10 +26,7 @@ describe('the petition pages', () => {
     await h?.close();
   });
 
-  async function choose(selector: string, text: string): Promise<void> {
-    await page.click(`${selector} .el-select__wrapper`);
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click();
-  }
+  const choose = (selector: string, text: string) => pick(page, selector, text);
 
   async function success(text: string | RegExp): Promise<void> {
     await page.locator('.el-message--success', { hasText: text }).first().waitFor();
