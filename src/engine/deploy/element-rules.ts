@@ -1,6 +1,7 @@
 import { handlerName } from '../runtime/durable-service.js';
 import { isEngineLookup } from '../runtime/expressions.js';
 import { JuelError, compileTemplate, hasExpression } from '../runtime/juel.js';
+import { TASK_EXPRESSION_ATTRIBUTES } from '../runtime/task-attributes.js';
 import {
   DEFAULT_TIMER_LIMITS,
   TimerSyntaxError,
@@ -109,18 +110,6 @@ export function juelProblem(text: string, what = '表达式'): string | null {
     throw err;
   }
 }
-
-/** Task attributes Camunda evaluates as expressions. */
-const EXPRESSION_ATTRS = [
-  'name',
-  'assignee',
-  'candidateUsers',
-  'candidateGroups',
-  'dueDate',
-  'followUpDate',
-  'priority',
-  'formKey',
-] as const;
 
 function tagName(type: string): string {
   const [prefix, local = ''] = String(type).split(':');
@@ -252,7 +241,7 @@ export function checkDefinitions(defs: El, opts: RuleOptions): DeployProblem[] {
     const type: string = el.$type;
     if (SERVICE_TYPES[type]) checkService(el, SERVICE_TYPES[type], say);
     if (type === 'bpmn:UserTask') {
-      for (const a of EXPRESSION_ATTRS) {
+      for (const a of TASK_EXPRESSION_ATTRIBUTES) {
         const v = el[a];
         if (typeof v === 'string' && hasExpression(v) && !isEngineLookup(v)) {
           const bad = juelProblem(v, `camunda:${a}`);

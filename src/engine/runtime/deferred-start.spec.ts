@@ -78,6 +78,16 @@ describe('a start put off until its first step', () => {
     shape = learned;
   });
 
+  /** A ladder due on `deadline`, put off at NOW, and its marker. */
+  function putOff(deadline: string) {
+    const put = predictStart(shape, ctx(), vars(deadline), NOW, {
+      literal: literal.resolve,
+      limits: DEFAULT_TIMER_LIMITS,
+    });
+    if (!put || !isDeferred(put.state)) throw new Error('not put off');
+    return { put, marker: put.state };
+  }
+
   it('writes the rows a real start of the ladder writes, its first rung computed from its own variables', async () => {
     const real = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-04-30') }, null, NOW);
     const put = predictStart(shape, ctx(), vars('2026-04-30'), NOW, {
@@ -107,12 +117,7 @@ describe('a start put off until its first step', () => {
   });
 
   it('goes on at its first step exactly as a real start would: the rung fires, the rows keep their ids', async () => {
-    const put = predictStart(shape, ctx(), vars('2026-03-20'), NOW, {
-      literal: literal.resolve,
-      limits: DEFAULT_TIMER_LIMITS,
-    })!;
-    const marker = put.state;
-    if (!isDeferred(marker)) throw new Error('not deferred');
+    const { put, marker } = putOff('2026-03-20');
     const started = await run(
       source,
       'escalation-ladder',
@@ -151,12 +156,7 @@ describe('a start put off until its first step', () => {
   });
 
   it('fails loudly when the engine runs another start than the rows were written for', async () => {
-    const put = predictStart(shape, ctx(), vars('2026-03-20'), NOW, {
-      literal: literal.resolve,
-      limits: DEFAULT_TIMER_LIMITS,
-    })!;
-    const marker = put.state;
-    if (!isDeferred(marker)) throw new Error('not deferred');
+    const { put, marker } = putOff('2026-03-20');
     const started = await run(source, 'escalation-ladder', { kind: 'start', variables: vars('2026-03-20') }, null, NOW);
     expect(() => adoptStart(marker, started, { tasks: [], timers: [], subscriptions: [] })).toThrow(
       DeferredStartMismatch,

@@ -4,7 +4,7 @@ import type { HistoryEvent, StartBy, StepOutcome, Subscription } from './bpmn-ru
 import { timerExpiry } from './durable-timer-event-definition.js';
 import { engineExpressions } from './expressions.js';
 import type { TimerLiteralResolver } from './step-context.js';
-import { deriveTask } from './task-attributes.js';
+import { TASK_EXPRESSION_ATTRIBUTES, deriveTask } from './task-attributes.js';
 import type { TimerLimits, TimerType } from './timer-rules.js';
 
 /**
@@ -62,17 +62,7 @@ const WAITS = new Set([
   'bpmn:ReceiveTask',
   'bpmn:UserTask',
 ]);
-/** A task's attributes, resolved when it arrives: only the variables may feed them. */
-const TASK_ATTRIBUTES = [
-  'name',
-  'assignee',
-  'candidateUsers',
-  'candidateGroups',
-  'dueDate',
-  'followUpDate',
-  'priority',
-  'formKey',
-];
+/** What a task's attributes and a timer may read: the variables alone. */
 const NOT_VARIABLES = /\b(content|fields|properties|output|item|loopCounter|execution)\b/;
 const WAIT_EVENTS = new Set(['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition']);
 const TIMER_TYPES: TimerType[] = ['timeDuration', 'timeDate', 'timeCycle'];
@@ -110,7 +100,7 @@ export function learnStartShape(
       if (!WAITS.has(a.type)) return `${activityId} (${a.type}) waits`;
       if (a.behaviour?.loopCharacteristics) return `${activityId} is multi-instance`;
       if (a.type === 'bpmn:UserTask') {
-        const attrs = [...TASK_ATTRIBUTES.map((k) => a.behaviour?.[k]), ...propertyValues(a.behaviour)];
+        const attrs = [...TASK_EXPRESSION_ATTRIBUTES.map((k) => a.behaviour?.[k]), ...propertyValues(a.behaviour)];
         if (attrs.some((v) => typeof v === 'string' && NOT_VARIABLES.test(v)))
           return `${activityId}'s attributes read more than the variables`;
       } else if (a.type !== 'bpmn:SubProcess' && a.type !== 'bpmn:ReceiveTask') {

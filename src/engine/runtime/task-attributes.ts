@@ -20,6 +20,18 @@ export interface DerivedTask {
   input: Record<string, unknown>;
 }
 
+/** Task attributes Camunda evaluates as expressions (resolved once, when the task arrives). */
+export const TASK_EXPRESSION_ATTRIBUTES = [
+  'name',
+  'assignee',
+  'candidateUsers',
+  'candidateGroups',
+  'dueDate',
+  'followUpDate',
+  'priority',
+  'formKey',
+] as const;
+
 const EXPR = /\$\{([^}]+)\}/g;
 
 /** Resolve `${…}` lookups against variables and the multi-instance item; nothing is evaluated as code. */
