@@ -271,10 +271,7 @@ export class StepService implements OnModuleDestroy {
           if (ready.has(j)) continue;
           how.starting?.(rows[j]);
           const p = await this.prepareStart(m, def, how.businessKey(rows[j]), how.variables(rows[j]));
-          const shape = context ? this.startShapes.get(def.id) : undefined;
-          const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
-          const predicted =
-            shape && startBy?.kind !== 'message' ? this.predictStart(shape, context, p.fresh, startBy) : null;
+          const predicted = context ? this.putOff(p, context) : null;
           if (predicted) {
             ready.set(j, Promise.resolve({ ...p, outcome: predicted }));
             continue;
@@ -308,22 +305,19 @@ export class StepService implements OnModuleDestroy {
    * the engine's way. A start that cannot be put off (or the first of its definition here) runs as `start` does.
    */
   async startDeferred(
-    def: DefinitionRow,
+    def: DefinitionRow | string,
     businessKey: string | null,
     variables: Record<string, unknown>,
     m: EntityManager,
   ): Promise<InstanceRow> {
     const after = this.newAfter();
     const p = await this.prepareStart(m, def, businessKey, variables);
-    const shape = this.startShapes.get(def.id);
-    const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
-    if (shape && startBy?.kind !== 'message') {
-      const predicted = this.predictStart(shape, await this.definitions.context(def.id, m), p.fresh, startBy);
-      if (predicted) return this.applyStep(m, p.fresh, def, p.command, predicted, after);
-    }
-    const outcome = await this.engineStep(m, p.fresh, def, p.command, false, new Map());
-    this.learnStart(def, p.command, p.fresh.variables, outcome, await this.definitions.context(def.id, m));
-    return this.applyStep(m, p.fresh, def, p.command, outcome, after);
+    const context = await this.definitions.context(p.definition.id, m);
+    const predicted = this.putOff(p, context);
+    if (predicted) return this.applyStep(m, p.fresh, p.definition, p.command, predicted, after);
+    const outcome = await this.engineStep(m, p.fresh, p.definition, p.command, false, new Map());
+    this.learnStart(p.definition, p.command, p.fresh.variables, outcome, context);
+    return this.applyStep(m, p.fresh, p.definition, p.command, outcome, after);
   }
 
   /**
@@ -342,16 +336,21 @@ export class StepService implements OnModuleDestroy {
     if (typeof learned !== 'string') this.startShapes.set(def.id, learned);
   }
 
-  /** A put-off start's rows, or null when it cannot be put off (a timer the engine refuses says why at its start). */
-  private predictStart(
-    shape: StartShape,
+  /**
+   * A prepared start's rows without its engine, or null when it runs its engine: its definition's start is not
+   * learned (or cannot be put off), it starts by a message, or a timer would fall due at once or be refused (the
+   * engine's own start then says why, as an incident).
+   */
+  private putOff(
+    p: { definition: DefinitionRow; fresh: LockedInstance; command: TypedCommand },
     context: unknown,
-    fresh: LockedInstance,
-    startBy: StartBy | undefined,
   ): StepOutcome | null {
+    const shape = this.startShapes.get(p.definition.id);
+    const startBy = p.command.kind === 'start' ? p.command.startBy : undefined;
+    if (!shape || startBy?.kind === 'message') return null;
     try {
       const timers = { literal: this.handlers.timerLiteral, limits: this.timerLimits };
-      return predictStart(shape, context, fresh.variables, fresh.started_at.getTime(), timers, startBy);
+      return predictStart(shape, context, p.fresh.variables, p.fresh.started_at.getTime(), timers, startBy);
     } catch {
       return null;
     }

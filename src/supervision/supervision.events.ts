@@ -24,12 +24,12 @@ import { SIGNOFF } from './signoff/signoff-process.js';
 
 type StepEvent = { type: string; instanceId: string; payload: Record<string, unknown> };
 
-/** A ladder's start as read in one statement: whether one runs, the problem, the settings, the latest ladder. */
+/** A ladder's start as read in one statement: whether a ladder is deployed and runs, the problem, the settings. */
 interface LadderStartRow {
+  deployed: boolean;
   running: boolean;
   problem: Pick<ProblemRow, 'id' | 'code' | 'title' | 'lead_unit' | 'deadline' | 'status'> | null;
   settings: { key: string; value: unknown }[];
-  definition_id: string | null;
 }
 
 export const MSG_DEADLINE_CHANGED = '期限变更';
@@ -144,7 +144,7 @@ export class SupervisionEvents implements OnModuleInit {
       deadline: part.deadline,
       ...(await this.settings.get(m)),
     };
-    return { def: await this.definitions.latest(LADDER, m), vars };
+    return vars;
   }
 
   /** A part done ends its ladder, in the same step. */
@@ -160,17 +160,14 @@ export class SupervisionEvents implements OnModuleInit {
     if (sub) await this.steps.stepWithin(m, sub.instance_id, { kind: 'message', refId: sub.ref_id, variables: {} });
   }
 
-  private async startLadder(
-    code: string,
-    start: { def: Awaited<ReturnType<DefinitionService['latest']>>; vars: Record<string, unknown> } | null,
-    m: EntityManager,
-  ): Promise<void> {
-    if (!start) return;
+  private async startLadder(code: string, vars: Record<string, unknown> | null, m: EntityManager): Promise<void> {
+    if (!vars) return;
     // A ladder that cannot start (its first timer cannot be computed) must not undo the assignment: the
     // rectification goes on, and the office sees the failure among the incidents, with a retry.
     await m.query(`SAVEPOINT ladder_start`);
     try {
-      await this.steps.startDeferred(start.def, code, start.vars, m);
+      // The latest ladder, found by the start's own read.
+      await this.steps.startDeferred(LADDER, code, vars, m);
       await m.query(`RELEASE SAVEPOINT ladder_start`);
     } catch (err) {
       await m.query(`ROLLBACK TO SAVEPOINT ladder_start`);
@@ -185,17 +182,16 @@ export class SupervisionEvents implements OnModuleInit {
    */
   private async ladderStart(code: string, m: EntityManager) {
     const [row] = (await m.query(
-      `SELECT EXISTS (SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2) AS running,
+      `SELECT EXISTS (SELECT 1 FROM engine_definition WHERE $1 = ANY(process_keys)) AS deployed,
+         EXISTS (SELECT 1 FROM engine_instance WHERE definition_key = $1 AND business_key = $2) AS running,
          (SELECT json_build_object('id', p.id, 'code', p.code, 'title', p.title, 'lead_unit', p.lead_unit,
             'deadline', p.deadline::text, 'status', p.status) FROM problem p WHERE p.code = $2) AS problem,
          coalesce((SELECT json_agg(json_build_object('key', s.key, 'value', s.value)) FROM supervision_setting s
-            WHERE s.key = ANY($3)), '[]'::json) AS settings,
-         (SELECT d.id FROM engine_definition d WHERE $1 = ANY(d.process_keys)
-            ORDER BY (d.key = $1) DESC, d.version DESC, d.created_at DESC LIMIT 1) AS definition_id`,
+            WHERE s.key = ANY($3)), '[]'::json) AS settings`,
       [LADDER, code, SETTING_KEYS],
     )) as LadderStartRow[];
     const p = row?.problem;
-    if (!row?.definition_id || row.running || !p || !isOpen(p)) return null;
+    if (!row?.deployed || row.running || !p || !isOpen(p)) return null;
     const vars = {
       problemId: p.id,
       problemCode: p.code,
@@ -204,15 +200,15 @@ export class SupervisionEvents implements OnModuleInit {
       deadline: p.deadline,
       ...settingsFromRows(row.settings),
     };
-    return { def: await this.definitions.get(row.definition_id, m), vars };
+    return vars;
   }
 
   /** The office's retry of a ladder that could not start: started in its own transaction, or the reason thrown. */
   private async retryLadder(code: string): Promise<void> {
-    const start = await this.db.transaction((m) =>
+    const vars = await this.db.transaction((m) =>
       code.includes(PART_KEY_SEPARATOR) ? this.partLadderStart(code, m) : this.ladderStart(code, m),
     );
-    if (start) await this.steps.start(start.def, code, start.vars);
+    if (vars) await this.steps.start(LADDER, code, vars);
   }
 
   private async afterCommit(e: StepEvent): Promise<void> {
